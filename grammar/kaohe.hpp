@@ -1,0 +1,376 @@
+// The kaohe rule language, as a PEGTL grammar.
+//
+// This file is the language's reference: it holds rules only, no actions. The parser
+// (lib/parse/) builds the AST from the parse tree of `grammar::file`; the error messages that
+// a failed `must<>` reports are in grammar/messages.hpp, one per rule named here.
+//
+// Layout of a rule file:
+//
+//   policy "县科协岗位责任制及效能考核" version "2022" year 2022 round 2 half_up
+//   include "common.kh"
+//   attribute issuer "颁奖机关" { unit "本单位", county_gov "县委政府" }
+//   group leadership "领导班子成员"
+//   event work_mistake "工作失误" amount 3..5
+//   event individual_award "个人获奖" { issuer }
+//   measure county_target_score "县综合目标考核得分" decimal 0..100
+//   section public "公共部分" 40 { section ... { clause ... { deduct ... } } }
+//   role chair "党组书记、主席" { section personal "个人部分" 60 { ... } }
+//   grades { "优秀" >= 90, "称职" >= 60, "不称职" otherwise }
+//   veto veto_event forces "不称职"
+//   test "..." { role chair  measures { ... }  events { ... }  expect total = 99 }
+//
+// Whitespace (including newlines) separates tokens anywhere; `#` starts a comment to the end
+// of the line. Identifiers are letters, digits and `_` (not first a digit), and may contain any
+// non-ASCII character, so Chinese identifiers work. Keywords are not reserved: a keyword is
+// recognised only where the grammar expects it.
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace kaohe::grammar {
+
+using namespace tao::pegtl;
+
+// ---------------------------------------------------------------------------------------------
+// Lexical
+
+struct comment : seq<one<'#'>, until<eolf>> {};
+struct space_char : one<' ', '\t', '\r', '\n'> {};
+struct _ : star<sor<space_char, comment>> {};  // optional whitespace and comments
+
+struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, utf8::range<0x80, 0x10FFFF>> {};
+struct ident_rest : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>, utf8::range<0x80, 0x10FFFF>> {};
+struct name : seq<ident_first, star<ident_rest>> {};
+
+template <typename Str>
+struct kw : seq<Str, not_at<ident_rest>> {};
+
+#define KAOHE_KEYWORD(id, text) \
+    struct kw_##id : kw<TAO_PEGTL_STRING(text)> {};
+KAOHE_KEYWORD(policy, "policy")
+KAOHE_KEYWORD(version, "version")
+KAOHE_KEYWORD(year, "year")
+KAOHE_KEYWORD(round, "round")
+KAOHE_KEYWORD(include, "include")
+KAOHE_KEYWORD(attribute, "attribute")
+KAOHE_KEYWORD(group, "group")
+KAOHE_KEYWORD(event, "event")
+KAOHE_KEYWORD(measure, "measure")
+KAOHE_KEYWORD(role, "role")
+KAOHE_KEYWORD(section, "section")
+KAOHE_KEYWORD(clause, "clause")
+KAOHE_KEYWORD(cite, "cite")
+KAOHE_KEYWORD(uncapped, "uncapped")
+KAOHE_KEYWORD(floor_kw, "floor")
+KAOHE_KEYWORD(none, "none")
+KAOHE_KEYWORD(deduct, "deduct")
+KAOHE_KEYWORD(add, "add")
+KAOHE_KEYWORD(each, "each")
+KAOHE_KEYWORD(per, "per")
+KAOHE_KEYWORD(short_, "short")
+KAOHE_KEYWORD(of, "of")
+KAOHE_KEYWORD(below, "below")
+KAOHE_KEYWORD(above, "above")
+KAOHE_KEYWORD(in, "in")
+KAOHE_KEYWORD(at, "at")
+KAOHE_KEYWORD(most, "most")
+KAOHE_KEYWORD(times, "times")
+KAOHE_KEYWORD(if_, "if")
+KAOHE_KEYWORD(unless, "unless")
+KAOHE_KEYWORD(when, "when")
+KAOHE_KEYWORD(then, "then")
+KAOHE_KEYWORD(else_, "else")
+KAOHE_KEYWORD(where, "where")
+KAOHE_KEYWORD(amount, "amount")
+KAOHE_KEYWORD(by, "by")
+KAOHE_KEYWORD(whole, "whole")
+KAOHE_KEYWORD(decimal, "decimal")
+KAOHE_KEYWORD(default_, "default")
+KAOHE_KEYWORD(rounding, "rounding")
+KAOHE_KEYWORD(up, "up")
+KAOHE_KEYWORD(down, "down")
+KAOHE_KEYWORD(linear, "linear")
+KAOHE_KEYWORD(half_up, "half_up")
+KAOHE_KEYWORD(half_even, "half_even")
+KAOHE_KEYWORD(and_, "and")
+KAOHE_KEYWORD(or_, "or")
+KAOHE_KEYWORD(not_, "not")
+KAOHE_KEYWORD(count, "count")
+KAOHE_KEYWORD(sum, "sum")
+KAOHE_KEYWORD(min, "min")
+KAOHE_KEYWORD(max, "max")
+KAOHE_KEYWORD(ceil, "ceil")
+KAOHE_KEYWORD(grades, "grades")
+KAOHE_KEYWORD(otherwise, "otherwise")
+KAOHE_KEYWORD(veto, "veto")
+KAOHE_KEYWORD(forces, "forces")
+KAOHE_KEYWORD(test, "test")
+KAOHE_KEYWORD(groups, "groups")
+KAOHE_KEYWORD(measures, "measures")
+KAOHE_KEYWORD(events, "events")
+KAOHE_KEYWORD(unit, "unit")
+KAOHE_KEYWORD(record, "record")
+KAOHE_KEYWORD(expect, "expect")
+KAOHE_KEYWORD(total, "total")
+KAOHE_KEYWORD(grade, "grade")
+KAOHE_KEYWORD(error, "error")
+KAOHE_KEYWORD(count_field, "count")
+KAOHE_KEYWORD(date, "date")
+KAOHE_KEYWORD(note, "note")
+KAOHE_KEYWORD(id, "id")
+#undef KAOHE_KEYWORD
+
+struct digits : plus<digit> {};
+// An unsigned decimal literal: 5, 93.5. `3..5` lexes as 3, `..`, 5.
+struct number : seq<digits, opt<one<'.'>, digits>> {};
+struct neg_sign : one<'-'> {};
+struct signed_number : seq<opt<neg_sign>, number> {};
+struct integer : digits {};
+
+struct escape : seq<one<'\\'>, one<'"', '\\', 'n', 't'>> {};
+struct string_char : sor<escape, seq<not_one<'"', '\\', '\n', '\r'>>> {};
+struct string_body : star<string_char> {};
+struct string_close : one<'"'> {};
+struct quoted : seq<one<'"'>, string_body, must<string_close>> {};
+
+// Punctuation, each with its own name so that a missing one is reported in words.
+struct lbrace : one<'{'> {};
+struct rbrace : one<'}'> {};
+struct lparen : one<'('> {};
+struct rparen : one<')'> {};
+struct colon : one<':'> {};
+struct comma : one<','> {};
+struct dotdot : string<'.', '.'> {};
+
+// ---------------------------------------------------------------------------------------------
+// Expressions: the general core under every scoring form.
+//
+//   or  <  and  <  not  <  comparison  <  + -  <  * /  <  unary -  <  primary
+
+struct expr;
+struct label : quoted {};
+struct expr_in_parens : seq<lparen, _, must<expr>, _, must<rparen>> {};
+struct event_filter;
+struct count_call : seq<kw_count, _, must<lparen>, _, must<event_filter>, _, must<rparen>> {};
+struct sum_call : seq<kw_sum, _, must<lparen>, _, must<kw_amount>, _, must<kw_of>, _, must<event_filter>, _,
+                      must<rparen>> {};
+struct fn_name : sor<kw_min, kw_max, kw_floor_kw, kw_ceil> {};
+struct call_args : seq<expr, star<_, comma, _, must<expr>>> {};
+struct fn_call : seq<fn_name, _, lparen, _, must<call_args>, _, must<rparen>> {};
+struct if_expr : seq<kw_if_, _, must<expr>, _, must<kw_then>, _, must<expr>, _, must<kw_else_>, _, must<expr>> {};
+struct amount_ref : kw_amount {};
+struct name_ref : name {};
+struct number_lit : number {};
+struct primary : sor<number_lit, expr_in_parens, if_expr, count_call, sum_call, fn_call, amount_ref, name_ref> {};
+
+struct op_neg : one<'-'> {};
+struct unary;
+struct negation : seq<op_neg, _, must<unary>> {};
+struct unary : sor<negation, primary> {};
+
+struct op_mul : one<'*'> {};
+struct op_div : one<'/'> {};
+struct product : seq<unary, star<_, sor<op_mul, op_div>, _, must<unary>>> {};
+
+struct op_add : one<'+'> {};
+struct op_sub : one<'-'> {};
+struct sum_expr : seq<product, star<_, sor<op_add, op_sub>, _, must<product>>> {};
+
+struct op_ge : string<'>', '='> {};
+struct op_le : string<'<', '='> {};
+struct op_ne : string<'!', '='> {};
+struct op_eq : seq<one<'='>, opt<one<'='>>> {};
+struct op_gt : one<'>'> {};
+struct op_lt : one<'<'> {};
+struct cmp_op : sor<op_ge, op_le, op_ne, op_eq, op_gt, op_lt> {};
+struct comparison : seq<sum_expr, opt<_, cmp_op, _, must<sum_expr>>> {};
+
+struct logical_not;
+struct negatable : sor<logical_not, comparison> {};
+struct logical_not : seq<kw_not_, _, must<negatable>> {};
+struct conjunction : seq<negatable, star<_, kw_and_, _, must<negatable>>> {};
+struct disjunction : seq<conjunction, star<_, kw_or_, _, must<conjunction>>> {};
+struct expr : disjunction {};
+
+// `work_mistake`, or `individual_award where issuer = unit`
+struct event_name : name {};
+struct filter_cond : expr {};
+struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Rules inside a clause: sugar over expressions.
+//
+//   deduct 2 each study_absence
+//   deduct amount each work_mistake
+//   deduct 1 per 1000 short of 5000 in reading_notes_chars rounding up
+//   deduct 1 per 2 below 95 in county_target_score linear
+//   deduct science_pop_points_lost
+//   add each individual_award by issuer { unit: 1, county_gov: 2 }
+//   add each work_item_award by issuer { ... } times 1/2 if leadership
+//   deduct 1 per 1 short of 30 in news_articles at most 5
+//   add (if office then 2 else 1) each unit_excellent when not leadership
+
+struct per_each_value : sor<number_lit, amount_ref, expr_in_parens> {};
+struct table_key : name {};
+struct table_value : number {};
+struct table_entry : seq<table_key, _, must<colon>, _, must<table_value>> {};
+struct table_entries : opt<table_entry, star<_, opt<comma, _>, table_entry>> {};
+struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<rbrace>> {};
+struct by_attribute : name {};
+struct by_table : seq<kw_by, _, must<by_attribute>, _, must<table>> {};
+struct each_rule : seq<opt<per_each_value, _>, kw_each, _, must<event_filter>, opt<_, by_table>> {};
+
+struct per_points : number {};
+struct per_unit : number {};
+struct per_threshold : number {};
+struct short_of : seq<kw_short_, _, must<kw_of>> {};
+struct shortfall_kind : sor<short_of, kw_below, kw_above> {};
+struct per_measure : name {};
+struct rounding_up : kw_up {};
+struct rounding_down : kw_down {};
+struct rounding_choice : sor<rounding_up, rounding_down> {};
+struct rounding_linear : kw_linear {};
+struct per_rounding : sor<seq<kw_rounding, _, must<rounding_choice>>, rounding_linear> {};
+struct per_rule : seq<per_points, _, kw_per, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _,
+                      must<kw_in>, _, must<per_measure>, opt<_, per_rounding>> {};
+
+struct expr_rule : expr {};
+struct rule_body : sor<each_rule, per_rule, expr_rule> {};
+
+struct cap_value : number {};
+struct cap_suffix : seq<kw_at, _, must<kw_most>, _, must<cap_value>> {};
+struct factor : seq<number, opt<_, one<'/'>, _, must<number>>> {};
+struct multiplier_if : kw_if_ {};
+struct multiplier_unless : kw_unless {};
+struct multiplier_cond : expr {};
+struct multiplier_kind : sor<multiplier_if, multiplier_unless> {};
+struct multiplier_suffix : seq<kw_times, _, must<factor>, _, must<multiplier_kind>, _,
+                               must<multiplier_cond>> {};
+struct when_cond : expr {};
+struct when_suffix : seq<kw_when, _, must<when_cond>> {};
+struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix> {};
+
+struct rule_sign : sor<kw_deduct, kw_add> {};
+struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Sections and clauses
+
+struct max_points : number {};
+struct max_uncapped : kw_uncapped {};
+struct maximum : sor<max_points, max_uncapped> {};
+struct citation : quoted {};
+struct cite : seq<kw_cite, _, must<citation>> {};
+struct no_floor : seq<kw_floor_kw, _, must<kw_none>> {};
+struct node_header : seq<must<name>, _, must<label>, opt<_, maximum>, star<_, sor<cite, no_floor>>> {};
+
+struct clause_body : seq<lbrace, _, star<rule, _>, must<rbrace>> {};
+struct clause : seq<kw_clause, _, node_header, _, must<clause_body>> {};
+struct section;
+struct section_body : seq<lbrace, _, star<sor<section, clause>, _>, must<rbrace>> {};
+struct section : seq<kw_section, _, node_header, _, must<section_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Declarations
+
+struct policy_name : quoted {};
+struct policy_version : seq<kw_version, _, must<quoted>> {};
+struct policy_year : seq<kw_year, _, must<integer>> {};
+struct rounding_mode : sor<kw_half_up, kw_half_even, kw_up, kw_down> {};
+struct policy_round : seq<kw_round, _, must<integer>, _, must<rounding_mode>> {};
+struct policy_decl : seq<kw_policy, _, must<policy_name>, star<_, sor<policy_version, policy_year, policy_round>>> {};
+
+struct include_path : quoted {};
+struct include_decl : seq<kw_include, _, must<include_path>> {};
+
+struct attribute_value : seq<name, _, must<label>> {};
+struct attribute_values : seq<lbrace, _, opt<attribute_value, star<_, opt<comma, _>, attribute_value>>, _,
+                              opt<comma, _>, must<rbrace>> {};
+struct attribute_decl : seq<kw_attribute, _, must<name>, _, must<label>, _, must<attribute_values>> {};
+
+struct group_decl : seq<kw_group, _, must<name>, _, must<label>> {};
+
+struct amount_lo : number {};
+struct amount_hi : number {};
+struct amount_range : seq<amount_lo, _, must<dotdot>, _, must<amount_hi>> {};
+struct event_amount : seq<kw_amount, _, must<amount_range>> {};
+struct event_attribute : name {};
+struct event_attributes : seq<lbrace, _, opt<event_attribute, star<_, opt<comma, _>, event_attribute>>, _,
+                              must<rbrace>> {};
+struct event_decl : seq<kw_event, _, must<name>, _, must<label>, star<_, sor<event_amount, event_attributes>>> {};
+
+struct domain_whole : kw_whole {};
+struct domain_decimal : kw_decimal {};
+struct domain_min : signed_number {};
+struct domain_max : signed_number {};
+struct domain_range : seq<domain_min, _, must<dotdot>, _, must<domain_max>> {};
+struct domain_at_least : seq<op_ge, _, must<domain_min>> {};
+struct domain_bounds : sor<domain_range, domain_at_least> {};
+struct domain : seq<sor<domain_whole, domain_decimal>, opt<_, domain_bounds>> {};
+struct measure_default : seq<kw_default_, _, must<signed_number>> {};
+struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, opt<_, measure_default>> {};
+
+struct role_body : seq<lbrace, _, star<section, _>, must<rbrace>> {};
+struct role_decl : seq<kw_role, _, must<name>, _, must<label>, opt<_, role_body>> {};
+
+struct grade_name : quoted {};
+struct grade_otherwise : kw_otherwise {};
+struct grade_at_least : seq<op_ge, _, must<number>> {};
+struct grade_limit : sor<grade_at_least, grade_otherwise> {};
+struct grade_band : seq<grade_name, _, must<grade_limit>> {};
+struct grades_body : seq<lbrace, _, opt<grade_band, star<_, opt<comma, _>, grade_band>>, _, must<rbrace>> {};
+struct grades_decl : seq<kw_grades, _, must<grades_body>> {};
+
+struct veto_event : name {};
+struct veto_decl : seq<kw_veto, _, must<veto_event>, _, must<kw_forces>, _, must<grade_name>> {};
+
+// ---------------------------------------------------------------------------------------------
+// Tests in the language
+
+struct test_name : quoted {};
+struct test_role : seq<kw_role, _, must<name>> {};
+struct test_group : name {};
+struct test_groups : seq<kw_groups, _, must<test_group>, star<_, comma, _, must<test_group>>> {};
+struct test_year : seq<kw_year, _, must<integer>> {};
+struct test_id : seq<kw_id, _, must<quoted>> {};
+struct measure_value : seq<name, _, must<colon>, _, must<signed_number>> {};
+struct test_measures : seq<kw_measures, _, must<lbrace>, _,
+                           opt<measure_value, star<_, opt<comma, _>, measure_value>>, _, opt<comma, _>,
+                           must<rbrace>> {};
+
+struct field_amount : seq<kw_amount, _, must<signed_number>> {};
+struct field_count : seq<kw_count_field, _, must<signed_number>> {};
+struct field_date : seq<kw_date, _, must<quoted>> {};
+struct field_note : seq<kw_note, _, must<quoted>> {};
+struct attr_value : name {};
+struct field_attribute : seq<name, _, must<attr_value>> {};
+struct event_field : sor<field_amount, field_count, field_date, field_note, field_attribute> {};
+struct event_item : seq<name, star<_, event_field>> {};
+struct event_list : seq<lbrace, _, opt<event_item, star<_, comma, _, must<event_item>>>, _, opt<comma, _>,
+                        must<rbrace>> {};
+struct test_events : seq<kw_events, _, must<event_list>> {};
+struct test_unit_events : seq<kw_unit, _, must<event_list>> {};
+struct test_record : seq<kw_record, _, must<quoted>> {};
+
+struct expect_path : seq<name, star<one<'.'>, must<name>>> {};
+struct expect_total : kw_total {};
+struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<signed_number>> {};
+struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
+struct expect_error : seq<kw_error, _, must<quoted>> {};
+struct expectation : sor<expect_error, expect_grade, expect_value> {};
+struct test_expect : seq<kw_expect, _, must<expectation>> {};
+
+struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_events, test_unit_events,
+                       test_record, test_expect> {};
+struct test_body : seq<lbrace, _, star<test_item, _>, must<rbrace>> {};
+struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
+
+// ---------------------------------------------------------------------------------------------
+// A file
+
+struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, role_decl,
+                         section, grades_decl, veto_decl, test_decl> {};
+struct end_of_file : eof {};
+struct file : seq<_, star<declaration, _>, must<end_of_file>> {};
+
+}  // namespace kaohe::grammar

@@ -1,0 +1,106 @@
+// What a parse error says, per grammar rule: the message reported when a `must<Rule>` in
+// grammar/kaohe.hpp fails, in the words of a policy author rather than the grammar's.
+// Every rule that appears inside `must<>` has one; the parser's control class checks this at
+// compile time.
+#pragma once
+
+#include "grammar/kaohe.hpp"
+
+namespace kaohe::grammar {
+
+template <typename Rule>
+inline constexpr const char* message = nullptr;
+
+#define KAOHE_MESSAGE(rule, text) \
+    template <>                   \
+    inline constexpr const char* message<rule> = text;
+
+// Lexical
+KAOHE_MESSAGE(string_close, "unterminated string: expected a closing `\"` on the same line")
+KAOHE_MESSAGE(quoted, "expected a text in double quotes")
+KAOHE_MESSAGE(name, "expected a name (letters, digits and `_`, not starting with a digit)")
+KAOHE_MESSAGE(label, "expected a label in double quotes, such as \"集体学习\"")
+KAOHE_MESSAGE(number, "expected a number")
+KAOHE_MESSAGE(signed_number, "expected a number")
+KAOHE_MESSAGE(integer, "expected a whole number")
+KAOHE_MESSAGE(lbrace, "expected `{`")
+KAOHE_MESSAGE(rbrace, "expected `}` or another item of this block")
+KAOHE_MESSAGE(lparen, "expected `(`")
+KAOHE_MESSAGE(rparen, "expected `)`")
+KAOHE_MESSAGE(colon, "expected `:`")
+KAOHE_MESSAGE(dotdot, "expected `..` between the two ends of the range, as in 3..5")
+KAOHE_MESSAGE(end_of_file,
+              "expected a declaration: policy, include, attribute, group, event, measure, role, section, "
+              "grades, veto or test")
+
+// Expressions
+KAOHE_MESSAGE(expr, "expected an expression")
+KAOHE_MESSAGE(unary, "expected a value after `-`")
+KAOHE_MESSAGE(product, "expected a value after `+` or `-`")
+KAOHE_MESSAGE(sum_expr, "expected a value to compare with")
+KAOHE_MESSAGE(negatable, "expected a condition")
+KAOHE_MESSAGE(conjunction, "expected a condition after `or`")
+KAOHE_MESSAGE(call_args, "expected the arguments of the function, separated by commas")
+KAOHE_MESSAGE(kw_then, "expected `then` after the condition of `if`")
+KAOHE_MESSAGE(kw_else_, "expected `else` and the value when the condition does not hold")
+KAOHE_MESSAGE(kw_amount, "expected `amount of EVENT` in `sum(...)`")
+KAOHE_MESSAGE(kw_of, "expected `of`")
+KAOHE_MESSAGE(event_filter, "expected an event name, optionally followed by `where CONDITION`")
+KAOHE_MESSAGE(filter_cond, "expected a condition on the event's attributes after `where`, such as `issuer = unit`")
+
+// Rules
+KAOHE_MESSAGE(rule_body,
+              "expected what to deduct or add: `N each EVENT`, `amount each EVENT`, "
+              "`N per U short of T in MEASURE`, or an expression")
+KAOHE_MESSAGE(by_attribute, "expected the attribute whose value picks the points, as in `by issuer`")
+KAOHE_MESSAGE(table, "expected a table of points in braces, as in `{ unit: 1, county_gov: 2 }`")
+KAOHE_MESSAGE(table_value, "expected the points for this table entry")
+KAOHE_MESSAGE(per_unit, "expected the size of one step after `per`, as in `per 1000`")
+KAOHE_MESSAGE(shortfall_kind, "expected `short of`, `below` or `above` after the step size")
+KAOHE_MESSAGE(per_threshold, "expected the threshold, as in `short of 5000`")
+KAOHE_MESSAGE(kw_in, "expected `in MEASURE` after the threshold")
+KAOHE_MESSAGE(per_measure, "expected the name of a measure after `in`")
+KAOHE_MESSAGE(rounding_choice, "expected `up` (per started step) or `down` (per full step) after `rounding`")
+KAOHE_MESSAGE(kw_most, "expected `most` after `at`, as in `at most 5`")
+KAOHE_MESSAGE(cap_value, "expected the most points this rule may count, as in `at most 5`")
+KAOHE_MESSAGE(factor, "expected a factor after `times`, such as `1/2`")
+KAOHE_MESSAGE(multiplier_kind, "expected `if` or `unless` and a group condition after the factor")
+KAOHE_MESSAGE(multiplier_cond, "expected a condition, such as `leadership` or `leadership or office`")
+KAOHE_MESSAGE(when_cond, "expected a condition after `when`")
+
+// Sections and clauses
+KAOHE_MESSAGE(clause_body, "expected `{` and the clause's rules (`deduct ...` or `add ...`)")
+KAOHE_MESSAGE(section_body, "expected `{` and the section's clauses and sections")
+KAOHE_MESSAGE(citation, "expected the cited paragraph in double quotes after `cite`")
+KAOHE_MESSAGE(kw_none, "expected `none` after `floor`")
+
+// Declarations
+KAOHE_MESSAGE(policy_name, "expected the policy's name in double quotes after `policy`")
+KAOHE_MESSAGE(rounding_mode, "expected a rounding mode: half_up, half_even, up or down")
+KAOHE_MESSAGE(include_path, "expected the path of the file to include, in double quotes")
+KAOHE_MESSAGE(attribute_values, "expected the attribute's values in braces, as in `{ unit \"本单位\", county_gov \"县委政府\" }`")
+KAOHE_MESSAGE(amount_range, "expected the range of the amount, as in `amount 3..5`")
+KAOHE_MESSAGE(amount_hi, "expected the upper end of the range")
+KAOHE_MESSAGE(domain, "expected the measure's domain: `whole` or `decimal`, optionally `>= 0` or `0..100`")
+KAOHE_MESSAGE(domain_min, "expected a number")
+KAOHE_MESSAGE(domain_max, "expected the upper end of the domain")
+KAOHE_MESSAGE(grades_body, "expected `{` and grade bands, as in `{ \"优秀\" >= 90, \"不称职\" otherwise }`")
+KAOHE_MESSAGE(grade_limit, "expected `>= N` or `otherwise` after the grade's name")
+KAOHE_MESSAGE(grade_name, "expected the grade's name in double quotes")
+KAOHE_MESSAGE(veto_event, "expected the name of the veto event after `veto`")
+KAOHE_MESSAGE(kw_forces, "expected `forces \"GRADE\"` after the veto event")
+
+// Tests
+KAOHE_MESSAGE(test_name, "expected the test's name in double quotes after `test`")
+KAOHE_MESSAGE(test_body, "expected `{` and the test's role, measures, events and expectations")
+KAOHE_MESSAGE(test_group, "expected a group name")
+KAOHE_MESSAGE(event_list, "expected `{` and events separated by commas")
+KAOHE_MESSAGE(event_item, "expected an event after `,`")
+KAOHE_MESSAGE(attr_value, "expected a value for this attribute, as in `issuer unit`")
+KAOHE_MESSAGE(op_eq, "expected `=` and the expected value")
+KAOHE_MESSAGE(expectation,
+              "expected what to check: `total = N`, `PATH = N`, `grade = \"NAME\"` or `error \"TEXT\"`")
+
+#undef KAOHE_MESSAGE
+
+}  // namespace kaohe::grammar

@@ -1,0 +1,46 @@
+// Diagnostics are data: a stable code, a severity, a location, a message and notes.
+// They are rendered to text in one place (render()), and to JSON for the C ABI.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kaohe {
+
+enum class Severity { error, warning, note };
+
+// A place in a source file. line and column are 1-based (column counts characters, not
+// bytes); line == 0 means "no place" (a diagnostic about a whole file or about the command).
+struct Location {
+    std::string file;
+    unsigned line = 0;
+    unsigned column = 0;
+    unsigned length = 1;    // characters to underline
+    std::string line_text;  // the source line, for the caret display
+};
+
+struct Note {
+    Location where;
+    std::string message;
+};
+
+struct Diagnostic {
+    std::string code;  // stable: P… parse, C… check, W… warning, R… record, T… test
+    Severity severity = Severity::error;
+    Location where;
+    std::string message;
+    std::vector<Note> notes;
+};
+
+const char* to_string(Severity s);
+
+// "file:line:col: error[C101]: message", then the line and a caret under the place, then notes.
+std::string render(const Diagnostic& d);
+std::string render(const std::vector<Diagnostic>& ds);
+
+// The JSON array of the C ABI: [{"code", "severity", "file", "line", "column", "message"}, ...]
+std::string to_json(const std::vector<Diagnostic>& ds);
+
+bool has_errors(const std::vector<Diagnostic>& ds);
+
+}  // namespace kaohe

@@ -1,0 +1,145 @@
+// kaohe — a rules engine for performance-assessment scorecards.
+//
+//   auto compiled = kaohe::Ruleset::compile_file("rulesets/seed/seed.kh");
+//   if (!compiled.ruleset) { std::cerr << kaohe::render(compiled.diagnostics); return 1; }
+//   kaohe::Evaluation e = compiled.ruleset->evaluate(record_json);
+//   if (e.ok()) std::cout << e.result().total().to_string() << "\n" << e.result().json();
+//   else        std::cerr << e.error().where << ": " << e.error().message << "\n";
+//
+// Compile once, evaluate many times: a Ruleset is immutable and every const member function is
+// safe to call from any number of threads at once. Results own what they refer to.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kaohe/diagnostic.hpp"
+#include "kaohe/number.hpp"
+
+namespace kaohe {
+
+namespace ir {
+struct Program;
+}
+
+// A record that cannot be scored: which record, which field, why.
+struct RecordError {
+    std::string id;       // the record's id when it could be read, else ""
+    std::string message;  // what is wrong, in words
+    std::string where;    // the field: "events[3].amount", "measures.county_target_score", ...
+};
+
+// One section or clause on a person's card.
+struct Score {
+    std::string path;  // "public.study.collective"
+    std::string label;
+    std::string cite;
+    std::optional<Number> max;  // none: uncapped
+    Number score;
+    Number unallocated;  // a section's points not allocated to any child (awarded)
+    int depth = 0;
+    bool clause = false;
+};
+
+// One explanation line: a point gained or lost, by which rule, from which event.
+struct Line {
+    std::string path;     // the clause moved
+    std::string kind;     // "event", "value", "cap", "floor", "ceiling"
+    std::string event;    // event type, for kind "event"
+    std::string date;     // the event's date as given, or ""
+    std::string note;     // the event's note, or ""
+    std::string measure;  // the measure a rule read, or ""
+    std::optional<Number> value;  // that measure's value
+    std::int64_t count = 1;       // the event's count
+    std::int64_t event_index = -1;  // position in the record's events (unit events: -1 - position)
+    Number points;        // signed
+    std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines
+    std::string cite;     // the clause's citation
+};
+
+class Result {
+public:
+    const std::string& id() const;
+    const std::string& name() const;
+    const std::string& role() const;
+    const std::string& role_label() const;
+    Number total() const;
+    std::optional<std::string> grade() const;
+    std::optional<Number> score(std::string_view path) const;  // "total" or a node path
+    std::vector<Score> scores() const;                         // the card, depth first
+    std::vector<Line> lines() const;
+    std::vector<std::string> warnings() const;
+
+    std::string json() const;  // the result format of records.md, one line
+    std::string text() const;  // a readable scorecard
+
+    struct Impl;
+    explicit Result(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+private:
+    std::shared_ptr<const Impl> impl_;
+};
+
+class Evaluation {
+public:
+    bool ok() const { return result_.has_value(); }
+    const Result& result() const { return *result_; }
+    const RecordError& error() const { return error_; }
+    // The result JSON, or the error result {"id", "error": {"message", "where"}}.
+    std::string json() const;
+
+    explicit Evaluation(Result r) : result_(std::move(r)) {}
+    explicit Evaluation(RecordError e) : error_(std::move(e)) {}
+
+private:
+    std::optional<Result> result_;
+    RecordError error_;
+};
+
+// A unit record (facts about the whole unit), read against a ruleset.
+class Unit {
+public:
+    struct Impl;
+    explicit Unit(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+    const Impl& impl() const { return *impl_; }
+
+private:
+    std::shared_ptr<const Impl> impl_;
+};
+
+struct CompileResult;
+
+class Ruleset {
+public:
+    static CompileResult compile_file(const std::string& path);
+    static CompileResult compile_text(std::string text, std::string name = "<text>");
+
+    // Scores one JSON record. Never throws for bad input: a bad record gives an Evaluation
+    // whose error() names the field and the reason.
+    Evaluation evaluate(std::string_view record_json, const Unit* unit = nullptr) const;
+
+    // Reads a unit record; on failure, `error` (when given) says why and nullopt is returned.
+    std::optional<Unit> read_unit(std::string_view unit_json, RecordError* error = nullptr) const;
+
+    const std::string& policy_name() const;
+    int year() const;
+
+    const ir::Program& program() const { return *program_; }
+    explicit Ruleset(std::shared_ptr<const ir::Program> p) : program_(std::move(p)) {}
+
+private:
+    std::shared_ptr<const ir::Program> program_;
+};
+
+struct CompileResult {
+    std::optional<Ruleset> ruleset;       // empty when there is any error
+    std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order per stage
+};
+
+const char* version();  // "0.1.0"
+
+}  // namespace kaohe

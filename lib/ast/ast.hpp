@@ -1,0 +1,240 @@
+// The AST: what a rule file says, as written, before any name is resolved.
+//
+// The parser (parse/) produces one ast::Module for a root file and everything it includes, in
+// include order. The checker (check/) reads it and produces the IR (ir/program.hpp). Nothing
+// here is validated beyond the grammar: names may be unknown, numbers out of range.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kaohe/number.hpp"
+#include "support/sources.hpp"
+
+namespace kaohe::ast {
+
+struct Name {
+    std::string text;
+    Span span;
+};
+
+struct NumberLit {
+    Number value;
+    Span span;
+};
+
+struct Text {
+    std::string value;  // escapes resolved
+    Span span;
+};
+
+// ---- Expressions
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Expr {
+    enum class Kind {
+        number,      // number
+        name,        // name: a measure, a group, or (in an event context) an attribute or its value
+        amount,      // the current event's amount
+        neg,         // -args[0]
+        logical_not, // not args[0]
+        binary,      // args[0] op args[1]
+        call,        // name(args...): min, max, floor, ceil
+        if_then,     // if args[0] then args[1] else args[2]
+        count,       // count(name [where args[0]])
+        sum_amount,  // sum(amount of name [where args[0]])
+    };
+    enum class Op { add, sub, mul, div, lt, le, gt, ge, eq, ne, logical_and, logical_or };
+
+    Kind kind = Kind::number;
+    Span span;
+    Number number;
+    Name name;
+    Op op = Op::add;
+    std::vector<ExprPtr> args;
+};
+
+// ---- Rules
+
+struct Multiplier {
+    NumberLit numerator;
+    std::optional<NumberLit> denominator;
+    bool unless = false;  // `times F unless COND`: applies when COND does not hold
+    ExprPtr condition;
+    Span span;
+};
+
+struct Rule {
+    enum class Sign { deduct, add };
+    enum class Form {
+        each,   // [VALUE] each EVENT [where COND] [by ATTR { key: points, ... }]
+        per,    // N per U (short of | below | above) T in MEASURE [rounding up|down | linear]
+        value,  // EXPR
+    };
+    enum class Shortfall { short_of, below, above };
+    enum class StepRounding { unspecified, up, down, linear };
+
+    Sign sign = Sign::deduct;
+    Form form = Form::value;
+    Span span;  // the whole rule, suffixes included
+
+    // each
+    ExprPtr each_value;  // null: taken from the table
+    Name event;
+    ExprPtr filter;
+    std::optional<Name> by_attribute;
+    std::vector<std::pair<Name, NumberLit>> table;
+    Span table_span;
+
+    // per
+    NumberLit per_points, per_unit, per_threshold;
+    Shortfall shortfall = Shortfall::short_of;
+    Name measure;
+    StepRounding rounding = StepRounding::unspecified;
+    Span rounding_span;
+
+    // value
+    ExprPtr value;
+
+    // suffixes
+    std::optional<NumberLit> cap;
+    std::vector<Multiplier> multipliers;
+    ExprPtr when;
+};
+
+// ---- Structure
+
+struct Node {
+    bool is_section = false;
+    Name id;
+    Text label;
+    std::optional<NumberLit> max;  // absent: no maximum given
+    bool uncapped = false;
+    std::optional<Text> cite;
+    bool no_floor = false;
+    std::vector<Node> children;  // sections only
+    std::vector<Rule> rules;     // clauses only
+    Span span;                   // the keyword through the header
+};
+
+// ---- Declarations
+
+struct Policy {
+    Text name;
+    std::optional<Text> version;
+    std::optional<NumberLit> year;
+    std::optional<NumberLit> round_places;
+    std::optional<Name> round_mode;
+    Span span;
+};
+
+struct Include {
+    Text path;
+    Span span;
+};
+
+struct Attribute {
+    Name id;
+    Text label;
+    std::vector<std::pair<Name, Text>> values;
+    Span span;
+};
+
+struct Group {
+    Name id;
+    Text label;
+    Span span;
+};
+
+struct Event {
+    Name id;
+    Text label;
+    std::optional<NumberLit> amount_min, amount_max;
+    std::vector<Name> attributes;
+    Span span;
+};
+
+struct Measure {
+    Name id;
+    Text label;
+    bool whole = false;
+    std::optional<NumberLit> min, max;
+    std::optional<NumberLit> default_value;
+    Span span;
+};
+
+struct Role {
+    Name id;
+    Text label;
+    bool has_body = false;
+    std::vector<Node> sections;
+    Span span;
+};
+
+struct GradeBand {
+    Text name;
+    std::optional<NumberLit> at_least;  // absent: `otherwise`
+    Span span;
+};
+
+struct Grades {
+    std::vector<GradeBand> bands;
+    Span span;
+};
+
+struct Veto {
+    Name event;
+    Text grade;
+    Span span;
+};
+
+// ---- Tests
+
+struct TestEvent {
+    Name type;
+    std::optional<NumberLit> amount;
+    std::optional<NumberLit> count;
+    std::optional<Text> date;
+    std::optional<Text> note;
+    std::vector<std::pair<Name, Name>> attributes;
+    Span span;
+};
+
+struct Expectation {
+    enum class Kind { value, grade, error };
+    Kind kind = Kind::value;
+    std::string path;  // "total" or a clause path
+    Span path_span;
+    NumberLit value;
+    Text text;  // grade name, or text the error message must contain
+    Span span;
+};
+
+struct Test {
+    Text name;
+    std::optional<Name> role;
+    std::vector<Name> groups;
+    std::optional<NumberLit> year;
+    std::optional<Text> id;
+    std::vector<std::pair<Name, NumberLit>> measures;
+    std::vector<TestEvent> events;
+    std::vector<TestEvent> unit_events;
+    std::optional<Text> record_file;
+    std::vector<Expectation> expectations;
+    Span span;
+};
+
+using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Test>;
+
+// A root file and all it includes, declarations in include order (an include's declarations
+// stand where the include does).
+struct Module {
+    std::vector<Declaration> declarations;
+};
+
+}  // namespace kaohe::ast

@@ -1,0 +1,842 @@
+// Checking: names, types, totals. See checker.hpp.
+//
+// Order of work: declarations first (vocabulary, so that rules may name events declared later
+// in the file), then the scoring tree, then per-role summaries (which measures and events a
+// role's card uses), then warnings. Every check appends a diagnostic and goes on.
+#include "check/checker.hpp"
+
+#include <map>
+#include <set>
+
+#include "support/suggest.hpp"
+
+namespace kaohe::check {
+namespace {
+
+using ir::Index;
+using ir::none;
+using Op = ir::Expr::Op;
+
+enum class Type { number, truth, attribute, error };
+
+struct Typed {
+    Index expr = none;
+    Type type = Type::error;
+    Index attribute_slot = none;  // for Type::attribute: slot in the current event
+};
+
+class Checker {
+public:
+    Checker(Sources sources, std::vector<Diagnostic>& diagnostics) : diags_(diagnostics) {
+        p_ = std::make_unique<ir::Program>();
+        p_->sources = std::move(sources);
+    }
+
+    std::unique_ptr<ir::Program> run(ast::Module module) {
+        declare(module);
+        for (auto& d : module.declarations) {
+            if (auto* n = std::get_if<ast::Node>(&d)) top_nodes_.push_back(add_node(*n, none, "", none));
+            else if (auto* r = std::get_if<ast::Role>(&d)) role_nodes(*r);
+        }
+        summarize_roles();
+        warn_unused_events();
+        for (auto& d : module.declarations)
+            if (auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(std::move(*t));
+        if (errors_ > 0) return nullptr;
+        return std::move(p_);
+    }
+
+private:
+    // ---- Diagnostics
+
+    Diagnostic& report(Severity sev, const char* code, Span at, std::string message) {
+        Diagnostic d;
+        d.code = code;
+        d.severity = sev;
+        d.where = p_->sources.locate(at);
+        d.message = std::move(message);
+        if (sev == Severity::error) ++errors_;
+        diags_.push_back(std::move(d));
+        return diags_.back();
+    }
+    Diagnostic& error(const char* code, Span at, std::string message) {
+        return report(Severity::error, code, at, std::move(message));
+    }
+    void note(Diagnostic& d, Span at, std::string message) {
+        d.notes.push_back(Note{p_->sources.locate(at), std::move(message)});
+    }
+
+    template <typename Map>
+    std::string did_you_mean(std::string_view word, const Map& names) {
+        std::vector<std::string_view> candidates;
+        for (const auto& [k, v] : names) candidates.push_back(k);
+        const std::string_view best = nearest(word, candidates);
+        return best.empty() ? "" : " (did you mean `" + std::string(best) + "`?)";
+    }
+
+    // Declares `id` in `map`, or reports the duplicate with the first declaration as a note.
+    template <typename Map>
+    bool define(Map& map, const ast::Name& id, Index index, const char* what, std::vector<Span>& spans) {
+        auto [it, fresh] = map.emplace(id.text, index);
+        if (!fresh) {
+            auto& d = error("C002", id.span, std::string(what) + " `" + id.text + "` is declared twice");
+            note(d, spans[static_cast<std::size_t>(it->second)], "first declared here");
+            return false;
+        }
+        spans.push_back(id.span);
+        return true;
+    }
+
+    // ---- Declarations
+
+    void declare(const ast::Module& module) {
+        const ast::Policy* policy = nullptr;
+        std::vector<Span> attr_spans, event_spans, measure_spans, group_spans, role_spans;
+        for (const auto& d : module.declarations) {
+            if (const auto* p = std::get_if<ast::Policy>(&d)) {
+                if (policy) {
+                    auto& e = error("C001", p->span, "a second `policy` declaration: a ruleset has one");
+                    note(e, policy->span, "the first is here");
+                    continue;
+                }
+                policy = p;
+                declare_policy(*p);
+            } else if (const auto* a = std::get_if<ast::Attribute>(&d)) {
+                const auto index = static_cast<Index>(p_->attributes.size());
+                if (!define(p_->attribute_index, a->id, index, "attribute", attr_spans)) continue;
+                ir::Attribute attr{a->id.text, a->label.value, {}, {}, {}, a->span};
+                for (const auto& [vid, vlabel] : a->values) {
+                    auto [it, fresh] = attr.value_index.emplace(vid.text, static_cast<Index>(attr.values.size()));
+                    if (!fresh) {
+                        error("C002", vid.span, "value `" + vid.text + "` of attribute `" + a->id.text + "` is listed twice");
+                        continue;
+                    }
+                    attr.values.push_back(vid.text);
+                    attr.value_labels.push_back(vlabel.value);
+                }
+                if (attr.values.empty()) error("C003", a->span, "attribute `" + a->id.text + "` has no values");
+                p_->attributes.push_back(std::move(attr));
+            } else if (const auto* g = std::get_if<ast::Group>(&d)) {
+                if (define(p_->group_index, g->id, static_cast<Index>(p_->groups.size()), "group", group_spans))
+                    p_->groups.push_back({g->id.text, g->label.value, g->span});
+            } else if (const auto* m = std::get_if<ast::Measure>(&d)) {
+                if (define(p_->measure_index, m->id, static_cast<Index>(p_->measures.size()), "measure", measure_spans))
+                    p_->measures.push_back(declare_measure(*m));
+            } else if (const auto* r = std::get_if<ast::Role>(&d)) {
+                if (define(p_->role_index, r->id, static_cast<Index>(p_->roles.size()), "role", role_spans)) {
+                    ir::Role role;
+                    role.id = r->id.text;
+                    role.label = r->label.value;
+                    role.span = r->span;
+                    p_->roles.push_back(std::move(role));
+                }
+            }
+        }
+        // Events after attributes, so that an event may name an attribute declared after it.
+        for (const auto& d : module.declarations)
+            if (const auto* e = std::get_if<ast::Event>(&d))
+                if (define(p_->event_index, e->id, static_cast<Index>(p_->events.size()), "event", event_spans))
+                    p_->events.push_back(declare_event(*e));
+        for (const auto& d : module.declarations) {
+            if (const auto* g = std::get_if<ast::Grades>(&d)) declare_grades(*g);
+            else if (const auto* v = std::get_if<ast::Veto>(&d)) {
+                const Index ev = lookup_event(v->event);
+                if (ev != none) p_->vetoes.push_back({ev, v->grade.value});
+            }
+        }
+        if (!policy) {
+            Span at{0, 0, 0};
+            error("C001", at, "no `policy` declaration: a ruleset starts with `policy \"NAME\" year YYYY`");
+        }
+        if (!p_->vetoes.empty() && p_->grades.empty())
+            error("C014", module_span_of_veto(module), "a `veto` forces a grade, but the ruleset declares no `grades`");
+    }
+
+    static Span module_span_of_veto(const ast::Module& m) {
+        for (const auto& d : m.declarations)
+            if (const auto* v = std::get_if<ast::Veto>(&d)) return v->span;
+        return {};
+    }
+
+    void declare_policy(const ast::Policy& p) {
+        p_->policy.name = p.name.value;
+        if (p.version) p_->policy.version = p.version->value;
+        if (!p.year) {
+            error("C001", p.span, "the policy needs its assessment year: `year 2022`");
+        } else {
+            auto y = p.year->value.to_int64();
+            if (!y || *y < 1900 || *y > 9999) error("C001", p.year->span, "the year must be between 1900 and 9999");
+            else p_->policy.year = static_cast<int>(*y);
+        }
+        if (p.round_places) {
+            auto places = p.round_places->value.to_int64();
+            if (!places || *places > 12) error("C001", p.round_places->span, "round to at most 12 decimal places");
+            else p_->policy.round_places = static_cast<int>(*places);
+            const std::string& mode = p.round_mode->text;
+            p_->policy.rounding = mode == "half_even" ? Rounding::half_even
+                                  : mode == "up"      ? Rounding::up
+                                  : mode == "down"    ? Rounding::down
+                                                      : Rounding::half_up;
+        }
+    }
+
+    ir::Measure declare_measure(const ast::Measure& m) {
+        ir::Measure out{m.id.text, m.label.value, m.whole, std::nullopt, std::nullopt, std::nullopt, m.span};
+        if (m.min) out.min = m.min->value;
+        if (m.max) out.max = m.max->value;
+        if (m.whole) {
+            if (m.min && !m.min->value.is_integer())
+                error("C003", m.min->span, "a whole-number measure needs whole-number bounds");
+            if (m.max && !m.max->value.is_integer())
+                error("C003", m.max->span, "a whole-number measure needs whole-number bounds");
+        }
+        if (out.min && out.max && *out.max < *out.min)
+            error("C003", m.max->span, "the domain's upper end is below its lower end");
+        if (m.default_value) {
+            const Number& v = m.default_value->value;
+            if ((out.min && v < *out.min) || (out.max && v > *out.max) || (m.whole && !v.is_integer()))
+                error("C003", m.default_value->span, "the default value lies outside the measure's domain");
+            out.default_value = v;
+        }
+        return out;
+    }
+
+    ir::Event declare_event(const ast::Event& e) {
+        ir::Event out;
+        out.id = e.id.text;
+        out.label = e.label.value;
+        out.span = e.span;
+        if (e.amount_min && e.amount_max) {
+            out.has_amount = true;
+            out.amount_min = e.amount_min->value;
+            out.amount_max = e.amount_max->value;
+            if (out.amount_max < out.amount_min)
+                error("C003", e.amount_max->span, "the amount range's upper end is below its lower end");
+        }
+        std::set<std::string> seen;
+        for (const auto& a : e.attributes) {
+            auto it = p_->attribute_index.find(a.text);
+            if (it == p_->attribute_index.end()) {
+                error("C004", a.span, "unknown attribute `" + a.text + "`" + did_you_mean(a.text, p_->attribute_index));
+                continue;
+            }
+            if (!seen.insert(a.text).second) {
+                error("C002", a.span, "attribute `" + a.text + "` is listed twice");
+                continue;
+            }
+            out.attributes.push_back(it->second);
+        }
+        return out;
+    }
+
+    void declare_grades(const ast::Grades& g) {
+        if (!p_->grades.empty()) {
+            error("C014", g.span, "a second `grades` declaration: a ruleset has one");
+            return;
+        }
+        std::optional<Number> previous;
+        for (std::size_t i = 0; i < g.bands.size(); ++i) {
+            const auto& b = g.bands[i];
+            if (!b.at_least && i + 1 != g.bands.size())
+                error("C014", b.span, "`otherwise` must be the last grade band");
+            if (b.at_least && previous && !(b.at_least->value < *previous))
+                error("C014", b.span, "grade bands must be listed from the highest threshold down");
+            if (b.at_least) previous = b.at_least->value;
+            p_->grades.push_back({b.name.value, b.at_least ? std::optional<Number>(b.at_least->value) : std::nullopt});
+        }
+    }
+
+    Index lookup_event(const ast::Name& n) {
+        auto it = p_->event_index.find(n.text);
+        if (it != p_->event_index.end()) return it->second;
+        error("C004", n.span, "unknown event `" + n.text + "`" + did_you_mean(n.text, p_->event_index));
+        return none;
+    }
+
+    // ---- The scoring tree
+
+    void role_nodes(const ast::Role& r) {
+        auto it = p_->role_index.find(r.id.text);
+        if (it == p_->role_index.end()) return;  // duplicate role, already reported
+        const Index role = it->second;
+        for (const auto& s : r.sections) role_roots_[role].push_back(add_node(s, none, "", role));
+        role_positions_[role] = top_nodes_.size();
+    }
+
+    Index add_node(const ast::Node& n, Index parent, const std::string& parent_path, Index role) {
+        const auto index = static_cast<Index>(p_->nodes.size());
+        {
+            ir::Node node;
+            node.id = n.id.text;
+            node.path = parent_path.empty() ? n.id.text : parent_path + "." + n.id.text;
+            node.label = n.label.value;
+            node.clause = !n.is_section;
+            node.floor = !n.no_floor;
+            node.parent = parent;
+            node.role = role;
+            node.span = n.span;
+            node.depth = parent == none ? 0 : p_->nodes[static_cast<std::size_t>(parent)].depth + 1;
+            if (n.cite) node.cite = n.cite->value;
+            if (n.max) node.max = n.max->value;
+            p_->nodes.push_back(std::move(node));
+        }
+        if (n.max && n.uncapped) error("C005", n.span, "a maximum and `uncapped` together");
+        if (n.max && n.max->value.is_negative()) error("C005", n.max->span, "a maximum cannot be negative");
+        if (!n.max && !n.uncapped && parent != none && p_->nodes[static_cast<std::size_t>(parent)].max)
+            error("C005", n.span, std::string(n.is_section ? "section" : "clause") + " `" + n.id.text +
+                                      "` needs a maximum, since its section has one (or say `uncapped`)");
+        if (n.is_section && n.children.empty()) error("C005", n.span, "section `" + n.id.text + "` has no clauses");
+
+        const std::string path = p_->nodes[static_cast<std::size_t>(index)].path;
+        std::map<std::string, Span> child_ids;
+        std::vector<Index> children;
+        for (const auto& c : n.children) {
+            auto [it, fresh] = child_ids.emplace(c.id.text, c.id.span);
+            if (!fresh) {
+                auto& d = error("C002", c.id.span, "`" + path + "." + c.id.text + "` is declared twice");
+                note(d, it->second, "first declared here");
+                continue;
+            }
+            children.push_back(add_node(c, index, path, role));
+        }
+        std::vector<Index> rules;
+        for (const auto& r : n.rules) rules.push_back(add_rule(r, index));
+
+        ir::Node& node = p_->nodes[static_cast<std::size_t>(index)];
+        node.children = std::move(children);
+        node.rules = std::move(rules);
+        if (n.is_section && node.max) check_allocation(index, n);
+        return index;
+    }
+
+    // Children allocating more than the section's maximum is an error; fewer, a warning, and
+    // the section awards the difference.
+    void check_allocation(Index index, const ast::Node& n) {
+        ir::Node& node = p_->nodes[static_cast<std::size_t>(index)];
+        Number allocated;
+        for (Index c : node.children) {
+            const auto& child = p_->nodes[static_cast<std::size_t>(c)];
+            if (child.max) allocated += *child.max;
+        }
+        if (allocated > *node.max) {
+            auto& d = error("C006", n.span, "the parts of `" + node.path + "` allocate " + allocated.to_string() +
+                                                " points, more than its maximum " + node.max->to_string());
+            for (Index c : node.children) {
+                const auto& child = p_->nodes[static_cast<std::size_t>(c)];
+                if (child.max) note(d, child.span, "`" + child.id + "` allocates " + child.max->to_string());
+            }
+        } else if (allocated < *node.max) {
+            node.unallocated = *node.max - allocated;
+            auto& d = report(Severity::warning, "W001", n.span,
+                             "the parts of `" + node.path + "` allocate " + allocated.to_string() + " of its " +
+                                 node.max->to_string() + " points: " + node.unallocated.to_string() +
+                                 " points are not allocated to any clause and are always awarded");
+            (void)d;
+        }
+    }
+
+    // ---- Expressions
+
+    Index emit(ir::Expr e) {
+        p_->exprs.push_back(std::move(e));
+        return static_cast<Index>(p_->exprs.size() - 1);
+    }
+    Index constant(Number v, Span at = {}) {
+        ir::Expr e;
+        e.op = Op::constant;
+        e.constant = std::move(v);
+        e.span = at;
+        return emit(std::move(e));
+    }
+    Index binary(Op op, Index a, Index b, Span at = {}) {
+        ir::Expr e;
+        e.op = op;
+        e.a = a;
+        e.b = b;
+        e.span = at;
+        return emit(std::move(e));
+    }
+
+    // The event whose attributes and amount an expression may name; none outside `each` and
+    // `count(... where ...)`.
+    struct Context {
+        Index event = none;
+        Index node = none;
+    };
+
+    Typed expect_number(const ast::Expr& e, const Context& ctx) {
+        Typed t = expr(e, ctx);
+        if (t.type == Type::truth) error("C008", e.span, "expected a number here, but this is a condition");
+        if (t.type == Type::attribute)
+            error("C008", e.span, "an attribute is not a number: compare it, as in `issuer = unit`");
+        return t.type == Type::number ? t : Typed{};
+    }
+    Typed expect_truth(const ast::Expr& e, const Context& ctx) {
+        Typed t = expr(e, ctx);
+        if (t.type == Type::number) error("C008", e.span, "expected a condition here, but this is a number");
+        if (t.type == Type::attribute)
+            error("C008", e.span, "an attribute alone is not a condition: compare it, as in `issuer = unit`");
+        return t.type == Type::truth ? t : Typed{};
+    }
+
+    Typed expr(const ast::Expr& e, const Context& ctx) {
+        using K = ast::Expr::Kind;
+        switch (e.kind) {
+        case K::number: return {constant(e.number, e.span), Type::number};
+        case K::amount: {
+            if (ctx.event == none) {
+                error("C009", e.span, "`amount` names the amount of an event: use it in `amount each EVENT` or "
+                                      "`sum(amount of EVENT)`");
+                return {};
+            }
+            const auto& ev = p_->events[static_cast<std::size_t>(ctx.event)];
+            if (!ev.has_amount) {
+                error("C009", e.span, "event `" + ev.id + "` has no amount: declare it with `amount LO..HI`");
+                return {};
+            }
+            ir::Expr x;
+            x.op = Op::amount;
+            x.span = e.span;
+            return {emit(std::move(x)), Type::number};
+        }
+        case K::name: return name(e, ctx);
+        case K::neg: {
+            Typed a = expect_number(*e.args[0], ctx);
+            ir::Expr x;
+            x.op = Op::neg;
+            x.a = a.expr;
+            x.span = e.span;
+            return {emit(std::move(x)), a.type == Type::error ? Type::error : Type::number};
+        }
+        case K::logical_not: {
+            Typed a = expect_truth(*e.args[0], ctx);
+            ir::Expr x;
+            x.op = Op::logical_not;
+            x.a = a.expr;
+            x.span = e.span;
+            return {emit(std::move(x)), a.type == Type::error ? Type::error : Type::truth};
+        }
+        case K::binary: return binary_expr(e, ctx);
+        case K::call: {
+            ir::Expr x;
+            x.span = e.span;
+            const std::string& fn = e.name.text;
+            bool ok = true;
+            std::vector<Index> args;
+            for (const auto& a : e.args) {
+                Typed t = expect_number(*a, ctx);
+                ok = ok && t.type == Type::number;
+                args.push_back(t.expr);
+            }
+            if (fn == "min" || fn == "max") {
+                if (args.size() < 2) {
+                    error("C010", e.span, "`" + fn + "` takes two or more values");
+                    return {};
+                }
+                x.op = fn == "min" ? Op::min : Op::max;
+                x.args = std::move(args);
+            } else {
+                if (args.size() != 1) {
+                    error("C010", e.span, "`" + fn + "` takes one value");
+                    return {};
+                }
+                x.op = fn == "floor" ? Op::floor : Op::ceil;
+                x.a = args[0];
+            }
+            return {emit(std::move(x)), ok ? Type::number : Type::error};
+        }
+        case K::if_then: {
+            Typed c = expect_truth(*e.args[0], ctx);
+            Typed a = expr(*e.args[1], ctx);
+            Typed b = expr(*e.args[2], ctx);
+            if (a.type != Type::error && b.type != Type::error && a.type != b.type) {
+                error("C008", e.span, "both branches of `if` must be numbers, or both conditions");
+                return {};
+            }
+            if (a.type == Type::attribute) {
+                error("C008", e.args[1]->span, "an attribute is not a value: compare it, as in `issuer = unit`");
+                return {};
+            }
+            ir::Expr x;
+            x.op = Op::if_then;
+            x.a = c.expr;
+            x.b = a.expr;
+            x.c = b.expr;
+            x.span = e.span;
+            const bool ok = c.type != Type::error && a.type != Type::error && b.type != Type::error;
+            return {emit(std::move(x)), ok ? a.type : Type::error};
+        }
+        case K::count:
+        case K::sum_amount: {
+            const Index ev = lookup_event(e.name);
+            if (ev == none) return {};
+            ir::Expr x;
+            x.op = e.kind == K::count ? Op::count : Op::sum_amount;
+            x.ref = ev;
+            x.span = e.span;
+            if (e.kind == K::sum_amount && !p_->events[static_cast<std::size_t>(ev)].has_amount) {
+                error("C009", e.name.span, "event `" + e.name.text + "` has no amount to sum");
+                return {};
+            }
+            used_events_in_node(ev, ctx.node);
+            if (!e.args.empty()) {
+                Typed f = expect_truth(*e.args[0], Context{ev, ctx.node});
+                if (f.type == Type::error) return {};
+                x.a = f.expr;
+            }
+            return {emit(std::move(x)), Type::number};
+        }
+        }
+        return {};
+    }
+
+    Typed name(const ast::Expr& e, const Context& ctx) {
+        const std::string& n = e.name.text;
+        if (ctx.event != none) {
+            const auto& ev = p_->events[static_cast<std::size_t>(ctx.event)];
+            for (std::size_t slot = 0; slot < ev.attributes.size(); ++slot)
+                if (p_->attributes[static_cast<std::size_t>(ev.attributes[slot])].id == n)
+                    return {none, Type::attribute, static_cast<Index>(slot)};
+        }
+        if (auto it = p_->measure_index.find(n); it != p_->measure_index.end()) {
+            ir::Expr x;
+            x.op = Op::measure;
+            x.ref = it->second;
+            x.span = e.span;
+            used_measure_in_node(it->second, ctx.node);
+            return {emit(std::move(x)), Type::number};
+        }
+        if (auto it = p_->group_index.find(n); it != p_->group_index.end()) {
+            ir::Expr x;
+            x.op = Op::group;
+            x.ref = it->second;
+            x.span = e.span;
+            return {emit(std::move(x)), Type::truth};
+        }
+        std::string hint;
+        if (p_->event_index.count(n))
+            hint = ": `" + n + "` is an event; count it with `count(" + n + ")`";
+        else {
+            std::map<std::string, Index> known;
+            for (const auto& [k, v] : p_->measure_index) known.emplace(k, v);
+            for (const auto& [k, v] : p_->group_index) known.emplace(k, v);
+            hint = did_you_mean(n, known);
+        }
+        error("C004", e.span, "unknown name `" + n + "`: not a measure or group" + hint);
+        return {};
+    }
+
+    Typed binary_expr(const ast::Expr& e, const Context& ctx) {
+        using AOp = ast::Expr::Op;
+        const AOp op = e.op;
+        if (op == AOp::logical_and || op == AOp::logical_or) {
+            Typed a = expect_truth(*e.args[0], ctx);
+            Typed b = expect_truth(*e.args[1], ctx);
+            const Index x = binary(op == AOp::logical_and ? Op::logical_and : Op::logical_or, a.expr, b.expr, e.span);
+            return {x, a.type == Type::error || b.type == Type::error ? Type::error : Type::truth};
+        }
+        // `attribute = value` and `attribute != value` compare an event's attribute with one of
+        // the attribute's values, named as they are in records.
+        if ((op == AOp::eq || op == AOp::ne) && ctx.event != none) {
+            Typed left = expr(*e.args[0], ctx);
+            if (left.type == Type::attribute) {
+                const auto& ev = p_->events[static_cast<std::size_t>(ctx.event)];
+                const auto& attr = p_->attributes[static_cast<std::size_t>(ev.attributes[static_cast<std::size_t>(left.attribute_slot)])];
+                const ast::Expr& right = *e.args[1];
+                if (right.kind != ast::Expr::Kind::name) {
+                    error("C008", right.span, "compare attribute `" + attr.id + "` with one of its values");
+                    return {};
+                }
+                auto v = attr.value_index.find(right.name.text);
+                if (v == attr.value_index.end()) {
+                    std::map<std::string, Index> values(attr.value_index.begin(), attr.value_index.end());
+                    error("C004", right.span, "`" + right.name.text + "` is not a value of attribute `" + attr.id + "`" +
+                                                  did_you_mean(right.name.text, values));
+                    return {};
+                }
+                ir::Expr x;
+                x.op = Op::attribute_is;
+                x.ref = left.attribute_slot;
+                x.value = v->second;
+                x.span = e.span;
+                Index is = emit(std::move(x));
+                if (op == AOp::ne) {
+                    ir::Expr n;
+                    n.op = Op::logical_not;
+                    n.a = is;
+                    n.span = e.span;
+                    is = emit(std::move(n));
+                }
+                return {is, Type::truth};
+            }
+            if (left.type == Type::error) return {};
+            Typed right = expect_number(*e.args[1], ctx);
+            if (left.type != Type::number) {
+                error("C008", e.args[0]->span, "only numbers and attributes can be compared");
+                return {};
+            }
+            const Index x = binary(op == AOp::eq ? Op::eq : Op::ne, left.expr, right.expr, e.span);
+            return {x, right.type == Type::error ? Type::error : Type::truth};
+        }
+        Typed a = expect_number(*e.args[0], ctx);
+        Typed b = expect_number(*e.args[1], ctx);
+        Op o = Op::add;
+        Type result = Type::number;
+        switch (op) {
+        case AOp::add: o = Op::add; break;
+        case AOp::sub: o = Op::sub; break;
+        case AOp::mul: o = Op::mul; break;
+        case AOp::div: o = Op::div; break;
+        case AOp::lt: o = Op::lt, result = Type::truth; break;
+        case AOp::le: o = Op::le, result = Type::truth; break;
+        case AOp::gt: o = Op::gt, result = Type::truth; break;
+        case AOp::ge: o = Op::ge, result = Type::truth; break;
+        case AOp::eq: o = Op::eq, result = Type::truth; break;
+        case AOp::ne: o = Op::ne, result = Type::truth; break;
+        default: break;
+        }
+        if (o == Op::div) {
+            const auto& d = p_->exprs.empty() || b.expr == none ? ir::Expr{} : p_->exprs[static_cast<std::size_t>(b.expr)];
+            if (b.expr != none && d.op == Op::constant && d.constant.is_zero())
+                error("C011", e.args[1]->span, "division by zero");
+        }
+        const Index x = binary(o, a.expr, b.expr, e.span);
+        return {x, a.type == Type::error || b.type == Type::error ? Type::error : result};
+    }
+
+    // ---- Rules: the scoring forms, lowered onto expressions
+
+    Index add_rule(const ast::Rule& r, Index node) {
+        ir::Rule rule;
+        rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
+        rule.span = r.span;
+        rule.where = p_->sources.file_line(r.span);
+        Context whole{none, node};
+        Index points = none;
+        switch (r.form) {
+        case ast::Rule::Form::each: {
+            rule.form = ir::Rule::Form::each;
+            rule.event = lookup_event(r.event);
+            if (rule.event == none) break;
+            used_events_in_node(rule.event, node);
+            Context ev{rule.event, node};
+            if (r.filter) rule.filter = expect_truth(*r.filter, ev).expr;
+            if (r.by_attribute) {
+                if (r.each_value) {
+                    error("C012", r.each_value->span, "give the points either before `each` or in the `by` table, not both");
+                    break;
+                }
+                points = table(r, rule.event);
+            } else if (r.each_value) {
+                points = expect_number(*r.each_value, ev).expr;
+            } else {
+                error("C012", r.event.span, "how many points for each `" + r.event.text +
+                                                "`? Write `deduct 2 each " + r.event.text + "` or add a `by` table");
+            }
+            break;
+        }
+        case ast::Rule::Form::per: {
+            rule.form = ir::Rule::Form::whole;
+            auto it = p_->measure_index.find(r.measure.text);
+            if (it == p_->measure_index.end()) {
+                error("C004", r.measure.span, "unknown measure `" + r.measure.text + "`" +
+                                                  did_you_mean(r.measure.text, p_->measure_index));
+                break;
+            }
+            rule.measure = it->second;
+            used_measure_in_node(it->second, node);
+            if (!r.per_unit.value.is_negative() && r.per_unit.value.is_zero()) {
+                error("C011", r.per_unit.span, "the step after `per` must be more than 0");
+                break;
+            }
+            if (r.rounding == ast::Rule::StepRounding::unspecified) {
+                error("C013", r.span, "say how a partial step counts: `rounding up` (each started " +
+                                          r.per_unit.value.to_string() + " counts), `rounding down` (only full steps "
+                                          "count) or `linear` (in proportion)");
+                break;
+            }
+            // gap = max(0, threshold - measure), or max(0, measure - threshold) for `above`
+            ir::Expr m;
+            m.op = Op::measure;
+            m.ref = rule.measure;
+            m.span = r.measure.span;
+            const Index mv = emit(std::move(m));
+            const Index t = constant(r.per_threshold.value, r.per_threshold.span);
+            const Index diff = r.shortfall == ast::Rule::Shortfall::above ? binary(Op::sub, mv, t) : binary(Op::sub, t, mv);
+            ir::Expr gap;
+            gap.op = Op::max;
+            gap.args = {constant(Number(0)), diff};
+            Index steps = binary(Op::div, emit(std::move(gap)), constant(r.per_unit.value, r.per_unit.span));
+            if (r.rounding != ast::Rule::StepRounding::linear) {
+                ir::Expr rd;
+                rd.op = r.rounding == ast::Rule::StepRounding::up ? Op::ceil : Op::floor;
+                rd.a = steps;
+                rd.span = r.rounding_span;
+                steps = emit(std::move(rd));
+            }
+            points = binary(Op::mul, constant(r.per_points.value, r.per_points.span), steps, r.span);
+            break;
+        }
+        case ast::Rule::Form::value: {
+            rule.form = ir::Rule::Form::whole;
+            Typed t = expect_number(*r.value, whole);
+            points = t.expr;
+            const auto& x = t.expr == none ? ir::Expr{} : p_->exprs[static_cast<std::size_t>(t.expr)];
+            if (x.op == Op::measure) rule.measure = x.ref;
+            break;
+        }
+        }
+        if (r.cap) {
+            if (!r.cap->value.is_negative() && r.cap->value.is_zero())
+                error("C012", r.cap->span, "`at most 0` would cancel the rule");
+            rule.cap = r.cap->value;
+        }
+        // Multipliers scale the points: points × (cond ? factor : 1), or (cond ? 1 : factor) for `unless`.
+        for (const auto& m : r.multipliers) {
+            Number factor = m.numerator.value;
+            if (m.denominator) {
+                if (m.denominator->value.is_zero()) {
+                    error("C011", m.denominator->span, "division by zero");
+                    continue;
+                }
+                factor = factor / m.denominator->value;
+            }
+            Context ctx{rule.form == ir::Rule::Form::each ? rule.event : none, node};
+            Typed c = expect_truth(*m.condition, ctx);
+            if (points == none || c.type == Type::error) continue;
+            ir::Expr choose;
+            choose.op = Op::if_then;
+            choose.a = c.expr;
+            choose.b = m.unless ? constant(Number(1)) : constant(factor, m.span);
+            choose.c = m.unless ? constant(factor, m.span) : constant(Number(1));
+            choose.span = m.span;
+            points = binary(Op::mul, points, emit(std::move(choose)), m.span);
+        }
+        if (r.when) rule.when = expect_truth(*r.when, whole).expr;
+        rule.points = points;
+        p_->rules.push_back(std::move(rule));
+        return static_cast<Index>(p_->rules.size() - 1);
+    }
+
+    Index table(const ast::Rule& r, Index event) {
+        const auto& ev = p_->events[static_cast<std::size_t>(event)];
+        ir::Table t;
+        t.span = r.table_span;
+        for (std::size_t slot = 0; slot < ev.attributes.size(); ++slot) {
+            if (p_->attributes[static_cast<std::size_t>(ev.attributes[slot])].id == r.by_attribute->text) {
+                t.slot = static_cast<Index>(slot);
+                t.attribute = ev.attributes[slot];
+            }
+        }
+        if (t.slot == none) {
+            error("C004", r.by_attribute->span, "event `" + ev.id + "` has no attribute `" + r.by_attribute->text + "`");
+            return none;
+        }
+        const auto& attr = p_->attributes[static_cast<std::size_t>(t.attribute)];
+        t.points.assign(attr.values.size(), std::nullopt);
+        for (const auto& [key, pts] : r.table) {
+            auto v = attr.value_index.find(key.text);
+            if (v == attr.value_index.end()) {
+                std::map<std::string, Index> values(attr.value_index.begin(), attr.value_index.end());
+                error("C004", key.span, "`" + key.text + "` is not a value of attribute `" + attr.id + "`" +
+                                            did_you_mean(key.text, values));
+                continue;
+            }
+            auto& slot = t.points[static_cast<std::size_t>(v->second)];
+            if (slot) {
+                error("C002", key.span, "`" + key.text + "` is listed twice in this table");
+                continue;
+            }
+            slot = pts.value;
+        }
+        p_->tables.push_back(std::move(t));
+        ir::Expr x;
+        x.op = Op::lookup;
+        x.ref = static_cast<Index>(p_->tables.size() - 1);
+        x.span = r.table_span;
+        return emit(std::move(x));
+    }
+
+    // ---- Per-role summaries
+
+    void used_measure_in_node(Index measure, Index node) { node_measures_[node].insert(measure); }
+    void used_events_in_node(Index event, Index node) {
+        node_events_[node].insert(event);
+        event_used_.insert(event);
+    }
+
+    void collect(ir::Role& role, Index node) {
+        role.nodes.push_back(node);
+        const auto& n = p_->nodes[static_cast<std::size_t>(node)];
+        for (Index m : node_measures_[node]) {
+            if (!role.uses_measure[static_cast<std::size_t>(m)]) role.measure_user[static_cast<std::size_t>(m)] = n.path;
+            role.uses_measure[static_cast<std::size_t>(m)] = true;
+        }
+        for (Index e : node_events_[node]) role.uses_event[static_cast<std::size_t>(e)] = true;
+        for (Index c : n.children) collect(role, c);
+    }
+
+    void summarize_roles() {
+        // Top-level paths must be unique across the common part and every role's part.
+        std::map<std::string, Index> common;
+        for (Index n : top_nodes_) {
+            const auto& node = p_->nodes[static_cast<std::size_t>(n)];
+            auto [it, fresh] = common.emplace(node.id, n);
+            if (!fresh) {
+                auto& d = error("C002", node.span, "section `" + node.id + "` is declared twice");
+                note(d, p_->nodes[static_cast<std::size_t>(it->second)].span, "first declared here");
+            }
+        }
+        for (std::size_t r = 0; r < p_->roles.size(); ++r) {
+            ir::Role& role = p_->roles[r];
+            const auto own = role_roots_[static_cast<Index>(r)];
+            for (Index n : own) {
+                const auto& node = p_->nodes[static_cast<std::size_t>(n)];
+                if (auto it = common.find(node.id); it != common.end()) {
+                    auto& d = error("C002", node.span, "role `" + role.id + "` declares section `" + node.id +
+                                                           "`, which every role already has");
+                    note(d, p_->nodes[static_cast<std::size_t>(it->second)].span, "the common section is here");
+                }
+            }
+            // The role's part stands where its role block stood among the common sections.
+            const std::size_t pos = role_positions_.count(static_cast<Index>(r)) ? role_positions_[static_cast<Index>(r)] : top_nodes_.size();
+            for (std::size_t i = 0; i < top_nodes_.size(); ++i) {
+                if (i == pos) role.roots.insert(role.roots.end(), own.begin(), own.end());
+                role.roots.push_back(top_nodes_[i]);
+            }
+            if (pos >= top_nodes_.size()) role.roots.insert(role.roots.end(), own.begin(), own.end());
+            role.uses_measure.assign(p_->measures.size(), false);
+            role.measure_user.assign(p_->measures.size(), "");
+            role.uses_event.assign(p_->events.size(), false);
+            for (Index n : role.roots) collect(role, n);
+        }
+    }
+
+    void warn_unused_events() {
+        for (std::size_t e = 0; e < p_->events.size(); ++e) {
+            bool vetoed = false;
+            for (const auto& v : p_->vetoes) vetoed = vetoed || v.event == static_cast<Index>(e);
+            if (!event_used_.count(static_cast<Index>(e)) && !vetoed)
+                report(Severity::warning, "W002", p_->events[e].span,
+                       "event `" + p_->events[e].id + "` is declared but no rule uses it");
+        }
+    }
+
+    std::unique_ptr<ir::Program> p_;
+    std::vector<Diagnostic>& diags_;
+    int errors_ = 0;
+    std::vector<Index> top_nodes_;
+    std::map<Index, std::vector<Index>> role_roots_;
+    std::map<Index, std::size_t> role_positions_;
+    std::map<Index, std::set<Index>> node_measures_, node_events_;
+    std::set<Index> event_used_;
+};
+
+}  // namespace
+
+std::unique_ptr<ir::Program> check(ast::Module module, Sources sources, std::vector<Diagnostic>& diagnostics) {
+    Checker c(std::move(sources), diagnostics);
+    return c.run(std::move(module));
+}
+
+}  // namespace kaohe::check

@@ -1,0 +1,41 @@
+// Evaluation: one Record against a Program → scores for every node of the person's card, and
+// the lines that explain them. Pure: reads the Program and Record, writes only `out`, so any
+// number of threads may evaluate with one Program at once.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ir/program.hpp"
+#include "record/record.hpp"
+
+namespace kaohe::eval {
+
+struct Line {
+    enum class Kind : std::uint8_t {
+        event,    // an event moved the clause (points per occurrence × count)
+        value,    // a rule on the whole record (a measure, an expression)
+        cap,      // a rule's `at most` took back the excess
+        floor,    // the clause would have gone below 0: the excess is taken back
+        ceiling,  // the clause would have gone above its maximum
+    };
+    ir::Index node = ir::none;
+    ir::Index rule = ir::none;
+    Kind kind = Kind::value;
+    std::int32_t event = -1;  // index into Record::events for Kind::event
+    Number points;            // signed: negative loses points
+};
+
+struct Outcome {
+    std::vector<Number> scores;  // by node index; meaningful for the nodes of the person's role
+    Number total;
+    std::vector<Line> lines;
+    const std::string* grade = nullptr;  // points into the Program; null when it has no grades
+    ir::Index veto_event = ir::none;     // the event that forced the grade, if any
+};
+
+// Throws record::RecordFailure for a record that cannot be scored (an attribute value missing
+// from a table, arithmetic past the number limit).
+void evaluate(const ir::Program& program, const record::Record& record, Outcome& out);
+
+}  // namespace kaohe::eval

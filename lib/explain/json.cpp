@@ -1,0 +1,164 @@
+// The result JSON of records.md: {"id", "role", "total", "scores": {path: n}, "lines": [...]}.
+#include "explain/explain.hpp"
+#include "support/text.hpp"
+
+namespace kaohe::explain {
+
+const char* kind_name(eval::Line::Kind k) {
+    switch (k) {
+    case eval::Line::Kind::event: return "event";
+    case eval::Line::Kind::value: return "value";
+    case eval::Line::Kind::cap: return "cap";
+    case eval::Line::Kind::floor: return "floor";
+    case eval::Line::Kind::ceiling: return "ceiling";
+    }
+    return "value";
+}
+
+namespace {
+
+void append_number(std::string& out, const ir::Program& p, const Number& n) {
+    out += n.to_string(p.policy.round_places, p.policy.rounding);
+}
+
+void append_date(std::string& out, const record::Date& d) {
+    char buf[16];
+    const int len = d.day ? std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day)
+                          : std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
+    out.append(buf, static_cast<std::size_t>(len));
+}
+
+}  // namespace
+
+void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
+    out += "{\"id\":";
+    append_json_string(out, r.id);
+    if (!r.name.empty()) {
+        out += ",\"name\":";
+        append_json_string(out, r.name);
+    }
+    out += ",\"role\":";
+    append_json_string(out, role.id);
+    out += ",\"total\":";
+    append_number(out, p, o.total);
+    if (o.grade) {
+        out += ",\"grade\":";
+        append_json_string(out, *o.grade);
+    }
+    out += ",\"scores\":{";
+    bool first = true;
+    for (ir::Index n : role.nodes) {
+        if (!first) out += ",";
+        first = false;
+        append_json_string(out, p.nodes[static_cast<std::size_t>(n)].path);
+        out += ":";
+        append_number(out, p, o.scores[static_cast<std::size_t>(n)]);
+    }
+    out += "},\"lines\":[";
+    for (std::size_t i = 0; i < o.lines.size(); ++i) {
+        const eval::Line& l = o.lines[i];
+        const ir::Node& node = p.nodes[static_cast<std::size_t>(l.node)];
+        if (i) out += ",";
+        out += "{\"path\":";
+        append_json_string(out, node.path);
+        out += ",\"kind\":\"";
+        out += kind_name(l.kind);
+        out += "\"";
+        if (l.kind == eval::Line::Kind::event) {
+            const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+            out += ",\"event\":";
+            append_json_string(out, p.events[static_cast<std::size_t>(e.type)].id);
+            if (e.date.year) {
+                out += ",\"date\":\"";
+                append_date(out, e.date);
+                out += "\"";
+            }
+            if (e.count != 1) out += ",\"count\":" + std::to_string(e.count);
+            if (e.has_amount) {
+                out += ",\"amount\":";
+                append_number(out, p, e.amount);
+            }
+            if (e.from_unit) out += ",\"from_unit\":true";
+        }
+        if (l.rule != ir::none) {
+            const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+            if (rule.measure != ir::none && l.kind == eval::Line::Kind::value) {
+                out += ",\"measure\":";
+                append_json_string(out, p.measures[static_cast<std::size_t>(rule.measure)].id);
+                out += ",\"value\":";
+                append_number(out, p, *r.measures[static_cast<std::size_t>(rule.measure)]);
+            }
+        }
+        out += ",\"points\":";
+        append_number(out, p, l.points);
+        out += ",\"rule\":";
+        append_json_string(out, l.rule != ir::none ? p.rules[static_cast<std::size_t>(l.rule)].where
+                                                   : p.sources.file_line(node.span));
+        if (!node.cite.empty()) {
+            out += ",\"cite\":";
+            append_json_string(out, node.cite);
+        }
+        if (l.kind == eval::Line::Kind::event) {
+            const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+            if (!e.note.empty()) {
+                out += ",\"note\":";
+                append_json_string(out, e.note);
+            }
+        }
+        out += "}";
+    }
+    out += "]";
+    if (!r.warnings.empty()) {
+        out += ",\"warnings\":[";
+        for (std::size_t i = 0; i < r.warnings.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, r.warnings[i]);
+        }
+        out += "]";
+    }
+    out += "}";
+}
+
+void write_error_json(std::string& out, const RecordError& e) {
+    out += "{\"id\":";
+    if (e.id.empty()) out += "null";
+    else append_json_string(out, e.id);
+    out += ",\"error\":{\"message\":";
+    append_json_string(out, e.message);
+    out += ",\"where\":";
+    append_json_string(out, e.where);
+    out += "}}";
+}
+
+Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
+    Line out;
+    const ir::Node& node = p.nodes[static_cast<std::size_t>(l.node)];
+    out.path = node.path;
+    out.kind = kind_name(l.kind);
+    out.points = l.points;
+    out.cite = node.cite;
+    out.rule = l.rule != ir::none ? p.rules[static_cast<std::size_t>(l.rule)].where : p.sources.file_line(node.span);
+    if (l.kind == eval::Line::Kind::event) {
+        const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+        out.event = p.events[static_cast<std::size_t>(e.type)].id;
+        if (e.date.year) {
+            std::string d;
+            append_date(d, e.date);
+            out.date = d;
+        }
+        out.note = e.note;
+        out.count = e.count;
+        out.event_index = e.from_unit ? -1 - static_cast<std::int64_t>(e.position) : static_cast<std::int64_t>(e.position);
+    }
+    if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {
+        const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+        if (rule.measure != ir::none) {
+            out.measure = p.measures[static_cast<std::size_t>(rule.measure)].id;
+            out.value = r.measures[static_cast<std::size_t>(rule.measure)];
+        }
+    }
+    return out;
+}
+
+}  // namespace kaohe::explain

@@ -1,0 +1,99 @@
+// The scorecard for people: each section and clause with its label, maximum and score, and under
+// each clause the lines that moved it.
+#include "explain/explain.hpp"
+#include "support/text.hpp"
+
+namespace kaohe::explain {
+namespace {
+
+std::string num(const ir::Program& p, const Number& n) { return n.to_string(p.policy.round_places, p.policy.rounding); }
+
+std::string signed_num(const ir::Program& p, const Number& n) {
+    return (n.is_negative() ? "" : "+") + num(p, n);
+}
+
+std::string describe(const ir::Program& p, const record::Record& r, const eval::Line& l) {
+    switch (l.kind) {
+    case eval::Line::Kind::event: {
+        const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+        const ir::Event& decl = p.events[static_cast<std::size_t>(e.type)];
+        std::string s = decl.label + " " + decl.id;
+        if (e.count != 1) s += " ×" + std::to_string(e.count);
+        if (e.has_amount) s += " amount " + num(p, e.amount);
+        for (std::size_t slot = 0; slot < e.attributes.size(); ++slot) {
+            if (e.attributes[slot] == ir::none) continue;
+            const ir::Attribute& a = p.attributes[static_cast<std::size_t>(decl.attributes[slot])];
+            s += " " + a.value_labels[static_cast<std::size_t>(e.attributes[slot])];
+        }
+        if (e.date.year) {
+            char buf[16];
+            if (e.date.day) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", e.date.year, e.date.month, e.date.day);
+            else std::snprintf(buf, sizeof buf, "%04d-%02d", e.date.year, e.date.month);
+            s += std::string(" ") + buf;
+        }
+        if (e.from_unit) s += " (unit record)";
+        if (!e.note.empty()) s += " “" + e.note + "”";
+        return s;
+    }
+    case eval::Line::Kind::value: {
+        const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+        if (rule.measure != ir::none) {
+            const ir::Measure& m = p.measures[static_cast<std::size_t>(rule.measure)];
+            return m.label + " " + m.id + " = " + num(p, *r.measures[static_cast<std::size_t>(rule.measure)]);
+        }
+        return std::string(p.sources.slice(rule.span)).substr(0, 60);
+    }
+    case eval::Line::Kind::cap: {
+        const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+        return "capped: this rule counts at most " + num(p, *rule.cap);
+    }
+    case eval::Line::Kind::floor: return "floor: a clause does not go below 0";
+    case eval::Line::Kind::ceiling: return "ceiling: a clause does not go above its maximum";
+    }
+    return "";
+}
+
+}  // namespace
+
+std::string scorecard(const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
+    std::string out = p.policy.name;
+    if (!p.policy.version.empty()) out += " (" + p.policy.version + ")";
+    out += "\n" + r.id;
+    if (!r.name.empty()) out += " " + r.name;
+    out += " · " + role.label + " (" + role.id + ") · " + std::to_string(r.year) + "\n\n";
+
+    // Lines per node, in the order they were produced.
+    std::vector<std::vector<const eval::Line*>> by_node(p.nodes.size());
+    for (const auto& l : o.lines) by_node[static_cast<std::size_t>(l.node)].push_back(&l);
+
+    constexpr unsigned kLabelWidth = 44;
+    for (ir::Index n : role.nodes) {
+        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
+        const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
+        std::string head = indent + node.label + " " + node.id;
+        std::string score = num(p, o.scores[static_cast<std::size_t>(n)]);
+        score += node.max ? " / " + num(p, *node.max) : " (uncapped)";
+        out += pad_right(head, kLabelWidth) + " " + score;
+        if (!node.cite.empty()) out += "   [" + node.cite + "]";
+        out += "\n";
+        if (!node.unallocated.is_zero())
+            out += indent + "  (" + num(p, node.unallocated) + " points not allocated to any clause, awarded)\n";
+        for (const eval::Line* l : by_node[static_cast<std::size_t>(n)]) {
+            const std::string where = l->rule != ir::none ? p.rules[static_cast<std::size_t>(l->rule)].where
+                                                          : p.sources.file_line(node.span);
+            out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +
+                   pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + where + "\n";
+        }
+    }
+    out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
+    if (o.grade) {
+        out += pad_right("Grade 等次", kLabelWidth) + " " + *o.grade;
+        if (o.veto_event != ir::none) out += " (veto: " + p.events[static_cast<std::size_t>(o.veto_event)].id + ")";
+        out += "\n";
+    }
+    for (const auto& w : r.warnings) out += "warning: " + w + "\n";
+    return out;
+}
+
+}  // namespace kaohe::explain

@@ -1,0 +1,166 @@
+// The IR: a checked ruleset, ready to evaluate. Produced by check/, read-only afterwards, and
+// shared by every thread that evaluates with it.
+//
+// Invariants the checker establishes (the evaluator relies on them, and does not re-check):
+// every index refers to an existing element; every expression is well typed (a number where a
+// number is needed, a truth value where a condition is); event-context expressions only appear
+// where an event is current; every node's children allocate no more than its maximum.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "kaohe/number.hpp"
+#include "support/sources.hpp"
+
+namespace kaohe::ir {
+
+using Index = std::int32_t;
+inline constexpr Index none = -1;
+
+struct Policy {
+    std::string name;
+    std::string version;
+    int year = 0;
+    int round_places = 2;
+    Rounding rounding = Rounding::half_up;
+};
+
+struct Attribute {
+    std::string id, label;
+    std::vector<std::string> values;        // value ids, in declaration order
+    std::vector<std::string> value_labels;
+    std::unordered_map<std::string, Index> value_index;
+    Span span;
+};
+
+struct Event {
+    std::string id, label;
+    bool has_amount = false;
+    Number amount_min, amount_max;
+    std::vector<Index> attributes;  // attribute indexes; a record event's values are parallel to this
+    Span span;
+};
+
+struct Measure {
+    std::string id, label;
+    bool whole = false;
+    std::optional<Number> min, max;
+    std::optional<Number> default_value;
+    Span span;
+};
+
+struct Group {
+    std::string id, label;
+    Span span;
+};
+
+// Expressions are stored flat; an expression is an index into Program::exprs.
+struct Expr {
+    enum class Op : std::uint8_t {
+        constant,      // value
+        measure,       // the record's measure `ref`
+        group,         // the person is in group `ref` (truth value)
+        amount,        // the current event's amount
+        attribute_is,  // the current event's attribute slot `ref` has value `value`
+        lookup,        // tables[ref] at the current event's attribute: points, or an error
+        count,         // occurrences of event `ref` satisfying a (event context; none: all)
+        sum_amount,    // sum of amount × count over events `ref` satisfying a
+        neg, logical_not,
+        add, sub, mul, div, lt, le, gt, ge, eq, ne, logical_and, logical_or,
+        min, max,      // over args
+        floor, ceil,   // of a
+        if_then,       // a ? b : c
+    };
+    Op op = Op::constant;
+    Index a = none, b = none, c = none;
+    Index ref = none;
+    Index value = none;
+    Number constant;
+    std::vector<Index> args;
+    Span span;
+};
+
+// Points by attribute value, for `by ATTR { ... }`.
+struct Table {
+    Index attribute = none;   // in the ruleset's attributes
+    Index slot = none;        // position of that attribute in the event's attribute list
+    std::vector<std::optional<Number>> points;  // by attribute value index; nullopt: not in the table
+    Span span;
+};
+
+struct Rule {
+    enum class Form : std::uint8_t { each, whole };
+    int sign = -1;           // -1 deduct, +1 add
+    Form form = Form::whole;
+    Index event = none;      // each: the event type
+    Index filter = none;     // each: condition on the event (none: every event)
+    Index points = none;     // each: points per occurrence (event context); whole: points
+    Index when = none;       // condition on the record (none: always)
+    std::optional<Number> cap;
+    Index measure = none;    // for explanations: the measure a `per` or 1:1 rule reads
+    Span span;
+    std::string where;       // "file:line", for explanation lines
+};
+
+struct Node {
+    std::string id, path, label, cite;
+    bool clause = false;
+    std::optional<Number> max;   // none: uncapped
+    bool floor = true;           // a clause never goes below 0
+    Number unallocated;          // a section's points that its children do not allocate
+    Index parent = none;
+    std::vector<Index> children;
+    std::vector<Index> rules;
+    Index role = none;           // none: applies to every role
+    int depth = 0;
+    Span span;
+};
+
+struct Role {
+    std::string id, label;
+    std::vector<Index> roots;        // top-level nodes in order: common ones and the role's own
+    std::vector<Index> nodes;        // every node of the role's card, depth first (parents first)
+    std::vector<bool> uses_measure;  // by measure index
+    std::vector<std::string> measure_user;  // a node path that uses the measure, for messages
+    std::vector<bool> uses_event;    // by event index
+    Span span;
+};
+
+struct GradeBand {
+    std::string name;
+    std::optional<Number> at_least;  // none: otherwise
+};
+
+struct Veto {
+    Index event = none;
+    std::string grade;
+};
+
+struct Program {
+    Sources sources;
+    Policy policy;
+    std::vector<Attribute> attributes;
+    std::vector<Event> events;
+    std::vector<Measure> measures;
+    std::vector<Group> groups;
+    std::vector<Role> roles;
+    std::vector<Node> nodes;
+    std::vector<Rule> rules;
+    std::vector<Expr> exprs;
+    std::vector<Table> tables;
+    std::vector<GradeBand> grades;
+    std::vector<Veto> vetoes;
+    std::vector<ast::Test> tests;
+
+    std::unordered_map<std::string, Index> attribute_index, event_index, measure_index, group_index, role_index;
+
+    // The node at `path` on `role`'s card, or none.
+    Index find_node(Index role, std::string_view path) const;
+};
+
+}  // namespace kaohe::ir

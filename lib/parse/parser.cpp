@@ -1,0 +1,582 @@
+// Parsing: PEGTL parse tree of grammar::file → ast::Module.
+//
+// The grammar (grammar/kaohe.hpp) has no actions; the selector below keeps the nodes the AST
+// needs, and the builder walks them. Node types are the grammar's rule types, so a reader can
+// follow each `build_*` function against the rule of the same name.
+#include "parse/parser.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <tao/pegtl/contrib/limit_depth.hpp>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "grammar/kaohe.hpp"
+#include "grammar/messages.hpp"
+#include "support/utf8.hpp"
+
+namespace kaohe::parse {
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace g = kaohe::grammar;
+using Tree = pegtl::parse_tree::node;
+
+// ---- Parse-tree shape
+
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<
+    Rule,
+    pegtl::parse_tree::store_content::on<
+        // lexical
+        g::name, g::label, g::quoted, g::number, g::signed_number, g::integer, g::neg_sign,
+        // expressions
+        g::expr, g::number_lit, g::name_ref, g::amount_ref, g::if_expr, g::count_call, g::sum_call, g::fn_call,
+        g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
+        g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
+        // rules
+        g::rule, g::rule_sign, g::each_rule, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key,
+        g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
+        g::rounding_up, g::rounding_down, g::rounding_linear, g::expr_rule, g::cap_suffix, g::cap_value,
+        g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
+        g::when_suffix, g::when_cond,
+        // structure
+        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor,
+        // declarations
+        g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode,
+        g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
+        g::amount_lo, g::amount_hi, g::event_attribute, g::measure_decl, g::domain_whole, g::domain_decimal,
+        g::domain_min, g::domain_max, g::measure_default, g::role_decl, g::role_body, g::grades_decl,
+        g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event,
+        // tests
+        g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
+        g::test_measures, g::measure_value, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
+        g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
+        g::test_expect, g::expect_error, g::expect_grade, g::expect_value, g::expect_total, g::expect_path>,
+    pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
+
+// A failed must<Rule> reports the rule's message from grammar/messages.hpp.
+template <typename Rule>
+struct control : pegtl::normal<Rule> {
+    template <typename Input, typename... States>
+    [[noreturn]] static void raise(const Input& in, States&&...) {
+        static_assert(g::message<Rule> != nullptr, "every must<> target needs a message in grammar/messages.hpp");
+        throw pegtl::parse_error(g::message<Rule>, in);
+    }
+};
+
+template <typename Rule>
+struct depth_action : pegtl::limit_depth<kMaxGrammarDepth> {};
+
+// ---- Builder
+
+class Builder {
+public:
+    Builder(Sources& sources, std::uint32_t file, std::vector<Diagnostic>& diagnostics)
+        : sources_(sources), file_(file), diagnostics_(diagnostics) {}
+
+    Span span(const Tree& n) const {
+        const char* base = sources_.text(file_).data();
+        return Span{file_, static_cast<std::uint32_t>(n.m_begin.data - base),
+                    static_cast<std::uint32_t>(n.m_end.data - base)};
+    }
+
+    template <typename R>
+    static const Tree* find(const Tree& n) {
+        for (const auto& c : n.children)
+            if (c->is_type<R>()) return c.get();
+        return nullptr;
+    }
+    template <typename R>
+    static std::vector<const Tree*> find_all(const Tree& n) {
+        std::vector<const Tree*> out;
+        for (const auto& c : n.children)
+            if (c->is_type<R>()) out.push_back(c.get());
+        return out;
+    }
+
+    void error(Span where, std::string code, std::string message) {
+        Diagnostic d;
+        d.code = std::move(code);
+        d.where = sources_.locate(where);
+        d.message = std::move(message);
+        diagnostics_.push_back(std::move(d));
+    }
+
+    ast::Name name(const Tree& n) {
+        ast::Name out{n.string(), span(n)};
+        if (out.text.size() > kMaxNameBytes)
+            error(out.span, "P004", "name longer than " + std::to_string(kMaxNameBytes) + " bytes (the limit)");
+        return out;
+    }
+
+    ast::Text text(const Tree& n) {
+        // The node covers the quotes; resolve escapes between them.
+        const std::string_view raw = n.string_view();
+        std::string out;
+        for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+            char c = raw[i];
+            if (c == '\\' && i + 2 < raw.size()) {
+                c = raw[++i];
+                if (c == 'n') c = '\n';
+                else if (c == 't') c = '\t';
+            }
+            out.push_back(c);
+        }
+        if (out.size() > kMaxTextBytes)
+            error(span(n), "P004", "text longer than " + std::to_string(kMaxTextBytes) + " bytes (the limit)");
+        return ast::Text{std::move(out), span(n)};
+    }
+
+    ast::NumberLit number(const Tree& n) {
+        std::string why;
+        auto v = Number::from_decimal(n.string_view(), &why);
+        if (!v) {
+            error(span(n), "P005", "number " + std::string(n.string_view().substr(0, 40)) + ": " + why);
+            return ast::NumberLit{Number(0), span(n)};
+        }
+        return ast::NumberLit{*v, span(n)};
+    }
+
+    // signed_number: [neg_sign] number-text; the node's content is the whole literal.
+    ast::NumberLit signed_number(const Tree& n) { return number(n); }
+
+    // ---- Expressions
+
+    ast::ExprPtr make(ast::Expr::Kind k, const Tree& n) {
+        auto e = std::make_unique<ast::Expr>();
+        e->kind = k;
+        e->span = span(n);
+        return e;
+    }
+
+    static std::optional<ast::Expr::Op> op_of(const Tree& n) {
+        using Op = ast::Expr::Op;
+        if (n.is_type<g::op_mul>()) return Op::mul;
+        if (n.is_type<g::op_div>()) return Op::div;
+        if (n.is_type<g::op_add>()) return Op::add;
+        if (n.is_type<g::op_sub>()) return Op::sub;
+        if (n.is_type<g::op_ge>()) return Op::ge;
+        if (n.is_type<g::op_le>()) return Op::le;
+        if (n.is_type<g::op_ne>()) return Op::ne;
+        if (n.is_type<g::op_eq>()) return Op::eq;
+        if (n.is_type<g::op_gt>()) return Op::gt;
+        if (n.is_type<g::op_lt>()) return Op::lt;
+        return std::nullopt;
+    }
+
+    // Children alternate operand, operator, operand, ...; left-associative. For and/or chains
+    // there is no operator node: every child is an operand joined by `op`.
+    ast::ExprPtr chain(const Tree& n, std::optional<ast::Expr::Op> joiner) {
+        ast::ExprPtr acc;
+        std::optional<ast::Expr::Op> pending = joiner;
+        for (const auto& c : n.children) {
+            if (auto op = op_of(*c)) {
+                pending = op;
+                continue;
+            }
+            ast::ExprPtr operand = expr(*c);
+            if (!acc) {
+                acc = std::move(operand);
+                continue;
+            }
+            auto b = make(ast::Expr::Kind::binary, n);
+            b->op = *pending;
+            b->span = Span{file_, acc->span.begin, operand->span.end};
+            b->args.push_back(std::move(acc));
+            b->args.push_back(std::move(operand));
+            acc = std::move(b);
+            pending = joiner;
+        }
+        return acc;
+    }
+
+    ast::ExprPtr expr(const Tree& n) {
+        using K = ast::Expr::Kind;
+        if (n.is_type<g::expr>() || n.is_type<g::filter_cond>() || n.is_type<g::when_cond>() ||
+            n.is_type<g::multiplier_cond>() || n.is_type<g::expr_rule>())
+            return chain(n, ast::Expr::Op::logical_or);
+        if (n.is_type<g::conjunction>()) return chain(n, ast::Expr::Op::logical_and);
+        if (n.is_type<g::comparison>() || n.is_type<g::sum_expr>() || n.is_type<g::product>())
+            return chain(n, std::nullopt);
+        if (n.is_type<g::number_lit>()) {
+            auto e = make(K::number, n);
+            e->number = number(n).value;
+            return e;
+        }
+        if (n.is_type<g::name_ref>()) {
+            auto e = make(K::name, n);
+            e->name = name(n);
+            return e;
+        }
+        if (n.is_type<g::amount_ref>()) return make(K::amount, n);
+        if (n.is_type<g::negation>() || n.is_type<g::logical_not>()) {
+            auto e = make(n.is_type<g::negation>() ? K::neg : K::logical_not, n);
+            e->args.push_back(expr(*n.children.back()));
+            return e;
+        }
+        if (n.is_type<g::if_expr>()) {
+            auto e = make(K::if_then, n);
+            for (const auto& c : n.children) e->args.push_back(expr(*c));
+            return e;
+        }
+        if (n.is_type<g::fn_call>()) {
+            auto e = make(K::call, n);
+            e->name = name(*n.children.front());
+            for (std::size_t i = 1; i < n.children.size(); ++i) e->args.push_back(expr(*n.children[i]));
+            return e;
+        }
+        if (n.is_type<g::count_call>() || n.is_type<g::sum_call>()) {
+            auto e = make(n.is_type<g::count_call>() ? K::count : K::sum_amount, n);
+            const Tree& filter = *find<g::event_filter>(n);
+            e->name = name(*find<g::event_name>(filter));
+            if (const Tree* cond = find<g::filter_cond>(filter)) e->args.push_back(expr(*cond));
+            return e;
+        }
+        // Unreachable for a tree the grammar produced; keep the AST total anyway.
+        auto e = make(K::number, n);
+        return e;
+    }
+
+    // ---- Rules
+
+    ast::Rule rule(const Tree& n) {
+        ast::Rule r;
+        r.span = span(n);
+        r.sign = find<g::rule_sign>(n)->string_view() == "add" ? ast::Rule::Sign::add : ast::Rule::Sign::deduct;
+        if (const Tree* each = find<g::each_rule>(n)) {
+            r.form = ast::Rule::Form::each;
+            for (const auto& c : each->children) {
+                if (c->is_type<g::number_lit>() || c->is_type<g::amount_ref>() || c->is_type<g::expr>())
+                    r.each_value = expr(*c);
+            }
+            const Tree& filter = *find<g::event_filter>(*each);
+            r.event = name(*find<g::event_name>(filter));
+            if (const Tree* cond = find<g::filter_cond>(filter)) r.filter = expr(*cond);
+            if (const Tree* by = find<g::by_table>(*each)) {
+                r.by_attribute = name(*find<g::by_attribute>(*by));
+                const Tree& table = *find<g::table>(*by);
+                r.table_span = span(table);
+                for (const Tree* entry : find_all<g::table_entry>(table))
+                    r.table.emplace_back(name(*find<g::table_key>(*entry)), number(*find<g::table_value>(*entry)));
+            }
+        } else if (const Tree* per = find<g::per_rule>(n)) {
+            r.form = ast::Rule::Form::per;
+            r.per_points = number(*find<g::per_points>(*per));
+            r.per_unit = number(*find<g::per_unit>(*per));
+            r.per_threshold = number(*find<g::per_threshold>(*per));
+            const std::string_view kind = find<g::shortfall_kind>(*per)->string_view();
+            r.shortfall = kind.starts_with("below")   ? ast::Rule::Shortfall::below
+                          : kind.starts_with("above") ? ast::Rule::Shortfall::above
+                                                      : ast::Rule::Shortfall::short_of;
+            r.measure = name(*find<g::per_measure>(*per));
+            if (const Tree* t = find<g::rounding_up>(*per)) r.rounding = ast::Rule::StepRounding::up, r.rounding_span = span(*t);
+            if (const Tree* t = find<g::rounding_down>(*per)) r.rounding = ast::Rule::StepRounding::down, r.rounding_span = span(*t);
+            if (const Tree* t = find<g::rounding_linear>(*per)) r.rounding = ast::Rule::StepRounding::linear, r.rounding_span = span(*t);
+        } else {
+            r.form = ast::Rule::Form::value;
+            r.value = expr(*find<g::expr_rule>(n));
+        }
+        for (const auto& c : n.children) {
+            if (c->is_type<g::cap_suffix>()) {
+                r.cap = number(*find<g::cap_value>(*c));
+            } else if (c->is_type<g::multiplier_suffix>()) {
+                ast::Multiplier m;
+                m.span = span(*c);
+                const Tree& f = *find<g::factor>(*c);
+                auto parts = find_all<g::number>(f);
+                m.numerator = number(*parts.at(0));
+                if (parts.size() > 1) m.denominator = number(*parts[1]);
+                m.unless = find<g::multiplier_unless>(*c) != nullptr;
+                m.condition = expr(*find<g::multiplier_cond>(*c));
+                r.multipliers.push_back(std::move(m));
+            } else if (c->is_type<g::when_suffix>()) {
+                r.when = expr(*find<g::when_cond>(*c));
+            }
+        }
+        return r;
+    }
+
+    // ---- Structure
+
+    ast::Node node(const Tree& n) {
+        ast::Node out;
+        out.is_section = n.is_type<g::section>();
+        out.id = name(*find<g::name>(n));
+        out.label = text(*find<g::label>(n));
+        out.span = Span{file_, span(n).begin, out.label.span.end};
+        if (const Tree* m = find<g::max_points>(n)) out.max = number(*m);
+        out.uncapped = find<g::max_uncapped>(n) != nullptr;
+        if (const Tree* c = find<g::citation>(n)) out.cite = text(*c);
+        out.no_floor = find<g::no_floor>(n) != nullptr;
+        for (const auto& c : n.children) {
+            if (c->is_type<g::section>() || c->is_type<g::clause>()) out.children.push_back(node(*c));
+            else if (c->is_type<g::rule>()) out.rules.push_back(rule(*c));
+        }
+        return out;
+    }
+
+    // ---- Declarations
+
+    ast::Declaration declaration(const Tree& n) {
+        if (n.is_type<g::policy_decl>()) {
+            ast::Policy p;
+            p.span = span(n);
+            p.name = text(*find<g::policy_name>(n));
+            if (const Tree* v = find<g::policy_version>(n)) p.version = text(*find<g::quoted>(*v));
+            if (const Tree* y = find<g::policy_year>(n)) p.year = number(*find<g::integer>(*y));
+            if (const Tree* r = find<g::policy_round>(n)) {
+                p.round_places = number(*find<g::integer>(*r));
+                p.round_mode = name(*find<g::rounding_mode>(*r));
+            }
+            return p;
+        }
+        if (n.is_type<g::include_decl>()) return ast::Include{text(*find<g::include_path>(n)), span(n)};
+        if (n.is_type<g::attribute_decl>()) {
+            ast::Attribute a;
+            a.span = span(n);
+            a.id = name(*find<g::name>(n));
+            a.label = text(*find<g::label>(n));
+            for (const Tree* v : find_all<g::attribute_value>(n))
+                a.values.emplace_back(name(*find<g::name>(*v)), text(*find<g::label>(*v)));
+            return a;
+        }
+        if (n.is_type<g::group_decl>())
+            return ast::Group{name(*find<g::name>(n)), text(*find<g::label>(n)), span(n)};
+        if (n.is_type<g::event_decl>()) {
+            ast::Event e;
+            e.span = span(n);
+            e.id = name(*find<g::name>(n));
+            e.label = text(*find<g::label>(n));
+            if (const Tree* lo = find<g::amount_lo>(n)) e.amount_min = number(*lo);
+            if (const Tree* hi = find<g::amount_hi>(n)) e.amount_max = number(*hi);
+            for (const Tree* a : find_all<g::event_attribute>(n)) e.attributes.push_back(name(*a));
+            return e;
+        }
+        if (n.is_type<g::measure_decl>()) {
+            ast::Measure m;
+            m.span = span(n);
+            m.id = name(*find<g::name>(n));
+            m.label = text(*find<g::label>(n));
+            m.whole = find<g::domain_whole>(n) != nullptr;
+            if (const Tree* lo = find<g::domain_min>(n)) m.min = number(*lo);
+            if (const Tree* hi = find<g::domain_max>(n)) m.max = number(*hi);
+            if (const Tree* d = find<g::measure_default>(n)) m.default_value = number(*find<g::signed_number>(*d));
+            return m;
+        }
+        if (n.is_type<g::role_decl>()) {
+            ast::Role r;
+            r.span = span(n);
+            r.id = name(*find<g::name>(n));
+            r.label = text(*find<g::label>(n));
+            if (const Tree* body = find<g::role_body>(n)) {
+                r.has_body = true;
+                for (const Tree* s : find_all<g::section>(*body)) r.sections.push_back(node(*s));
+            }
+            return r;
+        }
+        if (n.is_type<g::section>()) return node(n);
+        if (n.is_type<g::grades_decl>()) {
+            ast::Grades gr;
+            gr.span = span(n);
+            for (const Tree* b : find_all<g::grade_band>(n)) {
+                ast::GradeBand band;
+                band.span = span(*b);
+                band.name = text(*find<g::grade_name>(*b));
+                if (const Tree* num = find<g::number>(*b)) band.at_least = number(*num);
+                gr.bands.push_back(std::move(band));
+            }
+            return gr;
+        }
+        if (n.is_type<g::veto_decl>())
+            return ast::Veto{name(*find<g::veto_event>(n)), text(*find<g::grade_name>(n)), span(n)};
+        return test(n);
+    }
+
+    ast::TestEvent test_event(const Tree& n) {
+        ast::TestEvent e;
+        e.span = span(n);
+        e.type = name(*find<g::name>(n));
+        for (const auto& c : n.children) {
+            if (c->is_type<g::field_amount>()) e.amount = signed_number(*find<g::signed_number>(*c));
+            else if (c->is_type<g::field_count>()) e.count = signed_number(*find<g::signed_number>(*c));
+            else if (c->is_type<g::field_date>()) e.date = text(*find<g::quoted>(*c));
+            else if (c->is_type<g::field_note>()) e.note = text(*find<g::quoted>(*c));
+            else if (c->is_type<g::field_attribute>())
+                e.attributes.emplace_back(name(*find<g::name>(*c)), name(*find<g::attr_value>(*c)));
+        }
+        return e;
+    }
+
+    ast::Test test(const Tree& n) {
+        ast::Test t;
+        t.span = span(n);
+        t.name = text(*find<g::test_name>(n));
+        for (const auto& c : n.children) {
+            const Tree& item = *c;
+            if (item.is_type<g::test_role>()) t.role = name(*find<g::name>(item));
+            else if (item.is_type<g::test_groups>())
+                for (const Tree* gname : find_all<g::test_group>(item)) t.groups.push_back(name(*gname));
+            else if (item.is_type<g::test_year>()) t.year = number(*find<g::integer>(item));
+            else if (item.is_type<g::test_id>()) t.id = text(*find<g::quoted>(item));
+            else if (item.is_type<g::test_measures>())
+                for (const Tree* mv : find_all<g::measure_value>(item))
+                    t.measures.emplace_back(name(*find<g::name>(*mv)), signed_number(*find<g::signed_number>(*mv)));
+            else if (item.is_type<g::test_events>() || item.is_type<g::test_unit_events>()) {
+                auto& list = item.is_type<g::test_events>() ? t.events : t.unit_events;
+                for (const Tree* ev : find_all<g::event_item>(item)) list.push_back(test_event(*ev));
+            } else if (item.is_type<g::test_record>()) t.record_file = text(*find<g::quoted>(item));
+            else if (item.is_type<g::test_expect>()) t.expectations.push_back(expectation(item));
+        }
+        return t;
+    }
+
+    ast::Expectation expectation(const Tree& n) {
+        ast::Expectation x;
+        x.span = span(n);
+        if (const Tree* e = find<g::expect_error>(n)) {
+            x.kind = ast::Expectation::Kind::error;
+            x.text = text(*find<g::quoted>(*e));
+        } else if (const Tree* gr = find<g::expect_grade>(n)) {
+            x.kind = ast::Expectation::Kind::grade;
+            x.text = text(*find<g::quoted>(*gr));
+        } else {
+            const Tree& v = *find<g::expect_value>(n);
+            x.kind = ast::Expectation::Kind::value;
+            const Tree* path = find<g::expect_total>(v);
+            if (!path) path = find<g::expect_path>(v);
+            x.path = path->string();
+            x.path_span = span(*path);
+            x.value = signed_number(*find<g::signed_number>(v));
+        }
+        return x;
+    }
+
+private:
+    Sources& sources_;
+    std::uint32_t file_;
+    std::vector<Diagnostic>& diagnostics_;
+};
+
+class Reader {
+public:
+    Reader(Sources& sources, std::vector<Diagnostic>& diagnostics) : sources_(sources), diagnostics_(diagnostics) {}
+
+    void error(const Location& where, std::string code, std::string message) {
+        Diagnostic d;
+        d.code = std::move(code);
+        d.where = where;
+        d.message = std::move(message);
+        diagnostics_.push_back(std::move(d));
+    }
+
+    // Reads `path` from disk; `from` is the include that asked for it (for the error's place).
+    void read_file(const std::string& path, const Location& from) {
+        std::error_code ec;
+        const auto canonical = std::filesystem::weakly_canonical(path, ec);
+        const std::string key = ec ? path : canonical.string();
+        for (const auto& open : stack_) {
+            if (open == key) {
+                error(from, "P006", "include cycle: " + path + " includes itself (directly or through other files)");
+                return;
+            }
+        }
+        if (done_.count(key)) return;  // already read: each file counts once
+        if (stack_.size() >= kMaxIncludeDepth) {
+            error(from, "P006", "includes nested more than " + std::to_string(kMaxIncludeDepth) + " files deep (the limit)");
+            return;
+        }
+        if (std::filesystem::is_directory(path, ec)) {
+            error(from, "P003", "cannot read rule file " + path + ": it is a directory");
+            return;
+        }
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            error(from, "P003", "cannot read rule file " + path + ": no such file or not readable");
+            return;
+        }
+        std::string text;
+        char buffer[65536];
+        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+            text.append(buffer, static_cast<std::size_t>(in.gcount()));
+            if (text.size() > kMaxFileBytes) {
+                error(from, "P004", "rule file " + path + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
+                                        " MiB (the limit)");
+                return;
+            }
+        }
+        done_.insert(key);
+        read_text(path, std::move(text), key);
+    }
+
+    void read_text(const std::string& name, std::string text, const std::string& key) {
+        const std::uint32_t file = sources_.add(name, std::move(text));
+        const std::string& src = sources_.text(file);
+        if (auto bad = first_invalid_utf8(src)) {
+            error(sources_.locate(Span{file, static_cast<std::uint32_t>(*bad), static_cast<std::uint32_t>(*bad + 1)}),
+                  "P002", "invalid UTF-8 at byte " + std::to_string(*bad) + ": rule files must be UTF-8 text");
+            return;
+        }
+        std::unique_ptr<Tree> root;
+        try {
+            pegtl::memory_input<> in(src.data(), src.size(), name);
+            root = pegtl::parse_tree::parse<grammar::file, selector, depth_action, control>(in);
+        } catch (const pegtl::parse_error& e) {
+            const auto& pos = e.positions().front();
+            Span at{file, static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte + 1)};
+            std::string message(e.message());
+            if (message.find("nesting depth") != std::string::npos)
+                message = "rules nested too deeply (the parser's limit is " + std::to_string(kMaxGrammarDepth) +
+                          " grammar levels, about 40 parentheses)";
+            error(sources_.locate(at), "P001", message);
+            return;
+        }
+        if (!root) {
+            error(sources_.locate(Span{file, 0, 1}), "P001", "not a rule file");
+            return;
+        }
+        Builder b(sources_, file, diagnostics_);
+        stack_.push_back(key);
+        for (const auto& c : root->children) {
+            ast::Declaration d = b.declaration(*c);
+            if (auto* inc = std::get_if<ast::Include>(&d)) {
+                const std::filesystem::path base = std::filesystem::path(name).parent_path();
+                const std::string target = (base / inc->path.value).lexically_normal().string();
+                module.declarations.push_back(std::move(d));
+                read_file(target, sources_.locate(std::get<ast::Include>(module.declarations.back()).path.span));
+            } else {
+                module.declarations.push_back(std::move(d));
+            }
+        }
+        stack_.pop_back();
+    }
+
+    ast::Module module;
+
+private:
+    Sources& sources_;
+    std::vector<Diagnostic>& diagnostics_;
+    std::vector<std::string> stack_;
+    std::set<std::string> done_;
+};
+
+}  // namespace
+
+ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Diagnostic>& diagnostics) {
+    Reader r(sources, diagnostics);
+    Location none;
+    none.file = path;
+    r.read_file(path, none);
+    return std::move(r.module);
+}
+
+ast::Module parse_text(std::string name, std::string text, Sources& sources, std::vector<Diagnostic>& diagnostics) {
+    Reader r(sources, diagnostics);
+    const std::string key = name;
+    r.read_text(name, std::move(text), key);
+    return std::move(r.module);
+}
+
+}  // namespace kaohe::parse

@@ -1,0 +1,621 @@
+// The JSON record reader: JSON text → RawRecord, strictly. See record.hpp and spec/records.md.
+//
+// simdjson On-Demand walks the text once; every value is either taken into the RawRecord or the
+// reason it cannot be is thrown as a RecordFailure, so nothing is skipped unread and an accepted
+// record has been checked in full. Strings are views into the parser's string buffer and numbers
+// are read exactly from their decimal text, both valid until the next read on this reader.
+// Everything that builds an error message is off the hot path, in the cold functions below.
+#include <simdjson.h>
+
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "record/record.hpp"
+#include "support/suggest.hpp"
+#include "support/utf8.hpp"
+
+namespace kaohe::record {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+
+// The field being read, turned into text ("events[3].amount") only when an error names it.
+struct Where {
+    std::string_view field;          // "id", "events", "measures"; "" for the record itself
+    std::size_t index = kNoIndex;    // [index], for an element of groups or events
+    std::string_view sub;            // ".amount", ".issuer", or a measure's name
+
+    Where() = default;
+    explicit Where(std::string_view field_, std::size_t index_ = kNoIndex, std::string_view sub_ = {})
+        : field(field_), index(index_), sub(sub_) {}
+
+    std::string str() const {
+        std::string s(field);
+        if (index != kNoIndex) {
+            s += '[';
+            s += std::to_string(index);
+            s += ']';
+        }
+        if (!sub.empty()) {
+            s += '.';
+            s += sub;
+        }
+        return s;
+    }
+};
+
+const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "events"};
+const std::vector<std::string_view> kUnitFields = {"unit", "year", "events"};
+const std::vector<std::string_view> kEventFields = {"type", "date", "count", "amount", "note"};
+
+// A name or value as shown inside a message: long ones cut (at a character boundary).
+std::string shown(std::string_view s) {
+    constexpr std::size_t kShown = 64;
+    if (s.size() <= kShown) return std::string(s);
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(s.substr(0, cut)) + "…";
+}
+
+std::string quoted(std::string_view s) { return "`" + shown(s) + "`"; }
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& names) {
+    const std::string_view best = nearest(word, names);
+    return best.empty() ? std::string() : " (did you mean `" + std::string(best) + "`?)";
+}
+
+const char* type_name(od::json_type t) {
+    switch (t) {
+        case od::json_type::array: return "an array";
+        case od::json_type::object: return "an object";
+        case od::json_type::number: return "a number";
+        case od::json_type::string: return "a string";
+        case od::json_type::boolean: return "a boolean";
+        case od::json_type::null: return "null";
+    }
+    return "an unknown value";
+}
+
+// What a simdjson error means, in the words of a record's author.
+const char* json_problem(error_code e) {
+    switch (e) {
+        case simdjson::EMPTY: return "the text is empty";
+        case simdjson::TAPE_ERROR: return "unexpected character, or a missing or extra comma, colon, brace or bracket";
+        case simdjson::STRING_ERROR: return "bad escape sequence in a string";
+        case simdjson::UNCLOSED_STRING: return "a string is not closed";
+        case simdjson::UNESCAPED_CHARS: return "control character inside a string (it must be escaped)";
+        case simdjson::T_ATOM_ERROR: return "bad literal (expected `true`)";
+        case simdjson::F_ATOM_ERROR: return "bad literal (expected `false`)";
+        case simdjson::N_ATOM_ERROR: return "bad literal (expected `null`)";
+        case simdjson::NUMBER_ERROR: return "bad number";
+        case simdjson::UTF8_ERROR: return "the text is not valid UTF-8";
+        case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "an object or array is not closed";
+        case simdjson::DEPTH_ERROR: return "nested too deeply";
+        case simdjson::MEMALLOC: return "out of memory";
+        default: return simdjson::error_message(e);
+    }
+}
+
+[[noreturn, gnu::cold]] void fail(std::string message, const Where& where) {
+    throw RecordFailure(std::move(message), where.str());
+}
+
+// How a bracketed value nests: the deepest level reached (stopping once past `limit`), and where
+// it closes. A plain byte scan, for error paths only: the text is known to be bounded.
+struct Extent {
+    std::size_t depth = 0;
+    std::size_t end = 0;
+    bool closed = false;
+};
+
+Extent scan_nesting(std::string_view text, std::size_t start, std::size_t limit) {
+    Extent x;
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = start; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        switch (c) {
+            case '"': in_string = true; break;
+            case '{':
+            case '[':
+                if (++depth > x.depth) {
+                    x.depth = depth;
+                    if (depth > limit) {
+                        x.end = i;
+                        return x;
+                    }
+                }
+                break;
+            case '}':
+            case ']':
+                if (depth == 0 || --depth == 0) {
+                    x.end = i + 1;
+                    x.closed = true;
+                    return x;
+                }
+                break;
+            default: break;
+        }
+    }
+    x.end = text.size();
+    return x;
+}
+
+bool is_json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+std::string_view trim_right(std::string_view s) {
+    while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+// -?(0|[1-9][0-9]*)
+bool is_json_integer(std::string_view s) {
+    std::size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
+    if (i == s.size()) return false;
+    if (s[i] == '0') return i + 1 == s.size();
+    for (; i < s.size(); ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
+enum : unsigned {
+    kSeenId = 1u << 0,
+    kSeenName = 1u << 1,
+    kSeenRole = 1u << 2,
+    kSeenYear = 1u << 3,
+    kSeenGroups = 1u << 4,
+    kSeenMeasures = 1u << 5,
+    kSeenEvents = 1u << 6,
+    kSeenUnit = 1u << 7,
+};
+
+enum : unsigned {
+    kSeenType = 1u << 0,
+    kSeenDate = 1u << 1,
+    kSeenCount = 1u << 2,
+    kSeenAmount = 1u << 3,
+    kSeenNote = 1u << 4,
+};
+
+// Nesting levels: the record object is level 1, its fields' arrays and objects level 2, their
+// elements (events, groups, measures) level 3, an event's field values level 4.
+constexpr std::size_t kRecordLevel = 1, kFieldLevel = 2, kElementLevel = 3, kEventFieldLevel = 4;
+
+}  // namespace
+
+struct JsonReader::Impl {
+    od::parser parser;
+    od::document doc;
+    std::unique_ptr<char[]> buf;  // the record's text, followed by SIMDJSON_PADDING zero bytes
+    std::size_t buf_capacity = 0;
+    std::size_t len = 0;
+    RawRecord rec;
+    std::string id;   // last_id()
+    std::string why;  // Number::from_decimal's reason
+    std::vector<std::vector<std::pair<std::string_view, std::string_view>>> spare_attributes;
+    std::unordered_set<std::string_view> names;  // duplicate names, in objects with many fields
+
+    std::string_view text() const { return {buf.get(), len}; }
+
+    void reset(bool unit) {
+        // Keep the events' attribute vectors (and their capacity) for the next record.
+        for (RawEvent& e : rec.events) {
+            if (e.attributes.capacity() == 0) continue;
+            e.attributes.clear();
+            spare_attributes.push_back(std::move(e.attributes));
+        }
+        rec.events.clear();
+        rec.groups.clear();
+        rec.measures.clear();
+        rec.has_id = rec.has_role = rec.has_year = false;
+        rec.id = rec.name = rec.role = rec.unit = {};
+        rec.year.reset();
+        rec.is_unit = unit;
+        id.clear();
+    }
+
+    void load(std::string_view json) {
+        if (json.size() > kMaxRecordBytes)
+            fail("record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
+                     std::to_string(json.size()) + " bytes",
+                 Where{});
+        const std::size_t need = json.size() + simdjson::SIMDJSON_PADDING;
+        if (need > buf_capacity) {
+            std::size_t grown = std::max<std::size_t>(need, std::max<std::size_t>(4096, 2 * buf_capacity));
+            grown = std::min(grown, kMaxRecordBytes + simdjson::SIMDJSON_PADDING);
+            buf.reset(new char[grown]);
+            buf_capacity = grown;
+        }
+        if (!json.empty()) std::memcpy(buf.get(), json.data(), json.size());
+        std::memset(buf.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+        len = json.size();
+        if (len > parser.capacity()) {
+            // Grow the parser geometrically too, so that slowly growing records do not reallocate each time.
+            std::size_t cap = std::max<std::size_t>(len, std::max<std::size_t>(16384, 2 * parser.capacity()));
+            cap = std::min(cap, kMaxRecordBytes);
+            if (parser.allocate(cap) != simdjson::SUCCESS) fail("out of memory reading the record", Where{});
+        }
+    }
+
+    // ---- errors (cold)
+
+    [[noreturn, gnu::cold]] void json_fail(error_code e, const Where& where) {
+        std::string message = "not valid JSON: ";
+        message += json_problem(e);
+        if (e == simdjson::UTF8_ERROR) {
+            if (auto at = first_invalid_utf8(text())) message += " (at byte " + std::to_string(*at) + ")";
+        }
+        fail(std::move(message), where);
+    }
+
+    // The value at `v` (at nesting `level`) is not what the field needs: say what it is instead.
+    // `subject` names the field in the message ("`year`", "attribute `issuer`").
+    [[noreturn, gnu::cold]] void wrong_type(error_code e, od::value& v, const char* expected, const std::string& subject,
+                                            const Where& where, std::size_t level, std::string hint = {}) {
+        if (e != simdjson::SUCCESS && e != simdjson::INCORRECT_TYPE) json_fail(e, where);
+        od::json_type t{};
+        if (const error_code te = v.type().get(t)) json_fail(te, where);
+        const char* at = nullptr;
+        if (v.current_location().get(at) != simdjson::SUCCESS) at = nullptr;
+        check_value_text(t, at, where, level);
+        fail(subject + " must be " + expected + ", not " + type_name(t) + hint, where);
+    }
+
+    // Before a type error: a deeply nested value is a depth error, and a bad literal is bad JSON.
+    void check_value_text(od::json_type t, const char* at, const Where& where, std::size_t level) {
+        if (at == nullptr || at < buf.get() || at >= buf.get() + len) return;
+        const auto offset = static_cast<std::size_t>(at - buf.get());
+        if (t == od::json_type::array || t == od::json_type::object) {
+            const std::size_t room = kMaxDepth - (level - 1);
+            const Extent x = scan_nesting(text(), offset, room);
+            if (x.depth > room) too_deep(where);
+        } else if (t == od::json_type::boolean || t == od::json_type::null) {
+            std::size_t end = offset;
+            while (end < len && text()[end] >= 'a' && text()[end] <= 'z') ++end;
+            const std::string_view word = text().substr(offset, end - offset);
+            if (word != "true" && word != "false" && word != "null")
+                fail("not valid JSON: bad literal " + quoted(word) + " (expected true, false or null)", where);
+        }
+    }
+
+    [[noreturn, gnu::cold]] void too_deep(const Where& where) {
+        fail("JSON nested deeper than " + std::to_string(kMaxDepth) + " levels (the limit for a record)", where);
+    }
+
+    [[noreturn, gnu::cold]] void too_long(const std::string& subject, const Where& where) {
+        fail(subject + " is longer than " + std::to_string(kMaxStringBytes) + " bytes (the limit for a string)", where);
+    }
+
+    [[noreturn, gnu::cold]] void bad_number(std::string_view raw, const Where& where) {
+        if (why == "not a number") fail("not valid JSON: bad number " + quoted(raw), where);
+        const bool about_size = why.rfind("more than ", 0) == 0;
+        fail("`" + where.str() + "`: " + (about_size ? "number with " : "") + why, where);
+    }
+
+    // The record's braces do not match up: say whether it is unclosed or followed by more text.
+    [[noreturn, gnu::cold]] void structure_fail(error_code e) {
+        const std::string_view t = text();
+        std::size_t start = 0;
+        while (start < t.size() && is_json_space(t[start])) ++start;
+        if (start < t.size() && (t[start] == '{' || t[start] == '[')) {
+            const Extent x = scan_nesting(t, start, static_cast<std::size_t>(-1));
+            if (!x.closed) fail("not valid JSON: the record's opening `" + std::string(1, t[start]) + "` is never closed", Where{});
+            std::size_t after = x.end;
+            while (after < t.size() && is_json_space(t[after])) ++after;
+            if (after < t.size()) trailing(after);
+        }
+        json_fail(e, Where{});
+    }
+
+    [[noreturn, gnu::cold]] void trailing(std::size_t at) {
+        fail("not valid JSON: content after the end of the record, at byte " + std::to_string(at) + ": " +
+                 quoted(text().substr(at, 16)),
+             Where{});
+    }
+
+    [[noreturn, gnu::cold]] void unknown_field(std::string_view key, const std::vector<std::string_view>& known) {
+        if (key.size() > kMaxStringBytes) too_long("a field name", Where{});
+        fail("unknown field " + quoted(key) + did_you_mean(key, known), Where{key});
+    }
+
+    [[noreturn, gnu::cold]] void duplicate(std::string_view what, std::string_view key, const Where& where) {
+        fail("duplicate " + std::string(what) + " " + quoted(key), where);
+    }
+
+    // ---- readers (hot)
+
+    std::string_view string_value(od::value& v, const Where& where, std::size_t level) {
+        std::string_view s;
+        const error_code e = v.get_string().get(s);
+        if (e) [[unlikely]]
+            wrong_type(e, v, "a string", "`" + where.str() + "`", where, level);
+        if (s.size() > kMaxStringBytes) [[unlikely]]
+            too_long("`" + where.str() + "`", where);
+        return s;
+    }
+
+    Number number_value(od::value& v, const Where& where, std::size_t level) {
+        od::json_type t{};
+        const error_code e = v.type().get(t);
+        if (e || t != od::json_type::number) [[unlikely]]
+            wrong_type(e ? e : simdjson::INCORRECT_TYPE, v, "a number", "`" + where.str() + "`", where, level);
+        const std::string_view raw = trim_right(v.raw_json_token());
+        std::optional<Number> n = Number::from_decimal(raw, &why);
+        if (!n) [[unlikely]]
+            bad_number(raw, where);
+        return *std::move(n);
+    }
+
+    od::object object_value(od::value& v, const char* expected, const Where& where, std::size_t level) {
+        od::object o;
+        const error_code e = v.get_object().get(o);
+        if (e) [[unlikely]]
+            wrong_type(e, v, expected, "`" + where.str() + "`", where, level);
+        return o;
+    }
+
+    od::array array_value(od::value& v, const char* expected, const Where& where, std::size_t level) {
+        od::array a;
+        const error_code e = v.get_array().get(a);
+        if (e) [[unlikely]]
+            wrong_type(e, v, expected, "`" + where.str() + "`", where, level);
+        return a;
+    }
+
+    // Unescaped key of a field; `where` names the object it is in.
+    static std::string_view key_of(simdjson::simdjson_result<od::field>& fr, od::field& f, Impl& self, const Where& where) {
+        if (const error_code e = std::move(fr).get(f)) [[unlikely]]
+            self.json_fail(e, where);
+        std::string_view key;
+        if (const error_code e = f.unescaped_key().get(key)) [[unlikely]]
+            self.json_fail(e, where);
+        return key;
+    }
+
+    // True when `key` is among the first names of `items` (by pair.first); a set takes over for
+    // objects with many fields, so that a hostile record cannot make this quadratic.
+    template <typename Items>
+    bool seen_before(const Items& items, std::string_view key) {
+        constexpr std::size_t kLinear = 32;
+        const std::size_t n = items.size();
+        if (n < kLinear) {
+            for (const auto& item : items)
+                if (item.first == key) return true;
+            return false;
+        }
+        if (n == kLinear) {
+            names.clear();
+            for (const auto& item : items) names.insert(item.first);
+        }
+        return !names.insert(key).second;
+    }
+
+    void read_id(od::value& v) {
+        const Where where{"id"};
+        od::json_type t{};
+        if (const error_code e = v.type().get(t)) json_fail(e, where);
+        std::string_view s;
+        if (t == od::json_type::string) {
+            s = string_value(v, where, kFieldLevel);
+        } else if (t == od::json_type::number) {
+            s = trim_right(v.raw_json_token());
+            if (!is_json_integer(s)) [[unlikely]] {
+                if (!Number::from_decimal(s, &why)) bad_number(s, where);
+                fail("`id` must be a string or an integer, not a number with a fraction or exponent: " + quoted(s), where);
+            }
+            if (s.size() > kMaxStringBytes) [[unlikely]]
+                too_long("`id`", where);
+        } else {
+            wrong_type(simdjson::INCORRECT_TYPE, v, "a string or an integer", "`id`", where, kFieldLevel);
+        }
+        rec.id = s;
+        rec.has_id = true;
+        id.assign(s);
+    }
+
+    void read_groups(od::value& v) {
+        od::array a = array_value(v, "an array of strings", Where{"groups"}, kFieldLevel);
+        std::size_t i = 0;
+        for (auto er : a) {
+            const Where where{"groups", i};
+            od::value ev;
+            if (const error_code e = std::move(er).get(ev)) [[unlikely]]
+                json_fail(e, where);
+            rec.groups.push_back(string_value(ev, where, kElementLevel));
+            ++i;
+        }
+    }
+
+    void read_measures(od::value& v) {
+        od::object o = object_value(v, "an object of numbers", Where{"measures"}, kFieldLevel);
+        for (auto fr : o) {
+            od::field f;
+            const std::string_view key = key_of(fr, f, *this, Where{"measures"});
+            const Where where{"measures", kNoIndex, key};
+            if (key.size() > kMaxStringBytes) [[unlikely]]
+                too_long("a measure name", Where{"measures"});
+            if (seen_before(rec.measures, key)) [[unlikely]]
+                duplicate("measure", key, where);
+            rec.measures.emplace_back(key, number_value(f.value(), where, kElementLevel));
+        }
+    }
+
+    void read_events(od::value& v) {
+        od::array a = array_value(v, "an array of events", Where{"events"}, kFieldLevel);
+        std::size_t i = 0;
+        for (auto er : a) {
+            od::value ev;
+            if (const error_code e = std::move(er).get(ev)) [[unlikely]]
+                json_fail(e, Where{"events", i});
+            if (i == kMaxEvents) [[unlikely]]
+                fail("more than " + std::to_string(kMaxEvents) + " events (the limit for a record)", Where{"events"});
+            read_event(ev, i);
+            ++i;
+        }
+    }
+
+    void read_event(od::value& v, std::size_t i) {
+        const Where here{"events", i};
+        od::object o = object_value(v, "an object", here, kElementLevel);
+        RawEvent& event = rec.events.emplace_back();
+        if (!spare_attributes.empty()) {
+            event.attributes = std::move(spare_attributes.back());
+            spare_attributes.pop_back();
+        }
+        unsigned seen = 0;
+        for (auto fr : o) {
+            od::field f;
+            const std::string_view key = key_of(fr, f, *this, here);
+            const Where where{"events", i, key};
+            unsigned bit = 0;
+            switch (key.size()) {
+                case 4:
+                    if (key == "type") bit = kSeenType;
+                    else if (key == "date") bit = kSeenDate;
+                    else if (key == "note") bit = kSeenNote;
+                    break;
+                case 5:
+                    if (key == "count") bit = kSeenCount;
+                    break;
+                case 6:
+                    if (key == "amount") bit = kSeenAmount;
+                    break;
+                default: break;
+            }
+            if (bit != 0) {
+                if (seen & bit) [[unlikely]]
+                    duplicate("field", key, where);
+                seen |= bit;
+                switch (bit) {
+                    case kSeenType: event.type = string_value(f.value(), where, kEventFieldLevel); break;
+                    case kSeenDate: event.date = string_value(f.value(), where, kEventFieldLevel); break;
+                    case kSeenNote: event.note = string_value(f.value(), where, kEventFieldLevel); break;
+                    case kSeenCount: event.count = number_value(f.value(), where, kEventFieldLevel); break;
+                    default: event.amount = number_value(f.value(), where, kEventFieldLevel); break;
+                }
+                continue;
+            }
+            // Any other field is an attribute: name → value id, both strings.
+            if (key.size() > kMaxStringBytes) [[unlikely]]
+                too_long("a field name", here);
+            od::value& value = f.value();
+            std::string_view s;
+            if (const error_code e = value.get_string().get(s)) [[unlikely]]
+                wrong_type(e, value, "a string", "attribute " + quoted(key), where, kEventFieldLevel,
+                           did_you_mean(key, kEventFields));
+            if (s.size() > kMaxStringBytes) [[unlikely]]
+                too_long("attribute " + quoted(key), where);
+            if (seen_before(event.attributes, key)) [[unlikely]]
+                duplicate("field", key, where);
+            event.attributes.emplace_back(key, s);
+        }
+        if (!(seen & kSeenType)) [[unlikely]]
+            fail("event has no `type`", here);
+    }
+
+    const RawRecord& read(std::string_view json, bool unit) {
+        reset(unit);
+        load(json);
+        if (const error_code e = parser.iterate(buf.get(), len, buf_capacity).get(doc)) json_fail(e, Where{});
+
+        od::json_type t{};
+        if (const error_code e = doc.type().get(t)) json_fail(e, Where{});
+        if (t != od::json_type::object) [[unlikely]] {
+            const char* at = nullptr;
+            if (doc.current_location().get(at) != simdjson::SUCCESS) at = nullptr;
+            check_value_text(t, at, Where{}, kRecordLevel);
+            fail(std::string("a record must be a JSON object, not ") + type_name(t), Where{});
+        }
+        od::object root;
+        if (const error_code e = doc.get_object().get(root)) [[unlikely]] {
+            if (e == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) structure_fail(e);
+            json_fail(e, Where{});
+        }
+        unsigned seen = 0;
+        for (auto fr : root) {
+            od::field f;
+            const std::string_view key = key_of(fr, f, *this, Where{});
+            unsigned bit = 0;
+            if (unit) {
+                if (key == "unit") bit = kSeenUnit;
+                else if (key == "year") bit = kSeenYear;
+                else if (key == "events") bit = kSeenEvents;
+            } else {
+                switch (key.size()) {
+                    case 2:
+                        if (key == "id") bit = kSeenId;
+                        break;
+                    case 4:
+                        if (key == "year") bit = kSeenYear;
+                        else if (key == "role") bit = kSeenRole;
+                        else if (key == "name") bit = kSeenName;
+                        break;
+                    case 6:
+                        if (key == "events") bit = kSeenEvents;
+                        else if (key == "groups") bit = kSeenGroups;
+                        break;
+                    case 8:
+                        if (key == "measures") bit = kSeenMeasures;
+                        break;
+                    default: break;
+                }
+            }
+            if (bit == 0) [[unlikely]]
+                unknown_field(key, unit ? kUnitFields : kPersonFields);
+            if (seen & bit) [[unlikely]]
+                duplicate("field", key, Where{key});
+            seen |= bit;
+            od::value& v = f.value();
+            switch (bit) {
+                case kSeenId: read_id(v); break;
+                case kSeenName: rec.name = string_value(v, Where{"name"}, kFieldLevel); break;
+                case kSeenRole:
+                    rec.role = string_value(v, Where{"role"}, kFieldLevel);
+                    rec.has_role = true;
+                    break;
+                case kSeenYear:
+                    rec.year = number_value(v, Where{"year"}, kFieldLevel);
+                    rec.has_year = true;
+                    break;
+                case kSeenGroups: read_groups(v); break;
+                case kSeenMeasures: read_measures(v); break;
+                case kSeenEvents: read_events(v); break;
+                default: rec.unit = string_value(v, Where{"unit"}, kFieldLevel); break;
+            }
+        }
+        // The object is done; anything after it is an error.
+        const char* after = nullptr;
+        if (doc.current_location().get(after) == simdjson::SUCCESS) [[unlikely]] {
+            const std::size_t at = (after >= buf.get() && after < buf.get() + len) ? static_cast<std::size_t>(after - buf.get()) : len;
+            trailing(at);
+        }
+        return rec;
+    }
+};
+
+JsonReader::JsonReader() : impl_(new Impl) {
+    impl_->rec.events.reserve(32);
+    impl_->rec.groups.reserve(8);
+    impl_->rec.measures.reserve(16);
+}
+
+JsonReader::~JsonReader() { delete impl_; }
+
+const RawRecord& JsonReader::read(std::string_view json, bool unit) { return impl_->read(json, unit); }
+
+std::string_view JsonReader::last_id() const { return impl_->id; }
+
+}  // namespace kaohe::record

@@ -1,0 +1,130 @@
+// Records: a person's year (and an optional unit record), read strictly against a ruleset.
+//
+// Reading is two steps. The JSON reader (record/json_reader.cpp) turns JSON text into a
+// RawRecord: the record's shape, names still as text, numbers already exact. Validation
+// (record/validate.cpp) resolves every name against the ruleset's vocabulary and checks every
+// value, producing a Record of indexes. Tests written in the language build RawRecords too, so
+// both paths share one validation and report the same errors.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/program.hpp"
+#include "kaohe/number.hpp"
+
+namespace kaohe::record {
+
+// Limits on a record, each named in its error message.
+inline constexpr std::size_t kMaxRecordBytes = 1u << 20;  // 1 MiB of JSON per record
+inline constexpr std::size_t kMaxEvents = 10000;          // events in one record
+inline constexpr std::int64_t kMaxCount = 1000000;        // an event's count
+inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a record needs 3)
+inline constexpr std::size_t kMaxStringBytes = 4096;      // any string value
+
+// A record that cannot be scored: which record, which field, why.
+struct RecordError {
+    std::string id;       // the record's id, when it could be read; else ""
+    std::string message;  // what is wrong, in words
+    std::string where;    // the field: "events[3].amount", "measures.county_target_score", "line 12"
+};
+
+// Thrown inside reading and validation; converted to RecordError at the API boundary.
+struct RecordFailure : std::runtime_error {
+    std::string where;
+    RecordFailure(std::string message, std::string where_)
+        : std::runtime_error(std::move(message)), where(std::move(where_)) {}
+};
+
+// ---- Step 1: shape
+
+struct RawEvent {
+    std::string_view type;
+    std::optional<Number> amount;
+    std::optional<Number> count;
+    std::optional<std::string_view> date;
+    std::optional<std::string_view> note;
+    std::vector<std::pair<std::string_view, std::string_view>> attributes;  // name → value id
+};
+
+// Views point into the JSON buffer (or the test's AST); a RawRecord lives only while those do.
+struct RawRecord {
+    bool has_id = false, has_role = false, has_year = false;
+    std::string_view id, name, role;
+    std::optional<Number> year;
+    std::vector<std::string_view> groups;
+    std::vector<std::pair<std::string_view, Number>> measures;
+    std::vector<RawEvent> events;
+    // A unit record: its `unit` name instead of a person's id and role.
+    bool is_unit = false;
+    std::string_view unit;
+};
+
+// ---- Step 2: resolved against a ruleset
+
+struct Date {
+    int year = 0, month = 0, day = 0;  // month or day 0: not given
+};
+
+struct Event {
+    ir::Index type = ir::none;
+    bool has_amount = false;
+    Number amount;
+    std::int64_t count = 1;
+    Date date;
+    std::string note;
+    std::vector<ir::Index> attributes;  // value index per slot of the event's declared attributes
+    std::uint32_t position = 0;         // index in the record's (or unit record's) events
+    bool from_unit = false;
+};
+
+struct Record {
+    std::string id, name;
+    ir::Index role = ir::none;
+    int year = 0;
+    std::vector<bool> groups;                      // by group index
+    std::vector<std::optional<Number>> measures;   // by measure index; defaults filled in
+    std::vector<Event> events;                     // the person's, then the unit's
+    std::vector<std::uint32_t> by_type_start;      // events of type t: by_type[by_type_start[t] .. [t+1])
+    std::vector<std::uint32_t> by_type;            // event indexes grouped by type, record order kept
+    std::vector<std::string> warnings;             // events that the role does not score, ...
+};
+
+// A unit record, validated: its events apply to every person evaluated with it.
+struct Unit {
+    std::string name;
+    int year = 0;
+    std::vector<Event> events;
+};
+
+// Validation. Throws RecordFailure.
+Record validate(const ir::Program& program, const RawRecord& raw, const Unit* unit);
+Unit validate_unit(const ir::Program& program, const RawRecord& raw);
+
+// JSON. Throws RecordFailure. `json` must stay alive while the RawRecord is used.
+// The reader keeps its parser between calls: one JsonReader per thread.
+class JsonReader {
+public:
+    JsonReader();
+    ~JsonReader();
+    JsonReader(const JsonReader&) = delete;
+    JsonReader& operator=(const JsonReader&) = delete;
+
+    // Reads a person record (or, with unit = true, a unit record). The text is copied into a
+    // padded buffer owned by the reader; the RawRecord's views point into that buffer and stay
+    // valid until the next read.
+    const RawRecord& read(std::string_view json, bool unit = false);
+
+    // The id of the last record read, when the failure came after it was seen ("" otherwise).
+    std::string_view last_id() const;
+
+private:
+    struct Impl;
+    Impl* impl_;
+};
+
+}  // namespace kaohe::record

@@ -1,0 +1,46 @@
+// The source texts of one compilation, and the mapping from byte offsets to Locations.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kaohe/diagnostic.hpp"
+
+namespace kaohe {
+
+// A byte range in one source file. Spans are what the AST and IR carry; they become
+// Locations (line, column, line text) only when a diagnostic or explanation needs one.
+struct Span {
+    std::uint32_t file = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+};
+
+class Sources {
+public:
+    // Adds a file's text; returns its index.
+    std::uint32_t add(std::string name, std::string text);
+    const std::string& name(std::uint32_t file) const { return files_[file].name; }
+    const std::string& text(std::uint32_t file) const { return files_[file].text; }
+    std::size_t size() const { return files_.size(); }
+
+    Location locate(Span span) const;
+    // "file:line", for the `rule` field of explanation lines.
+    std::string file_line(Span span) const;
+    // The source text a span covers.
+    std::string_view slice(Span span) const;
+
+private:
+    struct File {
+        std::string name;
+        std::string text;
+        std::vector<std::uint32_t> line_starts;
+    };
+    std::vector<File> files_;
+};
+
+// Characters (UTF-8 code points) in a byte range; invalid bytes count one each.
+unsigned count_chars(std::string_view text);
+
+}  // namespace kaohe

@@ -1,0 +1,63 @@
+// Small text helpers shared by the writers: JSON string escaping and terminal display width.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace kaohe {
+
+// Appends `s` as a JSON string literal (with quotes). Control characters are escaped; UTF-8 is
+// kept as is.
+inline void append_json_string(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    out.push_back('"');
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20) {
+                out += "\\u00";
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 15]);
+            } else {
+                out.push_back(ch);
+            }
+        }
+    }
+    out.push_back('"');
+}
+
+// Columns a terminal gives `s`: East Asian wide characters (Chinese among them) take two.
+inline unsigned display_width(std::string_view s) {
+    unsigned width = 0;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        unsigned cp = c;
+        std::size_t len = 1;
+        if (c >= 0xF0) cp = c & 0x07, len = 4;
+        else if (c >= 0xE0) cp = c & 0x0F, len = 3;
+        else if (c >= 0xC0) cp = c & 0x1F, len = 2;
+        for (std::size_t k = 1; k < len && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        i += len;
+        const bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                          (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                          (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                          (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        width += wide ? 2 : 1;
+    }
+    return width;
+}
+
+// `s` padded with spaces to `width` display columns.
+inline std::string pad_right(std::string_view s, unsigned width) {
+    std::string out(s);
+    for (unsigned w = display_width(s); w < width; ++w) out.push_back(' ');
+    return out;
+}
+
+}  // namespace kaohe

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs what kaohe needs to build and test, from Debian's packages, when it is missing.
+set -euo pipefail
+pkgs=(build-essential cmake ninja-build tao-pegtl-dev libboost-dev doctest-dev
+      libsimdjson-dev libfmt-dev libcli11-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
