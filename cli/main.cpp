@@ -2,13 +2,16 @@
 //
 //   kaohe check FILE...                                   check rule files; exit 1 on errors
 //   kaohe eval RULES RECORD [--unit UNIT] [--format text|json]
+//   kaohe test PATH...                                    run the tests written in the language
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "kaohe/kaohe.hpp"
+#include "kaohe/testing.hpp"
 
 namespace {
 
@@ -77,6 +80,54 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
     return 0;
 }
 
+std::string indent(const std::string& text, const std::string& by) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += by + text.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+int cmd_test(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    for (const auto& p : paths) {
+        if (std::filesystem::is_directory(p)) {
+            auto found = kaohe::find_test_files(p);
+            if (found.empty()) std::cerr << "kaohe: no *.test.kh files under " << p << "\n";
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.push_back(p);
+        }
+    }
+    int passed = 0, failed = 0;
+    for (const auto& f : files) {
+        kaohe::TestReport r = kaohe::run_tests(f);
+        if (kaohe::has_errors(r.diagnostics)) {
+            std::cerr << kaohe::render(r.diagnostics);
+            std::cout << f << ": FAIL: the file does not compile, so none of its tests ran\n";
+            ++failed;
+            continue;
+        }
+        for (const auto& t : r.tests) {
+            if (t.passed) {
+                ++passed;
+                continue;
+            }
+            ++failed;
+            std::cout << t.where.file << ":" << t.where.line << ":" << t.where.column << ": FAIL: test \"" << t.name
+                      << "\"\n";
+            for (const auto& why : t.failures) std::cout << "    " << why << "\n";
+            std::cout << "  actual result:\n" << indent(t.explanation, "    ");
+        }
+    }
+    std::cout << passed << " passed, " << failed << " failed\n";
+    return failed ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -96,7 +147,12 @@ int main(int argc, char** argv) {
     eval->add_option("--format", format, "text (a scorecard) or json (records.md)")
         ->check(CLI::IsMember({"text", "json"}));
 
+    std::vector<std::string> test_paths;
+    auto* test = app.add_subcommand("test", "Run the tests written in the language (files, or folders of *.test.kh)");
+    test->add_option("paths", test_paths, "Test files or folders")->required();
+
     CLI11_PARSE(app, argc, argv);
+    if (*test) return cmd_test(test_paths);
     if (*check) return cmd_check(check_files);
     if (*eval) return cmd_eval(rules, record, unit, format);
     return 2;

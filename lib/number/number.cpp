@@ -65,6 +65,17 @@ const char* const kTooLarge = "number too large: more than 1024 bits";
 [[noreturn]] void throw_too_large() { throw ArithmeticError(kTooLarge); }
 [[noreturn]] void throw_division_by_zero() { throw ArithmeticError("division by zero"); }
 
+// Division and remainder of small operands with the (faster) 32-bit instruction when both fit.
+inline u64 udiv(u64 a, u64 b) noexcept {
+    if (b == 1) return a;  // the common case: a gcd of 1
+    if (((a | b) >> 32) == 0) return static_cast<std::uint32_t>(a) / static_cast<std::uint32_t>(b);
+    return a / b;
+}
+inline u64 umod(u64 a, u64 b) noexcept {
+    if (((a | b) >> 32) == 0) return static_cast<std::uint32_t>(a) % static_cast<std::uint32_t>(b);
+    return a % b;
+}
+
 inline u64 mag(i64 x) noexcept { return x < 0 ? u64{0} - static_cast<u64>(x) : static_cast<u64>(x); }
 
 inline u64 gcd64(u64 a, u64 b) noexcept {
@@ -73,10 +84,10 @@ inline u64 gcd64(u64 a, u64 b) noexcept {
     // Binary gcd takes many steps when one operand is far larger (a large numerator against a small
     // denominator); one remainder first brings both to the same size.
     if ((a >> 6) > b) {
-        a %= b;
+        a = umod(a, b);
         if (a == 0) return b;
     } else if ((b >> 6) > a) {
-        b %= a;
+        b = umod(b, a);
         if (b == 0) return a;
     }
     const int shift = __builtin_ctzll(a | b);
@@ -246,9 +257,11 @@ struct NumberAccess {
             const bool overflow = Subtract ? __builtin_sub_overflow(a, c, &s) : __builtin_add_overflow(a, c, &s);
             if (!overflow) {
                 if (b == 1 || s == 0) return small(s, s == 0 ? 1 : b);
-                const u64 g = gcd64(mag(s), static_cast<u64>(b));
+                const u64 us = mag(s);
+                const u64 g = gcd64(us, static_cast<u64>(b));
                 if (g == 1) return small(s, b);
-                return small(s / static_cast<i64>(g), b / static_cast<i64>(g));
+                const i64 n = static_cast<i64>(udiv(us, g));  // |s| / g < 2^63 as g > 1
+                return small(s < 0 ? -n : n, static_cast<i64>(udiv(static_cast<u64>(b), g)));
             }
             const i128 n = Subtract ? i128{a} - i128{c} : i128{a} + i128{c};
             const bool neg = n < 0;
@@ -258,8 +271,8 @@ struct NumberAccess {
         }
         // Knuth 4.5.1: g = gcd(b, d); a/b + c/d = (a*(d/g) + c*(b/g)) / (b*(d/g)), reduced by gcd(num, g).
         const u64 g = gcd64(static_cast<u64>(b), static_cast<u64>(d));
-        const i64 b1 = b / static_cast<i64>(g);
-        const i64 d1 = d / static_cast<i64>(g);
+        const i64 b1 = g == 1 ? b : static_cast<i64>(udiv(static_cast<u64>(b), g));
+        const i64 d1 = g == 1 ? d : static_cast<i64>(udiv(static_cast<u64>(d), g));
         const i128 left = i128{a} * d1;
         const i128 right = i128{c} * b1;
         const i128 n = Subtract ? left - right : left + right;
@@ -268,11 +281,11 @@ struct NumberAccess {
         u128 un = neg ? u128{0} - static_cast<u128>(n) : static_cast<u128>(n);
         u64 bb = static_cast<u64>(b);
         if (g != 1) {
-            const u64 rem = (un >> 64) == 0 ? static_cast<u64>(un) % g : static_cast<u64>(un % g);
+            const u64 rem = (un >> 64) == 0 ? umod(static_cast<u64>(un), g) : static_cast<u64>(un % g);
             const u64 g2 = gcd64(rem, g);
             if (g2 != 1) {
-                un = (un >> 64) == 0 ? u128{static_cast<u64>(un) / g2} : un / g2;
-                bb /= g2;
+                un = (un >> 64) == 0 ? u128{udiv(static_cast<u64>(un), g2)} : un / g2;
+                bb = udiv(bb, g2);
             }
         }
         const u128 den = static_cast<u128>(bb) * static_cast<u64>(d1);
@@ -289,8 +302,8 @@ struct NumberAccess {
         const u64 uc = mag(c);
         const u64 g1 = gcd64(ua, static_cast<u64>(d));
         const u64 g2 = gcd64(uc, static_cast<u64>(b));
-        const u128 n = static_cast<u128>(ua / g1) * (uc / g2);
-        const u128 den = static_cast<u128>(static_cast<u64>(b) / g2) * (static_cast<u64>(d) / g1);
+        const u128 n = static_cast<u128>(udiv(ua, g1)) * udiv(uc, g2);
+        const u128 den = static_cast<u128>(udiv(static_cast<u64>(b), g2)) * udiv(static_cast<u64>(d), g1);
         return from_magnitudes((a < 0) != (c < 0), n, den);
     }
 
@@ -301,8 +314,8 @@ struct NumberAccess {
         const u64 uc = mag(c);
         const u64 g1 = gcd64(ua, uc);
         const u64 g2 = gcd64(static_cast<u64>(b), static_cast<u64>(d));
-        const u128 n = static_cast<u128>(ua / g1) * (static_cast<u64>(d) / g2);
-        const u128 den = static_cast<u128>(static_cast<u64>(b) / g2) * (uc / g1);
+        const u128 n = static_cast<u128>(udiv(ua, g1)) * udiv(static_cast<u64>(d), g2);
+        const u128 den = static_cast<u128>(udiv(static_cast<u64>(b), g2)) * udiv(uc, g1);
         return from_magnitudes((a < 0) != (c < 0), n, den);
     }
 
@@ -424,12 +437,20 @@ struct NumberAccess {
         return from_rational(cpp_rational(q * scale));
     }
 
-    static std::optional<Number> parse_slow(bool negative, std::string_view text, std::size_t int_begin,
-                                            std::size_t int_len, std::size_t frac_begin, std::size_t first,
-                                            std::size_t last, long k, std::string* why) {
+    // Value of already-checked decimal text: the digits of the integer and fraction parts, without
+    // leading and trailing zeros, times 10^k. Out of line: only long or far-scaled text comes here.
+    [[gnu::noinline]] static std::optional<Number> parse_slow(bool negative, std::string_view text,
+                                                              std::size_t int_begin, std::size_t int_len,
+                                                              std::size_t frac_begin, std::size_t frac_len, long k,
+                                                              std::string* why) {
         auto digit = [&](std::size_t i) {
             return static_cast<unsigned>(text[i < int_len ? int_begin + i : frac_begin + (i - int_len)] - '0');
         };
+        const std::size_t total = int_len + frac_len;
+        std::size_t first = 0;
+        while (digit(first) == 0) ++first;  // there is a nonzero digit
+        std::size_t last = total - 1;
+        while (digit(last) == 0) --last;
         cpp_int m = 0;
         u64 chunk = 0;
         unsigned chunk_len = 0;
@@ -475,6 +496,22 @@ std::optional<Number> Number::from_decimal(std::string_view text, std::string* w
     const std::size_t size = text.size();
     auto is_digit = [&](std::size_t i) { return i < size && text[i] >= '0' && text[i] <= '9'; };
 
+    // One pass checks the syntax and collects the significant digits into m while there are at
+    // most 18 of them. Zeros after a nonzero digit are held in `pending` until the next nonzero
+    // digit, so trailing zeros ("4200", "1.50") cost nothing.
+    u64 m = 0;
+    unsigned digits = 0;   // significant digits up to the last nonzero one
+    unsigned pending = 0;  // zeros since the last nonzero digit
+    auto take = [&](char ch) {
+        if (ch == '0') {
+            if (digits != 0) ++pending;
+            return;
+        }
+        digits += pending + 1;
+        if (digits <= 18) m = m * kPow10[pending + 1] + static_cast<u64>(ch - '0');
+        pending = 0;
+    };
+
     std::size_t i = 0;
     const bool negative = i < size && text[i] == '-';
     if (negative) ++i;
@@ -483,7 +520,7 @@ std::optional<Number> Number::from_decimal(std::string_view text, std::string* w
     if (text[i] == '0') {
         ++i;
     } else {
-        while (is_digit(i)) ++i;
+        while (is_digit(i)) take(text[i++]);
     }
     const std::size_t int_len = i - int_begin;
     std::size_t frac_begin = i;
@@ -491,7 +528,7 @@ std::optional<Number> Number::from_decimal(std::string_view text, std::string* w
     if (i < size && text[i] == '.') {
         ++i;
         frac_begin = i;
-        while (is_digit(i)) ++i;
+        while (is_digit(i)) take(text[i++]);
         frac_len = i - frac_begin;
         if (frac_len == 0) return fail("not a number");
     }
@@ -512,35 +549,35 @@ std::optional<Number> Number::from_decimal(std::string_view text, std::string* w
         if (exp_negative) exponent = -exponent;
     }
     if (i != size) return fail("not a number");
+    if (digits == 0) return Number();
 
-    // Digits of int part then fraction part, indexed 0..total-1 without the point.
-    const std::size_t total = int_len + frac_len;
-    auto digit = [&](std::size_t j) {
-        return static_cast<u64>(text[j < int_len ? int_begin + j : frac_begin + (j - int_len)] - '0');
-    };
-    std::size_t first = 0;
-    while (first < total && digit(first) == 0) ++first;
-    if (first == total) return Number();
-    std::size_t last = total - 1;
-    while (digit(last) == 0) --last;
-    const std::size_t sig = last - first + 1;
-    // value = M * 10^k, M the significant digits first..last
-    const long k = exponent - static_cast<long>(frac_len) + static_cast<long>(total - 1 - last);
+    // value = M * 10^k, M the significant digits without trailing zeros
+    const long k = exponent - static_cast<long>(frac_len) + static_cast<long>(pending);
 
     // Fast path: up to 18 significant digits, scaled by at most 10^18 either way.
-    if (sig <= 18 && k >= -18 && k + static_cast<long>(sig) <= 18) {
-        u64 m = 0;
-        for (std::size_t j = first; j <= last; ++j) m = m * 10 + digit(j);
+    if (digits <= 18 && k >= -18 && k + static_cast<long>(digits) <= 18) {
         if (k >= 0) {
             const i64 v = static_cast<i64>(m * kPow10[k]);
             return NumberAccess::small(negative ? -v : v, 1);
         }
-        const u64 den = kPow10[-k];
-        const u64 g = gcd64(m, den);
-        const i64 v = static_cast<i64>(m / g);
-        return NumberAccess::small(negative ? -v : v, static_cast<i64>(den / g));
+        // m / 10^places reduced. m has no factor 10 (trailing zeros were dropped), so the common
+        // factor is a power of 2 or a power of 5; both are removed without a hardware division.
+        const unsigned places = static_cast<unsigned>(-k);
+        u64 den = kPow10[places];
+        if ((m & 1) == 0) {
+            const unsigned t = std::min(static_cast<unsigned>(__builtin_ctzll(m)), places);
+            m >>= t;
+            den >>= t;
+        } else {
+            for (unsigned f = 0; f < places && m % 5 == 0; ++f) {
+                m /= 5;
+                den /= 5;
+            }
+        }
+        const i64 v = static_cast<i64>(m);
+        return NumberAccess::small(negative ? -v : v, static_cast<i64>(den));
     }
-    return NumberAccess::parse_slow(negative, text, int_begin, int_len, frac_begin, first, last, k, why);
+    return NumberAccess::parse_slow(negative, text, int_begin, int_len, frac_begin, frac_len, k, why);
 }
 
 Number operator+(const Number& a, const Number& b) {

@@ -1,0 +1,154 @@
+// Running tests written in the language. A test block becomes a RawRecord (and a unit record),
+// which goes through the same validation and evaluation as a JSON record, so a test can expect
+// exactly the errors a real record would get.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "eval/evaluate.hpp"
+#include "explain/explain.hpp"
+#include "ir/program.hpp"
+#include "kaohe/testing.hpp"
+#include "record/record.hpp"
+
+namespace kaohe {
+
+int TestReport::passed() const {
+    return static_cast<int>(std::count_if(tests.begin(), tests.end(), [](const TestOutcome& t) { return t.passed; }));
+}
+int TestReport::failed() const { return static_cast<int>(tests.size()) - passed(); }
+
+namespace {
+
+void add_events(std::vector<record::RawEvent>& out, const std::vector<ast::TestEvent>& events) {
+    for (const auto& e : events) {
+        record::RawEvent raw;
+        raw.type = e.type.text;
+        if (e.amount) raw.amount = e.amount->value;
+        if (e.count) raw.count = e.count->value;
+        if (e.date) raw.date = std::string_view(e.date->value);
+        if (e.note) raw.note = std::string_view(e.note->value);
+        for (const auto& [k, v] : e.attributes) raw.attributes.emplace_back(k.text, v.text);
+        out.push_back(std::move(raw));
+    }
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw record::RecordFailure("cannot read record file " + path, "record");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
+    TestOutcome out;
+    out.name = t.name.value;
+    out.where = p.sources.locate(t.span);
+    const std::string id = t.id ? t.id->value : t.name.value;
+    const std::string year_text = std::to_string(p.policy.year);
+
+    std::optional<record::Record> rec;
+    eval::Outcome outcome;
+    std::string error;
+    record::JsonReader reader;
+    std::string file_text;
+    try {
+        record::RawRecord raw;
+        if (t.record_file) {
+            const std::filesystem::path base = std::filesystem::path(p.sources.name(t.span.file)).parent_path();
+            file_text = read_text((base / t.record_file->value).string());
+            raw = reader.read(file_text);
+        } else {
+            raw.has_id = true;
+            raw.id = id;
+            raw.has_year = true;
+            raw.year = Number(p.policy.year);
+        }
+        if (t.role) raw.has_role = true, raw.role = t.role->text;
+        if (t.year) raw.year = t.year->value;
+        for (const auto& g : t.groups) raw.groups.push_back(g.text);
+        for (const auto& [k, v] : t.measures) raw.measures.emplace_back(k.text, v.value);
+        add_events(raw.events, t.events);
+
+        std::optional<record::Unit> unit;
+        if (!t.unit_events.empty()) {
+            record::RawRecord u;
+            u.is_unit = true;
+            u.has_year = true;
+            u.year = raw.year;
+            add_events(u.events, t.unit_events);
+            unit = record::validate_unit(p, u);
+        }
+        rec = record::validate(p, raw, unit ? &*unit : nullptr);
+        eval::evaluate(p, *rec, outcome);
+    } catch (const record::RecordFailure& f) {
+        error = std::string(f.what()) + (f.where.empty() ? "" : " (at " + f.where + ")");
+    } catch (const ArithmeticError& e) {
+        error = e.what();
+    }
+
+    bool expected_error = false;
+    for (const auto& x : t.expectations) {
+        const std::string line = std::string(p.sources.slice(x.span));
+        if (x.kind == ast::Expectation::Kind::error) {
+            expected_error = true;
+            if (error.empty()) out.failures.push_back(line + ": the record was scored without error");
+            else if (error.find(x.text.value) == std::string::npos)
+                out.failures.push_back(line + ": the error was: " + error);
+            continue;
+        }
+        if (!error.empty()) continue;  // reported once below
+        if (x.kind == ast::Expectation::Kind::grade) {
+            const std::string actual = outcome.grade ? *outcome.grade : "(no grade)";
+            if (actual != x.text.value) out.failures.push_back(line + ": actual grade " + actual);
+            continue;
+        }
+        std::optional<Number> actual;
+        if (x.path == "total") actual = outcome.total;
+        else if (const ir::Index n = p.find_node(rec->role, x.path); n != ir::none)
+            actual = outcome.scores[static_cast<std::size_t>(n)];
+        if (!actual) {
+            out.failures.push_back(line + ": role `" + p.roles[static_cast<std::size_t>(rec->role)].id +
+                                   "` has no clause or section `" + x.path + "`");
+        } else if (!(*actual == x.value.value)) {
+            out.failures.push_back(line + ": actual " + actual->to_string(p.policy.round_places, p.policy.rounding));
+        }
+    }
+    if (!error.empty() && !expected_error) out.failures.push_back("the record was rejected: " + error);
+    if (t.expectations.empty()) out.failures.push_back("the test expects nothing: add `expect ...`");
+    out.passed = out.failures.empty();
+    if (!out.passed) out.explanation = rec && error.empty() ? explain::scorecard(p, *rec, outcome) : error;
+    return out;
+}
+
+}  // namespace
+
+TestReport run_tests(const Ruleset& ruleset) {
+    TestReport report;
+    for (const auto& t : ruleset.program().tests) report.tests.push_back(run_one(ruleset.program(), t));
+    return report;
+}
+
+TestReport run_tests(const std::string& path) {
+    CompileResult c = Ruleset::compile_file(path);
+    TestReport report;
+    if (c.ruleset) report = run_tests(*c.ruleset);
+    report.diagnostics = std::move(c.diagnostics);
+    return report;
+}
+
+std::vector<std::string> find_test_files(const std::string& dir) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (it->is_regular_file() && name.size() > 8 && name.ends_with(".test.kh")) out.push_back(it->path().string());
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace kaohe
