@@ -1,0 +1,34 @@
+// Helpers shared by the unit tests.
+#pragma once
+
+#include <string>
+
+#include "kaohe/kaohe.hpp"
+
+namespace kaohe::testing {
+
+// A small complete ruleset header, so that a test states only what it is about.
+inline const std::string kHeader = R"(policy "t" year 2022
+group leadership "领导"
+group office "办公室"
+attribute issuer "颁发" { unit "本单位", county "县", province "省" }
+event late "迟到"
+event mistake "失误" amount 3..5
+event award "获奖" { issuer }
+measure notes "笔记" whole >= 0
+measure target "目标" decimal 0..100
+role clerk "科员"
+)";
+
+inline CompileResult compile(const std::string& body) { return Ruleset::compile_text(kHeader + body, "t.kh"); }
+
+inline std::string rendered(const CompileResult& c) { return render(c.diagnostics); }
+
+// Scores a record (JSON) against a ruleset body; returns the Evaluation.
+inline Evaluation score(const std::string& body, const std::string& record) {
+    CompileResult c = compile(body);
+    if (!c.ruleset) throw std::runtime_error("ruleset does not compile:\n" + rendered(c));
+    return c.ruleset->evaluate(record);
+}
+
+}  // namespace kaohe::testing
