@@ -2,14 +2,18 @@
 //
 //   kaohe check FILE...                                   check rule files; exit 1 on errors
 //   kaohe eval RULES RECORD [--unit UNIT] [--format text|json]
+//   kaohe eval RULES --batch FILE|- [--threads N] [--unit UNIT]   JSON Lines in, one result line each
 //   kaohe test PATH...                                    run the tests written in the language
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
 #include "kaohe/testing.hpp"
 
@@ -80,6 +84,109 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
     return 0;
 }
 
+// ---- eval --batch: JSON Lines in, one result line per record out (include/kaohe/batch.hpp)
+
+// A progress line on stderr for long runs on a terminal: records done, records/s, time left
+// (when the input's size is known). Shown after the first second, redrawn at most 5 times a second.
+class ProgressBar {
+public:
+    explicit ProgressBar(std::uint64_t total_bytes) : total_(total_bytes), start_(Clock::now()), last_(start_) {}
+
+    void update(const kaohe::BatchProgress& p) {
+        const auto now = Clock::now();
+        if (now - start_ < std::chrono::seconds(1) || now - last_ < std::chrono::milliseconds(200)) return;
+        last_ = now;
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
+        const std::uint64_t rate = ms > 0 ? p.records * 1000 / static_cast<std::uint64_t>(ms) : 0;
+        std::string line = "\r";
+        if (total_ > 0) {
+            constexpr std::uint64_t kWidth = 30;
+            const std::uint64_t done = std::min<std::uint64_t>(p.bytes, total_);
+            const std::uint64_t fill = done * kWidth / total_;
+            line += "[" + std::string(fill, '#') + std::string(kWidth - fill, '.') + "] ";
+            line += std::to_string(done * 100 / total_) + "% ";
+        }
+        line += std::to_string(p.records) + " records";
+        if (p.failed) line += " (" + std::to_string(p.failed) + " failed)";
+        line += ", " + std::to_string(rate) + " records/s";
+        if (total_ > 0 && p.bytes > 0 && p.bytes < total_) {
+            const auto left_s = static_cast<std::uint64_t>(ms) * (total_ - p.bytes) / p.bytes / 1000;
+            line += ", " + std::to_string(left_s / 60) + ":" + (left_s % 60 < 10 ? "0" : "") +
+                    std::to_string(left_s % 60) + " left";
+        }
+        line += "\033[K";
+        std::cerr << line << std::flush;
+        shown_ = true;
+    }
+
+    ~ProgressBar() {
+        if (shown_) std::cerr << "\r\033[K" << std::flush;
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    std::uint64_t total_;
+    Clock::time_point start_, last_;
+    bool shown_ = false;
+};
+
+int cmd_eval_batch(const std::string& rules, const std::string& input, const std::string& unit_path, unsigned threads) {
+    auto ruleset = compile(rules, false);
+    if (!ruleset) return 2;
+    std::optional<kaohe::Unit> unit;
+    if (!unit_path.empty()) {
+        std::string text;
+        if (!read_file(unit_path, text)) {
+            std::cerr << "kaohe: cannot read unit record " << unit_path << "\n";
+            return 2;
+        }
+        kaohe::RecordError e;
+        unit = ruleset->read_unit(text, &e);
+        if (!unit) {
+            std::cerr << unit_path << ": " << e.where << ": " << e.message << "\n";
+            return 1;
+        }
+    }
+    std::ios::sync_with_stdio(false);
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    std::uint64_t total = 0;  // the input's size, when it is a regular file
+    std::error_code ec;
+    if (input != "-") {
+        file.open(input, std::ios::binary);
+        if (!file) {
+            std::cerr << "kaohe: cannot read " << input << "\n";
+            return 2;
+        }
+        in = &file;
+        if (std::filesystem::is_regular_file(input, ec)) total = std::filesystem::file_size(input, ec);
+    } else if (std::filesystem::is_regular_file("/dev/stdin", ec)) {
+        total = std::filesystem::file_size("/dev/stdin", ec);
+    }
+    if (ec) total = 0;
+
+    std::optional<ProgressBar> bar;
+    kaohe::BatchOptions options;
+    options.threads = threads;
+    options.unit = unit ? &*unit : nullptr;
+    if (isatty(STDERR_FILENO)) {
+        bar.emplace(total);
+        options.progress = [&](const kaohe::BatchProgress& p) { bar->update(p); };
+    }
+    const kaohe::BatchStats stats = kaohe::evaluate_batch(*ruleset, *in, std::cout, options);
+    std::cout.flush();
+    bar.reset();
+    if (stats.input_error) std::cerr << "kaohe: error reading " << (input == "-" ? "standard input" : input) << "\n";
+    if (stats.output_error || !std::cout) {
+        std::cerr << "kaohe: error writing the results\n";
+        return 2;
+    }
+    if (stats.failed)
+        std::cerr << "kaohe: " << stats.failed << " of " << stats.records
+                  << (stats.records == 1 ? " record" : " records") << " could not be scored (see their error lines)\n";
+    return stats.failed || stats.input_error ? 1 : 0;
+}
+
 std::string indent(const std::string& text, const std::string& by) {
     std::string out;
     std::size_t start = 0;
@@ -139,13 +246,27 @@ int main(int argc, char** argv) {
     auto* check = app.add_subcommand("check", "Check rule files: all errors and warnings at once");
     check->add_option("files", check_files, "Rule files")->required();
 
-    std::string rules, record, unit, format = "text";
+    std::string rules, record, unit, format = "text", batch;
+    unsigned threads = 0;
     auto* eval = app.add_subcommand("eval", "Score a record against a ruleset, explained");
     eval->add_option("rules", rules, "The ruleset's root file")->required();
-    eval->add_option("record", record, "A person's record (JSON)")->required();
-    eval->add_option("--unit", unit, "A unit record (JSON) that applies to the person");
-    eval->add_option("--format", format, "text (a scorecard) or json (records.md)")
-        ->check(CLI::IsMember({"text", "json"}));
+    auto* record_opt = eval->add_option("record", record, "A person's record (JSON)");
+    auto* batch_opt = eval->add_option("--batch", batch,
+                                       "Score JSON Lines (a file, or - for standard input): one result line per "
+                                       "record, in input order; exit 1 when any record fails")
+                          ->excludes(record_opt);
+    eval->add_option("--threads", threads, "With --batch: threads that score (default: one per core)")
+        ->check(CLI::Range(1u, 1024u))
+        ->needs(batch_opt);
+    eval->add_option("--unit", unit, "A unit record (JSON) that applies to the person (with --batch: to every person)");
+    auto* format_opt = eval->add_option("--format", format, "text (a scorecard) or json (records.md)")
+                           ->check(CLI::IsMember({"text", "json"}));
+    eval->callback([&] {
+        if (batch_opt->count() == 0 && record_opt->count() == 0)
+            throw CLI::RequiredError("a record to score, or --batch FILE");
+        if (batch_opt->count() && format_opt->count() && format != "json")
+            throw CLI::ValidationError("--format", "--batch writes JSON Lines: --format text does not apply");
+    });
 
     std::vector<std::string> test_paths;
     auto* test = app.add_subcommand("test", "Run the tests written in the language (files, or folders of *.test.kh)");
@@ -154,6 +275,7 @@ int main(int argc, char** argv) {
     CLI11_PARSE(app, argc, argv);
     if (*test) return cmd_test(test_paths);
     if (*check) return cmd_check(check_files);
+    if (*eval && batch_opt->count()) return cmd_eval_batch(rules, batch, unit, threads);
     if (*eval) return cmd_eval(rules, record, unit, format);
     return 2;
 }

@@ -12,6 +12,7 @@
 //   group leadership "领导班子成员"
 //   event work_mistake "工作失误" amount 3..5
 //   event individual_award "个人获奖" { issuer }
+//   event unit_excellent "单位考核为优秀格次" unit
 //   measure county_target_score "县综合目标考核得分" decimal 0..100
 //   section public "公共部分" 40 { section ... { clause ... { deduct ... } } }
 //   role chair "党组书记、主席" { section personal "个人部分" 60 { ... } }
@@ -114,6 +115,7 @@ KAOHE_KEYWORD(expect, "expect")
 KAOHE_KEYWORD(total, "total")
 KAOHE_KEYWORD(grade, "grade")
 KAOHE_KEYWORD(error, "error")
+KAOHE_KEYWORD(warning, "warning")
 KAOHE_KEYWORD(count_field, "count")
 KAOHE_KEYWORD(date, "date")
 KAOHE_KEYWORD(note, "note")
@@ -297,7 +299,9 @@ struct event_amount : seq<kw_amount, _, must<amount_range>> {};
 struct event_attribute : name {};
 struct event_attributes : seq<lbrace, _, opt<event_attribute, star<_, opt<comma, _>, event_attribute>>, _,
                               must<rbrace>> {};
-struct event_decl : seq<kw_event, _, must<name>, _, must<label>, star<_, sor<event_amount, event_attributes>>> {};
+// `unit`: a fact about the whole unit, which may also come from a unit record.
+struct event_unit_fact : kw_unit {};
+struct event_decl : seq<kw_event, _, must<name>, _, must<label>, star<_, sor<event_amount, event_attributes, event_unit_fact>>> {};
 
 struct domain_whole : kw_whole {};
 struct domain_decimal : kw_decimal {};
@@ -357,7 +361,8 @@ struct expect_total : kw_total {};
 struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<signed_number>> {};
 struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
 struct expect_error : seq<kw_error, _, must<quoted>> {};
-struct expectation : sor<expect_error, expect_grade, expect_value> {};
+struct expect_warning : seq<kw_warning, _, must<quoted>> {};
+struct expectation : sor<expect_error, expect_warning, expect_grade, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
 struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_events, test_unit_events,

@@ -99,7 +99,7 @@ KAOHE_MESSAGE(event_item, "expected an event after `,`")
 KAOHE_MESSAGE(attr_value, "expected a value for this attribute, as in `issuer unit`")
 KAOHE_MESSAGE(op_eq, "expected `=` and the expected value")
 KAOHE_MESSAGE(expectation,
-              "expected what to check: `total = N`, `PATH = N`, `grade = \"NAME\"` or `error \"TEXT\"`")
+              "expected what to check: `total = N`, `PATH = N`, `grade = \"NAME\"`, `error \"TEXT\"` or `warning \"TEXT\"`")
 
 #undef KAOHE_MESSAGE
 

@@ -2,6 +2,7 @@
 // parse → check → (per record) read → validate → evaluate → explain.
 #include <fstream>
 
+#include "api/impl.hpp"
 #include "check/checker.hpp"
 #include "eval/evaluate.hpp"
 #include "explain/explain.hpp"
@@ -18,16 +19,6 @@ ir::Index ir::Program::find_node(Index role, std::string_view path) const {
         if (nodes[static_cast<std::size_t>(n)].path == path) return n;
     return none;
 }
-
-struct Result::Impl {
-    std::shared_ptr<const ir::Program> program;
-    record::Record record;
-    eval::Outcome outcome;
-};
-
-struct Unit::Impl {
-    record::Unit unit;
-};
 
 namespace {
 

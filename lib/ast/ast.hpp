@@ -156,6 +156,7 @@ struct Event {
     Text label;
     std::optional<NumberLit> amount_min, amount_max;
     std::vector<Name> attributes;
+    bool unit_fact = false;  // may come from a unit record
     Span span;
 };
 
@@ -206,7 +207,7 @@ struct TestEvent {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error };
+    enum class Kind { value, grade, error, warning };
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path
     Span path_span;

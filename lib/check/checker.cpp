@@ -206,6 +206,7 @@ private:
         out.id = e.id.text;
         out.label = e.label.value;
         out.span = e.span;
+        out.unit_fact = e.unit_fact;
         if (e.amount_min && e.amount_max) {
             out.has_amount = true;
             out.amount_min = e.amount_min->value;

@@ -43,6 +43,7 @@ struct Event {
     bool has_amount = false;
     Number amount_min, amount_max;
     std::vector<Index> attributes;  // attribute indexes; a record event's values are parallel to this
+    bool unit_fact = false;         // may come from a unit record
     Span span;
 };
 

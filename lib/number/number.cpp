@@ -9,7 +9,6 @@
 #include <boost/multiprecision/cpp_int.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstddef>
 #include <limits>
 #include <utility>
@@ -127,15 +126,11 @@ cpp_int to_cpp(u128 v) {
     return r;
 }
 
-const cpp_int& limit_value() {
-    static const cpp_int limit = cpp_int(1) << Number::kMaxBits;  // values must stay below this
-    return limit;
-}
-
-// True when |x| has more than kMaxBits bits.
+// True when |x| has more than kMaxBits bits, that is |x| >= 2^kMaxBits.
 bool too_many_bits(const cpp_int& x) {
-    const cpp_int& lim = limit_value();
-    return x.sign() < 0 ? x <= -lim : x >= lim;
+    static const cpp_int limit = cpp_int(1) << Number::kMaxBits;
+    static const cpp_int negative_limit = -limit;
+    return x.sign() < 0 ? x <= negative_limit : x >= limit;
 }
 
 cpp_int pow10_cpp(unsigned k) { return mp::pow(cpp_int(10), k); }
@@ -194,8 +189,6 @@ struct NumberAccess {
         *reinterpret_cast<I64Pair*>(&x.num_) = I64Pair{n, d};
         return x;
     }
-
-    static const cpp_rational* big(const Number& x) noexcept { return x.big_ ? &x.big_->v : nullptr; }
 
     // The value as a rational: a reference to the big value, or `tmp` filled from the small one.
     static const cpp_rational& rational(const Number& x, cpp_rational& tmp) {
@@ -700,8 +693,7 @@ std::string Number::to_string(int places, Rounding mode) const {
     unsigned twos = 0, fives = 0;
     if (NumberAccess::decimal_shape(*this, twos, fives)) return NumberAccess::exact_decimal(*this, twos, fives);
     const Number r = round(places, mode);
-    const bool finite = NumberAccess::decimal_shape(r, twos, fives);
-    (void)finite;  // a rounded value always has a finite decimal expansion
+    NumberAccess::decimal_shape(r, twos, fives);  // true: a rounded value is a finite decimal
     return NumberAccess::exact_decimal(r, twos, fives);
 }
 

@@ -47,14 +47,14 @@ using selector = pegtl::parse_tree::selector<
         // declarations
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
-        g::amount_lo, g::amount_hi, g::event_attribute, g::measure_decl, g::domain_whole, g::domain_decimal,
+        g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
-        g::test_expect, g::expect_error, g::expect_grade, g::expect_value, g::expect_total, g::expect_path>,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
 // A failed must<Rule> reports the rule's message from grammar/messages.hpp.
@@ -353,6 +353,7 @@ public:
             if (const Tree* lo = find<g::amount_lo>(n)) e.amount_min = number(*lo);
             if (const Tree* hi = find<g::amount_hi>(n)) e.amount_max = number(*hi);
             for (const Tree* a : find_all<g::event_attribute>(n)) e.attributes.push_back(name(*a));
+            e.unit_fact = find<g::event_unit_fact>(n) != nullptr;
             return e;
         }
         if (n.is_type<g::measure_decl>()) {
@@ -439,6 +440,9 @@ public:
         if (const Tree* e = find<g::expect_error>(n)) {
             x.kind = ast::Expectation::Kind::error;
             x.text = text(*find<g::quoted>(*e));
+        } else if (const Tree* w = find<g::expect_warning>(n)) {
+            x.kind = ast::Expectation::Kind::warning;
+            x.text = text(*find<g::quoted>(*w));
         } else if (const Tree* gr = find<g::expect_grade>(n)) {
             x.kind = ast::Expectation::Kind::grade;
             x.text = text(*find<g::quoted>(*gr));

@@ -7,6 +7,7 @@
 // Everything that builds an error message is off the hot path, in the cold functions below.
 #include <simdjson.h>
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -161,6 +162,23 @@ std::string_view trim_right(std::string_view s) {
     return s;
 }
 
+// Whether s has a backslash, eight bytes at a time (strings and keys are short: a call to
+// memchr costs more than it saves).
+bool has_backslash(std::string_view s) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
+    constexpr std::uint64_t kBackslashes = kOnes * static_cast<unsigned char>('\\');
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        w ^= kBackslashes;  // a zero byte where there was a backslash
+        if (((w - kOnes) & ~w & kHighs) != 0) return true;
+    }
+    for (; i < s.size(); ++i)
+        if (s[i] == '\\') return true;
+    return false;
+}
+
 // -?(0|[1-9][0-9]*)
 bool is_json_integer(std::string_view s) {
     std::size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
@@ -190,6 +208,8 @@ enum : unsigned {
     kSeenNote = 1u << 4,
 };
 
+const RawEvent kBlankEvent{};
+
 // Nesting levels: the record object is level 1, its fields' arrays and objects level 2, their
 // elements (events, groups, measures) level 3, an event's field values level 4.
 constexpr std::size_t kRecordLevel = 1, kFieldLevel = 2, kElementLevel = 3, kEventFieldLevel = 4;
@@ -202,6 +222,7 @@ struct JsonReader::Impl {
     std::unique_ptr<char[]> buf;  // the record's text, followed by SIMDJSON_PADDING zero bytes
     std::size_t buf_capacity = 0;
     std::size_t len = 0;
+    const char* first_backslash = nullptr;  // in buf, or buf + len when the text has none
     RawRecord rec;
     std::string id;   // last_id()
     std::string why;  // Number::from_decimal's reason
@@ -242,6 +263,9 @@ struct JsonReader::Impl {
         if (!json.empty()) std::memcpy(buf.get(), json.data(), json.size());
         std::memset(buf.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
         len = json.size();
+        // One fast scan for escapes, so that most strings need no look of their own.
+        const void* backslash = std::memchr(buf.get(), '\\', len);
+        first_backslash = backslash ? static_cast<const char*>(backslash) : buf.get() + len;
         if (len > parser.capacity()) {
             // Grow the parser geometrically too, so that slowly growing records do not reallocate each time.
             std::size_t cap = std::max<std::size_t>(len, std::max<std::size_t>(16384, 2 * parser.capacity()));
@@ -337,11 +361,40 @@ struct JsonReader::Impl {
 
     // ---- readers (hot)
 
+    // A string without escapes is taken as it stands in the record's text: simdjson's first pass
+    // has found its closing quote and checked its bytes (UTF-8, no control characters), so only
+    // strings with a backslash need unescaping (into the parser's string buffer) by get_string().
+    // (Numbers are left unconsumed, read from their raw token; On-Demand skips them as one token
+    // and then checks for the `,` or `}` that must follow.)
+    // Whether a string or key of the record's text has an escape in it.
+    bool has_escape(std::string_view s) const {
+        if (s.data() + s.size() <= first_backslash) return false;
+        if (s.data() <= first_backslash) return true;
+        return has_backslash(s);
+    }
+
+    bool plain_string(od::value& v, std::string_view& s) const {
+        std::string_view raw = v.raw_json_token();  // `"text"` and any whitespace up to the next token
+        if (raw.empty() || raw.front() != '"') return false;
+        raw = trim_right(raw);
+        if (raw.size() < 2 || raw.back() != '"') return false;
+        raw = raw.substr(1, raw.size() - 2);
+        if (has_escape(raw)) return false;
+        // Consume the value (without unescaping): On-Demand skips an unread string that is
+        // followed by `:` as if it were a key, which would let `"a": "b": "c"` through.
+        od::raw_json_string consumed;
+        if (v.get_raw_json_string().get(consumed) != simdjson::SUCCESS) return false;
+        s = raw;
+        return true;
+    }
+
     std::string_view string_value(od::value& v, const Where& where, std::size_t level) {
         std::string_view s;
-        const error_code e = v.get_string().get(s);
-        if (e) [[unlikely]]
-            wrong_type(e, v, "a string", "`" + where.str() + "`", where, level);
+        if (!plain_string(v, s)) {
+            const error_code e = v.get_string().get(s);
+            if (e) [[unlikely]]
+                wrong_type(e, v, "a string", "`" + where.str() + "`", where, level);
+        }
         if (s.size() > kMaxStringBytes) [[unlikely]]
             too_long("`" + where.str() + "`", where);
         return s;
@@ -375,13 +428,28 @@ struct JsonReader::Impl {
         return a;
     }
 
-    // Unescaped key of a field; `where` names the object it is in.
-    static std::string_view key_of(simdjson::simdjson_result<od::field>& fr, od::field& f, Impl& self, const Where& where) {
-        if (const error_code e = std::move(fr).get(f)) [[unlikely]]
-            self.json_fail(e, where);
+    // The unescaped key of a field; `where` names the object it is in. Like a string value, a key
+    // without escapes is a view into the record's text: it runs from its opening quote to the
+    // closing quote that precedes the `:` token (simdjson has checked that the colon is there, and
+    // only whitespace can lie between tokens).
+    std::string_view key_of(simdjson::simdjson_result<od::field>& result, const Where& where) {
+        if (const error_code e = result.error()) [[unlikely]]
+            json_fail(e, where);
+        od::field& field = result.value_unsafe();
+        const char* const begin = reinterpret_cast<const char*>(field.key().raw());
+        const char* p = field.value().raw_json_token().data();
+        while (p > begin && is_json_space(p[-1])) --p;
+        if (p > begin && p[-1] == ':') {
+            --p;
+            while (p > begin && is_json_space(p[-1])) --p;
+            if (p > begin && p[-1] == '"') {
+                const std::string_view key(begin, static_cast<std::size_t>(p - 1 - begin));
+                if (!has_escape(key)) return key;
+            }
+        }
         std::string_view key;
-        if (const error_code e = f.unescaped_key().get(key)) [[unlikely]]
-            self.json_fail(e, where);
+        if (const error_code e = field.unescaped_key().get(key)) [[unlikely]]
+            json_fail(e, where);
         return key;
     }
 
@@ -442,14 +510,14 @@ struct JsonReader::Impl {
     void read_measures(od::value& v) {
         od::object o = object_value(v, "an object of numbers", Where{"measures"}, kFieldLevel);
         for (auto fr : o) {
-            od::field f;
-            const std::string_view key = key_of(fr, f, *this, Where{"measures"});
+            const std::string_view key = key_of(fr, Where{"measures"});
+            od::value& fv = fr.value_unsafe().value();
             const Where where{"measures", kNoIndex, key};
             if (key.size() > kMaxStringBytes) [[unlikely]]
                 too_long("a measure name", Where{"measures"});
             if (seen_before(rec.measures, key)) [[unlikely]]
                 duplicate("measure", key, where);
-            rec.measures.emplace_back(key, number_value(f.value(), where, kElementLevel));
+            rec.measures.emplace_back(key, number_value(fv, where, kElementLevel));
         }
     }
 
@@ -470,15 +538,15 @@ struct JsonReader::Impl {
     void read_event(od::value& v, std::size_t i) {
         const Where here{"events", i};
         od::object o = object_value(v, "an object", here, kElementLevel);
-        RawEvent& event = rec.events.emplace_back();
+        RawEvent& event = rec.events.emplace_back(kBlankEvent);  // a copy: value-initializing zero-fills it byte by byte
         if (!spare_attributes.empty()) {
             event.attributes = std::move(spare_attributes.back());
             spare_attributes.pop_back();
         }
         unsigned seen = 0;
         for (auto fr : o) {
-            od::field f;
-            const std::string_view key = key_of(fr, f, *this, here);
+            const std::string_view key = key_of(fr, here);
+            od::value& fv = fr.value_unsafe().value();
             const Where where{"events", i, key};
             unsigned bit = 0;
             switch (key.size()) {
@@ -500,22 +568,24 @@ struct JsonReader::Impl {
                     duplicate("field", key, where);
                 seen |= bit;
                 switch (bit) {
-                    case kSeenType: event.type = string_value(f.value(), where, kEventFieldLevel); break;
-                    case kSeenDate: event.date = string_value(f.value(), where, kEventFieldLevel); break;
-                    case kSeenNote: event.note = string_value(f.value(), where, kEventFieldLevel); break;
-                    case kSeenCount: event.count = number_value(f.value(), where, kEventFieldLevel); break;
-                    default: event.amount = number_value(f.value(), where, kEventFieldLevel); break;
+                    case kSeenType: event.type = string_value(fv, where, kEventFieldLevel); break;
+                    case kSeenDate: event.date = string_value(fv, where, kEventFieldLevel); break;
+                    case kSeenNote: event.note = string_value(fv, where, kEventFieldLevel); break;
+                    case kSeenCount: event.count = number_value(fv, where, kEventFieldLevel); break;
+                    default: event.amount = number_value(fv, where, kEventFieldLevel); break;
                 }
                 continue;
             }
             // Any other field is an attribute: name → value id, both strings.
             if (key.size() > kMaxStringBytes) [[unlikely]]
                 too_long("a field name", here);
-            od::value& value = f.value();
+            od::value& value = fv;
             std::string_view s;
-            if (const error_code e = value.get_string().get(s)) [[unlikely]]
-                wrong_type(e, value, "a string", "attribute " + quoted(key), where, kEventFieldLevel,
-                           did_you_mean(key, kEventFields));
+            if (!plain_string(value, s)) {
+                if (const error_code e = value.get_string().get(s)) [[unlikely]]
+                    wrong_type(e, value, "a string", "attribute " + quoted(key), where, kEventFieldLevel,
+                               did_you_mean(key, kEventFields));
+            }
             if (s.size() > kMaxStringBytes) [[unlikely]]
                 too_long("attribute " + quoted(key), where);
             if (seen_before(event.attributes, key)) [[unlikely]]
@@ -546,8 +616,8 @@ struct JsonReader::Impl {
         }
         unsigned seen = 0;
         for (auto fr : root) {
-            od::field f;
-            const std::string_view key = key_of(fr, f, *this, Where{});
+            const std::string_view key = key_of(fr, Where{});
+            od::value& fv = fr.value_unsafe().value();
             unsigned bit = 0;
             if (unit) {
                 if (key == "unit") bit = kSeenUnit;
@@ -578,7 +648,7 @@ struct JsonReader::Impl {
             if (seen & bit) [[unlikely]]
                 duplicate("field", key, Where{key});
             seen |= bit;
-            od::value& v = f.value();
+            od::value& v = fv;
             switch (bit) {
                 case kSeenId: read_id(v); break;
                 case kSeenName: rec.name = string_value(v, Where{"name"}, kFieldLevel); break;

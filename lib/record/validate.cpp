@@ -77,6 +77,10 @@ Event read_event(const ir::Program& p, const RawEvent& raw, std::size_t position
     if (ev.type == ir::none)
         throw RecordFailure("unknown event type " + quoted(raw.type) + suggestion(raw.type, p.event_index), at + ".type");
     const ir::Event& decl = p.events[static_cast<std::size_t>(ev.type)];
+    if (from_unit && !decl.unit_fact)
+        throw RecordFailure("event " + quoted(decl.id) + " is about a person, not the unit: only events declared as "
+                                "unit facts may appear in a unit record",
+                            at + ".type");
     if (raw.count) {
         auto c = raw.count->to_int64();
         if (!c || *c < 1)

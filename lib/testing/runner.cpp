@@ -100,6 +100,13 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
             continue;
         }
         if (!error.empty()) continue;  // reported once below
+        if (x.kind == ast::Expectation::Kind::warning) {
+            const bool found = std::any_of(rec->warnings.begin(), rec->warnings.end(), [&](const std::string& w) {
+                return w.find(x.text.value) != std::string::npos;
+            });
+            if (!found) out.failures.push_back(line + ": no such warning" + (rec->warnings.empty() ? " (none)" : ": " + rec->warnings.front()));
+            continue;
+        }
         if (x.kind == ast::Expectation::Kind::grade) {
             const std::string actual = outcome.grade ? *outcome.grade : "(no grade)";
             if (actual != x.text.value) out.failures.push_back(line + ": actual grade " + actual);
