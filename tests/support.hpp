@@ -14,7 +14,7 @@ group office "办公室"
 attribute issuer "颁发" { unit "本单位", county "县", province "省" }
 event late "迟到"
 event mistake "失误" amount 3..5
-event award "获奖" { issuer }
+event award "获奖" { issuer } unit
 measure notes "笔记" whole >= 0
 measure target "目标" decimal 0..100
 role clerk "科员"

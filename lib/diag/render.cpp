@@ -17,27 +17,45 @@ const char* to_string(Severity s) {
 
 namespace {
 
+std::size_t count_chars_of(const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+    return n;
+}
+
+// Byte offset of the `chars`-th character (0-based) of `s`, or s.size().
+std::size_t char_offset(std::string_view s, std::size_t chars) {
+    std::size_t byte = 0;
+    for (std::size_t c = 0; c < chars && byte < s.size(); ++c) {
+        ++byte;
+        while (byte < s.size() && (static_cast<unsigned char>(s[byte]) & 0xC0) == 0x80) ++byte;
+    }
+    return byte;
+}
+
 // "  12 | the line\n     |     ^~~~\n": the caret sits under the place, in display columns.
+// A long line is shown as a window of kWindow characters around the place, cut with "…".
 void quote_source(std::string& out, const Location& at) {
-    if (at.line == 0 || at.line_text.empty()) return;
+    constexpr std::size_t kWindow = 100, kBefore = 40;
+    if (at.line == 0) return;
     const std::string number = std::to_string(at.line);
     const std::string gutter(number.size(), ' ');
-    std::string line;
-    for (char c : at.line_text) line.push_back(c == '\t' ? ' ' : c);
+    std::string full;
+    for (char c : at.line_text) full.push_back(c == '\t' ? ' ' : c);
+    const std::size_t chars = count_chars_of(full);
+    const std::size_t column = at.column > 0 ? at.column - 1 : 0;
+    std::size_t first = 0;
+    if (chars > kWindow && column > kBefore) first = std::min(column - kBefore, chars - kWindow);
+    const std::size_t last = std::min(chars, first + kWindow);
+    const std::size_t b = char_offset(full, first), e = char_offset(full, last);
+    const std::string lead = first > 0 ? "…" : "";
+    const std::string line = lead + full.substr(b, e - b) + (last < chars ? "…" : "");
     out += " " + number + " | " + line + "\n";
-    // Prefix up to the column, measured in characters, shown in display columns.
-    std::size_t byte = 0;
-    for (unsigned chars = 1; chars < at.column && byte < line.size(); ++chars) {
-        ++byte;
-        while (byte < line.size() && (static_cast<unsigned char>(line[byte]) & 0xC0) == 0x80) ++byte;
-    }
-    const unsigned indent = display_width(std::string_view(line).substr(0, byte));
-    std::size_t end = byte;
-    for (unsigned chars = 0; chars < at.length && end < line.size(); ++chars) {
-        ++end;
-        while (end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) ++end;
-    }
-    const unsigned width = std::max(1u, display_width(std::string_view(line).substr(byte, end - byte)));
+    const std::size_t from = char_offset(full, std::max(column, first)) - b;
+    const std::string_view shown = std::string_view(full).substr(b, e - b);
+    const unsigned indent = display_width(shown.substr(0, from)) + (first > 0 ? 1 : 0);
+    const std::size_t to = char_offset(shown, count_chars_of(std::string(shown.substr(0, from))) + at.length);
+    const unsigned width = std::max(1u, display_width(shown.substr(from, to - from)));
     out += " " + gutter + " | " + std::string(indent, ' ') + "^" + std::string(width - 1, '~') + "\n";
 }
 

@@ -533,7 +533,7 @@ public:
             std::string message(e.message());
             if (message.find("nesting depth") != std::string::npos)
                 message = "rules nested too deeply (the parser's limit is " + std::to_string(kMaxGrammarDepth) +
-                          " grammar levels, about 40 parentheses)";
+                          " grammar levels: about 100 nested parentheses or 150 nested sections)";
             error(sources_.locate(at), "P001", message);
             return;
         }

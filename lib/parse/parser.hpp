@@ -17,7 +17,7 @@ namespace kaohe::parse {
 // Limits on hostile input; each is named in its error message.
 inline constexpr std::size_t kMaxFileBytes = 8u << 20;     // 8 MiB per rule file
 inline constexpr std::size_t kMaxIncludeDepth = 32;        // files deep
-inline constexpr std::size_t kMaxGrammarDepth = 1000;      // nested grammar rules (about 40 parentheses)
+inline constexpr std::size_t kMaxGrammarDepth = 1000;      // nested grammar rules (about 100 parentheses)
 inline constexpr std::size_t kMaxNameBytes = 256;          // identifiers
 inline constexpr std::size_t kMaxTextBytes = 4096;         // quoted texts
 
