@@ -17,6 +17,10 @@
 #include "kaohe/kaohe.hpp"
 #include "kaohe/testing.hpp"
 
+// cli/cmd_policy.cpp: `test --coverage/--update/--format`, `mutate`, `diff`.
+std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App& test,
+                                                        const std::vector<std::string>& test_paths);
+
 namespace {
 
 bool read_file(const std::string& path, std::string& out) {
@@ -169,7 +173,7 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     kaohe::BatchOptions options;
     options.threads = threads;
     options.unit = unit ? &*unit : nullptr;
-    if (isatty(STDERR_FILENO)) {
+    if (isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO)) {  // results on the terminal too: no bar
         bar.emplace(total);
         options.progress = [&](const kaohe::BatchProgress& p) { bar->update(p); };
     }
@@ -271,8 +275,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> test_paths;
     auto* test = app.add_subcommand("test", "Run the tests written in the language (files, or folders of *.test.kh)");
     test->add_option("paths", test_paths, "Test files or folders")->required();
+    auto run_policy_command = add_policy_commands(app, *test, test_paths);
 
     CLI11_PARSE(app, argc, argv);
+    if (auto code = run_policy_command()) return *code;
     if (*test) return cmd_test(test_paths);
     if (*check) return cmd_check(check_files);
     if (*eval && batch_opt->count()) return cmd_eval_batch(rules, batch, unit, threads);

@@ -2,7 +2,8 @@
 # Installs what kaohe needs to build and test, from Debian's packages, when it is missing.
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build tao-pegtl-dev libboost-dev doctest-dev
-      libsimdjson-dev libcli11-dev)
+      libsimdjson-dev libcli11-dev
+      python3-dev pybind11-dev pkg-config)  # embedding: the Python module; the installed package's test
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

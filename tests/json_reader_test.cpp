@@ -142,7 +142,8 @@ TEST_CASE("wrong type names the expected and the actual type") {
     f = failure_of(R"({"id": "a", "measures": {"county_target_score": null}})");
     CHECK(f.message == "`measures.county_target_score` must be a number, not null");
     CHECK(f.where == "measures.county_target_score");
-    f = failure_of(R"({"id": "a", "events": [{"type": "t"}, {"type": "t"}, {"type": "t"}, {"type": "t", "amount": true}]})");
+    f = failure_of(R"({"id": "a", "events": [{"type": "t"}, {"type": "t"}, {"type": "t"},)"
+                   R"( {"type": "t", "amount": true}]})");
     CHECK(f.message == "`events[3].amount` must be a number, not a boolean");
     CHECK(f.where == "events[3].amount");
     f = failure_of(R"({"id": "a", "events": {}})");
@@ -176,7 +177,8 @@ TEST_CASE("an attribute whose value is not a string is an error") {
 
 TEST_CASE("attributes are kept in order") {
     JsonReader reader;
-    const RawRecord& r = reader.read(R"({"id": "a", "events": [{"level": "city", "type": "t", "issuer": "city_gov"}]})");
+    const RawRecord& r =
+        reader.read(R"({"id": "a", "events": [{"level": "city", "type": "t", "issuer": "city_gov"}]})");
     REQUIRE(r.events.size() == 1);
     REQUIRE(r.events[0].attributes.size() == 2);
     CHECK(r.events[0].attributes[0] == std::pair<std::string_view, std::string_view>("level", "city"));
@@ -220,6 +222,28 @@ TEST_CASE("bad JSON is an error that says so") {
     CHECK(contains(f.message, "UTF-8"));
     CHECK(contains(failure_of("").message, "not valid JSON"));
     CHECK(contains(failure_of(R"({"id": "a")").message, "never closed"));
+}
+
+TEST_CASE("a value followed by a colon is bad JSON") {
+    CHECK(contains(failure_of(R"({"role": "a": "b"})").message, "not valid JSON"));
+    CHECK(contains(failure_of(R"({"id": "a", "year": 2022: 1})").message, "not valid JSON"));
+    CHECK(contains(failure_of(R"({"id": "a", "groups": ["a": "b"]})").message, "not valid JSON"));
+    CHECK(contains(failure_of(R"({"id": "a", "events": [{"type": "t", "x": "y": "z"}]})").message, "not valid JSON"));
+    CHECK(contains(failure_of(R"({"id": "a", "year": true1})").message, "not valid JSON"));
+}
+
+TEST_CASE("escaped strings and keys are unescaped") {
+    JsonReader reader;
+    const RawRecord& r = reader.read(
+        R"({"\u0069d": "a\"b", "name": "tab\there", "events": [{"type": "t\u00e9", "iss\u0075er": "x\\y"}]})");
+    CHECK(r.id == "a\"b");
+    CHECK(r.name == "tab\there");
+    REQUIRE(r.events.size() == 1);
+    CHECK(r.events[0].type == "té");
+    REQUIRE(r.events[0].attributes.size() == 1);
+    CHECK(r.events[0].attributes[0].first == "issuer");
+    CHECK(r.events[0].attributes[0].second == "x\\y");
+    CHECK(contains(failure_of("{\"id\": \"a\tb\"}").message, "not valid JSON"));  // a raw tab
 }
 
 TEST_CASE("trailing content after the record is an error") {

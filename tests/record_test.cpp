@@ -129,5 +129,5 @@ TEST_CASE("a unit record's events apply to the person") {
 
 TEST_CASE("the error result JSON carries id, message and where") {
     Evaluation e = kaohe::testing::score(kBody, with_events(R"({"type":"lat"})"));
-    CHECK(e.json() == R"x({"id":"7","error":{"message":"unknown event type `lat` (did you mean `late`?)","where":"events[0].type"}})x");
+    CHECK(e.json() == R"x({"id":"7","error":{"code":"R005","message":"unknown event type `lat` (did you mean `late`?)","where":"events[0].type"}})x");
 }

@@ -1,6 +1,9 @@
 // Tests written in the rule language: `test "..." { role ... events { ... } expect ... }`.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -9,12 +12,25 @@
 
 namespace kaohe {
 
+// A failed `expect PATH = N` or `expect grade = "..."`, with what `kaohe test --update` needs to
+// rewrite the expected value in place.
+struct Mismatch {
+    Location where;                    // the expectation (where.file is the file to rewrite)
+    std::uint32_t begin = 0, end = 0;  // the expected value's bytes in that file
+    std::string expected_text;         // those bytes: "10", "\"称职\""
+    std::string expectation;           // as written, on one line: "expect public.study = 10"
+    std::string actual;                // the actual value, written the same way ("9"); "" when it
+                                       // cannot be written exactly (no finite decimal, no grade)
+};
+
 struct TestOutcome {
     std::string name;
     Location where;             // the test block
     bool passed = false;
     std::vector<std::string> failures;  // one per failed expectation: "expect X = 5: actual 4"
     std::string explanation;   // the scorecard (or record error) of the actual result, when failed
+    std::vector<Mismatch> mismatches;   // the failed value and grade expectations
+    std::size_t index = 0;      // the test's position among the ruleset's tests
 };
 
 struct TestReport {
@@ -29,6 +45,19 @@ TestReport run_tests(const std::string& path);
 
 // Runs the tests of an already compiled ruleset.
 TestReport run_tests(const Ruleset& ruleset);
+
+namespace detail {
+struct TestObservation;  // lib/testing/observation.hpp: what one test saw (for lib/policy/)
+}
+
+struct TestOptions {
+    std::vector<std::size_t> only;      // run these tests (positions among the ruleset's tests), in this
+                                        // order; empty: every test
+    bool stop_at_first_failure = false;  // mutation testing needs only the first failure
+    std::function<void(const detail::TestObservation&)> observe;  // after each test (coverage)
+};
+
+TestReport run_tests(const Ruleset& ruleset, const TestOptions& options);
 
 // The rule files under `dir` that hold tests: every `*.test.kh`, sorted.
 std::vector<std::string> find_test_files(const std::string& dir);

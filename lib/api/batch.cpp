@@ -150,7 +150,7 @@ RecordError too_large(const LineRef& l, std::string where) {
     return RecordError{"",
                        "record is larger than " + std::to_string(record::kMaxRecordBytes) +
                            " bytes (the limit for a record), " + std::to_string(l.full_size) + " bytes",
-                       std::move(where)};
+                       std::move(where), "R008"};
 }
 
 // A worker's scoring state for the stream form, reused from record to record.
@@ -168,23 +168,24 @@ public:
         }
         try {
             const record::RawRecord& raw = reader_.read(text);
-            record_ = record::validate(p_, raw, unit_);
+            record::validate(p_, raw, unit_, record_);
             eval::evaluate(p_, record_, outcome_);
             explain::write_json(out, p_, record_, outcome_);
             out += '\n';
             return true;
         } catch (const record::RecordFailure& f) {
-            fail(out, mark, l, f.what(), f.where);
+            fail(out, mark, l, f.what(), f.where, f.code);
         } catch (const ArithmeticError& e) {
-            fail(out, mark, l, e.what(), "total");
+            fail(out, mark, l, e.what(), "total", "R009");
         }
         return false;
     }
 
 private:
-    void fail(std::string& out, std::size_t mark, const LineRef& l, const char* message, const std::string& where) {
+    void fail(std::string& out, std::size_t mark, const LineRef& l, const char* message, const std::string& where,
+              const char* code) {
         out.resize(mark);
-        explain::write_error_json(out, RecordError{std::string(reader_.last_id()), message, at_line(l.line, where)});
+        explain::write_error_json(out, RecordError{std::string(reader_.last_id()), message, at_line(l.line, where), code});
         out += '\n';
     }
 

@@ -66,9 +66,9 @@ Evaluation Ruleset::evaluate(std::string_view record_json, const Unit* unit) con
         eval::evaluate(*program_, impl->record, impl->outcome);
         return Evaluation(Result(std::move(impl)));
     } catch (const record::RecordFailure& f) {
-        return Evaluation(RecordError{std::string(reader.last_id()), f.what(), f.where});
+        return Evaluation(RecordError{std::string(reader.last_id()), f.what(), f.where, f.code});
     } catch (const ArithmeticError& e) {
-        return Evaluation(RecordError{std::string(reader.last_id()), e.what(), "total"});
+        return Evaluation(RecordError{std::string(reader.last_id()), e.what(), "total", "R009"});
     }
 }
 
@@ -80,7 +80,14 @@ std::optional<Unit> Ruleset::read_unit(std::string_view unit_json, RecordError* 
         impl->unit = record::validate_unit(*program_, raw);
         return Unit(std::move(impl));
     } catch (const record::RecordFailure& f) {
-        if (error) *error = RecordError{"", f.what(), f.where.empty() ? "unit" : "unit." + f.where};
+        // The reader names the unit record's own fields ("year"); validation names its events
+        // already as "unit.events[0]".
+        if (error)
+            *error = RecordError{"", f.what(),
+                                 f.where.empty()                   ? std::string("unit")
+                                 : f.where.rfind("unit.", 0) == 0 ? f.where
+                                                                   : "unit." + f.where,
+                                 f.code};
         return std::nullopt;
     }
 }

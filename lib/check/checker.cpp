@@ -32,7 +32,11 @@ public:
         p_->sources = std::move(sources);
     }
 
-    std::unique_ptr<ir::Program> run(ast::Module module) {
+    std::unique_ptr<ir::Program> run(ast::Module parsed) {
+        // The AST stays with the program (lib/policy/ reads it); rules and nodes point into it.
+        auto kept = std::make_shared<ast::Module>(std::move(parsed));
+        p_->module = kept;
+        ast::Module& module = *kept;
         declare(module);
         for (auto& d : module.declarations) {
             if (auto* n = std::get_if<ast::Node>(&d)) top_nodes_.push_back(add_node(*n, none, "", none));
@@ -276,6 +280,7 @@ private:
             node.parent = parent;
             node.role = role;
             node.span = n.span;
+            node.source = &n;
             node.depth = parent == none ? 0 : p_->nodes[static_cast<std::size_t>(parent)].depth + 1;
             if (n.cite) node.cite = n.cite->value;
             if (n.max) node.max = n.max->value;
@@ -612,6 +617,7 @@ private:
         rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
         rule.span = r.span;
         rule.where = p_->sources.file_line(r.span);
+        rule.source = &r;
         Context whole{none, node};
         Index points = none;
         switch (r.form) {
@@ -628,6 +634,7 @@ private:
                     break;
                 }
                 points = table(r, rule.event);
+                if (points != none) rule.table = static_cast<Index>(p_->tables.size() - 1);
             } else if (r.each_value) {
                 points = expect_number(*r.each_value, ev).expr;
             } else {
@@ -698,12 +705,14 @@ private:
             if (m.denominator) {
                 if (m.denominator->value.is_zero()) {
                     error("C011", m.denominator->span, "division by zero");
+                    rule.multiplier_conditions.push_back(none);
                     continue;
                 }
                 factor = factor / m.denominator->value;
             }
             Context ctx{rule.form == ir::Rule::Form::each ? rule.event : none, node};
             Typed c = expect_truth(*m.condition, ctx);
+            rule.multiplier_conditions.push_back(c.type == Type::error ? none : c.expr);
             if (points == none || c.type == Type::error) continue;
             ir::Expr choose;
             choose.op = Op::if_then;

@@ -100,7 +100,7 @@ private:
             for (std::size_t v = 0; v < t.points.size(); ++v)
                 if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v];
             const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.values[static_cast<std::size_t>(value)] + "`";
-            throw record::RecordFailure("event `" + p_.events[static_cast<std::size_t>(ev.type)].id + "` has " + given +
+            throw record::RecordFailure("R009", "event `" + p_.events[static_cast<std::size_t>(ev.type)].id + "` has " + given +
                                             ", which the table at " + p_.sources.file_line(t.span) +
                                             " does not list (it lists " + listed + ")",
                                         field);
@@ -166,7 +166,7 @@ private:
                 magnitude = *rl.cap;
             }
         } catch (const ArithmeticError& e) {
-            throw record::RecordFailure(std::string(e.what()) + " in the rule at " + rl.where,
+            throw record::RecordFailure("R009", std::string(e.what()) + " in the rule at " + rl.where,
                                         p_.nodes[static_cast<std::size_t>(n)].path);
         }
         return sign * magnitude;

@@ -124,7 +124,13 @@ void write_error_json(std::string& out, const RecordError& e) {
     out += "{\"id\":";
     if (e.id.empty()) out += "null";
     else append_json_string(out, e.id);
-    out += ",\"error\":{\"message\":";
+    out += ",\"error\":{";
+    if (!e.code.empty()) {
+        out += "\"code\":";
+        append_json_string(out, e.code);
+        out += ",";
+    }
+    out += "\"message\":";
     append_json_string(out, e.message);
     out += ",\"where\":";
     append_json_string(out, e.where);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -106,6 +107,10 @@ struct Rule {
     Index measure = none;    // for explanations: the measure a `per` or 1:1 rule reads
     Span span;
     std::string where;       // "file:line", for explanation lines
+    // Where the rule came from, for coverage, mutation testing and diffs (lib/policy/):
+    const ast::Rule* source = nullptr;      // in Program::module
+    Index table = none;                     // the `by` table, if any
+    std::vector<Index> multiplier_conditions;  // per `times` suffix, in order: its condition (none: not checked)
 };
 
 struct Node {
@@ -120,6 +125,7 @@ struct Node {
     Index role = none;           // none: applies to every role
     int depth = 0;
     Span span;
+    const ast::Node* source = nullptr;  // in Program::module (lib/policy/)
 };
 
 struct Role {
@@ -157,6 +163,9 @@ struct Program {
     std::vector<GradeBand> grades;
     std::vector<Veto> vetoes;
     std::vector<ast::Test> tests;
+    // The AST the program was checked from (its tests moved into `tests`), kept for lib/policy/:
+    // the `source` pointers of rules and nodes point into it.
+    std::shared_ptr<const ast::Module> module;
 
     std::unordered_map<std::string, Index> attribute_index, event_index, measure_index, group_index, role_index;
 

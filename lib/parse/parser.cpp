@@ -464,9 +464,120 @@ private:
     std::vector<Diagnostic>& diagnostics_;
 };
 
+// ---- Deep copies of the AST (for ParseCache: a cached file's declarations are copied into
+// each module that reads it).
+
+ast::ExprPtr clone(const ast::ExprPtr& e) {
+    if (!e) return nullptr;
+    auto out = std::make_unique<ast::Expr>();
+    out->kind = e->kind;
+    out->span = e->span;
+    out->number = e->number;
+    out->name = e->name;
+    out->op = e->op;
+    for (const auto& a : e->args) out->args.push_back(clone(a));
+    return out;
+}
+
+ast::Rule clone(const ast::Rule& r) {
+    ast::Rule out;
+    out.sign = r.sign;
+    out.form = r.form;
+    out.span = r.span;
+    out.each_value = clone(r.each_value);
+    out.event = r.event;
+    out.filter = clone(r.filter);
+    out.by_attribute = r.by_attribute;
+    out.table = r.table;
+    out.table_span = r.table_span;
+    out.per_points = r.per_points;
+    out.per_unit = r.per_unit;
+    out.per_threshold = r.per_threshold;
+    out.shortfall = r.shortfall;
+    out.measure = r.measure;
+    out.rounding = r.rounding;
+    out.rounding_span = r.rounding_span;
+    out.value = clone(r.value);
+    out.cap = r.cap;
+    for (const auto& m : r.multipliers) {
+        ast::Multiplier c;
+        c.numerator = m.numerator;
+        c.denominator = m.denominator;
+        c.unless = m.unless;
+        c.condition = clone(m.condition);
+        c.span = m.span;
+        out.multipliers.push_back(std::move(c));
+    }
+    out.when = clone(r.when);
+    return out;
+}
+
+ast::Node clone(const ast::Node& n) {
+    ast::Node out;
+    out.is_section = n.is_section;
+    out.id = n.id;
+    out.label = n.label;
+    out.max = n.max;
+    out.uncapped = n.uncapped;
+    out.cite = n.cite;
+    out.no_floor = n.no_floor;
+    for (const auto& c : n.children) out.children.push_back(clone(c));
+    for (const auto& r : n.rules) out.rules.push_back(clone(r));
+    out.span = n.span;
+    return out;
+}
+
+ast::Declaration clone(const ast::Declaration& d) {
+    if (const auto* n = std::get_if<ast::Node>(&d)) return clone(*n);
+    if (const auto* r = std::get_if<ast::Role>(&d)) {
+        ast::Role out;
+        out.id = r->id;
+        out.label = r->label;
+        out.has_body = r->has_body;
+        for (const auto& s : r->sections) out.sections.push_back(clone(s));
+        out.span = r->span;
+        return out;
+    }
+    return std::visit(
+        [](const auto& x) -> ast::Declaration {
+            using T = std::decay_t<decltype(x)>;
+            if constexpr (std::is_same_v<T, ast::Node> || std::is_same_v<T, ast::Role>) return ast::Declaration{};
+            else return x;
+        },
+        d);
+}
+
+}  // namespace
+
+// One parsed file: its declarations, each with the diagnostics that building it gave, or the
+// diagnostics of a file that did not parse.
+struct ParseCache::Impl {
+    struct Parsed {
+        std::string text;
+        std::vector<ast::Declaration> declarations;
+        std::vector<std::vector<Diagnostic>> diagnostics;  // per declaration
+        std::vector<Diagnostic> failure;                   // the file's own parse errors
+    };
+    // By canonical path and the file's index in its compilation's Sources (spans hold the index).
+    std::map<std::pair<std::string, std::uint32_t>, Parsed> parsed;
+    std::map<std::string, std::string> disk;  // file texts read from disk, by canonical path
+};
+
+ParseCache::ParseCache() : impl_(std::make_unique<Impl>()) {}
+ParseCache::~ParseCache() = default;
+
+std::string overlay_key(const std::string& path) {
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(path, ec);
+    return ec ? path : canonical.string();
+}
+
+namespace {
+
 class Reader {
 public:
-    Reader(Sources& sources, std::vector<Diagnostic>& diagnostics) : sources_(sources), diagnostics_(diagnostics) {}
+    Reader(Sources& sources, std::vector<Diagnostic>& diagnostics, const ParseOptions& options = {})
+        : sources_(sources), diagnostics_(diagnostics), options_(options) {}
 
     void error(const Location& where, std::string code, std::string message) {
         Diagnostic d;
@@ -492,6 +603,21 @@ public:
             error(from, "P006", "includes nested more than " + std::to_string(kMaxIncludeDepth) + " files deep (the limit)");
             return;
         }
+        if (options_.overlay) {
+            if (auto it = options_.overlay->find(key); it != options_.overlay->end()) {
+                done_.insert(key);
+                read_text(path, it->second, key, false);
+                return;
+            }
+        }
+        if (options_.cache) {
+            auto& disk = options_.cache->impl().disk;
+            if (auto it = disk.find(key); it != disk.end()) {
+                done_.insert(key);
+                read_text(path, it->second, key, true);
+                return;
+            }
+        }
         if (std::filesystem::is_directory(path, ec)) {
             error(from, "P003", "cannot read rule file " + path + ": it is a directory");
             return;
@@ -512,15 +638,39 @@ public:
             }
         }
         done_.insert(key);
-        read_text(path, std::move(text), key);
+        if (options_.cache) options_.cache->impl().disk.emplace(key, text);
+        read_text(path, std::move(text), key, options_.cache != nullptr);
     }
 
-    void read_text(const std::string& name, std::string text, const std::string& key) {
+    // `cacheable`: the text is the file's text on disk, so its parse may be kept in the cache.
+    void read_text(const std::string& name, std::string text, const std::string& key, bool cacheable = false) {
         const std::uint32_t file = sources_.add(name, std::move(text));
         const std::string& src = sources_.text(file);
+        ParseCache::Impl::Parsed* cached = nullptr;
+        bool record = false;  // parse, and keep the result in the cache
+        if (options_.cache) {
+            auto& parsed = options_.cache->impl().parsed;
+            auto it = parsed.find({key, file});
+            if (it != parsed.end() && it->second.text == src) cached = &it->second;
+            else if (cacheable && it == parsed.end()) {
+                cached = &parsed[{key, file}];
+                cached->text = src;
+                record = true;
+            }
+        }
+        if (cached && !record) {
+            replay(name, key, *cached);
+            return;
+        }
+        const std::size_t failure_from = diagnostics_.size();
+        auto keep_failure = [&] {
+            if (record)
+                cached->failure.assign(diagnostics_.begin() + static_cast<std::ptrdiff_t>(failure_from), diagnostics_.end());
+        };
         if (auto bad = first_invalid_utf8(src)) {
             error(sources_.locate(Span{file, static_cast<std::uint32_t>(*bad), static_cast<std::uint32_t>(*bad + 1)}),
                   "P002", "invalid UTF-8 at byte " + std::to_string(*bad) + ": rule files must be UTF-8 text");
+            keep_failure();
             return;
         }
         std::unique_ptr<Tree> root;
@@ -535,24 +685,48 @@ public:
                 message = "rules nested too deeply (the parser's limit is " + std::to_string(kMaxGrammarDepth) +
                           " grammar levels: about 100 nested parentheses or 150 nested sections)";
             error(sources_.locate(at), "P001", message);
+            keep_failure();
             return;
         }
         if (!root) {
             error(sources_.locate(Span{file, 0, 1}), "P001", "not a rule file");
+            keep_failure();
             return;
         }
         Builder b(sources_, file, diagnostics_);
         stack_.push_back(key);
         for (const auto& c : root->children) {
+            const std::size_t from = diagnostics_.size();
             ast::Declaration d = b.declaration(*c);
-            if (auto* inc = std::get_if<ast::Include>(&d)) {
-                const std::filesystem::path base = std::filesystem::path(name).parent_path();
-                const std::string target = (base / inc->path.value).lexically_normal().string();
-                module.declarations.push_back(std::move(d));
-                read_file(target, sources_.locate(std::get<ast::Include>(module.declarations.back()).path.span));
-            } else {
-                module.declarations.push_back(std::move(d));
+            if (record) {
+                cached->declarations.push_back(clone(d));
+                cached->diagnostics.emplace_back(diagnostics_.begin() + static_cast<std::ptrdiff_t>(from), diagnostics_.end());
             }
+            add(name, std::move(d));
+        }
+        stack_.pop_back();
+    }
+
+    // A declaration of file `name` joins the module; an include reads its file there.
+    void add(const std::string& name, ast::Declaration d) {
+        if (auto* inc = std::get_if<ast::Include>(&d)) {
+            const std::filesystem::path base = std::filesystem::path(name).parent_path();
+            const std::string target = (base / inc->path.value).lexically_normal().string();
+            module.declarations.push_back(std::move(d));
+            read_file(target, sources_.locate(std::get<ast::Include>(module.declarations.back()).path.span));
+        } else {
+            module.declarations.push_back(std::move(d));
+        }
+    }
+
+    // A cached file: the same declarations and diagnostics, in the same order, as parsing it.
+    void replay(const std::string& name, const std::string& key, const ParseCache::Impl::Parsed& p) {
+        diagnostics_.insert(diagnostics_.end(), p.failure.begin(), p.failure.end());
+        if (!p.failure.empty()) return;
+        stack_.push_back(key);
+        for (std::size_t i = 0; i < p.declarations.size(); ++i) {
+            diagnostics_.insert(diagnostics_.end(), p.diagnostics[i].begin(), p.diagnostics[i].end());
+            add(name, clone(p.declarations[i]));
         }
         stack_.pop_back();
     }
@@ -562,6 +736,7 @@ public:
 private:
     Sources& sources_;
     std::vector<Diagnostic>& diagnostics_;
+    ParseOptions options_;
     std::vector<std::string> stack_;
     std::set<std::string> done_;
 };
@@ -570,6 +745,15 @@ private:
 
 ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Diagnostic>& diagnostics) {
     Reader r(sources, diagnostics);
+    Location none;
+    none.file = path;
+    r.read_file(path, none);
+    return std::move(r.module);
+}
+
+ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Diagnostic>& diagnostics,
+                       const ParseOptions& options) {
+    Reader r(sources, diagnostics, options);
     Location none;
     none.file = path;
     r.read_file(path, none);

@@ -4,6 +4,8 @@
 // (PEG has no recovery) but not the others'.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +25,40 @@ inline constexpr std::size_t kMaxTextBytes = 4096;         // quoted texts
 
 // Parses a file from disk and its includes.
 ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Diagnostic>& diagnostics);
+
+// Texts that stand in for files on disk, keyed by the file's canonical path
+// (std::filesystem::weakly_canonical). Mutation testing compiles changed copies of rule files this way.
+using Overlay = std::map<std::string, std::string>;
+
+// The canonical path that an Overlay is keyed by.
+std::string overlay_key(const std::string& path);
+
+// Files already read and parsed, kept between parses of the same files (mutation testing
+// recompiles one ruleset many times, each time with one file changed). A file is parsed again
+// only when its text differs from the cached one; files on disk are read once per cache.
+// Not thread-safe: one cache per thread.
+class ParseCache {
+public:
+    ParseCache();
+    ~ParseCache();
+    ParseCache(const ParseCache&) = delete;
+    ParseCache& operator=(const ParseCache&) = delete;
+    struct Impl;
+    Impl& impl() { return *impl_; }
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+struct ParseOptions {
+    const Overlay* overlay = nullptr;  // texts that replace files on disk
+    ParseCache* cache = nullptr;       // parsed files to reuse
+};
+
+// The same, with texts in memory standing in for some files, and a cache of parsed files.
+// Gives exactly the module and diagnostics that parse_file gives for the same texts.
+ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Diagnostic>& diagnostics,
+                       const ParseOptions& options);
 
 // Parses a text held in memory; its includes are read from disk relative to `base_dir`.
 ast::Module parse_text(std::string name, std::string text, Sources& sources, std::vector<Diagnostic>& diagnostics);

@@ -105,8 +105,8 @@ const char* json_problem(error_code e) {
     }
 }
 
-[[noreturn, gnu::cold]] void fail(std::string message, const Where& where) {
-    throw RecordFailure(std::move(message), where.str());
+[[noreturn, gnu::cold]] void fail(const char* code, std::string message, const Where& where) {
+    throw RecordFailure(code, std::move(message), where.str());
 }
 
 // How a bracketed value nests: the deepest level reached (stopping once past `limit`), and where
@@ -250,7 +250,7 @@ struct JsonReader::Impl {
 
     void load(std::string_view json) {
         if (json.size() > kMaxRecordBytes)
-            fail("record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
+            fail("R008", "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
                      std::to_string(json.size()) + " bytes",
                  Where{});
         const std::size_t need = json.size() + simdjson::SIMDJSON_PADDING;
@@ -270,7 +270,7 @@ struct JsonReader::Impl {
             // Grow the parser geometrically too, so that slowly growing records do not reallocate each time.
             std::size_t cap = std::max<std::size_t>(len, std::max<std::size_t>(16384, 2 * parser.capacity()));
             cap = std::min(cap, kMaxRecordBytes);
-            if (parser.allocate(cap) != simdjson::SUCCESS) fail("out of memory reading the record", Where{});
+            if (parser.allocate(cap) != simdjson::SUCCESS) fail("R008", "out of memory reading the record", Where{});
         }
     }
 
@@ -282,20 +282,21 @@ struct JsonReader::Impl {
         if (e == simdjson::UTF8_ERROR) {
             if (auto at = first_invalid_utf8(text())) message += " (at byte " + std::to_string(*at) + ")";
         }
-        fail(std::move(message), where);
+        fail(e == simdjson::DEPTH_ERROR ? "R008" : "R001", std::move(message), where);
     }
 
     // The value at `v` (at nesting `level`) is not what the field needs: say what it is instead.
     // `subject` names the field in the message ("`year`", "attribute `issuer`").
-    [[noreturn, gnu::cold]] void wrong_type(error_code e, od::value& v, const char* expected, const std::string& subject,
-                                            const Where& where, std::size_t level, std::string hint = {}) {
+    [[noreturn, gnu::cold]] void wrong_type(error_code e, od::value& v, const char* expected,
+                                            const std::string& subject, const Where& where, std::size_t level,
+                                            std::string hint = {}) {
         if (e != simdjson::SUCCESS && e != simdjson::INCORRECT_TYPE) json_fail(e, where);
         od::json_type t{};
         if (const error_code te = v.type().get(t)) json_fail(te, where);
         const char* at = nullptr;
         if (v.current_location().get(at) != simdjson::SUCCESS) at = nullptr;
         check_value_text(t, at, where, level);
-        fail(subject + " must be " + expected + ", not " + type_name(t) + hint, where);
+        fail("R002", subject + " must be " + expected + ", not " + type_name(t) + hint, where);
     }
 
     // Before a type error: a deeply nested value is a depth error, and a bad literal is bad JSON.
@@ -308,25 +309,27 @@ struct JsonReader::Impl {
             if (x.depth > room) too_deep(where);
         } else if (t == od::json_type::boolean || t == od::json_type::null) {
             std::size_t end = offset;
-            while (end < len && text()[end] >= 'a' && text()[end] <= 'z') ++end;
+            constexpr std::string_view kDelimiters = ",:]}[{\"";
+            while (end < len && !is_json_space(text()[end]) && kDelimiters.find(text()[end]) == std::string_view::npos)
+                ++end;
             const std::string_view word = text().substr(offset, end - offset);
             if (word != "true" && word != "false" && word != "null")
-                fail("not valid JSON: bad literal " + quoted(word) + " (expected true, false or null)", where);
+                fail("R001", "not valid JSON: bad literal " + quoted(word) + " (expected true, false or null)", where);
         }
     }
 
     [[noreturn, gnu::cold]] void too_deep(const Where& where) {
-        fail("JSON nested deeper than " + std::to_string(kMaxDepth) + " levels (the limit for a record)", where);
+        fail("R008", "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels (the limit for a record)", where);
     }
 
     [[noreturn, gnu::cold]] void too_long(const std::string& subject, const Where& where) {
-        fail(subject + " is longer than " + std::to_string(kMaxStringBytes) + " bytes (the limit for a string)", where);
+        fail("R008", subject + " is longer than " + std::to_string(kMaxStringBytes) + " bytes (the limit for a string)", where);
     }
 
     [[noreturn, gnu::cold]] void bad_number(std::string_view raw, const Where& where) {
-        if (why == "not a number") fail("not valid JSON: bad number " + quoted(raw), where);
+        if (why == "not a number") fail("R001", "not valid JSON: bad number " + quoted(raw), where);
         const bool about_size = why.rfind("more than ", 0) == 0;
-        fail("`" + where.str() + "`: " + (about_size ? "number with " : "") + why, where);
+        fail("R008", "`" + where.str() + "`: " + (about_size ? "number with " : "") + why, where);
     }
 
     // The record's braces do not match up: say whether it is unclosed or followed by more text.
@@ -336,7 +339,8 @@ struct JsonReader::Impl {
         while (start < t.size() && is_json_space(t[start])) ++start;
         if (start < t.size() && (t[start] == '{' || t[start] == '[')) {
             const Extent x = scan_nesting(t, start, static_cast<std::size_t>(-1));
-            if (!x.closed) fail("not valid JSON: the record's opening `" + std::string(1, t[start]) + "` is never closed", Where{});
+            if (!x.closed)
+                fail("R001", "not valid JSON: the record's opening `" + std::string(1, t[start]) + "` is never closed", Where{});
             std::size_t after = x.end;
             while (after < t.size() && is_json_space(t[after])) ++after;
             if (after < t.size()) trailing(after);
@@ -345,35 +349,35 @@ struct JsonReader::Impl {
     }
 
     [[noreturn, gnu::cold]] void trailing(std::size_t at) {
-        fail("not valid JSON: content after the end of the record, at byte " + std::to_string(at) + ": " +
+        fail("R001", "not valid JSON: content after the end of the record, at byte " + std::to_string(at) + ": " +
                  quoted(text().substr(at, 16)),
              Where{});
     }
 
     [[noreturn, gnu::cold]] void unknown_field(std::string_view key, const std::vector<std::string_view>& known) {
         if (key.size() > kMaxStringBytes) too_long("a field name", Where{});
-        fail("unknown field " + quoted(key) + did_you_mean(key, known), Where{key});
+        fail("R003", "unknown field " + quoted(key) + did_you_mean(key, known), Where{key});
     }
 
     [[noreturn, gnu::cold]] void duplicate(std::string_view what, std::string_view key, const Where& where) {
-        fail("duplicate " + std::string(what) + " " + quoted(key), where);
+        fail("R003", "duplicate " + std::string(what) + " " + quoted(key), where);
     }
 
     // ---- readers (hot)
+
+    // Whether a string or key of the record's text has an escape in it.
+    [[gnu::always_inline]] bool has_escape(std::string_view s) const {
+        if (s.data() + s.size() <= first_backslash) return false;
+        if (s.data() <= first_backslash) return true;
+        return has_backslash(s);
+    }
 
     // A string without escapes is taken as it stands in the record's text: simdjson's first pass
     // has found its closing quote and checked its bytes (UTF-8, no control characters), so only
     // strings with a backslash need unescaping (into the parser's string buffer) by get_string().
     // (Numbers are left unconsumed, read from their raw token; On-Demand skips them as one token
     // and then checks for the `,` or `}` that must follow.)
-    // Whether a string or key of the record's text has an escape in it.
-    bool has_escape(std::string_view s) const {
-        if (s.data() + s.size() <= first_backslash) return false;
-        if (s.data() <= first_backslash) return true;
-        return has_backslash(s);
-    }
-
-    bool plain_string(od::value& v, std::string_view& s) const {
+    [[gnu::always_inline]] bool plain_string(od::value& v, std::string_view& s) const {
         std::string_view raw = v.raw_json_token();  // `"text"` and any whitespace up to the next token
         if (raw.empty() || raw.front() != '"') return false;
         raw = trim_right(raw);
@@ -432,7 +436,7 @@ struct JsonReader::Impl {
     // without escapes is a view into the record's text: it runs from its opening quote to the
     // closing quote that precedes the `:` token (simdjson has checked that the colon is there, and
     // only whitespace can lie between tokens).
-    std::string_view key_of(simdjson::simdjson_result<od::field>& result, const Where& where) {
+    [[gnu::always_inline]] std::string_view key_of(simdjson::simdjson_result<od::field>& result, const Where& where) {
         if (const error_code e = result.error()) [[unlikely]]
             json_fail(e, where);
         od::field& field = result.value_unsafe();
@@ -482,7 +486,8 @@ struct JsonReader::Impl {
             s = trim_right(v.raw_json_token());
             if (!is_json_integer(s)) [[unlikely]] {
                 if (!Number::from_decimal(s, &why)) bad_number(s, where);
-                fail("`id` must be a string or an integer, not a number with a fraction or exponent: " + quoted(s), where);
+                fail("R002", "`id` must be a string or an integer, not a number with a fraction or exponent: " + quoted(s),
+                     where);
             }
             if (s.size() > kMaxStringBytes) [[unlikely]]
                 too_long("`id`", where);
@@ -529,7 +534,7 @@ struct JsonReader::Impl {
             if (const error_code e = std::move(er).get(ev)) [[unlikely]]
                 json_fail(e, Where{"events", i});
             if (i == kMaxEvents) [[unlikely]]
-                fail("more than " + std::to_string(kMaxEvents) + " events (the limit for a record)", Where{"events"});
+                fail("R008", "more than " + std::to_string(kMaxEvents) + " events (the limit for a record)", Where{"events"});
             read_event(ev, i);
             ++i;
         }
@@ -538,7 +543,8 @@ struct JsonReader::Impl {
     void read_event(od::value& v, std::size_t i) {
         const Where here{"events", i};
         od::object o = object_value(v, "an object", here, kElementLevel);
-        RawEvent& event = rec.events.emplace_back(kBlankEvent);  // a copy: value-initializing zero-fills it byte by byte
+        // Copied from a blank event: emplace_back() would value-initialize, zero-filling it with `rep stos`.
+        RawEvent& event = rec.events.emplace_back(kBlankEvent);
         if (!spare_attributes.empty()) {
             event.attributes = std::move(spare_attributes.back());
             spare_attributes.pop_back();
@@ -579,11 +585,10 @@ struct JsonReader::Impl {
             // Any other field is an attribute: name → value id, both strings.
             if (key.size() > kMaxStringBytes) [[unlikely]]
                 too_long("a field name", here);
-            od::value& value = fv;
             std::string_view s;
-            if (!plain_string(value, s)) {
-                if (const error_code e = value.get_string().get(s)) [[unlikely]]
-                    wrong_type(e, value, "a string", "attribute " + quoted(key), where, kEventFieldLevel,
+            if (!plain_string(fv, s)) {
+                if (const error_code e = fv.get_string().get(s)) [[unlikely]]
+                    wrong_type(e, fv, "a string", "attribute " + quoted(key), where, kEventFieldLevel,
                                did_you_mean(key, kEventFields));
             }
             if (s.size() > kMaxStringBytes) [[unlikely]]
@@ -593,7 +598,7 @@ struct JsonReader::Impl {
             event.attributes.emplace_back(key, s);
         }
         if (!(seen & kSeenType)) [[unlikely]]
-            fail("event has no `type`", here);
+            fail("R004", "event has no `type`", here);
     }
 
     const RawRecord& read(std::string_view json, bool unit) {
@@ -607,7 +612,7 @@ struct JsonReader::Impl {
             const char* at = nullptr;
             if (doc.current_location().get(at) != simdjson::SUCCESS) at = nullptr;
             check_value_text(t, at, Where{}, kRecordLevel);
-            fail(std::string("a record must be a JSON object, not ") + type_name(t), Where{});
+            fail("R002", std::string("a record must be a JSON object, not ") + type_name(t), Where{});
         }
         od::object root;
         if (const error_code e = doc.get_object().get(root)) [[unlikely]] {
@@ -669,7 +674,8 @@ struct JsonReader::Impl {
         // The object is done; anything after it is an error.
         const char* after = nullptr;
         if (doc.current_location().get(after) == simdjson::SUCCESS) [[unlikely]] {
-            const std::size_t at = (after >= buf.get() && after < buf.get() + len) ? static_cast<std::size_t>(after - buf.get()) : len;
+            const bool inside = after >= buf.get() && after < buf.get() + len;
+            const std::size_t at = inside ? static_cast<std::size_t>(after - buf.get()) : len;
             trailing(at);
         }
         return rec;

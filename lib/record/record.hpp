@@ -26,18 +26,13 @@ inline constexpr std::int64_t kMaxCount = 1000000;        // an event's count
 inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a record needs 3)
 inline constexpr std::size_t kMaxStringBytes = 4096;      // any string value
 
-// A record that cannot be scored: which record, which field, why.
-struct RecordError {
-    std::string id;       // the record's id, when it could be read; else ""
-    std::string message;  // what is wrong, in words
-    std::string where;    // the field: "events[3].amount", "measures.county_target_score", "line 12"
-};
 
 // Thrown inside reading and validation; converted to RecordError at the API boundary.
 struct RecordFailure : std::runtime_error {
+    const char* code;  // stable: R001 … (lib/diag/codes.hpp)
     std::string where;
-    RecordFailure(std::string message, std::string where_)
-        : std::runtime_error(std::move(message)), where(std::move(where_)) {}
+    RecordFailure(const char* code_, std::string message, std::string where_)
+        : std::runtime_error(std::move(message)), code(code_), where(std::move(where_)) {}
 };
 
 // ---- Step 1: shape
@@ -103,6 +98,9 @@ struct Unit {
 
 // Validation. Throws RecordFailure.
 Record validate(const ir::Program& program, const RawRecord& raw, const Unit* unit);
+// The same into `out`, reusing its buffers (for callers that validate many records in a row).
+// Every field is set; after a throw, `out` holds a partial record and must not be used.
+void validate(const ir::Program& program, const RawRecord& raw, const Unit* unit, Record& out);
 Unit validate_unit(const ir::Program& program, const RawRecord& raw);
 
 // JSON. Throws RecordFailure. `json` must stay alive while the RawRecord is used.

@@ -3,6 +3,8 @@
 // Records are read strictly: a typo must never pass as a zero. Every name is resolved (with a
 // did-you-mean when it fails), every number checked against its declared domain or range.
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 #include "record/record.hpp"
 #include "support/suggest.hpp"
@@ -21,10 +23,54 @@ std::string suggestion(std::string_view word, const Map& names) {
 
 std::string quoted(std::string_view s) { return "`" + std::string(s) + "`"; }
 
+// The maps are keyed by std::string: the key is copied into a reused buffer, not into a new
+// string per lookup (most event type names are too long for the small-string buffer).
 template <typename Map>
 ir::Index find(const Map& map, std::string_view key) {
-    auto it = map.find(std::string(key));
+    thread_local std::string buffer;
+    buffer.assign(key.data(), key.size());
+    auto it = map.find(buffer);
     return it == map.end() ? ir::none : it->second;
+}
+
+// A name's index in a vocabulary (`names`, with `map` its name → index map), the common case
+// without hashing: a per-thread memo, indexed by a cheap hash of the name, remembers the index
+// that the name had last time, and a remembered index is used only when the vocabulary at hand
+// has exactly this name there. So the memo can hold entries from other vocabularies and other
+// rulesets (even freed ones) and never give a wrong answer: a miss just asks the map.
+inline std::string_view id_of(const std::string& s) { return s; }
+template <typename T>
+std::string_view id_of(const T& declaration) {
+    return declaration.id;
+}
+
+template <typename Map, typename Names>
+ir::Index lookup(const Map& map, const Names& names, std::string_view key, std::uint64_t salt) {
+    constexpr std::size_t kSlots = 1024;
+    thread_local std::array<ir::Index, kSlots> memo = [] {
+        std::array<ir::Index, kSlots> m;
+        m.fill(ir::none);
+        return m;
+    }();
+    std::uint64_t head = 0, tail = 0;
+    const std::size_t n = std::min<std::size_t>(key.size(), 8);
+    if (n > 0) {
+        std::memcpy(&head, key.data(), n);
+        std::memcpy(&tail, key.data() + key.size() - n, n);
+    }
+    std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ (key.size() + salt);
+    h ^= h >> 29;
+    ir::Index& slot = memo[static_cast<std::size_t>(h * 0xBF58476D1CE4E5B9ULL >> 54) % kSlots];
+    if (slot >= 0 && static_cast<std::size_t>(slot) < names.size() && id_of(names[static_cast<std::size_t>(slot)]) == key)
+        return slot;
+    const ir::Index found = find(map, key);
+    if (found != ir::none) slot = found;
+    return found;
+}
+
+// "events[3]" or "unit.events[3]": built only for an error message.
+std::string event_at(bool from_unit, std::size_t position) {
+    return std::string(from_unit ? "unit.events[" : "events[") + std::to_string(position) + "]";
 }
 
 int two_digits(std::string_view s, std::size_t at) {
@@ -33,10 +79,12 @@ int two_digits(std::string_view s, std::size_t at) {
     return (s[at] - '0') * 10 + (s[at + 1] - '0');
 }
 
-// "YYYY-MM-DD" or "YYYY-MM", a real calendar date inside `year`.
-Date parse_date(std::string_view s, int year, const std::string& where) {
+// "YYYY-MM-DD" or "YYYY-MM", a real calendar date inside `year`. `where()` names the field
+// (called only for an error).
+template <typename Where>
+Date parse_date(std::string_view s, int year, const Where& where) {
     const auto bad = [&](const std::string& why) {
-        return RecordFailure("date " + quoted(s.substr(0, 40)) + " " + why, where);
+        return RecordFailure("R007", "date " + quoted(s.substr(0, 40)) + " " + why, where());
     };
     if ((s.size() != 7 && s.size() != 10) || s[4] != '-' || (s.size() == 10 && s[7] != '-'))
         throw bad("is not a date: write YYYY-MM-DD or YYYY-MM");
@@ -58,57 +106,62 @@ Date parse_date(std::string_view s, int year, const std::string& where) {
 }
 
 int read_year(const ir::Program& p, const RawRecord& raw) {
-    if (!raw.has_year) throw RecordFailure("missing required field `year`", "year");
+    if (!raw.has_year) throw RecordFailure("R004", "missing required field `year`", "year");
     auto y = raw.year ? raw.year->to_int64() : std::nullopt;
-    if (!y) throw RecordFailure("`year` must be a whole number", "year");
+    if (!y) throw RecordFailure("R002", "`year` must be a whole number", "year");
     if (*y != p.policy.year)
-        throw RecordFailure("the record is for " + std::to_string(*y) + " but the ruleset assesses " +
+        throw RecordFailure("R007", "the record is for " + std::to_string(*y) + " but the ruleset assesses " +
                                 std::to_string(p.policy.year),
                             "year");
     return static_cast<int>(*y);
 }
 
-Event read_event(const ir::Program& p, const RawEvent& raw, std::size_t position, int year, bool from_unit) {
-    const std::string at = std::string(from_unit ? "unit.events[" : "events[") + std::to_string(position) + "]";
-    Event ev;
+// Reads `raw` into `ev`, setting every field (a reused Event keeps its buffers' capacity).
+void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position, int year, bool from_unit, Event& ev) {
+    const auto at = [&] { return event_at(from_unit, position); };
     ev.position = static_cast<std::uint32_t>(position);
     ev.from_unit = from_unit;
-    ev.type = find(p.event_index, raw.type);
+    ev.has_amount = false;
+    ev.amount = Number();
+    ev.count = 1;
+    ev.date = Date{};
+    ev.type = lookup(p.event_index, p.events, raw.type, 4);
     if (ev.type == ir::none)
-        throw RecordFailure("unknown event type " + quoted(raw.type) + suggestion(raw.type, p.event_index), at + ".type");
+        throw RecordFailure("R005", "unknown event type " + quoted(raw.type) + suggestion(raw.type, p.event_index), at() + ".type");
     const ir::Event& decl = p.events[static_cast<std::size_t>(ev.type)];
     if (from_unit && !decl.unit_fact)
-        throw RecordFailure("event " + quoted(decl.id) + " is about a person, not the unit: only events declared as "
+        throw RecordFailure("R009", "event " + quoted(decl.id) + " is about a person, not the unit: only events declared as "
                                 "unit facts may appear in a unit record",
-                            at + ".type");
+                            at() + ".type");
     if (raw.count) {
         auto c = raw.count->to_int64();
         if (!c || *c < 1)
-            throw RecordFailure("`count` must be a whole number of at least 1, not " + raw.count->to_string(), at + ".count");
+            throw RecordFailure("R006", "`count` must be a whole number of at least 1, not " + raw.count->to_string(), at() + ".count");
         if (*c > kMaxCount)
-            throw RecordFailure("`count` " + std::to_string(*c) + " is more than " + std::to_string(kMaxCount) +
+            throw RecordFailure("R008", "`count` " + std::to_string(*c) + " is more than " + std::to_string(kMaxCount) +
                                     " (the limit)",
-                                at + ".count");
+                                at() + ".count");
         ev.count = *c;
     }
     if (decl.has_amount) {
         if (!raw.amount)
-            throw RecordFailure("event " + quoted(decl.id) + " needs an `amount` between " + decl.amount_min.to_string() +
+            throw RecordFailure("R004", "event " + quoted(decl.id) + " needs an `amount` between " + decl.amount_min.to_string() +
                                     " and " + decl.amount_max.to_string() + " (the assessor's decision)",
-                                at + ".amount");
+                                at() + ".amount");
         if (*raw.amount < decl.amount_min || *raw.amount > decl.amount_max)
-            throw RecordFailure("amount " + raw.amount->to_string() + " is outside the range " +
+            throw RecordFailure("R006", "amount " + raw.amount->to_string() + " is outside the range " +
                                     decl.amount_min.to_string() + ".." + decl.amount_max.to_string() + " of event " +
                                     quoted(decl.id),
-                                at + ".amount");
+                                at() + ".amount");
         ev.has_amount = true;
         ev.amount = *raw.amount;
     } else if (raw.amount) {
-        throw RecordFailure("event " + quoted(decl.id) + " takes no `amount`: its points are fixed by the rules",
-                            at + ".amount");
+        throw RecordFailure("R003", "event " + quoted(decl.id) + " takes no `amount`: its points are fixed by the rules",
+                            at() + ".amount");
     }
-    if (raw.date) ev.date = parse_date(*raw.date, year, at + ".date");
-    if (raw.note) ev.note = std::string(*raw.note);
+    if (raw.date) ev.date = parse_date(*raw.date, year, [&] { return at() + ".date"; });
+    if (raw.note) ev.note.assign(raw.note->data(), raw.note->size());
+    else ev.note.clear();
     ev.attributes.assign(decl.attributes.size(), ir::none);
     for (const auto& [name, value] : raw.attributes) {
         std::size_t slot = 0;
@@ -119,59 +172,58 @@ Event read_event(const ir::Program& p, const RawEvent& raw, std::size_t position
             std::vector<std::string_view> known{"type", "date", "count", "amount", "note"};
             for (ir::Index a : decl.attributes) known.push_back(p.attributes[static_cast<std::size_t>(a)].id);
             const std::string_view best = nearest(name, known);
-            throw RecordFailure("event " + quoted(decl.id) + " has no field " + quoted(name) +
+            throw RecordFailure("R003", "event " + quoted(decl.id) + " has no field " + quoted(name) +
                                     (best.empty() ? "" : " (did you mean `" + std::string(best) + "`?)"),
-                                at + "." + std::string(name));
+                                at() + "." + std::string(name));
         }
         const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(decl.attributes[slot])];
-        auto v = attr.value_index.find(std::string(value));
-        if (v == attr.value_index.end())
-            throw RecordFailure("unknown " + attr.id + " " + quoted(value) + suggestion(value, attr.value_index),
-                                at + "." + attr.id);
-        ev.attributes[slot] = v->second;
+        const ir::Index v = lookup(attr.value_index, attr.values, value, 5);
+        if (v == ir::none)
+            throw RecordFailure("R005", "unknown " + attr.id + " " + quoted(value) + suggestion(value, attr.value_index),
+                                at() + "." + attr.id);
+        ev.attributes[slot] = v;
     }
-    return ev;
 }
 
 }  // namespace
 
-Record validate(const ir::Program& p, const RawRecord& raw, const Unit* unit) {
-    Record r;
-    if (!raw.has_id) throw RecordFailure("missing required field `id`", "id");
-    r.id = std::string(raw.id);
-    r.name = std::string(raw.name);
-    if (!raw.has_role) throw RecordFailure("missing required field `role`", "role");
-    r.role = find(p.role_index, raw.role);
+void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Record& r) {
+    if (!raw.has_id) throw RecordFailure("R004", "missing required field `id`", "id");
+    r.id.assign(raw.id.data(), raw.id.size());
+    r.name.assign(raw.name.data(), raw.name.size());
+    r.warnings.clear();
+    if (!raw.has_role) throw RecordFailure("R004", "missing required field `role`", "role");
+    r.role = lookup(p.role_index, p.roles, raw.role, 1);
     if (r.role == ir::none)
-        throw RecordFailure("unknown role " + quoted(raw.role) + suggestion(raw.role, p.role_index), "role");
+        throw RecordFailure("R005", "unknown role " + quoted(raw.role) + suggestion(raw.role, p.role_index), "role");
     const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
     r.year = read_year(p, raw);
 
     r.groups.assign(p.groups.size(), false);
     for (std::size_t i = 0; i < raw.groups.size(); ++i) {
-        const ir::Index g = find(p.group_index, raw.groups[i]);
+        const ir::Index g = lookup(p.group_index, p.groups, raw.groups[i], 2);
         if (g == ir::none)
-            throw RecordFailure("unknown group " + quoted(raw.groups[i]) + suggestion(raw.groups[i], p.group_index),
+            throw RecordFailure("R005", "unknown group " + quoted(raw.groups[i]) + suggestion(raw.groups[i], p.group_index),
                                 "groups[" + std::to_string(i) + "]");
         r.groups[static_cast<std::size_t>(g)] = true;
     }
 
     r.measures.assign(p.measures.size(), std::nullopt);
     for (const auto& [name, value] : raw.measures) {
-        const std::string at = "measures." + std::string(name);
-        const ir::Index m = find(p.measure_index, name);
+        const auto at = [&] { return "measures." + std::string(name); };
+        const ir::Index m = lookup(p.measure_index, p.measures, name, 3);
         if (m == ir::none)
-            throw RecordFailure("unknown measure " + quoted(name) + suggestion(name, p.measure_index), at);
+            throw RecordFailure("R005", "unknown measure " + quoted(name) + suggestion(name, p.measure_index), at());
         const ir::Measure& decl = p.measures[static_cast<std::size_t>(m)];
         auto& slot = r.measures[static_cast<std::size_t>(m)];
-        if (slot) throw RecordFailure("measure " + quoted(name) + " is given twice", at);
+        if (slot) throw RecordFailure("R003", "measure " + quoted(name) + " is given twice", at());
         if (decl.whole && !value.is_integer())
-            throw RecordFailure("measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at);
+            throw RecordFailure("R006", "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at());
         if ((decl.min && value < *decl.min) || (decl.max && value > *decl.max)) {
             std::string domain = decl.min && decl.max ? decl.min->to_string() + ".." + decl.max->to_string()
                                  : decl.min           ? ">= " + decl.min->to_string()
                                                       : "<= " + decl.max->to_string();
-            throw RecordFailure("measure " + quoted(name) + " is " + value.to_string() + ", outside its domain " + domain, at);
+            throw RecordFailure("R006", "measure " + quoted(name) + " is " + value.to_string() + ", outside its domain " + domain, at());
         }
         slot = value;
     }
@@ -179,37 +231,48 @@ Record validate(const ir::Program& p, const RawRecord& raw, const Unit* unit) {
         if (r.measures[m]) continue;
         if (p.measures[m].default_value) r.measures[m] = p.measures[m].default_value;
         else if (role.uses_measure[m])
-            throw RecordFailure("missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
+            throw RecordFailure("R004", "missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
                                     role.measure_user[m] + " of role `" + role.id + "` needs",
                                 "measures." + p.measures[m].id);
     }
 
     if (raw.events.size() > kMaxEvents)
-        throw RecordFailure("more than " + std::to_string(kMaxEvents) + " events (the limit)", "events");
-    r.events.reserve(raw.events.size() + (unit ? unit->events.size() : 0));
-    for (std::size_t i = 0; i < raw.events.size(); ++i) r.events.push_back(read_event(p, raw.events[i], i, r.year, false));
+        throw RecordFailure("R008", "more than " + std::to_string(kMaxEvents) + " events (the limit)", "events");
+    // Events are read into the record's existing ones where it has them, keeping their buffers.
+    const std::size_t own = raw.events.size();
+    r.events.resize(own);
+    for (std::size_t i = 0; i < own; ++i) read_event(p, raw.events[i], i, r.year, false, r.events[i]);
     if (unit) r.events.insert(r.events.end(), unit->events.begin(), unit->events.end());
 
-    // Group event indexes by type (counting sort: stable, so record order is kept).
-    r.by_type_start.assign(p.events.size() + 1, 0);
+    // Group event indexes by type (counting sort: stable, so record order is kept). The starts
+    // serve as cursors while placing, which moves each one to its successor's start; one shift
+    // puts them back.
+    const std::size_t types = p.events.size();
+    r.by_type_start.assign(types + 1, 0);
     for (const Event& e : r.events) ++r.by_type_start[static_cast<std::size_t>(e.type) + 1];
-    for (std::size_t t = 1; t <= p.events.size(); ++t) r.by_type_start[t] += r.by_type_start[t - 1];
+    for (std::size_t t = 1; t <= types; ++t) r.by_type_start[t] += r.by_type_start[t - 1];
     r.by_type.resize(r.events.size());
-    std::vector<std::uint32_t> next(r.by_type_start.begin(), r.by_type_start.end() - 1);
     for (std::uint32_t i = 0; i < r.events.size(); ++i)
-        r.by_type[next[static_cast<std::size_t>(r.events[i].type)]++] = i;
+        r.by_type[r.by_type_start[static_cast<std::size_t>(r.events[i].type)]++] = i;
+    for (std::size_t t = types; t > 0; --t) r.by_type_start[t] = r.by_type_start[t - 1];
+    r.by_type_start[0] = 0;
 
-    std::vector<bool> warned(p.events.size(), false);
+    std::vector<ir::Index> warned;  // rare: only events that the role does not score
     for (const Event& e : r.events) {
         const auto t = static_cast<std::size_t>(e.type);
-        if (role.uses_event[t] || warned[t]) continue;
+        if (role.uses_event[t] || std::find(warned.begin(), warned.end(), e.type) != warned.end()) continue;
         bool veto = false;
         for (const auto& v : p.vetoes) veto = veto || v.event == e.type;
         if (veto) continue;
-        warned[t] = true;
+        warned.push_back(e.type);
         r.warnings.push_back("event `" + p.events[t].id + "` (" + p.events[t].label + ") is not scored for role `" +
                              role.id + "`: no rule of its card uses it");
     }
+}
+
+Record validate(const ir::Program& p, const RawRecord& raw, const Unit* unit) {
+    Record r;
+    validate(p, raw, unit, r);
     return r;
 }
 
@@ -218,8 +281,9 @@ Unit validate_unit(const ir::Program& p, const RawRecord& raw) {
     u.name = std::string(raw.unit);
     u.year = read_year(p, raw);
     if (raw.events.size() > kMaxEvents)
-        throw RecordFailure("more than " + std::to_string(kMaxEvents) + " events (the limit)", "unit.events");
-    for (std::size_t i = 0; i < raw.events.size(); ++i) u.events.push_back(read_event(p, raw.events[i], i, u.year, true));
+        throw RecordFailure("R008", "more than " + std::to_string(kMaxEvents) + " events (the limit)", "unit.events");
+    u.events.resize(raw.events.size());
+    for (std::size_t i = 0; i < raw.events.size(); ++i) read_event(p, raw.events[i], i, u.year, true, u.events[i]);
     return u;
 }
 

@@ -29,8 +29,8 @@ inline std::size_t edit_distance(std::string_view a, std::string_view b, std::si
     return std::min(row[a.size()], limit + 1);
 }
 
-// The candidate nearest to `word` within edit distance max(2, word.size() / 3), or "" when none
-// is. Ties go to the alphabetically first candidate, so the answer does not depend on the order
+// The candidate nearest to `word` within edit distance max(2, word.size() / 3); failing that, the
+// one candidate that `word` is a prefix of or extends; or "" when there is none. Ties go to the alphabetically first candidate, so the answer does not depend on the order
 // of `candidates` (callers often collect them from a hash map). `word` itself, when it is a
 // candidate, is not suggested.
 inline std::string_view nearest(std::string_view word, const std::vector<std::string_view>& candidates) {
@@ -45,7 +45,16 @@ inline std::string_view nearest(std::string_view word, const std::vector<std::st
             best_distance = d;
         }
     }
-    return best_distance <= limit ? best : std::string_view();
+    if (best_distance <= limit) return best;
+    // No near spelling: a name the word is a clipped or extended form of ("province" for
+    // "province_assoc", "chairman" for "chair"), when there is exactly one.
+    std::string_view affix;
+    int found = 0;
+    for (const std::string_view c : candidates) {
+        if (c.size() < 3 || word.size() < 3 || c == word) continue;
+        if (c.starts_with(word) || word.starts_with(c)) affix = c, ++found;
+    }
+    return found == 1 ? affix : std::string_view();
 }
 
 }  // namespace kaohe

@@ -3,6 +3,7 @@
 // exactly the errors a real record would get.
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "ir/program.hpp"
 #include "kaohe/testing.hpp"
 #include "record/record.hpp"
+#include "testing/observation.hpp"
 
 namespace kaohe {
 
@@ -36,14 +38,57 @@ void add_events(std::vector<record::RawEvent>& out, const std::vector<ast::TestE
 
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw record::RecordFailure("cannot read record file " + path, "record");
+    if (!in) throw record::RecordFailure("R004", "cannot read record file " + path, "record");
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
 }
 
-TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
+// How an expected value is written in a test: exact decimal text, or "" when it has none.
+std::string literal(const Number& n) { return n.has_finite_decimal() ? n.to_string() : ""; }
+
+std::string quoted_text(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\', out += c;
+        else if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else out += c;
+    }
+    return out + "\"";
+}
+
+// The expectation as written, its spaces and newlines collapsed: "expect public.study = 10".
+std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+Mismatch mismatch(const ir::Program& p, const ast::Expectation& x, Span value, std::string actual) {
+    Mismatch m;
+    m.where = p.sources.locate(x.span);
+    m.begin = value.begin;
+    m.end = value.end;
+    m.expected_text = std::string(p.sources.slice(value));
+    m.expectation = one_line(p.sources.slice(x.span));
+    m.actual = std::move(actual);
+    return m;
+}
+
+TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
+                    const std::function<void(const detail::TestObservation&)>& observe) {
     TestOutcome out;
+    out.index = index;
     out.name = t.name.value;
     out.where = p.sources.locate(t.span);
     const std::string id = t.id ? t.id->value : t.name.value;
@@ -51,15 +96,18 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
 
     std::optional<record::Record> rec;
     eval::Outcome outcome;
-    std::string error;
-    record::JsonReader reader;
+    std::string error, error_where;
+    std::optional<record::JsonReader> reader;  // only for a test that names a record file
     std::string file_text;
+    record::RawRecord raw;
+    std::optional<record::RawRecord> raw_unit;
+    bool raw_read = false;
     try {
-        record::RawRecord raw;
         if (t.record_file) {
             const std::filesystem::path base = std::filesystem::path(p.sources.name(t.span.file)).parent_path();
             file_text = read_text((base / t.record_file->value).string());
-            raw = reader.read(file_text);
+            reader.emplace();
+            raw = reader->read(file_text);
         } else {
             raw.has_id = true;
             raw.id = id;
@@ -71,10 +119,11 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
         for (const auto& g : t.groups) raw.groups.push_back(g.text);
         for (const auto& [k, v] : t.measures) raw.measures.emplace_back(k.text, v.value);
         add_events(raw.events, t.events);
+        raw_read = true;
 
         std::optional<record::Unit> unit;
         if (!t.unit_events.empty()) {
-            record::RawRecord u;
+            record::RawRecord& u = raw_unit.emplace();
             u.is_unit = true;
             u.has_year = true;
             u.year = raw.year;
@@ -85,9 +134,11 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
         eval::evaluate(p, *rec, outcome);
     } catch (const record::RecordFailure& f) {
         error = std::string(f.what()) + (f.where.empty() ? "" : " (at " + f.where + ")");
+        error_where = f.where;
     } catch (const ArithmeticError& e) {
         error = e.what();
     }
+    if (!error.empty()) rec.reset();
 
     bool expected_error = false;
     for (const auto& x : t.expectations) {
@@ -109,7 +160,10 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
         }
         if (x.kind == ast::Expectation::Kind::grade) {
             const std::string actual = outcome.grade ? *outcome.grade : "(no grade)";
-            if (actual != x.text.value) out.failures.push_back(line + ": actual grade " + actual);
+            if (actual != x.text.value) {
+                out.failures.push_back(line + ": actual grade " + actual);
+                out.mismatches.push_back(mismatch(p, x, x.text.span, outcome.grade ? quoted_text(*outcome.grade) : ""));
+            }
             continue;
         }
         std::optional<Number> actual;
@@ -121,20 +175,39 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t) {
                                    "` has no clause or section `" + x.path + "`");
         } else if (!(*actual == x.value.value)) {
             out.failures.push_back(line + ": actual " + actual->to_string(p.policy.round_places, p.policy.rounding));
+            out.mismatches.push_back(mismatch(p, x, x.value.span, literal(*actual)));
         }
     }
     if (!error.empty() && !expected_error) out.failures.push_back("the record was rejected: " + error);
     if (t.expectations.empty()) out.failures.push_back("the test expects nothing: add `expect ...`");
     out.passed = out.failures.empty();
     if (!out.passed) out.explanation = rec && error.empty() ? explain::scorecard(p, *rec, outcome) : error;
+    if (observe) {
+        detail::TestObservation o{index, t, out, raw_read ? &raw : nullptr, raw_unit ? &*raw_unit : nullptr,
+                                  rec ? &*rec : nullptr, rec ? &outcome : nullptr, error, error_where};
+        observe(o);
+    }
     return out;
 }
 
 }  // namespace
 
-TestReport run_tests(const Ruleset& ruleset) {
+TestReport run_tests(const Ruleset& ruleset) { return run_tests(ruleset, TestOptions{}); }
+
+TestReport run_tests(const Ruleset& ruleset, const TestOptions& options) {
     TestReport report;
-    for (const auto& t : ruleset.program().tests) report.tests.push_back(run_one(ruleset.program(), t));
+    const ir::Program& p = ruleset.program();
+    auto run = [&](std::size_t i) {
+        report.tests.push_back(run_one(p, p.tests[i], i, options.observe));
+        return report.tests.back().passed || !options.stop_at_first_failure;
+    };
+    if (options.only.empty()) {
+        for (std::size_t i = 0; i < p.tests.size(); ++i)
+            if (!run(i)) break;
+    } else {
+        for (std::size_t i : options.only)
+            if (i < p.tests.size() && !run(i)) break;
+    }
     return report;
 }
 

@@ -1,0 +1,416 @@
+// kaohe — changing a policy safely (include/kaohe/policy.hpp):
+//
+//   kaohe test PATH... [--coverage] [--min-coverage P] [--update] [--format text|json]
+//   kaohe mutate RULES [TESTS...] [--threads N] [--min-score P] [--format text|json]
+//   kaohe diff OLD NEW [--batch FILE|- [--unit UNIT] [--threads N]] [--format text|json]
+//
+// cli/main.cpp calls add_policy_commands() once the `test` subcommand exists, and runs what it
+// returns after parsing: it handles `test` when one of these flags is given, and `mutate` and
+// `diff`, and returns nullopt for everything else.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kaohe/kaohe.hpp"
+#include "kaohe/policy.hpp"
+#include "kaohe/testing.hpp"
+
+namespace {
+
+namespace policy = kaohe::policy;
+
+std::string json_string(const std::string& s) {
+    std::string out = "\"";
+    static constexpr char hex[] = "0123456789abcdef";
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"') out += "\\\"";
+        else if (c == '\\') out += "\\\\";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\t') out += "\\t";
+        else if (c == '\r') out += "\\r";
+        else if (c < 0x20) out += std::string("\\u00") + hex[c >> 4] + hex[c & 15];
+        else out += ch;
+    }
+    return out + "\"";
+}
+
+std::string place(const kaohe::Location& l) {
+    return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+std::string indent(const std::string& text, const std::string& by) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += by + text.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+std::vector<std::string> expand(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    for (const auto& p : paths) {
+        if (std::filesystem::is_directory(p)) {
+            auto found = kaohe::find_test_files(p);
+            if (found.empty()) std::cerr << "kaohe: no *.test.kh files under " << p << "\n";
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.push_back(p);
+        }
+    }
+    return files;
+}
+
+std::optional<kaohe::Number> percent(const std::string& text, const char* option) {
+    auto n = kaohe::Number::from_decimal(text);
+    if (!n || n->is_negative() || *n > kaohe::Number(100)) {
+        std::cerr << "kaohe: " << option << " takes a percentage from 0 to 100, not " << text << "\n";
+        return std::nullopt;
+    }
+    return n;
+}
+
+// ---- test --coverage / --update / --format
+
+struct TestFlags {
+    bool coverage = false, update = false;
+    std::string format = "text", min_coverage;
+    CLI::Option* format_opt = nullptr;
+    CLI::Option* min_opt = nullptr;
+};
+
+struct FileRun {
+    std::string file;
+    bool compiled = false;
+    kaohe::TestReport report;
+};
+
+std::vector<FileRun> run_files(const std::vector<std::string>& files, policy::Coverage* coverage) {
+    std::vector<FileRun> out;
+    for (const auto& f : files) {
+        FileRun r;
+        r.file = f;
+        kaohe::CompileResult c = kaohe::Ruleset::compile_file(f);
+        r.report.diagnostics = std::move(c.diagnostics);
+        if (c.ruleset) {
+            r.compiled = true;
+            auto diagnostics = std::move(r.report.diagnostics);
+            r.report = coverage ? coverage->run(*c.ruleset) : kaohe::run_tests(*c.ruleset);
+            r.report.diagnostics = std::move(diagnostics);
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
+    const bool json = flags.format == "json";
+    std::optional<kaohe::Number> min;
+    if (!flags.min_coverage.empty()) {
+        min = percent(flags.min_coverage, "--min-coverage");
+        if (!min) return 2;
+    }
+    const std::vector<std::string> files = expand(paths);
+    std::optional<policy::Coverage> coverage;
+    if (flags.coverage) coverage.emplace();
+    std::vector<FileRun> runs = run_files(files, coverage ? &*coverage : nullptr);
+
+    std::vector<policy::Update> updates;
+    if (flags.update) {
+        std::vector<kaohe::TestReport> reports;
+        for (const auto& r : runs) reports.push_back(r.report);
+        updates = policy::apply_updates(reports);
+        for (const auto& u : updates) {
+            if (json) continue;
+            std::cout << u.file << ":" << u.line << ": " << u.expectation;
+            if (u.applied) std::cout << " -> " << u.actual.substr(0, 200) << "\n";
+            else std::cout << ": not updated: " << u.why_not << "\n";
+        }
+        bool any = false;
+        for (const auto& u : updates) any = any || u.applied;
+        if (any) {
+            // Again, with the new expectations: what still fails is shown below.
+            if (coverage) coverage.emplace();
+            runs = run_files(files, coverage ? &*coverage : nullptr);
+        }
+    }
+
+    int passed = 0, failed = 0;
+    std::string failures_json;
+    for (const auto& r : runs) {
+        if (!r.compiled || kaohe::has_errors(r.report.diagnostics)) {
+            std::cerr << kaohe::render(r.report.diagnostics);
+            if (!json) std::cout << r.file << ": FAIL: the file does not compile, so none of its tests ran\n";
+            if (json) {
+                if (!failures_json.empty()) failures_json += ",";
+                failures_json += "{\"file\":" + json_string(r.file) + ",\"error\":\"the file does not compile\"}";
+            }
+            ++failed;
+            continue;
+        }
+        for (const auto& t : r.report.tests) {
+            if (t.passed) {
+                ++passed;
+                continue;
+            }
+            ++failed;
+            if (json) {
+                if (!failures_json.empty()) failures_json += ",";
+                failures_json += "{\"file\":" + json_string(t.where.file) + ",\"line\":" + std::to_string(t.where.line) +
+                                 ",\"column\":" + std::to_string(t.where.column) + ",\"test\":" + json_string(t.name) +
+                                 ",\"failures\":[";
+                for (std::size_t i = 0; i < t.failures.size(); ++i)
+                    failures_json += (i ? "," : "") + json_string(t.failures[i]);
+                failures_json += "]}";
+                continue;
+            }
+            std::cout << t.where.file << ":" << t.where.line << ":" << t.where.column << ": FAIL: test \"" << t.name << "\"\n";
+            for (const auto& why : t.failures) std::cout << "    " << why << "\n";
+            std::cout << "  actual result:\n" << indent(t.explanation, "    ");
+        }
+    }
+    bool coverage_ok = true;
+    std::optional<policy::CoverageReport> report;
+    if (coverage) {
+        report = coverage->report();
+        if (min) coverage_ok = report->meets(*min);
+    }
+    if (json) {
+        std::string out = "{\"passed\":" + std::to_string(passed) + ",\"failed\":" + std::to_string(failed) +
+                          ",\"failures\":[" + failures_json + "]";
+        if (flags.update) {
+            out += ",\"updates\":[";
+            for (std::size_t i = 0; i < updates.size(); ++i) {
+                const auto& u = updates[i];
+                out += std::string(i ? "," : "") + "{\"file\":" + json_string(u.file) + ",\"line\":" + std::to_string(u.line) +
+                       ",\"expectation\":" + json_string(u.expectation) + ",\"actual\":" + json_string(u.actual) +
+                       ",\"applied\":" + (u.applied ? "true" : "false") + "}";
+            }
+            out += "]";
+        }
+        if (report) out += ",\"coverage\":" + report->json();
+        std::cout << out << "}\n";
+    } else {
+        std::cout << passed << " passed, " << failed << " failed\n";
+        if (report) {
+            for (const auto& item : report->items)
+                if (!item.covered()) std::cout << place(item.where) << ": uncovered: " << item.uncovered_text() << "\n";
+            for (const auto& [where, what] : report->unreachable)
+                std::cout << place(where) << ": unreachable, not counted: " << what << "\n";
+            std::cout << report->summary() << "\n";
+            if (!coverage_ok) std::cout << "coverage below " << flags.min_coverage << "%\n";
+        }
+    }
+    return failed || !coverage_ok ? 1 : 0;
+}
+
+// ---- mutate
+
+int cmd_mutate(const std::string& rules, const std::vector<std::string>& test_args, unsigned threads,
+               const std::string& format, const std::string& min_score) {
+    std::optional<kaohe::Number> min;
+    if (!min_score.empty()) {
+        min = percent(min_score, "--min-score");
+        if (!min) return 2;
+    }
+    std::vector<std::string> tests;
+    if (test_args.empty()) {
+        // The tests next to the ruleset, and the ruleset's own.
+        const std::filesystem::path dir = std::filesystem::path(rules).parent_path();
+        tests = kaohe::find_test_files(dir.empty() ? "." : dir.string());
+        kaohe::CompileResult c = kaohe::Ruleset::compile_file(rules);
+        if (c.ruleset && !kaohe::run_tests(*c.ruleset).tests.empty()) tests.insert(tests.begin(), rules);
+    } else {
+        tests = expand(test_args);
+    }
+    if (tests.empty()) {
+        std::cerr << "kaohe: no tests to run against the mutants (give TESTS, or put *.test.kh next to " << rules << ")\n";
+        return 2;
+    }
+    policy::MutationOptions options;
+    options.threads = threads;
+    const bool tty = isatty(STDERR_FILENO);
+    if (tty) {
+        options.progress = [](std::size_t done, std::size_t total) {
+            if (done % 10 == 0 || done == total) std::cerr << "\rmutants: " << done << "/" << total << std::flush;
+        };
+    }
+    policy::MutationReport r = policy::mutate(rules, tests, options);
+    if (tty) std::cerr << "\r\033[K" << std::flush;
+    if (!r.error.empty()) {
+        std::cerr << kaohe::render(r.diagnostics);
+        std::cerr << "kaohe: " << r.error << "\n";
+        return 2;
+    }
+    if (format == "json") {
+        for (const auto& m : r.results) {
+            const char* status = m.status == policy::MutantResult::Status::survived          ? "survived"
+                                 : m.status == policy::MutantResult::Status::killed_by_test ? "killed"
+                                                                                            : "rejected";
+            std::cout << "{\"file\":" << json_string(m.mutant.where.file) << ",\"line\":" << m.mutant.where.line
+                      << ",\"column\":" << m.mutant.where.column << ",\"kind\":" << json_string(m.mutant.kind)
+                      << ",\"before\":" << json_string(m.mutant.before) << ",\"after\":" << json_string(m.mutant.after)
+                      << ",\"status\":\"" << status << "\"";
+            if (!m.killer.empty()) std::cout << ",\"killed_by\":" << json_string(m.killer);
+            std::cout << "}\n";
+        }
+        for (const auto& e : r.equivalent)
+            std::cout << "{\"file\":" << json_string(e.where.file) << ",\"line\":" << e.where.line
+                      << ",\"column\":" << e.where.column << ",\"kind\":" << json_string(e.kind)
+                      << ",\"before\":" << json_string(e.before)
+                      << ",\"after\":" << json_string(e.after) << ",\"status\":\"equivalent\",\"reason\":"
+                      << json_string(e.reason) << "}\n";
+        std::cout << "{\"summary\":{\"mutants\":" << r.results.size() << ",\"killed\":" << r.killed
+                  << ",\"survived\":" << r.survived << "}}\n";
+    } else {
+        for (const auto& m : r.results)
+            if (m.status == policy::MutantResult::Status::survived)
+                std::cout << place(m.mutant.where) << ": survived: " << json_string(m.mutant.before) << " -> "
+                          << json_string(m.mutant.after) << "\n";
+        if (!r.equivalent.empty())
+            std::cout << "not generated, equivalent by construction: " << r.equivalent.size()
+                      << " (kaohe mutate --format json lists them)\n";
+        std::cout << "ran " << r.tests << " tests against each mutant, on " << r.threads
+                  << (r.threads == 1 ? " thread" : " threads") << ", in "
+                  << kaohe::Number::fraction(r.milliseconds, 1000).round(1, kaohe::Rounding::half_up).to_string(1)
+                  << " s\n";
+        std::cout << r.summary() << "\n";
+    }
+    if (min && r.score() < *min) {
+        std::cerr << "kaohe: mutation score below " << min_score << "%\n";
+        return 1;
+    }
+    return 0;
+}
+
+// ---- diff
+
+int cmd_diff(const std::string& old_rules, const std::string& new_rules, const std::string& batch,
+             const std::string& unit, unsigned threads, const std::string& format) {
+    const bool json = format == "json";
+    if (batch.empty()) {
+        policy::StructuralDiff d = policy::structural_diff(old_rules, new_rules);
+        if (!d.ok) {
+            std::cerr << kaohe::render(d.diagnostics);
+            return 2;
+        }
+        for (const auto& c : d.changes) std::cout << (json ? policy::to_json(c) + "\n" : policy::to_text(c));
+        if (json) std::cout << "{\"summary\":{\"changes\":" << d.changes.size() << "}}\n";
+        else std::cout << d.changes.size() << (d.changes.size() == 1 ? " change\n" : " changes\n");
+        return 0;
+    }
+    std::ios::sync_with_stdio(false);
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (batch != "-") {
+        file.open(batch, std::ios::binary);
+        if (!file) {
+            std::cerr << "kaohe: cannot read " << batch << "\n";
+            return 2;
+        }
+        in = &file;
+    }
+    policy::BatchDiffOptions options;
+    options.threads = threads;
+    options.unit_path = unit;
+    options.with_lines = !json;
+    policy::ImpactSummary summary;
+    std::string error;
+    std::vector<kaohe::Diagnostic> diagnostics;
+    const bool ok = policy::diff_batch(
+        old_rules, new_rules, *in, options,
+        [&](const policy::RecordDiff& d) {
+            if (d.error) {
+                std::cerr << "kaohe: line " << d.line << ": record " << (d.id.empty() ? "(no id)" : d.id) << ": "
+                          << d.error_text << "\n";
+                return;
+            }
+            if (json && d.changed()) std::cout << d.json(summary.places, summary.rounding) << "\n";
+        },
+        summary, error, diagnostics);
+    if (!ok) {
+        std::cerr << kaohe::render(diagnostics);
+        std::cerr << "kaohe: " << error << "\n";
+        return 2;
+    }
+    if (json) std::cout << summary.json() << "\n";
+    else std::cout << summary.text();
+    std::cout.flush();
+    if (summary.errors)
+        std::cerr << "kaohe: " << summary.errors << " of " << summary.records
+                  << (summary.records == 1 ? " record" : " records") << " could not be scored under both rulesets\n";
+    return summary.errors ? 1 : 0;
+}
+
+}  // namespace
+
+// Registers the flags of `test` and the subcommands `mutate` and `diff` on `app`; the function it
+// returns runs the chosen command after parsing, or returns nullopt when it is none of these.
+std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App& test,
+                                                        const std::vector<std::string>& test_paths) {
+    auto flags = std::make_shared<TestFlags>();
+    auto* coverage = test.add_flag("--coverage", flags->coverage,
+                                   "Report which rules and boundaries the tests cover; list what they do not");
+    flags->min_opt = test.add_option("--min-coverage", flags->min_coverage,
+                                     "With --coverage: fail unless rules and boundaries are each covered at least P%")
+                         ->needs(coverage);
+    test.add_flag("--update", flags->update,
+                  "Rewrite each failing `expect` to the actual value, in place (for an accepted change)");
+    flags->format_opt = test.add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+    struct MutateArgs {
+        std::string rules, format = "text", min_score;
+        std::vector<std::string> tests;
+        unsigned threads = 0;
+    };
+    auto margs = std::make_shared<MutateArgs>();
+    auto* mutate = app.add_subcommand(
+        "mutate", "Mutation testing: change each number, rounding, comparison, cap, floor and multiplier of the "
+                  "ruleset one at a time, and check that the tests notice");
+    mutate->add_option("rules", margs->rules, "The ruleset's root file")->required();
+    mutate->add_option("tests", margs->tests,
+                       "Test files or folders (default: the *.test.kh under the ruleset's folder, and its own tests)");
+    mutate->add_option("--threads", margs->threads, "Threads (default: one per core)")->check(CLI::Range(1u, 1024u));
+    mutate->add_option("--format", margs->format, "text (survivors and a summary) or json (one line per mutant)")
+        ->check(CLI::IsMember({"text", "json"}));
+    mutate->add_option("--min-score", margs->min_score, "Exit 1 when the mutation score is below P%");
+
+    struct DiffArgs {
+        std::string old_rules, new_rules, batch, unit, format = "text";
+        unsigned threads = 0;
+    };
+    auto dargs = std::make_shared<DiffArgs>();
+    auto* diff = app.add_subcommand(
+        "diff", "Compare two rulesets: what changed, or with --batch, how every record's score changes");
+    diff->add_option("old", dargs->old_rules, "The old ruleset's root file")->required();
+    diff->add_option("new", dargs->new_rules, "The new ruleset's root file")->required();
+    auto* batch = diff->add_option("--batch", dargs->batch,
+                                   "Score the JSON Lines records of FILE (or - for standard input) under both");
+    diff->add_option("--unit", dargs->unit, "With --batch: a unit record for every person")->needs(batch);
+    diff->add_option("--threads", dargs->threads, "With --batch: threads (default: one per core)")
+        ->check(CLI::Range(1u, 1024u))
+        ->needs(batch);
+    diff->add_option("--format", dargs->format, "text or json (with --batch: one line per changed record)")
+        ->check(CLI::IsMember({"text", "json"}));
+
+    return [&app, &test, &test_paths, flags, mutate, diff, margs, dargs]() -> std::optional<int> {
+        (void)app;
+        if (*mutate) return cmd_mutate(margs->rules, margs->tests, margs->threads, margs->format, margs->min_score);
+        if (*diff)
+            return cmd_diff(dargs->old_rules, dargs->new_rules, dargs->batch, dargs->unit, dargs->threads, dargs->format);
+        if (test && (flags->coverage || flags->update || flags->format_opt->count() > 0))
+            return cmd_test(test_paths, *flags);
+        return std::nullopt;
+    };
+}

@@ -1,0 +1,133 @@
+// Small helpers shared by lib/policy/: rule text on one line, file keys, JSON numbers.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ast/ast.hpp"
+#include "ir/program.hpp"
+#include "kaohe/number.hpp"
+#include "parse/parser.hpp"
+#include "support/sources.hpp"
+
+namespace kaohe::policy {
+
+// Source text on one line: comments dropped, runs of spaces and newlines made one space.
+inline std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false, quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (!quoted && c == '#') {
+            while (i < text.size() && text[i] != '\n') ++i;
+            space = !out.empty();
+            continue;
+        }
+        if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+        if (c == '"' && (i == 0 || text[i - 1] != '\\')) quoted = !quoted;
+    }
+    return out;
+}
+
+// A rule as written, on one line, its `by` table (if any) shortened to `{ … }`.
+inline std::string rule_text(const Sources& s, const ast::Rule& r) {
+    if (!r.by_attribute || r.table_span.end <= r.table_span.begin) return one_line(s.slice(r.span));
+    const Span before{r.span.file, r.span.begin, r.table_span.begin};
+    const Span after{r.span.file, r.table_span.end, r.span.end};
+    std::string out = one_line(s.slice(before)) + " { … }";
+    const std::string rest = one_line(s.slice(after));
+    if (!rest.empty()) out += " " + rest;
+    return out;
+}
+
+// Canonical paths of a compilation's files, computed once per file.
+class FileKeys {
+public:
+    explicit FileKeys(const Sources& s) : s_(s) {}
+    const std::string& key(std::uint32_t file) {
+        auto it = keys_.find(file);
+        if (it == keys_.end()) it = keys_.emplace(file, parse::overlay_key(s_.name(file))).first;
+        return it->second;
+    }
+
+private:
+    const Sources& s_;
+    std::map<std::uint32_t, std::string> keys_;
+};
+
+// A number as a JSON number: exact when it has a finite decimal form, else rounded.
+inline std::string json_number(const Number& n, int places = 2, Rounding mode = Rounding::half_up) {
+    return n.to_string(places, mode);
+}
+
+// "+3", "-1.5", "0"
+inline std::string signed_text(const Number& n, int places = 2, Rounding mode = Rounding::half_up) {
+    return (n.is_negative() || n.is_zero() ? "" : "+") + n.to_string(places, mode);
+}
+
+// The most a `per` rule can count for any record (before its cap), when its measure's domain
+// bounds the shortfall; nullopt: unbounded.
+inline std::optional<Number> per_bound(const ir::Program& p, const ast::Rule& r, ir::Index measure) {
+    if (r.form != ast::Rule::Form::per || measure == ir::none || r.per_unit.value.is_zero()) return std::nullopt;
+    const ir::Measure& m = p.measures[static_cast<std::size_t>(measure)];
+    std::optional<Number> gap;
+    if (r.shortfall == ast::Rule::Shortfall::above) {
+        if (m.max) gap = *m.max - r.per_threshold.value;
+    } else if (m.min) {
+        gap = r.per_threshold.value - *m.min;
+    }
+    if (!gap) return std::nullopt;
+    if (gap->is_negative()) gap = Number();
+    Number steps = *gap / r.per_unit.value;
+    if (r.rounding == ast::Rule::StepRounding::up) steps = steps.ceil();
+    else if (r.rounding == ast::Rule::StepRounding::down) steps = steps.floor();
+    Number bound = r.per_points.value * steps;
+    for (const auto& mult : r.multipliers) {
+        Number f = mult.numerator.value;
+        if (mult.denominator) {
+            if (mult.denominator->value.is_zero()) return std::nullopt;
+            f = f / mult.denominator->value;
+        }
+        if (f > Number(1)) bound = bound * f;
+    }
+    return bound;
+}
+
+// The most a rule can count for any record, its cap included; nullopt: unbounded.
+inline std::optional<Number> rule_bound(const ir::Program& p, const ir::Rule& r) {
+    std::optional<Number> b = r.source ? per_bound(p, *r.source, r.measure) : std::nullopt;
+    if (r.cap && (!b || *r.cap < *b)) b = *r.cap;
+    return b;
+}
+
+// Whether a clause's deductions can take it below 0: it deducts, and its deductions are not all
+// bounded to within its maximum.
+inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
+    if (!n.clause || !n.floor) return false;
+    Number most;
+    bool deducts = false;
+    for (ir::Index ri : n.rules) {
+        const ir::Rule& r = p.rules[static_cast<std::size_t>(ri)];
+        if (r.sign > 0) {
+            // An `add` of an expression may be negative; the forms with literal points may not.
+            if (r.source && r.source->form == ast::Rule::Form::value) return true;
+            continue;
+        }
+        deducts = true;
+        auto b = rule_bound(p, r);
+        if (!b) return true;
+        most += *b;
+    }
+    if (!deducts) return false;
+    return !n.max || most > *n.max;
+}
+
+}  // namespace kaohe::policy

@@ -1,0 +1,431 @@
+// Coverage of a ruleset's tests (include/kaohe/policy.hpp): which rules the tests moved a score
+// through, and which boundaries they sit on both sides of.
+//
+// The test runner reports what each test saw (testing/observation.hpp); a plan per compiled
+// ruleset maps its rules, clauses, events and grade bands to items, which are keyed by file and
+// position so that one rule reached from many test files is one item.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "kaohe/policy.hpp"
+#include "policy/common.hpp"
+#include "policy/probe.hpp"
+#include "support/text.hpp"
+#include "testing/observation.hpp"
+
+namespace kaohe::policy {
+
+const char* to_string(CoverageItem::Kind k) {
+    switch (k) {
+    case CoverageItem::Kind::rule: return "rule";
+    case CoverageItem::Kind::threshold: return "threshold";
+    case CoverageItem::Kind::range_low: return "range_low";
+    case CoverageItem::Kind::range_high: return "range_high";
+    case CoverageItem::Kind::cap: return "cap";
+    case CoverageItem::Kind::floor: return "floor";
+    case CoverageItem::Kind::table_entry: return "table_entry";
+    case CoverageItem::Kind::multiplier: return "multiplier";
+    case CoverageItem::Kind::grade_band: return "grade_band";
+    }
+    return "rule";
+}
+
+std::string CoverageItem::uncovered_text() const {
+    std::string out = subject + ":";
+    bool first = true;
+    auto missing = [&](const std::string& side) {
+        out += std::string(first ? " no " : ", and no ") + side;
+        first = false;
+    };
+    if (!seen_a) missing(side_a);
+    if (!side_b.empty() && !seen_b) missing(side_b);
+    return out;
+}
+
+std::string CoverageReport::summary() const {
+    return "rules covered: " + std::to_string(rules_covered) + "/" + std::to_string(rules) +
+           ", boundaries covered: " + std::to_string(boundaries_covered) + "/" + std::to_string(boundaries);
+}
+
+bool CoverageReport::meets(const Number& percent) const {
+    const auto ok = [&](int covered, int total) {
+        return total == 0 || Number(covered) * Number(100) >= percent * Number(total);
+    };
+    return ok(rules_covered, rules) && ok(boundaries_covered, boundaries);
+}
+
+std::string CoverageReport::json() const {
+    std::string out = "{\"rules\":{\"covered\":" + std::to_string(rules_covered) + ",\"total\":" + std::to_string(rules) +
+                      "},\"boundaries\":{\"covered\":" + std::to_string(boundaries_covered) +
+                      ",\"total\":" + std::to_string(boundaries) + "},\"items\":[";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const CoverageItem& it = items[i];
+        if (i) out += ",";
+        out += "{\"kind\":\"" + std::string(to_string(it.kind)) + "\",\"file\":";
+        append_json_string(out, it.where.file);
+        out += ",\"line\":" + std::to_string(it.where.line) + ",\"column\":" + std::to_string(it.where.column);
+        out += ",\"subject\":";
+        append_json_string(out, it.subject);
+        out += ",\"covered\":";
+        out += it.covered() ? "true" : "false";
+        out += ",\"sides\":[{\"side\":";
+        append_json_string(out, it.side_a);
+        out += std::string(",\"seen\":") + (it.seen_a ? "true" : "false") + "}";
+        if (!it.side_b.empty()) {
+            out += ",{\"side\":";
+            append_json_string(out, it.side_b);
+            out += std::string(",\"seen\":") + (it.seen_b ? "true" : "false") + "}";
+        }
+        out += "],\"tests\":[";
+        for (std::size_t t = 0; t < it.tests.size(); ++t) {
+            if (t) out += ",";
+            append_json_string(out, it.tests[t]);
+        }
+        out += "]}";
+    }
+    out += "],\"unreachable\":[";
+    for (std::size_t i = 0; i < unreachable.size(); ++i) {
+        const auto& [where, what] = unreachable[i];
+        if (i) out += ",";
+        out += "{\"file\":";
+        append_json_string(out, where.file);
+        out += ",\"line\":" + std::to_string(where.line) + ",\"column\":" + std::to_string(where.column) + ",\"what\":";
+        append_json_string(out, what);
+        out += "}";
+    }
+    return out + "]}";
+}
+
+namespace {
+
+using ir::Index;
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+// What a compiled ruleset's constructs are, as items.
+struct Plan {
+    std::vector<std::size_t> rule;                         // by rule
+    std::vector<std::size_t> threshold;                    // by rule, kNone: not a `per` rule
+    std::vector<Number> threshold_value;                   // by rule
+    std::vector<ast::Rule::Shortfall> shortfall;           // by rule
+    std::vector<std::size_t> cap;                          // by rule
+    std::vector<std::vector<std::size_t>> multiplier;      // by rule, by `times` suffix
+    std::vector<std::vector<std::size_t>> table_entry;     // by rule, by attribute value
+    std::vector<Index> rule_node;                          // by rule: its clause
+    std::vector<std::size_t> floor;                        // by node
+    std::vector<std::size_t> range_low, range_high;        // by event
+    std::vector<std::size_t> band;                         // by grade band
+};
+
+}  // namespace
+
+struct Coverage::Impl {
+    std::vector<CoverageItem> items;
+    std::vector<std::pair<std::size_t, std::uint32_t>> order;  // file rank, position
+    std::vector<int> kind_rank;
+    std::map<std::string, std::size_t> by_key;
+    std::map<std::string, std::size_t> file_rank;
+    std::vector<std::set<std::string>> test_sets;  // per item: tests already listed
+
+    std::size_t item(FileKeys& keys, const Sources& s, Span at, CoverageItem::Kind kind, const std::string& extra,
+                     std::string subject, std::string side_a, std::string side_b) {
+        const std::string& file = keys.key(at.file);
+        const std::string key = file + "\n" + std::to_string(at.begin) + "\n" + to_string(kind) + "\n" + extra;
+        if (auto it = by_key.find(key); it != by_key.end()) return it->second;
+        auto rank = file_rank.emplace(file, file_rank.size()).first->second;
+        CoverageItem c;
+        c.kind = kind;
+        c.where = s.locate(at);
+        c.subject = std::move(subject);
+        c.side_a = std::move(side_a);
+        c.side_b = std::move(side_b);
+        items.push_back(std::move(c));
+        order.emplace_back(rank, at.begin);
+        kind_rank.push_back(static_cast<int>(kind));
+        test_sets.emplace_back();
+        by_key.emplace(key, items.size() - 1);
+        return items.size() - 1;
+    }
+
+    void seen(std::size_t i, bool side_a, const std::string& test) {
+        if (i == kNone) return;
+        CoverageItem& c = items[i];
+        (side_a ? c.seen_a : c.seen_b) = true;
+        if (test_sets[i].insert(test).second) c.tests.push_back(test);
+    }
+
+    Plan plan(const ir::Program& p) {
+        using K = CoverageItem::Kind;
+        const Sources& s = p.sources;
+        FileKeys keys(s);
+        Plan plan;
+        const std::size_t nr = p.rules.size();
+        plan.rule.assign(nr, kNone);
+        plan.threshold.assign(nr, kNone);
+        plan.threshold_value.assign(nr, Number());
+        plan.shortfall.assign(nr, ast::Rule::Shortfall::short_of);
+        plan.cap.assign(nr, kNone);
+        plan.multiplier.assign(nr, {});
+        plan.table_entry.assign(nr, {});
+        plan.rule_node.assign(nr, ir::none);
+        plan.floor.assign(p.nodes.size(), kNone);
+        plan.range_low.assign(p.events.size(), kNone);
+        plan.range_high.assign(p.events.size(), kNone);
+        plan.band.assign(p.grades.size(), kNone);
+        std::vector<std::pair<Span, std::string>> unreachable;
+
+        // Rules, in the order of the card (nodes in declaration order).
+        for (std::size_t n = 0; n < p.nodes.size(); ++n) {
+            const ir::Node& node = p.nodes[n];
+            bool deducts = false;
+            for (Index ri : node.rules) {
+                const auto r = static_cast<std::size_t>(ri);
+                const ir::Rule& rule = p.rules[r];
+                plan.rule_node[r] = static_cast<Index>(n);
+                if (rule.sign < 0) deducts = true;
+                if (!rule.source) continue;
+                const ast::Rule& a = *rule.source;
+                const std::string text = rule_text(s, a);
+                plan.rule[r] = item(keys, s, a.span, K::rule, "", "rule `" + text + "`", "test moved a score through it", "");
+                if (a.form == ast::Rule::Form::per && rule.measure != ir::none) {
+                    const std::string& m = p.measures[static_cast<std::size_t>(rule.measure)].id;
+                    const std::string t = a.per_threshold.value.to_string();
+                    const bool above = a.shortfall == ast::Rule::Shortfall::above;
+                    plan.threshold[r] = item(keys, s, a.per_threshold.span, K::threshold, "",
+                                             "threshold " + t + " of `" + text + "`",
+                                             "test with " + m + " exactly " + t,
+                                             "test with " + m + (above ? " above " : " below ") + t);
+                    plan.threshold_value[r] = a.per_threshold.value;
+                    plan.shortfall[r] = a.shortfall;
+                }
+                const auto bound = per_bound(p, a, rule.measure);
+                if (a.cap && bound && *bound <= a.cap->value) {
+                    unreachable.push_back({a.cap->span, "cap `at most " + a.cap->value.to_string() + "` of `" + text +
+                                                            "`: the rule counts at most " + bound->to_string()});
+                } else if (a.cap) {
+                    const std::string c = a.cap->value.to_string();
+                    plan.cap[r] = item(keys, s, a.cap->span, K::cap, "", "cap `at most " + c + "` of `" + text + "`",
+                                       "test where the rule counted " + c + " or less (and more than 0)",
+                                       "test where it counted more than " + c);
+                }
+                for (std::size_t k = 0; k < a.multipliers.size(); ++k) {
+                    const ast::Multiplier& m = a.multipliers[k];
+                    plan.multiplier[r].push_back(item(keys, s, m.span, K::multiplier, "",
+                                                      "multiplier `" + one_line(s.slice(m.span)) + "` in clause " + node.path,
+                                                      "test where it applied", "test where it did not apply"));
+                }
+                if (rule.table != ir::none) {
+                    const ir::Table& t = p.tables[static_cast<std::size_t>(rule.table)];
+                    const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(t.attribute)];
+                    plan.table_entry[r].assign(attr.values.size(), kNone);
+                    for (const auto& [key, pts] : a.table) {
+                        auto v = attr.value_index.find(key.text);
+                        if (v == attr.value_index.end()) continue;
+                        const Span entry{key.span.file, key.span.begin, pts.span.end};
+                        plan.table_entry[r][static_cast<std::size_t>(v->second)] =
+                            item(keys, s, key.span, K::table_entry, "",
+                                 "table entry `" + one_line(s.slice(entry)) + "` in clause " + node.path,
+                                 "test scored an event through it", "");
+                    }
+                }
+            }
+            if (node.clause && node.floor && deducts && node.source && !floor_reachable(p, node)) {
+                unreachable.push_back({node.span, "floor of clause `" + node.path + "`: its rules can take at most "});
+                Number most;
+                for (Index ri : node.rules)
+                    if (auto b = rule_bound(p, p.rules[static_cast<std::size_t>(ri)])) most += *b;
+                unreachable.back().second += most.to_string() + " of its " + (node.max ? node.max->to_string() : "0") + " points";
+            } else if (node.clause && node.floor && deducts && node.source) {
+                const std::string max = node.max ? node.max->to_string() : "0";
+                plan.floor[n] = item(keys, s, node.span, K::floor, "",
+                                     "floor of clause `" + node.path + "` (" + max + " points)",
+                                     "test where its deductions went below 0",
+                                     "test where it lost points without going below 0");
+            }
+        }
+        // Amount ranges and grade bands, from the AST.
+        const ast::Grades* grades = nullptr;
+        if (p.module) {
+            for (const auto& d : p.module->declarations) {
+                if (const auto* e = std::get_if<ast::Event>(&d)) {
+                    if (!e->amount_min || !e->amount_max) continue;
+                    auto it = p.event_index.find(e->id.text);
+                    if (it == p.event_index.end()) continue;
+                    const auto ev = static_cast<std::size_t>(it->second);
+                    const std::string lo = e->amount_min->value.to_string(), hi = e->amount_max->value.to_string();
+                    const std::string range = lo + ".." + hi;
+                    plan.range_low[ev] = item(keys, s, e->amount_min->span, K::range_low, "",
+                                              "lower end " + lo + " of the amount range " + range + " of `" + e->id.text + "`",
+                                              "test scored an amount of exactly " + lo,
+                                              "test was rejected for an amount below " + lo);
+                    plan.range_high[ev] = item(keys, s, e->amount_max->span, K::range_high, "",
+                                               "upper end " + hi + " of the amount range " + range + " of `" + e->id.text + "`",
+                                               "test scored an amount of exactly " + hi,
+                                               "test was rejected for an amount above " + hi);
+                } else if (const auto* g = std::get_if<ast::Grades>(&d)) {
+                    if (!grades) grades = g;
+                }
+            }
+        }
+        if (grades && grades->bands.size() == p.grades.size()) {
+            for (std::size_t b = 0; b < p.grades.size(); ++b) {
+                const ast::GradeBand& band = grades->bands[b];
+                const std::string text = one_line(s.slice(band.span));
+                if (band.at_least) {
+                    const std::string t = band.at_least->value.to_string();
+                    plan.band[b] = item(keys, s, band.span, K::grade_band, "", "grade band `" + text + "`",
+                                        "test expecting a grade with a total of exactly " + t,
+                                        "test expecting a grade with a total below " + t);
+                } else {
+                    plan.band[b] = item(keys, s, band.span, K::grade_band, "", "grade band `" + text + "`",
+                                        "test expecting a grade that got it", "");
+                }
+            }
+        }
+        for (const auto& [at, text] : unreachable)
+            unreachable_.emplace(std::make_pair(keys.key(at.file), at.begin), std::make_pair(s.locate(at), text));
+        return plan;
+    }
+
+    std::map<std::pair<std::string, std::uint32_t>, std::pair<Location, std::string>> unreachable_;
+
+    void observe(const ir::Program& p, const Plan& plan, const detail::TestObservation& o) {
+        const std::string test = o.outcome.where.file + ":" + std::to_string(o.outcome.where.line) + ": " + o.outcome.name;
+        // Amount ranges: an amount exactly at an end that was scored, or one past it that was rejected.
+        auto ranges = [&](const record::RawRecord* raw, const std::string& prefix) {
+            if (!raw) return;
+            for (std::size_t i = 0; i < raw->events.size(); ++i) {
+                const record::RawEvent& e = raw->events[i];
+                if (!e.amount) continue;
+                auto it = p.event_index.find(std::string(e.type));
+                if (it == p.event_index.end()) continue;
+                const auto ev = static_cast<std::size_t>(it->second);
+                const ir::Event& decl = p.events[ev];
+                if (!decl.has_amount) continue;
+                if (o.result) {
+                    if (*e.amount == decl.amount_min) seen(plan.range_low[ev], true, test);
+                    if (*e.amount == decl.amount_max) seen(plan.range_high[ev], true, test);
+                } else if (o.error_where == prefix + "events[" + std::to_string(i) + "].amount") {
+                    if (*e.amount < decl.amount_min) seen(plan.range_low[ev], false, test);
+                    if (*e.amount > decl.amount_max) seen(plan.range_high[ev], false, test);
+                }
+            }
+        };
+        ranges(o.raw, "");
+        ranges(o.raw_unit, "unit.");
+        if (!o.result || !o.record) return;
+        const record::Record& rec = *o.record;
+        const eval::Outcome& out = *o.result;
+        const Probe probe(p, rec);
+        const ir::Role& role = p.roles[static_cast<std::size_t>(rec.role)];
+        std::vector<bool> on_card(p.nodes.size(), false);
+        for (Index n : role.nodes) on_card[static_cast<std::size_t>(n)] = true;
+
+        std::vector<bool> moved(p.rules.size(), false), capped(p.rules.size(), false);
+        std::vector<bool> lost(p.nodes.size(), false), cut(p.nodes.size(), false);
+        for (const eval::Line& l : out.lines) {
+            const auto node = static_cast<std::size_t>(l.node);
+            if (l.kind == eval::Line::Kind::floor) {
+                cut[node] = true;
+                continue;
+            }
+            if (l.kind == eval::Line::Kind::ceiling || l.rule == ir::none) continue;
+            const auto r = static_cast<std::size_t>(l.rule);
+            const ir::Rule& rule = p.rules[r];
+            if (l.kind == eval::Line::Kind::cap) {
+                capped[r] = true;
+                continue;
+            }
+            if (l.points.is_zero()) continue;
+            moved[r] = true;
+            if (l.points.is_negative()) lost[node] = true;
+            const record::Event* ev = l.kind == eval::Line::Kind::event && l.event >= 0
+                                          ? &rec.events[static_cast<std::size_t>(l.event)]
+                                          : nullptr;
+            if (ev && rule.table != ir::none && !plan.table_entry[r].empty()) {
+                const ir::Table& t = p.tables[static_cast<std::size_t>(rule.table)];
+                const Index v = ev->attributes[static_cast<std::size_t>(t.slot)];
+                if (v != ir::none) seen(plan.table_entry[r][static_cast<std::size_t>(v)], true, test);
+            }
+            for (std::size_t k = 0; k < plan.multiplier[r].size() && k < rule.multiplier_conditions.size(); ++k) {
+                const Index c = rule.multiplier_conditions[k];
+                if (c == ir::none) continue;
+                const ast::Multiplier& m = rule.source->multipliers[k];
+                const bool applies = probe.truth(c, ev) != m.unless;
+                seen(plan.multiplier[r][k], applies, test);
+            }
+        }
+        for (std::size_t r = 0; r < p.rules.size(); ++r) {
+            const ir::Rule& rule = p.rules[r];
+            if (plan.rule_node[r] == ir::none || !on_card[static_cast<std::size_t>(plan.rule_node[r])]) continue;
+            if (moved[r]) seen(plan.rule[r], true, test);
+            if (plan.cap[r] != kNone && (moved[r] || capped[r])) seen(plan.cap[r], !capped[r], test);
+            if (plan.threshold[r] != kNone) {
+                if (rule.when != ir::none && !probe.truth(rule.when, nullptr)) continue;
+                const auto& m = rec.measures[static_cast<std::size_t>(rule.measure)];
+                if (!m) continue;
+                const Number& t = plan.threshold_value[r];
+                if (*m == t) seen(plan.threshold[r], true, test);
+                else if (plan.shortfall[r] == ast::Rule::Shortfall::above ? *m > t : *m < t)
+                    seen(plan.threshold[r], false, test);
+            }
+        }
+        for (Index n : role.nodes) {
+            const auto node = static_cast<std::size_t>(n);
+            if (plan.floor[node] == kNone) continue;
+            if (cut[node]) seen(plan.floor[node], true, test);
+            else if (lost[node]) seen(plan.floor[node], false, test);
+        }
+        // A grade shows only to a test that expects one.
+        const bool grade_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),
+                                                [](const ast::Expectation& x) { return x.kind == ast::Expectation::Kind::grade; });
+        for (std::size_t b = 0; b < p.grades.size() && grade_expected; ++b) {
+            const ir::GradeBand& band = p.grades[b];
+            if (band.at_least) {
+                if (out.total == *band.at_least) seen(plan.band[b], true, test);
+                else if (out.total < *band.at_least) seen(plan.band[b], false, test);
+            } else if (out.grade == &band.name && out.veto_event == ir::none) {
+                seen(plan.band[b], true, test);
+            }
+        }
+    }
+};
+
+Coverage::Coverage() : impl_(std::make_unique<Impl>()) {}
+Coverage::~Coverage() = default;
+
+TestReport Coverage::run(const Ruleset& ruleset, TestOptions options) {
+    const ir::Program& p = ruleset.program();
+    const Plan plan = impl_->plan(p);
+    auto chained = std::move(options.observe);
+    options.observe = [&](const detail::TestObservation& o) {
+        impl_->observe(p, plan, o);
+        if (chained) chained(o);
+    };
+    return run_tests(ruleset, options);
+}
+
+CoverageReport Coverage::report() const {
+    CoverageReport r;
+    std::vector<std::size_t> idx(impl_->items.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+        if (impl_->order[a] != impl_->order[b]) return impl_->order[a] < impl_->order[b];
+        return impl_->kind_rank[a] < impl_->kind_rank[b];
+    });
+    for (std::size_t i : idx) {
+        const CoverageItem& c = impl_->items[i];
+        if (c.kind == CoverageItem::Kind::rule) {
+            ++r.rules;
+            r.rules_covered += c.covered();
+        } else {
+            ++r.boundaries;
+            r.boundaries_covered += c.covered();
+        }
+        r.items.push_back(c);
+    }
+    for (const auto& [k, v] : impl_->unreachable_) r.unreachable.push_back(v);
+    return r;
+}
+
+}  // namespace kaohe::policy

@@ -1,0 +1,856 @@
+// The impact of a policy change (include/kaohe/policy.hpp): the structural difference of two
+// rulesets, and the difference each makes to every record of a population.
+//
+// With records, the batch API (kaohe/batch.hpp) reads the JSON Lines and scores each record under
+// the old ruleset on its threads; its callback hands each record, in order, to a pool that scores
+// it under the new ruleset and compares the two results; this thread then takes the compared
+// chunks in input order, counts them and passes each record on. At most a few chunks per thread
+// are in flight, whatever the input's length.
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <fstream>
+#include <istream>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "kaohe/batch.hpp"
+#include "ir/program.hpp"
+#include "kaohe/policy.hpp"
+#include "policy/common.hpp"
+#include "support/text.hpp"
+
+namespace kaohe::policy {
+namespace {
+
+using ir::Index;
+
+// ---- Structural difference
+
+std::string slice_line(const Sources& s, Span at) { return one_line(s.slice(at)); }
+
+// A node's header as written: from its keyword to its `{`.
+Span header_span(const Sources& s, const ir::Node& n) {
+    const std::string& t = s.text(n.span.file);
+    std::size_t end = n.span.end;
+    bool quoted = false;
+    for (; end < t.size(); ++end) {
+        if (t[end] == '"' && t[end - 1] != '\\') quoted = !quoted;
+        if (!quoted && t[end] == '{') break;
+    }
+    return Span{n.span.file, n.span.begin, static_cast<std::uint32_t>(end)};
+}
+
+bool is_number_token(const std::string& t) {
+    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; }) &&
+           std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::vector<std::string> tokens(const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    auto flush = [&] {
+        if (!cur.empty()) out.push_back(cur), cur.clear();
+    };
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == ' ') flush();
+        else if (c == '{' || c == '}' || c == '(' || c == ')' || c == ',' || c == ':' || c == '/') {
+            flush();
+            out.emplace_back(1, c);
+        } else if (c == '.' && i + 1 < s.size() && s[i + 1] == '.') {
+            flush();
+            out.emplace_back("..");
+            ++i;
+        } else cur += c;
+    }
+    flush();
+    return out;
+}
+
+// The numbers that differ between two texts of the same shape, in order.
+std::vector<std::pair<std::string, std::string>> number_changes(const std::string& a, const std::string& b) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto ta = tokens(a), tb = tokens(b);
+    if (ta.size() != tb.size()) return out;
+    for (std::size_t i = 0; i < ta.size(); ++i)
+        if (ta[i] != tb[i] && is_number_token(ta[i]) && is_number_token(tb[i])) out.emplace_back(ta[i], tb[i]);
+    return out;
+}
+
+struct Side {
+    const ir::Program& p;
+    std::map<std::string, Index> nodes;  // by key: "role|path" ("" for the common part)
+    std::string key(Index n) const {
+        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
+        return (node.role == ir::none ? std::string() : p.roles[static_cast<std::size_t>(node.role)].id) + "|" + node.path;
+    }
+    std::string label(Index n) const {
+        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
+        return node.role == ir::none ? node.path : p.roles[static_cast<std::size_t>(node.role)].id + ": " + node.path;
+    }
+    explicit Side(const ir::Program& prog) : p(prog) {
+        for (std::size_t n = 0; n < p.nodes.size(); ++n) nodes.emplace(key(static_cast<Index>(n)), static_cast<Index>(n));
+    }
+};
+
+class Differ {
+public:
+    Differ(const ir::Program& a, const ir::Program& b, std::vector<Change>& out) : a_(a), b_(b), out_(out) {}
+
+    void run() {
+        policy_header();
+        vocabulary();
+        tree();
+        grades();
+    }
+
+private:
+    Change& add(const char* change, const char* what, std::string path) {
+        Change c;
+        c.change = change;
+        c.what = what;
+        c.path = std::move(path);
+        out_.push_back(std::move(c));
+        return out_.back();
+    }
+    void old_side(Change& c, const Sources& s, Span at, std::string text) {
+        c.old_where = s.locate(at);
+        c.old_text = std::move(text);
+    }
+    void new_side(Change& c, const Sources& s, Span at, std::string text) {
+        c.new_where = s.locate(at);
+        c.new_text = std::move(text);
+    }
+    void both(const char* change, const char* what, const std::string& path, Span at_a, const std::string& text_a, Span at_b,
+              const std::string& text_b) {
+        Change& c = add(change, what, path);
+        old_side(c, a_.sources, at_a, text_a);
+        new_side(c, b_.sources, at_b, text_b);
+        c.numbers = number_changes(text_a, text_b);
+    }
+
+    template <typename T>
+    static std::map<std::string, const T*> decls(const ir::Program& p) {
+        std::map<std::string, const T*> out;
+        if (!p.module) return out;
+        for (const auto& d : p.module->declarations)
+            if (const auto* x = std::get_if<T>(&d)) out.emplace(x->id.text, x);
+        return out;
+    }
+
+    static const ast::Policy* policy_decl(const ir::Program& p) {
+        if (!p.module) return nullptr;
+        for (const auto& d : p.module->declarations)
+            if (const auto* x = std::get_if<ast::Policy>(&d)) return x;
+        return nullptr;
+    }
+
+    void policy_header() {
+        const ast::Policy* pa = policy_decl(a_);
+        const ast::Policy* pb = policy_decl(b_);
+        if (!pa || !pb) return;
+        const std::string ta = slice_line(a_.sources, pa->span), tb = slice_line(b_.sources, pb->span);
+        if (ta != tb) both("changed", "policy", "policy", pa->span, ta, pb->span, tb);
+    }
+
+    // Declarations compared by their text: added, removed, changed.
+    template <typename T>
+    void declarations(const char* what) {
+        const auto da = decls<T>(a_), db = decls<T>(b_);
+        for (const auto& [id, x] : da) {
+            auto it = db.find(id);
+            const std::string ta = slice_line(a_.sources, x->span);
+            if (it == db.end()) {
+                Change& c = add("removed", what, id);
+                old_side(c, a_.sources, x->span, ta);
+                continue;
+            }
+            const std::string tb = slice_line(b_.sources, it->second->span);
+            if (ta != tb) both("changed", what, id, x->span, ta, it->second->span, tb);
+        }
+        for (const auto& [id, x] : db) {
+            if (da.count(id)) continue;
+            Change& c = add("added", what, id);
+            new_side(c, b_.sources, x->span, slice_line(b_.sources, x->span));
+        }
+    }
+
+    void vocabulary() {
+        declarations<ast::Group>("group");
+        declarations<ast::Attribute>("attribute");
+        declarations<ast::Event>("event");
+        declarations<ast::Measure>("measure");
+        // Roles: by their header (the card is compared node by node).
+        for (const auto& r : a_.roles) {
+            auto it = b_.role_index.find(r.id);
+            if (it == b_.role_index.end()) {
+                Change& c = add("removed", "role", r.id);
+                old_side(c, a_.sources, r.span, "role " + r.id + " \"" + r.label + "\"");
+                continue;
+            }
+            const ir::Role& rb = b_.roles[static_cast<std::size_t>(it->second)];
+            if (rb.label != r.label)
+                both("changed", "role", r.id, r.span, "role " + r.id + " \"" + r.label + "\"", rb.span,
+                     "role " + rb.id + " \"" + rb.label + "\"");
+        }
+        for (const auto& r : b_.roles) {
+            if (a_.role_index.count(r.id)) continue;
+            Change& c = add("added", "role", r.id);
+            new_side(c, b_.sources, r.span, "role " + r.id + " \"" + r.label + "\"");
+        }
+    }
+
+    std::string header(const ir::Program& p, Index n) const {
+        return slice_line(p.sources, header_span(p.sources, p.nodes[static_cast<std::size_t>(n)]));
+    }
+
+    std::vector<std::string> rule_texts(const ir::Program& p, Index n) const {
+        std::vector<std::string> out;
+        for (Index r : p.nodes[static_cast<std::size_t>(n)].rules) out.push_back(slice_line(p.sources, p.rules[static_cast<std::size_t>(r)].span));
+        return out;
+    }
+
+    // Nodes are matched by role and path; what is left on both sides is matched as a rename when
+    // two nodes share their parent and their label or their rules.
+    void tree() {
+        const Side sa(a_), sb(b_);
+        std::map<Index, Index> matched;  // old → new
+        std::vector<Index> only_a, only_b;
+        for (std::size_t n = 0; n < a_.nodes.size(); ++n) {
+            auto it = sb.nodes.find(sa.key(static_cast<Index>(n)));
+            if (it != sb.nodes.end()) matched.emplace(static_cast<Index>(n), it->second);
+            else only_a.push_back(static_cast<Index>(n));
+        }
+        std::set<Index> matched_b;
+        for (const auto& [x, y] : matched) matched_b.insert(y);
+        for (std::size_t n = 0; n < b_.nodes.size(); ++n)
+            if (!matched_b.count(static_cast<Index>(n))) only_b.push_back(static_cast<Index>(n));
+
+        auto parent_key = [](const Side& s, Index n) {
+            const Index parent = s.p.nodes[static_cast<std::size_t>(n)].parent;
+            const ir::Node& node = s.p.nodes[static_cast<std::size_t>(n)];
+            return parent == ir::none ? (node.role == ir::none ? std::string() : s.p.roles[static_cast<std::size_t>(node.role)].id) + "|"
+                                      : s.key(parent);
+        };
+        std::set<Index> renamed_b, renamed_a;
+        for (Index x : only_a) {
+            const ir::Node& na = a_.nodes[static_cast<std::size_t>(x)];
+            for (Index y : only_b) {
+                if (renamed_b.count(y)) continue;
+                const ir::Node& nb = b_.nodes[static_cast<std::size_t>(y)];
+                if (na.clause != nb.clause || parent_key(sa, x) != parent_key(sb, y)) continue;
+                const bool same_label = na.label == nb.label;
+                const bool same_rules = na.clause && !na.rules.empty() && rule_texts(a_, x) == rule_texts(b_, y);
+                if (!same_label && !same_rules) continue;
+                renamed_a.insert(x);
+                renamed_b.insert(y);
+                both("renamed", na.clause ? "clause" : "section", sa.label(x) + " -> " + sb.label(y), header_span(a_.sources, na),
+                     header(a_, x), header_span(b_.sources, nb), header(b_, y));
+                matched.emplace(x, y);
+                break;
+            }
+        }
+        // Removed and added: only the topmost of a removed or added subtree.
+        std::set<Index> gone_a, new_b;
+        for (Index x : only_a)
+            if (!renamed_a.count(x)) gone_a.insert(x);
+        for (Index y : only_b)
+            if (!renamed_b.count(y)) new_b.insert(y);
+        for (Index x : gone_a) {
+            if (gone_a.count(a_.nodes[static_cast<std::size_t>(x)].parent)) continue;
+            Change& c = add("removed", a_.nodes[static_cast<std::size_t>(x)].clause ? "clause" : "section", sa.label(x));
+            old_side(c, a_.sources, header_span(a_.sources, a_.nodes[static_cast<std::size_t>(x)]), header(a_, x));
+        }
+        for (Index y : new_b) {
+            if (new_b.count(b_.nodes[static_cast<std::size_t>(y)].parent)) continue;
+            Change& c = add("added", b_.nodes[static_cast<std::size_t>(y)].clause ? "clause" : "section", sb.label(y));
+            new_side(c, b_.sources, header_span(b_.sources, b_.nodes[static_cast<std::size_t>(y)]), header(b_, y));
+        }
+        // Matched nodes: their headers (maximum, label, citation, floor), then their rules.
+        for (const auto& [x, y] : matched) {
+            const ir::Node& na = a_.nodes[static_cast<std::size_t>(x)];
+            const ir::Node& nb = b_.nodes[static_cast<std::size_t>(y)];
+            if (!renamed_a.count(x)) {
+                const std::string ha = header(a_, x), hb = header(b_, y);
+                if (ha != hb)
+                    both("changed", na.clause ? "clause" : "section", sa.label(x), header_span(a_.sources, na), ha,
+                         header_span(b_.sources, nb), hb);
+            }
+            if (na.clause) rules(sb.label(y), na, nb);
+        }
+    }
+
+    void rules(const std::string& path, const ir::Node& na, const ir::Node& nb) {
+        struct R {
+            Index rule;
+            std::string text, shape;
+            bool used = false;
+        };
+        auto list = [](const ir::Program& p, const ir::Node& n) {
+            std::vector<R> out;
+            for (Index r : n.rules) {
+                const ir::Rule& rule = p.rules[static_cast<std::size_t>(r)];
+                std::string shape = std::to_string(rule.sign) + "|" + std::to_string(static_cast<int>(rule.form)) + "|";
+                if (rule.event != ir::none) shape += "e:" + p.events[static_cast<std::size_t>(rule.event)].id;
+                else if (rule.measure != ir::none) shape += "m:" + p.measures[static_cast<std::size_t>(rule.measure)].id;
+                out.push_back({r, slice_line(p.sources, rule.span), shape});
+            }
+            return out;
+        };
+        std::vector<R> ra = list(a_, na), rb = list(b_, nb);
+        for (auto& x : ra)
+            for (auto& y : rb)
+                if (!y.used && x.text == y.text) {
+                    x.used = y.used = true;
+                    break;
+                }
+        for (auto& x : ra) {
+            if (x.used) continue;
+            for (auto& y : rb) {
+                if (y.used || x.shape != y.shape) continue;
+                x.used = y.used = true;
+                both("changed", "rule", path, a_.rules[static_cast<std::size_t>(x.rule)].span, x.text,
+                     b_.rules[static_cast<std::size_t>(y.rule)].span, y.text);
+                break;
+            }
+        }
+        for (auto& x : ra) {
+            if (x.used) continue;
+            Change& c = add("removed", "rule", path);
+            old_side(c, a_.sources, a_.rules[static_cast<std::size_t>(x.rule)].span, x.text);
+        }
+        for (auto& y : rb) {
+            if (y.used) continue;
+            Change& c = add("added", "rule", path);
+            new_side(c, b_.sources, b_.rules[static_cast<std::size_t>(y.rule)].span, y.text);
+        }
+    }
+
+    static const ast::Grades* grades_decl(const ir::Program& p) {
+        if (!p.module) return nullptr;
+        for (const auto& d : p.module->declarations)
+            if (const auto* x = std::get_if<ast::Grades>(&d)) return x;
+        return nullptr;
+    }
+
+    void grades() {
+        const ast::Grades* ga = grades_decl(a_);
+        const ast::Grades* gb = grades_decl(b_);
+        if (ga && gb) {
+            const std::string ta = slice_line(a_.sources, ga->span), tb = slice_line(b_.sources, gb->span);
+            if (ta != tb) both("changed", "grades", "grades", ga->span, ta, gb->span, tb);
+        } else if (ga) {
+            Change& c = add("removed", "grades", "grades");
+            old_side(c, a_.sources, ga->span, slice_line(a_.sources, ga->span));
+        } else if (gb) {
+            Change& c = add("added", "grades", "grades");
+            new_side(c, b_.sources, gb->span, slice_line(b_.sources, gb->span));
+        }
+        std::map<std::string, std::string> va, vb;
+        for (const auto& v : a_.vetoes) va[a_.events[static_cast<std::size_t>(v.event)].id] = v.grade;
+        for (const auto& v : b_.vetoes) vb[b_.events[static_cast<std::size_t>(v.event)].id] = v.grade;
+        for (const auto& [e, g] : va) {
+            auto it = vb.find(e);
+            if (it == vb.end()) add("removed", "veto", e).old_text = "veto " + e + " forces \"" + g + "\"";
+            else if (it->second != g) {
+                Change& c = add("changed", "veto", e);
+                c.old_text = "veto " + e + " forces \"" + g + "\"";
+                c.new_text = "veto " + e + " forces \"" + it->second + "\"";
+            }
+        }
+        for (const auto& [e, g] : vb)
+            if (!va.count(e)) add("added", "veto", e).new_text = "veto " + e + " forces \"" + g + "\"";
+    }
+
+    const ir::Program& a_;
+    const ir::Program& b_;
+    std::vector<Change>& out_;
+};
+
+std::string place(const Location& l) {
+    return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
+
+void append_location(std::string& out, const Location& l, const std::string& text) {
+    out += "{\"file\":";
+    append_json_string(out, l.file);
+    out += ",\"line\":" + std::to_string(l.line) + ",\"column\":" + std::to_string(l.column) + ",\"text\":";
+    append_json_string(out, text);
+    out += "}";
+}
+
+}  // namespace
+
+StructuralDiff structural_diff(const std::string& old_rules, const std::string& new_rules) {
+    StructuralDiff d;
+    CompileResult a = Ruleset::compile_file(old_rules);
+    CompileResult b = Ruleset::compile_file(new_rules);
+    for (auto* c : {&a, &b})
+        for (const auto& x : c->diagnostics)
+            if (x.severity == Severity::error) d.diagnostics.push_back(x);
+    if (!a.ruleset || !b.ruleset) return d;
+    d.ok = true;
+    Differ(a.ruleset->program(), b.ruleset->program(), d.changes).run();
+    return d;
+}
+
+std::string to_text(const Change& c) {
+    std::string out = c.change + " " + c.what + (c.path.empty() || c.path == c.what ? "" : " " + c.path) + "\n";
+    if (c.old_where.line) out += "    old " + place(c.old_where) + ": " + c.old_text + "\n";
+    else if (!c.old_text.empty()) out += "    old: " + c.old_text + "\n";
+    if (c.new_where.line) out += "    new " + place(c.new_where) + ": " + c.new_text + "\n";
+    else if (!c.new_text.empty()) out += "    new: " + c.new_text + "\n";
+    if (!c.numbers.empty()) {
+        out += "    numbers:";
+        for (std::size_t i = 0; i < c.numbers.size(); ++i)
+            out += std::string(i ? "," : "") + " " + c.numbers[i].first + " -> " + c.numbers[i].second;
+        out += "\n";
+    }
+    return out;
+}
+
+std::string to_json(const Change& c) {
+    std::string out = "{\"change\":";
+    append_json_string(out, c.change);
+    out += ",\"what\":";
+    append_json_string(out, c.what);
+    out += ",\"path\":";
+    append_json_string(out, c.path);
+    if (c.old_where.line || !c.old_text.empty()) {
+        out += ",\"old\":";
+        append_location(out, c.old_where, c.old_text);
+    }
+    if (c.new_where.line || !c.new_text.empty()) {
+        out += ",\"new\":";
+        append_location(out, c.new_where, c.new_text);
+    }
+    if (!c.numbers.empty()) {
+        out += ",\"numbers\":[";
+        for (std::size_t i = 0; i < c.numbers.size(); ++i) {
+            if (i) out += ",";
+            out += "[";
+            append_json_string(out, c.numbers[i].first);
+            out += ",";
+            append_json_string(out, c.numbers[i].second);
+            out += "]";
+        }
+        out += "]";
+    }
+    return out + "}";
+}
+
+// ---- Impact on a population
+
+std::string RecordDiff::json(int places, Rounding rounding) const {
+    std::string out = "{\"id\":";
+    append_json_string(out, id);
+    out += ",\"old\":" + old_total.to_string(places, rounding) + ",\"new\":" + new_total.to_string(places, rounding) +
+           ",\"delta\":" + delta.to_string(places, rounding) + ",\"paths\":{";
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (i) out += ",";
+        append_json_string(out, paths[i].first);
+        out += ":[";
+        out += paths[i].second.first ? paths[i].second.first->to_string(places, rounding) : "null";
+        out += ",";
+        out += paths[i].second.second ? paths[i].second.second->to_string(places, rounding) : "null";
+        out += "]";
+    }
+    out += "}";
+    if (old_grade != new_grade) {
+        out += ",\"grade\":[";
+        if (old_grade) append_json_string(out, *old_grade);
+        else out += "null";
+        out += ",";
+        if (new_grade) append_json_string(out, *new_grade);
+        else out += "null";
+        out += "]";
+    }
+    return out + "}";
+}
+
+namespace {
+
+std::string line_key(const Line& l, int places, Rounding rounding) {
+    std::string s = l.path + "  " + signed_text(l.points, places, rounding) + "  ";
+    if (l.kind == "event") {
+        s += l.event;
+        if (l.count != 1) s += " ×" + std::to_string(l.count);
+        if (!l.date.empty()) s += " " + l.date;
+        if (!l.note.empty()) s += " “" + l.note + "”";
+    } else if (l.kind == "value") {
+        s += l.measure.empty() ? std::string("(expression)") : l.measure;
+        if (l.value) s += " = " + l.value->to_string(places, rounding);
+    } else {
+        s += l.kind;
+    }
+    return s;
+}
+
+RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places, Rounding rounding) {
+    RecordDiff d;
+    d.id = a.id();
+    d.old_total = a.total();
+    d.new_total = b.total();
+    d.delta = d.new_total - d.old_total;
+    d.old_grade = a.grade();
+    d.new_grade = b.grade();
+    const std::vector<Score> sa = a.scores(), sb = b.scores();
+    std::map<std::string, const Score*> mb;
+    for (const auto& s : sb) mb.emplace(s.path, &s);
+    std::set<std::string> in_a;
+    for (const auto& s : sa) {
+        in_a.insert(s.path);
+        auto it = mb.find(s.path);
+        if (it == mb.end()) d.paths.push_back({s.path, {s.score, std::nullopt}});
+        else if (!(it->second->score == s.score)) d.paths.push_back({s.path, {s.score, it->second->score}});
+    }
+    for (const auto& s : sb)
+        if (!in_a.count(s.path)) d.paths.push_back({s.path, {std::nullopt, s.score}});
+    if (with_lines && d.changed()) {
+        std::multiset<std::string> la, lb;
+        std::vector<std::pair<std::string, std::string>> oa, ob;  // key, with the rule's place
+        for (const auto& l : a.lines()) {
+            const std::string k = line_key(l, places, rounding);
+            la.insert(k);
+            oa.emplace_back(k, l.rule);
+        }
+        for (const auto& l : b.lines()) {
+            const std::string k = line_key(l, places, rounding);
+            lb.insert(k);
+            ob.emplace_back(k, l.rule);
+        }
+        for (const auto& [k, rule] : oa) {
+            auto it = lb.find(k);
+            if (it != lb.end()) lb.erase(it);
+            else d.lines.push_back("- " + k + "  " + rule);
+        }
+        for (const auto& [k, rule] : ob) {
+            auto it = la.find(k);
+            if (it != la.end()) la.erase(it);
+            else d.lines.push_back("+ " + k + "  " + rule);
+        }
+    }
+    return d;
+}
+
+bool read_all(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream s;
+    s << in.rdbuf();
+    out = s.str();
+    return true;
+}
+
+}  // namespace
+
+bool diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
+                const BatchDiffOptions& options, const std::function<void(const RecordDiff&)>& on_record,
+                ImpactSummary& summary, std::string& error, std::vector<Diagnostic>& diagnostics, std::size_t top) {
+    CompileResult a = Ruleset::compile_file(old_rules);
+    CompileResult b = Ruleset::compile_file(new_rules);
+    for (auto* c : {&a, &b})
+        for (const auto& x : c->diagnostics)
+            if (x.severity == Severity::error) diagnostics.push_back(x);
+    if (!a.ruleset || !b.ruleset) {
+        error = std::string(!a.ruleset ? old_rules : new_rules) + " does not compile";
+        return false;
+    }
+    const Ruleset& ra = *a.ruleset;
+    const Ruleset& rb = *b.ruleset;
+    std::optional<Unit> unit_a, unit_b;
+    if (!options.unit_path.empty()) {
+        std::string text;
+        if (!read_all(options.unit_path, text)) {
+            error = "cannot read unit record " + options.unit_path;
+            return false;
+        }
+        RecordError e;
+        unit_a = ra.read_unit(text, &e);
+        if (unit_a) unit_b = rb.read_unit(text, &e);
+        if (!unit_a || !unit_b) {
+            error = options.unit_path + " (under " + (unit_a ? new_rules : old_rules) + "): " + e.where + ": " + e.message;
+            return false;
+        }
+    }
+    summary = ImpactSummary{};
+    const ir::Program& pa = ra.program();
+    summary.places = pa.policy.round_places;
+    summary.rounding = pa.policy.rounding;
+    for (const auto& g : pa.grades) summary.old_grade_order.push_back(g.name);
+    for (const auto& g : rb.program().grades) summary.new_grade_order.push_back(g.name);
+
+    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    constexpr std::size_t kChunk = 256;
+    struct Item {
+        std::size_t line;
+        std::string text;
+        std::optional<Evaluation> old_eval;
+    };
+    struct Chunk {
+        std::size_t seq = 0;
+        std::vector<Item> items;
+        std::vector<RecordDiff> out;
+    };
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<std::unique_ptr<Chunk>> todo;
+    std::map<std::size_t, std::unique_ptr<Chunk>> done;
+    std::size_t produced = 0, consumed = 0;
+    bool producing = true, stop = false;
+    std::exception_ptr failure;
+    const std::size_t in_flight = 4 * static_cast<std::size_t>(threads);
+
+    auto push = [&](std::unique_ptr<Chunk> c) {
+        std::unique_lock<std::mutex> lock(m);
+        cv.wait(lock, [&] { return stop || produced - consumed < in_flight; });
+        if (stop) throw std::runtime_error("stopped");
+        c->seq = produced++;
+        todo.push_back(std::move(c));
+        cv.notify_all();
+    };
+
+    std::thread producer([&] {
+        auto current = std::make_unique<Chunk>();
+        try {
+            BatchOptions bo;
+            bo.threads = threads;
+            bo.unit = unit_a ? &*unit_a : nullptr;
+            evaluate_batch(ra, in, [&](const BatchItem& item) {
+                current->items.push_back({item.line, std::string(item.text), item.evaluation});
+                if (current->items.size() >= kChunk) {
+                    push(std::move(current));
+                    current = std::make_unique<Chunk>();
+                }
+            }, bo);
+            if (!current->items.empty()) push(std::move(current));
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(m);
+            if (!stop) failure = std::current_exception();
+        }
+        std::lock_guard<std::mutex> lock(m);
+        producing = false;
+        cv.notify_all();
+    });
+
+    const int places = summary.places;
+    const Rounding rounding = summary.rounding;
+    auto worker = [&] {
+        for (;;) {
+            std::unique_ptr<Chunk> c;
+            {
+                std::unique_lock<std::mutex> lock(m);
+                cv.wait(lock, [&] { return stop || !todo.empty() || !producing; });
+                if (stop || (todo.empty() && !producing)) return;
+                c = std::move(todo.front());
+                todo.pop_front();
+            }
+            for (const Item& item : c->items) {
+                RecordDiff d;
+                const Evaluation& ea = *item.old_eval;
+                if (!ea.ok()) {
+                    d.error = true;
+                    d.id = ea.error().id;
+                    d.error_text = "old: " + (ea.error().where.empty() ? "" : ea.error().where + ": ") + ea.error().message;
+                } else {
+                    const Evaluation eb = rb.evaluate(item.text, unit_b ? &*unit_b : nullptr);
+                    if (!eb.ok()) {
+                        d.error = true;
+                        d.id = ea.result().id();
+                        d.error_text = "new: " + (eb.error().where.empty() ? "" : eb.error().where + ": ") + eb.error().message;
+                    } else {
+                        d = compare(ea.result(), eb.result(), options.with_lines, places, rounding);
+                    }
+                }
+                d.line = item.line;
+                c->out.push_back(std::move(d));
+            }
+            c->items.clear();
+            std::lock_guard<std::mutex> lock(m);
+            done.emplace(c->seq, std::move(c));
+            cv.notify_all();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+
+    auto by_size = [](const RecordDiff& x, const RecordDiff& y) {
+        const Number ax = x.delta.abs(), ay = y.delta.abs();
+        return ax != ay ? ax > ay : x.line < y.line;
+    };
+    try {
+        for (;;) {
+            std::unique_ptr<Chunk> c;
+            {
+                std::unique_lock<std::mutex> lock(m);
+                cv.wait(lock, [&] { return done.count(consumed) || (!producing && consumed == produced); });
+                auto it = done.find(consumed);
+                if (it == done.end()) break;
+                c = std::move(it->second);
+                done.erase(it);
+                ++consumed;
+                cv.notify_all();
+            }
+            for (RecordDiff& d : c->out) {
+                ++summary.records;
+                if (d.error) {
+                    ++summary.errors;
+                    on_record(d);
+                    continue;
+                }
+                if (!summary.smallest || d.delta < *summary.smallest) summary.smallest = d.delta;
+                if (!summary.largest || d.delta > *summary.largest) summary.largest = d.delta;
+                summary.sum += d.delta;
+                if (d.changed()) ++summary.changed;
+                if (d.old_grade != d.new_grade) ++summary.regraded;
+                else if (d.delta.is_zero() && !d.paths.empty()) ++summary.clauses_only;
+                if (d.delta.is_negative()) ++summary.down;
+                else if (!d.delta.is_zero()) ++summary.up;
+                if (!d.delta.is_zero()) ++summary.deltas[d.delta];
+                if (!summary.old_grade_order.empty() || !summary.new_grade_order.empty())
+                    ++summary.grades[{d.old_grade.value_or(""), d.new_grade.value_or("")}];
+                on_record(d);
+                if (top > 0 && !d.delta.is_zero() &&
+                    (summary.top.size() < top || by_size(d, summary.top.back()))) {
+                    auto pos = std::upper_bound(summary.top.begin(), summary.top.end(), d, by_size);
+                    summary.top.insert(pos, std::move(d));
+                    if (summary.top.size() > top) summary.top.pop_back();
+                }
+            }
+        }
+    } catch (...) {
+        {
+            std::lock_guard<std::mutex> lock(m);
+            stop = true;
+            cv.notify_all();
+        }
+        producer.join();
+        for (auto& t : pool) t.join();
+        throw;
+    }
+    producer.join();
+    for (auto& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+    return true;
+}
+
+// ---- The report for people
+
+namespace {
+
+std::string bar(std::size_t n, std::size_t most, std::size_t width) {
+    std::size_t fill = most ? (n * width + most - 1) / most : 0;
+    std::string out;
+    for (std::size_t i = 0; i < fill; ++i) out += "█";
+    return out;
+}
+
+}  // namespace
+
+std::string ImpactSummary::text() const {
+    const std::size_t scored = records - errors;
+    std::string out = "records: " + std::to_string(records) + ", scored under both: " + std::to_string(scored) +
+                      ", errors: " + std::to_string(errors) + "\n";
+    out += "changed: " + std::to_string(changed) + " (total up " + std::to_string(up) + ", down " + std::to_string(down);
+    if (regraded) out += "; grade changed " + std::to_string(regraded);
+    if (clauses_only) out += "; same total and grade, clause scores moved " + std::to_string(clauses_only);
+    out += ")\n";
+    if (scored > 0 && smallest && largest) {
+        const Number mean = sum / Number(static_cast<std::int64_t>(scored));
+        out += "change of the total: smallest " + signed_text(*smallest, places, rounding) + ", largest " +
+               signed_text(*largest, places, rounding) + ", mean " + signed_text(mean.round(4, Rounding::half_up), 4) +
+               " over " + std::to_string(scored) + " records";
+        if (up + down > 0)
+            out += " (" + signed_text((sum / Number(static_cast<std::int64_t>(up + down))).round(4, Rounding::half_up), 4) +
+                   " over the " + std::to_string(up + down) + " whose total changed)";
+        out += "\n";
+    }
+    if (!deltas.empty()) {
+        out += "\nchange of the total (records whose total changed):\n";
+        std::vector<std::pair<std::string, std::size_t>> rows;
+        if (deltas.size() <= 24) {
+            for (const auto& [d, n] : deltas) rows.emplace_back(signed_text(d, places, rounding), n);
+        } else {
+            constexpr std::int64_t kBins = 16;
+            const Number lo = deltas.begin()->first, hi = deltas.rbegin()->first;
+            const Number width = (hi - lo) / Number(kBins);
+            std::vector<std::size_t> counts(kBins, 0);
+            for (const auto& [d, n] : deltas) {
+                auto k = ((d - lo) / width).floor().to_int64().value_or(kBins - 1);
+                counts[static_cast<std::size_t>(std::clamp<std::int64_t>(k, 0, kBins - 1))] += n;
+            }
+            for (std::int64_t k = 0; k < kBins; ++k) {
+                const Number a = lo + width * Number(k), b = lo + width * Number(k + 1);
+                rows.emplace_back(signed_text(a.round(2, Rounding::half_up), 2) + " .. " +
+                                      signed_text(b.round(2, Rounding::half_up), 2),
+                                  counts[static_cast<std::size_t>(k)]);
+            }
+        }
+        std::size_t most = 0;
+        unsigned label = 0;
+        for (const auto& [l, n] : rows) most = std::max(most, n), label = std::max(label, display_width(l));
+        for (const auto& [l, n] : rows) {
+            std::string pad(label - display_width(l), ' ');
+            out += "  " + pad + l + " │" + pad_right(bar(n, most, 40), 41) + std::to_string(n) + "\n";
+        }
+    }
+    if (!grades.empty()) {
+        out += "\ngrades (rows: old, columns: new):\n";
+        std::vector<std::string> rows = old_grade_order, cols = new_grade_order;
+        auto ensure = [](std::vector<std::string>& v, const std::string& g) {
+            if (std::find(v.begin(), v.end(), g) == v.end()) v.push_back(g);
+        };
+        for (const auto& [k, n] : grades) ensure(rows, k.first), ensure(cols, k.second);
+        auto name = [](const std::string& g) { return g.empty() ? std::string("(none)") : g; };
+        unsigned w0 = 8;
+        for (const auto& r : rows) w0 = std::max(w0, display_width(name(r)) + 2);
+        std::vector<unsigned> w;
+        for (const auto& c : cols) {
+            unsigned cw = display_width(name(c));
+            for (const auto& r : rows) {
+                auto it = grades.find({r, c});
+                cw = std::max(cw, static_cast<unsigned>(std::to_string(it == grades.end() ? 0 : it->second).size()));
+            }
+            w.push_back(cw + 2);
+        }
+        out += "  " + pad_right("", w0);
+        for (std::size_t i = 0; i < cols.size(); ++i) {
+            const std::string n = name(cols[i]);
+            out += std::string(w[i] - display_width(n), ' ') + n;
+        }
+        out += "\n";
+        for (const auto& r : rows) {
+            out += "  " + pad_right(name(r), w0);
+            for (std::size_t i = 0; i < cols.size(); ++i) {
+                auto it = grades.find({r, cols[i]});
+                const std::string n = std::to_string(it == grades.end() ? 0 : it->second);
+                out += std::string(w[i] - n.size(), ' ') + n;
+            }
+            out += "\n";
+        }
+    }
+    if (!top.empty()) {
+        out += "\nlargest movers:\n";
+        for (const auto& d : top) {
+            out += "  " + d.id + " (line " + std::to_string(d.line) + ")  " + d.old_total.to_string(places, rounding) + " -> " +
+                   d.new_total.to_string(places, rounding) + " (" + signed_text(d.delta, places, rounding) + ")";
+            if (d.old_grade != d.new_grade)
+                out += "  " + d.old_grade.value_or("(none)") + " -> " + d.new_grade.value_or("(none)");
+            out += "\n";
+            for (const auto& l : d.lines) out += "      " + l + "\n";
+        }
+    }
+    return out;
+}
+
+std::string ImpactSummary::json() const {
+    return "{\"summary\":{\"records\":" + std::to_string(records) + ",\"changed\":" + std::to_string(changed) +
+           ",\"up\":" + std::to_string(up) + ",\"down\":" + std::to_string(down) + ",\"errors\":" + std::to_string(errors) +
+           "}}";
+}
+
+}  // namespace kaohe::policy

@@ -1,0 +1,54 @@
+# Type stubs of the kaohe module.
+from decimal import Decimal
+from os import PathLike
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+
+__version__: str
+
+# A record or unit record: a dict (numbers as int, Decimal, or Python's binary fractions, read
+# from their shortest repr), or its JSON text.
+Record = Union[Mapping[str, Any], str, bytes]
+# A result (records.md): {"id", "role", "total", "scores", "lines", ...}, every number a Decimal;
+# or, in evaluate_many's list, an error result {"id", "error": {"message", "where"}}.
+Result = Dict[str, Any]
+# {"code", "severity", "file", "line", "column", "message"}
+Diagnostic = Dict[str, Any]
+
+class Error(Exception): ...
+
+class CompileError(Error):
+    message: str
+    diagnostics: List[Diagnostic]
+    def __init__(self, message: str, diagnostics: Iterable[Diagnostic] = ...) -> None: ...
+
+class RecordError(Error, ValueError):
+    message: str
+    where: str
+    id: str
+    code: str
+    def __init__(self, message: str, where: str = ..., id: str = ..., code: str = ...) -> None: ...
+    @property
+    def field(self) -> str: ...
+
+class Ruleset:
+    @property
+    def policy_name(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def warnings(self) -> List[Diagnostic]: ...
+    def evaluate(self, record: Record, unit: Optional[Record] = None) -> Result:
+        """Scores one record; raises RecordError when it cannot be scored."""
+    def evaluate_json(self, record: Record, unit: Optional[Record] = None) -> str:
+        """The result JSON, or the error result JSON: what `kaohe eval --format json` prints."""
+    def evaluate_many(self, records: Iterable[Record], unit: Optional[Record] = None, threads: int = 0) -> List[Result]:
+        """Scores every record on `threads` threads (0: one per core) with the GIL released;
+        results in input order, a record that fails as its error result."""
+
+def compile(path: Union[str, PathLike[str]]) -> Ruleset:
+    """Compiles the ruleset whose root file is `path`; raises CompileError when it has errors."""
+
+def compile_text(text: str, name: str = "<text>") -> Ruleset:
+    """Compiles a ruleset from source text; includes are read relative to the current directory."""
+
+def version() -> str: ...

@@ -1,0 +1,48 @@
+// Golden tests for bad records: each tests/bad-input/records/NAME.json, scored with the seed
+// ruleset, is rejected with exactly the error result in NAME.expected (the error JSON of
+// records.md, which names the record, the field and why). KAOHE_UPDATE_GOLDEN=1 rewrites them.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "kaohe/kaohe.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+}  // namespace
+
+TEST_CASE("every malformed record is rejected with exactly its golden error") {
+    auto rules = kaohe::Ruleset::compile_file("rulesets/seed/seed.kh");
+    REQUIRE(rules.ruleset);
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator("tests/bad-input/records"))
+        if (e.path().extension() == ".json") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 30);
+    const bool update = std::getenv("KAOHE_UPDATE_GOLDEN") != nullptr;
+    for (const auto& f : files) {
+        INFO("record: ", f.generic_string());
+        kaohe::Evaluation e = rules.ruleset->evaluate(slurp(f));
+        CHECK_FALSE(e.ok());
+        const std::string actual = e.json() + "\n";
+        fs::path expected = f;
+        expected.replace_extension(".expected");
+        if (update) {
+            std::ofstream(expected, std::ios::binary) << actual;
+            continue;
+        }
+        REQUIRE(fs::exists(expected));
+        CHECK(actual == slurp(expected));
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# `kaohe eval RULES --batch FILE|-`: every good record scored, every bad one reported with its
+# line number, output in input order, exit code 1 when any record failed.
+set -u
+kaohe=$1
+rules=rulesets/seed/seed.kh
+fails=0; passes=0
+expect() {  # expect NAME ACTUAL EXPECTED
+  if [ "$2" == "$3" ]; then passes=$((passes+1)); else echo "FAIL: $1: got [$2], expected [$3]"; fails=$((fails+1)); fi
+}
+contains() {  # contains NAME HAYSTACK NEEDLE
+  if [[ "$2" == *"$3"* ]]; then passes=$((passes+1)); else echo "FAIL: $1: [$3] not in:"; echo "$2" | head -c 2000; echo; fails=$((fails+1)); fi
+}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# Good and bad lines interleaved, a blank line, a CRLF line.
+chair=$(tr -d '\n' < examples/records/chair.json)
+{
+  echo "$chair"                                                                              # 1
+  echo '{"id":"bad-json","role":"chair","year":2022,'                                        # 2: bad JSON
+  echo ''                                                                                    # 3: blank
+  sed -n 2p examples/records/all.jsonl                                                       # 4
+  echo '{"id":"bad-type","role":"chair","year":2022,"measures":{"county_target_score":95,"reading_notes_chars":5000,"reflection_essays":3},"events":[{"type":"study_lte"}]}'  # 5
+  printf '%s\r\n' "$(sed -n 3p examples/records/all.jsonl)"                                  # 6: CRLF
+  echo '{"id":"bad-amount","role":"chair","year":2022,"measures":{"county_target_score":95,"reading_notes_chars":5000,"reflection_essays":3},"events":[{"type":"work_mistake","amount":9}]}'  # 7
+  echo "$chair"                                                                              # 8, no newline at the end:
+} > "$tmp/in.jsonl"
+truncate -s -1 "$tmp/in.jsonl"
+
+"$kaohe" eval "$rules" --batch "$tmp/in.jsonl" > "$tmp/out.jsonl" 2> "$tmp/err"; rc=$?
+expect "a batch with bad records exits 1" "$rc" 1
+expect "one result line per record (blank line skipped)" "$(wc -l < "$tmp/out.jsonl")" 7
+contains "stderr counts the failures" "$(cat "$tmp/err")" "3 of 7 records could not be scored"
+mapfile -t out < "$tmp/out.jsonl"
+single=$("$kaohe" eval "$rules" examples/records/chair.json --format json)
+expect "line 1: the same result as eval of one record" "${out[0]}" "$single"
+contains "line 2: bad JSON, with its line number" "${out[1]}" '"message":"not valid JSON'
+contains "line 2: where names the line" "${out[1]}" '"where":"line 2"'
+contains "line 4 is scored, in order" "${out[2]}" "\"id\":\"$(sed -n 2p examples/records/all.jsonl | sed 's/.*"id":"\([^"]*\)".*/\1/')\""
+contains "line 5: unknown event, line and field" "${out[3]}" '"where":"line 5: events[0].type"'
+contains "line 5: keeps the record's id" "${out[3]}" '"id":"bad-type"'
+contains "line 5: suggests the name" "${out[3]}" 'did you mean `study_late`'
+contains "line 6 (CRLF) is scored" "${out[4]}" '"total":'
+contains "line 7: amount out of range" "${out[5]}" '"where":"line 7: events[0].amount"'
+expect "line 8 (no final newline) is scored" "${out[6]}" "$single"
+
+# Standard input, and any thread count: the same bytes.
+"$kaohe" eval "$rules" --batch - < "$tmp/in.jsonl" > "$tmp/stdin.jsonl" 2>/dev/null; rc=$?
+expect "--batch - exits 1 too" "$rc" 1
+expect "--batch - gives the same output" "$(cmp -s "$tmp/out.jsonl" "$tmp/stdin.jsonl" && echo same)" same
+
+# Many chunks: the example records 400 times over, scored by 1 and by 3 threads.
+for i in $(seq 400); do cat examples/records/all.jsonl; done > "$tmp/many.jsonl"
+n=$(wc -l < "$tmp/many.jsonl")
+"$kaohe" eval "$rules" --batch "$tmp/many.jsonl" --threads 1 > "$tmp/t1.jsonl"; rc=$?
+expect "an all-good batch exits 0" "$rc" 0
+expect "every record of a long batch has its line" "$(wc -l < "$tmp/t1.jsonl")" "$n"
+"$kaohe" eval "$rules" --batch "$tmp/many.jsonl" --threads 3 > "$tmp/t3.jsonl"; rc=$?
+expect "3 threads: exit 0" "$rc" 0
+expect "3 threads: the same output, in input order" "$(cmp -s "$tmp/t1.jsonl" "$tmp/t3.jsonl" && echo same)" same
+ids_in=$(sed 's/^{"id":"\([^"]*\)".*/\1/' "$tmp/many.jsonl" | md5sum)
+ids_out=$(sed 's/^{"id":"\([^"]*\)".*/\1/' "$tmp/t3.jsonl" | md5sum)
+expect "3 threads: ids in input order" "$ids_out" "$ids_in"
+
+# --unit applies to every record.
+"$kaohe" eval "$rules" --batch "$tmp/many.jsonl" --unit examples/records/unit.json --threads 2 > "$tmp/unit.jsonl"; rc=$?
+expect "--unit: exit 0" "$rc" 0
+single_unit=$("$kaohe" eval "$rules" examples/records/chair.json --unit examples/records/unit.json --format json)
+expect "--unit: the same as eval of one record with the unit" "$(head -1 "$tmp/unit.jsonl")" "$single_unit"
+
+# Usage errors.
+"$kaohe" eval "$rules" --batch "$tmp/in.jsonl" --format text > /dev/null 2>&1; rc=$?
+expect "--batch with --format text is refused" "$([ "$rc" -ne 0 ] && echo refused)" refused
+"$kaohe" eval "$rules" > /dev/null 2>&1; rc=$?
+expect "eval without a record or --batch is refused" "$([ "$rc" -ne 0 ] && echo refused)" refused
+"$kaohe" eval "$rules" --batch "$tmp/missing.jsonl" > /dev/null 2>&1; rc=$?
+expect "a missing input file exits 2" "$rc" 2
+
+echo "cli batch: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,553 @@
+// Changing a policy safely (include/kaohe/policy.hpp): coverage, mutation testing, the impact
+// of a change, snapshot update; and the parser's overlay and cache that mutation testing uses.
+//
+// Fixtures are in tests/policy/. The expected results below were worked out by hand from the
+// fixtures (each one's reasoning is next to it), not copied from the tool's output.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "bench/generator.hpp"
+#include "ir/program.hpp"
+#include "kaohe/policy.hpp"
+#include "parse/parser.hpp"
+
+namespace fs = std::filesystem;
+namespace policy = kaohe::policy;
+
+namespace {
+
+const std::string kSource = KAOHE_SOURCE_DIR;
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void spit(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+}
+
+// A fresh directory under the system's temporary directory, removed at the end of the test.
+struct TempDir {
+    fs::path path;
+    explicit TempDir(const std::string& name) {
+        path = fs::temp_directory_path() / ("kaohe-policy-" + name + "-" + std::to_string(::getpid()));
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::string survivor(const policy::MutantResult& m) {
+    return std::to_string(m.mutant.where.line) + ":" + std::to_string(m.mutant.where.column) + ": " + m.mutant.before +
+           " -> " + m.mutant.after;
+}
+
+}  // namespace
+
+// ---- Mutation testing
+
+// tests/policy/weak/weak.test.kh has three tests: a clean year (notes 3000, score 90: total 20),
+// one late arrival (discipline 8), a provincial award to someone not in `lead` (bonus 3). So:
+// - nothing uses `mistake`, so no change to its range 2..4 is noticed;
+// - every test gives notes 3000 and score 90, well inside their domains, so no domain end is;
+// - `study` is never checked on its own: 10 → 9 only makes its section award the lost point;
+// - no clause ever goes below 0, so removing a floor is never noticed;
+// - notes 3000 sits exactly at the threshold: only 3000 → 3001 makes a deduction; the points, the
+//   step, the rounding, the cap and `short of` → `above` all act on a shortfall of 0;
+// - score 90 fails `when score < 60`, so nothing in that rule is noticed;
+// - no test has a county award or someone in `lead`, and none expects a grade.
+// Killed: the section's and discipline's maxima (the checker, or the total and discipline), the
+// late points, the province entry, and `if lead` → `unless lead` (the award is then halved).
+TEST_CASE("mutation testing: a weak test suite lets exactly the mutants survive that it cannot notice") {
+    const std::string dir = kSource + "/tests/policy/weak/";
+    const std::vector<std::string> expected = {
+        "8:27: amount 2..4 -> amount 3..4",
+        "8:27: amount 2..4 -> amount 1..4",
+        "8:30: amount 2..4 -> amount 2..5",
+        "8:30: amount 2..4 -> amount 2..3",
+        "10:31: whole >= 0 -> whole >= 1",
+        "10:31: whole >= 0 -> whole >= -1",
+        "11:30: decimal 0..100 -> decimal 1..100",
+        "11:30: decimal 0..100 -> decimal -1..100",
+        "11:33: decimal 0..100 -> decimal 0..101",
+        "11:33: decimal 0..100 -> decimal 0..99",
+        "15:3: clause discipline \"纪律\" 10 -> clause discipline \"纪律\" 10 floor none",
+        "19:21: clause study \"学习\" 10 -> clause study \"学习\" 9",
+        "19:3: clause study \"学习\" 10 -> clause study \"学习\" 10 floor none",
+        "20:12: deduct 1 -> deduct 2",
+        "20:12: deduct 1 -> deduct 0",
+        "20:18: per 1000 -> per 1001",
+        "20:18: per 1000 -> per 999",
+        "20:23: short of 3000 -> above 3000",
+        "20:32: short of 3000 -> short of 2999",
+        "20:46: rounding up -> rounding down",
+        "20:46: rounding up -> linear",
+        "20:58: at most 2 -> ",
+        "20:66: at most 2 -> at most 3",
+        "20:66: at most 2 -> at most 1",
+        "21:12: min(score, 1) -> max(score, 1)",
+        "21:23: deduct min(score, 1) -> deduct min(score, 2)",
+        "21:23: deduct min(score, 1) -> deduct min(score, 0)",
+        "21:37: score < 60 -> score <= 60",
+        "21:39: score < 60 -> score < 61",
+        "21:39: score < 60 -> score < 59",
+        "27:39: county: 1 -> county: 2",
+        "27:39: county: 1 -> county: 0",
+        "27:56: times 1/2 if lead -> ",
+        "27:62: times 1/2 -> times 2/2",
+        "27:62: times 1/2 -> times 0/2",
+        "27:64: times 1/2 -> times 1/3",
+        "27:64: times 1/2 -> times 1/1",
+        "31:18: \"优秀\" >= 95 -> \"优秀\" >= 96",
+        "31:18: \"优秀\" >= 95 -> \"优秀\" >= 94",
+        "31:30: \"合格\" >= 60 -> \"合格\" >= 61",
+        "31:30: \"合格\" >= 60 -> \"合格\" >= 59",
+    };
+    for (unsigned threads : {1u, 3u}) {
+        policy::MutationOptions options;
+        options.threads = threads;
+        policy::MutationReport r = policy::mutate(dir + "rules.kh", {dir + "weak.test.kh"}, options);
+        REQUIRE_MESSAGE(r.error.empty(), r.error);
+        std::vector<std::string> survived;
+        std::set<std::string> killed;
+        for (const auto& m : r.results) {
+            if (m.status == policy::MutantResult::Status::survived) survived.push_back(survivor(m));
+            else killed.insert(survivor(m));
+        }
+        CHECK(survived == expected);
+        CHECK(killed == std::set<std::string>{
+                            "14:19: section main \"主体\" 20 -> section main \"主体\" 21",
+                            "14:19: section main \"主体\" 20 -> section main \"主体\" 19",
+                            "15:26: clause discipline \"纪律\" 10 -> clause discipline \"纪律\" 11",
+                            "15:26: clause discipline \"纪律\" 10 -> clause discipline \"纪律\" 9",
+                            "16:12: deduct 2 -> deduct 3",
+                            "16:12: deduct 2 -> deduct 1",
+                            "19:21: clause study \"学习\" 10 -> clause study \"学习\" 11",
+                            "20:32: short of 3000 -> short of 3001",
+                            "27:52: province: 3 -> province: 4",
+                            "27:52: province: 3 -> province: 2",
+                            "27:66: times 1/2 if lead -> times 1/2 unless lead",
+                        });
+        CHECK(r.killed == 11);
+        CHECK(r.survived == expected.size());
+        CHECK(r.summary() == "mutants: 52, killed: 11, survived: 41, score: 21.2%");
+        // Maxima that make the parts outgrow their section are the checker's.
+        for (const auto& m : r.results)
+            if (survivor(m).find("-> section main \"主体\" 19") != std::string::npos ||
+                survivor(m).find("\"纪律\" 11") != std::string::npos || survivor(m).find("\"学习\" 11") != std::string::npos)
+                CHECK(m.status == policy::MutantResult::Status::killed_by_checker);
+        // The awards clause only adds points from a table: its floor is not a mutant.
+        REQUIRE(r.equivalent.size() == 1);
+        CHECK(r.equivalent[0].reason == "the floor of a clause that can never go below 0");
+        CHECK(r.equivalent[0].where.line == 26);
+    }
+}
+
+TEST_CASE("mutation testing: mutants that are equivalent by construction are not generated") {
+    auto c = kaohe::Ruleset::compile_text(R"(policy "e" year 2022
+event big "大"
+event small "小"
+measure essays "篇数" whole >= 0
+measure parts "份数" whole >= 0
+measure grade "得分" decimal 0..100
+role r "r"
+section s "s" 20 {
+  clause a "a" 5 {
+    deduct 5 each big
+    deduct 1 each small
+  }
+  clause b "b" 15 {
+    deduct 1 per 1 short of 3 in essays rounding up
+    deduct 1 per 1 short of 2 in parts rounding up at most 5
+    deduct 1 per 2 below 95 in grade linear
+  }
+}
+)",
+                                         "e.kh");
+    REQUIRE(c.ruleset);
+    std::vector<policy::Equivalent> eq;
+    const auto mutants = policy::mutants_of(*c.ruleset, &eq);
+    std::set<std::string> reasons;
+    std::vector<std::string> got;
+    for (const auto& e : eq) got.push_back(std::to_string(e.where.line) + ": " + e.before + " -> " + e.after);
+    // `deduct 5` in a 5-point clause that only deducts: 6 is the same; 4 is not.
+    // Per 1 over a whole measure with a whole threshold: the three roundings agree.
+    // The parts rule counts at most 2 (from 0 to 2): its cap of 5 is out of reach, and so are 4 and 6.
+    CHECK(got == std::vector<std::string>{
+                     "10: deduct 5 -> deduct 6",
+                     "14: rounding up -> rounding down",
+                     "14: rounding up -> linear",
+                     "15: rounding up -> rounding down",
+                     "15: rounding up -> linear",
+                     "15: at most 5 -> at most 6",
+                     "15: at most 5 -> at most 4",
+                     "15: at most 5 -> ",
+                 });
+    // Per 2 over a decimal measure, linear: rounding matters, so those mutants exist.
+    int roundings = 0, shortfalls = 0;
+    for (const auto& m : mutants) {
+        if (m.kind == "rounding") ++roundings;
+        if (m.kind == "comparison") ++shortfalls;
+        CHECK(m.after != "below 95");  // `short of` and `below` compute the same: never swapped
+    }
+    CHECK(roundings == 2);
+    CHECK(shortfalls == 3);  // each `short of`/`below` only to `above`
+}
+
+// The mutant compiled in memory (parse overlay and cache) must behave as the same change made to
+// the file on disk: each sampled mutant of the seed ruleset is written into a copy of the
+// ruleset, whose tests are then run from disk, with no cache.
+TEST_CASE("mutation testing: a mutant compiled in memory behaves as the same change on disk") {
+    const std::string seed = kSource + "/rulesets/seed/";
+    const auto tests = kaohe::find_test_files(seed + "tests");
+    auto compiled = kaohe::Ruleset::compile_file(seed + "seed.kh");
+    REQUIRE(compiled.ruleset);
+    const std::vector<policy::Mutant> mutants = policy::mutants_of(*compiled.ruleset);
+    REQUIRE(mutants.size() > 300);
+    policy::MutationReport report = policy::mutate(seed + "seed.kh", tests);
+    REQUIRE(report.error.empty());
+    REQUIRE(report.results.size() == mutants.size());
+
+    TempDir tmp("disk");
+    const std::size_t stride = std::getenv("KAOHE_ALL_MUTANTS") ? 1 : 23;
+    int checked = 0;
+    for (std::size_t i = 0; i < mutants.size(); i += stride) {
+        const policy::Mutant& m = mutants[i];
+        fs::remove_all(tmp.path / "seed");
+        fs::copy(seed, tmp.path / "seed", fs::copy_options::recursive);
+        const std::string rel = fs::relative(fs::weakly_canonical(m.file), fs::weakly_canonical(seed)).string();
+        const std::string target = (tmp.path / "seed" / rel).string();
+        std::string text = slurp(target);
+        text.replace(m.begin, m.end - m.begin, m.replacement);
+        spit(target, text);
+        bool killed = !kaohe::Ruleset::compile_file((tmp.path / "seed" / "seed.kh").string()).ruleset;
+        for (const auto& t : kaohe::find_test_files((tmp.path / "seed" / "tests").string())) {
+            if (killed) break;
+            kaohe::TestReport r = kaohe::run_tests(t);
+            killed = kaohe::has_errors(r.diagnostics) || r.failed() > 0;
+        }
+        const bool killed_in_memory = report.results[i].status != policy::MutantResult::Status::survived;
+        CHECK_MESSAGE(killed == killed_in_memory, m.where.file << ":" << m.where.line << ": " << m.before << " -> " << m.after);
+        ++checked;
+    }
+    CHECK(checked >= 15);
+}
+
+TEST_CASE("mutation testing: the seed ruleset's tests kill every mutant") {
+    const std::string seed = kSource + "/rulesets/seed/";
+    policy::MutationReport r = policy::mutate(seed + "seed.kh", kaohe::find_test_files(seed + "tests"));
+    REQUIRE_MESSAGE(r.error.empty(), r.error);
+    for (const auto& m : r.results)
+        CHECK_MESSAGE(m.status != policy::MutantResult::Status::survived,
+                      m.mutant.where.file << ":" << m.mutant.where.line << ": " << m.mutant.before << " -> " << m.mutant.after);
+    CHECK(r.results.size() > 400);
+}
+
+TEST_CASE("mutation testing: tests that fail on the unchanged ruleset stop it") {
+    const std::string dir = kSource + "/tests/policy/";
+    policy::MutationReport r = policy::mutate(dir + "weak/rules.kh", {dir + "update/update.test.kh"});
+    CHECK(r.error.find("the tests fail on the unchanged ruleset") == 0);
+    CHECK(r.results.empty());
+}
+
+// ---- The parser's overlay and cache
+
+TEST_CASE("parsing with an overlay and a cache gives what parsing the files gives") {
+    const std::string root = kSource + "/rulesets/seed/tests/public.test.kh";
+    auto render_module = [](const kaohe::ast::Module& m, const kaohe::Sources& s, const std::vector<kaohe::Diagnostic>& d) {
+        std::string out = kaohe::render(d);
+        for (const auto& decl : m.declarations) {
+            std::visit([&](const auto& x) { out += std::to_string(x.span.file) + ":" + std::to_string(x.span.begin) + " "; }, decl);
+            if (const auto* n = std::get_if<kaohe::ast::Node>(&decl)) out += std::string(s.slice(n->span)) + "\n";
+        }
+        return out;
+    };
+    kaohe::Sources plain_sources;
+    std::vector<kaohe::Diagnostic> plain_diags;
+    const auto plain = kaohe::parse::parse_file(root, plain_sources, plain_diags);
+    const std::string expected = render_module(plain, plain_sources, plain_diags);
+
+    kaohe::parse::ParseCache cache;
+    for (int round = 0; round < 3; ++round) {
+        kaohe::Sources s;
+        std::vector<kaohe::Diagnostic> d;
+        const auto m = kaohe::parse::parse_file(root, s, d, kaohe::parse::ParseOptions{nullptr, &cache});
+        CHECK(render_module(m, s, d) == expected);
+    }
+    // An overlay stands in for one file: a broken text gives its error, and the next parse
+    // without the overlay gives the file's own text again.
+    kaohe::parse::Overlay overlay;
+    const std::string public_kh = kSource + "/rulesets/seed/public.kh";
+    overlay[kaohe::parse::overlay_key(public_kh)] = slurp(public_kh) + "\nsection {";
+    {
+        kaohe::Sources s;
+        std::vector<kaohe::Diagnostic> d;
+        kaohe::parse::parse_file(root, s, d, kaohe::parse::ParseOptions{&overlay, &cache});
+        REQUIRE(kaohe::has_errors(d));
+        CHECK(d[0].where.file.find("public.kh") != std::string::npos);
+        CHECK(d[0].code == "P001");
+    }
+    {
+        kaohe::Sources s;
+        std::vector<kaohe::Diagnostic> d;
+        const auto m = kaohe::parse::parse_file(root, s, d, kaohe::parse::ParseOptions{nullptr, &cache});
+        CHECK(render_module(m, s, d) == expected);
+    }
+    // A file with errors: the cached replay repeats its diagnostics.
+    const std::string bad = kSource + "/tests/golden/rules/check_three_errors.kh";
+    if (fs::exists(bad)) {
+        kaohe::Sources s1, s2;
+        std::vector<kaohe::Diagnostic> d1, d2;
+        kaohe::parse::parse_file(bad, s1, d1, kaohe::parse::ParseOptions{nullptr, &cache});
+        kaohe::parse::parse_file(bad, s2, d2, kaohe::parse::ParseOptions{nullptr, &cache});
+        CHECK(kaohe::render(d1) == kaohe::render(d2));
+    }
+}
+
+// ---- Coverage
+
+// weak.test.kh (see above): rules moved are the late points and the award table (2 of 5: the
+// mistake amounts, the notes shortfall and `deduct min(score, 1)` never move a score).
+// Boundaries: the notes threshold has a test exactly at 3000 but none below; the cap is on
+// neither side (it can be reached: 0 notes count 3); no amount of `mistake` is tried; no clause
+// goes past its floor, and only discipline loses points without doing so (2 for being late);
+// the province entry is used, the county one not; the multiplier never applies; and no test
+// expects a grade, so no grade band is covered (a grade shows to no other test). Covered: 1 of 12.
+TEST_CASE("coverage: the weak suite covers exactly what it exercises") {
+    const std::string dir = kSource + "/tests/policy/weak/";
+    policy::Coverage cov;
+    auto c = kaohe::Ruleset::compile_file(dir + "weak.test.kh");
+    REQUIRE(c.ruleset);
+    kaohe::TestReport tr = cov.run(*c.ruleset);
+    CHECK(tr.failed() == 0);
+    policy::CoverageReport r = cov.report();
+    CHECK(r.summary() == "rules covered: 2/5, boundaries covered: 1/12");
+    std::vector<std::string> uncovered;
+    for (const auto& item : r.items)
+        if (!item.covered()) uncovered.push_back(std::to_string(item.where.line) + ": " + item.uncovered_text());
+    CHECK(uncovered == std::vector<std::string>{
+                           "8: lower end 2 of the amount range 2..4 of `mistake`: no test scored an amount of exactly 2, "
+                           "and no test was rejected for an amount below 2",
+                           "8: upper end 4 of the amount range 2..4 of `mistake`: no test scored an amount of exactly 4, "
+                           "and no test was rejected for an amount above 4",
+                           "15: floor of clause `main.discipline` (10 points): no test where its deductions went below 0",
+                           "17: rule `deduct amount each mistake`: no test moved a score through it",
+                           "19: floor of clause `main.study` (10 points): no test where its deductions went below 0, and "
+                           "no test where it lost points without going below 0",
+                           "20: rule `deduct 1 per 1000 short of 3000 in notes rounding up at most 2`: no test moved a "
+                           "score through it",
+                           "20: threshold 3000 of `deduct 1 per 1000 short of 3000 in notes rounding up at most 2`: no "
+                           "test with notes below 3000",
+                           "20: cap `at most 2` of `deduct 1 per 1000 short of 3000 in notes rounding up at most 2`: no "
+                           "test where the rule counted 2 or less (and more than 0), and no test where it counted more than 2",
+                           "21: rule `deduct min(score, 1) when score < 60`: no test moved a score through it",
+                           "27: table entry `county: 1` in clause bonus.awards: no test scored an event through it",
+                           "27: multiplier `times 1/2 if lead` in clause bonus.awards: no test where it applied",
+                           "31: grade band `\"优秀\" >= 95`: no test expecting a grade with a total of exactly 95, and "
+                           "no test expecting a grade with a total below 95",
+                           "31: grade band `\"合格\" >= 60`: no test expecting a grade with a total of exactly 60, and "
+                           "no test expecting a grade with a total below 60",
+                           "31: grade band `\"不合格\" otherwise`: no test expecting a grade that got it",
+                       });
+    CHECK(r.meets(kaohe::Number(8)));
+    CHECK_FALSE(r.meets(kaohe::Number(9)));  // boundaries: 1/12 = 8.3%
+    // The rule covered lists the test that moved it.
+    for (const auto& item : r.items)
+        if (item.kind == policy::CoverageItem::Kind::rule && item.subject == "rule `deduct 2 each late`")
+            CHECK(item.tests == std::vector<std::string>{c.ruleset->program().sources.name(0) + ":11: arriving late costs 2"});
+    CHECK(r.json().rfind("{\"rules\":{\"covered\":2,\"total\":5},\"boundaries\":{\"covered\":1,\"total\":12}", 0) == 0);
+}
+
+TEST_CASE("coverage: the seed ruleset's tests cover every rule and boundary") {
+    policy::Coverage cov;
+    for (const auto& f : kaohe::find_test_files(kSource + "/rulesets/seed/tests")) {
+        auto c = kaohe::Ruleset::compile_file(f);
+        REQUIRE(c.ruleset);
+        CHECK(cov.run(*c.ruleset).failed() == 0);
+    }
+    policy::CoverageReport r = cov.report();
+    for (const auto& item : r.items)
+        CHECK_MESSAGE(item.covered(), item.where.file << ":" << item.where.line << ": " << item.uncovered_text());
+    CHECK(r.rules == r.rules_covered);
+    CHECK(r.boundaries == r.boundaries_covered);
+    CHECK(r.rules > 70);
+    CHECK(r.boundaries > 80);
+    // The briefing cap (at most 5 of a shortfall of at most 2) and the publicity clause's floor
+    // (its two rules take at most 5 + 2 of 20) cannot be reached: they are not boundaries.
+    CHECK(r.unreachable.size() == 2);
+}
+
+// ---- Snapshot update
+
+TEST_CASE("test --update rewrites each failed expectation to its actual value and nothing else") {
+    TempDir tmp("update");
+    fs::create_directories(tmp.path / "weak");
+    fs::create_directories(tmp.path / "update");
+    fs::copy_file(kSource + "/tests/policy/weak/rules.kh", tmp.path / "weak" / "rules.kh");
+    const std::string file = (tmp.path / "update" / "update.test.kh").string();
+    fs::copy_file(kSource + "/tests/policy/update/update.test.kh", file);
+
+    kaohe::TestReport before = kaohe::run_tests(file);
+    CHECK(before.failed() == 2);
+    std::vector<policy::Update> updates = policy::apply_updates({before, before});  // reached twice: once each
+    std::vector<std::string> got;
+    for (const auto& u : updates) {
+        CHECK(u.applied);
+        got.push_back(std::to_string(u.line) + ": " + u.expectation + " -> " + u.actual);
+    }
+    CHECK(got == std::vector<std::string>{
+                     "9: expect main.discipline = 7 -> 6",
+                     "17: expect bonus = 1.0 -> 0.5",
+                     "18: expect grade = \"合格\" -> \"不合格\"",
+                 });
+    CHECK(slurp(file) == slurp(kSource + "/tests/policy/update/update.expected.kh"));
+    CHECK(kaohe::run_tests(file).failed() == 0);
+    // Nothing left to update: a second run changes nothing.
+    CHECK(policy::apply_updates({kaohe::run_tests(file)}).empty());
+}
+
+TEST_CASE("test --update leaves a value that has no exact decimal form") {
+    TempDir tmp("update-third");
+    const std::string file = (tmp.path / "third.test.kh").string();
+    spit(file, R"(policy "third" year 2022
+measure x "x" decimal >= 0
+role r "r"
+section s "s" 10 { clause c "c" 10 { deduct x / 3 } }
+test "a third" {
+  role r
+  measures { x: 1 }
+  expect s.c = 9.67
+}
+)");
+    auto updates = policy::apply_updates({kaohe::run_tests(file)});
+    REQUIRE(updates.size() == 1);
+    CHECK_FALSE(updates[0].applied);
+    CHECK(updates[0].why_not == "the actual value cannot be written exactly");
+    CHECK(slurp(file).find("expect s.c = 9.67") != std::string::npos);
+}
+
+// ---- Impact of a change
+
+// tests/policy/diff/old.kh → new.kh: the version; `absent` removed (with its rule); the mistake
+// range's upper end 4 → 5; `praise` added (with a clause); `study` renamed `learning` (same label,
+// same rules but for its threshold 3000 → 4000); the province award 3 → 6; grades added.
+TEST_CASE("diff: the structural difference names each change with both places") {
+    const std::string dir = kSource + "/tests/policy/diff/";
+    policy::StructuralDiff d = policy::structural_diff(dir + "old.kh", dir + "new.kh");
+    REQUIRE(d.ok);
+    std::vector<std::string> got;
+    for (const auto& c : d.changes) {
+        std::string s = c.change + " " + c.what + " " + c.path + " " + std::to_string(c.old_where.line) + "/" +
+                        std::to_string(c.new_where.line);
+        for (const auto& [a, b] : c.numbers) s += " " + a + "->" + b;
+        got.push_back(s);
+    }
+    CHECK(got == std::vector<std::string>{
+                     "changed policy policy 2/2",
+                     "removed event absent 7/0",
+                     "changed event mistake 6/6 4->5",
+                     "added event praise 0/8",
+                     "renamed clause main.study -> main.learning 18/17",
+                     "added clause bonus.praise 0/26",
+                     "removed rule main.discipline 16/0",
+                     "changed rule main.learning 19/18 3000->4000",
+                     "changed rule bonus.awards 25/24 3->6",
+                     "added grades grades 0/31",
+                 });
+    const std::string text = policy::to_text(d.changes[8]);
+    CHECK(text.find("old " + dir + "old.kh:25:5: add each award by level { county: 1, province: 3 }") != std::string::npos);
+    CHECK(policy::to_json(d.changes[2]).find("\"numbers\":[[\"4\",\"5\"]]") != std::string::npos);
+}
+
+// A copy of the seed ruleset with one number changed (an unexcused study absence costs 3, not
+// 2): the records whose totals change, and by how much, are recounted independently by scoring
+// each record under both rulesets through Ruleset::evaluate.
+TEST_CASE("diff --batch: exactly the records whose totals change, by how much, as a recount confirms") {
+    TempDir tmp("batch");
+    fs::copy(kSource + "/rulesets/seed", tmp.path / "seed", fs::copy_options::recursive);
+    const std::string public_kh = (tmp.path / "seed" / "public.kh").string();
+    std::string text = slurp(public_kh);
+    const std::string from = "deduct 2 each study_absence", to = "deduct 3 each study_absence";
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    spit(public_kh, text);
+    const std::string old_rules = kSource + "/rulesets/seed/seed.kh", new_rules = (tmp.path / "seed" / "seed.kh").string();
+
+    std::string input;
+    kaohe_bench::Generator gen(7);
+    for (int i = 0; i < 3000; ++i) {
+        kaohe_bench::append_json(input, gen.next());
+        input += '\n';
+        if (i == 100) input += "{\"id\": \"bad\", \"role\": \"nobody\", \"year\": 2022}\n";  // reported, not fatal
+        if (i == 200) input += "\n";                                                       // blank: not a record
+    }
+    std::map<std::string, std::pair<kaohe::Number, kaohe::Number>> reported;
+    policy::ImpactSummary summary;
+    std::string error;
+    std::vector<kaohe::Diagnostic> ds;
+    std::istringstream in(input);
+    std::vector<std::size_t> lines;
+    policy::BatchDiffOptions options;
+    options.threads = 3;
+    REQUIRE(policy::diff_batch(old_rules, new_rules, in, options,
+                               [&](const policy::RecordDiff& d) {
+                                   lines.push_back(d.line);
+                                   if (!d.error && !d.delta.is_zero()) reported[d.id] = {d.old_total, d.delta};
+                               },
+                               summary, error, ds));
+    CHECK(std::is_sorted(lines.begin(), lines.end()));  // in input order
+    CHECK(summary.records == 3001);
+    CHECK(summary.errors == 1);
+
+    auto a = kaohe::Ruleset::compile_file(old_rules), b = kaohe::Ruleset::compile_file(new_rules);
+    REQUIRE(a.ruleset);
+    REQUIRE(b.ruleset);
+    std::map<std::string, std::pair<kaohe::Number, kaohe::Number>> recount;
+    std::istringstream again(input);
+    std::string line;
+    kaohe::Number down_sum;
+    while (std::getline(again, line)) {
+        if (line.empty()) continue;
+        auto ea = a.ruleset->evaluate(line), eb = b.ruleset->evaluate(line);
+        if (!ea.ok() || !eb.ok()) continue;
+        const kaohe::Number delta = eb.result().total() - ea.result().total();
+        if (!delta.is_zero()) recount[ea.result().id()] = {ea.result().total(), delta};
+    }
+    CHECK(!recount.empty());
+    CHECK(reported == recount);
+    CHECK(summary.down == recount.size());
+    CHECK(summary.up == 0);
+    for (const auto& [id, v] : recount) CHECK(v.second.is_negative());
+    REQUIRE(summary.top.size() == 10);
+    CHECK(summary.top[0].delta.abs() >= summary.top[9].delta.abs());
+    CHECK_FALSE(summary.top[0].lines.empty());
+    CHECK(summary.json() == "{\"summary\":{\"records\":3001,\"changed\":" + std::to_string(summary.changed) +
+                                ",\"up\":0,\"down\":" + std::to_string(recount.size()) + ",\"errors\":1}}");
+}
+
+TEST_CASE("diff --batch: a changed record's JSON line holds its totals and the clauses that moved") {
+    policy::RecordDiff d;
+    d.id = "2022-001";
+    d.old_total = kaohe::Number(95);
+    d.new_total = kaohe::Number::fraction(189, 2);
+    d.delta = d.new_total - d.old_total;
+    d.paths.push_back({"public.study", {kaohe::Number(12), kaohe::Number::fraction(23, 2)}});
+    d.paths.push_back({"bonus.x", {std::nullopt, kaohe::Number(0)}});
+    CHECK(d.json(2, kaohe::Rounding::half_up) ==
+          "{\"id\":\"2022-001\",\"old\":95,\"new\":94.5,\"delta\":-0.5,\"paths\":{\"public.study\":[12,11.5],\"bonus.x\":[null,0]}}");
+}
