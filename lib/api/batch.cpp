@@ -16,6 +16,7 @@
 #include <cstring>
 #include <exception>
 #include <istream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -202,17 +203,30 @@ unsigned thread_count(unsigned asked) {
 }
 
 // The batch's shared state and worker loop. `Score(Chunk&, Context&)` scores a chunk on a
-// worker; `Emit(Chunk&)` gives it out, in order, under the output lock.
+// worker; `Emit(Chunk&)` gives it out (false: the output failed). Emit and options.progress
+// run on one thread at a time, chunk after chunk in input order.
+//
+// A worker never waits for its chunk's turn to be written: it leaves the scored chunk with the
+// others that are ready, and whichever worker completes the chunk that is next in order writes
+// every ready chunk that follows it. Only a worker that has got `ahead` chunks in front of the
+// writer waits, which bounds the chunks held at once to about two per thread.
 template <class Context, class MakeContext, class Score, class Emit>
 BatchStats run(std::istream& in, const BatchOptions& options, MakeContext make_context, Score score, Emit emit) {
+    const unsigned n = thread_count(options.threads);
+    const std::uint64_t ahead = n;  // scored chunks that may wait for the writer
+
     LineReader reader(in);
-    std::mutex in_mu;
+    std::mutex in_mu;  // guards reader, in_done, next_seq
     bool in_done = false;
     std::uint64_t next_seq = 0;
 
-    std::mutex out_mu;
+    std::mutex out_mu;  // guards everything below
     std::condition_variable out_cv;
-    std::uint64_t turn = 0;
+    std::uint64_t turn = 0;  // the next chunk to write
+    bool writing = false;    // a worker is writing (outside the lock)
+    std::vector<std::unique_ptr<Chunk>> ready;  // scored chunks, by seq % ready.size()
+    std::vector<std::unique_ptr<Chunk>> spare;  // written chunks, to be used again
+    ready.resize(static_cast<std::size_t>(ahead));
     std::atomic<bool> stop{false};
     std::exception_ptr error;
     BatchStats stats;
@@ -224,17 +238,55 @@ BatchStats run(std::istream& in, const BatchOptions& options, MakeContext make_c
         out_cv.notify_all();
     };
 
+    // Writes the ready chunks from `turn` on, in order; called with `lk` held and `writing` set.
+    const auto write_ready = [&](std::unique_lock<std::mutex>& lk) {
+        for (;;) {
+            std::unique_ptr<Chunk>& slot = ready[static_cast<std::size_t>(turn % ahead)];
+            if (!slot || stop) break;
+            std::unique_ptr<Chunk> c = std::move(slot);
+            lk.unlock();
+            bool ok = false;
+            std::exception_ptr e;
+            try {
+                ok = emit(*c);
+                if (ok && options.progress) {
+                    const std::size_t records = stats.records + c->lines.size();  // stats: only the writer changes them
+                    options.progress(BatchProgress{records, stats.failed + c->failed, c->bytes_end});
+                }
+            } catch (...) {
+                e = std::current_exception();
+            }
+            lk.lock();
+            stats.records += c->lines.size();
+            stats.failed += c->failed;
+            if (e && !error) error = e;
+            if (!ok && !e) stats.output_error = true;
+            if (!ok || e) stop = true;
+            spare.push_back(std::move(c));
+            ++turn;
+            out_cv.notify_all();
+        }
+    };
+
     const auto work = [&] {
         Context ctx = make_context();
-        Chunk c;
+        std::unique_ptr<Chunk> c;
         for (;;) {
+            if (!c) {
+                std::lock_guard lk(out_mu);
+                if (!spare.empty()) {
+                    c = std::move(spare.back());
+                    spare.pop_back();
+                }
+            }
+            if (!c) c = std::make_unique<Chunk>();
             std::uint64_t seq = 0;
             {
                 std::lock_guard lk(in_mu);
                 if (in_done || stop) return;
                 bool got = false;
                 try {
-                    got = reader.next(c);
+                    got = reader.next(*c);
                 } catch (...) {
                     in_done = true;
                     halt(std::current_exception());
@@ -247,35 +299,24 @@ BatchStats run(std::istream& in, const BatchOptions& options, MakeContext make_c
                 seq = next_seq++;
             }
             try {
-                score(c, ctx);
+                score(*c, ctx);
             } catch (...) {
                 halt(std::current_exception());
                 return;
             }
             std::unique_lock lk(out_mu);
-            out_cv.wait(lk, [&] { return turn == seq || stop; });
+            out_cv.wait(lk, [&] { return seq < turn + ahead || stop; });
             if (stop) return;
-            try {
-                const bool ok = emit(c);
-                stats.records += c.lines.size();
-                stats.failed += c.failed;
-                if (!ok) {
-                    stats.output_error = true;
-                    stop = true;
-                } else if (options.progress) {
-                    options.progress(BatchProgress{stats.records, stats.failed, c.bytes_end});
-                }
-            } catch (...) {
-                if (!error) error = std::current_exception();
-                stop = true;
+            ready[static_cast<std::size_t>(seq % ahead)] = std::move(c);
+            if (!writing && seq == turn) {
+                writing = true;
+                write_ready(lk);
+                writing = false;
             }
-            ++turn;
-            out_cv.notify_all();
             if (stop) return;
         }
     };
 
-    const unsigned n = thread_count(options.threads);
     std::vector<std::thread> helpers;
     helpers.reserve(n - 1);
     try {

@@ -479,7 +479,7 @@ ast::ExprPtr clone(const ast::ExprPtr& e) {
     return out;
 }
 
-ast::Rule clone(const ast::Rule& r) {
+ast::Rule clone_rule(const ast::Rule& r) {
     ast::Rule out;
     out.sign = r.sign;
     out.form = r.form;
@@ -512,7 +512,9 @@ ast::Rule clone(const ast::Rule& r) {
     return out;
 }
 
-ast::Node clone(const ast::Node& n) {
+// Distinct names: with one overload set, `clone(node)` would also consider converting the node
+// to a Declaration, which clang checks by instantiating a copy of the (move-only) AST.
+ast::Node clone_node(const ast::Node& n) {
     ast::Node out;
     out.is_section = n.is_section;
     out.id = n.id;
@@ -521,20 +523,20 @@ ast::Node clone(const ast::Node& n) {
     out.uncapped = n.uncapped;
     out.cite = n.cite;
     out.no_floor = n.no_floor;
-    for (const auto& c : n.children) out.children.push_back(clone(c));
-    for (const auto& r : n.rules) out.rules.push_back(clone(r));
+    for (const auto& c : n.children) out.children.push_back(clone_node(c));
+    for (const auto& r : n.rules) out.rules.push_back(clone_rule(r));
     out.span = n.span;
     return out;
 }
 
 ast::Declaration clone(const ast::Declaration& d) {
-    if (const auto* n = std::get_if<ast::Node>(&d)) return clone(*n);
+    if (const auto* n = std::get_if<ast::Node>(&d)) return clone_node(*n);
     if (const auto* r = std::get_if<ast::Role>(&d)) {
         ast::Role out;
         out.id = r->id;
         out.label = r->label;
         out.has_body = r->has_body;
-        for (const auto& s : r->sections) out.sections.push_back(clone(s));
+        for (const auto& s : r->sections) out.sections.push_back(clone_node(s));
         out.span = r->span;
         return out;
     }

@@ -209,7 +209,9 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     }
 
     r.measures.assign(p.measures.size(), std::nullopt);
-    for (const auto& [name, value] : raw.measures) {
+    for (const auto& measure : raw.measures) {
+        const std::string_view name = measure.first;  // not a structured binding: lambdas capture it
+        const Number& value = measure.second;
         const auto at = [&] { return "measures." + std::string(name); };
         const ir::Index m = lookup(p.measure_index, p.measures, name, 3);
         if (m == ir::none)
