@@ -5,6 +5,7 @@
 // is the sum of its children plus the points it declares but does not allocate. The total is
 // the sum of the person's top-level sections.
 #include "eval/evaluate.hpp"
+#include "eval/expressions.hpp"
 
 #include <algorithm>
 
@@ -16,7 +17,7 @@ using Op = ir::Expr::Op;
 
 class Evaluator {
 public:
-    Evaluator(const ir::Program& p, const record::Record& r, Outcome& out) : p_(p), r_(r), out_(out) {}
+    Evaluator(const ir::Program& p, const record::Record& r, Outcome& out) : p_(p), r_(r), out_(out), expr_(p, r) {}
 
     void run() {
         const ir::Role& role = p_.roles[static_cast<std::size_t>(r_.role)];
@@ -31,88 +32,11 @@ public:
     }
 
 private:
-    const ir::Expr& x(Index e) const { return p_.exprs[static_cast<std::size_t>(e)]; }
-
-    Number num(Index e, const record::Event* ev) const {
-        const ir::Expr& ex = x(e);
-        switch (ex.op) {
-        case Op::constant: return ex.constant;
-        case Op::measure: return *r_.measures[static_cast<std::size_t>(ex.ref)];  // validation ensured presence
-        case Op::amount: return ev->amount;
-        case Op::lookup: return lookup(ex, *ev);
-        case Op::count:
-        case Op::sum_amount: {
-            Number total;
-            for_each_event(ex.ref, [&](const record::Event& other, std::uint32_t) {
-                if (ex.a != ir::none && !truth(ex.a, &other)) return;
-                total += ex.op == Op::count ? Number(other.count) : other.amount * Number(other.count);
-            });
-            return total;
-        }
-        case Op::neg: return -num(ex.a, ev);
-        case Op::add: return num(ex.a, ev) + num(ex.b, ev);
-        case Op::sub: return num(ex.a, ev) - num(ex.b, ev);
-        case Op::mul: return num(ex.a, ev) * num(ex.b, ev);
-        case Op::div: return num(ex.a, ev) / num(ex.b, ev);
-        case Op::min:
-        case Op::max: {
-            Number best = num(ex.args[0], ev);
-            for (std::size_t i = 1; i < ex.args.size(); ++i) {
-                Number v = num(ex.args[i], ev);
-                if (ex.op == Op::min ? v < best : v > best) best = std::move(v);
-            }
-            return best;
-        }
-        case Op::floor: return num(ex.a, ev).floor();
-        case Op::ceil: return num(ex.a, ev).ceil();
-        case Op::if_then: return truth(ex.a, ev) ? num(ex.b, ev) : num(ex.c, ev);
-        default: return Number();  // a truth-valued op in a number position: excluded by the checker
-        }
-    }
-
-    bool truth(Index e, const record::Event* ev) const {
-        const ir::Expr& ex = x(e);
-        switch (ex.op) {
-        case Op::group: return r_.groups[static_cast<std::size_t>(ex.ref)];
-        case Op::attribute_is: return ev->attributes[static_cast<std::size_t>(ex.ref)] == ex.value;
-        case Op::logical_not: return !truth(ex.a, ev);
-        case Op::logical_and: return truth(ex.a, ev) && truth(ex.b, ev);
-        case Op::logical_or: return truth(ex.a, ev) || truth(ex.b, ev);
-        case Op::lt: return num(ex.a, ev) < num(ex.b, ev);
-        case Op::le: return num(ex.a, ev) <= num(ex.b, ev);
-        case Op::gt: return num(ex.a, ev) > num(ex.b, ev);
-        case Op::ge: return num(ex.a, ev) >= num(ex.b, ev);
-        case Op::eq: return num(ex.a, ev) == num(ex.b, ev);
-        case Op::ne: return num(ex.a, ev) != num(ex.b, ev);
-        case Op::if_then: return truth(ex.a, ev) ? truth(ex.b, ev) : truth(ex.c, ev);
-        default: return false;  // a number-valued op in a condition: excluded by the checker
-        }
-    }
-
-    Number lookup(const ir::Expr& ex, const record::Event& ev) const {
-        const ir::Table& t = p_.tables[static_cast<std::size_t>(ex.ref)];
-        const Index value = ev.attributes[static_cast<std::size_t>(t.slot)];
-        const ir::Attribute& attr = p_.attributes[static_cast<std::size_t>(t.attribute)];
-        if (value == ir::none || !t.points[static_cast<std::size_t>(value)]) {
-            const std::string field = std::string(ev.from_unit ? "unit.events[" : "events[") +
-                                      std::to_string(ev.position) + "]." + attr.id;
-            std::string listed;
-            for (std::size_t v = 0; v < t.points.size(); ++v)
-                if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v];
-            const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.values[static_cast<std::size_t>(value)] + "`";
-            throw record::RecordFailure("R009", "event `" + p_.events[static_cast<std::size_t>(ev.type)].id + "` has " + given +
-                                            ", which the table at " + p_.sources.file_line(t.span) +
-                                            " does not list (it lists " + listed + ")",
-                                        field);
-        }
-        return *t.points[static_cast<std::size_t>(value)];
-    }
-
+    Number num(Index e, const record::Event* ev) const { return expr_.num(e, ev); }
+    bool truth(Index e, const record::Event* ev) const { return expr_.truth(e, ev); }
     template <typename F>
     void for_each_event(Index type, F&& f) const {
-        const std::uint32_t b = r_.by_type_start[static_cast<std::size_t>(type)];
-        const std::uint32_t e = r_.by_type_start[static_cast<std::size_t>(type) + 1];
-        for (std::uint32_t i = b; i < e; ++i) f(r_.events[r_.by_type[i]], r_.by_type[i]);
+        expr_.for_each_event(type, std::forward<F>(f));
     }
 
     Number node(Index n) {
@@ -192,6 +116,7 @@ private:
     const ir::Program& p_;
     const record::Record& r_;
     Outcome& out_;
+    Expressions expr_;
 };
 
 }  // namespace

@@ -1,0 +1,84 @@
+// Expressions. See expressions.hpp.
+#include "eval/expressions.hpp"
+
+namespace kaohe::eval {
+
+using ir::Index;
+using Op = ir::Expr::Op;
+
+Number Expressions::num(Index e, const record::Event* ev) const {
+    const ir::Expr& ex = x(e);
+    switch (ex.op) {
+    case Op::constant: return ex.constant;
+    case Op::measure: return *r_.measures[static_cast<std::size_t>(ex.ref)];  // validation ensured presence
+    case Op::amount: return ev->amount;
+    case Op::lookup: return lookup(ex, *ev);
+    case Op::count:
+    case Op::sum_amount: {
+        Number total;
+        for_each_event(ex.ref, [&](const record::Event& other, std::uint32_t) {
+            if (ex.a != ir::none && !truth(ex.a, &other)) return;
+            total += ex.op == Op::count ? Number(other.count) : other.amount * Number(other.count);
+        });
+        return total;
+    }
+    case Op::neg: return -num(ex.a, ev);
+    case Op::add: return num(ex.a, ev) + num(ex.b, ev);
+    case Op::sub: return num(ex.a, ev) - num(ex.b, ev);
+    case Op::mul: return num(ex.a, ev) * num(ex.b, ev);
+    case Op::div: return num(ex.a, ev) / num(ex.b, ev);
+    case Op::min:
+    case Op::max: {
+        Number best = num(ex.args[0], ev);
+        for (std::size_t i = 1; i < ex.args.size(); ++i) {
+            Number v = num(ex.args[i], ev);
+            if (ex.op == Op::min ? v < best : v > best) best = std::move(v);
+        }
+        return best;
+    }
+    case Op::floor: return num(ex.a, ev).floor();
+    case Op::ceil: return num(ex.a, ev).ceil();
+    case Op::if_then: return truth(ex.a, ev) ? num(ex.b, ev) : num(ex.c, ev);
+    default: return Number();  // a truth-valued op in a number position: excluded by the checker
+    }
+}
+
+bool Expressions::truth(Index e, const record::Event* ev) const {
+    const ir::Expr& ex = x(e);
+    switch (ex.op) {
+    case Op::group: return r_.groups[static_cast<std::size_t>(ex.ref)];
+    case Op::attribute_is: return ev->attributes[static_cast<std::size_t>(ex.ref)] == ex.value;
+    case Op::logical_not: return !truth(ex.a, ev);
+    case Op::logical_and: return truth(ex.a, ev) && truth(ex.b, ev);
+    case Op::logical_or: return truth(ex.a, ev) || truth(ex.b, ev);
+    case Op::lt: return num(ex.a, ev) < num(ex.b, ev);
+    case Op::le: return num(ex.a, ev) <= num(ex.b, ev);
+    case Op::gt: return num(ex.a, ev) > num(ex.b, ev);
+    case Op::ge: return num(ex.a, ev) >= num(ex.b, ev);
+    case Op::eq: return num(ex.a, ev) == num(ex.b, ev);
+    case Op::ne: return num(ex.a, ev) != num(ex.b, ev);
+    case Op::if_then: return truth(ex.a, ev) ? truth(ex.b, ev) : truth(ex.c, ev);
+    default: return false;  // a number-valued op in a condition: excluded by the checker
+    }
+}
+
+Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {
+    const ir::Table& t = p_.tables[static_cast<std::size_t>(ex.ref)];
+    const Index value = ev.attributes[static_cast<std::size_t>(t.slot)];
+    const ir::Attribute& attr = p_.attributes[static_cast<std::size_t>(t.attribute)];
+    if (value == ir::none || !t.points[static_cast<std::size_t>(value)]) {
+        const std::string field = std::string(ev.from_unit ? "unit.events[" : "events[") +
+                                  std::to_string(ev.position) + "]." + attr.id;
+        std::string listed;
+        for (std::size_t v = 0; v < t.points.size(); ++v)
+            if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v];
+        const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.values[static_cast<std::size_t>(value)] + "`";
+        throw record::RecordFailure("R009", "event `" + p_.events[static_cast<std::size_t>(ev.type)].id + "` has " + given +
+                                        ", which the table at " + p_.sources.file_line(t.span) +
+                                        " does not list (it lists " + listed + ")",
+                                    field);
+    }
+    return *t.points[static_cast<std::size_t>(value)];
+}
+
+}  // namespace kaohe::eval

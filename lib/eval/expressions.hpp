@@ -1,0 +1,37 @@
+// Expressions: the value of an IR expression for one record (and, in an event context, one of its
+// events). The evaluator scores with it; coverage (lib/policy/) probes conditions with it.
+#pragma once
+
+#include <cstdint>
+
+#include "ir/program.hpp"
+#include "record/record.hpp"
+
+namespace kaohe::eval {
+
+class Expressions {
+public:
+    Expressions(const ir::Program& p, const record::Record& r) : p_(p), r_(r) {}
+
+    // Throw record::RecordFailure when an event's attribute value is missing from a table, and
+    // ArithmeticError past the number limits. `ev` is the current event (null outside `each`).
+    Number num(ir::Index e, const record::Event* ev) const;
+    bool truth(ir::Index e, const record::Event* ev) const;
+
+    // Calls f(event, index) for every event of `type`, in record order.
+    template <typename F>
+    void for_each_event(ir::Index type, F&& f) const {
+        const std::uint32_t b = r_.by_type_start[static_cast<std::size_t>(type)];
+        const std::uint32_t e = r_.by_type_start[static_cast<std::size_t>(type) + 1];
+        for (std::uint32_t i = b; i < e; ++i) f(r_.events[r_.by_type[i]], r_.by_type[i]);
+    }
+
+private:
+    const ir::Expr& x(ir::Index e) const { return p_.exprs[static_cast<std::size_t>(e)]; }
+    Number lookup(const ir::Expr& ex, const record::Event& ev) const;
+
+    const ir::Program& p_;
+    const record::Record& r_;
+};
+
+}  // namespace kaohe::eval
