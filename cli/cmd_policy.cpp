@@ -5,8 +5,8 @@
 //   kaohe diff OLD NEW [--batch FILE|- [--unit UNIT] [--threads N]] [--format text|json]
 //
 // cli/main.cpp calls add_policy_commands() once the `test` subcommand exists, and runs what it
-// returns after parsing: it handles `test` when one of these flags is given, and `mutate` and
-// `diff`, and returns nullopt for everything else.
+// returns after parsing: it handles `test`, `mutate` and `diff`, and returns nullopt for everything
+// else.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -21,10 +21,13 @@
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
 #include "kaohe/testing.hpp"
+#include "common.hpp"
 
 namespace {
 
 namespace policy = kaohe::policy;
+using kaohe::cli::expand_test_paths;
+using kaohe::cli::indent;
 
 std::string json_string(const std::string& s) {
     std::string out = "\"";
@@ -44,32 +47,6 @@ std::string json_string(const std::string& s) {
 
 std::string place(const kaohe::Location& l) {
     return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
-}
-
-std::string indent(const std::string& text, const std::string& by) {
-    std::string out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        out += by + text.substr(start, end - start) + "\n";
-        start = end + 1;
-    }
-    return out;
-}
-
-std::vector<std::string> expand(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const auto& p : paths) {
-        if (std::filesystem::is_directory(p)) {
-            auto found = kaohe::find_test_files(p);
-            if (found.empty()) std::cerr << "kaohe: no *.test.kh files under " << p << "\n";
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(p);
-        }
-    }
-    return files;
 }
 
 std::optional<kaohe::Number> percent(const std::string& text, const char* option) {
@@ -121,7 +98,7 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
         min = percent(flags.min_coverage, "--min-coverage");
         if (!min) return 2;
     }
-    const std::vector<std::string> files = expand(paths);
+    const std::vector<std::string> files = expand_test_paths(paths);
     std::optional<policy::Coverage> coverage;
     if (flags.coverage) coverage.emplace();
     std::vector<FileRun> runs = run_files(files, coverage ? &*coverage : nullptr);
@@ -232,7 +209,7 @@ int cmd_mutate(const std::string& rules, const std::vector<std::string>& test_ar
         kaohe::CompileResult c = kaohe::Ruleset::compile_file(rules);
         if (c.ruleset && !kaohe::run_tests(*c.ruleset).tests.empty()) tests.insert(tests.begin(), rules);
     } else {
-        tests = expand(test_args);
+        tests = expand_test_paths(test_args);
     }
     if (tests.empty()) {
         std::cerr << "kaohe: no tests to run against the mutants (give TESTS, or put *.test.kh next to " << rules << ")\n";
@@ -409,8 +386,7 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
         if (*mutate) return cmd_mutate(margs->rules, margs->tests, margs->threads, margs->format, margs->min_score);
         if (*diff)
             return cmd_diff(dargs->old_rules, dargs->new_rules, dargs->batch, dargs->unit, dargs->threads, dargs->format);
-        if (test && (flags->coverage || flags->update || flags->format_opt->count() > 0))
-            return cmd_test(test_paths, *flags);
+        if (test) return cmd_test(test_paths, *flags);
         return std::nullopt;
     };
 }

@@ -3,7 +3,7 @@
 //   kaohe check FILE...                                   check rule files; exit 1 on errors
 //   kaohe eval RULES RECORD [--unit UNIT] [--format text|json]
 //   kaohe eval RULES --batch FILE|- [--threads N] [--unit UNIT]   JSON Lines in, one result line each
-//   kaohe test PATH...                                    run the tests written in the language
+//   kaohe test, mutate, diff                              cli/cmd_policy.cpp
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -16,6 +16,7 @@
 #include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
 #include "kaohe/testing.hpp"
+#include "common.hpp"
 
 // cli/cmd_policy.cpp: `test --coverage/--update/--format`, `mutate`, `diff`.
 std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App& test,
@@ -23,14 +24,7 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
 
 namespace {
 
-bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    out = s.str();
-    return true;
-}
+using kaohe::cli::read_file;
 
 // Compiles a ruleset, printing its diagnostics; nullopt when it has errors.
 std::optional<kaohe::Ruleset> compile(const std::string& path, bool show_warnings) {
@@ -38,6 +32,23 @@ std::optional<kaohe::Ruleset> compile(const std::string& path, bool show_warning
     for (const auto& d : c.diagnostics)
         if (show_warnings || d.severity == kaohe::Severity::error) std::cerr << kaohe::render(d);
     return std::move(c.ruleset);
+}
+
+// Reads the unit record at `path` (none when it is empty); 0, or the exit code on failure.
+int load_unit(const kaohe::Ruleset& rules, const std::string& path, std::optional<kaohe::Unit>& unit) {
+    if (path.empty()) return 0;
+    std::string text;
+    if (!read_file(path, text)) {
+        std::cerr << "kaohe: cannot read unit record " << path << "\n";
+        return 2;
+    }
+    kaohe::RecordError e;
+    unit = rules.read_unit(text, &e);
+    if (!unit) {
+        std::cerr << path << ": " << e.where << ": [" << e.code << "] " << e.message << "\n";
+        return 1;
+    }
+    return 0;
 }
 
 int cmd_check(const std::vector<std::string>& files) {
@@ -58,19 +69,7 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
     auto ruleset = compile(rules, false);
     if (!ruleset) return 2;
     std::optional<kaohe::Unit> unit;
-    if (!unit_path.empty()) {
-        std::string text;
-        if (!read_file(unit_path, text)) {
-            std::cerr << "kaohe: cannot read unit record " << unit_path << "\n";
-            return 2;
-        }
-        kaohe::RecordError e;
-        unit = ruleset->read_unit(text, &e);
-        if (!unit) {
-            std::cerr << unit_path << ": " << e.where << ": " << e.message << "\n";
-            return 1;
-        }
-    }
+    if (int status = load_unit(*ruleset, unit_path, unit)) return status;
     std::string text;
     if (!read_file(record_path, text)) {
         std::cerr << "kaohe: cannot read record " << record_path << "\n";
@@ -80,7 +79,7 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
     if (!e.ok()) {
         if (format == "json") std::cout << e.json() << "\n";
         std::cerr << record_path << ": record " << (e.error().id.empty() ? "(no id)" : e.error().id) << ": "
-                  << e.error().where << ": " << e.error().message << "\n";
+                  << e.error().where << ": [" << e.error().code << "] " << e.error().message << "\n";
         return 1;
     }
     if (format == "json") std::cout << e.result().json() << "\n";
@@ -138,19 +137,7 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     auto ruleset = compile(rules, false);
     if (!ruleset) return 2;
     std::optional<kaohe::Unit> unit;
-    if (!unit_path.empty()) {
-        std::string text;
-        if (!read_file(unit_path, text)) {
-            std::cerr << "kaohe: cannot read unit record " << unit_path << "\n";
-            return 2;
-        }
-        kaohe::RecordError e;
-        unit = ruleset->read_unit(text, &e);
-        if (!unit) {
-            std::cerr << unit_path << ": " << e.where << ": " << e.message << "\n";
-            return 1;
-        }
-    }
+    if (int status = load_unit(*ruleset, unit_path, unit)) return status;
     std::ios::sync_with_stdio(false);
     std::ifstream file;
     std::istream* in = &std::cin;
@@ -189,54 +176,6 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
         std::cerr << "kaohe: " << stats.failed << " of " << stats.records
                   << (stats.records == 1 ? " record" : " records") << " could not be scored (see their error lines)\n";
     return stats.failed || stats.input_error ? 1 : 0;
-}
-
-std::string indent(const std::string& text, const std::string& by) {
-    std::string out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        out += by + text.substr(start, end - start) + "\n";
-        start = end + 1;
-    }
-    return out;
-}
-
-int cmd_test(const std::vector<std::string>& paths) {
-    std::vector<std::string> files;
-    for (const auto& p : paths) {
-        if (std::filesystem::is_directory(p)) {
-            auto found = kaohe::find_test_files(p);
-            if (found.empty()) std::cerr << "kaohe: no *.test.kh files under " << p << "\n";
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(p);
-        }
-    }
-    int passed = 0, failed = 0;
-    for (const auto& f : files) {
-        kaohe::TestReport r = kaohe::run_tests(f);
-        if (kaohe::has_errors(r.diagnostics)) {
-            std::cerr << kaohe::render(r.diagnostics);
-            std::cout << f << ": FAIL: the file does not compile, so none of its tests ran\n";
-            ++failed;
-            continue;
-        }
-        for (const auto& t : r.tests) {
-            if (t.passed) {
-                ++passed;
-                continue;
-            }
-            ++failed;
-            std::cout << t.where.file << ":" << t.where.line << ":" << t.where.column << ": FAIL: test \"" << t.name
-                      << "\"\n";
-            for (const auto& why : t.failures) std::cout << "    " << why << "\n";
-            std::cout << "  actual result:\n" << indent(t.explanation, "    ");
-        }
-    }
-    std::cout << passed << " passed, " << failed << " failed\n";
-    return failed ? 1 : 0;
 }
 
 }  // namespace
@@ -278,8 +217,7 @@ int main(int argc, char** argv) {
     auto run_policy_command = add_policy_commands(app, *test, test_paths);
 
     CLI11_PARSE(app, argc, argv);
-    if (auto code = run_policy_command()) return *code;
-    if (*test) return cmd_test(test_paths);
+    if (auto code = run_policy_command()) return *code;  // mutate, diff, and test
     if (*check) return cmd_check(check_files);
     if (*eval && batch_opt->count()) return cmd_eval_batch(rules, batch, unit, threads);
     if (*eval) return cmd_eval(rules, record, unit, format);

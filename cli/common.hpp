@@ -1,0 +1,52 @@
+// Helpers shared by the CLI's command files.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "kaohe/testing.hpp"
+
+namespace kaohe::cli {
+
+inline bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream s;
+    s << in.rdbuf();
+    out = s.str();
+    return true;
+}
+
+// Every line of `text` prefixed with `by`.
+inline std::string indent(const std::string& text, const std::string& by) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        out += by + text.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+// Test paths as given: files as they are, folders as the *.test.kh files under them.
+inline std::vector<std::string> expand_test_paths(const std::vector<std::string>& paths) {
+    std::vector<std::string> files;
+    for (const auto& p : paths) {
+        if (std::filesystem::is_directory(p)) {
+            auto found = kaohe::find_test_files(p);
+            if (found.empty()) std::cerr << "kaohe: no *.test.kh files under " << p << "\n";
+            files.insert(files.end(), found.begin(), found.end());
+        } else {
+            files.push_back(p);
+        }
+    }
+    return files;
+}
+
+}  // namespace kaohe::cli
