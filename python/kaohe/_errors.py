@@ -40,4 +40,5 @@ class RecordError(Error, ValueError):
         return self.where
 
     def __str__(self):
-        return "record %s: %s: %s" % (self.id or "(no id)", self.where, self.message)
+        code = "[%s] " % self.code if getattr(self, "code", None) else ""
+        return "record %s: %s: %s%s" % (self.id or "(no id)", self.where, code, self.message)

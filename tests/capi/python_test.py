@@ -157,7 +157,7 @@ class Evaluate(unittest.TestCase):
         self.assertIsInstance(e, ValueError)
         self.assertEqual((e.id, e.where, e.field), ("x1", "evnts", "evnts"))
         self.assertIn("did you mean `events`", e.message)
-        # The CLI: "PATH: record x1: evnts: unknown field ..." on stderr, the error result on stdout.
+        # The CLI: "PATH: record x1: evnts: [R003] unknown field ..." on stderr, the error result on stdout.
         self.assertEqual(out.stderr.strip(), "%s: %s" % (path, e))
         error = exact(out.stdout)["error"]
         self.assertEqual((error["message"], error["where"], error.get("code", "")), (e.message, e.where, e.code))
