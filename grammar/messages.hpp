@@ -17,9 +17,9 @@ inline constexpr const char* message = nullptr;
 
 // Lexical
 KAOHE_MESSAGE(string_close, "unterminated string: expected a closing `\"` on the same line")
-KAOHE_MESSAGE(quoted, "expected a text in double quotes")
+KAOHE_MESSAGE(quoted, "expected a text in quotes")
 KAOHE_MESSAGE(name, "expected a name (letters, digits and `_`, not starting with a digit)")
-KAOHE_MESSAGE(label, "expected a label in double quotes, such as \"集体学习\"")
+KAOHE_MESSAGE(label, "expected a label in quotes, such as \"集体学习\"")
 KAOHE_MESSAGE(number, "expected a number")
 KAOHE_MESSAGE(signed_number, "expected a number")
 KAOHE_MESSAGE(integer, "expected a whole number")
@@ -71,13 +71,13 @@ KAOHE_MESSAGE(when_cond, "expected a condition after `when`")
 // Sections and clauses
 KAOHE_MESSAGE(clause_body, "expected `{` and the clause's rules (`deduct ...` or `add ...`)")
 KAOHE_MESSAGE(section_body, "expected `{` and the section's clauses and sections")
-KAOHE_MESSAGE(citation, "expected the cited paragraph in double quotes after `cite`")
+KAOHE_MESSAGE(citation, "expected the cited paragraph in quotes after `cite`")
 KAOHE_MESSAGE(kw_none, "expected `none` after `floor`")
 
 // Declarations
-KAOHE_MESSAGE(policy_name, "expected the policy's name in double quotes after `policy`")
+KAOHE_MESSAGE(policy_name, "expected the policy's name in quotes after `policy`")
 KAOHE_MESSAGE(rounding_mode, "expected a rounding mode: half_up, half_even, up or down")
-KAOHE_MESSAGE(include_path, "expected the path of the file to include, in double quotes")
+KAOHE_MESSAGE(include_path, "expected the path of the file to include, in quotes")
 KAOHE_MESSAGE(attribute_values, "expected the attribute's values in braces, as in `{ unit \"本单位\", county_gov \"县委政府\" }`")
 KAOHE_MESSAGE(amount_range, "expected the range of the amount, as in `amount 3..5`")
 KAOHE_MESSAGE(amount_hi, "expected the upper end of the range")
@@ -86,12 +86,12 @@ KAOHE_MESSAGE(domain_min, "expected a number")
 KAOHE_MESSAGE(domain_max, "expected the upper end of the domain")
 KAOHE_MESSAGE(grades_body, "expected `{` and grade bands, as in `{ \"优秀\" >= 90, \"不称职\" otherwise }`")
 KAOHE_MESSAGE(grade_limit, "expected `>= N` or `otherwise` after the grade's name")
-KAOHE_MESSAGE(grade_name, "expected the grade's name in double quotes")
+KAOHE_MESSAGE(grade_name, "expected the grade's name in quotes")
 KAOHE_MESSAGE(veto_event, "expected the name of the veto event after `veto`")
 KAOHE_MESSAGE(kw_forces, "expected `forces \"GRADE\"` after the veto event")
 
 // Tests
-KAOHE_MESSAGE(test_name, "expected the test's name in double quotes after `test`")
+KAOHE_MESSAGE(test_name, "expected the test's name in quotes after `test`")
 KAOHE_MESSAGE(test_body, "expected `{` and the test's role, measures, events and expectations")
 KAOHE_MESSAGE(test_group, "expected a group name")
 KAOHE_MESSAGE(event_list, "expected `{` and events separated by commas")

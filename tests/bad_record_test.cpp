@@ -9,18 +9,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "support.hpp"
+
 #include "kaohe/kaohe.hpp"
 
 namespace fs = std::filesystem;
+using kaohe::testing::slurp;
 
-namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-}  // namespace
 
 TEST_CASE("every malformed record is rejected with exactly its golden error") {
     auto rules = kaohe::Ruleset::compile_file("rulesets/seed/seed.kh");

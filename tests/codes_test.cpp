@@ -9,17 +9,14 @@
 #include <set>
 #include <sstream>
 
+#include "support.hpp"
+
 #include "diag/codes.hpp"
 
 namespace fs = std::filesystem;
+using kaohe::testing::slurp;
 
 namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
 
 std::set<std::string> codes_in(const fs::path& dir, const std::string& extension, const std::regex& pattern) {
     std::set<std::string> found;

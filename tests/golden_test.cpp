@@ -8,18 +8,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "support.hpp"
+
 #include "kaohe/kaohe.hpp"
 
 namespace fs = std::filesystem;
+using kaohe::testing::slurp;
 
-namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-}  // namespace
 
 TEST_CASE("every malformed rule file gives exactly its golden diagnostics") {
     const fs::path dir = "tests/golden/rules";

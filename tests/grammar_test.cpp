@@ -29,7 +29,7 @@ TEST_CASE("a parse error names file, line and column and shows the line with a c
     CompileResult c = Ruleset::compile_text("policy \"t\" year 2022\nsection s \"s\" 10 {\n  clause c 10 { }\n}\n", "t.kh");
     REQUIRE(c.diagnostics.size() == 1);
     CHECK(render(c.diagnostics) ==
-          "t.kh:3:12: error[P001]: expected a label in double quotes, such as \"集体学习\"\n"
+          "t.kh:3:12: error[P001]: expected a label in quotes, such as \"集体学习\"\n"
           " 3 |   clause c 10 { }\n"
           "   |            ^\n");
 }

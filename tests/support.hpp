@@ -1,6 +1,9 @@
 // Helpers shared by the unit tests.
 #pragma once
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "kaohe/kaohe.hpp"
@@ -19,6 +22,14 @@ measure notes "笔记" whole >= 0
 measure target "目标" decimal 0..100
 role clerk "科员"
 )";
+
+// A file's whole content ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
 
 inline CompileResult compile(const std::string& body) { return Ruleset::compile_text(kHeader + body, "t.kh"); }
 
