@@ -400,6 +400,17 @@ public:
             "(1 thread)", 1.8);
         auto c = ms_.find("compile");
         if (c != ms_.end()) std::printf("\ncompile rulesets/seed/seed.kh: %.2f ms\n", c->second);
+
+        // Where a record's time goes, end to end on one thread (µs per record).
+        const auto us = [&](const std::string& n) { return rate(n) > 0 ? 1e6 / rate(n) : 0.0; };
+        const double read = us("stage/read"), validated = us("stage/read+validate");
+        const double evaluated = us("stage/read+validate+eval"), e2e = us("e2e/threads/1/real_time");
+        std::printf("\nPer record, end to end on one thread (us): read %.2f, validate %.2f, evaluate %.2f, "
+                    "write the result and the rest %.2f; total %.2f (simdjson parse only: %.2f)\n",
+                    read, validated - read, evaluated - validated, e2e - evaluated, e2e, us("parse/simdjson"));
+        std::printf("Without writing results (stage/read+validate+eval) vs simdjson: %.3f; reading alone: %.3f\n",
+                    rate("parse/simdjson") > 0 ? rate("stage/read+validate+eval") / rate("parse/simdjson") : 0.0,
+                    rate("parse/simdjson") > 0 ? rate("stage/read") / rate("parse/simdjson") : 0.0);
     }
 
 private:

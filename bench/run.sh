@@ -23,7 +23,8 @@ dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok 
 
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DKAOHE_BUILD_BENCH=ON \
       -DKAOHE_BUILD_TESTS=OFF -DKAOHE_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build build-bench --parallel "$(nproc)" --target kaohe_bench kaohe_gen kaohe_cli
+cmake --build build-bench --parallel "$(nproc)" --target kaohe_bench kaohe_gen kaohe_cli > build-bench/build.log 2>&1 \
+  || { cat build-bench/build.log; exit 1; }
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== population: bench/generator.hpp, seed 2022, ${KAOHE_BENCH_RECORDS:-10000} records"

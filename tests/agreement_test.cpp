@@ -120,7 +120,7 @@ TEST_CASE("interpreter and hand-written scorer agree exactly on 12,000 generated
                 detail += "  " + s.path + ": engine " + s.score.to_string(4) + ", hand " +
                           (it == expected.end() ? std::string("(no such node)") : thousandths(it->second).to_string(4)) + "\n";
             }
-            FAIL_CHECK("record " << i << " (" << kb::kRoleIds[p.role] << ") disagrees:\n" << detail << "  " << json);
+            FAIL_CHECK("record " << i << " (" << std::string(kb::kRoleIds[p.role]) << ") disagrees:\n" << detail << "  " << json);
             continue;
         }
         ++compared;

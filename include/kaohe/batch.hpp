@@ -12,7 +12,7 @@
 //
 // Output, with the stream form: one line per record, in input order — the result JSON of
 // records.md, or for a record that cannot be scored the error result
-//   {"id": "...", "error": {"message": "...", "where": "line 12: events[3].amount"}}
+//   {"id": "...", "error": {"code": "R006", "message": "...", "where": "line 12: events[3].amount"}}
 // whose `where` starts with the record's line number. A bad record never stops the batch.
 //
 // Speed and memory: records are read in chunks, scored by `threads` threads at once, and
@@ -52,7 +52,7 @@ struct BatchOptions {
 };
 
 struct BatchStats {
-    std::size_t records = 0;     // records read (lines that are not blank)
+    std::size_t records = 0;     // records (lines that are not blank) scored or failed, and written
     std::size_t failed = 0;      // records that could not be scored
     std::size_t lines = 0;       // lines read, blank ones included
     std::uint64_t bytes = 0;     // input bytes read

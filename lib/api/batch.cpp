@@ -1,10 +1,11 @@
 // Batch scoring: JSON Lines in, results out in input order (include/kaohe/batch.hpp).
 //
 // One reader, shared under a lock, cuts the input into chunks of whole lines and numbers them.
-// Each worker takes the next chunk, scores it on its own (its own JSON reader, record and
-// outcome, reused from record to record), then waits for the chunk's turn and writes it. So
-// the output is in input order, the workers only wait on each other to read and to write (both
-// plain copies), and at most one chunk per worker is held at a time, whatever the input's length.
+// Each worker takes the next chunk and scores it on its own (its own JSON reader, record and
+// outcome, reused from record to record). Scored chunks are written in their order by whichever
+// worker completes the next one due (see run()). So the output is in input order, workers share
+// only the reading and the writing (both plain copies), and at most about two chunks per worker
+// are held at a time, whatever the input's length.
 //
 // The stream form does not build the public Result: it reads, validates, evaluates and writes
 // the result JSON straight into the chunk's output buffer, as Ruleset::evaluate + json() would.

@@ -280,6 +280,7 @@ private:
             node.parent = parent;
             node.role = role;
             node.span = n.span;
+            node.where = p_->sources.file_line(n.span);
             node.source = &n;
             node.depth = parent == none ? 0 : p_->nodes[static_cast<std::size_t>(parent)].depth + 1;
             if (n.cite) node.cite = n.cite->value;

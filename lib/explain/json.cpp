@@ -22,10 +22,22 @@ void append_number(std::string& out, const ir::Program& p, const Number& n) {
 }
 
 void append_date(std::string& out, const record::Date& d) {
-    char buf[16];
-    const int len = d.day ? std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day)
-                          : std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
-    out.append(buf, static_cast<std::size_t>(len));
+    char buf[10];
+    const auto two = [&](int at, int v) {
+        buf[at] = static_cast<char>('0' + v / 10);
+        buf[at + 1] = static_cast<char>('0' + v % 10);
+    };
+    two(0, d.year / 100 % 100);
+    two(2, d.year % 100);
+    buf[4] = '-';
+    two(5, d.month);
+    std::size_t len = 7;
+    if (d.day) {
+        buf[7] = '-';
+        two(8, d.day);
+        len = 10;
+    }
+    out.append(buf, len);
 }
 
 }  // namespace
@@ -74,7 +86,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 append_date(out, e.date);
                 out += "\"";
             }
-            if (e.count != 1) out += ",\"count\":" + std::to_string(e.count);
+            if (e.count != 1) {
+                out += ",\"count\":";
+                out += std::to_string(e.count);
+            }
             if (e.has_amount) {
                 out += ",\"amount\":";
                 append_number(out, p, e.amount);
@@ -94,7 +109,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         append_number(out, p, l.points);
         out += ",\"rule\":";
         append_json_string(out, l.rule != ir::none ? p.rules[static_cast<std::size_t>(l.rule)].where
-                                                   : p.sources.file_line(node.span));
+                                                   : node.where);
         if (!node.cite.empty()) {
             out += ",\"cite\":";
             append_json_string(out, node.cite);
@@ -144,7 +159,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     out.kind = kind_name(l.kind);
     out.points = l.points;
     out.cite = node.cite;
-    out.rule = l.rule != ir::none ? p.rules[static_cast<std::size_t>(l.rule)].where : p.sources.file_line(node.span);
+    out.rule = l.rule != ir::none ? p.rules[static_cast<std::size_t>(l.rule)].where : node.where;
     if (l.kind == eval::Line::Kind::event) {
         const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
         out.event = p.events[static_cast<std::size_t>(e.type)].id;

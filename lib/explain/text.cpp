@@ -81,7 +81,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             out += indent + "  (" + num(p, node.unallocated) + " points not allocated to any clause, awarded)\n";
         for (const eval::Line* l : by_node[static_cast<std::size_t>(n)]) {
             const std::string where = l->rule != ir::none ? p.rules[static_cast<std::size_t>(l->rule)].where
-                                                          : p.sources.file_line(node.span);
+                                                          : node.where;
             out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +
                    pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + where + "\n";
         }

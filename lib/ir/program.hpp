@@ -126,6 +126,7 @@ struct Node {
     int depth = 0;
     Span span;
     const ast::Node* source = nullptr;  // in Program::module (lib/policy/)
+    std::string where;           // "file:line" of the node, for its floor and ceiling lines
 };
 
 struct Role {

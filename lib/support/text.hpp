@@ -1,6 +1,8 @@
 // Small text helpers shared by the writers: JSON string escaping and terminal display width.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -11,8 +13,23 @@ namespace kaohe {
 inline void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
+    std::size_t run = 0;  // start of the current run of bytes that need no escape
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        // Eight bytes at a time while none is a control character, a quote or a backslash.
+        while (i + 8 <= s.size()) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            const std::uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+            const std::uint64_t special = ((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & high;
+            if (special) break;
+            i += 8;
+        }
+        if (i >= s.size()) break;
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -20,15 +37,12 @@ inline void append_json_string(std::string& out, std::string_view s) {
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
         default:
-            if (c < 0x20) {
-                out += "\\u00";
-                out.push_back(hex[c >> 4]);
-                out.push_back(hex[c & 15]);
-            } else {
-                out.push_back(ch);
-            }
+            out += "\\u00";
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
         }
     }
+    out.append(s.data() + run, s.size() - run);
     out.push_back('"');
 }
 
