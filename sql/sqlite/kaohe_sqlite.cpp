@@ -1,0 +1,272 @@
+// kaohe as an SQLite loadable extension (issue 8; README "In SQL").
+//
+//   .load build/sql/sqlite/kaohe            -- or SELECT load_extension('.../kaohe');
+//   SELECT kaohe_score('rulesets/seed/seed.kh', record [, unit]);  -- result JSON, or error result JSON
+//   SELECT kaohe_total('rulesets/seed/seed.kh', record [, unit]);  -- exact decimal TEXT; SQL error for a bad record
+//   SELECT * FROM kaohe_lines('rulesets/seed/seed.kh', record);    -- path, event, date, points, rule, note
+//
+// NULL: a NULL ruleset path or record gives NULL (kaohe_lines: no rows); a NULL unit means none.
+// A ruleset that cannot be read or has errors raises an SQL error with the rendered diagnostics.
+// Compiled rulesets are cached per connection and recompiled when the file's mtime or size
+// changes (the top file only: touch it after editing an included file). Paths are as SQLite's
+// process sees them (relative to its working directory).
+//
+// No C++ exception crosses into SQLite: kaohe_sql::Cache is noexcept, and every callback here
+// catches whatever else could throw.
+#include <sqlite3ext.h>
+SQLITE_EXTENSION_INIT1
+
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "kaohe_sql.hpp"
+
+namespace {
+
+using CachePtr = std::shared_ptr<kaohe_sql::Cache>;
+
+void result_failure(sqlite3_context* ctx, const kaohe_sql::Outcome& o, const char* fn) {
+    if (o.status == kaohe_sql::Status::out_of_memory) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    std::string msg = std::string(fn) + ": " + o.text;
+    sqlite3_result_error(ctx, msg.c_str(), static_cast<int>(msg.size()));
+}
+
+std::string text_of(sqlite3_value* v) {
+    const unsigned char* p = sqlite3_value_text(v);
+    int n = sqlite3_value_bytes(v);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+}
+
+template <bool Total>
+void scalar(sqlite3_context* ctx, int argc, sqlite3_value** argv) noexcept {
+    const char* fn = Total ? "kaohe_total" : "kaohe_score";
+    try {
+        if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+            sqlite3_result_null(ctx);
+            return;
+        }
+        auto* cache = static_cast<CachePtr*>(sqlite3_user_data(ctx));
+        const std::string path = text_of(argv[0]);
+        const unsigned char* rec = sqlite3_value_text(argv[1]);
+        const int rec_len = sqlite3_value_bytes(argv[1]);
+        if (!rec) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        std::string unit;
+        const bool has_unit = argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
+        if (has_unit) unit = text_of(argv[2]);
+        const std::string_view record(reinterpret_cast<const char*>(rec), static_cast<std::size_t>(rec_len));
+        kaohe_sql::Outcome o = Total ? (*cache)->total(path, record, has_unit ? &unit : nullptr)
+                                     : (*cache)->score(path, record, has_unit ? &unit : nullptr);
+        if (o.status != kaohe_sql::Status::ok) {
+            result_failure(ctx, o, fn);
+            return;
+        }
+        sqlite3_result_text(ctx, o.text.data(), static_cast<int>(o.text.size()), SQLITE_TRANSIENT);
+    } catch (const std::bad_alloc&) {
+        sqlite3_result_error_nomem(ctx);
+    } catch (...) {
+        sqlite3_result_error(ctx, "kaohe: internal error", -1);
+    }
+}
+
+void destroy_cache(void* p) noexcept { delete static_cast<CachePtr*>(p); }
+
+// ---- kaohe_lines: an eponymous table-valued function.
+enum Column { c_path, c_event, c_date, c_points, c_rule, c_note, c_ruleset, c_record };
+
+struct LinesTable {
+    sqlite3_vtab base;  // first: SQLite casts
+    CachePtr cache;
+};
+
+struct LinesCursor {
+    sqlite3_vtab_cursor base;  // first
+    std::vector<kaohe_sql::LineRow> rows;
+    std::size_t at = 0;
+};
+
+void set_vtab_error(sqlite3_vtab* vt, const std::string& msg) {
+    sqlite3_free(vt->zErrMsg);
+    vt->zErrMsg = sqlite3_mprintf("%s", msg.c_str());
+}
+
+int lines_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) noexcept {
+    try {
+        int rc = sqlite3_declare_vtab(db,
+                                      "CREATE TABLE x(path TEXT, event TEXT, date TEXT, points TEXT, rule TEXT, "
+                                      "note TEXT, ruleset_path HIDDEN, record_json HIDDEN)");
+        if (rc != SQLITE_OK) return rc;
+        auto* t = new LinesTable{};
+        t->cache = *static_cast<CachePtr*>(aux);
+        *out = &t->base;
+        return SQLITE_OK;
+    } catch (...) {
+        return SQLITE_NOMEM;
+    }
+}
+
+int lines_disconnect(sqlite3_vtab* vt) noexcept {
+    delete reinterpret_cast<LinesTable*>(vt);
+    return SQLITE_OK;
+}
+
+int lines_best_index(sqlite3_vtab*, sqlite3_index_info* info) noexcept {
+    int ruleset = -1, record = -1;
+    for (int i = 0; i < info->nConstraint; ++i) {
+        const auto& c = info->aConstraint[i];
+        if (c.op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+        if (c.iColumn == c_ruleset) {
+            if (!c.usable) return SQLITE_CONSTRAINT;
+            ruleset = i;
+        } else if (c.iColumn == c_record) {
+            if (!c.usable) return SQLITE_CONSTRAINT;
+            record = i;
+        }
+    }
+    if (ruleset < 0 || record < 0) return SQLITE_CONSTRAINT;  // both arguments are required
+    info->aConstraintUsage[ruleset].argvIndex = 1;
+    info->aConstraintUsage[ruleset].omit = 1;
+    info->aConstraintUsage[record].argvIndex = 2;
+    info->aConstraintUsage[record].omit = 1;
+    info->estimatedCost = 100;
+    info->estimatedRows = 20;
+    return SQLITE_OK;
+}
+
+int lines_open(sqlite3_vtab*, sqlite3_vtab_cursor** out) noexcept {
+    try {
+        auto* c = new LinesCursor{};
+        *out = &c->base;
+        return SQLITE_OK;
+    } catch (...) {
+        return SQLITE_NOMEM;
+    }
+}
+
+int lines_close(sqlite3_vtab_cursor* cur) noexcept {
+    delete reinterpret_cast<LinesCursor*>(cur);
+    return SQLITE_OK;
+}
+
+int lines_filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_value** argv) noexcept {
+    auto* c = reinterpret_cast<LinesCursor*>(cur);
+    auto* t = reinterpret_cast<LinesTable*>(cur->pVtab);
+    try {
+        c->rows.clear();
+        c->at = 0;
+        if (argc < 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+            return SQLITE_OK;  // NULL in: no rows
+        const std::string path = text_of(argv[0]);
+        const std::string record = text_of(argv[1]);
+        kaohe_sql::Outcome o = t->cache->lines(path, record, nullptr, c->rows);
+        if (o.status == kaohe_sql::Status::out_of_memory) return SQLITE_NOMEM;
+        if (o.status != kaohe_sql::Status::ok) {
+            set_vtab_error(cur->pVtab, "kaohe_lines: " + o.text);
+            return SQLITE_ERROR;
+        }
+        return SQLITE_OK;
+    } catch (...) {
+        return SQLITE_NOMEM;
+    }
+}
+
+int lines_next(sqlite3_vtab_cursor* cur) noexcept {
+    ++reinterpret_cast<LinesCursor*>(cur)->at;
+    return SQLITE_OK;
+}
+
+int lines_eof(sqlite3_vtab_cursor* cur) noexcept {
+    auto* c = reinterpret_cast<LinesCursor*>(cur);
+    return c->at >= c->rows.size();
+}
+
+int lines_column(sqlite3_vtab_cursor* cur, sqlite3_context* ctx, int col) noexcept {
+    auto* c = reinterpret_cast<LinesCursor*>(cur);
+    const kaohe_sql::LineRow& r = c->rows[c->at];
+    const std::string* s = nullptr;
+    switch (col) {
+        case c_path: s = &r.path; break;
+        case c_event: s = &r.event; break;
+        case c_date: s = &r.date; break;
+        case c_points: s = &r.points; break;
+        case c_rule: s = &r.rule; break;
+        case c_note: s = &r.note; break;
+        default: sqlite3_result_null(ctx); return SQLITE_OK;  // hidden argument columns
+    }
+    if (s->empty() && col != c_path && col != c_points)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_text(ctx, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+    return SQLITE_OK;
+}
+
+int lines_rowid(sqlite3_vtab_cursor* cur, sqlite3_int64* rowid) noexcept {
+    *rowid = static_cast<sqlite3_int64>(reinterpret_cast<LinesCursor*>(cur)->at) + 1;
+    return SQLITE_OK;
+}
+
+sqlite3_module lines_module() {
+    sqlite3_module m;
+    std::memset(&m, 0, sizeof m);
+    m.iVersion = 0;
+    m.xCreate = nullptr;  // eponymous only
+    m.xConnect = lines_connect;
+    m.xBestIndex = lines_best_index;
+    m.xDisconnect = lines_disconnect;
+    m.xDestroy = lines_disconnect;
+    m.xOpen = lines_open;
+    m.xClose = lines_close;
+    m.xFilter = lines_filter;
+    m.xNext = lines_next;
+    m.xEof = lines_eof;
+    m.xColumn = lines_column;
+    m.xRowid = lines_rowid;
+    return m;
+}
+
+const sqlite3_module kLinesModule = lines_module();
+
+int init(sqlite3* db, char** err, const sqlite3_api_routines* api) noexcept {
+    SQLITE_EXTENSION_INIT2(api);
+    try {
+        auto cache = std::make_shared<kaohe_sql::Cache>();
+        const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;  // for a fixed ruleset file
+        struct Fn { const char* name; int argc; void (*f)(sqlite3_context*, int, sqlite3_value**); };
+        const Fn fns[] = {{"kaohe_score", 2, scalar<false>}, {"kaohe_score", 3, scalar<false>},
+                          {"kaohe_total", 2, scalar<true>},  {"kaohe_total", 3, scalar<true>}};
+        for (const Fn& f : fns) {
+            int rc = sqlite3_create_function_v2(db, f.name, f.argc, flags, new CachePtr(cache), f.f, nullptr,
+                                                nullptr, destroy_cache);
+            if (rc != SQLITE_OK) {
+                *err = sqlite3_mprintf("kaohe: cannot register %s", f.name);
+                return rc;
+            }
+        }
+        int rc = sqlite3_create_module_v2(db, "kaohe_lines", &kLinesModule, new CachePtr(cache), destroy_cache);
+        if (rc != SQLITE_OK) {
+            *err = sqlite3_mprintf("kaohe: cannot register kaohe_lines");
+            return rc;
+        }
+        return SQLITE_OK;
+    } catch (...) {
+        *err = sqlite3_mprintf("kaohe: out of memory");
+        return SQLITE_NOMEM;
+    }
+}
+
+}  // namespace
+
+extern "C" {
+__attribute__((visibility("default"))) int sqlite3_kaohe_init(sqlite3* db, char** err,
+                                                              const sqlite3_api_routines* api) {
+    return init(db, err, api);
+}
+}

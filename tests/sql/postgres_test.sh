@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The PostgreSQL extension (sql/postgres/) against `kaohe eval --batch` (issue 8). NOT wired
+# into ctest when configured as root (tests/sql/CMakeLists.txt). As root, from the source root:
+#   tests/sql/postgres_test.sh BUILD_DIR
+# Builds and installs the extension (PGXS), starts a throwaway cluster in a temp dir as the user
+# kaohe_pg on a Unix socket there, compares totals row for row serially and with parallel
+# workers forced, checks the path-escape cases; always stops the server.
+set -euo pipefail
+build=$(cd "$1" && pwd)
+src=$(pwd)
+bin=/usr/lib/postgresql/15/bin
+# Built out of the source tree, in BUILD_DIR/sql/postgres-build.
+rm -rf "$build/sql/postgres-build"; cp -r sql/postgres "$build/sql/postgres-build"
+make -s -C "$build/sql/postgres-build" KAOHE_BUILD="$build" KAOHE_SRC="$src" with_llvm=no install >/dev/null
+id kaohe_pg >/dev/null 2>&1 || useradd -m kaohe_pg
+tmp=$(mktemp -d); chmod 755 "$tmp"; chown kaohe_pg "$tmp"
+as_pg() { runuser -u kaohe_pg -- "$@"; }
+cleanup() { as_pg "$bin/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+mkdir -p "$tmp/rules"; cp -r rulesets/seed "$tmp/rules/"; chmod -R a+rX "$tmp/rules"
+as_pg "$bin/initdb" -D "$tmp/data" -A trust -U postgres >/dev/null
+as_pg "$bin/pg_ctl" -D "$tmp/data" -o "-k $tmp -c listen_addresses='' -c max_worker_processes=8 -c kaohe.rulesets_dir=$tmp/rules" -l "$tmp/log" -w start >/dev/null
+psql() { as_pg /usr/bin/psql -h "$tmp" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+"$build/tests/sql/kaohe_gen_test" 10000 8 > "$tmp/records.jsonl"
+echo '{"id":"bad-1","name":"x","role":"no_such_role","year":2022,"measures":{}}' >> "$tmp/records.jsonl"
+"$build/cli/kaohe" eval rulesets/seed/seed.kh --batch "$tmp/records.jsonl" > "$tmp/expected.jsonl" || true
+chmod a+r "$tmp"/*.jsonl
+psql -c "CREATE EXTENSION kaohe" \
+     -c "CREATE TABLE r(n serial PRIMARY KEY, record jsonb)" \
+     -c "\\copy r(record) FROM PROGRAM 'sed -e s/\\\\\\\\/\\\\\\\\\\\\\\\/g $tmp/records.jsonl' WITH (FORMAT text)" \
+     -c "CREATE TABLE e(n serial PRIMARY KEY, result jsonb)" \
+     -c "\\copy e(result) FROM PROGRAM 'sed -e s/\\\\\\\\/\\\\\\\\\\\\\\\/g $tmp/expected.jsonl' WITH (FORMAT text)" \
+     -c "ANALYZE r" -c "ANALYZE e"
+good="SELECT count(*) FROM r JOIN e USING (n) WHERE NOT e.result ? 'error'"
+[ "$(psql -At -c "$good")" = 10000 ] || { echo "postgres: expected 10000 good rows"; exit 1; }
+bad=$(psql -At -c "SELECT count(*) FROM r JOIN e USING (n) WHERE NOT e.result ? 'error' AND kaohe_total('seed/seed.kh', r.record) <> (e.result->>'total')::numeric")
+[ "$bad" = 0 ] || { echo "postgres: $bad totals differ (serial)"; exit 1; }
+plan=$(psql -At -c "SET max_parallel_workers_per_gather=2" -c "SET parallel_setup_cost=0" -c "SET parallel_tuple_cost=0" \
+  -c "SET min_parallel_table_scan_size=0" -c "SET force_parallel_mode=on" \
+  -c "EXPLAIN SELECT sum(kaohe_total('seed/seed.kh', record)) FROM r WHERE record->>'id' <> 'bad-1'")
+echo "$plan" | grep -q "Workers Planned" || { echo "postgres: no parallel plan: $plan"; exit 1; }
+bad=$(psql -At -c "SET max_parallel_workers_per_gather=2" -c "SET parallel_setup_cost=0" -c "SET parallel_tuple_cost=0" \
+  -c "SET min_parallel_table_scan_size=0" -c "SET force_parallel_mode=on" \
+  -c "SELECT count(*) FROM r JOIN e USING (n) WHERE NOT e.result ? 'error' AND kaohe_total('seed/seed.kh', r.record) <> (e.result->>'total')::numeric")
+[ "$bad" = 0 ] || { echo "postgres: $bad totals differ (parallel)"; exit 1; }
+# kaohe_score of the bad row is its error result; kaohe_total raises naming it.
+psql -At -c "SELECT kaohe_score('seed/seed.kh', record) ? 'error' FROM r WHERE record->>'id' = 'bad-1'" | grep -qx t
+expect_error() {  # SQL, needle
+    if out=$(psql -c "$1" 2>&1); then echo "postgres: no error from: $1"; exit 1; fi
+    echo "$out" | grep -qF -- "$2" || { echo "postgres: $1: $out lacks $2"; exit 1; }
+}
+expect_error "SELECT kaohe_total('seed/seed.kh', record) FROM r WHERE record->>'id' = 'bad-1'" "record bad-1"
+expect_error "SELECT kaohe_total('/etc/passwd', '{}')" "must be a relative path"
+expect_error "SELECT kaohe_total('../rules/seed/seed.kh', '{}')" "must be a relative path"
+expect_error "SELECT kaohe_total('seed/../../x.kh', '{}')" "must be a relative path"
+expect_error "SELECT kaohe_total('seed/nope.kh', '{}')" "cannot read ruleset"
+psql -c "CREATE ROLE plain LOGIN" >/dev/null
+if as_pg /usr/bin/psql -h "$tmp" -U plain -d postgres -X -q -v ON_ERROR_STOP=1 -c "SELECT kaohe_total(NULL, '{}')" -c "SET kaohe.rulesets_dir = '/'" >/dev/null 2>&1; then
+    echo "postgres: a non-superuser could set kaohe.rulesets_dir"; exit 1
+fi
+[ "$(psql -At -c "SELECT kaohe_total(NULL, '{}') IS NULL")" = t ]
+n=$(psql -At -c "SELECT count(*) FROM r, kaohe_lines('seed/seed.kh', r.record) WHERE r.n = 1")
+m=$(psql -At -c "SELECT jsonb_array_length(result->'lines') FROM e WHERE n = 1")
+[ "$n" = "$m" ] || { echo "postgres: kaohe_lines $n lines, result $m"; exit 1; }
+echo "postgres: 10,000 records agree with the CLI, serially and in parallel"
