@@ -12,6 +12,7 @@
 
 namespace kaohe::cli {
 
+// The CLI sees only the public API, so this is its own small copy of lib/support/files.hpp.
 inline bool read_file(const std::string& path, std::string& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;

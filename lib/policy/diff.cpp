@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/files.hpp"
 #include "kaohe/batch.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
@@ -537,15 +538,6 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
     return d;
 }
 
-bool read_all(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    out = s.str();
-    return true;
-}
-
 }  // namespace
 
 bool diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
@@ -565,7 +557,7 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
     std::optional<Unit> unit_a, unit_b;
     if (!options.unit_path.empty()) {
         std::string text;
-        if (!read_all(options.unit_path, text)) {
+        if (!read_file(options.unit_path, text)) {
             error = "cannot read unit record " + options.unit_path;
             return false;
         }

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "support/files.hpp"
 #include "kaohe/policy.hpp"
 #include "parse/parser.hpp"
 
@@ -46,15 +47,9 @@ std::vector<Update> apply_updates(const std::vector<TestReport>& reports) {
     for (auto& [key, list] : edits) {
         const std::string& file = names[key];
         std::string text;
-        {
-            std::ifstream in(file, std::ios::binary);
-            if (!in) {
-                for (const auto& e : list) out[e.update].why_not = "cannot read " + file;
-                continue;
-            }
-            std::ostringstream s;
-            s << in.rdbuf();
-            text = s.str();
+        if (!read_file(file, text)) {
+            for (const auto& e : list) out[e.update].why_not = "cannot read " + file;
+            continue;
         }
         // Last first, so that earlier offsets stay valid; each edit checks the bytes it replaces.
         std::sort(list.begin(), list.end(), [](const Edit& a, const Edit& b) { return a.begin > b.begin; });

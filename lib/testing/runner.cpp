@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/files.hpp"
 #include "eval/evaluate.hpp"
 #include "explain/explain.hpp"
 #include "ir/program.hpp"
@@ -37,11 +38,9 @@ void add_events(std::vector<record::RawEvent>& out, const std::vector<ast::TestE
 }
 
 std::string read_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw record::RecordFailure("R004", "cannot read record file " + path, "record");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    std::string text;
+    if (!read_file(path, text)) throw record::RecordFailure("R004", "cannot read record file " + path, "record");
+    return text;
 }
 
 // How an expected value is written in a test: exact decimal text, or "" when it has none.
