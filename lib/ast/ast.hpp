@@ -5,6 +5,7 @@
 // here is validated beyond the grammar: names may be unknown, numbers out of range.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,6 +58,9 @@ struct Expr {
     Name name;
     Op op = Op::add;
     std::vector<ExprPtr> args;
+    // Levels of this tree (a leaf is 1). The parser keeps it within parse::kMaxExprDepth, which
+    // bounds the stack of every recursive walk over expressions, here and in the IR.
+    std::uint32_t height = 1;
 };
 
 // ---- Rules

@@ -5,6 +5,7 @@
 // follow each `build_*` function against the rule of the same name.
 #include "parse/parser.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -167,14 +168,38 @@ public:
         return std::nullopt;
     }
 
+    // The invariant every later walk relies on: no expression tree built here is more than
+    // kMaxExprDepth levels high. The parse tree's own depth is bounded by the grammar's limit,
+    // but a flat chain `0 + 0 + …` becomes a tree one level deeper per operator.
+    void too_deep(Span at) {
+        error(at, "P004", "expression more than " + std::to_string(kMaxExprDepth) +
+                              " levels deep (the limit; each operator of a chain such as `a + b + c` is one level): "
+                              "split it over several rules");
+    }
+
+    // Sets e's height from its operands; a tree over the limit is reported and replaced by a leaf.
+    ast::ExprPtr bounded(ast::ExprPtr e) {
+        std::uint32_t h = 0;
+        for (const auto& a : e->args) h = std::max(h, a->height);
+        e->height = h + 1;
+        if (e->height <= kMaxExprDepth) return e;
+        too_deep(e->span);
+        auto leaf = std::make_unique<ast::Expr>();
+        leaf->span = e->span;
+        return leaf;  // the tree under e is destroyed here: within the limit plus one level
+    }
+
     // Children alternate operand, operator, operand, ...; left-associative. For and/or chains
-    // there is no operator node: every child is an operand joined by `op`.
+    // there is no operator node: every child is an operand joined by `op`. A chain that would
+    // pass kMaxExprDepth is reported at the operator where it does, and cut there.
     ast::ExprPtr chain(const Tree& n, std::optional<ast::Expr::Op> joiner) {
         ast::ExprPtr acc;
         std::optional<ast::Expr::Op> pending = joiner;
+        std::optional<Span> op_span;
         for (const auto& c : n.children) {
             if (auto op = op_of(*c)) {
                 pending = op;
+                op_span = span(*c);
                 continue;
             }
             ast::ExprPtr operand = expr(*c);
@@ -182,13 +207,21 @@ public:
                 acc = std::move(operand);
                 continue;
             }
+            const std::uint32_t height = std::max(acc->height, operand->height) + 1;
+            if (height > kMaxExprDepth) {
+                // Reported once: a leaf stands for the whole chain, so no enclosing node passes the limit too.
+                too_deep(op_span ? *op_span : operand->span);
+                return make(ast::Expr::Kind::number, n);
+            }
             auto b = make(ast::Expr::Kind::binary, n);
             b->op = *pending;
             b->span = Span{file_, acc->span.begin, operand->span.end};
+            b->height = height;
             b->args.push_back(std::move(acc));
             b->args.push_back(std::move(operand));
             acc = std::move(b);
             pending = joiner;
+            op_span.reset();
         }
         return acc;
     }
@@ -215,25 +248,25 @@ public:
         if (n.is_type<g::negation>() || n.is_type<g::logical_not>()) {
             auto e = make(n.is_type<g::negation>() ? K::neg : K::logical_not, n);
             e->args.push_back(expr(*n.children.back()));
-            return e;
+            return bounded(std::move(e));
         }
         if (n.is_type<g::if_expr>()) {
             auto e = make(K::if_then, n);
             for (const auto& c : n.children) e->args.push_back(expr(*c));
-            return e;
+            return bounded(std::move(e));
         }
         if (n.is_type<g::fn_call>()) {
             auto e = make(K::call, n);
             e->name = name(*n.children.front());
             for (std::size_t i = 1; i < n.children.size(); ++i) e->args.push_back(expr(*n.children[i]));
-            return e;
+            return bounded(std::move(e));
         }
         if (n.is_type<g::count_call>() || n.is_type<g::sum_call>()) {
             auto e = make(n.is_type<g::count_call>() ? K::count : K::sum_amount, n);
             const Tree& filter = *find<g::event_filter>(n);
             e->name = name(*find<g::event_name>(filter));
             if (const Tree* cond = find<g::filter_cond>(filter)) e->args.push_back(expr(*cond));
-            return e;
+            return bounded(std::move(e));
         }
         // Unreachable for a tree the grammar produced; keep the AST total anyway.
         auto e = make(K::number, n);
@@ -279,10 +312,18 @@ public:
             r.form = ast::Rule::Form::value;
             r.value = expr(*find<g::expr_rule>(n));
         }
+        int multipliers_over = 0;
         for (const auto& c : n.children) {
             if (c->is_type<g::cap_suffix>()) {
                 r.cap = number(*find<g::cap_value>(*c));
             } else if (c->is_type<g::multiplier_suffix>()) {
+                // Each `times` nests the rule's points one level deeper in the IR.
+                if (r.multipliers.size() == kMaxMultipliers) {
+                    if (!multipliers_over++)
+                        error(span(*c), "P004", "more than " + std::to_string(kMaxMultipliers) +
+                                                    " `times` suffixes on one rule (the limit)");
+                    continue;
+                }
                 ast::Multiplier m;
                 m.span = span(*c);
                 const Tree& f = *find<g::factor>(*c);
@@ -475,6 +516,8 @@ ast::ExprPtr clone(const ast::ExprPtr& e) {
     out->number = e->number;
     out->name = e->name;
     out->op = e->op;
+    out->height = e->height;
+    // Recursion bounded by the tree's height (kMaxExprDepth).
     for (const auto& a : e->args) out->args.push_back(clone(a));
     return out;
 }

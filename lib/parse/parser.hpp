@@ -22,6 +22,10 @@ inline constexpr std::size_t kMaxIncludeDepth = 32;        // files deep
 inline constexpr std::size_t kMaxGrammarDepth = 1000;      // nested grammar rules (about 100 parentheses)
 inline constexpr std::size_t kMaxNameBytes = 256;          // identifiers
 inline constexpr std::size_t kMaxTextBytes = 4096;         // quoted texts
+// Levels of one expression tree. A chain such as `0 + 0 + … + 0` is a left-nested tree, one level
+// per operator, so it is bounded by this and not by the grammar's nesting limit.
+inline constexpr std::size_t kMaxExprDepth = 256;
+inline constexpr std::size_t kMaxMultipliers = 16;         // `times` suffixes of one rule
 
 // Parses a file from disk and its includes.
 ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Diagnostic>& diagnostics);

@@ -250,6 +250,25 @@ class EvaluateMany(unittest.TestCase):
             self.assertEqual(r, self.expected * 20)
 
 
+class LongChains(unittest.TestCase):
+    """A 20,000-term chain (a 40 KB file) is refused with the limit's error, not a dead interpreter."""
+
+    def test_compile_refuses_a_long_chain(self):
+        import tempfile
+        text = ('policy "t" year 2022\nsection s "s" 5 { clause c "c" 5 { deduct '
+                + "+".join(["0"] * 20000) + " } }\n")
+        with self.assertRaises(kaohe.CompileError) as e:
+            kaohe.compile_text(text)
+        self.assertIn("P004", json.dumps(e.exception.diagnostics))
+        self.assertIn("levels deep (the limit", str(e.exception))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "chain.kh")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            with self.assertRaises(kaohe.CompileError):
+                kaohe.compile(path)
+
+
 if __name__ == "__main__":
     CLI = sys.argv.pop(1)
     unittest.main(verbosity=1)

@@ -35,5 +35,16 @@ rm -f "$tmp"
 out=$("$kaohe" eval tests/golden/rules/check_three_errors.kh examples/records/chair.json 2>&1); rc=$?
 expect "eval with a broken ruleset exits 2" "$rc" 2
 
+# A 20,000-term chain (a 40 KB file): the limit's error, not a crash.
+tmp=$(mktemp --suffix=.kh)
+{ printf 'policy "t" year 2022\nsection s "s" 5 { clause c "c" 5 {\n  deduct 0'; printf '+0%.0s' $(seq 19999); printf '\n} }\n'; } > "$tmp"
+out=$("$kaohe" check "$tmp" 2>&1); rc=$?
+expect "check of a 20,000-term chain exits 1" "$rc" 1
+contains "a long chain is refused where it passes the depth limit" "$out" \
+  "$tmp:3:521: error[P004]: expression more than 256 levels deep (the limit"
+out=$("$kaohe" eval "$tmp" examples/records/chair.json 2>&1); rc=$?
+expect "eval with a 20,000-term chain exits 2" "$rc" 2
+rm -f "$tmp"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

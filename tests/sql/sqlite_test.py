@@ -150,6 +150,26 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write(good)
     check(db.execute("SELECT kaohe_total(?, ?)", (top, chair)).fetchone()[0] == "94.5", "recompiled after repair")
 
+
+def long_chain_is_an_sql_error():
+    """A rule file holding a 20,000-term chain: kaohe_total raises, the process lives on."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "chain.kh")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('policy "t" year 2022\nrole chair "c"\nsection s "s" 5 { clause c "c" 5 { deduct '
+                    + "+".join(["0"] * 20000) + " } }\n")
+        db = sqlite3.connect(":memory:")
+        db.enable_load_extension(True)
+        db.load_extension(os.path.splitext(os.path.abspath(ext))[0])
+        try:
+            db.execute("SELECT kaohe_total(?, ?)", (path, '{"id":"1","role":"chair","year":2022}')).fetchone()
+            check(False, "a 20,000-term chain compiled")
+        except sqlite3.Error as e:
+            check("levels deep (the limit" in str(e), f"long chain: {e}")
+
+
+long_chain_is_an_sql_error()
+
 if failures:
     print(f"sqlite: {len(failures)} failures")
     sys.exit(1)
