@@ -161,7 +161,10 @@ TEST_CASE("an exponent of 400 is accepted when the value fits") {
 
 TEST_CASE("a value past 1024 bits is rejected with a reason, not thrown") {
     CHECK(reject_reason("1e400") == "number too large: more than 1024 bits");
-    CHECK(reject_reason("1e-400") == "number too large: more than 1024 bits");
+    // Too small a step is not too large a value: the denominator is what does not fit.
+    CHECK(reject_reason("1e-400") ==
+          "too many decimal places: its exact fraction needs a denominator of more than 1024 bits (about 308 places)");
+    CHECK(reject_reason("-1e-309") == reject_reason("1e-400"));
     CHECK(reject_reason("-1e309") == "number too large: more than 1024 bits");
 }
 

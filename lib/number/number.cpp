@@ -60,6 +60,8 @@ constexpr u64 kPow10[20] = {
 };
 
 const char* const kTooLarge = "number too large: more than 1024 bits";
+const char* const kTooPrecise =
+    "too many decimal places: its exact fraction needs a denominator of more than 1024 bits (about 308 places)";
 
 [[noreturn]] void throw_too_large() { throw ArithmeticError(kTooLarge); }
 [[noreturn]] void throw_division_by_zero() { throw ArithmeticError("division by zero"); }
@@ -461,13 +463,19 @@ struct NumberAccess {
             m += chunk;
         }
         if (negative) m = -m;
-        try {
-            if (k >= 0) return from_rational(cpp_rational(m * pow10_cpp(static_cast<unsigned>(k))));
-            return from_rational(cpp_rational(m, pow10_cpp(static_cast<unsigned>(-k))));
-        } catch (const ArithmeticError&) {
+        cpp_rational r = k >= 0 ? cpp_rational(m * pow10_cpp(static_cast<unsigned>(k)))
+                                : cpp_rational(m, pow10_cpp(static_cast<unsigned>(-k)));
+        // Name the side that is over: a value too large, or too small a step (`1e-400`: its
+        // denominator, 10^400 reduced, is what does not fit).
+        if (too_many_bits(r.backend().data().numerator())) {
             if (why) *why = kTooLarge;
             return std::nullopt;
         }
+        if (too_many_bits(r.backend().data().denominator())) {
+            if (why) *why = kTooPrecise;
+            return std::nullopt;
+        }
+        return from_rational(std::move(r));
     }
 };
 

@@ -108,6 +108,10 @@ Date parse_date(std::string_view s, int year, const Where& where) {
 int read_year(const ir::Program& p, const RawRecord& raw) {
     if (!raw.has_year) throw RecordFailure("R004", "missing required field `year`", "year");
     auto y = raw.year ? raw.year->to_int64() : std::nullopt;
+    if (!y && raw.year && raw.year->is_integer())  // whole, but past 64 bits: the wrong year, not a wrong type
+        throw RecordFailure("R007", "the record is for " + raw.year->to_string() + " but the ruleset assesses " +
+                                std::to_string(p.policy.year),
+                            "year");
     if (!y) throw RecordFailure("R002", "`year` must be a whole number", "year");
     if (*y != p.policy.year)
         throw RecordFailure("R007", "the record is for " + std::to_string(*y) + " but the ruleset assesses " +
@@ -134,14 +138,15 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
                                 "unit facts may appear in a unit record",
                             at() + ".type");
     if (raw.count) {
-        auto c = raw.count->to_int64();
-        if (!c || *c < 1)
-            throw RecordFailure("R006", "`count` must be a whole number of at least 1, not " + raw.count->to_string(), at() + ".count");
-        if (*c > kMaxCount)
-            throw RecordFailure("R008", "`count` " + std::to_string(*c) + " is more than " + std::to_string(kMaxCount) +
+        // Compared as numbers: a whole count past 64 bits is over the limit, not "not whole".
+        const Number& c = *raw.count;
+        if (!c.is_integer() || c < Number(1))
+            throw RecordFailure("R006", "`count` must be a whole number of at least 1, not " + c.to_string(), at() + ".count");
+        if (c > Number(kMaxCount))
+            throw RecordFailure("R008", "`count` " + c.to_string() + " is more than " + std::to_string(kMaxCount) +
                                     " (the limit)",
                                 at() + ".count");
-        ev.count = *c;
+        ev.count = *c.to_int64();
     }
     if (decl.has_amount) {
         if (!raw.amount)
