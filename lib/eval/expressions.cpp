@@ -6,11 +6,23 @@ namespace kaohe::eval {
 using ir::Index;
 using Op = ir::Expr::Op;
 
+// Recursion bounded by the IR's height: the parser bounds every expression tree
+// (parse::kMaxExprDepth) and lowering adds a few levels per rule.
 Number Expressions::num(Index e, const record::Event* ev) const {
     const ir::Expr& ex = x(e);
     switch (ex.op) {
     case Op::constant: return ex.constant;
-    case Op::measure: return *r_.measures[static_cast<std::size_t>(ex.ref)];  // validation ensured presence
+    case Op::measure: {
+        // Validation requires every measure that a rule able to apply reads (ir/reads.hpp); this
+        // guards the rest (coverage probes conditions of rules that did not apply).
+        const auto& m = r_.measures[static_cast<std::size_t>(ex.ref)];
+        if (!m) [[unlikely]] {
+            const ir::Measure& decl = p_.measures[static_cast<std::size_t>(ex.ref)];
+            throw record::RecordFailure("R004", "missing measure `" + decl.id + "` (" + decl.label + ")",
+                                        "measures." + decl.id);
+        }
+        return *m;
+    }
     case Op::amount: return ev->amount;
     case Op::lookup: return lookup(ex, *ev);
     case Op::count:

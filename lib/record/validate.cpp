@@ -6,6 +6,7 @@
 #include <array>
 #include <cstring>
 
+#include "ir/reads.hpp"
 #include "record/record.hpp"
 #include "support/suggest.hpp"
 
@@ -236,11 +237,19 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     }
     for (std::size_t m = 0; m < p.measures.size(); ++m) {
         if (r.measures[m]) continue;
-        if (p.measures[m].default_value) r.measures[m] = p.measures[m].default_value;
-        else if (role.uses_measure[m])
-            throw RecordFailure("R004", "missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
-                                    role.measure_user[m] + " of role `" + role.id + "` needs",
-                                "measures." + p.measures[m].id);
+        if (p.measures[m].default_value) {
+            r.measures[m] = p.measures[m].default_value;
+            continue;
+        }
+        if (!role.uses_measure[m]) continue;
+        // Required only if a rule that can apply to this person reads it: one whose `when` the
+        // person's groups do not already rule out.
+        const auto [node, rule] = ir::rule_reading(p, role, static_cast<ir::Index>(m), r.groups);
+        if (rule == ir::none) continue;
+        throw RecordFailure("R004", "missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
+                                p.nodes[static_cast<std::size_t>(node)].path + " of role `" + role.id +
+                                "` needs (the rule at " + p.rules[static_cast<std::size_t>(rule)].where + ")",
+                            "measures." + p.measures[m].id);
     }
 
     if (raw.events.size() > kMaxEvents)

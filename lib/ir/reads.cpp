@@ -1,0 +1,93 @@
+// Which measures a card can read. See reads.hpp.
+//
+// Recursion here is bounded by the height of the IR expressions: the parser bounds every
+// expression tree (parse::kMaxExprDepth), and lowering adds a few levels per rule.
+#include "ir/reads.hpp"
+
+namespace kaohe::ir {
+namespace {
+
+// What the groups alone say of a condition.
+enum class Known { no, yes, unknown };
+
+class Reads {
+public:
+    Reads(const Program& p, const std::vector<bool>& groups) : p_(p), groups_(groups) {}
+
+    Known truth(Index e) const {
+        const Expr& x = p_.exprs[static_cast<std::size_t>(e)];
+        using Op = Expr::Op;
+        switch (x.op) {
+        case Op::group: return groups_[static_cast<std::size_t>(x.ref)] ? Known::yes : Known::no;
+        case Op::logical_not: {
+            const Known a = truth(x.a);
+            return a == Known::unknown ? a : a == Known::yes ? Known::no : Known::yes;
+        }
+        case Op::logical_and: {
+            const Known a = truth(x.a);
+            if (a == Known::no) return a;
+            const Known b = truth(x.b);
+            if (b == Known::no) return b;
+            return a == Known::yes && b == Known::yes ? Known::yes : Known::unknown;
+        }
+        case Op::logical_or: {
+            const Known a = truth(x.a);
+            if (a == Known::yes) return a;
+            const Known b = truth(x.b);
+            if (b == Known::yes) return b;
+            return a == Known::no && b == Known::no ? Known::no : Known::unknown;
+        }
+        case Op::if_then: {
+            const Known c = truth(x.a);
+            if (c == Known::yes) return truth(x.b);
+            if (c == Known::no) return truth(x.c);
+            const Known b = truth(x.b);
+            return b == truth(x.c) ? b : Known::unknown;
+        }
+        default: return Known::unknown;  // comparisons and attributes depend on measures and events
+        }
+    }
+
+    // Whether evaluating e may read measure m, following the evaluator's short circuits.
+    bool reads(Index e, Index m) const {
+        if (e == none) return false;
+        const Expr& x = p_.exprs[static_cast<std::size_t>(e)];
+        using Op = Expr::Op;
+        switch (x.op) {
+        case Op::measure: return x.ref == m;
+        case Op::logical_and: return reads(x.a, m) || (truth(x.a) != Known::no && reads(x.b, m));
+        case Op::logical_or: return reads(x.a, m) || (truth(x.a) != Known::yes && reads(x.b, m));
+        case Op::if_then: {
+            if (reads(x.a, m)) return true;
+            const Known c = truth(x.a);
+            return (c != Known::no && reads(x.b, m)) || (c != Known::yes && reads(x.c, m));
+        }
+        default:
+            for (Index a : x.args)
+                if (reads(a, m)) return true;
+            return reads(x.a, m) || reads(x.b, m) || reads(x.c, m);
+        }
+    }
+
+    bool rule_reads(const Rule& r, Index m) const {
+        if (reads(r.when, m)) return true;
+        if (r.when != none && truth(r.when) == Known::no) return false;  // the rule cannot apply
+        return reads(r.filter, m) || reads(r.points, m);
+    }
+
+private:
+    const Program& p_;
+    const std::vector<bool>& groups_;
+};
+
+}  // namespace
+
+std::pair<Index, Index> rule_reading(const Program& p, const Role& role, Index m, const std::vector<bool>& groups) {
+    const Reads reads(p, groups);
+    for (Index n : role.nodes)
+        for (Index r : p.nodes[static_cast<std::size_t>(n)].rules)
+            if (reads.rule_reads(p.rules[static_cast<std::size_t>(r)], m)) return {n, r};
+    return {none, none};
+}
+
+}  // namespace kaohe::ir

@@ -1,0 +1,18 @@
+// Which measures a person's card can read, decided from the person's role and groups alone
+// (before any measure or event is looked at). A record must give a measure, or the ruleset a
+// default, only where some rule that can apply to the person reads it.
+#pragma once
+
+#include <utility>
+#include <vector>
+
+#include "ir/program.hpp"
+
+namespace kaohe::ir {
+
+// A rule on `role`'s card that may read measure `m` for a person in `groups` (by group index),
+// as {node, rule}; {none, none} when no rule can. Like the evaluator, it skips a rule whose
+// `when` is false, and the side of an `and`, `or` or `if` that the groups already decide.
+std::pair<Index, Index> rule_reading(const Program& p, const Role& role, Index m, const std::vector<bool>& groups);
+
+}  // namespace kaohe::ir
