@@ -2,10 +2,13 @@
 // over its limit without reading it; a compilation confined to a directory never reads a file
 // outside it, whichever way the path leads there.
 #include <doctest/doctest.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -87,6 +90,18 @@ TEST_CASE("read_file names what a file is when it is not a regular file, without
     f = kaohe::read_file("/dev/zero", 100);
     CHECK(f.status == Status::not_regular);
     CHECK(f.reason == "it is a character device, not a regular file");
+    const fs::path sock = t.path / "sock";  // open() fails on a socket (ENXIO): still named
+    const int sfd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    REQUIRE(sfd >= 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    REQUIRE(sock.string().size() < sizeof addr.sun_path);
+    std::memcpy(addr.sun_path, sock.c_str(), sock.string().size() + 1);
+    REQUIRE(::bind(sfd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0);
+    f = kaohe::read_file(sock.string(), 100);
+    ::close(sfd);
+    CHECK(f.status == Status::not_regular);
+    CHECK(f.reason == "it is a socket, not a regular file");
     f = kaohe::read_file((t.path / "nothing").string(), 100);
     CHECK(f.status == Status::not_found);
     CHECK(f.reason == "no such file");
