@@ -8,18 +8,22 @@
 #include <string>
 #include <vector>
 
+#include "kaohe/kaohe.hpp"
 #include "kaohe/testing.hpp"
 
 namespace kaohe::cli {
 
-// The CLI sees only the public API, so this is its own small copy of lib/support/files.hpp.
-inline bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    out = s.str();
-    return true;
+// A record or unit record named on the command line, read as the library reads files
+// (kaohe::read_file: regular files only, never more than the record limit + 1 bytes).
+inline kaohe::FileText read_record_file(const std::string& path) { return kaohe::read_file(path, kaohe::kMaxRecordBytes); }
+
+// The record error for a record file over the limit: the same words as a record over the limit.
+inline kaohe::RecordError record_too_large(const kaohe::FileText& f) {
+    return kaohe::RecordError{"",
+                              "record is larger than " + std::to_string(kaohe::kMaxRecordBytes) +
+                                  " bytes (the limit for a record)" +
+                                  (f.size ? ", " + std::to_string(f.size) + " bytes" : std::string()),
+                              "", "R008"};
 }
 
 // Every line of `text` prefixed with `by`.

@@ -24,7 +24,7 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
 
 namespace {
 
-using kaohe::cli::read_file;
+using kaohe::cli::read_record_file;
 
 // Compiles a ruleset, printing its diagnostics; nullopt when it has errors.
 std::optional<kaohe::Ruleset> compile(const std::string& path, bool show_warnings) {
@@ -37,13 +37,17 @@ std::optional<kaohe::Ruleset> compile(const std::string& path, bool show_warning
 // Reads the unit record at `path` (none when it is empty); 0, or the exit code on failure.
 int load_unit(const kaohe::Ruleset& rules, const std::string& path, std::optional<kaohe::Unit>& unit) {
     if (path.empty()) return 0;
-    std::string text;
-    if (!read_file(path, text)) {
-        std::cerr << "kaohe: cannot read unit record " << path << "\n";
-        return 2;
-    }
+    kaohe::FileText f = read_record_file(path);
     kaohe::RecordError e;
-    unit = rules.read_unit(text, &e);
+    if (f.status == kaohe::FileText::Status::too_large) {
+        e = kaohe::cli::record_too_large(f);
+        e.where = "unit";
+    } else if (f.status != kaohe::FileText::Status::ok) {
+        std::cerr << "kaohe: cannot read unit record " << path << ": " << f.reason << "\n";
+        return 2;
+    } else {
+        unit = rules.read_unit(f.text, &e);
+    }
     if (!unit) {
         std::cerr << path << ": " << e.where << ": [" << e.code << "] " << e.message << "\n";
         return 1;
@@ -70,12 +74,14 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
     if (!ruleset) return 2;
     std::optional<kaohe::Unit> unit;
     if (int status = load_unit(*ruleset, unit_path, unit)) return status;
-    std::string text;
-    if (!read_file(record_path, text)) {
-        std::cerr << "kaohe: cannot read record " << record_path << "\n";
+    kaohe::FileText f = read_record_file(record_path);
+    if (f.status != kaohe::FileText::Status::ok && f.status != kaohe::FileText::Status::too_large) {
+        std::cerr << "kaohe: cannot read record " << record_path << ": " << f.reason << "\n";
         return 2;
     }
-    kaohe::Evaluation e = ruleset->evaluate(text, unit ? &*unit : nullptr);
+    kaohe::Evaluation e = f.status == kaohe::FileText::Status::too_large
+                              ? kaohe::Evaluation(kaohe::cli::record_too_large(f))
+                              : ruleset->evaluate(f.text, unit ? &*unit : nullptr);
     if (!e.ok()) {
         if (format == "json") std::cout << e.json() << "\n";
         std::cerr << record_path << ": record " << (e.error().id.empty() ? "(no id)" : e.error().id) << ": "

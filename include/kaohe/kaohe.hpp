@@ -10,6 +10,7 @@
 // safe to call from any number of threads at once. Results own what they refer to.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -116,9 +117,18 @@ private:
 
 struct CompileResult;
 
+// How a ruleset's files may be read.
+struct CompileOptions {
+    // When not empty: every file the ruleset reads (the root file and each include), resolved
+    // through symbolic links, must lie inside this directory. A file outside it is an error
+    // (P003) that names the file as written; it is never opened, and nothing of it is shown.
+    std::string confine_to;
+};
+
 class Ruleset {
 public:
     static CompileResult compile_file(const std::string& path);
+    static CompileResult compile_file(const std::string& path, const CompileOptions& options);
     static CompileResult compile_text(std::string text, std::string name = "<text>");
 
     // Scores one JSON record. Never throws for bad input: a bad record gives an Evaluation
@@ -142,6 +152,23 @@ struct CompileResult {
     std::optional<Ruleset> ruleset;       // empty when there is any error
     std::vector<Diagnostic> diagnostics;  // errors and warnings, in source order per stage
 };
+
+// ---- Files
+// How the engine reads every file it is given (rule files and their includes, records named in
+// tests, unit records): opened without blocking, and refused unless it is a regular file (a FIFO,
+// a device, a directory or a socket is named as such); never more than `limit` + 1 bytes are
+// read, and a larger file is refused without reading the rest.
+struct FileText {
+    enum class Status { ok, not_found, permission, not_regular, too_large, invalid_path, io_error };
+    Status status = Status::io_error;
+    std::string text;        // the whole file, when ok
+    std::string reason;      // otherwise why, in words: "it is a FIFO (named pipe), not a regular file"
+    std::uint64_t size = 0;  // for too_large: the file's size when it is known, else 0
+};
+FileText read_file(const std::string& path, std::size_t limit);
+
+inline constexpr std::size_t kMaxRuleFileBytes = 8u << 20;  // a rule file: 8 MiB
+inline constexpr std::size_t kMaxRecordBytes = 1u << 20;    // a record or a unit record: 1 MiB of JSON
 
 const char* version();  // "0.1.0"
 

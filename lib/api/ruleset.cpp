@@ -46,6 +46,15 @@ CompileResult Ruleset::compile_file(const std::string& path) {
     return finish(std::move(module), std::move(sources), std::move(diagnostics));
 }
 
+CompileResult Ruleset::compile_file(const std::string& path, const CompileOptions& options) {
+    Sources sources;
+    std::vector<Diagnostic> diagnostics;
+    parse::ParseOptions parse_options;
+    parse_options.confine_to = options.confine_to;
+    ast::Module module = parse::parse_file(path, sources, diagnostics, parse_options);
+    return finish(std::move(module), std::move(sources), std::move(diagnostics));
+}
+
 CompileResult Ruleset::compile_text(std::string text, std::string name) {
     Sources sources;
     std::vector<Diagnostic> diagnostics;

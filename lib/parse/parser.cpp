@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -16,6 +17,7 @@
 
 #include "grammar/kaohe.hpp"
 #include "grammar/messages.hpp"
+#include "support/files.hpp"
 #include "support/utf8.hpp"
 
 namespace kaohe::parse {
@@ -632,11 +634,26 @@ public:
         diagnostics_.push_back(std::move(d));
     }
 
-    // Reads `path` from disk; `from` is the include that asked for it (for the error's place).
-    void read_file(const std::string& path, const Location& from) {
+    // Reads `path` from disk; `from` is the include that asked for it (for the error's place) and
+    // `written` its path as written there ("" for the root file).
+    void read_file(const std::string& path, const Location& from, std::string written = {}) {
         std::error_code ec;
         const auto canonical = std::filesystem::weakly_canonical(path, ec);
         const std::string key = ec ? path : canonical.string();
+        // Confined: decided on the resolved path before anything is opened, so a file outside
+        // is never read and nothing of it (not even whether it exists) reaches the message.
+        if (!options_.confine_to.empty() && !confine_root()) {
+            error(from, "P003", "cannot read rule file " + path + ": the rulesets directory " + options_.confine_to +
+                                    " cannot be resolved");
+            return;
+        }
+        if (!options_.confine_to.empty() && (ec || !confined(key))) {
+            error(from, "P003",
+                  (written.empty() ? "rule file " + path : "include \"" + written + "\"") +
+                      " is outside the rulesets directory " + options_.confine_to +
+                      ": every file of this ruleset must be inside it");
+            return;
+        }
         for (const auto& open : stack_) {
             if (open == key) {
                 error(from, "P006", "include cycle: " + path + " includes itself (directly or through other files)");
@@ -663,28 +680,37 @@ public:
                 return;
             }
         }
-        if (std::filesystem::is_directory(path, ec)) {
-            error(from, "P003", "cannot read rule file " + path + ": it is a directory");
+        // Confined, the resolved path is the one opened: the one that was checked.
+        FileText f = kaohe::read_file(options_.confine_to.empty() ? path : key, kMaxFileBytes);
+        if (f.status == FileText::Status::too_large) {
+            error(from, "P004", "rule file " + path + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
+                                    " MiB (the limit)");
             return;
         }
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            error(from, "P003", "cannot read rule file " + path + ": no such file or not readable");
+        if (f.status != FileText::Status::ok) {
+            error(from, "P003", "cannot read rule file " + path + ": " + f.reason);
             return;
-        }
-        std::string text;
-        char buffer[65536];
-        while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-            text.append(buffer, static_cast<std::size_t>(in.gcount()));
-            if (text.size() > kMaxFileBytes) {
-                error(from, "P004", "rule file " + path + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
-                                        " MiB (the limit)");
-                return;
-            }
         }
         done_.insert(key);
-        if (options_.cache) options_.cache->impl().disk.emplace(key, text);
-        read_text(path, std::move(text), key, options_.cache != nullptr);
+        if (options_.cache) options_.cache->impl().disk.emplace(key, f.text);
+        read_text(path, std::move(f.text), key, options_.cache != nullptr);
+    }
+
+    // The directory the ruleset is confined to, resolved once; false when it cannot be.
+    bool confine_root() {
+        if (!confine_dir_) {
+            std::error_code ec;
+            const auto dir = std::filesystem::canonical(options_.confine_to, ec);
+            confine_dir_ = ec || !std::filesystem::is_directory(dir, ec) ? std::string() : dir.string();
+        }
+        return !confine_dir_->empty();
+    }
+
+    // Whether a resolved path lies inside the directory the ruleset is confined to.
+    bool confined(const std::string& resolved) const {
+        const std::string& dir = *confine_dir_;
+        if (dir == "/") return true;
+        return resolved.size() > dir.size() && resolved.compare(0, dir.size(), dir) == 0 && resolved[dir.size()] == '/';
     }
 
     // `cacheable`: the text is the file's text on disk, so its parse may be kept in the cache.
@@ -758,7 +784,8 @@ public:
             const std::filesystem::path base = std::filesystem::path(name).parent_path();
             const std::string target = (base / inc->path.value).lexically_normal().string();
             module.declarations.push_back(std::move(d));
-            read_file(target, sources_.locate(std::get<ast::Include>(module.declarations.back()).path.span));
+            const auto& written = std::get<ast::Include>(module.declarations.back()).path;
+            read_file(target, sources_.locate(written.span), written.value);
         } else {
             module.declarations.push_back(std::move(d));
         }
@@ -784,6 +811,7 @@ private:
     ParseOptions options_;
     std::vector<std::string> stack_;
     std::set<std::string> done_;
+    std::optional<std::string> confine_dir_;  // options_.confine_to resolved, once
 };
 
 }  // namespace

@@ -57,6 +57,7 @@ private:
 struct ParseOptions {
     const Overlay* overlay = nullptr;  // texts that replace files on disk
     ParseCache* cache = nullptr;       // parsed files to reuse
+    std::string confine_to;            // when set: every file must resolve inside this directory
 };
 
 // The same, with texts in memory standing in for some files, and a cache of parsed files.

@@ -556,11 +556,12 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
     const Ruleset& rb = *b.ruleset;
     std::optional<Unit> unit_a, unit_b;
     if (!options.unit_path.empty()) {
-        std::string text;
-        if (!read_file(options.unit_path, text)) {
-            error = "cannot read unit record " + options.unit_path;
+        FileText f = read_file(options.unit_path, kMaxRecordBytes);
+        if (f.status != FileText::Status::ok) {
+            error = cannot_read("unit record", options.unit_path, f);
             return false;
         }
+        const std::string& text = f.text;
         RecordError e;
         unit_a = ra.read_unit(text, &e);
         if (unit_a) unit_b = rb.read_unit(text, &e);

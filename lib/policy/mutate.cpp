@@ -384,7 +384,7 @@ struct TestInfo {
 std::optional<Ruleset> compile(const std::string& path, const parse::Overlay* overlay, parse::ParseCache* cache,
                                std::vector<Diagnostic>& diagnostics) {
     Sources sources;
-    ast::Module module = parse::parse_file(path, sources, diagnostics, parse::ParseOptions{overlay, cache});
+    ast::Module module = parse::parse_file(path, sources, diagnostics, parse::ParseOptions{overlay, cache, {}});
     if (has_errors(diagnostics)) return std::nullopt;
     auto program = check::check(std::move(module), std::move(sources), diagnostics);
     if (!program) return std::nullopt;

@@ -46,11 +46,12 @@ std::vector<Update> apply_updates(const std::vector<TestReport>& reports) {
     }
     for (auto& [key, list] : edits) {
         const std::string& file = names[key];
-        std::string text;
-        if (!read_file(file, text)) {
-            for (const auto& e : list) out[e.update].why_not = "cannot read " + file;
+        FileText f = read_file(file, kMaxRuleFileBytes);
+        if (f.status != FileText::Status::ok) {
+            for (const auto& e : list) out[e.update].why_not = "cannot read " + file + ": " + f.reason;
             continue;
         }
+        std::string& text = f.text;
         // Last first, so that earlier offsets stay valid; each edit checks the bytes it replaces.
         std::sort(list.begin(), list.end(), [](const Edit& a, const Edit& b) { return a.begin > b.begin; });
         bool any = false;

@@ -1,21 +1,18 @@
-// Reading a whole file, for the library's own small files (records named by tests, rule files
-// being rewritten, unit records). Rule files go through the parser, which applies its size limit.
+// Reading a whole file: the one way the library reads any file it is given (rule files and their
+// includes, records named by tests, unit records, files rewritten by `test --update`). The public
+// entry point is kaohe::read_file (include/kaohe/kaohe.hpp); this header only adds the limits'
+// internal names.
 #pragma once
 
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "kaohe/kaohe.hpp"
 
 namespace kaohe {
 
-// The whole content of `path` into `out`; false when it cannot be read.
-inline bool read_file(const std::string& path, std::string& out) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return false;
-    std::ostringstream s;
-    s << in.rdbuf();
-    out = s.str();
-    return true;
+// The caller's message for a failed read: "cannot read WHAT PATH: REASON".
+inline std::string cannot_read(const std::string& what, const std::string& path, const FileText& f) {
+    return "cannot read " + what + " " + path + ": " + f.reason;
 }
 
 }  // namespace kaohe

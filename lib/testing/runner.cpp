@@ -38,9 +38,12 @@ void add_events(std::vector<record::RawEvent>& out, const std::vector<ast::TestE
 }
 
 std::string read_text(const std::string& path) {
-    std::string text;
-    if (!read_file(path, text)) throw record::RecordFailure("R004", "cannot read record file " + path, "record");
-    return text;
+    FileText f = read_file(path, kMaxRecordBytes);
+    if (f.status == FileText::Status::too_large)
+        throw record::RecordFailure("R008", "record file " + path + " is larger than " + std::to_string(kMaxRecordBytes) +
+                                                " bytes (the limit for a record)", "record");
+    if (f.status != FileText::Status::ok) throw record::RecordFailure("R004", cannot_read("record file", path, f), "record");
+    return std::move(f.text);
 }
 
 // How an expected value is written in a test: exact decimal text, or "" when it has none.

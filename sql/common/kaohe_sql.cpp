@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <filesystem>
 #include <new>
 #include <optional>
 
@@ -16,7 +17,10 @@ namespace kaohe_sql {
 
 struct Cache::Entry {
     kaohe::Ruleset ruleset;
+    std::string key;  // the resolved root file, and the directory its includes are read from
+    std::uint64_t dev = 0, ino = 0;
     std::int64_t mtime_sec = 0, mtime_nsec = 0, size = 0;
+    std::size_t bytes = 0;  // estimated
     // The last unit record read against this ruleset (most queries pass one unit for every row).
     std::string unit_text;
     std::shared_ptr<const kaohe::Unit> unit;
@@ -28,23 +32,77 @@ struct Cache::Prepared {
     std::shared_ptr<const kaohe::Unit> unit;
 };
 
-Cache::Cache() = default;
+Cache::Cache(std::string confine_to, CacheLimits limits) : confine_to_(std::move(confine_to)), limits_(limits) {}
 Cache::~Cache() = default;
 
+std::size_t Cache::entries() noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lru_.size();
+}
+
+std::size_t Cache::bytes() noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return bytes_;
+}
+
+namespace {
+
+bool same_file(const Cache::Entry& e, const struct stat& st) {
+    return e.dev == static_cast<std::uint64_t>(st.st_dev) && e.ino == static_cast<std::uint64_t>(st.st_ino) &&
+           e.mtime_sec == st.st_mtim.tv_sec && e.mtime_nsec == st.st_mtim.tv_nsec && e.size == st.st_size;
+}
+
+// The cache's key for a path: the file it resolves to (through symbolic links), and the directory
+// its includes are read from (the parser reads them beside the path as given, lexically). Every
+// spelling of one path (seed/./seed.kh, seed//seed.kh, x/../seed/seed.kh) has the same key.
+std::string key_of(const std::string& path) {
+    std::error_code ec;
+    const auto real = std::filesystem::canonical(path, ec);
+    if (ec) return {};
+    const auto absolute = std::filesystem::absolute(path, ec);
+    if (ec) return {};
+    return real.string() + '\n' + absolute.parent_path().lexically_normal().string();
+}
+
+}  // namespace
+
+void Cache::touch(std::list<std::shared_ptr<Entry>>::iterator it) { lru_.splice(lru_.begin(), lru_, it); }
+
 std::shared_ptr<Cache::Entry> Cache::get(const std::string& path, Outcome& out) {
+    if (path.find('\0') != std::string::npos) {
+        out = {Status::bad_ruleset, "the ruleset path holds a NUL byte"};
+        return nullptr;
+    }
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
+    const bool found = ::stat(path.c_str(), &st) == 0;
+    // Confined, whether a file outside exists is not told: the compiler says it is outside.
+    if (!found && confine_to_.empty()) {
         out = {Status::bad_ruleset, "cannot read ruleset " + path + ": " + std::strerror(errno)};
         return nullptr;
     }
-    {
-        std::lock_guard<std::mutex> lock(mutex_);
-        auto it = entries_.find(path);
-        if (it != entries_.end() && it->second->mtime_sec == st.st_mtim.tv_sec &&
-            it->second->mtime_nsec == st.st_mtim.tv_nsec && it->second->size == st.st_size)
-            return it->second;
+    std::string key;
+    if (found) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (last_entry_ && last_path_ == path && same_file(*last_entry_, st)) {
+                if (auto it = entries_.find(last_entry_->key); it != entries_.end()) touch(it->second);
+                return last_entry_;
+            }
+        }
+        key = key_of(path);
+        if (!key.empty()) {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (auto it = entries_.find(key); it != entries_.end() && same_file(**it->second, st)) {
+                touch(it->second);
+                last_path_ = path;
+                last_entry_ = *it->second;
+                return last_entry_;
+            }
+        }
     }
-    kaohe::CompileResult compiled = kaohe::Ruleset::compile_file(path);
+    kaohe::CompileOptions options;
+    options.confine_to = confine_to_;
+    kaohe::CompileResult compiled = kaohe::Ruleset::compile_file(path, options);
     if (!compiled.ruleset) {
         std::string text = kaohe::render(compiled.diagnostics);
         while (!text.empty() && text.back() == '\n') text.pop_back();
@@ -53,11 +111,35 @@ std::shared_ptr<Cache::Entry> Cache::get(const std::string& path, Outcome& out) 
         return nullptr;
     }
     auto entry = std::make_shared<Entry>(std::move(*compiled.ruleset));
+    if (key.empty()) return entry;  // it cannot be resolved (it changed meanwhile): used once, not kept
+    entry->key = key;
+    entry->dev = static_cast<std::uint64_t>(st.st_dev);
+    entry->ino = static_cast<std::uint64_t>(st.st_ino);
     entry->mtime_sec = st.st_mtim.tv_sec;
     entry->mtime_nsec = st.st_mtim.tv_nsec;
     entry->size = st.st_size;
+    const kaohe::Sources& sources = entry->ruleset.program().sources;
+    std::size_t text = 0;
+    for (std::uint32_t f = 0; f < sources.size(); ++f) text += sources.text(f).size();
+    entry->bytes = sizeof(Entry) + kBytesPerTextByte * text;
+
     std::lock_guard<std::mutex> lock(mutex_);
-    entries_[path] = entry;
+    if (auto it = entries_.find(key); it != entries_.end()) {  // a stale one (or another thread's)
+        bytes_ -= (*it->second)->bytes;
+        lru_.erase(it->second);
+        entries_.erase(it);
+    }
+    lru_.push_front(entry);
+    entries_[key] = lru_.begin();
+    bytes_ += entry->bytes;
+    while (lru_.size() > 1 && (lru_.size() > limits_.max_entries || bytes_ > limits_.max_bytes)) {
+        const std::shared_ptr<Entry>& old = lru_.back();
+        bytes_ -= old->bytes;
+        entries_.erase(old->key);
+        lru_.pop_back();
+    }
+    last_path_ = path;
+    last_entry_ = entry;
     return entry;
 }
 

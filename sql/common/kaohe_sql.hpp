@@ -1,12 +1,15 @@
-// The part of kaohe's SQL functions that does not depend on the database (issue 8): a cache of
-// compiled rulesets keyed by path and recompiled when the file's mtime or size changes, and the
-// three operations — the result JSON, the total as exact decimal text, the explanation lines.
+// The part of kaohe's SQL functions that does not depend on the database: a bounded cache of
+// compiled rulesets keyed by the resolved file and recompiled when the file's mtime or size
+// changes, and the three operations — the result JSON, the total as exact decimal text, the
+// explanation lines.
 //
 // Every function here is noexcept: a C++ exception never leaves this file, so neither SQLite nor
 // PostgreSQL ever sees one. Failures come back as a status and a message in words.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,9 +39,20 @@ struct LineRow {
     std::string path, event, date, points, rule, note;
 };
 
+// How many compiled rulesets a cache keeps, least recently used out. A compiled ruleset's size
+// is estimated from its rule files' text (kBytesPerTextByte bytes each: the seed ruleset, 26.7 KB
+// of text, takes 320 KB compiled). The ruleset in use is always kept, whatever its size.
+struct CacheLimits {
+    std::size_t max_entries = 32;
+    std::size_t max_bytes = 128u << 20;
+};
+inline constexpr std::size_t kBytesPerTextByte = 16;
+
 class Cache {
 public:
-    Cache();
+    // `confine_to`: when not empty, every file of every ruleset must resolve inside this directory
+    // (kaohe::CompileOptions::confine_to).
+    explicit Cache(std::string confine_to = {}, CacheLimits limits = {});
     ~Cache();
     Cache(const Cache&) = delete;
     Cache& operator=(const Cache&) = delete;
@@ -53,11 +67,25 @@ public:
     Outcome lines(const std::string& ruleset_path, std::string_view record, const std::string* unit,
                   std::vector<LineRow>& rows) noexcept;
 
+    const std::string& confine_to() const { return confine_to_; }
+    // What the cache holds now: compiled rulesets, and their estimated bytes.
+    std::size_t entries() noexcept;
+    std::size_t bytes() noexcept;
+
     struct Entry;
 
 private:
+    std::string confine_to_;
+    CacheLimits limits_;
     std::mutex mutex_;
-    std::unordered_map<std::string, std::shared_ptr<Entry>> entries_;
+    // Most recently used first; the map points into the list.
+    std::list<std::shared_ptr<Entry>> lru_;
+    std::unordered_map<std::string, std::list<std::shared_ptr<Entry>>::iterator> entries_;
+    std::size_t bytes_ = 0;
+    // The last path as given and the entry it led to: the same spelling again costs one stat().
+    std::string last_path_;
+    std::shared_ptr<Entry> last_entry_;
+    void touch(std::list<std::shared_ptr<Entry>>::iterator it);
     // Compiled ruleset (and the unit read against it) for a call; nullptr with `out` set on failure.
     std::shared_ptr<Entry> get(const std::string& path, Outcome& out);
     struct Prepared;

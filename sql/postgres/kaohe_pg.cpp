@@ -76,7 +76,13 @@ void run(Op op, const char* name, const char* record, const char* unit, Answer& 
             a.text = pdup("ruleset \"" + n + "\" must be a relative path inside kaohe.rulesets_dir");
             return;
         }
-        if (!cache) cache = new kaohe_sql::Cache();
+        // Every file a ruleset reads must resolve inside the directory (symbolic links and
+        // includes too); a change of the setting starts a new cache.
+        if (cache && cache->confine_to() != dir) {
+            delete cache;
+            cache = nullptr;
+        }
+        if (!cache) cache = new kaohe_sql::Cache(dir);
         const std::string path = dir + "/" + n;
         std::string unit_text = unit ? unit : "";
         kaohe_sql::Outcome o;

@@ -7,9 +7,11 @@
 //
 // NULL: a NULL ruleset path or record gives NULL (kaohe_lines: no rows); a NULL unit means none.
 // A ruleset that cannot be read or has errors raises an SQL error with the rendered diagnostics.
-// Compiled rulesets are cached per connection and recompiled when the file's mtime or size
-// changes (the top file only: touch it after editing an included file). Paths are as SQLite's
-// process sees them (relative to its working directory).
+// Compiled rulesets are cached per connection (bounded, keyed by the resolved file) and
+// recompiled when the file's mtime or size changes (the top file only: touch it after editing an
+// included file). Paths are as SQLite's process sees them (relative to its working directory); a
+// path holding a NUL byte is an error. The functions may only be called directly in SQL, never
+// from a view, trigger, index or schema default (SQLITE_DIRECTONLY).
 //
 // No C++ exception crosses into SQLite: kaohe_sql::Cache is noexcept, and every callback here
 // catches whatever else could throw.
@@ -100,7 +102,9 @@ void set_vtab_error(sqlite3_vtab* vt, const std::string& msg) {
 
 int lines_connect(sqlite3* db, void* aux, int, const char* const*, sqlite3_vtab** out, char**) noexcept {
     try {
-        int rc = sqlite3_declare_vtab(db,
+        int rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);  // as the scalar functions
+        if (rc != SQLITE_OK) return rc;
+        rc = sqlite3_declare_vtab(db,
                                       "CREATE TABLE x(path TEXT, event TEXT, date TEXT, points TEXT, rule TEXT, "
                                       "note TEXT, ruleset_path HIDDEN, record_json HIDDEN)");
         if (rc != SQLITE_OK) return rc;
@@ -238,7 +242,10 @@ int init(sqlite3* db, char** err, const sqlite3_api_routines* api) noexcept {
     SQLITE_EXTENSION_INIT2(api);
     try {
         auto cache = std::make_shared<kaohe_sql::Cache>();
-        const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;  // for a fixed ruleset file
+        // Direct calls only, as SQLite registers its own readfile(): a view, trigger, index, CHECK
+        // or DEFAULT in an untrusted database file cannot make a reader read a file. And not
+        // deterministic: the result depends on a file, which may change under an index.
+        const int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
         struct Fn { const char* name; int argc; void (*f)(sqlite3_context*, int, sqlite3_value**); };
         const Fn fns[] = {{"kaohe_score", 2, scalar<false>}, {"kaohe_score", 3, scalar<false>},
                           {"kaohe_total", 2, scalar<true>},  {"kaohe_total", 3, scalar<true>}};

@@ -69,6 +69,26 @@ class Compile(unittest.TestCase):
             kaohe.compile("no/such/rules.kh")
         self.assertEqual(caught.exception.diagnostics[0]["code"], "P003")
 
+    def test_files_that_are_not_regular_and_paths_with_nul(self):
+        import signal
+        import tempfile
+        signal.alarm(30)  # a blocked open() of the FIFO ends the run as a failure, not a hang
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                fifo = os.path.join(tmp, "rules.kh")
+                os.mkfifo(fifo)
+                for path in (fifo, tmp, "/dev/zero"):
+                    with self.assertRaises(kaohe.CompileError) as caught:
+                        kaohe.compile(path)
+                    d = caught.exception.diagnostics[0]
+                    self.assertEqual(d["code"], "P003")
+                    self.assertIn("not a regular file", d["message"])
+                with self.assertRaises(kaohe.CompileError) as caught:
+                    kaohe.compile(RULES + "\0.ignored")
+                self.assertIn("the path holds a NUL byte", caught.exception.diagnostics[0]["message"])
+        finally:
+            signal.alarm(0)
+
     def test_paths_and_text(self):
         import pathlib
         rules = kaohe.compile(pathlib.Path(RULES))

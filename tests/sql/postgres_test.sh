@@ -53,8 +53,58 @@ expect_error "SELECT kaohe_total('seed/seed.kh', record) FROM r WHERE record->>'
 expect_error "SELECT kaohe_total('/etc/passwd', '{}')" "must be a relative path"
 expect_error "SELECT kaohe_total('../rules/seed/seed.kh', '{}')" "must be a relative path"
 expect_error "SELECT kaohe_total('seed/../../x.kh', '{}')" "must be a relative path"
-expect_error "SELECT kaohe_total('seed/nope.kh', '{}')" "cannot read ruleset"
-psql -c "CREATE ROLE plain LOGIN" >/dev/null
+expect_error "SELECT kaohe_total('seed/nope.kh', '{}')" "cannot read rule file $tmp/rules/seed/nope.kh: no such file"
+psql -c "CREATE ROLE plain LOGIN" -c "GRANT SELECT ON r TO plain" >/dev/null
+
+# ---- Hostile input, as a non-superuser. Every file a ruleset reads resolves inside
+# kaohe.rulesets_dir: an include of /etc/passwd, of ../outside, through a symlink pointing out,
+# and a root that is a symlink out are errors that quote nothing of the outside file.
+plain() { timeout 120 runuser -u kaohe_pg -- /usr/bin/psql -h "$tmp" -U plain -d postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+expect_plain_error() {  # SQL, needle
+    if out=$(plain -c "SET statement_timeout = '10s'" -c "$1" 2>&1); then echo "postgres: no error from: $1"; exit 1; fi
+    echo "$out" | grep -qF -- "$2" || { echo "postgres: $1: $out lacks $2"; exit 1; }
+    if echo "$out" | grep -qE "root:|SECRET"; then echo "postgres: $1 shows an outside file: $out"; exit 1; fi
+}
+mkdir -p "$tmp/outside"; echo "SECRET first line" > "$tmp/outside/x.kh"; chmod -R a+rX "$tmp/outside"
+printf 'policy "t" year 2022\ninclude "/etc/passwd"\n' > "$tmp/rules/seed/inc_passwd.kh"
+printf 'policy "t" year 2022\ninclude "../../outside/x.kh"\n' > "$tmp/rules/seed/inc_up.kh"
+ln -s "$tmp/outside/x.kh" "$tmp/rules/seed/link.kh"
+printf 'policy "t" year 2022\ninclude "link.kh"\n' > "$tmp/rules/seed/inc_link.kh"
+outside="is outside the rulesets directory $tmp/rules"
+expect_plain_error "SELECT kaohe_total('seed/inc_passwd.kh', '{}')" "include \"/etc/passwd\" $outside"
+expect_plain_error "SELECT kaohe_total('seed/inc_up.kh', '{}')" "include \"../../outside/x.kh\" $outside"
+expect_plain_error "SELECT kaohe_total('seed/inc_link.kh', '{}')" "include \"link.kh\" $outside"
+expect_plain_error "SELECT kaohe_total('seed/link.kh', '{}')" "rule file $tmp/rules/seed/link.kh $outside"
+expect_plain_error "SELECT * FROM kaohe_lines('seed/inc_passwd.kh', '{}')" "$outside"
+# A FIFO as a ruleset and as an include answers at once (statement_timeout and a shell timeout
+# make a regression fail instead of hanging: a blocked open() ignores both otherwise).
+mkfifo "$tmp/rules/seed/fifo.kh"; chown kaohe_pg "$tmp/rules/seed/fifo.kh"
+printf 'policy "t" year 2022\ninclude "fifo.kh"\n' > "$tmp/rules/seed/inc_fifo.kh"
+expect_plain_error "SELECT kaohe_total('seed/fifo.kh', '{}')" "it is a FIFO (named pipe), not a regular file"
+expect_plain_error "SELECT kaohe_total('seed/inc_fifo.kh', '{}')" "it is a FIFO (named pipe), not a regular file"
+chmod -R a+rX "$tmp/rules"
+# The cache is keyed by the resolved file and bounded: 2,000 spellings of one path, then 300
+# distinct rulesets, with the backend's resident memory measured before and after (each used to
+# be compiled and kept for the session's life: about 300 KB apiece).
+for i in $(seq 300); do cp "$tmp/rules/seed/seed.kh" "$tmp/rules/seed/copy$i.kh"; done
+chmod a+r "$tmp/rules/seed/"copy*.kh
+mem=$(plain -At <<'SQL'
+SELECT pg_backend_pid() AS pid \gset
+SELECT kaohe_total('seed/seed.kh', record) FROM r WHERE n = 1 \g /dev/null
+\set before `awk '/^VmRSS/ {print $2}' /proc/:pid/status`
+SELECT count(DISTINCT kaohe_total('seed/' || repeat('./', i) || repeat('/', j) || 'seed.kh', record))
+FROM r, generate_series(0, 49) i, generate_series(0, 39) j WHERE r.n = 1 \g /dev/null
+\set spelled `awk '/^VmRSS/ {print $2}' /proc/:pid/status`
+SELECT count(kaohe_total('seed/copy' || k || '.kh', record)) FROM r, generate_series(1, 300) k WHERE r.n = 1 \g /dev/null
+\set copies `awk '/^VmRSS/ {print $2}' /proc/:pid/status`
+SELECT :spelled - :before, :copies - :spelled;
+SQL
+)
+read -r spelled copies <<<"$(tr '|' ' ' <<<"$mem")"
+echo "postgres: backend grew $spelled KB for 2,000 spellings, $copies KB more for 300 distinct rulesets"
+[ "$spelled" -lt 20000 ] || { echo "postgres: 2,000 spellings grew the backend by $spelled KB"; exit 1; }
+[ "$copies" -lt 40000 ] || { echo "postgres: 300 rulesets grew the backend by $copies KB"; exit 1; }
+
 if as_pg /usr/bin/psql -h "$tmp" -U plain -d postgres -X -q -v ON_ERROR_STOP=1 -c "SELECT kaohe_total(NULL, '{}')" -c "SET kaohe.rulesets_dir = '/'" >/dev/null 2>&1; then
     echo "postgres: a non-superuser could set kaohe.rulesets_dir"; exit 1
 fi

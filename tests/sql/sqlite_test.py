@@ -8,6 +8,7 @@ equals the CLI's result line; kaohe_lines equals the result's lines; bad inputs 
 """
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import tempfile
 from decimal import Decimal
 
 ext, cli, gen = sys.argv[1:4]
+signal.alarm(120)  # a watchdog: a read that blocks (a FIFO) ends the test as a failure, not a hang
 RULES = "rulesets/seed/seed.kh"
 failures = []
 
@@ -150,6 +152,88 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write(good)
     check(db.execute("SELECT kaohe_total(?, ?)", (top, chair)).fetchone()[0] == "94.5", "recompiled after repair")
 
+    # ---- Hostile input. A database file from elsewhere may hold a view, a trigger or an index
+    # that calls the functions: they must not run from there (SQLITE_DIRECTONLY), only when called
+    # directly. The untrusted file is made without the extension, and opened with it.
+    untrusted = os.path.join(tmp, "untrusted.db")
+    u = sqlite3.connect(untrusted)
+    u.executescript("""
+        CREATE VIEW v AS SELECT kaohe_total('/etc/passwd', '{}') AS t;
+        CREATE VIEW v_score AS SELECT kaohe_score('/etc/passwd', '{}') AS t;
+        CREATE VIEW v_lines AS SELECT * FROM kaohe_lines('/etc/passwd', '{}');
+        CREATE TABLE log(x TEXT);
+        CREATE TRIGGER tr AFTER INSERT ON log BEGIN SELECT kaohe_total('/etc/passwd', '{}'); END;
+    """)
+    u.commit()
+    u.close()
+    v = sqlite3.connect(untrusted)
+    v.enable_load_extension(True)
+    v.load_extension(os.path.splitext(os.path.abspath(ext))[0])
+
+    def refused(conn, sql, args, needle, what):
+        try:
+            conn.execute(sql, args).fetchall()
+            check(False, f"{what}: not refused")
+        except sqlite3.Error as e:
+            check(needle in str(e), f"{what}: {e!s} lacks {needle!r}")
+            check("root:" not in str(e), f"{what}: the error quotes /etc/passwd")
+
+    refused(v, "SELECT * FROM v", (), "unsafe use of kaohe_total", "kaohe_total in a view of an untrusted file")
+    refused(v, "SELECT * FROM v_score", (), "unsafe use of kaohe_score", "kaohe_score in a view")
+    refused(v, "SELECT * FROM v_lines", (), "unsafe use of virtual table", "kaohe_lines in a view")
+    refused(v, "INSERT INTO log VALUES ('x')", (), "unsafe use of kaohe_total", "kaohe_total in a trigger")
+    check(v.execute("SELECT kaohe_total(?, ?)", (RULES, chair)).fetchone()[0] == "94.5",
+          "a direct call still works on that connection")
+    check(v.execute("SELECT count(*) FROM kaohe_lines(?, ?)", (RULES, chair)).fetchone()[0] > 0,
+          "kaohe_lines called directly still works")
+    v.close()
+    # Not deterministic (the result depends on a file), so no index on it can go stale.
+    refused(db, "CREATE INDEX ix ON r(kaohe_total('rulesets/seed/seed.kh', record))", (), "non-deterministic",
+            "an index on kaohe_total")
+    refused(db, "CREATE TABLE g(x TEXT, y TEXT AS (kaohe_total('rulesets/seed/seed.kh', x)))", (), "non-deterministic",
+            "a generated column of kaohe_total")
+    # A path with a NUL byte is refused, never cut at the NUL (as text and as a BLOB).
+    for path in (RULES + "\0.ignored", (RULES + "\0.ignored").encode()):
+        refused(db, "SELECT kaohe_total(?, ?)", (path, chair), "NUL byte", f"kaohe_total of {path!r}")
+        refused(db, "SELECT kaohe_score(?, ?)", (path, chair), "NUL byte", f"kaohe_score of {path!r}")
+        refused(db, "SELECT * FROM kaohe_lines(?, ?)", (path, chair), "NUL byte", f"kaohe_lines of {path!r}")
+    # A FIFO as the ruleset answers at once (the watchdog alarm at the top ends a hang).
+    fifo = os.path.join(tmp, "rules.fifo")
+    os.mkfifo(fifo)
+    refused(db, "SELECT kaohe_total(?, ?)", (fifo, chair), "FIFO (named pipe), not a regular file", "a FIFO ruleset")
+    with open(os.path.join(seed, "with_fifo.kh"), "w", encoding="utf-8") as f:
+        f.write(good + '\ninclude "../rules.fifo"\n')
+    refused(db, "SELECT kaohe_total(?, ?)", (os.path.join(seed, "with_fifo.kh"), chair), "FIFO (named pipe)",
+            "an include that is a FIFO")
+
+    # The cache is keyed by the resolved file: 2,000 spellings of one path are one compiled
+    # ruleset (each used to be compiled and kept: about 300 KB apiece); and it is bounded: 300
+    # distinct rulesets keep at most 32.
+    def rss_kb():
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+
+    fresh = sqlite3.connect(":memory:")
+    fresh.enable_load_extension(True)
+    fresh.load_extension(os.path.splitext(os.path.abspath(ext))[0])
+    fresh.execute("SELECT kaohe_total(?, ?)", (top, chair)).fetchone()
+    before = rss_kb()
+    spellings = [tmp + "/" + "./" * i + "seed" + "/" * (j + 1) + "seed.kh" for i in range(50) for j in range(40)]
+    check(len(set(spellings)) == 2000, "2,000 distinct spellings")
+    totals = {fresh.execute("SELECT kaohe_total(?, ?)", (p, chair)).fetchone()[0] for p in spellings}
+    check(totals == {"94.5"}, f"every spelling scores the same: {totals}")
+    grown = rss_kb() - before
+    check(grown < 20_000, f"2,000 spellings grew the process by {grown} KB")
+    for i in range(300):
+        with open(os.path.join(seed, f"copy{i}.kh"), "w", encoding="utf-8") as f:
+            f.write(good)
+    before = rss_kb()
+    for i in range(300):
+        fresh.execute("SELECT kaohe_total(?, ?)", (os.path.join(seed, f"copy{i}.kh"), chair)).fetchone()
+    grown = rss_kb() - before
+    check(grown < 40_000, f"300 distinct rulesets grew the process by {grown} KB")
+    print(f"sqlite: cache growth {grown} KB after 300 distinct rulesets")
+    fresh.close()
 
 def long_chain_is_an_sql_error():
     """A rule file holding a 20,000-term chain: kaohe_total raises, the process lives on."""
