@@ -44,7 +44,7 @@ struct BatchProgress {
 };
 
 struct BatchOptions {
-    unsigned threads = 0;        // threads that score; 0: one per core (std::thread::hardware_concurrency)
+    unsigned threads = 0;        // threads that score; 0: one per core (hardware_concurrency); at most 1024
     const Unit* unit = nullptr;  // a unit record that applies to every person, or none
     // Called after each chunk of results is written, in order, one call at a time (from
     // whichever thread wrote the chunk). Keep it quick: the other threads wait for it.

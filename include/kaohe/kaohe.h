@@ -153,7 +153,7 @@ KAOHE_API int kaohe_evaluate(const kaohe_ruleset *rules, const char *record_json
  * A NULL options pointer means the defaults. */
 typedef struct kaohe_batch_options {
     size_t size;           /* sizeof(kaohe_batch_options), set by KAOHE_BATCH_OPTIONS_INIT */
-    unsigned threads;      /* threads that score; 0: one per core */
+    unsigned threads;      /* threads that score; 0: one per core; more than 1024 counts as 1024 */
     const char *unit_json; /* a unit record (NUL-terminated JSON) for every person; NULL: none */
 } kaohe_batch_options;
 
