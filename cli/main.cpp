@@ -205,7 +205,7 @@ int main(int argc, char** argv) {
         ->check(kaohe::cli::thread_count())
         ->needs(batch_opt);
     eval->add_option("--unit", unit, "A unit record (JSON) that applies to the person (with --batch: to every person)");
-    auto* format_opt = eval->add_option("--format", format, "text (a scorecard) or json (records.md)")
+    auto* format_opt = eval->add_option("--format", format, "text (a scorecard) or json (docs/records.md)")
                            ->check(CLI::IsMember({"text", "json"}));
     eval->callback([&] {
         if (batch_opt->count() == 0 && record_opt->count() == 0)
