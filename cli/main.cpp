@@ -169,7 +169,8 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     bar.reset();
     if (stats.input_error) std::cerr << "kaohe: error reading " << (input == "-" ? "standard input" : input) << "\n";
     if (stats.output_error || !std::cout) {
-        // Said once, here, with the count of what was lost; finish() adds nothing more.
+        // Said here, with the count of what was read; finish() adds nothing more.
+        kaohe::cli::stdout_failure_said() = true;
         std::cerr << "kaohe: cannot write the results to standard output: " << kaohe::cli::stdout_error()
                   << "; stopped after reading " << stats.records << (stats.records == 1 ? " record\n" : " records\n");
         return kaohe::cli::kExitWriteFailed;

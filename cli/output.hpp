@@ -102,6 +102,13 @@ inline FdBuf& stdout_buf() {
     return *buf;
 }
 
+// Set by a command that has itself said why standard output failed, so that finish() does not
+// say it again.
+inline bool& stdout_failure_said() {
+    static bool said = false;
+    return said;
+}
+
 // "No space left on device", for a failed write to standard output ("" when none failed).
 inline std::string stdout_error() {
     const int e = stdout_buf().error();
@@ -116,12 +123,12 @@ struct Output {
     }
 
     // The command's exit code, or kExitWriteFailed when standard output or standard error could not
-    // be written: the first is said on standard error (unless the command, returning
-    // kExitWriteFailed, has said it already), the second cannot be said at all.
+    // be written: the first is said on standard error (unless the command has said it already),
+    // the second cannot be said at all.
     static int finish(int code) {
         std::cout.flush();
         const bool out_ok = stdout_buf().close();
-        if (!out_ok && code != kExitWriteFailed)
+        if (!out_ok && !stdout_failure_said())
             std::cerr << "kaohe: cannot write to standard output: " << stdout_error() << "\n";
         std::cerr.flush();
         if (!out_ok || !std::cerr) return kExitWriteFailed;

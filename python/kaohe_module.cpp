@@ -303,7 +303,7 @@ private:
 // caller keeps the object alive); a dict is written into `storage`. `where` names a unit record.
 std::string_view record_text(JsonWriter& writer, py::handle record, std::string& storage, const std::string& where = "") {
     if (PyUnicode_Check(record.ptr()))
-        return record_utf8(record, where.empty() ? "the record's text" : "the unit record's text", where);
+        return record_utf8(record, where.empty() ? "the record (a str)" : "the unit record (a str)", where);
     if (PyBytes_Check(record.ptr())) {
         char* p = nullptr;
         Py_ssize_t n = 0;

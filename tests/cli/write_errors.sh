@@ -86,6 +86,10 @@ contains "test --update lists each expectation as not updated" "$out" "expect ma
 cmp -s "$tmp/update/update.test.kh" tests/policy/update/update.test.kh; rc=$?
 expect "test --update that cannot write leaves the file as it was" "$rc" 0
 expect "test --update leaves no temporary file" "$(ls -A "$tmp/update")" "update.test.kh"
+err=$( (trap '' XFSZ; ulimit -f 0; "$kaohe" test "$tmp/update/update.test.kh" --update 2>&1 >/dev/full) ); rc=$?
+expect "test --update that can write neither the file nor standard output: exit 3" "$rc" 3
+contains "... says the file" "$err" "kaohe: cannot write $tmp/update/update.test.kh (writing): File too large"
+contains "... and standard output" "$err" "kaohe: cannot write to standard output: $full"
 out=$( (trap '' XFSZ; ulimit -f 0; "$kaohe" test "$tmp/update/update.test.kh" --update --format json) 2>/dev/null); rc=$?
 expect "test --update --format json that cannot write: exit 3" "$rc" 3
 contains "test --update --format json gives the reason" "$out" '"applied":false,"why_not":"cannot write'
