@@ -243,7 +243,7 @@ private:
     std::uint64_t serial_ = 0;
 };
 
-// ---- JSON (records.md), one line, no trailing newline
+// ---- JSON (docs/records.md), one line, no trailing newline
 
 // Hundredths as a JSON number: 9350 → "93.5", 300 → "3", 5 → "0.05".
 inline void append_hundredths(std::string& out, std::int64_t c) {

@@ -15,6 +15,7 @@
 #include <functional>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "kaohe/policy.hpp"
 #include "kaohe/testing.hpp"
 #include "common.hpp"
+#include "output.hpp"
 
 namespace {
 
@@ -104,6 +106,7 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
     std::vector<FileRun> runs = run_files(files, coverage ? &*coverage : nullptr);
 
     std::vector<policy::Update> updates;
+    bool write_failed = false;
     if (flags.update) {
         std::vector<kaohe::TestReport> reports;
         for (const auto& r : runs) reports.push_back(r.report);
@@ -116,6 +119,10 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
         }
         bool any = false;
         for (const auto& u : updates) any = any || u.applied;
+        std::set<std::string> unwritten;  // each file that could not be rewritten, said once
+        for (const auto& u : updates)
+            if (u.write_failed && unwritten.insert(u.file).second) std::cerr << "kaohe: " << u.why_not << "\n";
+        write_failed = !unwritten.empty();
         if (any) {
             // Again, with the new expectations: what still fails is shown below.
             if (coverage) coverage.emplace();
@@ -172,7 +179,8 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
                 const auto& u = updates[i];
                 out += std::string(i ? "," : "") + "{\"file\":" + json_string(u.file) + ",\"line\":" + std::to_string(u.line) +
                        ",\"expectation\":" + json_string(u.expectation) + ",\"actual\":" + json_string(u.actual) +
-                       ",\"applied\":" + (u.applied ? "true" : "false") + "}";
+                       ",\"applied\":" + (u.applied ? "true" : "false") +
+                       (u.applied ? std::string() : ",\"why_not\":" + json_string(u.why_not)) + "}";
             }
             out += "]";
         }
@@ -189,6 +197,7 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
             if (!coverage_ok) std::cout << "coverage below " << flags.min_coverage << "%\n";
         }
     }
+    if (write_failed) return kaohe::cli::kExitWriteFailed;
     return failed || !coverage_ok ? 1 : 0;
 }
 
@@ -287,7 +296,6 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
         else std::cout << d.changes.size() << (d.changes.size() == 1 ? " change\n" : " changes\n");
         return 0;
     }
-    std::ios::sync_with_stdio(false);
     std::ifstream file;
     std::istream* in = &std::cin;
     if (batch != "-") {
@@ -358,7 +366,8 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
     mutate->add_option("rules", margs->rules, "The ruleset's root file")->required();
     mutate->add_option("tests", margs->tests,
                        "Test files or folders (default: the *.test.kh under the ruleset's folder, and its own tests)");
-    mutate->add_option("--threads", margs->threads, "Threads (default: one per core)")->check(CLI::Range(1u, 1024u));
+    mutate->add_option("--threads", margs->threads, "Threads (default and 0: one per core)")
+        ->check(kaohe::cli::thread_count());
     mutate->add_option("--format", margs->format, "text (survivors and a summary) or json (one line per mutant)")
         ->check(CLI::IsMember({"text", "json"}));
     mutate->add_option("--min-score", margs->min_score, "Exit 1 when the mutation score is below P%");
@@ -375,8 +384,8 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
     auto* batch = diff->add_option("--batch", dargs->batch,
                                    "Score the JSON Lines records of FILE (or - for standard input) under both");
     diff->add_option("--unit", dargs->unit, "With --batch: a unit record for every person")->needs(batch);
-    diff->add_option("--threads", dargs->threads, "With --batch: threads (default: one per core)")
-        ->check(CLI::Range(1u, 1024u))
+    diff->add_option("--threads", dargs->threads, "With --batch: threads (default and 0: one per core)")
+        ->check(kaohe::cli::thread_count())
         ->needs(batch);
     diff->add_option("--format", dargs->format, "text or json (with --batch: one line per changed record)")
         ->check(CLI::IsMember({"text", "json"}));

@@ -1,6 +1,8 @@
 // Helpers shared by the CLI's command files.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -24,6 +26,20 @@ inline kaohe::RecordError record_too_large(const kaohe::FileText& f) {
                                   " bytes (the limit for a record)" +
                                   (f.size ? ", " + std::to_string(f.size) + " bytes" : std::string()),
                               "", "R008"};
+}
+
+// --threads N of every command: 0 (the default) is one thread per core, as in the C ABI and
+// Python; more than 1024 is refused rather than clamped, since it is surely a typo.
+inline constexpr unsigned kMaxThreads = 1024;
+inline CLI::Validator thread_count() {
+    return CLI::Validator(
+        [](std::string& s) -> std::string {
+            const bool digits = !s.empty() && s.size() <= 5 && s.find_first_not_of("0123456789") == std::string::npos;
+            if (digits && std::stoul(s) <= kMaxThreads) return {};
+            return "takes 0 (one thread per core) or a number of threads from 1 to " + std::to_string(kMaxThreads) +
+                   ", not `" + s + "`";
+        },
+        "0.." + std::to_string(kMaxThreads));
 }
 
 // Every line of `text` prefixed with `by`.

@@ -17,6 +17,7 @@
 #include "kaohe/kaohe.hpp"
 #include "kaohe/testing.hpp"
 #include "common.hpp"
+#include "output.hpp"
 
 // cli/cmd_policy.cpp: `test --coverage/--update/--format`, `mutate`, `diff`.
 std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App& test,
@@ -144,7 +145,6 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     if (!ruleset) return 2;
     std::optional<kaohe::Unit> unit;
     if (int status = load_unit(*ruleset, unit_path, unit)) return status;
-    std::ios::sync_with_stdio(false);
     std::ifstream file;
     std::istream* in = &std::cin;
     std::uint64_t total = 0;  // the input's size, when it is a regular file
@@ -175,8 +175,11 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     bar.reset();
     if (stats.input_error) std::cerr << "kaohe: error reading " << (input == "-" ? "standard input" : input) << "\n";
     if (stats.output_error || !std::cout) {
-        std::cerr << "kaohe: error writing the results\n";
-        return 2;
+        // Said here, with the count of what was read; finish() adds nothing more.
+        kaohe::cli::stdout_failure_said() = true;
+        std::cerr << "kaohe: cannot write the results to standard output: " << kaohe::cli::stdout_error()
+                  << "; stopped after reading " << stats.records << (stats.records == 1 ? " record\n" : " records\n");
+        return kaohe::cli::kExitWriteFailed;
     }
     if (stats.failed)
         std::cerr << "kaohe: " << stats.failed << " of " << stats.records
@@ -187,6 +190,7 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
 }  // namespace
 
 int main(int argc, char** argv) {
+    const kaohe::cli::Output output;
     CLI::App app{"kaohe: performance-assessment scorecards as code"};
     app.set_version_flag("--version", std::string(kaohe::version()));
     app.require_subcommand(1);
@@ -204,11 +208,11 @@ int main(int argc, char** argv) {
                                        "Score JSON Lines (a file, or - for standard input): one result line per "
                                        "record, in input order; exit 1 when any record fails")
                           ->excludes(record_opt);
-    eval->add_option("--threads", threads, "With --batch: threads that score (default: one per core)")
-        ->check(CLI::Range(1u, 1024u))
+    eval->add_option("--threads", threads, "With --batch: threads that score (default and 0: one per core)")
+        ->check(kaohe::cli::thread_count())
         ->needs(batch_opt);
     eval->add_option("--unit", unit, "A unit record (JSON) that applies to the person (with --batch: to every person)");
-    auto* format_opt = eval->add_option("--format", format, "text (a scorecard) or json (records.md)")
+    auto* format_opt = eval->add_option("--format", format, "text (a scorecard) or json (docs/records.md)")
                            ->check(CLI::IsMember({"text", "json"}));
     eval->callback([&] {
         if (batch_opt->count() == 0 && record_opt->count() == 0)
@@ -222,10 +226,16 @@ int main(int argc, char** argv) {
     test->add_option("paths", test_paths, "Test files or folders")->required();
     auto run_policy_command = add_policy_commands(app, *test, test_paths);
 
-    CLI11_PARSE(app, argc, argv);
-    if (auto code = run_policy_command()) return *code;  // mutate, diff, and test
-    if (*check) return cmd_check(check_files);
-    if (*eval && batch_opt->count()) return cmd_eval_batch(rules, batch, unit, threads);
-    if (*eval) return cmd_eval(rules, record, unit, format);
-    return 2;
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version print and exit 0; a usage error says why and exits 2.
+        return kaohe::cli::Output::finish(app.exit(e) == 0 ? 0 : 2);
+    }
+    int code = 2;
+    if (auto policy = run_policy_command()) code = *policy;  // mutate, diff, and test
+    else if (*check) code = cmd_check(check_files);
+    else if (*eval && batch_opt->count()) code = cmd_eval_batch(rules, batch, unit, threads);
+    else if (*eval) code = cmd_eval(rules, record, unit, format);
+    return kaohe::cli::Output::finish(code);
 }

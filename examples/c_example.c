@@ -3,7 +3,7 @@
  *   cc -std=c99 c_example.c $(pkg-config --cflags --libs kaohe) -o c_example
  *   ./c_example share/kaohe/rulesets/seed/seed.kh share/kaohe/examples/records/chair.json
  *
- * Prints the result JSON (shared/spec/records.md); exit 0 scored, 1 the record was rejected (its
+ * Prints the result JSON (docs/records.md); exit 0 scored, 1 the record was rejected (its
  * error result is printed), 2 the ruleset has errors or a file cannot be read. */
 #include <stdio.h>
 #include <stdlib.h>

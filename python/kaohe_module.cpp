@@ -6,13 +6,20 @@
 //    shortest round-trip text (93.7 → "93.7", read by kaohe as 937/10);
 //  - a result is read back with json.loads(parse_int=Decimal, parse_float=Decimal), so every
 //    number in it is a Decimal holding exactly the digits kaohe wrote.
-// Scoring runs with the GIL released; evaluate_many scores on its own threads.
+// Scoring runs with the GIL released; evaluate_many scores on its own threads and takes the GIL
+// back every 50 ms to let Python handle signals, so that Ctrl-C stops a long batch at once.
+//
+// A Python value that cannot be a JSON record (NaN, a set, a key that is not a str, a lone
+// surrogate, an int of a thousand digits, an object whose own code raises) is a record error like
+// any other: kaohe.RecordError from evaluate, an error result in its place from evaluate_many.
 #include <pybind11/pybind11.h>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,11 +44,28 @@ constexpr int kMaxWriteDepth = 32;
 
 py::object errors() { return py::module_::import("kaohe._errors"); }
 
-[[noreturn]] void raise_record_error(const kaohe::RecordError& e) {
+// `cause`, when given, becomes the RecordError's __cause__ (the exception that stood in the way).
+[[noreturn]] void raise_record_error(const kaohe::RecordError& e, py::handle cause = py::handle()) {
     py::object cls = errors().attr("RecordError");
     py::object exc = cls(e.message, e.where, e.id, e.code);
+    if (cause) PyException_SetCause(exc.ptr(), py::reinterpret_borrow<py::object>(cause).release().ptr());
     PyErr_SetObject(cls.ptr(), exc.ptr());
     throw py::error_already_set();
+}
+
+// A record that cannot be written as JSON text, thrown by JsonWriter: the same fields as a
+// RecordError from kaohe, and the Python exception behind it, if any.
+struct Unwritable {
+    kaohe::RecordError error;
+    py::object cause;
+};
+
+[[noreturn]] void unwritable(const char* code, std::string message, std::string where, py::object cause = {}) {
+    kaohe::RecordError e;
+    e.code = code;
+    e.message = std::move(message);
+    e.where = std::move(where);
+    throw Unwritable{std::move(e), std::move(cause)};
 }
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -78,57 +102,144 @@ std::string_view utf8(py::handle s) {
 
 std::string type_name(py::handle v) { return Py_TYPE(v.ptr())->tp_name; }
 
-// Writes a record given as Python objects as JSON text.
+// A str of a record as UTF-8; a lone surrogate (which UTF-8 cannot hold) is a record error, R001
+// as for a record text that is not valid UTF-8. `what` names the string in the message.
+std::string_view record_utf8(py::handle s, const std::string& what, const std::string& where) {
+    Py_ssize_t size = 0;
+    if (const char* p = PyUnicode_AsUTF8AndSize(s.ptr(), &size)) return {p, static_cast<std::size_t>(size)};
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) throw py::error_already_set();
+    PyErr_Clear();
+    std::string at;
+    const Py_ssize_t n = PyUnicode_GetLength(s.ptr());
+    for (Py_ssize_t i = 0; i < n; ++i) {
+        const Py_UCS4 c = PyUnicode_ReadChar(s.ptr(), i);
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            char buf[40];
+            std::snprintf(buf, sizeof buf, "U+%04X at character %zd", static_cast<unsigned>(c), i + 1);
+            at = buf;
+            break;
+        }
+    }
+    unwritable("R001", what + " is not valid text: it holds a lone surrogate" + (at.empty() ? "" : ", " + at) +
+                           ", which UTF-8 cannot encode",
+               where);
+}
+
+// The id of a record given as a dict, for an error result ("" when it has none that is usable).
+std::string record_id(py::handle record) {
+    if (!PyDict_Check(record.ptr())) return "";
+    PyObject* id = PyDict_GetItemString(record.ptr(), "id");  // borrowed; no code of the record's runs
+    if (!id) return "";
+    if (PyUnicode_Check(id)) {
+        Py_ssize_t size = 0;
+        if (const char* p = PyUnicode_AsUTF8AndSize(id, &size)) return std::string(p, static_cast<std::size_t>(size));
+        PyErr_Clear();
+    } else if (PyLong_CheckExact(id)) {
+        long long overflow = 0;
+        int big = 0;
+        overflow = PyLong_AsLongLongAndOverflow(id, &big);
+        if (!big && !PyErr_Occurred()) return std::to_string(overflow);
+        PyErr_Clear();
+    }
+    return "";
+}
+
+// Writes a record given as Python objects as JSON text; throws Unwritable for a value that
+// cannot be a record's (naming its field), and lets KeyboardInterrupt, SystemExit and
+// MemoryError through as they are.
 class JsonWriter {
 public:
     JsonWriter()
         : decimal_(py::module_::import("decimal").attr("Decimal")),
           mapping_(py::module_::import("collections.abc").attr("Mapping")) {}
 
-    std::string write(py::handle v) {
+    // `where` prefixes every field named in an error ("unit" for a unit record).
+    std::string write(py::handle v, const std::string& where = "") {
         std::string out;
-        std::string path;
-        value(out, v, path, 0);
+        path_ = where;
+        try {
+            value(out, v, 0);
+        } catch (py::error_already_set& e) {
+            // Code of the record's own objects raised (a Mapping's items(), a list's __getitem__):
+            // the record cannot be read; anything that is not an ordinary error goes on up.
+            if (!e.matches(PyExc_Exception) || e.matches(PyExc_MemoryError)) throw;
+            std::string why = "an exception";
+            if (e.type() && PyType_Check(e.type().ptr())) why = reinterpret_cast<PyTypeObject*>(e.type().ptr())->tp_name;
+            std::string detail;
+            try {
+                detail = py::str(e.value());
+            } catch (py::error_already_set&) {
+            }
+            unwritable("R002", field() + " cannot be read: reading it raised " + why + (detail.empty() ? "" : ": " + detail),
+                       path_, e.value());
+        }
         return out;
     }
 
 private:
     py::object decimal_, mapping_;
+    std::string path_;  // the field being written: "measures.x", "events[3].amount"
 
-    [[noreturn]] static void type_error(const std::string& path, py::handle v) {
-        raise(PyExc_TypeError, "kaohe: " + (path.empty() ? std::string("a record") : path) +
-                                   " is a " + type_name(v) +
-                                   "; a record holds dicts, lists, str, int, decimal.Decimal, "
-                                   "Python's binary fractions, bool and None");
+    // Numbers longer than this are refused by kaohe anyway; an int past it is not even turned into
+    // text (Python takes quadratic time for that, or refuses past 4300 digits).
+    static constexpr std::size_t kMaxNumberChars = 400;
+
+    std::string field() const { return path_.empty() ? std::string("the record") : "`" + path_ + "`"; }
+
+    [[noreturn]] void type_error(py::handle v) {
+        unwritable("R002", field() + " is of type " + type_name(v) +
+                               "; a record holds dict, list, tuple, str, int, decimal.Decimal, float, bool and None",
+                   path_);
     }
 
-    [[noreturn]] static void not_finite(const std::string& path, const std::string& text) {
-        raise(PyExc_ValueError, "kaohe: " + (path.empty() ? std::string("the value") : path) + " is " + text +
-                                    ", not a finite number");
+    [[noreturn]] void not_finite(const std::string& text) {
+        unwritable("R002", field() + " is " + text + ", not a finite number (JSON has no NaN or infinity)", path_);
     }
 
-    void number_text(std::string& out, const std::string& text, const std::string& path) {
-        // Python writes non-finite values as nan, inf, NaN, Infinity, sNaN: none is a number here.
-        if (text.find_first_of("nNiI") != std::string::npos) not_finite(path, text);
-        out += text;
+    void integer(std::string& out, py::handle v) {
+        int overflow = 0;
+        const long long small = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+        if (small == -1 && PyErr_Occurred()) throw py::error_already_set();
+        if (!overflow) {
+            out += std::to_string(small);
+            return;
+        }
+        // 2^1330 > 10^400: an int this wide has more digits than any number may have.
+        const auto bits = PyLong_AsSize_t(py::reinterpret_steal<py::object>(PyObject_CallMethod(v.ptr(), "bit_length", nullptr)).ptr());
+        if (bits == static_cast<std::size_t>(-1) && PyErr_Occurred()) throw py::error_already_set();
+        if (bits >= 1330)
+            unwritable("R008", field() + ": number with more than " + std::to_string(kMaxNumberChars) + " characters", path_);
+        auto text = py::reinterpret_steal<py::object>(PyNumber_ToBase(v.ptr(), 10));
+        if (!text) throw py::error_already_set();
+        out += utf8(text);
     }
 
-    void value(std::string& out, py::handle v, std::string& path, int depth) {
+    void value(std::string& out, py::handle v, int depth) {
         if (v.is_none()) {
             out += "null";
         } else if (PyBool_Check(v.ptr())) {
             out += v.ptr() == Py_True ? "true" : "false";
         } else if (PyLong_Check(v.ptr())) {
-            // int, and its subclasses (IntEnum...) by their value, in decimal.
-            auto text = py::reinterpret_steal<py::object>(PyNumber_ToBase(v.ptr(), 10));
-            if (!text) throw py::error_already_set();
-            out += utf8(text);
+            integer(out, v);  // int, and its subclasses (IntEnum...) by their value, in decimal
         } else if (PyFloat_Check(v.ptr())) {
-            number_text(out, std::string(utf8(py::repr(v))), path);
+            // float's own repr, even for a subclass that redefines __repr__: its shortest
+            // round-trip text, and nothing a subclass could put into the JSON.
+            auto text = py::reinterpret_steal<py::object>(PyFloat_Type.tp_repr(v.ptr()));
+            if (!text) throw py::error_already_set();
+            const std::string_view t = utf8(text);
+            if (t.find_first_of("ni") != std::string_view::npos) not_finite(std::string(t));
+            out += t;
         } else if (PyUnicode_Check(v.ptr())) {
-            append_json_string(out, utf8(v));
+            append_json_string(out, record_utf8(v, field(), path_));
         } else if (py::isinstance(v, decimal_)) {
-            number_text(out, std::string(utf8(py::str(v))), path);
+            if (!decimal_.attr("is_finite")(v).cast<bool>()) not_finite(py::str(decimal_.attr("__str__")(v)));
+            // Decimal's own str (finite: digits, a point, an exponent), even for a subclass.
+            auto text = decimal_.attr("__str__")(v);
+            const std::string_view t = utf8(text);
+            if (t.size() > kMaxNumberChars + 1)
+                unwritable("R008", field() + ": number with more than " + std::to_string(kMaxNumberChars) + " characters",
+                           path_);
+            out += t;
         } else if (PyDict_Check(v.ptr()) || py::isinstance(v, mapping_)) {
             if (depth >= kMaxWriteDepth) {
                 out += "{}";
@@ -138,21 +249,32 @@ private:
             bool first = true;
             auto items = py::reinterpret_borrow<py::object>(v).attr("items")();
             for (py::handle item : items) {
-                auto kv = py::reinterpret_borrow<py::tuple>(item);
-                py::handle key = kv[0];
-                if (!PyUnicode_Check(key.ptr()))
-                    raise(PyExc_TypeError, "kaohe: a key of " + (path.empty() ? std::string("the record") : path) +
-                                               " is a " + type_name(key) + ", not a str");
+                auto kv = py::reinterpret_borrow<py::object>(item);
+                if (!PyTuple_Check(kv.ptr()) || PyTuple_GET_SIZE(kv.ptr()) != 2)
+                    unwritable("R002", field() + " is of type " + type_name(v) + ", whose items() does not give (key, value) pairs",
+                               path_);
+                py::handle key = PyTuple_GET_ITEM(kv.ptr(), 0);
+                if (!PyUnicode_Check(key.ptr())) {
+                    std::string shown;
+                    try {
+                        shown = py::repr(key);
+                    } catch (py::error_already_set&) {
+                    }
+                    if (shown.size() > 64) shown = shown.substr(0, 64) + "...";
+                    unwritable("R002", "a key of " + field() + " is of type " + type_name(key) +
+                                           (shown.empty() ? "" : " (" + shown + ")") + ", not str",
+                               path_);
+                }
+                const std::string_view k = record_utf8(key, "a key of " + field(), path_);
                 if (!first) out += ',';
                 first = false;
-                const std::string_view k = utf8(key);
                 append_json_string(out, k);
                 out += ':';
-                const std::size_t mark = path.size();
-                if (!path.empty()) path += '.';
-                path += k;
-                value(out, kv[1], path, depth + 1);
-                path.resize(mark);
+                const std::size_t mark = path_.size();
+                if (!path_.empty()) path_ += '.';
+                path_ += k;
+                value(out, PyTuple_GET_ITEM(kv.ptr(), 1), depth + 1);
+                path_.resize(mark);
             }
             out += '}';
         } else if (PyList_Check(v.ptr()) || PyTuple_Check(v.ptr())) {
@@ -165,25 +287,36 @@ private:
             const std::size_t n = seq.size();
             for (std::size_t i = 0; i < n; ++i) {
                 if (i) out += ',';
-                const std::size_t mark = path.size();
-                path += "[" + std::to_string(i) + "]";
-                value(out, seq[i], path, depth + 1);
-                path.resize(mark);
+                const std::size_t mark = path_.size();
+                path_ += "[" + std::to_string(i) + "]";
+                value(out, seq[i], depth + 1);
+                path_.resize(mark);
             }
             out += ']';
         } else {
-            type_error(path, v);
+            type_error(v);
         }
     }
 };
 
-// A record argument as JSON text: str and bytes are JSON text already.
-std::string record_text(JsonWriter& writer, py::handle record) {
-    if (PyUnicode_Check(record.ptr())) return std::string(utf8(record));
-    if (PyBytes_Check(record.ptr())) return std::string(py::reinterpret_borrow<py::bytes>(record));
-    if (PyDict_Check(record.ptr()) || py::isinstance(record, py::module_::import("collections.abc").attr("Mapping")))
-        return writer.write(record);
-    raise(PyExc_TypeError, "kaohe: a record is a dict or JSON text (str or bytes), not a " + type_name(record));
+// A record argument as JSON text: str and bytes are JSON text already, viewed in place (the
+// caller keeps the object alive); a dict is written into `storage`. `where` names a unit record.
+std::string_view record_text(JsonWriter& writer, py::handle record, std::string& storage, const std::string& where = "") {
+    if (PyUnicode_Check(record.ptr()))
+        return record_utf8(record, where.empty() ? "the record (a str)" : "the unit record (a str)", where);
+    if (PyBytes_Check(record.ptr())) {
+        char* p = nullptr;
+        Py_ssize_t n = 0;
+        if (PyBytes_AsStringAndSize(record.ptr(), &p, &n) != 0) throw py::error_already_set();
+        return {p, static_cast<std::size_t>(n)};
+    }
+    if (PyDict_Check(record.ptr()) || py::isinstance(record, py::module_::import("collections.abc").attr("Mapping"))) {
+        storage = writer.write(record, where);
+        return storage;
+    }
+    unwritable("R002", std::string(where.empty() ? "a record" : "a unit record") +
+                           " is a dict or JSON text (str or bytes), not of type " + type_name(record),
+               where);
 }
 
 // The result JSON as Python objects, every number a Decimal.
@@ -195,6 +328,15 @@ py::object loads_exact(const std::string& json) {
 
 py::object loads(const std::string& json) { return py::module_::import("json").attr("loads")(py::str(json)); }
 
+// Takes the GIL back every this often while evaluate_many scores, to let Python handle signals.
+constexpr auto kSignalCheck = std::chrono::milliseconds(50);
+// While records are turned into text and results into dicts: signals checked every this many.
+constexpr std::size_t kSignalEvery = 256;
+
+void check_signals() {
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+}
+
 class PyRuleset {
 public:
     PyRuleset(kaohe::Ruleset rules, std::vector<kaohe::Diagnostic> warnings)
@@ -205,28 +347,72 @@ public:
     py::object warnings() const { return loads(kaohe::to_json(warnings_)); }
 
     py::object evaluate(py::handle record, py::handle unit) const {
-        const kaohe::Evaluation e = score(record, unit);
-        if (!e.ok()) raise_record_error(e.error());
-        return loads_exact(e.result().json());
+        JsonWriter writer;
+        const std::optional<kaohe::Unit> u = read_unit(writer, unit);
+        std::string storage;
+        std::string_view text;
+        try {
+            text = record_text(writer, record, storage);
+        } catch (Unwritable& e) {
+            e.error.id = record_id(record);
+            raise_record_error(e.error, e.cause);
+        }
+        const kaohe::Evaluation ev = score(text, u);
+        if (!ev.ok()) raise_record_error(ev.error());
+        return loads_exact(ev.result().json());
     }
 
-    std::string evaluate_json(py::handle record, py::handle unit) const { return score(record, unit).json(); }
+    std::string evaluate_json(py::handle record, py::handle unit) const {
+        JsonWriter writer;
+        const std::optional<kaohe::Unit> u = read_unit(writer, unit);
+        std::string storage;
+        std::string_view text;
+        try {
+            text = record_text(writer, record, storage);
+        } catch (Unwritable& e) {
+            e.error.id = record_id(record);
+            return kaohe::Evaluation(std::move(e.error)).json();
+        }
+        return score(text, u).json();
+    }
 
-    py::list evaluate_many(py::iterable records, py::handle unit, int threads) const {
-        if (threads < 0) raise(PyExc_ValueError, "kaohe: threads must be 0 (one per core) or more");
+    py::list evaluate_many(py::iterable records, py::handle unit, py::handle threads) const {
+        const unsigned n_threads = thread_count(threads);
         if (PyUnicode_Check(records.ptr()) || PyBytes_Check(records.ptr()) || PyDict_Check(records.ptr()))
             raise(PyExc_TypeError, "kaohe: evaluate_many takes an iterable of records (use evaluate for one)");
         JsonWriter writer;
-        std::vector<std::string> texts;
-        for (py::handle r : records) texts.push_back(record_text(writer, r));
         const std::optional<kaohe::Unit> u = read_unit(writer, unit);
-        std::vector<std::string> out(texts.size());
-        {
-            py::gil_scoped_release nogil;
-            score_all(texts, u ? &*u : nullptr, static_cast<unsigned>(threads), out);
+        // Each record's text: a view into a str or bytes record (kept alive in `keep`) or into the
+        // text written for a dict. A record that cannot be written gets its error result at once.
+        std::vector<std::string_view> texts;
+        std::vector<std::string> out;
+        std::vector<char> done;  // 1: out[i] already holds the record's error result
+        std::vector<std::unique_ptr<std::string>> written;
+        py::list keep;
+        for (py::handle r : records) {
+            if (texts.size() % kSignalEvery == kSignalEvery - 1) check_signals();
+            auto storage = std::make_unique<std::string>();
+            try {
+                texts.push_back(record_text(writer, r, *storage));
+                out.emplace_back();
+                done.push_back(0);
+            } catch (Unwritable& e) {
+                e.error.id = record_id(r);
+                texts.emplace_back();
+                out.push_back(kaohe::Evaluation(std::move(e.error)).json());
+                done.push_back(1);
+                continue;
+            }
+            if (!storage->empty()) written.push_back(std::move(storage));
+            else keep.append(r);
         }
+        score_all(texts, done, u ? &*u : nullptr, n_threads, out);
         py::list results;
-        for (const auto& json : out) results.append(loads_exact(json));
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            if (i % kSignalEvery == kSignalEvery - 1) check_signals();
+            results.append(loads_exact(out[i]));
+            std::string().swap(out[i]);
+        }
         return results;
     }
 
@@ -234,9 +420,28 @@ private:
     kaohe::Ruleset rules_;
     std::vector<kaohe::Diagnostic> warnings_;
 
+    // threads=: 0 is one per core, as everywhere in kaohe; more than 1024 counts as 1024.
+    static unsigned thread_count(py::handle threads) {
+        if (!PyLong_Check(threads.ptr()) || PyBool_Check(threads.ptr()))
+            raise(PyExc_TypeError, "kaohe: threads is an int (0: one per core), not a " + type_name(threads));
+        int overflow = 0;
+        const long long n = PyLong_AsLongLongAndOverflow(threads.ptr(), &overflow);
+        if (n == -1 && PyErr_Occurred()) throw py::error_already_set();
+        if (overflow < 0 || (!overflow && n < 0))
+            raise(PyExc_ValueError, "kaohe: threads must be 0 (one per core) or more");
+        if (overflow > 0 || n > 1024) return 1024;
+        return static_cast<unsigned>(n);
+    }
+
     std::optional<kaohe::Unit> read_unit(JsonWriter& writer, py::handle unit) const {
         if (unit.is_none()) return std::nullopt;
-        const std::string text = record_text(writer, unit);
+        std::string storage;
+        std::string_view text;
+        try {
+            text = record_text(writer, unit, storage, "unit");
+        } catch (Unwritable& e) {
+            raise_record_error(e.error, e.cause);
+        }
         kaohe::RecordError error;
         std::optional<kaohe::Unit> u;
         {
@@ -250,43 +455,72 @@ private:
         return u;
     }
 
-    kaohe::Evaluation score(py::handle record, py::handle unit) const {
-        JsonWriter writer;
-        const std::string text = record_text(writer, record);
-        const std::optional<kaohe::Unit> u = read_unit(writer, unit);
+    kaohe::Evaluation score(std::string_view text, const std::optional<kaohe::Unit>& unit) const {
         py::gil_scoped_release nogil;
-        return rules_.evaluate(text, u ? &*u : nullptr);
+        return rules_.evaluate(text, unit ? &*unit : nullptr);
     }
 
-    // Scores texts[i] into out[i] on up to `threads` threads (0: one per core).
-    void score_all(const std::vector<std::string>& texts, const kaohe::Unit* unit, unsigned threads,
-                   std::vector<std::string>& out) const {
+    // Scores texts[i] into out[i] (except where done[i]) on up to `threads` threads (0: one per
+    // core), with the GIL released. This thread scores too, and every kSignalCheck takes the GIL
+    // to run Python's signal handlers: when one raises (KeyboardInterrupt), the workers stop after
+    // the record each is on and the exception goes to the caller.
+    void score_all(const std::vector<std::string_view>& texts, const std::vector<char>& done, const kaohe::Unit* unit,
+                   unsigned threads, std::vector<std::string>& out) const {
         unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-        n = static_cast<unsigned>(std::min<std::size_t>({n, texts.size(), 1024}));
+        n = static_cast<unsigned>(std::min<std::size_t>({n, std::max<std::size_t>(texts.size(), 1), 1024}));
         std::atomic<std::size_t> next{0};
         std::atomic<bool> stop{false};
         std::exception_ptr error;
         std::atomic_flag error_set = ATOMIC_FLAG_INIT;
+        const auto failed = [&] {
+            if (!error_set.test_and_set()) error = std::current_exception();
+            stop = true;
+        };
+        // Scores the next record; false when there is none left (or the batch stops).
+        const auto one = [&] {
+            if (stop) return false;
+            const std::size_t i = next.fetch_add(1);
+            if (i >= texts.size()) return false;
+            if (!done[i]) out[i] = rules_.evaluate(texts[i], unit).json();
+            return true;
+        };
         const auto work = [&] {
             try {
-                while (!stop) {
-                    const std::size_t i = next.fetch_add(1);
-                    if (i >= texts.size()) break;
-                    out[i] = rules_.evaluate(texts[i], unit).json();
+                while (one()) {
                 }
             } catch (...) {
-                if (!error_set.test_and_set()) error = std::current_exception();
-                stop = true;
+                failed();
             }
         };
-        std::vector<std::thread> helpers;
-        try {
-            for (unsigned i = 1; i < n; ++i) helpers.emplace_back(work);
-        } catch (...) {
-            // No more threads to be had: the ones running and this one do the work.
+        bool interrupted = false;
+        {
+            py::gil_scoped_release nogil;
+            std::vector<std::thread> helpers;
+            try {
+                for (unsigned i = 1; i < n; ++i) helpers.emplace_back(work);
+            } catch (...) {
+                // No more threads to be had: the ones running and this one do the work.
+            }
+            for (;;) {
+                bool more = true;
+                try {
+                    const auto until = std::chrono::steady_clock::now() + kSignalCheck;
+                    while ((more = one()) && std::chrono::steady_clock::now() < until) {
+                    }
+                } catch (...) {
+                    failed();
+                }
+                if (!more || stop) break;
+                py::gil_scoped_acquire gil;
+                if (PyErr_CheckSignals() != 0) {
+                    interrupted = true;
+                    stop = true;
+                    break;
+                }
+            }
+            for (auto& t : helpers) t.join();
         }
-        work();
-        for (auto& t : helpers) t.join();
+        if (interrupted) throw py::error_already_set();
         if (error) std::rethrow_exception(error);
     }
 };
@@ -321,14 +555,17 @@ PYBIND11_MODULE(_kaohe, m) {
         .def("evaluate", &PyRuleset::evaluate, py::arg("record"), py::arg("unit") = py::none(),
              "Scores one record (a dict, or JSON text), with an optional unit record. Returns the result\n"
              "as a dict whose numbers are decimal.Decimal; raises kaohe.RecordError when the record\n"
-             "cannot be scored.")
+             "cannot be scored, including for a value no record can hold (NaN, a set, a key that is not\n"
+             "a str...).")
         .def("evaluate_json", &PyRuleset::evaluate_json, py::arg("record"), py::arg("unit") = py::none(),
              "The result JSON text, or the error result's: what `kaohe eval --format json` prints.")
         .def("evaluate_many", &PyRuleset::evaluate_many, py::arg("records"), py::arg("unit") = py::none(),
              py::arg("threads") = 0,
-             "Scores every record of an iterable on `threads` threads (0: one per core) with the GIL\n"
-             "released. Returns the results in input order; a record that cannot be scored gives its\n"
-             "error result {id, error: {message, where}} in its place.");
+             "Scores every record of an iterable on `threads` threads (0: one per core; at most 1024)\n"
+             "with the GIL released. Returns the results in input order; a record that cannot be scored\n"
+             "(a bad field, or a value no record can hold: NaN, a set...) gives its error result\n"
+             "{id, error: {code, message, where}} in its place. Ctrl-C stops it within a fraction of a\n"
+             "second (KeyboardInterrupt).");
 
     m.def(
         "compile",

@@ -1,6 +1,6 @@
 // Golden tests for bad records: each tests/bad-input/records/NAME.json, scored with the seed
 // ruleset, is rejected with exactly the error result in NAME.expected (the error JSON of
-// records.md, which names the record, the field and why). KAOHE_UPDATE_GOLDEN=1 rewrites them.
+// docs/records.md, which names the record, the field and why). KAOHE_UPDATE_GOLDEN=1 rewrites them.
 #include <doctest/doctest.h>
 
 #include <algorithm>

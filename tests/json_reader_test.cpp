@@ -1,5 +1,5 @@
 // The JSON record reader: shape, exact numbers, and an error that names the field for every
-// problem. See lib/record/record.hpp and spec/records.md.
+// problem. See lib/record/record.hpp and docs/records.md.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -16,7 +16,7 @@ using kaohe::record::RecordFailure;
 
 namespace {
 
-// The sample person record of spec/records.md.
+// The sample person record of docs/records.md.
 constexpr std::string_view kSample = R"({
   "id": "2022-017",
   "name": "张三",
@@ -55,7 +55,7 @@ bool contains(const std::string& text, std::string_view part) { return text.find
 
 }  // namespace
 
-TEST_CASE("reads the sample record of records.md") {
+TEST_CASE("reads the sample record of docs/records.md") {
     JsonReader reader;
     const RawRecord& r = reader.read(kSample);
     CHECK(r.has_id);

@@ -2,7 +2,7 @@
 //
 //   consumer [RULES RECORD]      default: the shipped seed ruleset and the chair's record
 //
-// Prints the result JSON (shared/spec/records.md) and, on stderr, the total.
+// Prints the result JSON (docs/records.md) and, on stderr, the total.
 #include <fstream>
 #include <iostream>
 #include <sstream>

@@ -5,13 +5,13 @@
 //   kaohe::BatchStats s = kaohe::evaluate_batch(*compiled.ruleset, in, std::cout);
 //   return s.failed == 0 ? 0 : 1;
 //
-// Input: one person record per line (spec/records.md, "Batch input"). Lines that are empty or
+// Input: one person record per line (docs/records.md, "Batch input"). Lines that are empty or
 // hold only spaces and tabs are not records: they are skipped, give no output, and still count
 // in the line numbers. A line may end in "\r\n". A line longer than the record limit (1 MiB) is a
 // failed record; it is skipped without being held in memory.
 //
 // Output, with the stream form: one line per record, in input order — the result JSON of
-// records.md, or for a record that cannot be scored the error result
+// docs/records.md, or for a record that cannot be scored the error result
 //   {"id": "...", "error": {"code": "R006", "message": "...", "where": "line 12: events[3].amount"}}
 // whose `where` starts with the record's line number. A bad record never stops the batch.
 //
@@ -44,7 +44,7 @@ struct BatchProgress {
 };
 
 struct BatchOptions {
-    unsigned threads = 0;        // threads that score; 0: one per core (std::thread::hardware_concurrency)
+    unsigned threads = 0;        // threads that score; 0: one per core (hardware_concurrency); at most 1024
     const Unit* unit = nullptr;  // a unit record that applies to every person, or none
     // Called after each chunk of results is written, in order, one call at a time (from
     // whichever thread wrote the chunk). Keep it quick: the other threads wait for it.

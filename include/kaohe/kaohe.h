@@ -15,7 +15,7 @@
  * STABILITY. Within one major version (and, while the major version is 0, within one minor
  * version: 0.1.x) this header only grows: existing functions, their signatures, the status
  * codes and the layout of kaohe_batch_options stay as they are, and so does the JSON of results
- * and error results (shared/spec/records.md: fields may be added, none removed or changed) and
+ * and error results (docs/records.md: fields may be added, none removed or changed) and
  * of diagnostics. The shared library's soname carries the major and minor version
  * (libkaohe.so.0.1).
  *
@@ -131,7 +131,7 @@ KAOHE_API int kaohe_ruleset_year(const kaohe_ruleset *rules);
  * Scores one person's record (JSON, `length` bytes or KAOHE_NUL_TERMINATED) against `rules`,
  * with the unit record `unit_json` (NUL-terminated JSON; NULL for none). *result_json (result_json
  * may be NULL to get only the status) receives:
- *   KAOHE_OK            the result of shared/spec/records.md, on one line:
+ *   KAOHE_OK            the result of docs/records.md, on one line:
  *                       {"id":"2022-001","role":"chair","total":94.5,"scores":{...},"lines":[...]}
  *   KAOHE_ERROR_RECORD  the error result {"id":"...","error":{"code":"...","message":"...","where":"..."}},
  *                       the same message and field as `kaohe eval` reports
@@ -143,7 +143,7 @@ KAOHE_API int kaohe_evaluate(const kaohe_ruleset *rules, const char *record_json
 
 /* ---- Scoring many records (JSON Lines) ------------------------------------------------------
  *
- * Input: JSON Lines, one person record per line ("Batch input" of records.md); lines that are
+ * Input: JSON Lines, one person record per line ("Batch input" of docs/records.md); lines that are
  * empty or hold only spaces and tabs are skipped; a line may end in "\r\n". Records are scored on
  * several threads and the results come out in input order. A record that fails does not stop
  * the batch. */
@@ -153,7 +153,7 @@ KAOHE_API int kaohe_evaluate(const kaohe_ruleset *rules, const char *record_json
  * A NULL options pointer means the defaults. */
 typedef struct kaohe_batch_options {
     size_t size;           /* sizeof(kaohe_batch_options), set by KAOHE_BATCH_OPTIONS_INIT */
-    unsigned threads;      /* threads that score; 0: one per core */
+    unsigned threads;      /* threads that score; 0: one per core; more than 1024 counts as 1024 */
     const char *unit_json; /* a unit record (NUL-terminated JSON) for every person; NULL: none */
 } kaohe_batch_options;
 

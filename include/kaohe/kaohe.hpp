@@ -78,7 +78,7 @@ public:
     std::vector<Line> lines() const;
     std::vector<std::string> warnings() const;
 
-    std::string json() const;  // the result format of records.md, one line
+    std::string json() const;  // the result format of docs/records.md, one line
     std::string text() const;  // a readable scorecard
 
     struct Impl;

@@ -134,7 +134,7 @@ struct MutantResult {
 };
 
 struct MutationOptions {
-    unsigned threads = 0;  // 0: one per core
+    unsigned threads = 0;  // 0: one per core; at most 1024
     // After each mutant, from the worker threads, one call at a time.
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -202,7 +202,7 @@ struct RecordDiff {
 };
 
 struct BatchDiffOptions {
-    unsigned threads = 0;         // 0: one per core
+    unsigned threads = 0;         // 0: one per core; at most 1024
     std::string unit_path;        // a unit record for every person, read under both rulesets
     bool with_lines = true;       // compute the differing explanation lines of changed records
 };
@@ -241,12 +241,14 @@ struct Update {
     std::string expectation;  // "expect public.study = 10"
     std::string actual;       // "9"
     bool applied = false;
+    bool write_failed = false;  // not applied because its file could not be rewritten (left as it was)
     std::string why_not;      // when not applied
 };
 
 // Rewrites, in place, the expected value of every failed value or grade expectation in the
 // reports to its actual value; nothing else in any file changes. An expectation reached through
-// several test files is rewritten once.
+// several test files is rewritten once. Each file is replaced whole (a new version renamed over
+// it): when that fails, it is left as it was and its updates say why (write_failed).
 std::vector<Update> apply_updates(const std::vector<TestReport>& reports);
 
 }  // namespace kaohe::policy

@@ -1,4 +1,4 @@
-// Explanation: an evaluated record, written for machines (the result JSON of records.md) and
+// Explanation: an evaluated record, written for machines (the result JSON of docs/records.md) and
 // for people (a scorecard). Numbers are written exactly; a value with no finite decimal form is
 // rounded as the policy says (`round 2 half_up`).
 #pragma once

@@ -1,4 +1,4 @@
-// The result JSON of records.md: {"id", "role", "total", "scores": {path: n}, "lines": [...]}.
+// The result JSON of docs/records.md: {"id", "role", "total", "scores": {path: n}, "lines": [...]}.
 #include "explain/explain.hpp"
 #include "support/text.hpp"
 

@@ -577,7 +577,9 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
     for (const auto& g : pa.grades) summary.old_grade_order.push_back(g.name);
     for (const auto& g : rb.program().grades) summary.new_grade_order.push_back(g.name);
 
-    const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    // 0: one per core; at most 1024, as for evaluate_batch.
+    const unsigned threads =
+        std::min(1024u, options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()));
     constexpr std::size_t kChunk = 256;
     struct Item {
         std::size_t line;

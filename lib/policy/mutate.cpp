@@ -473,7 +473,7 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
         texts.emplace(ruleset->program().sources.name(f), ruleset->program().sources.text(f));
 
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, mutants.size())));
+    threads = static_cast<unsigned>(std::min<std::size_t>({threads, std::max<std::size_t>(1, mutants.size()), 1024}));
     report.threads = threads;
     report.results.resize(mutants.size());
     std::atomic<std::size_t> next{0};

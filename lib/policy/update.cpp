@@ -1,6 +1,13 @@
 // Snapshot update (include/kaohe/policy.hpp): the expected value of each failed `expect` is
 // rewritten to the actual one, in place; every other byte of the file stays as it was.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -11,6 +18,58 @@
 #include "parse/parser.hpp"
 
 namespace kaohe::policy {
+namespace {
+
+// Replaces the content of `path` with `text` so that a failure at any point (a full disk, a
+// folder that cannot be written) leaves the original untouched: a temporary file in the same
+// folder, written, flushed to disk and renamed over the original (after symlinks, so that a
+// link stays a link). "" on success, else what failed and why.
+std::string replace_file(const std::string& path, const std::string& text) {
+    std::error_code ec;
+    std::filesystem::path target = std::filesystem::canonical(path, ec);
+    if (ec) return "cannot write " + path + ": " + ec.message() + "; the file is left as it was";
+    struct stat st {};
+    const bool have_mode = ::stat(target.c_str(), &st) == 0;
+    std::string tmp = (target.parent_path() / ("." + target.filename().string() + ".kaohe-XXXXXX")).string();
+    const auto failed = [&](const char* what, int err) {
+        return "cannot write " + path + " (" + what + "): " + std::strerror(err) + "; the file is left as it was";
+    };
+    const int fd = ::mkstemp(tmp.data());
+    if (fd < 0) return failed("creating a temporary file next to it", errno);
+    const auto give_up = [&](const char* what) {
+        const int err = errno;
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return failed(what, err);
+    };
+    const char* p = text.data();
+    std::size_t left = text.size();
+    while (left > 0) {
+        const ssize_t w = ::write(fd, p, left);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            if (w == 0) errno = EIO;
+            return give_up("writing");
+        }
+        p += w;
+        left -= static_cast<std::size_t>(w);
+    }
+    if (have_mode && ::fchmod(fd, st.st_mode & 07777) != 0) return give_up("setting its permissions");
+    if (::fsync(fd) != 0) return give_up("flushing it to disk");
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return failed("closing", err);
+    }
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return failed("renaming the new version over it", err);
+    }
+    return "";
+}
+
+}  // namespace
 
 std::vector<Update> apply_updates(const std::vector<TestReport>& reports) {
     struct Edit {
@@ -65,11 +124,14 @@ std::vector<Update> apply_updates(const std::vector<TestReport>& reports) {
             any = true;
         }
         if (!any) continue;
-        std::ofstream o(file, std::ios::binary | std::ios::trunc);
-        o << text;
-        if (!o) {
-            for (const auto& e : list)
-                if (out[e.update].applied) out[e.update].applied = false, out[e.update].why_not = "cannot write " + file;
+        const std::string failure = replace_file(file, text);
+        if (!failure.empty()) {
+            for (const auto& e : list) {
+                if (!out[e.update].applied) continue;
+                out[e.update].applied = false;
+                out[e.update].write_failed = true;
+                out[e.update].why_not = failure;
+            }
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const Update& a, const Update& b) {

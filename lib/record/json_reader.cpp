@@ -1,4 +1,4 @@
-// The JSON record reader: JSON text → RawRecord, strictly. See record.hpp and spec/records.md.
+// The JSON record reader: JSON text → RawRecord, strictly. See record.hpp and docs/records.md.
 //
 // simdjson On-Demand walks the text once; every value is either taken into the RawRecord or the
 // reason it cannot be is thrown as a RecordFailure, so nothing is skipped unread and an accepted

@@ -7,7 +7,7 @@
 
 Records are dicts (or JSON text). Their numbers may be int, decimal.Decimal, or Python's binary
 fractions, which are read from their shortest repr (93.7 is 937/10, not the nearest binary
-value). Results are dicts in the result format of records.md whose numbers are all
+value). Results are dicts in the result format of docs/records.md whose numbers are all
 decimal.Decimal. A Ruleset is immutable and may be shared between threads; scoring releases the
 GIL.
 """

@@ -8,8 +8,8 @@ __version__: str
 # A record or unit record: a dict (numbers as int, Decimal, or Python's binary fractions, read
 # from their shortest repr), or its JSON text.
 Record = Union[Mapping[str, Any], str, bytes]
-# A result (records.md): {"id", "role", "total", "scores", "lines", ...}, every number a Decimal;
-# or, in evaluate_many's list, an error result {"id", "error": {"message", "where"}}.
+# A result (docs/records.md): {"id", "role", "total", "scores", "lines", ...}, every number a Decimal;
+# or, in evaluate_many's list, an error result {"id", "error": {"code", "message", "where"}}.
 Result = Dict[str, Any]
 # {"code", "severity", "file", "line", "column", "message"}
 Diagnostic = Dict[str, Any]
@@ -42,8 +42,9 @@ class Ruleset:
     def evaluate_json(self, record: Record, unit: Optional[Record] = None) -> str:
         """The result JSON, or the error result JSON: what `kaohe eval --format json` prints."""
     def evaluate_many(self, records: Iterable[Record], unit: Optional[Record] = None, threads: int = 0) -> List[Result]:
-        """Scores every record on `threads` threads (0: one per core) with the GIL released;
-        results in input order, a record that fails as its error result."""
+        """Scores every record on `threads` threads (0: one per core; more than 1024 counts as
+        1024) with the GIL released; results in input order, a record that fails (a value no
+        record can hold included) as its error result. Ctrl-C raises KeyboardInterrupt at once."""
 
 def compile(path: Union[str, PathLike[str]]) -> Ruleset:
     """Compiles the ruleset whose root file is `path`; raises CompileError when it has errors."""

@@ -57,7 +57,7 @@ public:
     Cache(const Cache&) = delete;
     Cache& operator=(const Cache&) = delete;
 
-    // The result JSON of records.md, or the error result JSON for a bad record (status ok in both
+    // The result JSON of docs/records.md, or the error result JSON for a bad record (status ok in both
     // cases; bad_ruleset / bad_unit otherwise).
     Outcome score(const std::string& ruleset_path, std::string_view record, const std::string* unit) noexcept;
     // The total as exact decimal text ("94.5"), rounded as the policy says only when it has no

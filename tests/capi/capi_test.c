@@ -350,6 +350,20 @@ static void test_batch(const kaohe_ruleset *rules, const char *all_jsonl_path, c
            got && strcmp(got, want) == 0 ? "equal to" : "DIFFERENT FROM");
     kaohe_free(got);
 
+    /* threads 0 is one per core, as in the CLI and Python; more than 1024 counts as 1024. */
+    {
+        const unsigned counts[] = {0u, 1u, 5000u, 4294967295u};
+        size_t i;
+        for (i = 0; i < sizeof counts / sizeof counts[0]; ++i) {
+            options.threads = counts[i];
+            got = NULL;
+            status = kaohe_evaluate_batch(rules, all, KAOHE_NUL_TERMINATED, &options, &got, &records, &failed);
+            CHECK(status == KAOHE_OK && records == per && failed == 0);
+            CHECK(got != NULL && strcmp(got, expected) == 0);
+            kaohe_free(got);
+        }
+    }
+
     /* Default options (NULL), a bad line in the middle, a blank line, CRLF. */
     {
         const char *first_line_end = strchr(all, '\n');
