@@ -169,7 +169,8 @@ struct sum_call : seq<kw_sum, _, must<lparen>, _, must<kw_amount>, _, must<kw_of
                       must<rparen>> {};
 struct fn_name : sor<kw_min, kw_max, kw_floor_kw, kw_ceil> {};
 struct call_args : seq<expr, star<_, comma, _, must<expr>>> {};
-struct fn_call : seq<fn_name, _, lparen, _, must<call_args>, _, must<rparen>> {};
+struct fn_close : rparen {};
+struct fn_call : seq<fn_name, _, lparen, _, must<call_args>, _, must<fn_close>> {};
 struct if_expr : seq<kw_if_, _, must<expr>, _, must<kw_then>, _, must<expr>, _, must<kw_else_>, _, must<expr>> {};
 struct amount_ref : kw_amount {};
 struct name_ref : name {};
