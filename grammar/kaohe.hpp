@@ -21,9 +21,12 @@
 //   test "..." { role chair  measures { ... }  events { ... }  expect total = 99 }
 //
 // Whitespace (including newlines) separates tokens anywhere; `#` starts a comment to the end
-// of the line. Identifiers are letters, digits and `_` (not first a digit), and may contain any
-// non-ASCII character, so Chinese identifiers work. Keywords are not reserved: a keyword is
-// recognised only where the grammar expects it.
+// of the line. Identifiers are letters, digits and `_` (not first a digit), and may contain
+// non-ASCII characters, so Chinese identifiers work, except the unusual ones below (full-width
+// forms, CJK punctuation, Unicode spaces, invisible characters): those stand nowhere outside
+// quotes and comments, and the parser names them where they are. A UTF-8 byte-order mark may
+// open the file. Keywords are not reserved: a keyword is recognised only where the grammar
+// expects it.
 #pragma once
 
 #include <tao/pegtl.hpp>
@@ -39,8 +42,15 @@ struct comment : seq<one<'#'>, until<eolf>> {};
 struct space_char : one<' ', '\t', '\r', '\n'> {};
 struct _ : star<sor<space_char, comment>> {};  // optional whitespace and comments
 
-struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, utf8::range<0x80, 0x10FFFF>> {};
-struct ident_rest : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>, utf8::range<0x80, 0x10FFFF>> {};
+// Characters that look like syntax or like nothing (lib/support/utf8.hpp, `unusual`, names each):
+// C1 controls, no-break space, soft hyphen, Unicode spaces, zero-width and bidi controls,
+// typographic punctuation, the ideographic space and CJK punctuation, variation selectors,
+// U+FEFF, full-width ASCII forms and half-width CJK punctuation.
+struct unusual_char : utf8::ranges<0x80, 0xA0, 0xAD, 0xAD, 0x180E, 0x180E, 0x2000, 0x206F, 0x3000, 0x301F, 0xFE00, 0xFE0F,
+                                   0xFEFF, 0xFEFF, 0xFF01, 0xFF65, 0xFFF9, 0xFFFB> {};
+struct name_char_wide : seq<not_at<unusual_char>, utf8::range<0x80, 0x10FFFF>> {};
+struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, name_char_wide> {};
+struct ident_rest : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>, name_char_wide> {};
 struct name : seq<ident_first, star<ident_rest>> {};
 
 template <typename Str>
@@ -114,6 +124,7 @@ KAOHE_KEYWORD(record, "record")
 KAOHE_KEYWORD(expect, "expect")
 KAOHE_KEYWORD(total, "total")
 KAOHE_KEYWORD(grade, "grade")
+KAOHE_KEYWORD(rounded, "rounded")
 KAOHE_KEYWORD(error, "error")
 KAOHE_KEYWORD(warning, "warning")
 KAOHE_KEYWORD(count_field, "count")
@@ -158,7 +169,8 @@ struct sum_call : seq<kw_sum, _, must<lparen>, _, must<kw_amount>, _, must<kw_of
                       must<rparen>> {};
 struct fn_name : sor<kw_min, kw_max, kw_floor_kw, kw_ceil> {};
 struct call_args : seq<expr, star<_, comma, _, must<expr>>> {};
-struct fn_call : seq<fn_name, _, lparen, _, must<call_args>, _, must<rparen>> {};
+struct fn_close : rparen {};
+struct fn_call : seq<fn_name, _, lparen, _, must<call_args>, _, must<fn_close>> {};
 struct if_expr : seq<kw_if_, _, must<expr>, _, must<kw_then>, _, must<expr>, _, must<kw_else_>, _, must<expr>> {};
 struct amount_ref : kw_amount {};
 struct name_ref : name {};
@@ -172,7 +184,8 @@ struct unary : sor<negation, primary> {};
 
 struct op_mul : one<'*'> {};
 struct op_div : one<'/'> {};
-struct product : seq<unary, star<_, sor<op_mul, op_div>, _, must<unary>>> {};
+struct mul_operand : unary {};  // the same, with its own message
+struct product : seq<unary, star<_, sor<op_mul, op_div>, _, must<mul_operand>>> {};
 
 struct op_add : one<'+'> {};
 struct op_sub : one<'-'> {};
@@ -217,7 +230,8 @@ struct table_key : name {};
 struct table_value : number {};
 struct table_entry : seq<table_key, _, must<colon>, _, must<table_value>> {};
 struct table_entries : opt<table_entry, star<_, opt<comma, _>, table_entry>> {};
-struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<rbrace>> {};
+struct table_close : rbrace {};
+struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<table_close>> {};
 struct by_attribute : name {};
 struct by_table : seq<kw_by, _, must<by_attribute>, _, must<table>> {};
 struct each_rule : seq<opt<per_each_value, _>, kw_each, _, must<event_filter>, opt<_, by_table>> {};
@@ -252,8 +266,15 @@ struct when_cond : expr {};
 struct when_suffix : seq<kw_when, _, must<when_cond>> {};
 struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix> {};
 
+// Words that a plausible author writes after a rule where the language has none: each one has
+// its own message (grammar/messages.hpp) instead of "expected `}`".
+struct each_needs_simple_value : failure {};  // `deduct 2 * amount each E`
+struct condition_needs_when : failure {};     // `deduct 1 each E if leadership`
+struct after_rule : sor<seq<at<kw_each>, must<each_needs_simple_value>>,
+                        seq<at<sor<kw_if_, kw_unless>>, must<condition_needs_when>>> {};
+
 struct rule_sign : sor<kw_deduct, kw_add> {};
-struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>> {};
+struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>, opt<_, after_rule>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Sections and clauses
@@ -266,10 +287,14 @@ struct cite : seq<kw_cite, _, must<citation>> {};
 struct no_floor : seq<kw_floor_kw, _, must<kw_none>> {};
 struct node_header : seq<must<name>, _, must<label>, opt<_, maximum>, star<_, sor<cite, no_floor>>> {};
 
-struct clause_body : seq<lbrace, _, star<rule, _>, must<rbrace>> {};
+// Each block's closing brace has its own message, naming what the block may hold.
+struct clause_close : rbrace {};
+struct section_close : rbrace {};
+struct role_close : rbrace {};
+struct clause_body : seq<lbrace, _, star<rule, _>, must<clause_close>> {};
 struct clause : seq<kw_clause, _, node_header, _, must<clause_body>> {};
 struct section;
-struct section_body : seq<lbrace, _, star<sor<section, clause>, _>, must<rbrace>> {};
+struct section_body : seq<lbrace, _, star<sor<section, clause>, _>, must<section_close>> {};
 struct section : seq<kw_section, _, node_header, _, must<section_body>> {};
 
 // ---------------------------------------------------------------------------------------------
@@ -286,8 +311,9 @@ struct include_path : quoted {};
 struct include_decl : seq<kw_include, _, must<include_path>> {};
 
 struct attribute_value : seq<name, _, must<label>> {};
+struct attribute_values_close : rbrace {};
 struct attribute_values : seq<lbrace, _, opt<attribute_value, star<_, opt<comma, _>, attribute_value>>, _,
-                              opt<comma, _>, must<rbrace>> {};
+                              opt<comma, _>, must<attribute_values_close>> {};
 struct attribute_decl : seq<kw_attribute, _, must<name>, _, must<label>, _, must<attribute_values>> {};
 
 struct group_decl : seq<kw_group, _, must<name>, _, must<label>> {};
@@ -297,8 +323,9 @@ struct amount_hi : number {};
 struct amount_range : seq<amount_lo, _, must<dotdot>, _, must<amount_hi>> {};
 struct event_amount : seq<kw_amount, _, must<amount_range>> {};
 struct event_attribute : name {};
+struct event_attributes_close : rbrace {};
 struct event_attributes : seq<lbrace, _, opt<event_attribute, star<_, opt<comma, _>, event_attribute>>, _,
-                              must<rbrace>> {};
+                              must<event_attributes_close>> {};
 // `unit`: a fact about the whole unit, which may also come from a unit record.
 struct event_unit_fact : kw_unit {};
 struct event_decl : seq<kw_event, _, must<name>, _, must<label>, star<_, sor<event_amount, event_attributes, event_unit_fact>>> {};
@@ -310,11 +337,14 @@ struct domain_max : signed_number {};
 struct domain_range : seq<domain_min, _, must<dotdot>, _, must<domain_max>> {};
 struct domain_at_least : seq<op_ge, _, must<domain_min>> {};
 struct domain_bounds : sor<domain_range, domain_at_least> {};
-struct domain : seq<sor<domain_whole, domain_decimal>, opt<_, domain_bounds>> {};
+// `> 0`, `<= 100`, `< 5`, `= 3`: a comparison that is not a domain's bound.
+struct domain_bound_form : failure {};
+struct domain_other_bound : seq<at<one<'>', '<', '=', '!'>>, must<domain_bound_form>> {};
+struct domain : seq<sor<domain_whole, domain_decimal>, opt<_, sor<domain_bounds, domain_other_bound>>> {};
 struct measure_default : seq<kw_default_, _, must<signed_number>> {};
 struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, opt<_, measure_default>> {};
 
-struct role_body : seq<lbrace, _, star<section, _>, must<rbrace>> {};
+struct role_body : seq<lbrace, _, star<section, _>, must<role_close>> {};
 struct role_decl : seq<kw_role, _, must<name>, _, must<label>, opt<_, role_body>> {};
 
 struct grade_name : quoted {};
@@ -322,7 +352,8 @@ struct grade_otherwise : kw_otherwise {};
 struct grade_at_least : seq<op_ge, _, must<number>> {};
 struct grade_limit : sor<grade_at_least, grade_otherwise> {};
 struct grade_band : seq<grade_name, _, must<grade_limit>> {};
-struct grades_body : seq<lbrace, _, opt<grade_band, star<_, opt<comma, _>, grade_band>>, _, must<rbrace>> {};
+struct grades_close : rbrace {};
+struct grades_body : seq<lbrace, _, opt<grade_band, star<_, opt<comma, _>, grade_band>>, _, must<grades_close>> {};
 struct grades_decl : seq<kw_grades, _, must<grades_body>> {};
 
 struct veto_event : name {};
@@ -338,9 +369,10 @@ struct test_groups : seq<kw_groups, _, must<test_group>, star<_, comma, _, must<
 struct test_year : seq<kw_year, _, must<integer>> {};
 struct test_id : seq<kw_id, _, must<quoted>> {};
 struct measure_value : seq<name, _, must<colon>, _, must<signed_number>> {};
+struct test_measures_close : rbrace {};
 struct test_measures : seq<kw_measures, _, must<lbrace>, _,
                            opt<measure_value, star<_, opt<comma, _>, measure_value>>, _, opt<comma, _>,
-                           must<rbrace>> {};
+                           must<test_measures_close>> {};
 
 struct field_amount : seq<kw_amount, _, must<signed_number>> {};
 struct field_count : seq<kw_count_field, _, must<signed_number>> {};
@@ -350,15 +382,22 @@ struct attr_value : name {};
 struct field_attribute : seq<name, _, must<attr_value>> {};
 struct event_field : sor<field_amount, field_count, field_date, field_note, field_attribute> {};
 struct event_item : seq<name, star<_, event_field>> {};
+struct event_list_close : rbrace {};
 struct event_list : seq<lbrace, _, opt<event_item, star<_, comma, _, must<event_item>>>, _, opt<comma, _>,
-                        must<rbrace>> {};
+                        must<event_list_close>> {};
 struct test_events : seq<kw_events, _, must<event_list>> {};
 struct test_unit_events : seq<kw_unit, _, must<event_list>> {};
 struct test_record : seq<kw_record, _, must<quoted>> {};
 
 struct expect_path : seq<name, star<one<'.'>, must<name>>> {};
 struct expect_total : kw_total {};
-struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<signed_number>> {};
+// The expected value: a number, or an exact fraction (`10/3`) for a value with no finite decimal
+// form; `rounded` compares it with the value rounded as the policy rounds (`3.33 rounded`).
+struct expected_denominator : number {};
+struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>>> {};
+struct expect_rounded : kw_rounded {};
+struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<expected_number>,
+                          opt<_, expect_rounded>> {};
 struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
 struct expect_error : seq<kw_error, _, must<quoted>> {};
 struct expect_warning : seq<kw_warning, _, must<quoted>> {};
@@ -367,7 +406,8 @@ struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
 struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_events, test_unit_events,
                        test_record, test_expect> {};
-struct test_body : seq<lbrace, _, star<test_item, _>, must<rbrace>> {};
+struct test_close : rbrace {};
+struct test_body : seq<lbrace, _, star<test_item, _>, must<test_close>> {};
 struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
 
 // ---------------------------------------------------------------------------------------------
@@ -376,6 +416,10 @@ struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
 struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, role_decl,
                          section, grades_decl, veto_decl, test_decl> {};
 struct end_of_file : eof {};
-struct file : seq<_, star<declaration, _>, must<end_of_file>> {};
+// A clause or a rule at the top level: each belongs inside something, which its message names.
+struct clause_outside_section : failure {};
+struct rule_outside_clause : failure {};
+struct misplaced_top : sor<seq<at<kw_clause>, must<clause_outside_section>>, seq<at<rule_sign>, must<rule_outside_clause>>> {};
+struct file : seq<opt<utf8::bom>, _, star<declaration, _>, opt<misplaced_top>, must<end_of_file>> {};
 
 }  // namespace kaohe::grammar

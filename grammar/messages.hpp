@@ -22,36 +22,72 @@ KAOHE_MESSAGE(name, "expected a name (letters, digits and `_`, not starting with
 KAOHE_MESSAGE(label, "expected a label in quotes, such as \"集体学习\"")
 KAOHE_MESSAGE(number, "expected a number")
 KAOHE_MESSAGE(signed_number, "expected a number")
-KAOHE_MESSAGE(integer, "expected a whole number")
+KAOHE_MESSAGE(integer, "expected a whole number, without quotes, as in `year 2022` or `round 2`")
 KAOHE_MESSAGE(lbrace, "expected `{`")
 KAOHE_MESSAGE(rbrace, "expected `}` or another item of this block")
+KAOHE_MESSAGE(clause_close,
+              "expected `}` or another rule: a clause holds only rules, `deduct ...` or `add ...`, one after "
+              "another without commas (sections and clauses cannot stand inside a clause)")
+KAOHE_MESSAGE(section_close,
+              "expected `}`, a `section` or a `clause`: a section holds sections and clauses, and rules "
+              "(`deduct ...`, `add ...`) go inside a clause")
+KAOHE_MESSAGE(role_close,
+              "expected `}` or a section: a role holds sections (`section ID \"LABEL\" POINTS { ... }`), and "
+              "clauses go inside those sections")
+KAOHE_MESSAGE(attribute_values_close, "expected `}` or another value of the attribute, `NAME \"LABEL\"`")
+KAOHE_MESSAGE(event_attributes_close, "expected `}` or the name of another attribute of the event")
+KAOHE_MESSAGE(table_close, "expected `}` or another entry of the table, `VALUE: POINTS`")
+KAOHE_MESSAGE(grades_close, "expected `}` or another grade band, `\"NAME\" >= N` or `\"NAME\" otherwise`")
+KAOHE_MESSAGE(test_measures_close, "expected `}` or another measure's value, `NAME: N`")
+KAOHE_MESSAGE(event_list_close,
+              "expected `}`, or `,` and another event: `TYPE` followed by any of `date \"2022-03-14\"`, "
+              "`amount N`, `count N`, `note \"TEXT\"` and `ATTRIBUTE VALUE`")
+KAOHE_MESSAGE(test_close,
+              "expected `}` or another item of the test: `role`, `groups`, `year`, `id`, `measures`, `events`, "
+              "`unit`, `record` or `expect`")
 KAOHE_MESSAGE(lparen, "expected `(`")
 KAOHE_MESSAGE(rparen, "expected `)`")
-KAOHE_MESSAGE(colon, "expected `:`")
+KAOHE_MESSAGE(colon, "expected `:` between the name and its number, as in `unit: 1`")
 KAOHE_MESSAGE(dotdot, "expected `..` between the two ends of the range, as in 3..5")
 KAOHE_MESSAGE(end_of_file,
               "expected a declaration: policy, include, attribute, group, event, measure, role, section, "
               "grades, veto or test")
+KAOHE_MESSAGE(clause_outside_section,
+              "a clause cannot stand alone: put it inside a section (`section ID \"LABEL\" POINTS { clause ... }`)")
+KAOHE_MESSAGE(rule_outside_clause,
+              "a rule cannot stand alone: put it inside a clause (`clause ID \"LABEL\" POINTS { deduct ... }`)")
 
 // Expressions
-KAOHE_MESSAGE(expr, "expected an expression")
+KAOHE_MESSAGE(expr,
+              "expected a value: a number, a measure, a group, `amount`, `count(EVENT)`, `sum(amount of EVENT)`, "
+              "`min(...)`, `max(...)`, `floor(...)`, `ceil(...)`, `if ... then ... else ...`, or an expression in "
+              "parentheses")
 KAOHE_MESSAGE(unary, "expected a value after `-`")
+KAOHE_MESSAGE(mul_operand, "expected a value after `*` or `/`")
 KAOHE_MESSAGE(product, "expected a value after `+` or `-`")
 KAOHE_MESSAGE(sum_expr, "expected a value to compare with")
-KAOHE_MESSAGE(negatable, "expected a condition")
+KAOHE_MESSAGE(negatable, "expected a condition after `and` or `not`")
 KAOHE_MESSAGE(conjunction, "expected a condition after `or`")
 KAOHE_MESSAGE(call_args, "expected the arguments of the function, separated by commas")
+KAOHE_MESSAGE(fn_close, "expected `,` and another value, or `)` to close the function's values, as in `min(a, 5)`")
 KAOHE_MESSAGE(kw_then, "expected `then` after the condition of `if`")
 KAOHE_MESSAGE(kw_else_, "expected `else` and the value when the condition does not hold")
 KAOHE_MESSAGE(kw_amount, "expected `amount of EVENT` in `sum(...)`")
-KAOHE_MESSAGE(kw_of, "expected `of`")
+KAOHE_MESSAGE(kw_of, "expected `of`, as in `short of 5000` or `sum(amount of EVENT)`")
 KAOHE_MESSAGE(event_filter, "expected an event name, optionally followed by `where CONDITION`")
 KAOHE_MESSAGE(filter_cond, "expected a condition on the event's attributes after `where`, such as `issuer = unit`")
 
 // Rules
 KAOHE_MESSAGE(rule_body,
               "expected what to deduct or add: `N each EVENT`, `amount each EVENT`, "
-              "`N per U short of T in MEASURE`, or an expression")
+              "`(EXPRESSION) each EVENT`, `each EVENT by ATTRIBUTE { ... }`, `N per U short of T in MEASURE`, "
+              "or an expression")
+KAOHE_MESSAGE(each_needs_simple_value,
+              "only a number, `amount` or an expression in parentheses may stand before `each`: write "
+              "`(2 * amount) each EVENT`")
+KAOHE_MESSAGE(condition_needs_when,
+              "a rule's condition is written `when CONDITION` (`deduct 1 each E when leadership`), or, for a "
+              "multiplier, `times F if GROUP` (`times 1/2 if leadership`)")
 KAOHE_MESSAGE(by_attribute, "expected the attribute whose value picks the points, as in `by issuer`")
 KAOHE_MESSAGE(table, "expected a table of points in braces, as in `{ unit: 1, county_gov: 2 }`")
 KAOHE_MESSAGE(table_value, "expected the points for this table entry")
@@ -79,13 +115,20 @@ KAOHE_MESSAGE(policy_name, "expected the policy's name in quotes after `policy`"
 KAOHE_MESSAGE(rounding_mode, "expected a rounding mode: half_up, half_even, up or down")
 KAOHE_MESSAGE(include_path, "expected the path of the file to include, in quotes")
 KAOHE_MESSAGE(attribute_values, "expected the attribute's values in braces, as in `{ unit \"本单位\", county_gov \"县委政府\" }`")
-KAOHE_MESSAGE(amount_range, "expected the range of the amount, as in `amount 3..5`")
-KAOHE_MESSAGE(amount_hi, "expected the upper end of the range")
+KAOHE_MESSAGE(amount_range,
+              "expected the range of the amount, two numbers of 0 or more, as in `amount 3..5` (an amount is "
+              "never negative: `deduct` or `add` gives its sign)")
+KAOHE_MESSAGE(amount_hi, "expected the upper end of the range, a number of 0 or more, as in `amount 3..5`")
 KAOHE_MESSAGE(domain, "expected the measure's domain: `whole` or `decimal`, optionally `>= 0` or `0..100`")
-KAOHE_MESSAGE(domain_min, "expected a number")
-KAOHE_MESSAGE(domain_max, "expected the upper end of the domain")
+KAOHE_MESSAGE(domain_min, "expected the domain's lower bound, a number (it may be negative), as in `>= 0` or `0..100`")
+KAOHE_MESSAGE(domain_max, "expected the upper end of the domain, as in `0..100`")
+KAOHE_MESSAGE(domain_bound_form,
+              "a measure's domain has two forms of bounds, `LO..HI` (both included) and `>= LO`: there is no "
+              "`>`, `<`, `<=` or `=` (for `> 0` on a whole measure write `>= 1`)")
 KAOHE_MESSAGE(grades_body, "expected `{` and grade bands, as in `{ \"优秀\" >= 90, \"不称职\" otherwise }`")
-KAOHE_MESSAGE(grade_limit, "expected `>= N` or `otherwise` after the grade's name")
+KAOHE_MESSAGE(grade_limit,
+              "expected `>= N` or `otherwise` after the grade's name (a band is given by its lowest total: there is "
+              "no `>`, `<` or `<=`)")
 KAOHE_MESSAGE(grade_name, "expected the grade's name in quotes")
 KAOHE_MESSAGE(veto_event, "expected the name of the veto event after `veto`")
 KAOHE_MESSAGE(kw_forces, "expected `forces \"GRADE\"` after the veto event")
@@ -96,10 +139,17 @@ KAOHE_MESSAGE(test_body, "expected `{` and the test's role, measures, events and
 KAOHE_MESSAGE(test_group, "expected a group name")
 KAOHE_MESSAGE(event_list, "expected `{` and events separated by commas")
 KAOHE_MESSAGE(event_item, "expected an event after `,`")
-KAOHE_MESSAGE(attr_value, "expected a value for this attribute, as in `issuer unit`")
+KAOHE_MESSAGE(attr_value,
+              "expected a value for this attribute, as in `issuer unit` (an event's fields are `date \"2022-03-14\"`, "
+              "`amount N`, `count N`, `note \"TEXT\"` and `ATTRIBUTE VALUE`)")
 KAOHE_MESSAGE(op_eq, "expected `=` and the expected value")
+KAOHE_MESSAGE(expected_number,
+              "expected the expected value: a number (`9.5`) or an exact fraction (`10/3`), optionally followed by "
+              "`rounded` to compare with the value rounded as the policy rounds (`3.33 rounded`)")
+KAOHE_MESSAGE(expected_denominator, "expected the denominator of the fraction, a number as in `10/3`")
 KAOHE_MESSAGE(expectation,
-              "expected what to check: `total = N`, `PATH = N`, `grade = \"NAME\"`, `error \"TEXT\"` or `warning \"TEXT\"`")
+              "expected what to check: `total = N`, `PATH = N`, `PATH = N/D`, `PATH = N rounded`, "
+              "`grade = \"NAME\"`, `error \"TEXT\"` or `warning \"TEXT\"`")
 
 #undef KAOHE_MESSAGE
 

@@ -132,6 +132,17 @@ TEST_CASE("nearest finds the closest name within the distance limit") {
     CHECK(kaohe::nearest("ab", {"xb", "ax"}) == "ax");
 }
 
+TEST_CASE("nearest measures in characters, not bytes") {
+    // One wrong Chinese character is one edit, as one wrong letter is (it is three bytes).
+    CHECK(kaohe::nearest("迟道", {"迟到", "早退"}) == "迟到");
+    CHECK(kaohe::nearest("学习迟道", {"学习迟到"}) == "学习迟到");
+    CHECK(kaohe::edit_distance("迟道", "迟到", 5) == 1);
+    CHECK(kaohe::edit_distance("stüdy", "study", 5) == 1);
+    // A name with every character changed is no suggestion.
+    CHECK(kaohe::nearest("迟道", {"早退"}).empty());
+    CHECK(kaohe::nearest("ab", {"cd"}).empty());
+}
+
 TEST_CASE("wrong type names the expected and the actual type") {
     Failure f = failure_of(R"({"id": "a", "year": "2022"})");
     CHECK(f.message == "`year` must be a number, not a string");

@@ -421,24 +421,63 @@ TEST_CASE("test --update rewrites each failed expectation to its actual value an
     CHECK(policy::apply_updates({kaohe::run_tests(file)}).empty());
 }
 
-TEST_CASE("test --update leaves a value that has no exact decimal form") {
+TEST_CASE("a value with no finite decimal form is expected as a fraction or as rounded, and updated so") {
     TempDir tmp("update-third");
     const std::string file = (tmp.path / "third.test.kh").string();
-    spit(file, R"(policy "third" year 2022
+    const std::string rules = R"(policy "third" year 2022 round 2 half_up
 measure x "x" decimal >= 0
 role r "r"
 section s "s" 10 { clause c "c" 10 { deduct x / 3 } }
-test "a third" {
-  role r
-  measures { x: 1 }
-  expect s.c = 9.67
-}
-)");
-    auto updates = policy::apply_updates({kaohe::run_tests(file)});
+)";
+    auto test_with = [&](const std::string& expect) {
+        spit(file, rules + "test \"a third\" {\n  role r\n  measures { x: 1 }\n  " + expect + "\n}\n");
+        return kaohe::run_tests(file);
+    };
+    auto passes = [&](const std::string& expect) {
+        const kaohe::TestReport r = test_with(expect);
+        return r.diagnostics.empty() && r.tests.size() == 1 && r.failed() == 0;
+    };
+    // 10 - 1/3 = 29/3 (9.67 as the policy rounds it).
+    CHECK(passes("expect s.c = 29/3"));
+    CHECK(passes("expect s.c = 58 / 6"));
+    CHECK(passes("expect s.c = 9.67 rounded"));
+    CHECK_FALSE(passes("expect s.c = 9.67"));
+    CHECK_FALSE(passes("expect s.c = 9.666 rounded"));
+    // The denominator is a plain number; a zero one is an error of the file.
+    const kaohe::TestReport negative = test_with("expect s.c = 29/-3");
+    REQUIRE(negative.diagnostics.size() == 1);
+    CHECK(negative.diagnostics[0].code == "P001");
+    const kaohe::TestReport zero = test_with("expect s.c = 29/0");
+    REQUIRE(zero.diagnostics.size() == 1);
+    CHECK(zero.diagnostics[0].code == "C011");
+
+    // An exact expectation that fails prints the exact value, not a figure that looks equal.
+    kaohe::TestReport exact = test_with("expect s.c = 9.67");
+    REQUIRE(exact.tests.size() == 1);
+    REQUIRE(exact.tests[0].failures.size() == 1);
+    CHECK(exact.tests[0].failures[0] == "expect s.c = 9.67: actual 29/3 (9.67 as rounded)");
+    auto updates = policy::apply_updates({exact});
     REQUIRE(updates.size() == 1);
-    CHECK_FALSE(updates[0].applied);
-    CHECK(updates[0].why_not == "the actual value cannot be written exactly");
-    CHECK(slurp(file).find("expect s.c = 9.67") != std::string::npos);
+    CHECK(updates[0].applied);
+    CHECK(updates[0].actual == "29/3");
+    CHECK(slurp(file).find("  expect s.c = 29/3\n") != std::string::npos);
+    CHECK(kaohe::run_tests(file).failed() == 0);
+
+    // A rounded expectation that fails says both figures; the update keeps `rounded`.
+    kaohe::TestReport rounded = test_with("expect s.c = 9.66 rounded  # as printed");
+    REQUIRE(rounded.tests.size() == 1);
+    REQUIRE(rounded.tests[0].failures.size() == 1);
+    CHECK(rounded.tests[0].failures[0] == "expect s.c = 9.66 rounded: actual 9.67 as rounded (exactly 29/3)");
+    updates = policy::apply_updates({rounded});
+    REQUIRE(updates.size() == 1);
+    CHECK(updates[0].applied);
+    CHECK(slurp(file).find("  expect s.c = 9.67 rounded  # as printed\n") != std::string::npos);
+    CHECK(kaohe::run_tests(file).failed() == 0);
+
+    // A fraction that is not the value fails, with the value as a fraction.
+    kaohe::TestReport third = test_with("expect s.c = 10/3");
+    REQUIRE(third.tests.size() == 1);
+    CHECK(third.tests[0].failures == std::vector<std::string>{"expect s.c = 10/3: actual 29/3 (9.67 as rounded)"});
 }
 
 // ---- Impact of a change

@@ -29,6 +29,27 @@ TEST_CASE("an unknown event type is an error with a did-you-mean") {
     CHECK(e.message == "unknown event type `lat` (did you mean `late`?)");
 }
 
+TEST_CASE("a byte-order mark opening a record is skipped, and only there") {
+    const std::string record = with_events(R"({"type":"late","date":"2022-03-14"})");
+    Evaluation e = kaohe::testing::score(kBody, "\xEF\xBB\xBF" + record);
+    REQUIRE(e.ok());
+    CHECK(e.result().total() == kaohe::testing::score(kBody, record).result().total());
+    // Anywhere else it is a character the record does not allow, named as such.
+    auto inside = error_of("{\xEF\xBB\xBF" + record.substr(1));
+    CHECK(inside.code == "R001");
+    CHECK(inside.message.find("invisible byte-order mark away from the start of the file (U+FEFF)") != std::string::npos);
+}
+
+TEST_CASE("a name with an invisible or full-width character is named with its code point") {
+    auto e = error_of(with_events("{\"type\":\"late\xE2\x80\x8B\"}"));
+    CHECK(e.code == "R005");
+    CHECK(e.message == "unknown event type `late\xE2\x80\x8B` (did you mean `late`?): it contains an invisible "
+                       "zero-width space (U+200B)");
+    auto wide = error_of(with_events("{\"type\":\"ｌａｔｅ\"}"));
+    CHECK(wide.message == "unknown event type `ｌａｔｅ` (did you mean `late`?): it contains a full-width letter "
+                          "`ｌ` (U+FF4C) where the ASCII `l` was meant");
+}
+
 TEST_CASE("an amount outside its range is an error naming the range") {
     auto e = error_of(with_events(R"({"type":"late"},{"type":"mistake","amount":6})"));
     CHECK(e.where == "events[1].amount");

@@ -215,7 +215,8 @@ struct Expectation {
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path
     Span path_span;
-    NumberLit value;
+    NumberLit value;      // a number or an exact fraction; its span covers the whole of it
+    bool rounded = false;  // `= 3.33 rounded`: compared with the value rounded as the policy rounds
     Text text;  // grade name, or text the error message must contain
     Span span;
 };

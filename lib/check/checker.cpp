@@ -74,8 +74,7 @@ private:
     std::string did_you_mean(std::string_view word, const Map& names) {
         std::vector<std::string_view> candidates;
         for (const auto& [k, v] : names) candidates.push_back(k);
-        const std::string_view best = nearest(word, candidates);
-        return best.empty() ? "" : " (did you mean `" + std::string(best) + "`?)";
+        return kaohe::did_you_mean(word, candidates);
     }
 
     // Declares `id` in `map`, or reports the duplicate with the first declaration as a note.

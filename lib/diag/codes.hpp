@@ -18,6 +18,7 @@ inline constexpr CodeInfo kCodes[] = {
     {"P004", "a limit: file size, name length, text length, expression depth, `times` suffixes of a rule"},
     {"P005", "a number literal beyond the number limits"},
     {"P006", "includes: a cycle, or nested too deep"},
+    {"P007", "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible"},
     // Checking
     {"C001", "the policy header: missing, repeated, bad year or rounding"},
     {"C002", "declared twice: event, measure, group, role, attribute value, clause, table key"},
@@ -34,6 +35,7 @@ inline constexpr CodeInfo kCodes[] = {
     {"C014", "grades and vetoes: order, repetition, a veto without grades"},
     {"W001", "a section's children allocate fewer points than its maximum"},
     {"W002", "an event no rule uses"},
+    {"W003", "an invisible character inside a text in quotes"},
     // Records
     {"R001", "the record is not valid JSON"},
     {"R002", "a field has the wrong JSON type"},

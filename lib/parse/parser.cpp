@@ -57,7 +57,8 @@ using selector = pegtl::parse_tree::selector<
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path>,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path,
+        g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
 // A failed must<Rule> reports the rule's message from grammar/messages.hpp.
@@ -130,6 +131,25 @@ public:
         }
         if (out.size() > kMaxTextBytes)
             error(span(n), "P004", "text longer than " + std::to_string(kMaxTextBytes) + " bytes (the limit)");
+        // Full-width punctuation belongs in Chinese text; an invisible character there is a
+        // paste accident that makes two equal-looking texts differ.
+        for (std::size_t i = 0; i < raw.size();) {
+            const CodePoint cp = decode_at(raw, i);
+            if (cp.value >= 0x80) {
+                if (auto u = unusual(cp.value); u && u->invisible) {
+                    const auto at = static_cast<std::uint32_t>(span(n).begin + i);
+                    Diagnostic d;
+                    d.code = "W003";
+                    d.severity = Severity::warning;
+                    d.where = sources_.locate(Span{file_, at, static_cast<std::uint32_t>(at + cp.length)});
+                    d.message = "text in quotes contains an " + describe_unusual(cp.value, raw.substr(i, cp.length), *u) +
+                                ", which looks like nothing: delete it unless it is meant";
+                    diagnostics_.push_back(std::move(d));
+                    break;
+                }
+            }
+            i += cp.length;
+        }
         return ast::Text{std::move(out), span(n)};
     }
 
@@ -496,7 +516,15 @@ public:
             if (!path) path = find<g::expect_path>(v);
             x.path = path->string();
             x.path_span = span(*path);
-            x.value = signed_number(*find<g::signed_number>(v));
+            const Tree& expected = *find<g::expected_number>(v);
+            x.value = signed_number(*find<g::signed_number>(expected));
+            if (const Tree* den = find<g::expected_denominator>(expected)) {
+                const Number d = number(*den).value;
+                if (d.is_zero()) error(span(*den), "C011", "the expected fraction divides by zero");
+                else x.value.value = x.value.value / d;
+            }
+            x.value.span = span(expected);
+            x.rounded = find<g::expect_rounded>(v) != nullptr;
         }
         return x;
     }
@@ -755,6 +783,19 @@ public:
             if (message.find("nesting depth") != std::string::npos)
                 message = "rules nested too deeply (the parser's limit is " + std::to_string(kMaxGrammarDepth) +
                           " grammar levels: about 100 nested parentheses or 150 nested sections)";
+            // Where the parse stopped at a character that only looks like syntax (an input
+            // method's `：`, a full-width space, an invisible one), that character is the cause.
+            if (pos.byte < src.size() && static_cast<unsigned char>(src[pos.byte]) >= 0x80) {
+                const CodePoint cp = decode_at(src, pos.byte);
+                if (auto u = unusual(cp.value)) {
+                    at.end = static_cast<std::uint32_t>(pos.byte + cp.length);
+                    std::string what = describe_unusual(cp.value, std::string_view(src).substr(pos.byte, cp.length), *u);
+                    what += u->invisible ? ": delete it" : ", outside quotes";
+                    error(sources_.locate(at), "P007", std::move(what));
+                    keep_failure();
+                    return;
+                }
+            }
             error(sources_.locate(at), "P001", message);
             keep_failure();
             return;

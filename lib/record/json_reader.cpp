@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -67,11 +68,6 @@ std::string shown(std::string_view s) {
 }
 
 std::string quoted(std::string_view s) { return "`" + shown(s) + "`"; }
-
-std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& names) {
-    const std::string_view best = nearest(word, names);
-    return best.empty() ? std::string() : " (did you mean `" + std::string(best) + "`?)";
-}
 
 const char* type_name(od::json_type t) {
     switch (t) {
@@ -249,6 +245,7 @@ struct JsonReader::Impl {
     }
 
     void load(std::string_view json) {
+        if (json.starts_with(kUtf8Bom)) json.remove_prefix(kUtf8Bom.size());  // an editor's byte-order mark
         if (json.size() > kMaxRecordBytes)
             fail("R008", "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
                      std::to_string(json.size()) + " bytes",
@@ -276,7 +273,34 @@ struct JsonReader::Impl {
 
     // ---- errors (cold)
 
+    // A character outside the strings that an input method typed for JSON's own (`：` for `:`,
+    // `１` for `1`), or an invisible one: named, since the text looks right to its author.
+    std::optional<UnusualAt> unusual_outside_strings() const {
+        const std::string_view t = text();
+        bool in_string = false;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const char c = t[i];
+            if (in_string) {
+                if (c == '\\') ++i;
+                else if (c == '"') in_string = false;
+                continue;
+            }
+            if (c == '"') in_string = true;
+            else if (static_cast<unsigned char>(c) >= 0x80) {
+                if (first_invalid_utf8(t.substr(i))) return std::nullopt;
+                auto u = first_unusual(t.substr(i, decode_at(t, i).length));
+                if (u) u->offset = i;
+                return u;
+            }
+        }
+        return std::nullopt;
+    }
+
     [[noreturn, gnu::cold]] void json_fail(error_code e, const Where& where) {
+        if (e != simdjson::DEPTH_ERROR && e != simdjson::UTF8_ERROR) {
+            if (auto u = unusual_outside_strings())
+                fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
+        }
         std::string message = "not valid JSON: ";
         message += json_problem(e);
         if (e == simdjson::UTF8_ERROR) {
@@ -313,8 +337,11 @@ struct JsonReader::Impl {
             while (end < len && !is_json_space(text()[end]) && kDelimiters.find(text()[end]) == std::string_view::npos)
                 ++end;
             const std::string_view word = text().substr(offset, end - offset);
-            if (word != "true" && word != "false" && word != "null")
+            if (word != "true" && word != "false" && word != "null") {
+                if (auto u = unusual_outside_strings())
+                    fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
                 fail("R001", "not valid JSON: bad literal " + quoted(word) + " (expected true, false or null)", where);
+            }
         }
     }
 
@@ -327,7 +354,11 @@ struct JsonReader::Impl {
     }
 
     [[noreturn, gnu::cold]] void bad_number(std::string_view raw, const Where& where) {
-        if (why == "not a number") fail("R001", "not valid JSON: bad number " + quoted(raw), where);
+        if (why == "not a number") {
+            if (auto u = unusual_outside_strings())
+                fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
+            fail("R001", "not valid JSON: bad number " + quoted(raw), where);
+        }
         const bool about_size = why.rfind("more than ", 0) == 0;
         fail("R008", "`" + where.str() + "`: " + (about_size ? "number with " : "") + why, where);
     }
@@ -349,6 +380,8 @@ struct JsonReader::Impl {
     }
 
     [[noreturn, gnu::cold]] void trailing(std::size_t at) {
+        if (auto u = unusual_outside_strings())
+            fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), Where{});
         fail("R001", "not valid JSON: content after the end of the record, at byte " + std::to_string(at) + ": " +
                  quoted(text().substr(at, 16)),
              Where{});

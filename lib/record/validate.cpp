@@ -18,8 +18,7 @@ std::string suggestion(std::string_view word, const Map& names) {
     std::vector<std::string_view> candidates;
     candidates.reserve(names.size());
     for (const auto& [k, v] : names) candidates.push_back(k);
-    const std::string_view best = nearest(word, candidates);
-    return best.empty() ? "" : " (did you mean `" + std::string(best) + "`?)";
+    return did_you_mean(word, candidates);
 }
 
 std::string quoted(std::string_view s) { return "`" + std::string(s) + "`"; }
@@ -177,9 +176,8 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
         if (slot == decl.attributes.size()) {
             std::vector<std::string_view> known{"type", "date", "count", "amount", "note"};
             for (ir::Index a : decl.attributes) known.push_back(p.attributes[static_cast<std::size_t>(a)].id);
-            const std::string_view best = nearest(name, known);
             throw RecordFailure("R003", "event " + quoted(decl.id) + " has no field " + quoted(name) +
-                                    (best.empty() ? "" : " (did you mean `" + std::string(best) + "`?)"),
+                                    did_you_mean(name, known),
                                 at() + "." + std::string(name));
         }
         const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(decl.attributes[slot])];

@@ -32,8 +32,10 @@ Location Sources::locate(Span span) const {
     std::string_view line(f.text.data() + line_start, line_end - line_start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     loc.line = static_cast<unsigned>(line_index + 1);
-    loc.column = count_chars(std::string_view(f.text.data() + line_start, begin - line_start)) + 1;
-    loc.line_text = std::string(line);
+    // A byte-order mark opening the file is no column of its own (the parser skips it).
+    const std::size_t bom = line_start == 0 && line.starts_with("\xEF\xBB\xBF") && begin >= 3 ? 3 : 0;
+    loc.column = count_chars(std::string_view(f.text.data() + line_start + bom, begin - line_start - bom)) + 1;
+    loc.line_text = std::string(line.substr(bom));
     const std::size_t end = std::clamp<std::size_t>(span.end, begin, line_start + line.size());
     loc.length = std::max(1u, count_chars(std::string_view(f.text.data() + begin, end - begin)));
     return loc;

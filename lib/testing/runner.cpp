@@ -46,8 +46,14 @@ std::string read_text(const std::string& path) {
     return std::move(f.text);
 }
 
-// How an expected value is written in a test: exact decimal text, or "" when it has none.
-std::string literal(const Number& n) { return n.has_finite_decimal() ? n.to_string() : ""; }
+// How an expected value is written in a test: exact decimal text, an exact fraction (`10/3`) when
+// it has no finite decimal form, or "" when even that does not fit in 64-bit integers.
+std::string literal(const Number& n) {
+    if (n.has_finite_decimal()) return n.to_string();
+    std::int64_t num = 0, den = 1;
+    if (!n.small(num, den)) return "";
+    return std::to_string(num) + "/" + std::to_string(den);
+}
 
 std::string quoted_text(const std::string& s) {
     std::string out = "\"";
@@ -175,9 +181,25 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
         if (!actual) {
             out.failures.push_back(line + ": role `" + p.roles[static_cast<std::size_t>(rec->role)].id +
                                    "` has no clause or section `" + x.path + "`");
+        } else if (x.rounded) {
+            // Compared as the result shows it; the exact value too, so no figure hides it.
+            const Number shown = actual->round(p.policy.round_places, p.policy.rounding);
+            if (!(shown == x.value.value)) {
+                std::string says = line + ": actual " + shown.to_string() + " as rounded";
+                if (!(shown == *actual)) says += " (exactly " + (literal(*actual).empty() ? std::string("not a 64-bit fraction") : literal(*actual)) + ")";
+                out.failures.push_back(std::move(says));
+                out.mismatches.push_back(mismatch(p, x, x.value.span, shown.to_string()));
+            }
         } else if (!(*actual == x.value.value)) {
-            out.failures.push_back(line + ": actual " + actual->to_string(p.policy.round_places, p.policy.rounding));
-            out.mismatches.push_back(mismatch(p, x, x.value.span, literal(*actual)));
+            // The exact value, never a rounded figure that looks equal to the one expected.
+            const std::string exact = literal(*actual);
+            std::string says = line + ": actual ";
+            if (actual->has_finite_decimal()) says += exact;
+            else
+                says += (exact.empty() ? std::string("a fraction too large to write") : exact) + " (" +
+                        actual->to_string(p.policy.round_places, p.policy.rounding) + " as rounded)";
+            out.failures.push_back(std::move(says));
+            out.mismatches.push_back(mismatch(p, x, x.value.span, exact));
         }
     }
     if (!error.empty() && !expected_error) out.failures.push_back("the record was rejected: " + error);
