@@ -299,9 +299,8 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
     std::ifstream file;
     std::istream* in = &std::cin;
     if (batch != "-") {
-        file.open(batch, std::ios::binary);
-        if (!file) {
-            std::cerr << "kaohe: cannot read " << batch << "\n";
+        if (std::string why = kaohe::cli::open_batch_input(batch, file); !why.empty()) {
+            std::cerr << "kaohe: " << why << "\n";
             return 2;
         }
         in = &file;

@@ -3,6 +3,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -26,6 +28,26 @@ inline kaohe::RecordError record_too_large(const kaohe::FileText& f) {
                                   " bytes (the limit for a record)" +
                                   (f.size ? ", " + std::to_string(f.size) + " bytes" : std::string()),
                               "", "R008"};
+}
+
+// Opens the input of a batch (`--batch FILE`): a stream by design, so a pipe or a FIFO is fine,
+// but a directory or a missing file is refused at once with the reason; "" on success.
+inline std::string open_batch_input(const std::string& path, std::ifstream& file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec) return "cannot read " + path + ": " + ec.message();
+    if (std::filesystem::is_directory(status)) return "cannot read " + path + ": it is a directory";
+    file.open(path, std::ios::binary);
+    if (!file) return "cannot read " + path + ": " + std::strerror(errno);
+    return {};
+}
+
+// "record ID: WHERE: [CODE] MESSAGE", the one way a record error is said on standard error;
+// a whole-record error (no field) has no WHERE part.
+inline std::string record_error_text(const kaohe::RecordError& e) {
+    std::string out = "record " + (e.id.empty() ? std::string("(no id)") : e.id) + ": ";
+    if (!e.where.empty()) out += e.where + ": ";
+    return out + "[" + e.code + "] " + e.message;
 }
 
 // --threads N of every command: 0 (the default) is one thread per core, as in the C ABI and

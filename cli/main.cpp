@@ -85,8 +85,7 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
                               : ruleset->evaluate(f.text, unit ? &*unit : nullptr);
     if (!e.ok()) {
         if (format == "json") std::cout << e.json() << "\n";
-        std::cerr << record_path << ": record " << (e.error().id.empty() ? "(no id)" : e.error().id) << ": "
-                  << e.error().where << ": [" << e.error().code << "] " << e.error().message << "\n";
+        std::cerr << record_path << ": " << kaohe::cli::record_error_text(e.error()) << "\n";
         return 1;
     }
     if (format == "json") std::cout << e.result().json() << "\n";
@@ -150,9 +149,8 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     std::uint64_t total = 0;  // the input's size, when it is a regular file
     std::error_code ec;
     if (input != "-") {
-        file.open(input, std::ios::binary);
-        if (!file) {
-            std::cerr << "kaohe: cannot read " << input << "\n";
+        if (std::string why = kaohe::cli::open_batch_input(input, file); !why.empty()) {
+            std::cerr << "kaohe: " << why << "\n";
             return 2;
         }
         in = &file;

@@ -108,5 +108,22 @@ wait
 expect "a batch from a FIFO is scored" "$rc" 0
 contains "a batch from a FIFO gives the result" "$out" '"total":94.5'
 
+# ---- a directory or a missing file as batch input is refused at once, with the reason
+out=$(run eval $seed --batch "$tmp" 2>&1); rc=$?
+expect "eval --batch of a directory exits 2" "$rc" 2
+expect "eval --batch of a directory says so" "$out" "kaohe: cannot read $tmp: it is a directory"
+out=$(run diff $seed $seed --batch "$tmp" 2>&1); rc=$?
+expect "diff --batch of a directory exits 2" "$rc" 2
+expect "diff --batch of a directory says so" "$out" "kaohe: cannot read $tmp: it is a directory"
+out=$(run eval $seed --batch "$tmp/missing.jsonl" 2>&1); rc=$?
+expect "eval --batch of a missing file exits 2" "$rc" 2
+expect "eval --batch of a missing file says why" "$out" "kaohe: cannot read $tmp/missing.jsonl: No such file or directory"
+
+# ---- a whole-record error (no field) is said without an empty field
+head -c 1100000 /dev/zero | tr '\0' ' ' > "$tmp/spaces.json"
+out=$(run eval $seed "$tmp/spaces.json" 2>&1); rc=$?
+expect "a record file over 1 MiB exits 1" "$rc" 1
+contains "a whole-record error names no empty field" "$out" "$tmp/spaces.json: record (no id): [R008] record is larger"
+
 echo "cli files: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
