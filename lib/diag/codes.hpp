@@ -19,6 +19,7 @@ inline constexpr CodeInfo kCodes[] = {
     {"P005", "a number literal beyond the number limits"},
     {"P006", "includes: a cycle, or nested too deep"},
     {"P007", "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible"},
+    {"P008", "a rule suffix given twice: a second `when` or `at most` on one rule"},
     // Checking
     {"C001", "the policy header: missing, repeated, bad year or rounding"},
     {"C002", "declared twice: event, measure, group, role, attribute value, clause, table key"},

@@ -337,6 +337,11 @@ public:
         int multipliers_over = 0;
         for (const auto& c : n.children) {
             if (c->is_type<g::cap_suffix>()) {
+                // A second cap or condition would silently replace the first: say so instead.
+                if (r.cap) {
+                    error(span(*c), "P008", "this rule already has `at most`: give one cap (the smaller one)");
+                    continue;
+                }
                 r.cap = number(*find<g::cap_value>(*c));
             } else if (c->is_type<g::multiplier_suffix>()) {
                 // Each `times` nests the rule's points one level deeper in the IR.
@@ -356,6 +361,10 @@ public:
                 m.condition = expr(*find<g::multiplier_cond>(*c));
                 r.multipliers.push_back(std::move(m));
             } else if (c->is_type<g::when_suffix>()) {
+                if (r.when) {
+                    error(span(*c), "P008", "this rule already has `when`: join the conditions with `and` in one `when`");
+                    continue;
+                }
                 r.when = expr(*find<g::when_cond>(*c));
             }
         }
