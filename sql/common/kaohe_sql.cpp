@@ -32,6 +32,20 @@ struct Cache::Prepared {
     std::shared_ptr<const kaohe::Unit> unit;
 };
 
+static_assert(kMaxRecordBytes == kaohe::kMaxRecordBytes);
+
+std::string record_too_large(std::size_t bytes, const std::string& as) {
+    // The record reader's own words for a record over the limit.
+    return "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
+           std::to_string(bytes) + " " + as;
+}
+
+std::string path_too_long(std::size_t bytes) {
+    if (bytes <= kMaxPathBytes) return {};
+    return "the ruleset path is " + std::to_string(bytes) + " bytes long; a path holds at most " +
+           std::to_string(kMaxPathBytes) + " (PATH_MAX)";
+}
+
 Cache::Cache(std::string confine_to, CacheLimits limits) : confine_to_(std::move(confine_to)), limits_(limits) {}
 Cache::~Cache() = default;
 
@@ -69,6 +83,10 @@ std::string key_of(const std::string& path) {
 void Cache::touch(std::list<std::shared_ptr<Entry>>::iterator it) { lru_.splice(lru_.begin(), lru_, it); }
 
 std::shared_ptr<Cache::Entry> Cache::get(const std::string& path, Outcome& out) {
+    if (std::string why = path_too_long(path.size()); !why.empty()) {
+        out = {Status::bad_ruleset, why};
+        return nullptr;
+    }
     if (path.find('\0') != std::string::npos) {
         out = {Status::bad_ruleset, "the ruleset path holds a NUL byte"};
         return nullptr;
@@ -143,19 +161,23 @@ std::shared_ptr<Cache::Entry> Cache::get(const std::string& path, Outcome& out) 
     return entry;
 }
 
-bool Cache::prepare(const std::string& path, const std::string* unit, Prepared& p, Outcome& out) {
+bool Cache::prepare(const std::string& path, const Json* unit, Prepared& p, Outcome& out) {
     p.entry = get(path, out);
     if (!p.entry) return false;
     if (!unit) return true;
+    if (!unit->refused.empty()) {
+        out = {Status::bad_unit, "unit record: " + unit->refused + " [R008]"};
+        return false;
+    }
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (p.entry->unit && p.entry->unit_text == *unit) {
+        if (p.entry->unit && p.entry->unit_text == unit->text) {
             p.unit = p.entry->unit;
             return true;
         }
     }
     kaohe::RecordError error;
-    std::optional<kaohe::Unit> u = p.entry->ruleset.read_unit(*unit, &error);
+    std::optional<kaohe::Unit> u = p.entry->ruleset.read_unit(unit->text, &error);
     if (!u) {
         out = {Status::bad_unit, "unit record" + (error.where.empty() ? std::string() : ": " + error.where) +
                                      ": " + error.message + " [" + error.code + "]"};
@@ -163,7 +185,7 @@ bool Cache::prepare(const std::string& path, const std::string* unit, Prepared& 
     }
     p.unit = std::make_shared<const kaohe::Unit>(std::move(*u));
     std::lock_guard<std::mutex> lock(mutex_);
-    p.entry->unit_text = *unit;
+    p.entry->unit_text = unit->text;
     p.entry->unit = p.unit;
     return true;
 }
@@ -181,6 +203,12 @@ std::string describe(const kaohe::RecordError& e) {
 std::string number_text(const kaohe::Ruleset& r, const kaohe::Number& n) {
     const auto& policy = r.program().policy;
     return n.to_string(policy.round_places, policy.rounding);
+}
+
+// The evaluation of `record`, or its R008 error when the host refused it by its size.
+kaohe::Evaluation evaluate(const kaohe::Ruleset& r, const Json& record, const kaohe::Unit* unit) {
+    if (!record.refused.empty()) return kaohe::Evaluation(kaohe::RecordError{"", record.refused, "", "R008"});
+    return r.evaluate(record.text, unit);
 }
 
 template <class F>
@@ -202,35 +230,35 @@ Outcome guarded(F&& f) noexcept {
 
 }  // namespace
 
-Outcome Cache::score(const std::string& path, std::string_view record, const std::string* unit) noexcept {
+Outcome Cache::score(const std::string& path, const Json& record, const Json* unit) noexcept {
     return guarded([&]() -> Outcome {
         Prepared p;
         Outcome out;
         if (!prepare(path, unit, p, out)) return out;
-        kaohe::Evaluation e = p.entry->ruleset.evaluate(record, p.unit.get());
+        kaohe::Evaluation e = evaluate(p.entry->ruleset, record, p.unit.get());
         return {Status::ok, e.json()};
     });
 }
 
-Outcome Cache::total(const std::string& path, std::string_view record, const std::string* unit) noexcept {
+Outcome Cache::total(const std::string& path, const Json& record, const Json* unit) noexcept {
     return guarded([&]() -> Outcome {
         Prepared p;
         Outcome out;
         if (!prepare(path, unit, p, out)) return out;
-        kaohe::Evaluation e = p.entry->ruleset.evaluate(record, p.unit.get());
+        kaohe::Evaluation e = evaluate(p.entry->ruleset, record, p.unit.get());
         if (!e.ok()) return {Status::bad_record, describe(e.error())};
         return {Status::ok, number_text(p.entry->ruleset, e.result().total())};
     });
 }
 
-Outcome Cache::lines(const std::string& path, std::string_view record, const std::string* unit,
+Outcome Cache::lines(const std::string& path, const Json& record, const Json* unit,
                      std::vector<LineRow>& rows) noexcept {
     return guarded([&]() -> Outcome {
         rows.clear();
         Prepared p;
         Outcome out;
         if (!prepare(path, unit, p, out)) return out;
-        kaohe::Evaluation e = p.entry->ruleset.evaluate(record, p.unit.get());
+        kaohe::Evaluation e = evaluate(p.entry->ruleset, record, p.unit.get());
         if (!e.ok()) return {Status::bad_record, describe(e.error())};
         for (const kaohe::Line& l : e.result().lines())
             rows.push_back({l.path, l.event, l.date, number_text(p.entry->ruleset, l.points), l.rule, l.note});

@@ -39,6 +39,26 @@ struct LineRow {
     std::string path, event, date, points, rule, note;
 };
 
+// A record or unit record argument: its JSON text, or, when the database has said by its size
+// alone that it cannot be one, the R008 message for it (and no text: a gigabyte argument is
+// refused without being copied or converted).
+struct Json {
+    std::string_view text;
+    std::string refused;  // not empty: the argument is too large, for this reason
+};
+
+// Limits applied to an argument before its text is made. A record's JSON is at most 1 MiB
+// (kaohe::kMaxRecordBytes), plus a byte-order mark that the reader skips; a ruleset path at most
+// PATH_MAX bytes.
+inline constexpr std::size_t kMaxRecordBytes = 1u << 20;
+inline constexpr std::size_t kMaxRecordArgBytes = kMaxRecordBytes + 3;
+inline constexpr std::size_t kMaxPathBytes = 4096;
+// The R008 message for a record or unit argument of `bytes` bytes (`as`: what they measure, e.g.
+// "bytes" or "bytes as jsonb").
+std::string record_too_large(std::size_t bytes, const std::string& as = "bytes");
+// The message for a ruleset path of `bytes` bytes, or "" when it is within kMaxPathBytes.
+std::string path_too_long(std::size_t bytes);
+
 // How many compiled rulesets a cache keeps, least recently used out. A compiled ruleset's size
 // is estimated from its rule files' text (kBytesPerTextByte bytes each: the seed ruleset, 26.7 KB
 // of text, takes 320 KB compiled). The ruleset in use is always kept, whatever its size.
@@ -59,12 +79,12 @@ public:
 
     // The result JSON of docs/records.md, or the error result JSON for a bad record (status ok in both
     // cases; bad_ruleset / bad_unit otherwise).
-    Outcome score(const std::string& ruleset_path, std::string_view record, const std::string* unit) noexcept;
+    Outcome score(const std::string& ruleset_path, const Json& record, const Json* unit) noexcept;
     // The total as exact decimal text ("94.5"), rounded as the policy says only when it has no
     // finite decimal form; bad_record with "record ID: WHERE: MESSAGE [CODE]" otherwise.
-    Outcome total(const std::string& ruleset_path, std::string_view record, const std::string* unit) noexcept;
+    Outcome total(const std::string& ruleset_path, const Json& record, const Json* unit) noexcept;
     // The explanation lines into `rows`.
-    Outcome lines(const std::string& ruleset_path, std::string_view record, const std::string* unit,
+    Outcome lines(const std::string& ruleset_path, const Json& record, const Json* unit,
                   std::vector<LineRow>& rows) noexcept;
 
     const std::string& confine_to() const { return confine_to_; }
@@ -89,7 +109,7 @@ private:
     // Compiled ruleset (and the unit read against it) for a call; nullptr with `out` set on failure.
     std::shared_ptr<Entry> get(const std::string& path, Outcome& out);
     struct Prepared;
-    bool prepare(const std::string& path, const std::string* unit, Prepared& p, Outcome& out);
+    bool prepare(const std::string& path, const Json* unit, Prepared& p, Outcome& out);
 };
 
 }  // namespace kaohe_sql

@@ -1,13 +1,18 @@
-// kaohe as a PostgreSQL 15 extension (issue 8; README "In SQL"). Built with sql/postgres/Makefile
+// kaohe as a PostgreSQL 15 extension (README "In SQL"). Built with sql/postgres/Makefile
 // (PGXS) against a CMake build's static libraries; tests/sql/postgres_test.sh builds, installs
 // and tests it.
 //
 // No C++ exception and no C++ object with a destructor is alive when PostgreSQL may longjmp:
 // every C++ step runs in a noexcept helper that leaves only plain C data (palloc'd without
 // ereport on failure); errors are raised with ereport after the helper has returned.
+//
+// Arguments are measured before they are read: a ruleset name over 4096 bytes, and a record or
+// unit whose jsonb value is over kMaxRecordJsonb bytes, are refused by their stored size, before
+// they are detoasted or turned into text (a jsonb value may be up to 1 GB).
 extern "C" {
 #include "postgres.h"
 
+#include "access/detoast.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -39,6 +44,19 @@ kaohe_sql::Cache* cache = nullptr;  // one per backend (and per parallel worker)
 
 enum class Op { score, total, lines };
 
+// A jsonb value takes at most kJsonbPerTextByte bytes for each byte of its text form (measured by
+// tests/sql/postgres_test.sh: at worst about 4, for an array of one-digit numbers, each number a
+// 4-byte entry and an 8-byte aligned numeric against 3 characters of text), so one over this
+// size has a text form over the record limit and is refused unread.
+constexpr std::size_t kJsonbPerTextByte = 8;
+constexpr std::size_t kMaxRecordJsonb = kJsonbPerTextByte * kaohe_sql::kMaxRecordArgBytes;
+
+// A JSON argument: its text, or (text NULL) the jsonb size for which it is refused.
+struct JsonArg {
+    char* text = nullptr;
+    std::size_t refused = 0;
+};
+
 struct Answer {  // plain C data only
     int status = 0;      // 0 ok, 1 bad record, 2 bad ruleset, 3 bad unit, 4 out of memory, 5 internal, 6 bad path
     char* text = nullptr;
@@ -55,7 +73,7 @@ char* pdup(const std::string& s) noexcept {
     return p;
 }
 
-void run(Op op, const char* name, const char* record, const char* unit, Answer& a) noexcept {
+void run(Op op, const char* name, const JsonArg& record, const JsonArg* unit, Answer& a) noexcept {
     try {
         std::string n(name);
         std::string dir = rulesets_dir ? rulesets_dir : "";
@@ -84,12 +102,19 @@ void run(Op op, const char* name, const char* record, const char* unit, Answer& 
         }
         if (!cache) cache = new kaohe_sql::Cache(dir);
         const std::string path = dir + "/" + n;
-        std::string unit_text = unit ? unit : "";
+        const auto json = [](const JsonArg& arg) {
+            kaohe_sql::Json j;
+            if (arg.text) j.text = arg.text;
+            else j.refused = kaohe_sql::record_too_large(arg.refused, "bytes as jsonb");
+            return j;
+        };
+        const kaohe_sql::Json record_json = json(record);
+        const kaohe_sql::Json unit_json = unit ? json(*unit) : kaohe_sql::Json{};
         kaohe_sql::Outcome o;
         std::vector<kaohe_sql::LineRow> rows;
-        if (op == Op::score) o = cache->score(path, record, unit ? &unit_text : nullptr);
-        else if (op == Op::total) o = cache->total(path, record, unit ? &unit_text : nullptr);
-        else o = cache->lines(path, record, nullptr, rows);
+        if (op == Op::score) o = cache->score(path, record_json, unit ? &unit_json : nullptr);
+        else if (op == Op::total) o = cache->total(path, record_json, unit ? &unit_json : nullptr);
+        else o = cache->lines(path, record_json, nullptr, rows);
         a.status = static_cast<int>(o.status);
         a.text = pdup(o.text);
         if (!a.text) a.status = 4;
@@ -123,6 +148,25 @@ void raise(const char* fn, const Answer& a) {
 
 char* jsonb_text(Jsonb* j) { return JsonbToCString(nullptr, &j->root, VARSIZE(j)); }
 
+// Argument n as JSON text, or refused by its stored size (before it is detoasted).
+JsonArg json_arg(FunctionCallInfo fcinfo, int n) {
+    JsonArg arg;
+    const Size raw = toast_raw_datum_size(PG_GETARG_DATUM(n));
+    if (raw > kMaxRecordJsonb) arg.refused = raw;
+    else arg.text = jsonb_text(PG_GETARG_JSONB_P(n));
+    return arg;
+}
+
+// The ruleset name (argument 0), refused by its stored size before it is read or used.
+char* name_arg(FunctionCallInfo fcinfo, const char* fn) {
+    const Size raw = toast_raw_datum_size(PG_GETARG_DATUM(0));
+    if (raw - VARHDRSZ > kaohe_sql::kMaxPathBytes)
+        ereport(ERROR, (errcode(ERRCODE_NAME_TOO_LONG),
+                        errmsg("%s: ruleset name is %zu bytes long; a name holds at most %zu (PATH_MAX)", fn,
+                               static_cast<std::size_t>(raw - VARHDRSZ), kaohe_sql::kMaxPathBytes)));
+    return text_to_cstring(PG_GETARG_TEXT_PP(0));
+}
+
 }  // namespace
 
 extern "C" void _PG_init(void) {
@@ -134,11 +178,12 @@ extern "C" void _PG_init(void) {
 static Datum scalar(FunctionCallInfo fcinfo, Op op, const char* fn) {
     CHECK_FOR_INTERRUPTS();
     if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) PG_RETURN_NULL();
-    char* name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-    char* record = jsonb_text(PG_GETARG_JSONB_P(1));
-    char* unit = PG_NARGS() > 2 && !PG_ARGISNULL(2) ? jsonb_text(PG_GETARG_JSONB_P(2)) : nullptr;
+    char* name = name_arg(fcinfo, fn);
+    const JsonArg record = json_arg(fcinfo, 1);
+    const bool has_unit = PG_NARGS() > 2 && !PG_ARGISNULL(2);
+    const JsonArg unit = has_unit ? json_arg(fcinfo, 2) : JsonArg{};
     Answer a;
-    run(op, name, record, unit, a);
+    run(op, name, record, has_unit ? &unit : nullptr, a);
     if (a.status != 0) raise(fn, a);
     if (op == Op::score) return DirectFunctionCall1(jsonb_in, CStringGetDatum(a.text));
     return DirectFunctionCall3(numeric_in, CStringGetDatum(a.text), ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
@@ -152,8 +197,8 @@ extern "C" Datum kaohe_pg_lines(PG_FUNCTION_ARGS) {
     InitMaterializedSRF(fcinfo, 0);
     if (PG_ARGISNULL(0) || PG_ARGISNULL(1)) return (Datum)0;
     ReturnSetInfo* rsinfo = (ReturnSetInfo*)fcinfo->resultinfo;
-    char* name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-    char* record = jsonb_text(PG_GETARG_JSONB_P(1));
+    char* name = name_arg(fcinfo, "kaohe_lines");
+    const JsonArg record = json_arg(fcinfo, 1);
     Answer a;
     run(Op::lines, name, record, nullptr, a);
     if (a.status != 0) raise("kaohe_lines", a);

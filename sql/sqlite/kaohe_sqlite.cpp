@@ -1,4 +1,4 @@
-// kaohe as an SQLite loadable extension (issue 8; README "In SQL").
+// kaohe as an SQLite loadable extension (README "In SQL").
 //
 //   .load build/sql/sqlite/kaohe            -- or SELECT load_extension('.../kaohe');
 //   SELECT kaohe_score('rulesets/seed/seed.kh', record [, unit]);  -- result JSON, or error result JSON
@@ -10,7 +10,9 @@
 // Compiled rulesets are cached per connection (bounded, keyed by the resolved file) and
 // recompiled when the file's mtime or size changes (the top file only: touch it after editing an
 // included file). Paths are as SQLite's process sees them (relative to its working directory); a
-// path holding a NUL byte is an error. The functions may only be called directly in SQL, never
+// path holding a NUL byte is an error. An argument's size is checked before its text is made
+// (sqlite3_value_bytes gives a BLOB's or a zero-blob's size without expanding it): a ruleset path
+// over 4096 bytes, a record or unit record over 1 MiB are refused by their size alone. The functions may only be called directly in SQL, never
 // from a view, trigger, index or schema default (SQLITE_DIRECTONLY).
 //
 // No C++ exception crosses into SQLite: kaohe_sql::Cache is noexcept, and every callback here
@@ -39,10 +41,37 @@ void result_failure(sqlite3_context* ctx, const kaohe_sql::Outcome& o, const cha
     sqlite3_result_error(ctx, msg.c_str(), static_cast<int>(msg.size()));
 }
 
-std::string text_of(sqlite3_value* v) {
+// sqlite3_value_bytes before sqlite3_value_text: the size of a TEXT or a BLOB (a zero-blob
+// included) is known without making the text, which for zeroblob(1000000000) would cost 1 GB for
+// the expanded BLOB and another for its TEXT copy.
+std::size_t size_of(sqlite3_value* v) { return static_cast<std::size_t>(sqlite3_value_bytes(v)); }
+
+// The text of a value whose size has been checked; false when SQLite is out of memory.
+bool text_of(sqlite3_value* v, std::string_view& out) {
     const unsigned char* p = sqlite3_value_text(v);
-    int n = sqlite3_value_bytes(v);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+    if (!p) return false;
+    out = std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_value_bytes(v)));
+    return true;
+}
+
+// A ruleset path argument; an error message (and no text made) when it is over the limit.
+bool path_of(sqlite3_value* v, std::string& path, std::string& error) {
+    error = kaohe_sql::path_too_long(size_of(v));
+    if (!error.empty()) return true;
+    std::string_view t;
+    if (!text_of(v, t)) return false;
+    path.assign(t);
+    return true;
+}
+
+// A record or unit argument; refused by its size when over the limit.
+bool json_of(sqlite3_value* v, kaohe_sql::Json& out) {
+    const std::size_t n = size_of(v);
+    if (n > kaohe_sql::kMaxRecordArgBytes) {
+        out.refused = kaohe_sql::record_too_large(n);
+        return true;
+    }
+    return text_of(v, out.text);
 }
 
 template <bool Total>
@@ -54,17 +83,18 @@ void scalar(sqlite3_context* ctx, int argc, sqlite3_value** argv) noexcept {
             return;
         }
         auto* cache = static_cast<CachePtr*>(sqlite3_user_data(ctx));
-        const std::string path = text_of(argv[0]);
-        const unsigned char* rec = sqlite3_value_text(argv[1]);
-        const int rec_len = sqlite3_value_bytes(argv[1]);
-        if (!rec) {
+        std::string path, path_error;
+        kaohe_sql::Json record, unit;
+        const bool has_unit = argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
+        // Each argument's size before its text (path_of, json_of).
+        if (!path_of(argv[0], path, path_error) || !json_of(argv[1], record) || (has_unit && !json_of(argv[2], unit))) {
             sqlite3_result_error_nomem(ctx);
             return;
         }
-        std::string unit;
-        const bool has_unit = argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
-        if (has_unit) unit = text_of(argv[2]);
-        const std::string_view record(reinterpret_cast<const char*>(rec), static_cast<std::size_t>(rec_len));
+        if (!path_error.empty()) {
+            result_failure(ctx, {kaohe_sql::Status::bad_ruleset, path_error}, fn);
+            return;
+        }
         kaohe_sql::Outcome o = Total ? (*cache)->total(path, record, has_unit ? &unit : nullptr)
                                      : (*cache)->score(path, record, has_unit ? &unit : nullptr);
         if (o.status != kaohe_sql::Status::ok) {
@@ -168,8 +198,13 @@ int lines_filter(sqlite3_vtab_cursor* cur, int, const char*, int argc, sqlite3_v
         c->at = 0;
         if (argc < 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
             return SQLITE_OK;  // NULL in: no rows
-        const std::string path = text_of(argv[0]);
-        const std::string record = text_of(argv[1]);
+        std::string path, path_error;
+        kaohe_sql::Json record;
+        if (!path_of(argv[0], path, path_error) || !json_of(argv[1], record)) return SQLITE_NOMEM;
+        if (!path_error.empty()) {
+            set_vtab_error(cur->pVtab, "kaohe_lines: " + path_error);
+            return SQLITE_ERROR;
+        }
         kaohe_sql::Outcome o = t->cache->lines(path, record, nullptr, c->rows);
         if (o.status == kaohe_sql::Status::out_of_memory) return SQLITE_NOMEM;
         if (o.status != kaohe_sql::Status::ok) {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The PostgreSQL extension (sql/postgres/) against `kaohe eval --batch` (issue 8). NOT wired
+# The PostgreSQL extension (sql/postgres/) against `kaohe eval --batch`. NOT wired
 # into ctest when configured as root (tests/sql/CMakeLists.txt). As root, from the source root:
 #   tests/sql/postgres_test.sh BUILD_DIR
 # Builds and installs the extension (PGXS), starts a throwaway cluster in a temp dir as the user
@@ -104,6 +104,25 @@ read -r spelled copies <<<"$(tr '|' ' ' <<<"$mem")"
 echo "postgres: backend grew $spelled KB for 2,000 spellings, $copies KB more for 300 distinct rulesets"
 [ "$spelled" -lt 20000 ] || { echo "postgres: 2,000 spellings grew the backend by $spelled KB"; exit 1; }
 [ "$copies" -lt 40000 ] || { echo "postgres: 300 rulesets grew the backend by $copies KB"; exit 1; }
+
+# Arguments are measured before they are read: a ruleset name over 4096 bytes, and a record or
+# unit whose jsonb value is over 8 times the record limit, are refused by their size (the record
+# is never turned into text). The bound refuses nothing whose text is within the limit: a record
+# of one-digit numbers, whose jsonb form is the largest for its text, gets past it.
+expect_plain_error "SELECT kaohe_total(repeat('x', 5000), '{}')" "kaohe_total: ruleset name is 5000 bytes long; a name holds at most 4096 (PATH_MAX)"
+expect_plain_error "SELECT * FROM kaohe_lines(repeat('x', 5000), '{}')" "kaohe_lines: ruleset name is 5000 bytes long"
+big="jsonb_build_object('id', 'big', 'pad', repeat('x', 20000000))"
+expect_plain_error "SELECT kaohe_total('seed/seed.kh', $big)" "kaohe_total: record (no id): record is larger than 1048576 bytes (the limit for a record), 20000032 bytes as jsonb [R008]"
+expect_plain_error "SELECT * FROM kaohe_lines('seed/seed.kh', $big)" "bytes as jsonb [R008]"
+expect_plain_error "SELECT kaohe_total('seed/seed.kh', '{}', $big)" "unit record: record is larger than 1048576 bytes (the limit for a record), 20000032 bytes as jsonb [R008]"
+[ "$(plain -At -c "SELECT kaohe_score('seed/seed.kh', $big)->'error'->>'code'")" = R008 ] ||
+    { echo "postgres: kaohe_score of a huge jsonb is not R008"; exit 1; }
+dense="(SELECT jsonb_build_object('id', 'dense', 'x', jsonb_agg(0)) FROM generate_series(1, 340000))"
+sizes=$(plain -At -c "SELECT pg_column_size(j), length(j::text) FROM $dense AS d(j)")
+echo "postgres: one-digit numbers: $sizes (jsonb bytes|text bytes)"
+out=$(plain -c "SELECT kaohe_total('seed/seed.kh', $dense)" 2>&1 || true)
+echo "$out" | grep -qF 'unknown field `x` [R003]' || { echo "postgres: a record under the limit as text: $out"; exit 1; }
+if echo "$out" | grep -q "as jsonb"; then echo "postgres: a record under the limit refused by its jsonb size: $out"; exit 1; fi
 
 if as_pg /usr/bin/psql -h "$tmp" -U plain -d postgres -X -q -v ON_ERROR_STOP=1 -c "SELECT kaohe_total(NULL, '{}')" -c "SET kaohe.rulesets_dir = '/'" >/dev/null 2>&1; then
     echo "postgres: a non-superuser could set kaohe.rulesets_dir"; exit 1

@@ -6,6 +6,7 @@
 kaohe_total equals the CLI's batch total row for row, bad rows fail as the CLI's do; kaohe_score
 equals the CLI's result line; kaohe_lines equals the result's lines; bad inputs raise or give NULL.
 """
+import ast
 import json
 import os
 import signal
@@ -253,6 +254,87 @@ def long_chain_is_an_sql_error():
 
 
 long_chain_is_an_sql_error()
+
+# Each argument is measured before its text is made: a gigabyte zero-blob in any position is
+# refused by its size, in a child process whose peak memory is measured (each query used to
+# expand the blob and copy it as text: 1 to 2 GB).
+HUGE_CHILD = r"""
+import sqlite3, sys
+ext, rules, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+db = sqlite3.connect(":memory:")
+db.enable_load_extension(True)
+db.load_extension(ext)
+for sql, args in (("SELECT kaohe_total(?, zeroblob(?))", (rules, n)),
+                  ("SELECT kaohe_score(?, zeroblob(?))", (rules, n)),
+                  ("SELECT count(*) FROM kaohe_lines(?, zeroblob(?))", (rules, n)),
+                  ("SELECT kaohe_total(?, '{}', zeroblob(?))", (rules, n)),
+                  ("SELECT kaohe_score(?, '{}', zeroblob(?))", (rules, n)),
+                  ("SELECT kaohe_total(zeroblob(?), '{}')", (n,)),
+                  ("SELECT kaohe_score(zeroblob(?), '{}', '{}')", (n,)),
+                  ("SELECT count(*) FROM kaohe_lines(zeroblob(?), '{}')", (n,))):
+    try:
+        print(repr(db.execute(sql, args).fetchone()[0])[:1000])
+    except sqlite3.Error as e:
+        print("error:", str(e)[:300])
+# This process image's peak (getrusage's would include the forking parent's, kept across exec).
+with open("/proc/self/status") as f:
+    print(next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")))
+"""
+
+
+def huge_arguments_are_refused_by_size():
+    n = 1_000_000_000
+    child = subprocess.run([sys.executable, "-c", HUGE_CHILD, os.path.splitext(os.path.abspath(ext))[0], RULES,
+                            str(n)], capture_output=True, text=True, timeout=60)
+    check(child.returncode == 0, f"huge arguments: the child failed: {child.stderr[-500:]}")
+    out = child.stdout.splitlines()
+    if len(out) != 9:
+        check(False, f"huge arguments: {out}")
+        return
+    too_large = f"record is larger than 1048576 bytes (the limit for a record), {n} bytes"
+    path = f"the ruleset path is {n} bytes long; a path holds at most 4096 (PATH_MAX)"
+    check(out[0] == f"error: kaohe_total: record (no id): {too_large} [R008]", f"huge record, kaohe_total: {out[0]}")
+    score = loads(ast.literal_eval(out[1]))
+    check(score.get("error", {}).get("code") == "R008" and score["error"]["message"] == too_large,
+          f"huge record, kaohe_score: {out[1]}")
+    check(out[2] == f"error: kaohe_lines: record (no id): {too_large} [R008]", f"huge record, kaohe_lines: {out[2]}")
+    for line in out[3:5]:
+        check(line.startswith("error: kaohe_") and line.endswith(f": unit record: {too_large} [R008]"),
+              f"huge unit: {line}")
+    check(out[5] == f"error: kaohe_total: {path}", f"huge path, kaohe_total: {out[5]}")
+    check(out[6] == f"error: kaohe_score: {path}", f"huge path, kaohe_score: {out[6]}")
+    check(out[7] == f"error: kaohe_lines: {path}", f"huge path, kaohe_lines: {out[7]}")
+    peak_mb = int(out[8]) / 1024
+    print(f"sqlite: 8 queries with a {n:,}-byte zero-blob argument: peak {peak_mb:.0f} MB")
+    check(peak_mb < 200, f"huge arguments: peak memory {peak_mb:.0f} MB")
+
+    # Text just over the limits gives the same errors; text at the limits is read as before.
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(os.path.splitext(os.path.abspath(ext))[0])
+    over = '{"id":"big"}' + " " * (1048576 + 4 - len('{"id":"big"}'))
+    try:
+        db.execute("SELECT kaohe_total(?, ?)", (RULES, over)).fetchone()
+        check(False, "a record of 1 MiB + 4 bytes was scored")
+    except sqlite3.Error as e:
+        check(str(e) == "kaohe_total: record (no id): record is larger than 1048576 bytes (the limit for a record), "
+                        "1048580 bytes [R008]", f"record of 1 MiB + 4 bytes: {e}")
+    # A byte-order mark and then exactly 1 MiB of JSON is within the limit (the reader skips the mark).
+    chair = open("examples/records/chair.json", encoding="utf-8").read().strip()
+    at_limit = "\ufeff" + chair + " " * (1048576 - len(chair.encode()))
+    check(len(at_limit.encode()) == 1048576 + 3, "BOM + 1 MiB")
+    check(db.execute("SELECT kaohe_total(?, ?)", (RULES, at_limit)).fetchone()[0] == "94.5",
+          "a BOM and exactly 1 MiB of JSON is scored")
+    for path, needle in (("x" * 4097, "the ruleset path is 4097 bytes long"),
+                         ("x" * 4096, "cannot read ruleset " + "x" * 4096)):
+        try:
+            db.execute("SELECT kaohe_total(?, '{}')", (path,)).fetchone()
+            check(False, f"a path of {len(path)} bytes compiled")
+        except sqlite3.Error as e:
+            check(needle in str(e), f"a path of {len(path)} bytes: {str(e)[:200]}")
+
+
+huge_arguments_are_refused_by_size()
 
 if failures:
     print(f"sqlite: {len(failures)} failures")
