@@ -32,6 +32,22 @@ namespace py = pybind11;
 
 namespace {
 
+// A record's JSON text is at most this long (kaohe::kMaxRecordBytes), plus a byte-order mark that
+// the reader skips. A record is refused by its size as soon as it is surely past it: a str by its
+// length in characters (before it is encoded as UTF-8), a dict while it is written, so that a
+// gigabyte string or a list of a billion items costs no more than the limit.
+constexpr std::size_t kMaxJsonBytes = kaohe::kMaxRecordBytes + 3;
+
+[[noreturn]] void unwritable(const char* code, std::string message, std::string where, py::object cause = {});
+
+// R008 for a record of at least `bytes` bytes (`exact`: exactly), in the record reader's words.
+[[noreturn]] void too_large(std::size_t bytes, bool exact, const std::string& where) {
+    unwritable("R008", "record is larger than " + std::to_string(kaohe::kMaxRecordBytes) +
+                           " bytes (the limit for a record), " + (exact ? "" : "at least ") + std::to_string(bytes) +
+                           " bytes",
+               where);
+}
+
 // Containers nested deeper than this are not written out: kaohe rejects records nested deeper
 // than 8 levels anyway (naming the limit), and this keeps a self-containing list from recursing
 // forever. What stands in for the cut-off part cannot change that error.
@@ -60,7 +76,7 @@ struct Unwritable {
     py::object cause;
 };
 
-[[noreturn]] void unwritable(const char* code, std::string message, std::string where, py::object cause = {}) {
+[[noreturn]] void unwritable(const char* code, std::string message, std::string where, py::object cause) {
     kaohe::RecordError e;
     e.code = code;
     e.message = std::move(message);
@@ -105,6 +121,10 @@ std::string type_name(py::handle v) { return Py_TYPE(v.ptr())->tp_name; }
 // A str of a record as UTF-8; a lone surrogate (which UTF-8 cannot hold) is a record error, R001
 // as for a record text that is not valid UTF-8. `what` names the string in the message.
 std::string_view record_utf8(py::handle s, const std::string& what, const std::string& where) {
+    // Each character is at least one byte of UTF-8: a str longer than the limit in characters is
+    // refused before its UTF-8 form (as long again, or up to four times) is made.
+    if (const auto n = static_cast<std::size_t>(PyUnicode_GET_LENGTH(s.ptr())); n > kMaxJsonBytes)
+        too_large(n, PyUnicode_IS_ASCII(s.ptr()), where);
     Py_ssize_t size = 0;
     if (const char* p = PyUnicode_AsUTF8AndSize(s.ptr(), &size)) return {p, static_cast<std::size_t>(size)};
     if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) throw py::error_already_set();
@@ -157,6 +177,7 @@ public:
     std::string write(py::handle v, const std::string& where = "") {
         std::string out;
         path_ = where;
+        root_ = where;
         try {
             value(out, v, 0);
         } catch (py::error_already_set& e) {
@@ -179,6 +200,7 @@ public:
 private:
     py::object decimal_, mapping_;
     std::string path_;  // the field being written: "measures.x", "events[3].amount"
+    std::string root_;  // where the record is ("unit" for a unit record): a record too large is said there
 
     // Numbers longer than this are refused by kaohe anyway; an int past it is not even turned into
     // text (Python takes quadratic time for that, or refuses past 4300 digits).
@@ -215,6 +237,11 @@ private:
     }
 
     void value(std::string& out, py::handle v, int depth) {
+        value_of(out, v, depth);
+        if (out.size() > kMaxJsonBytes) too_large(out.size(), false, root_);
+    }
+
+    void value_of(std::string& out, py::handle v, int depth) {
         if (v.is_none()) {
             out += "null";
         } else if (PyBool_Check(v.ptr())) {
@@ -230,6 +257,8 @@ private:
             if (t.find_first_of("ni") != std::string_view::npos) not_finite(std::string(t));
             out += t;
         } else if (PyUnicode_Check(v.ptr())) {
+            if (const auto n = static_cast<std::size_t>(PyUnicode_GET_LENGTH(v.ptr())); out.size() + n > kMaxJsonBytes)
+                too_large(out.size() + n, false, root_);
             append_json_string(out, record_utf8(v, field(), path_));
         } else if (py::isinstance(v, decimal_)) {
             if (!decimal_.attr("is_finite")(v).cast<bool>()) not_finite(py::str(decimal_.attr("__str__")(v)));
@@ -328,6 +357,9 @@ py::object loads_exact(const std::string& json) {
 
 py::object loads(const std::string& json) { return py::module_::import("json").attr("loads")(py::str(json)); }
 
+// evaluate_many's threads= at most (0: one per core).
+constexpr long long kMaxThreads = 1024;
+
 // Takes the GIL back every this often while evaluate_many scores, to let Python handle signals.
 constexpr auto kSignalCheck = std::chrono::milliseconds(50);
 // While records are turned into text and results into dicts: signals checked every this many.
@@ -420,16 +452,24 @@ private:
     kaohe::Ruleset rules_;
     std::vector<kaohe::Diagnostic> warnings_;
 
-    // threads=: 0 is one per core, as everywhere in kaohe; more than 1024 counts as 1024.
+    // threads=: 0 is one per core, 1 to 1024 as given, anything else a ValueError: the same rule
+    // as the CLI's --threads and the C ABI's (a count past 1024 is a mistake, not a wish).
     static unsigned thread_count(py::handle threads) {
         if (!PyLong_Check(threads.ptr()) || PyBool_Check(threads.ptr()))
             raise(PyExc_TypeError, "kaohe: threads is an int (0: one per core), not a " + type_name(threads));
         int overflow = 0;
         const long long n = PyLong_AsLongLongAndOverflow(threads.ptr(), &overflow);
         if (n == -1 && PyErr_Occurred()) throw py::error_already_set();
-        if (overflow < 0 || (!overflow && n < 0))
-            raise(PyExc_ValueError, "kaohe: threads must be 0 (one per core) or more");
-        if (overflow > 0 || n > 1024) return 1024;
+        if (overflow || n < 0 || n > kMaxThreads) {
+            std::string shown;
+            try {
+                shown = py::str(threads);
+            } catch (py::error_already_set&) {
+            }
+            if (shown.size() > 40) shown = shown.substr(0, 40) + "...";
+            raise(PyExc_ValueError, "kaohe: threads takes 0 (one per core) or a number of threads from 1 to " +
+                                        std::to_string(kMaxThreads) + ", not " + shown);
+        }
         return static_cast<unsigned>(n);
     }
 
@@ -561,7 +601,8 @@ PYBIND11_MODULE(_kaohe, m) {
              "The result JSON text, or the error result's: what `kaohe eval --format json` prints.")
         .def("evaluate_many", &PyRuleset::evaluate_many, py::arg("records"), py::arg("unit") = py::none(),
              py::arg("threads") = 0,
-             "Scores every record of an iterable on `threads` threads (0: one per core; at most 1024)\n"
+             "Scores every record of an iterable on `threads` threads (0: one per core, or 1 to 1024;\n"
+             "anything else is a ValueError)\n"
              "with the GIL released. Returns the results in input order; a record that cannot be scored\n"
              "(a bad field, or a value no record can hold: NaN, a set...) gives its error result\n"
              "{id, error: {code, message, where}} in its place. Ctrl-C stops it within a fraction of a\n"
@@ -583,11 +624,28 @@ PYBIND11_MODULE(_kaohe, m) {
         "when it has errors.");
     m.def(
         "compile_text",
-        [](const std::string& text, const std::string& name) {
+        [](py::str text, const std::string& name) {
+            // Measured before it is encoded and copied: text given directly has a rule file's
+            // limit (each character is at least one byte).
+            const auto chars = static_cast<std::size_t>(PyUnicode_GET_LENGTH(text.ptr()));
+            std::string_view source;
+            if (chars <= kaohe::kMaxRuleFileBytes) source = utf8(text);
+            if (chars > kaohe::kMaxRuleFileBytes || source.size() > kaohe::kMaxRuleFileBytes) {
+                // ASCII text's size is its length; other text's is known only once encoded.
+                const bool exact = chars <= kaohe::kMaxRuleFileBytes || PyUnicode_IS_ASCII(text.ptr());
+                const std::size_t exact_size = chars <= kaohe::kMaxRuleFileBytes ? source.size() : chars;
+                kaohe::Diagnostic d;
+                d.code = "P004";
+                d.message = "rule text " + name + " is larger than " + std::to_string(kaohe::kMaxRuleFileBytes >> 20) +
+                            " MiB (the limit), " +
+                            (exact ? std::to_string(exact_size) : "at least " + std::to_string(chars)) +
+                            " bytes";
+                raise_compile_error({d});
+            }
             kaohe::CompileResult c;
             {
                 py::gil_scoped_release nogil;
-                c = kaohe::Ruleset::compile_text(text, name);
+                c = kaohe::Ruleset::compile_text(std::string(source), name);
             }
             return compiled(std::move(c));
         },

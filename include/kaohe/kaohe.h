@@ -114,7 +114,8 @@ KAOHE_API kaohe_ruleset *kaohe_compile_file(const char *path, char **diagnostics
 
 /* Compiles a ruleset from source text: `length` bytes (or KAOHE_NUL_TERMINATED). `name` (may be
  * NULL: "<text>") is the file name that diagnostics and explanation lines show; includes are
- * read relative to the current directory. Returns NULL when there is any error. */
+ * read relative to the current directory. Text over 8 MiB (a rule file's limit) is refused, P004,
+ * before it is copied. Returns NULL when there is any error. */
 KAOHE_API kaohe_ruleset *kaohe_compile_text(const char *text, size_t length, const char *name,
                                             char **diagnostics_json);
 
@@ -153,7 +154,8 @@ KAOHE_API int kaohe_evaluate(const kaohe_ruleset *rules, const char *record_json
  * A NULL options pointer means the defaults. */
 typedef struct kaohe_batch_options {
     size_t size;           /* sizeof(kaohe_batch_options), set by KAOHE_BATCH_OPTIONS_INIT */
-    unsigned threads;      /* threads that score; 0: one per core; more than 1024 counts as 1024 */
+    unsigned threads;      /* threads that score: 0 (one per core) or 1 to 1024; more than 1024 is
+                              refused (KAOHE_ERROR_ARGUMENT, as by the CLI and Python) */
     const char *unit_json; /* a unit record (NUL-terminated JSON) for every person; NULL: none */
 } kaohe_batch_options;
 
@@ -165,7 +167,8 @@ typedef struct kaohe_batch_options {
  * *records and *failed (each may be NULL) receive how many records were read and how many
  * failed. Returns KAOHE_OK when every record was scored, KAOHE_ERROR_RECORD when any failed
  * (the results are still complete), or, with no record scored, KAOHE_ERROR_UNIT (a bad unit
- * record: *results_jsonl is its error result, one line), KAOHE_ERROR_ARGUMENT,
+ * record: *results_jsonl is its error result, one line), KAOHE_ERROR_ARGUMENT (a NULL argument, or
+ * more than 1024 threads: an error result whose where is "threads"),
  * KAOHE_ERROR_MEMORY or KAOHE_ERROR_INTERNAL. */
 KAOHE_API int kaohe_evaluate_batch(const kaohe_ruleset *rules, const char *jsonl, size_t length,
                                    const kaohe_batch_options *options, char **results_jsonl,

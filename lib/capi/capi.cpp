@@ -148,11 +148,28 @@ private:
     std::string& s_;
 };
 
+// Fields are read only when the caller's struct is large enough to hold them.
+unsigned batch_threads(const kaohe_batch_options* o) {
+    if (o && o->size >= offsetof(kaohe_batch_options, threads) + sizeof(o->threads)) return o->threads;
+    return 0;
+}
+
+// 0 is one thread per core; more than this is refused, as by the CLI and Python: a count that
+// large is a mistake in the caller, not a wish to be guessed at.
+constexpr unsigned kMaxThreads = 1024;
+
+// The message for a thread count out of range, or "" when it is in range.
+std::string threads_error(const char* fn, const kaohe_batch_options* o) {
+    const unsigned n = batch_threads(o);
+    if (n <= kMaxThreads) return {};
+    return std::string(fn) + ": threads takes 0 (one per core) or a number of threads from 1 to " +
+           std::to_string(kMaxThreads) + ", not " + std::to_string(n);
+}
+
 kaohe::BatchOptions batch_options(const kaohe_batch_options* o, const kaohe::Unit* unit) {
     kaohe::BatchOptions out;
     out.unit = unit;
-    // Fields are read only when the caller's struct is large enough to hold them.
-    if (o && o->size >= offsetof(kaohe_batch_options, threads) + sizeof(o->threads)) out.threads = o->threads;
+    out.threads = batch_threads(o);
     return out;
 }
 
@@ -203,8 +220,18 @@ kaohe_ruleset* kaohe_compile_text(const char* text, std::size_t length, const ch
         put(diagnostics_json, api_diagnostic("A001", "kaohe_compile_text: text is NULL"));
         return nullptr;
     }
+    const std::string_view source = text_of(text, length);
+    // Measured before it is copied: text given directly has a rule file's limit.
+    if (source.size() > kaohe::kMaxRuleFileBytes) {
+        if (diagnostics_json) *diagnostics_json = nullptr;
+        put(diagnostics_json,
+            api_diagnostic("P004", "rule text " + std::string(name ? name : "<text>") + " is larger than " +
+                                       std::to_string(kaohe::kMaxRuleFileBytes >> 20) + " MiB (the limit), " +
+                                       std::to_string(source.size()) + " bytes"));
+        return nullptr;
+    }
     return guarded_compile(diagnostics_json, [&] {
-        return kaohe::Ruleset::compile_text(std::string(text_of(text, length)), name ? name : "<text>");
+        return kaohe::Ruleset::compile_text(std::string(source), name ? name : "<text>");
     });
 }
 
@@ -251,6 +278,8 @@ int kaohe_evaluate_batch(const kaohe_ruleset* rules, const char* jsonl, std::siz
     if (!rules) return fail(results_jsonl, KAOHE_ERROR_ARGUMENT, "kaohe_evaluate_batch: rules is NULL", "rules");
     if (!jsonl) return fail(results_jsonl, KAOHE_ERROR_ARGUMENT, "kaohe_evaluate_batch: jsonl is NULL", "jsonl");
     try {
+        if (std::string e = threads_error("kaohe_evaluate_batch", options); !e.empty())
+            return fail(results_jsonl, KAOHE_ERROR_ARGUMENT, std::move(e), "threads");
         std::optional<kaohe::Unit> unit;
         std::string out;
         if (int status = read_unit(rules->rules, batch_unit(options), unit, out); status != KAOHE_OK) {
@@ -300,6 +329,8 @@ int kaohe_evaluate_batch_each(const kaohe_ruleset* rules, const char* jsonl, std
     if (!jsonl) return report(KAOHE_ERROR_ARGUMENT, "kaohe_evaluate_batch_each: jsonl is NULL", "jsonl");
     std::size_t handed = 0, handed_failed = 0;
     try {
+        if (std::string e = threads_error("kaohe_evaluate_batch_each", options); !e.empty())
+            return report(KAOHE_ERROR_ARGUMENT, std::move(e), "threads");
         std::optional<kaohe::Unit> unit;
         std::string error;
         if (int status = read_unit(rules->rules, batch_unit(options), unit, error); status != KAOHE_OK) {

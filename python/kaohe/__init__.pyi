@@ -42,8 +42,8 @@ class Ruleset:
     def evaluate_json(self, record: Record, unit: Optional[Record] = None) -> str:
         """The result JSON, or the error result JSON: what `kaohe eval --format json` prints."""
     def evaluate_many(self, records: Iterable[Record], unit: Optional[Record] = None, threads: int = 0) -> List[Result]:
-        """Scores every record on `threads` threads (0: one per core; more than 1024 counts as
-        1024) with the GIL released; results in input order, a record that fails (a value no
+        """Scores every record on `threads` threads (0: one per core, or 1 to 1024; anything else
+        is a ValueError) with the GIL released; results in input order, a record that fails (a value no
         record can hold included) as its error result. Ctrl-C raises KeyboardInterrupt at once."""
 
 def compile(path: Union[str, PathLike[str]]) -> Ruleset:

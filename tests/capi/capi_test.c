@@ -161,6 +161,21 @@ static void test_compile_errors(const char *bad_rules) {
     CHECK(r == NULL && contains(d, "\"code\":\"P") && contains(d, "\"file\":\"broken.kh\""));
     kaohe_free(d);
 
+    /* Text over a rule file's limit (8 MiB) is refused before it is copied or parsed. */
+    {
+        const size_t n = ((size_t)8 << 20) + 1;
+        char *big = (char *)malloc(n);
+        memset(big, ' ', n);
+        r = kaohe_compile_text(big, n, "big.kh", &d);
+        CHECK(r == NULL && contains(d, "\"code\":\"P004\"") &&
+              contains(d, "rule text big.kh is larger than 8 MiB (the limit), 8388609 bytes"));
+        kaohe_free(d);
+        r = kaohe_compile_text(big, n - 1, "big.kh", &d); /* at the limit: read (and empty of rules) */
+        CHECK(r == NULL && !contains(d, "P004"));
+        kaohe_free(d);
+        free(big);
+    }
+
     /* From text, with a length: only `length` bytes are read. */
     {
         size_t n = strlen(kTinyRules);
@@ -350,9 +365,11 @@ static void test_batch(const kaohe_ruleset *rules, const char *all_jsonl_path, c
            got && strcmp(got, want) == 0 ? "equal to" : "DIFFERENT FROM");
     kaohe_free(got);
 
-    /* threads 0 is one per core, as in the CLI and Python; more than 1024 counts as 1024. */
+    /* threads 0 is one per core and 1 to 1024 are taken, as in the CLI and Python; more than 1024
+     * is refused with the argument error, naming the range, in both batch functions. */
     {
-        const unsigned counts[] = {0u, 1u, 5000u, 4294967295u};
+        const unsigned counts[] = {0u, 1u, 1024u};
+        const unsigned refused[] = {1025u, 5000u, 4294967295u};
         size_t i;
         for (i = 0; i < sizeof counts / sizeof counts[0]; ++i) {
             options.threads = counts[i];
@@ -362,6 +379,25 @@ static void test_batch(const kaohe_ruleset *rules, const char *all_jsonl_path, c
             CHECK(got != NULL && strcmp(got, expected) == 0);
             kaohe_free(got);
         }
+        for (i = 0; i < sizeof refused / sizeof refused[0]; ++i) {
+            struct collected c;
+            char shown[32];
+            sprintf(shown, "not %u", refused[i]);
+            options.threads = refused[i];
+            got = NULL;
+            status = kaohe_evaluate_batch(rules, all, KAOHE_NUL_TERMINATED, &options, &got, &records, &failed);
+            CHECK(status == KAOHE_ERROR_ARGUMENT && records == 0 && failed == 0);
+            CHECK(contains(got, "\"where\":\"threads\"") && contains(got, "\"code\":\"A001\"") &&
+                  contains(got, "from 1 to 1024") && contains(got, shown));
+            kaohe_free(got);
+            memset(&c, 0, sizeof c);
+            status = kaohe_evaluate_batch_each(rules, all, KAOHE_NUL_TERMINATED, &options, collect, &c, &records, &failed);
+            CHECK(status == KAOHE_ERROR_ARGUMENT && c.calls == 1 && c.last_line == 0 &&
+                  c.status0 == KAOHE_ERROR_ARGUMENT && records == 0);
+            CHECK(contains(c.first_error, "kaohe_evaluate_batch_each: threads takes 0") && contains(c.first_error, shown));
+            free(c.first_error);
+        }
+        options.threads = 4;
     }
 
     /* Default options (NULL), a bad line in the middle, a blank line, CRLF. */

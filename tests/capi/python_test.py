@@ -428,18 +428,84 @@ class ValuesNoRecordCanHold(unittest.TestCase):
         self.assertEqual(lines[0]["value"], Decimal("93.7"))
 
 
+class Sizes(unittest.TestCase):
+    """A record or rule text is refused by its size before it is encoded or written out whole."""
+
+    LIMIT = 1 << 20
+
+    @classmethod
+    def setUpClass(cls):
+        cls.rules = kaohe.compile(RULES)
+        with open("examples/records/chair.json", encoding="utf-8") as f:
+            cls.chair_text = f.read().strip()
+        cls.chair = json.loads(cls.chair_text)
+
+    def assert_too_large(self, e, at_least, where=""):
+        self.assertEqual(e.code, "R008")
+        self.assertEqual(e.where, where)
+        self.assertEqual(e.message, "record is larger than 1048576 bytes (the limit for a record), at least %d bytes"
+                         % at_least)
+
+    def test_a_str_record_by_its_length_in_characters(self):
+        # 5 million CJK characters, 15 MB as UTF-8: refused by the length, before the UTF-8 copy.
+        with self.assertRaises(kaohe.RecordError) as cm:
+            self.rules.evaluate("测" * 5_000_000)
+        self.assert_too_large(cm.exception, 5_000_000)
+        with self.assertRaises(kaohe.RecordError) as cm:
+            self.rules.evaluate(self.chair, unit="测" * 5_000_000)
+        self.assert_too_large(cm.exception, 5_000_000, "unit")
+        # ASCII: the length is the size, and the message says it exactly, as the record reader does.
+        with self.assertRaises(kaohe.RecordError) as cm:
+            self.rules.evaluate("x" * (self.LIMIT + 4))
+        self.assertEqual(cm.exception.message,
+                         "record is larger than 1048576 bytes (the limit for a record), 1048580 bytes")
+        # A byte-order mark and exactly 1 MiB of JSON is within the limit.
+        at_limit = "\ufeff" + self.chair_text + " " * (self.LIMIT - len(self.chair_text.encode()))
+        self.assertEqual(self.rules.evaluate(at_limit)["total"], Decimal("94.5"))
+
+    def test_a_dict_record_while_it_is_written(self):
+        big = dict(self.chair, pad="x" * 5_000_000)
+        with self.assertRaises(kaohe.RecordError) as cm:
+            self.rules.evaluate(big)
+        self.assertEqual(cm.exception.code, "R008")
+        self.assertIn("(the limit for a record), at least ", cm.exception.message)
+        # A list of ten million numbers stops being written at the limit (it used to be written
+        # whole, 78 MB of text, before the reader refused it), here inline in evaluate_many.
+        many = dict(self.chair, events=list(range(10_000_000)))
+        got = self.rules.evaluate_many([self.chair, many, self.chair], threads=1)
+        self.assertEqual(got[0]["total"], Decimal("94.5"))
+        self.assertEqual(got[2]["total"], Decimal("94.5"))
+        self.assertEqual(got[1]["error"]["code"], "R008")
+        self.assertEqual(got[1]["id"], self.chair["id"])
+        at = int(got[1]["error"]["message"].split("at least ")[1].split()[0])
+        self.assertTrue(self.LIMIT < at < self.LIMIT + 64, at)
+
+    def test_rule_text_over_8_mib(self):
+        for text, shown in ((" " * ((8 << 20) + 1), "8388609 bytes"), ("测" * 9_000_000, "at least 9000000 bytes")):
+            with self.subTest(shown=shown):
+                with self.assertRaises(kaohe.CompileError) as cm:
+                    kaohe.compile_text(text, "big.kh")
+                self.assertEqual([d["code"] for d in cm.exception.diagnostics], ["P004"])
+                self.assertIn("rule text big.kh is larger than 8 MiB (the limit), " + shown, cm.exception.message)
+
+
 class Threads(unittest.TestCase):
-    def test_zero_is_one_per_core_and_absurd_values_are_refused_or_clamped(self):
+    def test_zero_is_one_per_core_and_out_of_range_is_refused(self):
         rules = kaohe.compile(RULES)
         with open("examples/records/chair.json", encoding="utf-8") as f:
             record = json.load(f)
         want = [rules.evaluate(record)] * 5
-        self.assertEqual(rules.evaluate_many([record] * 5, threads=0), want)
-        self.assertEqual(rules.evaluate_many([record] * 5, threads=10 ** 30), want)  # counts as 1024
-        for bad, error in ((-1, ValueError), (-10 ** 30, ValueError), ("2", TypeError), (True, TypeError),
-                           (2.0, TypeError)):
+        for n in (0, 1, 1024):
+            self.assertEqual(rules.evaluate_many([record] * 5, threads=n), want)
+        # As the CLI's --threads and the C ABI: past 1024 is refused, never silently clamped.
+        for bad in (1025, 2 ** 32, 2 ** 64, 10 ** 30, -1, -10 ** 30):
+            with self.subTest(threads=bad):
+                with self.assertRaisesRegex(ValueError, r"threads takes 0 \(one per core\) or a number of threads "
+                                                        r"from 1 to 1024, not " + str(bad)[:40]):
+                    rules.evaluate_many([record], threads=bad)
+        for bad in ("2", True, 2.0):
             with self.subTest(threads=repr(bad)):
-                with self.assertRaises(error):
+                with self.assertRaises(TypeError):
                     rules.evaluate_many([record], threads=bad)
 
 
