@@ -210,8 +210,10 @@ with tempfile.TemporaryDirectory() as tmp:
     # and an error's text) is valid UTF-8, the name shown with U+FFFD in JSON and as \\xNN in text.
     gbk = os.fsencode(seed) + b"/" + "考核".encode("gbk") + b".kh"
     with open(gbk, "w", encoding="utf-8") as f:
-        f.write(good)
-    scored = loads(db.execute("SELECT kaohe_score(?, ?)", (gbk, chair)).fetchone()[0])
+        f.write('policy "t" year 2022\nevent late "迟到"\n'
+                'role r "r" { section s "s" 10 { clause c "c" 10 { deduct 1 each late } } }\n')
+    late = '{"id":"x","role":"r","year":2022,"events":[{"type":"late"}]}'
+    scored = loads(db.execute("SELECT kaohe_score(?, ?)", (gbk, late)).fetchone()[0])
     check(scored["lines"][0]["rule"].split(":")[0].endswith("/\ufffd\ufffd\ufffd\ufffd.kh"),
           f"a GBK-named ruleset's rule field: {scored['lines'][0]['rule']}")
     with open(gbk, "w", encoding="utf-8") as f:
