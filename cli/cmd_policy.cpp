@@ -31,24 +31,10 @@ namespace policy = kaohe::policy;
 using kaohe::cli::expand_test_paths;
 using kaohe::cli::indent;
 
-std::string json_string(const std::string& s) {
-    std::string out = "\"";
-    static constexpr char hex[] = "0123456789abcdef";
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c == '"') out += "\\\"";
-        else if (c == '\\') out += "\\\\";
-        else if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (c == '\r') out += "\\r";
-        else if (c < 0x20) out += std::string("\\u00") + hex[c >> 4] + hex[c & 15];
-        else out += ch;
-    }
-    return out + "\"";
-}
+std::string json_string(const std::string& s) { return kaohe::json_quote(s); }
 
 std::string place(const kaohe::Location& l) {
-    return l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+    return kaohe::terminal_text(l.file) + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
 }
 
 std::optional<kaohe::Number> percent(const std::string& text, const char* option) {
@@ -113,15 +99,15 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
         updates = policy::apply_updates(reports);
         for (const auto& u : updates) {
             if (json) continue;
-            std::cout << u.file << ":" << u.line << ": " << u.expectation;
-            if (u.applied) std::cout << " -> " << u.actual.substr(0, 200) << "\n";
-            else std::cout << ": not updated: " << u.why_not << "\n";
+            std::cout << kaohe::terminal_text(u.file) << ":" << u.line << ": " << kaohe::terminal_text(u.expectation);
+            if (u.applied) std::cout << " -> " << kaohe::terminal_text(u.actual.substr(0, 200)) << "\n";
+            else std::cout << ": not updated: " << kaohe::terminal_text(u.why_not) << "\n";
         }
         bool any = false;
         for (const auto& u : updates) any = any || u.applied;
         std::set<std::string> unwritten;  // each file that could not be rewritten, said once
         for (const auto& u : updates)
-            if (u.write_failed && unwritten.insert(u.file).second) std::cerr << "kaohe: " << u.why_not << "\n";
+            if (u.write_failed && unwritten.insert(u.file).second) std::cerr << "kaohe: " << kaohe::terminal_text(u.why_not) << "\n";
         write_failed = !unwritten.empty();
         if (any) {
             // Again, with the new expectations: what still fails is shown below.
@@ -135,7 +121,7 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
     for (const auto& r : runs) {
         if (!r.compiled || kaohe::has_errors(r.report.diagnostics)) {
             std::cerr << kaohe::render(r.report.diagnostics);
-            if (!json) std::cout << r.file << ": FAIL: the file does not compile, so none of its tests ran\n";
+            if (!json) std::cout << kaohe::terminal_text(r.file) << ": FAIL: the file does not compile, so none of its tests ran\n";
             if (json) {
                 if (!failures_json.empty()) failures_json += ",";
                 failures_json += "{\"file\":" + json_string(r.file) + ",\"error\":\"the file does not compile\"}";
@@ -159,8 +145,9 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
                 failures_json += "]}";
                 continue;
             }
-            std::cout << t.where.file << ":" << t.where.line << ":" << t.where.column << ": FAIL: test \"" << t.name << "\"\n";
-            for (const auto& why : t.failures) std::cout << "    " << why << "\n";
+            std::cout << kaohe::terminal_text(t.where.file) << ":" << t.where.line << ":" << t.where.column
+                      << ": FAIL: test \"" << kaohe::terminal_text(t.name) << "\"\n";
+            for (const auto& why : t.failures) std::cout << "    " << kaohe::terminal_text(why) << "\n";
             std::cout << "  actual result:\n" << indent(t.explanation, "    ");
         }
     }
@@ -190,9 +177,9 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
         std::cout << passed << " passed, " << failed << " failed\n";
         if (report) {
             for (const auto& item : report->items)
-                if (!item.covered()) std::cout << place(item.where) << ": uncovered: " << item.uncovered_text() << "\n";
+                if (!item.covered()) std::cout << place(item.where) << ": uncovered: " << kaohe::terminal_text(item.uncovered_text()) << "\n";
             for (const auto& [where, what] : report->unreachable)
-                std::cout << place(where) << ": unreachable, not counted: " << what << "\n";
+                std::cout << place(where) << ": unreachable, not counted: " << kaohe::terminal_text(what) << "\n";
             std::cout << report->summary() << "\n";
             if (!coverage_ok) std::cout << "coverage below " << flags.min_coverage << "%\n";
         }
@@ -316,8 +303,8 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
         old_rules, new_rules, *in, options,
         [&](const policy::RecordDiff& d) {
             if (d.error) {
-                std::cerr << "kaohe: line " << d.line << ": record " << (d.id.empty() ? "(no id)" : d.id) << ": "
-                          << d.error_text << "\n";
+                std::cerr << "kaohe: line " << d.line << ": record " << (d.id.empty() ? "(no id)" : kaohe::terminal_text(d.id))
+                          << ": " << kaohe::terminal_text(d.error_text) << "\n";
                 return;
             }
             if (json && d.changed()) std::cout << d.json(summary.places, summary.rounding) << "\n";

@@ -45,9 +45,10 @@ inline std::string open_batch_input(const std::string& path, std::ifstream& file
 // "record ID: WHERE: [CODE] MESSAGE", the one way a record error is said on standard error;
 // a whole-record error (no field) has no WHERE part.
 inline std::string record_error_text(const kaohe::RecordError& e) {
-    std::string out = "record " + (e.id.empty() ? std::string("(no id)") : e.id) + ": ";
-    if (!e.where.empty()) out += e.where + ": ";
-    return out + "[" + e.code + "] " + e.message;
+    // Ids, fields and messages quote the record: shown so that it cannot drive the terminal.
+    std::string out = "record " + (e.id.empty() ? std::string("(no id)") : kaohe::terminal_text(e.id)) + ": ";
+    if (!e.where.empty()) out += kaohe::terminal_text(e.where) + ": ";
+    return out + "[" + kaohe::terminal_text(e.code) + "] " + kaohe::terminal_text(e.message);
 }
 
 // --threads N of every command: 0 (the default) is one thread per core, as in the C ABI and

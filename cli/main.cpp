@@ -44,13 +44,14 @@ int load_unit(const kaohe::Ruleset& rules, const std::string& path, std::optiona
         e = kaohe::cli::record_too_large(f);
         e.where = "unit";
     } else if (f.status != kaohe::FileText::Status::ok) {
-        std::cerr << "kaohe: cannot read unit record " << path << ": " << f.reason << "\n";
+        std::cerr << "kaohe: cannot read unit record " << kaohe::terminal_text(path) << ": " << f.reason << "\n";
         return 2;
     } else {
         unit = rules.read_unit(f.text, &e);
     }
     if (!unit) {
-        std::cerr << path << ": " << e.where << ": [" << e.code << "] " << e.message << "\n";
+        std::cerr << kaohe::terminal_text(path) << ": " << kaohe::terminal_text(e.where) << ": [" << e.code << "] "
+                  << kaohe::terminal_text(e.message) << "\n";
         return 1;
     }
     return 0;
@@ -77,7 +78,7 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
     if (int status = load_unit(*ruleset, unit_path, unit)) return status;
     kaohe::FileText f = read_record_file(record_path);
     if (f.status != kaohe::FileText::Status::ok && f.status != kaohe::FileText::Status::too_large) {
-        std::cerr << "kaohe: cannot read record " << record_path << ": " << f.reason << "\n";
+        std::cerr << "kaohe: cannot read record " << kaohe::terminal_text(record_path) << ": " << f.reason << "\n";
         return 2;
     }
     kaohe::Evaluation e = f.status == kaohe::FileText::Status::too_large
@@ -85,7 +86,7 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
                               : ruleset->evaluate(f.text, unit ? &*unit : nullptr);
     if (!e.ok()) {
         if (format == "json") std::cout << e.json() << "\n";
-        std::cerr << record_path << ": " << kaohe::cli::record_error_text(e.error()) << "\n";
+        std::cerr << kaohe::terminal_text(record_path) << ": " << kaohe::cli::record_error_text(e.error()) << "\n";
         return 1;
     }
     if (format == "json") std::cout << e.result().json() << "\n";
@@ -171,7 +172,7 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     const kaohe::BatchStats stats = kaohe::evaluate_batch(*ruleset, *in, std::cout, options);
     std::cout.flush();
     bar.reset();
-    if (stats.input_error) std::cerr << "kaohe: error reading " << (input == "-" ? "standard input" : input) << "\n";
+    if (stats.input_error) std::cerr << "kaohe: error reading " << (input == "-" ? "standard input" : kaohe::terminal_text(input)) << "\n";
     if (stats.output_error || !std::cout) {
         // Said here, with the count of what was read; finish() adds nothing more.
         kaohe::cli::stdout_failure_said() = true;

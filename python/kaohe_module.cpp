@@ -611,7 +611,9 @@ PYBIND11_MODULE(_kaohe, m) {
     m.def(
         "compile",
         [](py::object path) {
-            const std::string p(utf8(py::module_::import("os").attr("fsdecode")(path)));
+            // As open() does: a str (with surrogate escapes for undecodable bytes), bytes or an
+            // os.PathLike, given to the OS as its bytes.
+            const std::string p = py::module_::import("os").attr("fsencode")(path).cast<py::bytes>();
             kaohe::CompileResult c;
             {
                 py::gil_scoped_release nogil;
@@ -620,8 +622,8 @@ PYBIND11_MODULE(_kaohe, m) {
             return compiled(std::move(c));
         },
         py::arg("path"),
-        "Compiles the ruleset whose root file is `path`; raises kaohe.CompileError (with .diagnostics)\n"
-        "when it has errors.");
+        "Compiles the ruleset whose root file is `path` (a str, bytes or os.PathLike, as for open());\n"
+        "raises kaohe.CompileError (with .diagnostics) when it has errors.");
     m.def(
         "compile_text",
         [](py::str text, const std::string& name) {

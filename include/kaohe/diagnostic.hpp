@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kaohe {
@@ -16,7 +17,12 @@ struct Location {
     unsigned line = 0;
     unsigned column = 0;
     unsigned length = 1;    // characters to underline
-    std::string line_text;  // the source line, for the caret display
+    // The source line, for the caret display. Of a long line only a window around the place is
+    // kept: line_text then starts at column line_text_column, and line_text_cut says that the
+    // line goes on after it.
+    std::string line_text;
+    unsigned line_text_column = 1;
+    bool line_text_cut = false;
 };
 
 struct Note {
@@ -42,5 +48,13 @@ std::string render(const std::vector<Diagnostic>& ds);
 std::string to_json(const std::vector<Diagnostic>& ds);
 
 bool has_errors(const std::vector<Diagnostic>& ds);
+
+// `s` made safe to show on a terminal, as every text output of kaohe shows input: control and
+// invisible format characters as `\u{1b}`, bytes that are not UTF-8 as `\xbf`.
+std::string terminal_text(std::string_view s);
+
+// `s` as a JSON string literal, with quotes: always valid UTF-8 JSON (bytes that are not UTF-8,
+// as in a file name in GBK, become U+FFFD; control and invisible format characters are escaped).
+std::string json_quote(std::string_view s);
 
 }  // namespace kaohe

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "diag/limits.hpp"
 #include "support/suggest.hpp"
 
 namespace kaohe::check {
@@ -54,12 +55,14 @@ private:
     // ---- Diagnostics
 
     Diagnostic& report(Severity sev, const char* code, Span at, std::string message) {
+        if (sev == Severity::error) ++errors_;
+        // Past the limit a diagnostic is dropped; its notes go to a scratch one.
+        if (!diag::admit(diags_, sev, p_->sources.name(at.file))) return dropped_ = Diagnostic{};
         Diagnostic d;
         d.code = code;
         d.severity = sev;
         d.where = p_->sources.locate(at);
         d.message = std::move(message);
-        if (sev == Severity::error) ++errors_;
         diags_.push_back(std::move(d));
         return diags_.back();
     }
@@ -67,6 +70,7 @@ private:
         return report(Severity::error, code, at, std::move(message));
     }
     void note(Diagnostic& d, Span at, std::string message) {
+        if (&d == &dropped_) return;
         d.notes.push_back(Note{p_->sources.locate(at), std::move(message)});
     }
 
@@ -835,6 +839,7 @@ private:
     std::unique_ptr<ir::Program> p_;
     std::vector<Diagnostic>& diags_;
     int errors_ = 0;
+    Diagnostic dropped_;  // what report() returns for a diagnostic past the limit
     std::vector<Index> top_nodes_;
     std::map<Index, std::vector<Index>> role_roots_;
     std::map<Index, std::size_t> role_positions_;

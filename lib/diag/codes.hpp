@@ -15,7 +15,7 @@ inline constexpr CodeInfo kCodes[] = {
     {"P001", "syntax: what was expected, in the author's words"},
     {"P002", "the rule file is not valid UTF-8"},
     {"P003", "a rule file cannot be read (missing include, a directory)"},
-    {"P004", "a limit: file size, name length, text length, expression depth, `times` suffixes of a rule"},
+    {"P004", "a limit: file size, name length, text length, expression depth, `times` suffixes of a rule, errors of one compile"},
     {"P005", "a number literal beyond the number limits"},
     {"P006", "includes: a cycle, or nested too deep"},
     {"P007", "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible"},

@@ -1,6 +1,7 @@
 // Diagnostics, rendered: the one place where a Diagnostic becomes text or JSON.
 #include <string>
 
+#include "diag/limits.hpp"
 #include "kaohe/diagnostic.hpp"
 #include "support/text.hpp"
 
@@ -17,7 +18,7 @@ const char* to_string(Severity s) {
 
 namespace {
 
-std::size_t count_chars_of(const std::string& s) {
+std::size_t count_chars_of(std::string_view s) {
     std::size_t n = 0;
     for (unsigned char c : s) n += (c & 0xC0) != 0x80;
     return n;
@@ -33,45 +34,54 @@ std::size_t char_offset(std::string_view s, std::size_t chars) {
     return byte;
 }
 
+// Shown on a terminal: tabs as spaces, every other control character visibly (append_printable).
+std::string shown_text(std::string_view s) {
+    std::string spaced(s);
+    for (char& c : spaced)
+        if (c == '\t') c = ' ';
+    return printable(spaced);
+}
+
 // "  12 | the line\n     |     ^~~~\n": the caret sits under the place, in display columns.
-// A long line is shown as a window of kWindow characters around the place, cut with "…".
+// A long line is shown as a window of kWindow characters around the place, cut with "…"; a
+// Location from Sources::locate holds that window already (line_text_column, line_text_cut).
 void quote_source(std::string& out, const Location& at) {
-    constexpr std::size_t kWindow = 100, kBefore = 40;
     if (at.line == 0) return;
     const std::string number = std::to_string(at.line);
     const std::string gutter(number.size(), ' ');
-    std::string full;
-    for (char c : at.line_text) full.push_back(c == '\t' ? ' ' : c);
-    const std::size_t chars = count_chars_of(full);
-    const std::size_t column = at.column > 0 ? at.column - 1 : 0;
+    const std::string_view full = at.line_text;
+    const std::size_t chars = count_chars_of(at.line_text);
+    const std::size_t origin = at.line_text_column > 0 ? at.line_text_column - 1 : 0;
+    const std::size_t column = at.column > origin + 1 ? at.column - 1 - origin : 0;
     std::size_t first = 0;
-    if (chars > kWindow && column > kBefore) first = std::min(column - kBefore, chars - kWindow);
-    const std::size_t last = std::min(chars, first + kWindow);
+    if (chars > diag::kWindow && column > diag::kBefore) first = std::min(column - diag::kBefore, chars - diag::kWindow);
+    const std::size_t last = std::min(chars, first + diag::kWindow);
     const std::size_t b = char_offset(full, first), e = char_offset(full, last);
-    const std::string lead = first > 0 ? "…" : "";
-    const std::string line = lead + full.substr(b, e - b) + (last < chars ? "…" : "");
-    out += " " + number + " | " + line + "\n";
+    const std::string_view shown = full.substr(b, e - b);
     const std::size_t from = char_offset(full, std::max(column, first)) - b;
-    const std::string_view shown = std::string_view(full).substr(b, e - b);
-    const unsigned indent = display_width(shown.substr(0, from)) + (first > 0 ? 1 : 0);
     const std::size_t to = char_offset(shown, count_chars_of(std::string(shown.substr(0, from))) + at.length);
-    const unsigned width = std::max(1u, display_width(shown.substr(from, to - from)));
+    const std::string before = shown_text(shown.substr(0, from)), under = shown_text(shown.substr(from, to - from));
+    const bool cut_before = origin + first > 0, cut_after = last < chars || at.line_text_cut;
+    out += " " + number + " | " + (cut_before ? "…" : "") + before + under + shown_text(shown.substr(to)) +
+           (cut_after ? "…" : "") + "\n";
+    const unsigned indent = display_width(before) + (cut_before ? 1 : 0);
+    const unsigned width = std::max(1u, display_width(under));
     out += " " + gutter + " | " + std::string(indent, ' ') + "^" + std::string(width - 1, '~') + "\n";
 }
 
 std::string place(const Location& at) {
     if (at.file.empty()) return "kaohe";
-    if (at.line == 0) return at.file;
-    return at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+    if (at.line == 0) return printable(at.file);
+    return printable(at.file) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
 }
 
 }  // namespace
 
 std::string render(const Diagnostic& d) {
-    std::string out = place(d.where) + ": " + to_string(d.severity) + "[" + d.code + "]: " + d.message + "\n";
+    std::string out = place(d.where) + ": " + to_string(d.severity) + "[" + printable(d.code) + "]: " + printable(d.message) + "\n";
     quote_source(out, d.where);
     for (const Note& n : d.notes) {
-        out += place(n.where) + ": note: " + n.message + "\n";
+        out += place(n.where) + ": note: " + printable(n.message) + "\n";
         quote_source(out, n.where);
     }
     return out;
@@ -107,5 +117,45 @@ bool has_errors(const std::vector<Diagnostic>& ds) {
         if (d.severity == Severity::error) return true;
     return false;
 }
+
+std::string terminal_text(std::string_view s) { return printable(s); }
+
+std::string json_quote(std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+}
+
+namespace diag {
+namespace {
+const char* const kTooManyErrors = "too many errors: stopping after the first ";
+const char* const kTooManyWarnings = "too many warnings: not showing more than ";
+bool is_stop(const Diagnostic& d, const char* message) { return d.code == "P004" && d.message.starts_with(message); }
+}  // namespace
+
+bool admit(std::vector<Diagnostic>& ds, Severity severity, const std::string& file) {
+    if (!ds.empty() && is_stop(ds.back(), kTooManyErrors)) return false;
+    if (severity == Severity::note) return true;
+    std::size_t errors = 0, warnings = 0;
+    bool warnings_stopped = false;
+    for (const auto& d : ds) {
+        errors += d.severity == Severity::error;
+        warnings += d.severity == Severity::warning;
+        warnings_stopped = warnings_stopped || is_stop(d, kTooManyWarnings);
+        if (is_stop(d, kTooManyErrors)) return false;
+    }
+    const bool error = severity == Severity::error;
+    if (error ? errors < kMaxErrors : warnings < kMaxWarnings) return true;
+    if (!error && warnings_stopped) return false;
+    Diagnostic stop;
+    stop.code = "P004";
+    stop.severity = error ? Severity::error : Severity::note;
+    stop.where.file = file;
+    stop.message = std::string(error ? kTooManyErrors : kTooManyWarnings) +
+                   std::to_string(error ? kMaxErrors : kMaxWarnings) + " (the limit of one compile)";
+    ds.push_back(std::move(stop));
+    return false;
+}
+}  // namespace diag
 
 }  // namespace kaohe

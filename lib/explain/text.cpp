@@ -1,5 +1,6 @@
 // The scorecard for people: each section and clause with its label, maximum and score, and under
-// each clause the lines that moved it.
+// each clause the lines that moved it. Every text taken from a record or a rule file (ids, names,
+// labels, notes, file names) goes through printable(): a record cannot drive the terminal.
 #include "explain/explain.hpp"
 #include "support/text.hpp"
 
@@ -17,13 +18,13 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
     case eval::Line::Kind::event: {
         const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
         const ir::Event& decl = p.events[static_cast<std::size_t>(e.type)];
-        std::string s = decl.label + " " + decl.id;
+        std::string s = printable(decl.label) + " " + printable(decl.id);
         if (e.count != 1) s += " ×" + std::to_string(e.count);
         if (e.has_amount) s += " amount " + num(p, e.amount);
         for (std::size_t slot = 0; slot < e.attributes.size(); ++slot) {
             if (e.attributes[slot] == ir::none) continue;
             const ir::Attribute& a = p.attributes[static_cast<std::size_t>(decl.attributes[slot])];
-            s += " " + a.value_labels[static_cast<std::size_t>(e.attributes[slot])];
+            s += " " + printable(a.value_labels[static_cast<std::size_t>(e.attributes[slot])]);
         }
         if (e.date.year) {
             char buf[16];
@@ -32,16 +33,16 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             s += std::string(" ") + buf;
         }
         if (e.from_unit) s += " (unit record)";
-        if (!e.note.empty()) s += " “" + e.note + "”";
+        if (!e.note.empty()) s += " “" + printable(e.note) + "”";
         return s;
     }
     case eval::Line::Kind::value: {
         const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
         if (rule.measure != ir::none) {
             const ir::Measure& m = p.measures[static_cast<std::size_t>(rule.measure)];
-            return m.label + " " + m.id + " = " + num(p, *r.measures[static_cast<std::size_t>(rule.measure)]);
+            return printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[static_cast<std::size_t>(rule.measure)]);
         }
-        return std::string(p.sources.slice(rule.span)).substr(0, 60);
+        return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
     }
     case eval::Line::Kind::cap: {
         const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
@@ -57,11 +58,11 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
 
 std::string scorecard(const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
     const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
-    std::string out = p.policy.name;
-    if (!p.policy.version.empty()) out += " (" + p.policy.version + ")";
-    out += "\n" + r.id;
-    if (!r.name.empty()) out += " " + r.name;
-    out += " · " + role.label + " (" + role.id + ") · " + std::to_string(r.year) + "\n\n";
+    std::string out = printable(p.policy.name);
+    if (!p.policy.version.empty()) out += " (" + printable(p.policy.version) + ")";
+    out += "\n" + printable(r.id);
+    if (!r.name.empty()) out += " " + printable(r.name);
+    out += " · " + printable(role.label) + " (" + printable(role.id) + ") · " + std::to_string(r.year) + "\n\n";
 
     // Lines per node, in the order they were produced.
     std::vector<std::vector<const eval::Line*>> by_node(p.nodes.size());
@@ -71,11 +72,11 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     for (ir::Index n : role.nodes) {
         const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
         const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
-        std::string head = indent + node.label + " " + node.id;
+        std::string head = indent + printable(node.label) + " " + printable(node.id);
         std::string score = num(p, o.scores[static_cast<std::size_t>(n)]);
         score += node.max ? " / " + num(p, *node.max) : " (uncapped)";
         out += pad_right(head, kLabelWidth) + " " + score;
-        if (!node.cite.empty()) out += "   [" + node.cite + "]";
+        if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";
         if (!node.unallocated.is_zero())
             out += indent + "  (" + num(p, node.unallocated) + " points not allocated to any clause, awarded)\n";
@@ -83,16 +84,16 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             const std::string where = l->rule != ir::none ? p.rules[static_cast<std::size_t>(l->rule)].where
                                                           : node.where;
             out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +
-                   pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + where + "\n";
+                   pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + printable(where) + "\n";
         }
     }
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
     if (o.grade) {
-        out += pad_right("Grade 等次", kLabelWidth) + " " + *o.grade;
-        if (o.veto_event != ir::none) out += " (veto: " + p.events[static_cast<std::size_t>(o.veto_event)].id + ")";
+        out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade);
+        if (o.veto_event != ir::none) out += " (veto: " + printable(p.events[static_cast<std::size_t>(o.veto_event)].id) + ")";
         out += "\n";
     }
-    for (const auto& w : r.warnings) out += "warning: " + w + "\n";
+    for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";
     return out;
 }
 

@@ -15,6 +15,7 @@
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "diag/limits.hpp"
 #include "grammar/kaohe.hpp"
 #include "grammar/messages.hpp"
 #include "support/files.hpp"
@@ -102,6 +103,7 @@ public:
     }
 
     void error(Span where, std::string code, std::string message) {
+        if (!diag::admit(diagnostics_, Severity::error, sources_.name(file_))) return;
         Diagnostic d;
         d.code = std::move(code);
         d.where = sources_.locate(where);
@@ -137,6 +139,7 @@ public:
             const CodePoint cp = decode_at(raw, i);
             if (cp.value >= 0x80) {
                 if (auto u = unusual(cp.value); u && u->invisible) {
+                    if (!diag::admit(diagnostics_, Severity::warning, sources_.name(file_))) break;
                     const auto at = static_cast<std::uint32_t>(span(n).begin + i);
                     Diagnostic d;
                     d.code = "W003";
@@ -664,6 +667,7 @@ public:
         : sources_(sources), diagnostics_(diagnostics), options_(options) {}
 
     void error(const Location& where, std::string code, std::string message) {
+        if (!diag::admit(diagnostics_, Severity::error, where.file)) return;
         Diagnostic d;
         d.code = std::move(code);
         d.where = where;

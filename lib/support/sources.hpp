@@ -10,7 +10,8 @@
 namespace kaohe {
 
 // A byte range in one source file. Spans are what the AST and IR carry; they become
-// Locations (line, column, line text) only when a diagnostic or explanation needs one.
+// Locations (line, column, a window of the line's text) only when a diagnostic or explanation
+// needs one.
 struct Span {
     std::uint32_t file = 0;
     std::uint32_t begin = 0;
@@ -36,7 +37,13 @@ private:
         std::string name;
         std::string text;
         std::vector<std::uint32_t> line_starts;
+        // Characters before each kBlock-byte block: a column is counted from the nearest block,
+        // not from the start of a line that may be megabytes long.
+        std::vector<std::uint32_t> block_chars;
     };
+    static constexpr std::size_t kBlock = 4096;
+    std::size_t chars_before(const File& f, std::size_t offset) const;
+    std::size_t line_of(const File& f, std::size_t offset) const;
     std::vector<File> files_;
 };
 

@@ -1,4 +1,5 @@
-// Small text helpers shared by the writers: JSON string escaping and terminal display width.
+// Small text helpers shared by the writers: JSON string escaping, text made safe for a terminal,
+// and terminal display width.
 #pragma once
 
 #include <cstdint>
@@ -8,38 +9,141 @@
 
 namespace kaohe {
 
-// Appends `s` as a JSON string literal (with quotes). Control characters are escaped; UTF-8 is
-// kept as is.
+// The code point of the valid UTF-8 sequence at byte `i` of `s`, with its length; length 0 when
+// the bytes there are not valid UTF-8 (a truncated or overlong sequence, a surrogate, a stray
+// continuation byte). Text from a file name or a foreign system need not be valid.
+struct Utf8At {
+    std::uint32_t cp = 0;
+    std::size_t length = 0;
+};
+inline Utf8At utf8_at(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return {c, 1};
+    std::size_t len = 0;
+    std::uint32_t cp = 0, min = 0;
+    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07, min = 0x10000;
+    else return {};
+    if (i + len > s.size()) return {};
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return {};
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+    return {cp, len};
+}
+
+// Characters a terminal would obey or hide instead of showing: C0 controls, DEL, C1 controls
+// (U+0080-U+009F: U+009B is a CSI to some terminals), and the invisible format characters that
+// reorder or hide text (bidi overrides and isolates, zero-width characters, U+FEFF, tags).
+inline bool non_printing(std::uint32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xAD || cp == 0x61C || cp == 0x180E ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+           cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
+// Appends `s` for a terminal: every non-printing character as `\u{1b}` (its code point in hex)
+// and every byte that is not valid UTF-8 as `\xbf`, so that nothing from an input can move the
+// cursor, recolour, retitle or reorder what is shown, and the output is valid UTF-8. The one
+// helper of every text writer (scorecards, rendered diagnostics, record errors, test output).
+inline void append_printable(std::string& out, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
+    std::size_t run = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c < 0x7F) {
+            ++i;
+            continue;
+        }
+        const Utf8At u = utf8_at(s, i);
+        if (u.length > 0 && !non_printing(u.cp)) {
+            i += u.length;
+            continue;
+        }
+        out.append(s.data() + run, i - run);
+        if (u.length == 0) {
+            out += "\\x";
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+            i += 1;
+        } else {
+            out += "\\u{";
+            bool digits = false;
+            for (int shift = 20; shift >= 0; shift -= 4) {
+                const unsigned d = (u.cp >> shift) & 15;
+                if (d || digits || shift == 0) out.push_back(hex[d]), digits = true;
+            }
+            out += "}";
+            i += u.length;
+        }
+        run = i;
+    }
+    out.append(s.data() + run, s.size() - run);
+}
+
+inline std::string printable(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    append_printable(out, s);
+    return out;
+}
+
+// Appends `s` as a JSON string literal (with quotes), always valid UTF-8 JSON: control
+// characters, DEL, C1 controls and the invisible format characters of non_printing() are
+// escaped as \u00XX (a terminal showing the JSON obeys none of them); bytes that are not valid
+// UTF-8 (a file name in GBK) become U+FFFD, the replacement character. Other UTF-8 is kept as is.
 inline void append_json_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out.push_back('"');
     std::size_t run = 0;  // start of the current run of bytes that need no escape
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        // Eight bytes at a time while none is a control character, a quote or a backslash.
+    for (std::size_t i = 0; i < s.size();) {
+        // Eight bytes at a time while all are printable ASCII other than a quote or a backslash.
         while (i + 8 <= s.size()) {
             std::uint64_t w;
             std::memcpy(&w, s.data() + i, 8);
             constexpr std::uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
             const std::uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-            const std::uint64_t special = ((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & high;
+            const std::uint64_t special = (((w - ones * 0x20) | (q - ones) | (b - ones)) & ~w & high) | (w & high);
             if (special) break;
             i += 8;
         }
         if (i >= s.size()) break;
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            ++i;
+            continue;
+        }
+        const Utf8At u = utf8_at(s, i);
+        if (c >= 0x80 && u.length > 0 && !non_printing(u.cp)) {
+            i += u.length;
+            continue;
+        }
         out.append(s.data() + run, i - run);
-        run = i + 1;
-        switch (c) {
+        i += u.length > 0 ? u.length : 1;
+        run = i;
+        if (u.length == 0) {
+            out += "\xEF\xBF\xBD";  // U+FFFD
+            continue;
+        }
+        switch (u.cp) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
         default:
-            out += "\\u00";
-            out.push_back(hex[c >> 4]);
-            out.push_back(hex[c & 15]);
+            if (u.cp > 0xFFFF) {  // the tag characters: a surrogate pair
+                const std::uint32_t v = u.cp - 0x10000, pair[2] = {0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF)};
+                for (std::uint32_t unit : pair) {
+                    out += "\\u";
+                    for (int shift = 12; shift >= 0; shift -= 4) out.push_back(hex[(unit >> shift) & 15]);
+                }
+            } else {
+                out += "\\u";
+                for (int shift = 12; shift >= 0; shift -= 4) out.push_back(hex[(u.cp >> shift) & 15]);
+            }
         }
     }
     out.append(s.data() + run, s.size() - run);

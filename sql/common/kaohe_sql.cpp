@@ -124,8 +124,8 @@ std::shared_ptr<Cache::Entry> Cache::get(const std::string& path, Outcome& out) 
     if (!compiled.ruleset) {
         std::string text = kaohe::render(compiled.diagnostics);
         while (!text.empty() && text.back() == '\n') text.pop_back();
-        if (text.empty()) text = "cannot compile ruleset " + path;
-        out = {Status::bad_ruleset, "ruleset " + path + " has errors:\n" + text};
+        if (text.empty()) text = "cannot compile ruleset " + kaohe::terminal_text(path);
+        out = {Status::bad_ruleset, "ruleset " + kaohe::terminal_text(path) + " has errors:\n" + text};
         return nullptr;
     }
     auto entry = std::make_shared<Entry>(std::move(*compiled.ruleset));

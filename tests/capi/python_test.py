@@ -107,6 +107,34 @@ class Compile(unittest.TestCase):
         with self.assertRaises(kaohe.CompileError):
             kaohe.compile_text('policy "t" version', "broken.kh")
 
+    def test_a_file_name_that_is_not_utf8(self):
+        # A name in GBK, as from a Chinese Windows machine: a str with surrogate escapes, bytes
+        # and a PathLike all name it, as for open(); what comes back is valid text.
+        import pathlib
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            raw = os.fsencode(tmp) + b"/" + "考核".encode("gbk") + b".kh"
+            with open(raw, "wb") as f:
+                f.write(b'policy "t" year 2022\nrole r "r" { section s "s" 10 { clause c "c" 10 { } } }\n')
+            for path in (os.fsdecode(raw), raw, pathlib.Path(os.fsdecode(raw))):
+                self.assertEqual(kaohe.compile(path).year, 2022)
+            with open(raw, "wb") as f:
+                f.write(b'policy "t" year 2022\nevent e "e" oops\n')
+            with self.assertRaises(kaohe.CompileError) as caught:
+                kaohe.compile(raw)
+            self.assertIn("/\\xbf\\xbc\\xba\\xcb.kh:2:", str(caught.exception))
+            self.assertTrue(caught.exception.diagnostics[0]["file"].endswith("/\ufffd\ufffd\ufffd\ufffd.kh"))
+
+    def test_errors_stop_at_the_limit(self):
+        text = ('policy "p" year 2022 event late "迟到" role r "r" { section s "s" 100 { clause c "c" 100 { '
+                + " ".join(["deduct 1 each lat"] * 5000) + " } } }")
+        with self.assertRaises(kaohe.CompileError) as caught:
+            kaohe.compile_text(text, "many.kh")
+        diagnostics = caught.exception.diagnostics
+        self.assertEqual(len(diagnostics), 101)
+        self.assertEqual(diagnostics[-1]["code"], "P004")
+        self.assertIn("too many errors: stopping after the first 100", diagnostics[-1]["message"])
+
 
 class Evaluate(unittest.TestCase):
     @classmethod

@@ -207,6 +207,31 @@ with tempfile.TemporaryDirectory() as tmp:
     refused(db, "SELECT kaohe_total(?, ?)", (os.path.join(seed, "with_fifo.kh"), chair), "FIFO (named pipe)",
             "an include that is a FIFO")
 
+    # A ruleset whose file name is not UTF-8 (GBK) is named by a BLOB; what comes back (the result
+    # and an error's text) is valid UTF-8, the name shown with U+FFFD in JSON and as \\xNN in text.
+    gbk = os.fsencode(seed) + b"/" + "考核".encode("gbk") + b".kh"
+    with open(gbk, "w", encoding="utf-8") as f:
+        f.write('policy "t" year 2022\nevent late "迟到"\n'
+                'role r "r" { section s "s" 10 { clause c "c" 10 { deduct 1 each late } } }\n')
+    late = '{"id":"x","role":"r","year":2022,"events":[{"type":"late"}]}'
+    scored = loads(db.execute("SELECT kaohe_score(?, ?)", (gbk, late)).fetchone()[0])
+    check(scored["lines"][0]["rule"].split(":")[0].endswith("/\ufffd\ufffd\ufffd\ufffd.kh"),
+          f"a GBK-named ruleset's rule field: {scored['lines'][0]['rule']}")
+    with open(gbk, "w", encoding="utf-8") as f:
+        f.write('policy "t" year 2022\nevent e "e" oops\n')
+    raises("SELECT kaohe_total(?, ?)", (gbk, chair), "/\\xbf\\xbc\\xba\\xcb.kh:2:")
+    # 20,000 errors on one line: an error of the first 100 (it was a 4.8 MB message).
+    many = os.path.join(tmp, "many.kh")
+    with open(many, "w", encoding="utf-8") as f:
+        f.write('policy "p" year 2022 event late "迟到" role r "r" { section s "s" 100 { clause c "c" 100 { '
+                + " ".join(["deduct 1 each lat"] * 20000) + " } } }\n")
+    try:
+        db.execute("SELECT kaohe_total(?, ?)", (many, chair)).fetchall()
+        check(False, "20,000 errors did not raise")
+    except sqlite3.OperationalError as e:
+        check("too many errors: stopping after the first 100" in str(e) and len(str(e)) < 100_000,
+              f"20,000 errors give a message of {len(str(e))} characters")
+
     # The cache is keyed by the resolved file: 2,000 spellings of one path are one compiled
     # ruleset (each used to be compiled and kept: about 300 KB apiece); and it is bounded: 300
     # distinct rulesets keep at most 32.
