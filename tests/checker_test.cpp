@@ -102,6 +102,19 @@ TEST_CASE("a missing include is an error at the include") {
     CHECK(c.diagnostics[0].where.line == 2);
 }
 
+TEST_CASE("rule text handed over in memory has the rule file's size limit") {
+    std::string text = "policy \"t\" year 2022\n";
+    text.append((8u << 20) - text.size() + 1, ' ');
+    auto c = Ruleset::compile_text(text, "big.kh");
+    CHECK_FALSE(c.ruleset.has_value());
+    REQUIRE(c.diagnostics.size() == 1);
+    CHECK(c.diagnostics[0].code == "P004");
+    CHECK(c.diagnostics[0].message == "rule text big.kh is larger than 8 MiB (the limit)");
+    CHECK_MESSAGE(render(c.diagnostics).find("big.kh") != std::string::npos, render(c.diagnostics));
+    text.pop_back();
+    CHECK(Ruleset::compile_text(text, "big.kh").ruleset.has_value());
+}
+
 TEST_CASE("the shipped seed ruleset checks without errors") {
     auto c = Ruleset::compile_file("rulesets/seed/seed.kh");
     CHECK_MESSAGE(c.ruleset.has_value(), render(c.diagnostics));

@@ -890,6 +890,14 @@ ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Di
 ast::Module parse_text(std::string name, std::string text, Sources& sources, std::vector<Diagnostic>& diagnostics) {
     Reader r(sources, diagnostics);
     const std::string key = name;
+    // The same limit as a rule file on disk, whichever host handed the text over.
+    if (text.size() > kMaxFileBytes) {
+        Location at;
+        at.file = name;
+        r.error(at, "P004", "rule text " + name + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
+                                " MiB (the limit)");
+        return std::move(r.module);
+    }
     r.read_text(name, std::move(text), key);
     return std::move(r.module);
 }
