@@ -14,12 +14,6 @@ namespace kaohe {
 
 const char* version() { return "0.1.0"; }
 
-ir::Index ir::Program::find_node(Index role, std::string_view path) const {
-    for (Index n : roles[static_cast<std::size_t>(role)].nodes)
-        if (nodes[static_cast<std::size_t>(n)].path == path) return n;
-    return none;
-}
-
 namespace {
 
 CompileResult finish(ast::Module module, Sources sources, std::vector<Diagnostic> diagnostics) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kaohe/diagnostic.hpp"
+#include "support/sources.hpp"
 
 namespace kaohe::diag {
 
@@ -15,10 +16,9 @@ namespace kaohe::diag {
 inline constexpr std::size_t kMaxErrors = 100;
 inline constexpr std::size_t kMaxWarnings = 100;
 
-// A source line is quoted as a window of at most kWindow characters, kBefore of them before the
-// place (fewer at the line's start, more at its end); a Location keeps only that window.
-inline constexpr std::size_t kWindow = 100;
-inline constexpr std::size_t kBefore = 40;
+// Each quotes a bounded window of its line: kaohe::kWindow (support/sources.hpp).
+using kaohe::kBefore;
+using kaohe::kWindow;
 
 // Whether one more diagnostic of `severity` may join `ds`. The first error over the limit adds
 // the final "too many errors" error and the first warning over it a note (about `file`), instead.

@@ -22,6 +22,10 @@
 #include "support/utf8.hpp"
 
 namespace kaohe::parse {
+
+// The public limit (include/kaohe/kaohe.hpp) is this one.
+static_assert(kMaxFileBytes == kaohe::kMaxRuleFileBytes);
+
 namespace {
 
 namespace pegtl = tao::pegtl;

@@ -17,11 +17,16 @@
 #include <utility>
 #include <vector>
 
+#include "kaohe/kaohe.hpp"
 #include "record/record.hpp"
 #include "support/suggest.hpp"
 #include "support/utf8.hpp"
 
 namespace kaohe::record {
+
+// The public limit (include/kaohe/kaohe.hpp) is this one.
+static_assert(kMaxRecordBytes == kaohe::kMaxRecordBytes);
+
 namespace {
 
 namespace od = simdjson::ondemand;

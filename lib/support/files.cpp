@@ -9,14 +9,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "parse/parser.hpp"
-#include "record/record.hpp"
 #include "support/files.hpp"
 
 namespace kaohe {
-
-static_assert(kMaxRuleFileBytes == parse::kMaxFileBytes);
-static_assert(kMaxRecordBytes == record::kMaxRecordBytes);
 
 namespace {
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "diag/limits.hpp"
 
 namespace kaohe {
 
@@ -53,12 +52,12 @@ Location Sources::locate(Span span) const {
     loc.column = static_cast<unsigned>(column + 1);
     const std::size_t end = std::clamp<std::size_t>(span.end, begin, std::max(begin, line_end));
     loc.length = static_cast<unsigned>(std::max<std::size_t>(1, chars_before(f, end) - chars_before(f, begin)));
-    // Only the window that rendering shows is kept (diag/limits.hpp): a diagnostic's cost does
+    // Only the window that rendering shows is kept (kWindow, sources.hpp): a diagnostic's cost does
     // not grow with the length of its line.
     const std::size_t chars = chars_before(f, line_end) - first_char;
     std::size_t first = 0;
-    if (chars > diag::kWindow && column > diag::kBefore) first = std::min(column - diag::kBefore, chars - diag::kWindow);
-    const std::size_t last = std::min(chars, first + diag::kWindow);
+    if (chars > kWindow && column > kBefore) first = std::min(column - kBefore, chars - kWindow);
+    const std::size_t last = std::min(chars, first + kWindow);
     const std::string_view line(f.text.data() + line_start, line_end - line_start);
     // Byte offsets of characters `first` and `last`, found from the place, not the line's start.
     auto offset_of = [&](std::size_t ch) {

@@ -1,6 +1,7 @@
 // The source texts of one compilation, and the mapping from byte offsets to Locations.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -8,6 +9,12 @@
 #include "kaohe/diagnostic.hpp"
 
 namespace kaohe {
+
+// A source line is quoted as a window of at most kWindow characters, kBefore of them before the
+// place (fewer at the line's start, more at its end); a Location keeps only that window, so a
+// diagnostic's cost does not grow with the length of its line.
+inline constexpr std::size_t kWindow = 100;
+inline constexpr std::size_t kBefore = 40;
 
 // A byte range in one source file. Spans are what the AST and IR carry; they become
 // Locations (line, column, a window of the line's text) only when a diagnostic or explanation
