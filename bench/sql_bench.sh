@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Records per second scoring a 100,000-row table in SQLite (SELECT sum(kaohe_total(...))) beside
-# `kaohe eval --batch` on the same records (issue 8; README "In SQL").
+# `kaohe eval --batch` on the same records (README "In SQL").
 #   bench/sql_bench.sh [BUILD_DIR] [COUNT]      (default: build 100000; from the source root)
 # Needs a build with the SQLite extension (the default when libsqlite3-dev is installed).
 set -euo pipefail

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The installed package, used from outside the source tree (issue 7):
+# The installed package, used from outside the source tree:
 #   install_test.sh BUILD_DIR            (from the source tree's root; ctest test `install`)
 # Installs the already-built BUILD_DIR to a temporary prefix (no rebuild), checks the layout, then
 # against the prefix only: builds examples/consumer with find_package(kaohe 0.1 CONFIG REQUIRED),

@@ -1,4 +1,4 @@
-"""The SQLite extension (sql/sqlite/) against `kaohe eval --batch` (issue 8).
+"""The SQLite extension (sql/sqlite/) against `kaohe eval --batch`.
 
     python3 sqlite_test.py EXTENSION KAOHE_CLI KAOHE_GEN     (from the source root)
 
