@@ -5,10 +5,12 @@
 // role's card uses), then warnings. Every check appends a diagnostic and goes on.
 #include "check/checker.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "diag/limits.hpp"
+#include "record/record.hpp"
 #include "support/suggest.hpp"
 
 namespace kaohe::check {
@@ -45,6 +47,8 @@ public:
         }
         summarize_roles();
         warn_unused_events();
+        for (const auto& d : module.declarations)
+            if (const auto* t = std::get_if<ast::Test>(&d)) check_test(*t);
         for (auto& d : module.declarations)
             if (auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(std::move(*t));
         if (errors_ > 0) return nullptr;
@@ -151,12 +155,33 @@ private:
                 if (ev != none) p_->vetoes.push_back({ev, v->grade.value});
             }
         }
+        // A forced grade no band declares would put a stray grade into results.
+        if (!p_->grades.empty())
+            for (const auto& d : module.declarations)
+                if (const auto* v = std::get_if<ast::Veto>(&d)) check_grade(v->grade, "this veto forces");
         if (!policy) {
             Span at{0, 0, 0};
             error("C001", at, "no `policy` declaration: a ruleset starts with `policy \"NAME\" year YYYY`");
         }
         if (!p_->vetoes.empty() && p_->grades.empty())
             error("C014", module_span_of_veto(module), "a `veto` forces a grade, but the ruleset declares no `grades`");
+    }
+
+    // `grade` must name a declared band; `what` says who names it ("this veto forces").
+    void check_grade(const ast::Text& grade, const std::string& what) {
+        std::vector<std::string_view> names;
+        std::string listed;
+        for (const auto& g : p_->grades) {
+            if (g.name == grade.value) return;
+            names.push_back(g.name);
+            listed += (listed.empty() ? "\"" : ", \"") + g.name + "\"";
+        }
+        if (names.empty()) {
+            error("C014", grade.span, what + " a grade, but the ruleset declares no `grades`");
+            return;
+        }
+        error("C014", grade.span, what + " grade \"" + grade.value + "\", which no band declares: the grades are " + listed +
+                                      kaohe::did_you_mean(grade.value, names));
     }
 
     static Span module_span_of_veto(const ast::Module& m) {
@@ -769,6 +794,122 @@ private:
         x.ref = static_cast<Index>(p_->tables.size() - 1);
         x.span = r.table_span;
         return emit(std::move(x));
+    }
+
+    // ---- Tests: checked like rules, so that every wrong name and value in a test block is
+    // reported in one run at its own place. A test that expects an error builds a bad record on
+    // purpose: its record is left to the runner, which rejects it as it would a JSON record.
+
+    void check_test(const ast::Test& t) {
+        const bool expects_error = std::any_of(t.expectations.begin(), t.expectations.end(), [](const auto& x) {
+            return x.kind == ast::Expectation::Kind::error;
+        });
+        Index role = none;
+        if (t.role) {
+            if (auto it = p_->role_index.find(t.role->text); it != p_->role_index.end()) role = it->second;
+            else if (!expects_error)
+                error("C004", t.role->span, "unknown role `" + t.role->text + "`" + did_you_mean(t.role->text, p_->role_index));
+        }
+        if (!expects_error) check_test_record(t);
+        for (const auto& x : t.expectations) {
+            if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
+            else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
+        }
+    }
+
+    // An expected path names a clause or section of the test's role (of any role when the test
+    // names none, or one that does not exist).
+    void check_test_path(const ast::Expectation& x, Index role) {
+        std::vector<std::string_view> paths;
+        for (std::size_t r = 0; r < p_->roles.size(); ++r) {
+            if (role != none && static_cast<Index>(r) != role) continue;
+            for (Index n : p_->roles[r].nodes) {
+                const std::string& path = p_->nodes[static_cast<std::size_t>(n)].path;
+                if (path == x.path) return;
+                paths.push_back(path);
+            }
+        }
+        const std::string whose = role != none ? "role `" + p_->roles[static_cast<std::size_t>(role)].id + "` has no" : "no role has a";
+        error("C004", x.path_span, whose + " clause or section `" + x.path + "` (or write `total`)" +
+                                       kaohe::did_you_mean(x.path, paths));
+    }
+
+    void check_test_record(const ast::Test& t) {
+        const int year = p_->policy.year;
+        if (t.year && year != 0 && !(t.year->value == Number(year)))
+            error("C015", t.year->span, "the test is for " + t.year->value.to_string() + " but the ruleset assesses " +
+                                            std::to_string(year));
+        for (const auto& g : t.groups)
+            if (!p_->group_index.count(g.text))
+                error("C004", g.span, "unknown group `" + g.text + "`" + did_you_mean(g.text, p_->group_index));
+        for (const auto& [name, value] : t.measures) {
+            auto it = p_->measure_index.find(name.text);
+            if (it == p_->measure_index.end()) {
+                error("C004", name.span, "unknown measure `" + name.text + "`" + did_you_mean(name.text, p_->measure_index));
+                continue;
+            }
+            const ir::Measure& m = p_->measures[static_cast<std::size_t>(it->second)];
+            const Number& v = value.value;
+            if (m.whole && !v.is_integer())
+                error("C015", value.span, "measure `" + m.id + "` must be a whole number, not " + v.to_string());
+            else if ((m.min && v < *m.min) || (m.max && v > *m.max))
+                error("C015", value.span, "measure `" + m.id + "` is " + v.to_string() + ", outside its domain " +
+                                              (m.min && m.max ? m.min->to_string() + ".." + m.max->to_string()
+                                               : m.min        ? ">= " + m.min->to_string()
+                                                              : "<= " + m.max->to_string()));
+        }
+        for (const auto& e : t.events) check_test_event(e, false, year);
+        for (const auto& e : t.unit_events) check_test_event(e, true, year);
+    }
+
+    void check_test_event(const ast::TestEvent& e, bool unit, int year) {
+        auto it = p_->event_index.find(e.type.text);
+        if (it == p_->event_index.end()) {
+            error("C004", e.type.span, "unknown event `" + e.type.text + "`" + did_you_mean(e.type.text, p_->event_index));
+            return;
+        }
+        const ir::Event& ev = p_->events[static_cast<std::size_t>(it->second)];
+        if (unit && !ev.unit_fact)
+            error("C015", e.type.span, "event `" + ev.id + "` is about a person, not the unit: only events declared as "
+                                           "unit facts may stand in `unit { }`");
+        if (e.count) {
+            const Number& c = e.count->value;
+            if (!c.is_integer() || c < Number(1))
+                error("C015", e.count->span, "`count` must be a whole number of at least 1, not " + c.to_string());
+            else if (c > Number(record::kMaxCount))
+                error("C015", e.count->span, "`count` " + c.to_string() + " is more than " + std::to_string(record::kMaxCount) +
+                                                 " (the limit)");
+        }
+        if (ev.has_amount && !e.amount)
+            error("C015", e.type.span, "event `" + ev.id + "` needs an `amount` between " + ev.amount_min.to_string() +
+                                           " and " + ev.amount_max.to_string());
+        else if (ev.has_amount && (e.amount->value < ev.amount_min || e.amount->value > ev.amount_max))
+            error("C015", e.amount->span, "amount " + e.amount->value.to_string() + " is outside the range " +
+                                              ev.amount_min.to_string() + ".." + ev.amount_max.to_string() + " of event `" +
+                                              ev.id + "`");
+        else if (!ev.has_amount && e.amount)
+            error("C015", e.amount->span, "event `" + ev.id + "` takes no `amount`: its points are fixed by the rules");
+        if (e.date && year != 0)
+            if (std::string why = record::date_problem(e.date->value, year); !why.empty()) error("C015", e.date->span, why);
+        for (const auto& [name, value] : e.attributes) {
+            const ir::Attribute* attr = nullptr;
+            std::vector<std::string_view> known;
+            for (Index a : ev.attributes) {
+                const auto& candidate = p_->attributes[static_cast<std::size_t>(a)];
+                if (candidate.id == name.text) attr = &candidate;
+                known.push_back(candidate.id);
+            }
+            if (!attr) {
+                error("C004", name.span, "event `" + ev.id + "` has no attribute `" + name.text + "`" +
+                                             kaohe::did_you_mean(name.text, known));
+                continue;
+            }
+            if (!attr->value_index.count(value.text)) {
+                std::map<std::string, Index> values(attr->value_index.begin(), attr->value_index.end());
+                error("C004", value.span, "`" + value.text + "` is not a value of attribute `" + attr->id + "`" +
+                                              did_you_mean(value.text, values));
+            }
+        }
     }
 
     // ---- Per-role summaries

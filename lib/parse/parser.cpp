@@ -479,13 +479,30 @@ public:
         ast::TestEvent e;
         e.span = span(n);
         e.type = name(*find<g::name>(n));
+        // A field given twice would silently keep the last, where a JSON record refuses it (R003).
+        const auto twice = [&](const Tree& c, const std::string& field) {
+            error(span(c), "P008", "this event already has " + field + ": give it once");
+        };
         for (const auto& c : n.children) {
-            if (c->is_type<g::field_amount>()) e.amount = signed_number(*find<g::signed_number>(*c));
-            else if (c->is_type<g::field_count>()) e.count = signed_number(*find<g::signed_number>(*c));
-            else if (c->is_type<g::field_date>()) e.date = text(*find<g::quoted>(*c));
-            else if (c->is_type<g::field_note>()) e.note = text(*find<g::quoted>(*c));
-            else if (c->is_type<g::field_attribute>())
-                e.attributes.emplace_back(name(*find<g::name>(*c)), name(*find<g::attr_value>(*c)));
+            if (c->is_type<g::field_amount>()) {
+                if (e.amount) twice(*c, "an `amount`");
+                else e.amount = signed_number(*find<g::signed_number>(*c));
+            } else if (c->is_type<g::field_count>()) {
+                if (e.count) twice(*c, "a `count`");
+                else e.count = signed_number(*find<g::signed_number>(*c));
+            } else if (c->is_type<g::field_date>()) {
+                if (e.date) twice(*c, "a `date`");
+                else e.date = text(*find<g::quoted>(*c));
+            } else if (c->is_type<g::field_note>()) {
+                if (e.note) twice(*c, "a `note`");
+                else e.note = text(*find<g::quoted>(*c));
+            } else if (c->is_type<g::field_attribute>()) {
+                ast::Name attribute = name(*find<g::name>(*c));
+                const bool seen = std::any_of(e.attributes.begin(), e.attributes.end(),
+                                              [&](const auto& a) { return a.first.text == attribute.text; });
+                if (seen) twice(*c, "attribute `" + attribute.text + "`");
+                else e.attributes.emplace_back(std::move(attribute), name(*find<g::attr_value>(*c)));
+            }
         }
         return e;
     }
@@ -494,21 +511,43 @@ public:
         ast::Test t;
         t.span = span(n);
         t.name = text(*find<g::test_name>(n));
+        // Each item once, as each field of a JSON record once (R003): a second would silently win.
+        std::set<std::string> given;
+        const auto first = [&](const Tree& item, const std::string& what, const std::string& fix = "give it once") {
+            if (given.insert(what).second) return true;
+            error(span(item), "P008", "this test already has " + what + ": " + fix);
+            return false;
+        };
         for (const auto& c : n.children) {
             const Tree& item = *c;
-            if (item.is_type<g::test_role>()) t.role = name(*find<g::name>(item));
-            else if (item.is_type<g::test_groups>())
-                for (const Tree* gname : find_all<g::test_group>(item)) t.groups.push_back(name(*gname));
-            else if (item.is_type<g::test_year>()) t.year = number(*find<g::integer>(item));
-            else if (item.is_type<g::test_id>()) t.id = text(*find<g::quoted>(item));
-            else if (item.is_type<g::test_measures>())
-                for (const Tree* mv : find_all<g::measure_value>(item))
-                    t.measures.emplace_back(name(*find<g::name>(*mv)), signed_number(*find<g::signed_number>(*mv)));
-            else if (item.is_type<g::test_events>() || item.is_type<g::test_unit_events>()) {
-                auto& list = item.is_type<g::test_events>() ? t.events : t.unit_events;
+            if (item.is_type<g::test_role>()) {
+                if (first(item, "a `role`")) t.role = name(*find<g::name>(item));
+            } else if (item.is_type<g::test_groups>()) {
+                if (first(item, "`groups`", "list every group in one, separated by commas"))
+                    for (const Tree* gname : find_all<g::test_group>(item)) t.groups.push_back(name(*gname));
+            } else if (item.is_type<g::test_year>()) {
+                if (first(item, "a `year`")) t.year = number(*find<g::integer>(item));
+            } else if (item.is_type<g::test_id>()) {
+                if (first(item, "an `id`")) t.id = text(*find<g::quoted>(item));
+            } else if (item.is_type<g::test_measures>()) {
+                if (!first(item, "a `measures { }` block", "put every measure in one")) continue;
+                for (const Tree* mv : find_all<g::measure_value>(item)) {
+                    ast::Name m = name(*find<g::name>(*mv));
+                    const bool seen = std::any_of(t.measures.begin(), t.measures.end(),
+                                                  [&](const auto& x) { return x.first.text == m.text; });
+                    if (seen) error(span(*mv), "P008", "measure `" + m.text + "` is already given in this test: give it once");
+                    else t.measures.emplace_back(std::move(m), signed_number(*find<g::signed_number>(*mv)));
+                }
+            } else if (item.is_type<g::test_events>() || item.is_type<g::test_unit_events>()) {
+                const bool unit = item.is_type<g::test_unit_events>();
+                if (!first(item, unit ? "a `unit { }` block" : "an `events { }` block",
+                           unit ? "put every unit event in one" : "put every event in one"))
+                    continue;
+                auto& list = unit ? t.unit_events : t.events;
                 for (const Tree* ev : find_all<g::event_item>(item)) list.push_back(test_event(*ev));
-            } else if (item.is_type<g::test_record>()) t.record_file = text(*find<g::quoted>(item));
-            else if (item.is_type<g::test_expect>()) t.expectations.push_back(expectation(item));
+            } else if (item.is_type<g::test_record>()) {
+                if (first(item, "a `record`")) t.record_file = text(*find<g::quoted>(item));
+            } else if (item.is_type<g::test_expect>()) t.expectations.push_back(expectation(item));
         }
         return t;
     }

@@ -102,6 +102,9 @@ Record validate(const ir::Program& program, const RawRecord& raw, const Unit* un
 // Every field is set; after a throw, `out` holds a partial record and must not be used.
 void validate(const ir::Program& program, const RawRecord& raw, const Unit* unit, Record& out);
 Unit validate_unit(const ir::Program& program, const RawRecord& raw);
+// Why `date` ("YYYY-MM-DD" or "YYYY-MM") is not a date inside `year`, as a record's error says
+// it; "" when it is one. The checker uses it for dates written in tests.
+std::string date_problem(std::string_view date, int year);
 
 // JSON. Throws RecordFailure. `json` must stay alive while the RawRecord is used.
 // The reader keeps its parser between calls: one JsonReader per thread.

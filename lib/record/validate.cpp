@@ -290,6 +290,15 @@ Record validate(const ir::Program& p, const RawRecord& raw, const Unit* unit) {
     return r;
 }
 
+std::string date_problem(std::string_view date, int year) {
+    try {
+        parse_date(date, year, [] { return std::string(); });
+    } catch (const RecordFailure& f) {
+        return f.what();
+    }
+    return "";
+}
+
 Unit validate_unit(const ir::Program& p, const RawRecord& raw) {
     Unit u;
     u.name = std::string(raw.unit);

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -82,6 +83,54 @@ std::string one_line(std::string_view text) {
     return out;
 }
 
+// Where in the test block the field a record error names was written: "events[2].amount" is
+// that event's amount. Fields that came from a record file (listed first, `from_file` of them)
+// or that the block does not write (a missing measure) have no place: nullopt.
+struct FromFile {
+    std::size_t groups = 0, events = 0;
+};
+
+std::optional<std::size_t> index_after(std::string_view& where, std::string_view prefix) {
+    if (!where.starts_with(prefix)) return std::nullopt;
+    where.remove_prefix(prefix.size());
+    std::size_t i = 0, digits = 0;
+    while (digits < where.size() && where[digits] >= '0' && where[digits] <= '9' && digits < 9)
+        i = i * 10 + static_cast<std::size_t>(where[digits++] - '0');
+    if (digits == 0 || digits >= where.size() || where[digits] != ']') return std::nullopt;
+    where.remove_prefix(digits + 1);
+    return i;
+}
+
+std::optional<Span> written_at(const ast::Test& t, std::string_view where, FromFile from_file) {
+    if (where == "role" && t.role) return t.role->span;
+    if (where == "year" && t.year) return t.year->span;
+    if (where == "id" && t.id) return t.id->span;
+    if (auto i = index_after(where, "groups["); i && *i >= from_file.groups && *i - from_file.groups < t.groups.size())
+        return t.groups[*i - from_file.groups].span;
+    if (where.starts_with("measures.")) {
+        for (const auto& [name, value] : t.measures)
+            if (name.text == where.substr(9)) return value.span;
+        return std::nullopt;
+    }
+    const ast::TestEvent* e = nullptr;
+    std::string_view rest = where;
+    if (auto i = index_after(rest, "events["); i && *i >= from_file.events && *i - from_file.events < t.events.size())
+        e = &t.events[*i - from_file.events];
+    if (!e) {
+        rest = where;
+        if (auto u = index_after(rest, "unit.events["); u && *u < t.unit_events.size()) e = &t.unit_events[*u];
+    }
+    if (!e) return std::nullopt;
+    if (rest == ".amount" && e->amount) return e->amount->span;
+    if (rest == ".count" && e->count) return e->count->span;
+    if (rest == ".date" && e->date) return e->date->span;
+    if (rest == ".note" && e->note) return e->note->span;
+    if (rest == ".type" || rest == ".amount") return e->type.span;  // an amount missing: the event
+    for (const auto& [name, value] : e->attributes)
+        if (rest.size() > 1 && name.text == rest.substr(1)) return value.span;
+    return e->span;
+}
+
 Mismatch mismatch(const ir::Program& p, const ast::Expectation& x, Span value, std::string actual) {
     Mismatch m;
     m.where = p.sources.locate(x.span);
@@ -110,6 +159,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
     record::RawRecord raw;
     std::optional<record::RawRecord> raw_unit;
     bool raw_read = false;
+    FromFile from_file;
     try {
         if (t.record_file) {
             const std::filesystem::path base = std::filesystem::path(p.sources.name(t.span.file)).parent_path();
@@ -122,6 +172,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
             raw.has_year = true;
             raw.year = Number(p.policy.year);
         }
+        from_file = {raw.groups.size(), raw.events.size()};
         if (t.role) raw.has_role = true, raw.role = t.role->text;
         if (t.year) raw.year = t.year->value;
         for (const auto& g : t.groups) raw.groups.push_back(g.text);
@@ -147,6 +198,13 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
         error = e.what();
     }
     if (!error.empty()) rec.reset();
+    // A rejection is shown where the test block wrote what caused it.
+    std::string error_place;
+    if (!error.empty())
+        if (auto at = written_at(t, error_where, from_file)) {
+            const Location l = p.sources.locate(*at);
+            error_place = l.file + ":" + std::to_string(l.line) + ":" + std::to_string(l.column) + ": ";
+        }
 
     bool expected_error = false;
     for (const auto& x : t.expectations) {
@@ -155,7 +213,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
             expected_error = true;
             if (error.empty()) out.failures.push_back(line + ": the record was scored without error");
             else if (error.find(x.text.value) == std::string::npos)
-                out.failures.push_back(line + ": the error was: " + error);
+                out.failures.push_back(error_place + line + ": the error was: " + error);
             continue;
         }
         if (!error.empty()) continue;  // reported once below
@@ -202,7 +260,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
             out.mismatches.push_back(mismatch(p, x, x.value.span, exact));
         }
     }
-    if (!error.empty() && !expected_error) out.failures.push_back("the record was rejected: " + error);
+    if (!error.empty() && !expected_error) out.failures.push_back(error_place + "the record was rejected: " + error);
     if (t.expectations.empty()) out.failures.push_back("the test expects nothing: add `expect ...`");
     out.passed = out.failures.empty();
     if (!out.passed) out.explanation = rec && error.empty() ? explain::scorecard(p, *rec, outcome) : error;

@@ -46,5 +46,41 @@ out=$("$kaohe" eval "$tmp" examples/records/chair.json 2>&1); rc=$?
 expect "eval with a 20,000-term chain exits 2" "$rc" 2
 rm -f "$tmp"
 
+# Test blocks are checked like rules: every wrong name in one run, each at its own place.
+tmp=$(mktemp --suffix=.kh)
+cat > "$tmp" <<'KH'
+policy "p" year 2022
+group leadership "领导"
+event late "迟到"
+event mistake "失误" amount 3..5
+role r "r" { section s "s" 10 { clause c "c" 10 { deduct 1 each late  deduct amount each mistake } } }
+test "typos" {
+  role rr groups leadershp
+  events { lat, mistake amount 9 }
+  expect s.cc = 9
+}
+test "another error than the one expected" {
+  role r
+  events { late, mistake amount 9 }
+  expect error "unknown role"
+}
+KH
+for cmd in check test; do
+  out=$("$kaohe" $cmd "$tmp" 2>&1); rc=$?
+  expect "$cmd of a test block with typos exits 1" "$rc" 1
+  contains "$cmd names the unknown role where it is written" "$out" "$tmp:7:8: error[C004]: unknown role \`rr\` (did you mean \`r\`?)"
+  contains "$cmd names the unknown group" "$out" "$tmp:7:18: error[C004]: unknown group \`leadershp\` (did you mean \`leadership\`?)"
+  contains "$cmd names the unknown event" "$out" "$tmp:8:12: error[C004]: unknown event \`lat\` (did you mean \`late\`?)"
+  contains "$cmd names the amount out of range" "$out" "$tmp:8:32: error[C015]: amount 9 is outside the range 3..5"
+  contains "$cmd names the unknown path" "$out" "$tmp:9:10: error[C004]: no role has a clause or section \`s.cc\`"
+done
+# Once the typos are fixed, a rejected record is shown where the block wrote its cause.
+sed -i '6,10d' "$tmp"
+out=$("$kaohe" test "$tmp" 2>&1); rc=$?
+expect "a test whose record gets another error fails" "$rc" 1
+contains "the rejection points at the amount in the block" "$out" \
+  "$tmp:8:33: expect error \"unknown role\": the error was: amount 9 is outside the range 3..5"
+rm -f "$tmp"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
