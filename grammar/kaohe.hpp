@@ -22,18 +22,27 @@
 //
 // Whitespace (including newlines) separates tokens anywhere; `#` starts a comment to the end
 // of the line. Identifiers are letters, digits and `_` (not first a digit), and may contain
-// non-ASCII characters, so Chinese identifiers work, except the unusual ones below (full-width
-// forms, CJK punctuation, Unicode spaces, invisible characters): those stand nowhere outside
+// non-ASCII letters and combining marks, so Chinese identifiers work; other characters (full-width
+// forms, other digits, punctuation, Unicode spaces, invisible characters): those stand nowhere outside
 // quotes and comments, and the parser names them where they are. A UTF-8 byte-order mark may
 // open the file. Keywords are not reserved: a keyword is recognised only where the grammar
 // expects it.
 #pragma once
 
+#include <string_view>
+
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+#include "support/utf8.hpp"
 
 namespace kaohe::grammar {
 
 using namespace tao::pegtl;
+using kaohe::CodePoint;
+using kaohe::decode_at;
+using kaohe::name_continue;
+using kaohe::name_start;
 
 // ---------------------------------------------------------------------------------------------
 // Lexical
@@ -42,14 +51,27 @@ struct comment : seq<one<'#'>, until<eolf>> {};
 struct space_char : one<' ', '\t', '\r', '\n'> {};
 struct _ : star<sor<space_char, comment>> {};  // optional whitespace and comments
 
-// Characters that look like syntax or like nothing (lib/support/utf8.hpp, `unusual`, names each):
-// C1 controls, no-break space, soft hyphen, Unicode spaces, zero-width and bidi controls,
-// typographic punctuation, the ideographic space and CJK punctuation, variation selectors,
-// U+FEFF, full-width ASCII forms and half-width CJK punctuation.
-struct unusual_char : utf8::ranges<0x80, 0xA0, 0xAD, 0xAD, 0x180E, 0x180E, 0x2000, 0x206F, 0x3000, 0x301F, 0xFE00, 0xFE0F,
-                                   0xFEFF, 0xFEFF, 0xFF01, 0xFF65, 0xFFF9, 0xFFFB> {};
-struct name_char_wide : seq<not_at<unusual_char>, utf8::range<0x80, 0x10FFFF>> {};
-struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, name_char_wide> {};
+// Name characters outside ASCII, by their Unicode properties (lib/support/utf8.hpp, `name_start`
+// and `name_continue`): letters of any script start a name, letters and combining marks continue
+// it. Everything else outside ASCII (full-width forms, digits of other scripts, look-alikes of
+// operators, spaces, invisible and blank-looking characters, punctuation, symbols) stands nowhere
+// outside quotes and comments, so the parse stops at it and the parser names it there.
+template <bool Start>
+struct wide_name_char {
+    using rule_t = wide_name_char;
+    using subs_t = empty_list;
+    template <typename ParseInput>
+    static bool match(ParseInput& in) {
+        if (in.empty() || static_cast<unsigned char>(in.peek_char()) < 0x80) return false;
+        const std::size_t avail = in.size(4);
+        const CodePoint cp = decode_at(std::string_view(in.current(), avail < 4 ? avail : 4), 0);
+        if (cp.length < 2 || !(Start ? name_start(cp.value) : name_continue(cp.value))) return false;
+        in.bump_in_this_line(cp.length);
+        return true;
+    }
+};
+struct name_char_wide : wide_name_char<false> {};
+struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, wide_name_char<true>> {};
 struct ident_rest : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>, name_char_wide> {};
 struct name : seq<ident_first, star<ident_rest>> {};
 
@@ -140,7 +162,10 @@ struct neg_sign : one<'-'> {};
 struct signed_number : seq<opt<neg_sign>, number> {};
 struct integer : digits {};
 
-struct escape : seq<one<'\\'>, one<'"', '\\', 'n', 't'>> {};
+// Only these four escapes exist; any other backslash (a Windows path, `\u00e9`) is an error at
+// the backslash, not a string that seems to run on.
+struct escape_char : one<'"', '\\', 'n', 't'> {};
+struct escape : seq<one<'\\'>, must<escape_char>> {};
 struct string_char : sor<escape, seq<not_one<'"', '\\', '\n', '\r'>>> {};
 struct string_body : star<string_char> {};
 struct string_close : one<'"'> {};
@@ -423,3 +448,9 @@ struct misplaced_top : sor<seq<at<kw_clause>, must<clause_outside_section>>, seq
 struct file : seq<opt<utf8::bom>, _, star<declaration, _>, opt<misplaced_top>, must<end_of_file>> {};
 
 }  // namespace kaohe::grammar
+
+// A name character is one code point: it consumes input when it succeeds (for the grammar's
+// analysis, which finds rules that could loop without consuming).
+template <typename Name, bool Start>
+struct tao::pegtl::analyze_traits<Name, kaohe::grammar::wide_name_char<Start>> : analyze_any_traits<> {};
+

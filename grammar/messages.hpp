@@ -17,6 +17,9 @@ inline constexpr const char* message = nullptr;
 
 // Lexical
 KAOHE_MESSAGE(string_close, "unterminated string: expected a closing `\"` on the same line")
+KAOHE_MESSAGE(escape_char,
+              "unknown escape in a quoted text: the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`; a path uses `/` "
+              "(`roles/chair.kh`)")
 KAOHE_MESSAGE(quoted, "expected a text in quotes")
 KAOHE_MESSAGE(name, "expected a name (letters, digits and `_`, not starting with a digit)")
 KAOHE_MESSAGE(label, "expected a label in quotes, such as \"集体学习\"")
