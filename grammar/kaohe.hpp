@@ -223,13 +223,23 @@ struct op_eq : seq<one<'='>, opt<one<'='>>> {};
 struct op_gt : one<'>'> {};
 struct op_lt : one<'<'> {};
 struct cmp_op : sor<op_ge, op_le, op_ne, op_eq, op_gt, op_lt> {};
-struct comparison : seq<sum_expr, opt<_, cmp_op, _, must<sum_expr>>> {};
+// `issuer in (unit, county)`: the language has no list membership.
+struct in_list : failure {};
+struct in_list_form : seq<at<kw_in, _, one<'('>>, must<in_list>> {};
+struct comparison : seq<sum_expr, opt<_, sor<seq<cmp_op, _, must<sum_expr>>, in_list_form>>> {};
 
+// `&&`, `||` and `!` from other languages: never valid outside quotes (`!=` is), so each is named
+// where it stands instead of ending the expression early.
+struct c_and : failure {};
+struct c_or : failure {};
+struct c_not : failure {};
+struct c_logic : sor<seq<at<one<'&'>>, must<c_and>>, seq<at<one<'|'>>, must<c_or>>> {};
+struct c_negation : seq<at<one<'!'>>, not_at<string<'!', '='>>, must<c_not>> {};
 struct logical_not;
-struct negatable : sor<logical_not, comparison> {};
+struct negatable : sor<logical_not, c_negation, comparison> {};
 struct logical_not : seq<kw_not_, _, must<negatable>> {};
 struct conjunction : seq<negatable, star<_, kw_and_, _, must<negatable>>> {};
-struct disjunction : seq<conjunction, star<_, kw_or_, _, must<conjunction>>> {};
+struct disjunction : seq<conjunction, star<_, kw_or_, _, must<conjunction>>, opt<_, c_logic>> {};
 struct expr : disjunction {};
 
 // `work_mistake`, or `individual_award where issuer = unit`
@@ -253,7 +263,10 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 struct per_each_value : sor<number_lit, amount_ref, expr_in_parens> {};
 struct table_key : name {};
 struct table_value : number {};
-struct table_entry : seq<table_key, _, must<colon>, _, must<table_value>> {};
+// Table points are a plain number: a sign, a fraction or an expression after one is named.
+struct table_points_form : failure {};
+struct table_points_rest : seq<at<sor<one<'/', '*', '+', '-'>, seq<one<','>, digit>>>, must<table_points_form>> {};
+struct table_entry : seq<table_key, _, must<colon>, _, must<table_value>, opt<_, table_points_rest>> {};
 struct table_entries : opt<table_entry, star<_, opt<comma, _>, table_entry>> {};
 struct table_close : rbrace {};
 struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<table_close>> {};
@@ -293,12 +306,24 @@ struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix> {};
 
 // Words that a plausible author writes after a rule where the language has none: each one has
 // its own message (grammar/messages.hpp) instead of "expected `}`".
+struct rule_sign : sor<kw_deduct, kw_add> {};
 struct each_needs_simple_value : failure {};  // `deduct 2 * amount each E`
 struct condition_needs_when : failure {};     // `deduct 1 each E if leadership`
+struct decimal_comma : failure {};            // `deduct 0,5 each E`
+struct one_event_per_rule : failure {};       // `deduct 1 each late, mistake`, `each late or mistake`
+struct no_points_word : failure {};           // `deduct 2 points each E`
+struct points_after_event : failure {};       // `deduct each E 2`
+struct no_semicolon : failure {};             // `deduct 1 each E;`
+struct kw_points_word : kw<TAO_PEGTL_STRING("points")> {};
+struct kw_point_word : kw<TAO_PEGTL_STRING("point")> {};
+struct kw_fen_word : kw<TAO_PEGTL_STRING("分")> {};
 struct after_rule : sor<seq<at<kw_each>, must<each_needs_simple_value>>,
-                        seq<at<sor<kw_if_, kw_unless>>, must<condition_needs_when>>> {};
+                        seq<at<sor<kw_if_, kw_unless>>, must<condition_needs_when>>,
+                        seq<at<comma, digit>, must<decimal_comma>>,
+                        seq<at<sor<seq<comma, _, not_at<rule_sign>, name>, kw_or_, kw_and_>>, must<one_event_per_rule>>,
+                        seq<at<sor<kw_points_word, kw_point_word, kw_fen_word>>, must<no_points_word>>,
+                        seq<at<digit>, must<points_after_event>>, seq<at<one<';'>>, must<no_semicolon>>> {};
 
-struct rule_sign : sor<kw_deduct, kw_add> {};
 struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>, opt<_, after_rule>> {};
 
 // ---------------------------------------------------------------------------------------------
@@ -307,10 +332,14 @@ struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>, opt<_, af
 struct max_points : number {};
 struct max_uncapped : kw_uncapped {};
 struct maximum : sor<max_points, max_uncapped> {};
+// `clause c "c" -5 { ... }`, `5+5`, `2,5`: a maximum is a plain number, named as such.
+struct maximum_form : failure {};
+struct bad_maximum : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+', '-', '*', '/'>>, seq<number, one<','>, digit>>>,
+                         must<maximum_form>> {};
 struct citation : quoted {};
 struct cite : seq<kw_cite, _, must<citation>> {};
 struct no_floor : seq<kw_floor_kw, _, must<kw_none>> {};
-struct node_header : seq<must<name>, _, must<label>, opt<_, maximum>, star<_, sor<cite, no_floor>>> {};
+struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor>>> {};
 
 // Each block's closing brace has its own message, naming what the block may hold.
 struct clause_close : rbrace {};
@@ -419,7 +448,10 @@ struct expect_total : kw_total {};
 // The expected value: a number, or an exact fraction (`10/3`) for a value with no finite decimal
 // form; `rounded` compares it with the value rounded as the policy rounds (`3.33 rounded`).
 struct expected_denominator : number {};
-struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>>> {};
+// `20/3 rounded`: `rounded` compares with the rounded figure, which a fraction is not.
+struct fraction_not_rounded : failure {};
+struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>,
+                                                opt<_, at<kw_rounded>, must<fraction_not_rounded>>>> {};
 struct expect_rounded : kw_rounded {};
 struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<expected_number>,
                           opt<_, expect_rounded>> {};
@@ -444,7 +476,8 @@ struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};
 struct rule_outside_clause : failure {};
-struct misplaced_top : sor<seq<at<kw_clause>, must<clause_outside_section>>, seq<at<rule_sign>, must<rule_outside_clause>>> {};
+struct misplaced_top : sor<seq<at<kw_clause>, must<clause_outside_section>>, seq<at<rule_sign>, must<rule_outside_clause>>,
+                           seq<at<one<';'>>, must<no_semicolon>>> {};
 struct file : seq<opt<utf8::bom>, _, star<declaration, _>, opt<misplaced_top>, must<end_of_file>> {};
 
 }  // namespace kaohe::grammar
