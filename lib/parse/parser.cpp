@@ -808,7 +808,9 @@ public:
                 if (auto u = unusual(cp.value)) {
                     at.end = static_cast<std::uint32_t>(pos.byte + cp.length);
                     std::string what = describe_unusual(cp.value, std::string_view(src).substr(pos.byte, cp.length), *u);
-                    what += u->invisible ? ": delete it" : ", outside quotes";
+                    what += u->invisible         ? ": delete it"
+                            : u->ascii.empty() ? " outside quotes, where it is no part of a name or of the language"
+                                               : ", outside quotes";
                     error(sources_.locate(at), "P007", std::move(what));
                     keep_failure();
                     return;
