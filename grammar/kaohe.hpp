@@ -161,6 +161,8 @@ struct number : seq<digits, opt<one<'.'>, digits>> {};
 struct neg_sign : one<'-'> {};
 struct signed_number : seq<opt<neg_sign>, number> {};
 struct integer : digits {};
+// `0,5`: a decimal comma, named where a number cannot be followed by a comma and a digit.
+struct decimal_comma : failure {};
 
 // Only these four escapes exist; any other backslash (a Windows path, `\u00e9`) is an error at
 // the backslash, not a string that seems to run on.
@@ -293,7 +295,7 @@ struct rule_body : sor<each_rule, per_rule, expr_rule> {};
 
 struct cap_value : number {};
 struct cap_suffix : seq<kw_at, _, must<kw_most>, _, must<cap_value>> {};
-struct factor : seq<number, opt<_, one<'/'>, _, must<number>>> {};
+struct factor : seq<number, opt<at<one<','>, digit>, must<decimal_comma>>, opt<_, one<'/'>, _, must<number>>> {};
 struct multiplier_if : kw_if_ {};
 struct multiplier_unless : kw_unless {};
 struct multiplier_cond : expr {};
@@ -309,7 +311,6 @@ struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix> {};
 struct rule_sign : sor<kw_deduct, kw_add> {};
 struct each_needs_simple_value : failure {};  // `deduct 2 * amount each E`
 struct condition_needs_when : failure {};     // `deduct 1 each E if leadership`
-struct decimal_comma : failure {};            // `deduct 0,5 each E`
 struct one_event_per_rule : failure {};       // `deduct 1 each late, mistake`, `each late or mistake`
 struct no_points_word : failure {};           // `deduct 2 points each E`
 struct points_after_event : failure {};       // `deduct each E 2`
