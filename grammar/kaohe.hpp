@@ -22,18 +22,27 @@
 //
 // Whitespace (including newlines) separates tokens anywhere; `#` starts a comment to the end
 // of the line. Identifiers are letters, digits and `_` (not first a digit), and may contain
-// non-ASCII characters, so Chinese identifiers work, except the unusual ones below (full-width
-// forms, CJK punctuation, Unicode spaces, invisible characters): those stand nowhere outside
+// non-ASCII letters and combining marks, so Chinese identifiers work; other characters (full-width
+// forms, other digits, punctuation, Unicode spaces, invisible characters): those stand nowhere outside
 // quotes and comments, and the parser names them where they are. A UTF-8 byte-order mark may
 // open the file. Keywords are not reserved: a keyword is recognised only where the grammar
 // expects it.
 #pragma once
 
+#include <string_view>
+
 #include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+#include "support/utf8.hpp"
 
 namespace kaohe::grammar {
 
 using namespace tao::pegtl;
+using kaohe::CodePoint;
+using kaohe::decode_at;
+using kaohe::name_continue;
+using kaohe::name_start;
 
 // ---------------------------------------------------------------------------------------------
 // Lexical
@@ -42,14 +51,27 @@ struct comment : seq<one<'#'>, until<eolf>> {};
 struct space_char : one<' ', '\t', '\r', '\n'> {};
 struct _ : star<sor<space_char, comment>> {};  // optional whitespace and comments
 
-// Characters that look like syntax or like nothing (lib/support/utf8.hpp, `unusual`, names each):
-// C1 controls, no-break space, soft hyphen, Unicode spaces, zero-width and bidi controls,
-// typographic punctuation, the ideographic space and CJK punctuation, variation selectors,
-// U+FEFF, full-width ASCII forms and half-width CJK punctuation.
-struct unusual_char : utf8::ranges<0x80, 0xA0, 0xAD, 0xAD, 0x180E, 0x180E, 0x2000, 0x206F, 0x3000, 0x301F, 0xFE00, 0xFE0F,
-                                   0xFEFF, 0xFEFF, 0xFF01, 0xFF65, 0xFFF9, 0xFFFB> {};
-struct name_char_wide : seq<not_at<unusual_char>, utf8::range<0x80, 0x10FFFF>> {};
-struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, name_char_wide> {};
+// Name characters outside ASCII, by their Unicode properties (lib/support/utf8.hpp, `name_start`
+// and `name_continue`): letters of any script start a name, letters and combining marks continue
+// it. Everything else outside ASCII (full-width forms, digits of other scripts, look-alikes of
+// operators, spaces, invisible and blank-looking characters, punctuation, symbols) stands nowhere
+// outside quotes and comments, so the parse stops at it and the parser names it there.
+template <bool Start>
+struct wide_name_char {
+    using rule_t = wide_name_char;
+    using subs_t = empty_list;
+    template <typename ParseInput>
+    static bool match(ParseInput& in) {
+        if (in.empty() || static_cast<unsigned char>(in.peek_char()) < 0x80) return false;
+        const std::size_t avail = in.size(4);
+        const CodePoint cp = decode_at(std::string_view(in.current(), avail < 4 ? avail : 4), 0);
+        if (cp.length < 2 || !(Start ? name_start(cp.value) : name_continue(cp.value))) return false;
+        in.bump_in_this_line(cp.length);
+        return true;
+    }
+};
+struct name_char_wide : wide_name_char<false> {};
+struct ident_first : sor<ranges<'a', 'z', 'A', 'Z', '_'>, wide_name_char<true>> {};
 struct ident_rest : sor<ranges<'a', 'z', 'A', 'Z', '0', '9', '_'>, name_char_wide> {};
 struct name : seq<ident_first, star<ident_rest>> {};
 
@@ -139,8 +161,13 @@ struct number : seq<digits, opt<one<'.'>, digits>> {};
 struct neg_sign : one<'-'> {};
 struct signed_number : seq<opt<neg_sign>, number> {};
 struct integer : digits {};
+// `0,5`: a decimal comma, named where a number cannot be followed by a comma and a digit.
+struct decimal_comma : failure {};
 
-struct escape : seq<one<'\\'>, one<'"', '\\', 'n', 't'>> {};
+// Only these four escapes exist; any other backslash (a Windows path, `\u00e9`) is an error at
+// the backslash, not a string that seems to run on.
+struct escape_char : one<'"', '\\', 'n', 't'> {};
+struct escape : seq<one<'\\'>, must<escape_char>> {};
 struct string_char : sor<escape, seq<not_one<'"', '\\', '\n', '\r'>>> {};
 struct string_body : star<string_char> {};
 struct string_close : one<'"'> {};
@@ -198,13 +225,23 @@ struct op_eq : seq<one<'='>, opt<one<'='>>> {};
 struct op_gt : one<'>'> {};
 struct op_lt : one<'<'> {};
 struct cmp_op : sor<op_ge, op_le, op_ne, op_eq, op_gt, op_lt> {};
-struct comparison : seq<sum_expr, opt<_, cmp_op, _, must<sum_expr>>> {};
+// `issuer in (unit, county)`: the language has no list membership.
+struct in_list : failure {};
+struct in_list_form : seq<at<kw_in, _, one<'('>>, must<in_list>> {};
+struct comparison : seq<sum_expr, opt<_, sor<seq<cmp_op, _, must<sum_expr>>, in_list_form>>> {};
 
+// `&&`, `||` and `!` from other languages: never valid outside quotes (`!=` is), so each is named
+// where it stands instead of ending the expression early.
+struct c_and : failure {};
+struct c_or : failure {};
+struct c_not : failure {};
+struct c_logic : sor<seq<at<one<'&'>>, must<c_and>>, seq<at<one<'|'>>, must<c_or>>> {};
+struct c_negation : seq<at<one<'!'>>, not_at<string<'!', '='>>, must<c_not>> {};
 struct logical_not;
-struct negatable : sor<logical_not, comparison> {};
+struct negatable : sor<logical_not, c_negation, comparison> {};
 struct logical_not : seq<kw_not_, _, must<negatable>> {};
 struct conjunction : seq<negatable, star<_, kw_and_, _, must<negatable>>> {};
-struct disjunction : seq<conjunction, star<_, kw_or_, _, must<conjunction>>> {};
+struct disjunction : seq<conjunction, star<_, kw_or_, _, must<conjunction>>, opt<_, c_logic>> {};
 struct expr : disjunction {};
 
 // `work_mistake`, or `individual_award where issuer = unit`
@@ -228,7 +265,10 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 struct per_each_value : sor<number_lit, amount_ref, expr_in_parens> {};
 struct table_key : name {};
 struct table_value : number {};
-struct table_entry : seq<table_key, _, must<colon>, _, must<table_value>> {};
+// Table points are a plain number: a sign, a fraction or an expression after one is named.
+struct table_points_form : failure {};
+struct table_points_rest : seq<at<sor<one<'/', '*', '+', '-'>, seq<one<','>, digit>>>, must<table_points_form>> {};
+struct table_entry : seq<table_key, _, must<colon>, _, must<table_value>, opt<_, table_points_rest>> {};
 struct table_entries : opt<table_entry, star<_, opt<comma, _>, table_entry>> {};
 struct table_close : rbrace {};
 struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<table_close>> {};
@@ -255,7 +295,7 @@ struct rule_body : sor<each_rule, per_rule, expr_rule> {};
 
 struct cap_value : number {};
 struct cap_suffix : seq<kw_at, _, must<kw_most>, _, must<cap_value>> {};
-struct factor : seq<number, opt<_, one<'/'>, _, must<number>>> {};
+struct factor : seq<number, opt<at<one<','>, digit>, must<decimal_comma>>, opt<_, one<'/'>, _, must<number>>> {};
 struct multiplier_if : kw_if_ {};
 struct multiplier_unless : kw_unless {};
 struct multiplier_cond : expr {};
@@ -268,12 +308,23 @@ struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix> {};
 
 // Words that a plausible author writes after a rule where the language has none: each one has
 // its own message (grammar/messages.hpp) instead of "expected `}`".
+struct rule_sign : sor<kw_deduct, kw_add> {};
 struct each_needs_simple_value : failure {};  // `deduct 2 * amount each E`
 struct condition_needs_when : failure {};     // `deduct 1 each E if leadership`
+struct one_event_per_rule : failure {};       // `deduct 1 each late, mistake`, `each late or mistake`
+struct no_points_word : failure {};           // `deduct 2 points each E`
+struct points_after_event : failure {};       // `deduct each E 2`
+struct no_semicolon : failure {};             // `deduct 1 each E;`
+struct kw_points_word : kw<TAO_PEGTL_STRING("points")> {};
+struct kw_point_word : kw<TAO_PEGTL_STRING("point")> {};
+struct kw_fen_word : kw<TAO_PEGTL_STRING("分")> {};
 struct after_rule : sor<seq<at<kw_each>, must<each_needs_simple_value>>,
-                        seq<at<sor<kw_if_, kw_unless>>, must<condition_needs_when>>> {};
+                        seq<at<sor<kw_if_, kw_unless>>, must<condition_needs_when>>,
+                        seq<at<comma, digit>, must<decimal_comma>>,
+                        seq<at<sor<seq<comma, _, not_at<rule_sign>, name>, kw_or_, kw_and_>>, must<one_event_per_rule>>,
+                        seq<at<sor<kw_points_word, kw_point_word, kw_fen_word>>, must<no_points_word>>,
+                        seq<at<digit>, must<points_after_event>>, seq<at<one<';'>>, must<no_semicolon>>> {};
 
-struct rule_sign : sor<kw_deduct, kw_add> {};
 struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>, opt<_, after_rule>> {};
 
 // ---------------------------------------------------------------------------------------------
@@ -282,10 +333,14 @@ struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>, opt<_, af
 struct max_points : number {};
 struct max_uncapped : kw_uncapped {};
 struct maximum : sor<max_points, max_uncapped> {};
+// `clause c "c" -5 { ... }`, `5+5`, `2,5`: a maximum is a plain number, named as such.
+struct maximum_form : failure {};
+struct bad_maximum : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+', '-', '*', '/'>>, seq<number, one<','>, digit>>>,
+                         must<maximum_form>> {};
 struct citation : quoted {};
 struct cite : seq<kw_cite, _, must<citation>> {};
 struct no_floor : seq<kw_floor_kw, _, must<kw_none>> {};
-struct node_header : seq<must<name>, _, must<label>, opt<_, maximum>, star<_, sor<cite, no_floor>>> {};
+struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor>>> {};
 
 // Each block's closing brace has its own message, naming what the block may hold.
 struct clause_close : rbrace {};
@@ -394,7 +449,10 @@ struct expect_total : kw_total {};
 // The expected value: a number, or an exact fraction (`10/3`) for a value with no finite decimal
 // form; `rounded` compares it with the value rounded as the policy rounds (`3.33 rounded`).
 struct expected_denominator : number {};
-struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>>> {};
+// `20/3 rounded`: `rounded` compares with the rounded figure, which a fraction is not.
+struct fraction_not_rounded : failure {};
+struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>,
+                                                opt<_, at<kw_rounded>, must<fraction_not_rounded>>>> {};
 struct expect_rounded : kw_rounded {};
 struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<expected_number>,
                           opt<_, expect_rounded>> {};
@@ -419,7 +477,14 @@ struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};
 struct rule_outside_clause : failure {};
-struct misplaced_top : sor<seq<at<kw_clause>, must<clause_outside_section>>, seq<at<rule_sign>, must<rule_outside_clause>>> {};
+struct misplaced_top : sor<seq<at<kw_clause>, must<clause_outside_section>>, seq<at<rule_sign>, must<rule_outside_clause>>,
+                           seq<at<one<';'>>, must<no_semicolon>>> {};
 struct file : seq<opt<utf8::bom>, _, star<declaration, _>, opt<misplaced_top>, must<end_of_file>> {};
 
 }  // namespace kaohe::grammar
+
+// A name character is one code point: it consumes input when it succeeds (for the grammar's
+// analysis, which finds rules that could loop without consuming).
+template <typename Name, bool Start>
+struct tao::pegtl::analyze_traits<Name, kaohe::grammar::wide_name_char<Start>> : analyze_any_traits<> {};
+

@@ -17,6 +17,9 @@ inline constexpr const char* message = nullptr;
 
 // Lexical
 KAOHE_MESSAGE(string_close, "unterminated string: expected a closing `\"` on the same line")
+KAOHE_MESSAGE(escape_char,
+              "unknown escape in a quoted text: the escapes are `\\\"`, `\\\\`, `\\n` and `\\t`; a path uses `/` "
+              "(`roles/chair.kh`)")
 KAOHE_MESSAGE(quoted, "expected a text in quotes")
 KAOHE_MESSAGE(name, "expected a name (letters, digits and `_`, not starting with a digit)")
 KAOHE_MESSAGE(label, "expected a label in quotes, such as \"集体学习\"")
@@ -66,6 +69,12 @@ KAOHE_MESSAGE(unary, "expected a value after `-`")
 KAOHE_MESSAGE(mul_operand, "expected a value after `*` or `/`")
 KAOHE_MESSAGE(product, "expected a value after `+` or `-`")
 KAOHE_MESSAGE(sum_expr, "expected a value to compare with")
+KAOHE_MESSAGE(c_and, "conditions are joined with `and`, not `&&`: `when leadership and m > 1`")
+KAOHE_MESSAGE(c_or, "conditions are joined with `or`, not `||`: `when leadership or office`")
+KAOHE_MESSAGE(c_not, "a condition is negated with `not`, not `!`: `when not leadership` (`!=` compares two values)")
+KAOHE_MESSAGE(in_list,
+              "there is no `in (...)` list: compare with each value and join with `or`, as in "
+              "`where issuer = unit or issuer = county`")
 KAOHE_MESSAGE(negatable, "expected a condition after `and` or `not`")
 KAOHE_MESSAGE(conjunction, "expected a condition after `or`")
 KAOHE_MESSAGE(call_args, "expected the arguments of the function, separated by commas")
@@ -88,9 +97,23 @@ KAOHE_MESSAGE(each_needs_simple_value,
 KAOHE_MESSAGE(condition_needs_when,
               "a rule's condition is written `when CONDITION` (`deduct 1 each E when leadership`), or, for a "
               "multiplier, `times F if GROUP` (`times 1/2 if leadership`)")
+KAOHE_MESSAGE(decimal_comma, "a decimal is written with a point, not a comma: `0.5`, not `0,5`")
+KAOHE_MESSAGE(one_event_per_rule,
+              "a rule counts one event type: write a rule for each (`deduct 1 each late` and `deduct 1 each "
+              "mistake`, one after another without commas)")
+KAOHE_MESSAGE(no_points_word, "the points are a plain number, without a unit: `deduct 2 each late`, not `2 points`")
+KAOHE_MESSAGE(points_after_event, "the points come before `each`: `deduct 2 each late`, not `deduct each late 2`")
+KAOHE_MESSAGE(no_semicolon,
+              "there is no `;`: rules and declarations end at the next one (write them one after another, one per "
+              "line by custom)")
 KAOHE_MESSAGE(by_attribute, "expected the attribute whose value picks the points, as in `by issuer`")
 KAOHE_MESSAGE(table, "expected a table of points in braces, as in `{ unit: 1, county_gov: 2 }`")
-KAOHE_MESSAGE(table_value, "expected the points for this table entry")
+KAOHE_MESSAGE(table_value,
+              "expected the points for this table entry: a plain number of 0 or more, as in `unit: 1` or `unit: 0.5` "
+              "(`deduct` or `add` gives the sign)")
+KAOHE_MESSAGE(table_points_form,
+              "table points are a plain number of 0 or more, as in `unit: 0.5`: no sign (`deduct` or `add` gives it), "
+              "no fraction or expression, and a decimal point, not a comma")
 KAOHE_MESSAGE(per_unit, "expected the size of one step after `per`, as in `per 1000`")
 KAOHE_MESSAGE(shortfall_kind, "expected `short of`, `below` or `above` after the step size")
 KAOHE_MESSAGE(per_threshold, "expected the threshold, as in `short of 5000`")
@@ -98,7 +121,7 @@ KAOHE_MESSAGE(kw_in, "expected `in MEASURE` after the threshold")
 KAOHE_MESSAGE(per_measure, "expected the name of a measure after `in`")
 KAOHE_MESSAGE(rounding_choice, "expected `up` (per started step) or `down` (per full step) after `rounding`")
 KAOHE_MESSAGE(kw_most, "expected `most` after `at`, as in `at most 5`")
-KAOHE_MESSAGE(cap_value, "expected the most points this rule may count, as in `at most 5`")
+KAOHE_MESSAGE(cap_value, "expected the most points this rule may count, a plain number of 0 or more, as in `at most 5`")
 KAOHE_MESSAGE(factor, "expected a factor after `times`, such as `1/2`")
 KAOHE_MESSAGE(multiplier_kind, "expected `if` or `unless` and a group condition after the factor")
 KAOHE_MESSAGE(multiplier_cond, "expected a condition, such as `leadership` or `leadership or office`")
@@ -106,6 +129,9 @@ KAOHE_MESSAGE(when_cond, "expected a condition after `when`")
 
 // Sections and clauses
 KAOHE_MESSAGE(clause_body, "expected `{` and the clause's rules (`deduct ...` or `add ...`)")
+KAOHE_MESSAGE(maximum_form,
+              "a maximum is a plain number of 0 or more (`10`, `2.5`) or `uncapped`, after the label: no sign, no "
+              "expression, and a decimal point, not a comma")
 KAOHE_MESSAGE(section_body, "expected `{` and the section's clauses and sections")
 KAOHE_MESSAGE(citation, "expected the cited paragraph in quotes after `cite`")
 KAOHE_MESSAGE(kw_none, "expected `none` after `floor`")
@@ -146,6 +172,9 @@ KAOHE_MESSAGE(op_eq, "expected `=` and the expected value")
 KAOHE_MESSAGE(expected_number,
               "expected the expected value: a number (`9.5`) or an exact fraction (`10/3`), optionally followed by "
               "`rounded` to compare with the value rounded as the policy rounds (`3.33 rounded`)")
+KAOHE_MESSAGE(fraction_not_rounded,
+              "`rounded` compares with the figure as the policy rounds it (`6.67 rounded`); an exact fraction is "
+              "written without `rounded` (`20/3`)")
 KAOHE_MESSAGE(expected_denominator, "expected the denominator of the fraction, a number as in `10/3`")
 KAOHE_MESSAGE(expectation,
               "expected what to check: `total = N`, `PATH = N`, `PATH = N/D`, `PATH = N rounded`, "

@@ -480,6 +480,23 @@ section s "s" 10 { clause c "c" 10 { deduct x / 3 } }
     CHECK(third.tests[0].failures == std::vector<std::string>{"expect s.c = 10/3: actual 29/3 (9.67 as rounded)"});
 }
 
+TEST_CASE("without a `round` declaration, `rounded` uses the stated default: 2 places, half_up") {
+    TempDir tmp("rounded-default");
+    const std::string file = (tmp.path / "third.test.kh").string();
+    auto passes = [&](const std::string& expect) {
+        spit(file, "policy \"third\" year 2022\nmeasure x \"x\" decimal >= 0\nrole r \"r\"\n"
+                   "section s \"s\" 10 { clause c \"c\" 10 { deduct x / 3 } }\n"
+                   "test \"t\" {\n  role r\n  measures { x: 1 }\n  " + expect + "\n}\n");
+        const kaohe::TestReport r = kaohe::run_tests(file);
+        return r.diagnostics.empty() && r.tests.size() == 1 && r.failed() == 0;
+    };
+    // 29/3 = 9.666...: half_up to 2 places is 9.67; down or 1 place would differ.
+    CHECK(passes("expect s.c = 9.67 rounded"));
+    CHECK_FALSE(passes("expect s.c = 9.66 rounded"));
+    CHECK_FALSE(passes("expect s.c = 9.7 rounded"));
+    CHECK(passes("expect s.c = 29/3"));
+}
+
 // ---- Impact of a change
 
 // tests/policy/diff/old.kh → new.kh: the version; `absent` removed (with its rule); the mistake

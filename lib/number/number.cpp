@@ -63,7 +63,13 @@ const char* const kTooLarge = "number too large: more than 1024 bits";
 const char* const kTooPrecise =
     "too many decimal places: its exact fraction needs a denominator of more than 1024 bits (about 308 places)";
 
+// A computed value over the limit because of its denominator is too precise, not too large: it
+// may well be below 1 (`m * m * m * m` of a measure with 80 decimal places).
+const char* const kTooPreciseComputed =
+    "too many decimal places: the exact value needs a denominator of more than 1024 bits (about 308 places)";
+
 [[noreturn]] void throw_too_large() { throw ArithmeticError(kTooLarge); }
+[[noreturn]] void throw_too_precise() { throw ArithmeticError(kTooPreciseComputed); }
 [[noreturn]] void throw_division_by_zero() { throw ArithmeticError("division by zero"); }
 
 // Division and remainder of small operands with the (faster) 32-bit instruction when both fit.
@@ -204,7 +210,8 @@ struct NumberAccess {
         const cpp_int& n = r.backend().data().numerator();
         const cpp_int& d = r.backend().data().denominator();
         if (n.is_zero()) return Number();
-        if (too_many_bits(n) || too_many_bits(d)) throw_too_large();
+        if (too_many_bits(d)) throw_too_precise();
+        if (too_many_bits(n)) throw_too_large();
         if (d <= kI64Max && n <= kI64Max && n >= kI64Min) {
             return small(n.convert_to<i64>(), d.convert_to<i64>());
         }
@@ -392,7 +399,7 @@ struct NumberAccess {
         // A value with numerator and denominator below 2^1024 differs from any other such value by
         // more than 10^-617, so rounding to more than 700 places that changes the value gives a
         // denominator over the limit; rounding to fewer than -700 places leaves |x| / 10^700 < 1/2.
-        if (places > 700) throw_too_large();
+        if (places > 700) throw_too_precise();
         if (places < -700) {
             if (mode != Rounding::up) return Number();
             throw_too_large();

@@ -141,7 +141,7 @@ public:
         // paste accident that makes two equal-looking texts differ.
         for (std::size_t i = 0; i < raw.size();) {
             const CodePoint cp = decode_at(raw, i);
-            if (cp.value >= 0x80) {
+            {
                 if (auto u = unusual(cp.value); u && u->invisible) {
                     if (!diag::admit(diagnostics_, Severity::warning, sources_.name(file_))) break;
                     const auto at = static_cast<std::uint32_t>(span(n).begin + i);
@@ -839,14 +839,25 @@ public:
             if (message.find("nesting depth") != std::string::npos)
                 message = "rules nested too deeply (the parser's limit is " + std::to_string(kMaxGrammarDepth) +
                           " grammar levels: about 100 nested parentheses or 150 nested sections)";
+            // An unknown escape: shown as written, at its backslash.
+            if (message == grammar::message<grammar::escape_char> && pos.byte > 0 && pos.byte <= src.size()) {
+                at.begin = static_cast<std::uint32_t>(pos.byte - 1);
+                std::string shown = "\\";
+                if (pos.byte < src.size() && src[pos.byte] != '\n' && src[pos.byte] != '\r')
+                    shown += std::string_view(src).substr(pos.byte, decode_at(src, pos.byte).length);
+                at.end = static_cast<std::uint32_t>(at.begin + shown.size());
+                message = "unknown escape `" + shown + "`" + (message.c_str() + std::string_view("unknown escape").size());
+            }
             // Where the parse stopped at a character that only looks like syntax (an input
             // method's `：`, a full-width space, an invisible one), that character is the cause.
-            if (pos.byte < src.size() && static_cast<unsigned char>(src[pos.byte]) >= 0x80) {
+            if (pos.byte < src.size()) {
                 const CodePoint cp = decode_at(src, pos.byte);
                 if (auto u = unusual(cp.value)) {
                     at.end = static_cast<std::uint32_t>(pos.byte + cp.length);
                     std::string what = describe_unusual(cp.value, std::string_view(src).substr(pos.byte, cp.length), *u);
-                    what += u->invisible ? ": delete it" : ", outside quotes";
+                    what += u->invisible         ? ": delete it"
+                            : u->ascii.empty() ? " outside quotes, where it is no part of a name or of the language"
+                                               : ", outside quotes";
                     error(sources_.locate(at), "P007", std::move(what));
                     keep_failure();
                     return;

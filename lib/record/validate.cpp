@@ -84,7 +84,14 @@ int two_digits(std::string_view s, std::size_t at) {
 template <typename Where>
 Date parse_date(std::string_view s, int year, const Where& where) {
     const auto bad = [&](const std::string& why) {
-        return RecordFailure("R007", "date " + quoted(s.substr(0, 40)) + " " + why, where());
+        std::string message = "date " + quoted(s.substr(0, 40)) + " " + why;
+        // A date that looks right on screen: name the character that makes it wrong.
+        if (const auto odd = first_unusual(s)) {
+            const bool vowel = std::string_view("aeiouAEIOU").find(odd->description.front()) != std::string_view::npos;
+            message = "date " + quoted(s.substr(0, 40)) + " is not a date: it contains " + (vowel ? "an " : "a ") +
+                      odd->description + "; write YYYY-MM-DD or YYYY-MM in ASCII digits";
+        }
+        return RecordFailure("R007", std::move(message), where());
     };
     if ((s.size() != 7 && s.size() != 10) || s[4] != '-' || (s.size() == 10 && s[7] != '-'))
         throw bad("is not a date: write YYYY-MM-DD or YYYY-MM");

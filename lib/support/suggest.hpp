@@ -99,6 +99,32 @@ inline std::string_view nearest(std::string_view word, const std::vector<std::st
 // as_meant) is looked up first, so `ｃｈａｉｒ` suggests `chair`.
 inline std::string did_you_mean(std::string_view word, const std::vector<std::string_view>& candidates) {
     std::string out;
+    // The same text in another normalisation form prints identically: say so, naming the
+    // combining mark, rather than suggest what looks like the word itself. Names are compared as
+    // written (code point by code point).
+    if (std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        const std::string composed = nfc(word);
+        for (const std::string_view c : candidates) {
+            if (c == word || nfc(c) != composed) continue;
+            std::string mark;
+            for (const std::string_view t : {word, c}) {
+                for (std::size_t i = 0; i < t.size() && mark.empty();) {
+                    const CodePoint cp = decode_at(t, i);
+                    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp.value));
+                    if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) mark = code_point_text(cp.value);
+                    i += cp.length;
+                }
+                if (!mark.empty()) {
+                    mark = (t == word ? "this one writes a combining mark " : "the declared one writes a combining mark ") +
+                           mark + " where the other has a precomposed letter";
+                    break;
+                }
+            }
+            return " (did you mean `" + std::string(c) +
+                   "`?): the two differ only in Unicode normalisation" + (mark.empty() ? "" : " (" + mark + ")") +
+                   ", and names are compared as written: retype one of them";
+        }
+    }
     const auto odd = first_unusual(word);
     std::string_view best;
     if (odd) {

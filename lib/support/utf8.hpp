@@ -4,9 +4,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <utf8proc.h>
 
 namespace kaohe {
 
@@ -64,79 +67,172 @@ inline CodePoint decode_at(std::string_view s, std::size_t i) {
     return cp;
 }
 
-// Characters that look like syntax, or like nothing at all, but are neither: full-width ASCII
-// forms and the ideographic space that an input method types (`１`, `：`, `（`, U+3000), CJK and
-// typographic punctuation (`、` `。` `“` `—`), no-break and other Unicode spaces, and invisible
-// format characters (zero-width space, joiners, bidi controls, U+FEFF inside the text). They are
-// not name characters and not whitespace; the grammar (grammar/kaohe.hpp, `unusual_char`) lists
-// the same ranges.
+// Characters that look like syntax, or like nothing at all, but are neither, classified by their
+// Unicode properties (utf8proc's tables) rather than by a list: everything outside ASCII that is not
+// a name character. Names hold letters and combining marks of any script (see `name_start` and
+// `name_continue`); everything else is unusual and is named where it stands: forms that NFKC maps
+// to ASCII (full-width `１` `：`, small and vertical forms, mathematical digits), digits of other
+// scripts, look-alikes of the language's operators (`−` `×` `÷`), Unicode spaces, controls,
+// default-ignorable and blank-looking characters (zero-width space, bidi controls, variation
+// selectors, tags, Hangul fillers), and other punctuation and symbols. ASCII controls other than
+// tab, line feed and carriage return are unusual too.
 struct Unusual {
-    const char* what;      // "full-width colon"
+    std::string what;      // "full-width colon"
     std::string ascii;     // the ASCII character it stands for ("" when none)
     bool invisible = false;
 };
 
+namespace detail {
+inline const char* ascii_control_name(std::uint32_t cp) {
+    static const char* const names[32] = {"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF",
+                                          "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+                                          "ESC", "SYN", "ETB", "CAN", "EM",  "SUB", "FS",  "GS",  "RS",  "US"};
+    return cp < 32 ? names[cp] : "DEL";
+}
+// The ASCII text NFKC gives for `cp` ("" when it gives anything else): `１` → "1", `﹐` → ",".
+inline std::string nfkc_ascii(std::uint32_t cp) {
+    utf8proc_int32_t out[18];
+    utf8proc_int32_t last = 0;
+    const utf8proc_ssize_t n =
+        utf8proc_decompose_char(static_cast<utf8proc_int32_t>(cp), out, 18,
+                                static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT), &last);
+    if (n <= 0 || n > 18) return "";
+    std::string s;
+    for (utf8proc_ssize_t k = 0; k < n; ++k) {
+        if (out[k] < 0x20 || out[k] >= 0x7F) return "";
+        s.push_back(static_cast<char>(out[k]));
+    }
+    return s;
+}
+// The value of a decimal digit of any script: decimal digits come in runs of ten from 0.
+inline int digit_value(std::uint32_t cp) {
+    int k = 0;
+    while (k < 60 && cp > static_cast<std::uint32_t>(k) &&
+           utf8proc_category(static_cast<utf8proc_int32_t>(cp - static_cast<std::uint32_t>(k) - 1)) == UTF8PROC_CATEGORY_ND)
+        ++k;
+    return k % 10;
+}
+inline const char* fullwidth_name(char a) {
+    if (a >= '0' && a <= '9') return "full-width digit";
+    if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z')) return "full-width letter";
+    switch (a) {
+        case ':': return "full-width colon";
+        case ',': return "full-width comma";
+        case ';': return "full-width semicolon";
+        case '(': return "full-width left parenthesis";
+        case ')': return "full-width right parenthesis";
+        case '{': return "full-width left brace";
+        case '}': return "full-width right brace";
+        case '=': return "full-width equals sign";
+        case '>': return "full-width greater-than sign";
+        case '<': return "full-width less-than sign";
+        case '.': return "full-width full stop";
+        case '"': return "full-width quotation mark";
+        case '#': return "full-width number sign";
+        case '+': return "full-width plus sign";
+        case '-': return "full-width hyphen-minus";
+        case '*': return "full-width asterisk";
+        case '/': return "full-width slash";
+        case '_': return "full-width low line";
+        case '!': return "full-width exclamation mark";
+        case '~': return "full-width tilde";
+        default: return "full-width character";
+    }
+}
+}  // namespace detail
+
 inline std::optional<Unusual> unusual(std::uint32_t cp) {
+    if (cp < 0x80) {
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F)
+            return Unusual{std::string("control character ") + detail::ascii_control_name(cp), "", true};
+        return std::nullopt;
+    }
     auto in = [cp](std::uint32_t lo, std::uint32_t hi) { return cp >= lo && cp <= hi; };
     if (in(0xFF01, 0xFF5E)) {
         const char a = static_cast<char>(cp - 0xFEE0);
-        const char* what = "full-width character";
-        if (a >= '0' && a <= '9') what = "full-width digit";
-        else if ((a >= 'a' && a <= 'z') || (a >= 'A' && a <= 'Z')) what = "full-width letter";
-        else switch (a) {
-            case ':': what = "full-width colon"; break;
-            case ',': what = "full-width comma"; break;
-            case ';': what = "full-width semicolon"; break;
-            case '(': what = "full-width left parenthesis"; break;
-            case ')': what = "full-width right parenthesis"; break;
-            case '{': what = "full-width left brace"; break;
-            case '}': what = "full-width right brace"; break;
-            case '=': what = "full-width equals sign"; break;
-            case '>': what = "full-width greater-than sign"; break;
-            case '<': what = "full-width less-than sign"; break;
-            case '.': what = "full-width full stop"; break;
-            case '"': what = "full-width quotation mark"; break;
-            case '#': what = "full-width number sign"; break;
-            case '+': what = "full-width plus sign"; break;
-            case '-': what = "full-width hyphen-minus"; break;
-            case '*': what = "full-width asterisk"; break;
-            case '/': what = "full-width slash"; break;
-            case '_': what = "full-width low line"; break;
-            case '!': what = "full-width exclamation mark"; break;
-            case '~': what = "full-width tilde"; break;
-            default: break;
-        }
-        return Unusual{what, std::string(1, a)};
+        return Unusual{detail::fullwidth_name(a), std::string(1, a)};
     }
-    switch (cp) {
+    switch (cp) {  // the common ones by their own names
         case 0x3000: return Unusual{"ideographic (full-width) space", " "};
         case 0x3001: return Unusual{"ideographic comma", ","};
         case 0x3002: return Unusual{"ideographic full stop", "."};
         case 0x00A0: return Unusual{"no-break space", " "};
         case 0x202F: return Unusual{"narrow no-break space", " "};
+        case 0x1680: return Unusual{"Ogham space mark", " "};
         case 0x2018: case 0x2019: case 0x201C: case 0x201D: return Unusual{"curly quotation mark", "\""};
         case 0x300C: case 0x300D: case 0x300E: case 0x300F: return Unusual{"CJK corner bracket", "\""};
+        case 0x2010: case 0x2011: return Unusual{"hyphen", "-"};
         case 0x2013: return Unusual{"en dash", "-"};
         case 0x2014: return Unusual{"em dash", "-"};
+        case 0x2212: return Unusual{"minus sign", "-"};
+        case 0x00D7: return Unusual{"multiplication sign", "*"};
+        case 0x00F7: return Unusual{"division sign", "/"};
+        case 0x2215: return Unusual{"division slash", "/"};
+        case 0x2217: return Unusual{"asterisk operator", "*"};
+        case 0x2236: return Unusual{"ratio sign", ":"};
+        case 0x00B7: return Unusual{"middle dot", ""};
+        case 0x30FB: return Unusual{"katakana middle dot", ""};
+        case 0xFFE5: return Unusual{"full-width yen sign", ""};
+        case 0x2800: return Unusual{"Braille pattern blank", "", true};
         case 0x200B: return Unusual{"zero-width space", "", true};
         case 0x200C: return Unusual{"zero-width non-joiner", "", true};
         case 0x200D: return Unusual{"zero-width joiner", "", true};
         case 0x200E: return Unusual{"left-to-right mark", "", true};
         case 0x200F: return Unusual{"right-to-left mark", "", true};
+        case 0x061C: return Unusual{"Arabic letter mark", "", true};
         case 0x2060: return Unusual{"word joiner", "", true};
         case 0xFEFF: return Unusual{"byte-order mark away from the start of the file", "", true};
         case 0x00AD: return Unusual{"soft hyphen", "", true};
         case 0x180E: return Unusual{"Mongolian vowel separator", "", true};
+        case 0x034F: return Unusual{"combining grapheme joiner", "", true};
+        case 0x115F: case 0x1160: case 0x3164: case 0xFFA0: return Unusual{"Hangul filler", "", true};
+        case 0xFFFC: return Unusual{"object replacement character", "", true};
+        case 0xFFFD: return Unusual{"replacement character", ""};
         default: break;
     }
-    if (in(0x2000, 0x200A) || cp == 0x205F) return Unusual{"Unicode space", " "};
     if (in(0x202A, 0x202E) || in(0x2066, 0x2069)) return Unusual{"bidirectional text control", "", true};
-    if (in(0x2061, 0x2064) || in(0xFE00, 0xFE0F) || in(0xFFF9, 0xFFFB)) return Unusual{"invisible format character", "", true};
-    if (in(0x0080, 0x009F)) return Unusual{"C1 control character", "", true};
+    if (in(0xFE00, 0xFE0F) || in(0xE0100, 0xE01EF)) return Unusual{"variation selector", "", true};
+    if (in(0xE0000, 0xE007F)) return Unusual{"tag character", "", true};
+    const auto* prop = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
+    const auto cat = static_cast<utf8proc_category_t>(prop->category);
+    if (cat == UTF8PROC_CATEGORY_CC) return Unusual{"control character", "", true};
+    if (prop->ignorable || cat == UTF8PROC_CATEGORY_CF) return Unusual{"format character", "", true};
+    if (cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP)
+        return Unusual{"Unicode space", " "};
+    if (cat == UTF8PROC_CATEGORY_CO) return Unusual{"private-use character", ""};
+    if (cat == UTF8PROC_CATEGORY_CN) return Unusual{"unassigned code point", ""};
+    if (std::string a = detail::nfkc_ascii(cp); !a.empty()) {
+        const char* what = in(0xFE50, 0xFE6B)                        ? "small form"
+                           : in(0xFE10, 0xFE19) || in(0xFE30, 0xFE4F) ? "vertical form"
+                           : in(0x1D400, 0x1D7FF)                     ? "mathematical character"
+                           : in(0xFF00, 0xFFEF)                       ? "half-width or full-width form"
+                           : cat == UTF8PROC_CATEGORY_ND              ? "digit of another form"
+                                                                      : "compatibility character";
+        return Unusual{what, std::move(a)};
+    }
+    if (cat == UTF8PROC_CATEGORY_ND)
+        return Unusual{"digit of another script", std::string(1, static_cast<char>('0' + detail::digit_value(cp)))};
+    switch (cat) {
+        case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+        case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+            return std::nullopt;  // a name character
+        default: break;
+    }
     if (in(0x2010, 0x206F)) return Unusual{"typographic punctuation", ""};
     if (in(0x3003, 0x301F)) return Unusual{"CJK punctuation", ""};
     if (in(0xFF5F, 0xFF65)) return Unusual{"half-width CJK punctuation", ""};
-    return std::nullopt;
+    if (cat >= UTF8PROC_CATEGORY_PC && cat <= UTF8PROC_CATEGORY_PO) return Unusual{"punctuation", ""};
+    if (cat >= UTF8PROC_CATEGORY_SM && cat <= UTF8PROC_CATEGORY_SO) return Unusual{"symbol", ""};
+    return Unusual{"number character", ""};  // Nl, No: `Ⅻ`, `①`
+}
+
+// Name characters outside ASCII: a letter starts a name, a letter or a combining mark continues
+// it; what is unusual (above) does neither.
+inline bool name_continue(std::uint32_t cp) { return cp >= 0x80 && !unusual(cp); }
+inline bool name_start(std::uint32_t cp) {
+    if (!name_continue(cp)) return false;
+    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
 inline std::string code_point_text(std::uint32_t cp) {
@@ -149,8 +245,8 @@ inline std::string code_point_text(std::uint32_t cp) {
 // (U+200B)": the character `ch` (its UTF-8 text), named, with what the author probably meant.
 inline std::string describe_unusual(std::uint32_t cp, std::string_view ch, const Unusual& u) {
     std::string out;
-    if (u.invisible) return std::string("invisible ") + u.what + " (" + code_point_text(cp) + ")";
-    out = std::string(u.what) + " `" + std::string(ch) + "` (" + code_point_text(cp) + ")";
+    if (u.invisible) return "invisible " + u.what + " (" + code_point_text(cp) + ")";
+    out = u.what + " `" + std::string(ch) + "` (" + code_point_text(cp) + ")";
     if (u.ascii == " ") out += " where an ASCII space was meant";
     else if (!u.ascii.empty()) out += " where the ASCII `" + u.ascii + "` was meant";
     return out;
@@ -164,7 +260,8 @@ struct UnusualAt {
 };
 inline std::optional<UnusualAt> first_unusual(std::string_view s) {
     for (std::size_t i = 0; i < s.size();) {
-        if (static_cast<unsigned char>(s[i]) < 0x80) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80 && c >= 0x20 && c != 0x7F) {
             ++i;
             continue;
         }
@@ -175,13 +272,25 @@ inline std::optional<UnusualAt> first_unusual(std::string_view s) {
     return std::nullopt;
 }
 
+// `s` in Unicode normalisation form C (composed: `é` as U+00E9, not `e` + U+0301).
+inline std::string nfc(std::string_view s) {
+    utf8proc_uint8_t* out = nullptr;
+    const utf8proc_ssize_t n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()), &out,
+                     static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+    if (n < 0 || out == nullptr) return std::string(s);
+    std::string r(reinterpret_cast<const char*>(out), static_cast<std::size_t>(n));
+    std::free(out);
+    return r;
+}
+
 // `s` as its author meant it: full-width forms as ASCII, unusual spaces as spaces, invisible
 // characters dropped. For looking a misspelt name up, never for accepting it.
 inline std::string as_meant(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size();) {
         const CodePoint cp = decode_at(s, i);
-        const auto u = cp.value >= 0x80 ? unusual(cp.value) : std::nullopt;
+        const auto u = unusual(cp.value);
         if (u && (u->invisible || !u->ascii.empty())) out += u->ascii;
         else out.append(s.substr(i, cp.length));
         i += cp.length;
