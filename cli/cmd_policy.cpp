@@ -278,7 +278,7 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
             std::cerr << kaohe::render(d.diagnostics);
             return 2;
         }
-        for (const auto& c : d.changes) std::cout << (json ? policy::to_json(c) + "\n" : policy::to_text(c));
+        for (const auto& c : d.changes) std::cout << (json ? policy::to_json(c) + "\n" : kaohe::cli::terminal_lines(policy::to_text(c)));
         if (json) std::cout << "{\"summary\":{\"changes\":" << d.changes.size() << "}}\n";
         else std::cout << d.changes.size() << (d.changes.size() == 1 ? " change\n" : " changes\n");
         return 0;
@@ -316,7 +316,7 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
         return 2;
     }
     if (json) std::cout << summary.json() << "\n";
-    else std::cout << summary.text();
+    else std::cout << kaohe::cli::terminal_lines(summary.text());
     std::cout.flush();
     if (summary.errors)
         std::cerr << "kaohe: " << summary.errors << " of " << summary.records

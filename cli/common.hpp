@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaohe/kaohe.hpp"
@@ -40,6 +41,22 @@ inline std::string open_batch_input(const std::string& path, std::ifstream& file
     file.open(path, std::ios::binary);
     if (!file) return "cannot read " + path + ": " + std::strerror(errno);
     return {};
+}
+
+// A text of several lines for a terminal: each line as kaohe::terminal_text shows it, the line
+// breaks kept (labels, notes and rule text inside it come from rule files and records).
+inline std::string terminal_lines(std::string_view text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        const bool last = end == std::string_view::npos;
+        if (last) end = text.size();
+        out += kaohe::terminal_text(text.substr(start, end - start));
+        if (!last) out += '\n';
+        start = end + 1;
+    }
+    return out;
 }
 
 // "record ID: WHERE: [CODE] MESSAGE", the one way a record error is said on standard error;

@@ -109,6 +109,14 @@ expect "a failing test named with escapes fails" "$?" 1
 no_controls "test output of a test named with escapes" "$tmp/test.out"
 contains "the failing test is named with its escapes visible" "$(cat "$tmp/test.out")" 'FAIL: test "t\u{1b}[2J"'
 
+# ---- diff's text shows labels and rules of both rulesets: the escapes in them are shown, not run
+printf 'policy "p" year 2022\nevent late "迟到\033[2J"\nrole r "r" { section s "s\033[1A" 100 { clause c "c\033[31m" 100 { deduct 2 each late } } }\n' > "$tmp/labels2.kh"
+"$kaohe" diff "$tmp/labels.kh" "$tmp/labels2.kh" > "$tmp/diff.out" 2>&1
+no_controls "diff's text of rulesets whose labels hold escapes" "$tmp/diff.out"
+contains "diff's text shows the escape" "$(cat "$tmp/diff.out")" '\u{1b}'
+"$kaohe" diff "$tmp/labels.kh" "$tmp/labels2.kh" --batch "$tmp/x.json" > "$tmp/diffb.out" 2>&1
+no_controls "diff --batch's summary of rulesets whose labels hold escapes" "$tmp/diffb.out"
+
 # ---- a rule file whose name is not UTF-8 (GBK, as from a Chinese Windows machine)
 gbk=$(python3 -c "import os, sys; sys.stdout.buffer.write(os.fsencode('$tmp') + b'/' + '考核'.encode('gbk') + b'.kh')")
 cp "$tmp/base.kh" "$gbk"
