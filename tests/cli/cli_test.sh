@@ -2,13 +2,7 @@
 # The CLI as a user meets it: exit codes, and what check and eval print.
 set -u
 kaohe=$1
-fails=0; passes=0
-expect() {  # expect NAME ACTUAL EXPECTED
-  if [ "$2" == "$3" ]; then passes=$((passes+1)); else echo "FAIL: $1: got [$2], expected [$3]"; fails=$((fails+1)); fi
-}
-contains() {  # contains NAME HAYSTACK NEEDLE
-  if [[ "$2" == *"$3"* ]]; then passes=$((passes+1)); else echo "FAIL: $1: [$3] not in output:"; echo "$2"; fails=$((fails+1)); fi
-}
+. "$(dirname "$0")/assert.sh"
 
 out=$("$kaohe" check rulesets/seed/seed.kh 2>&1); rc=$?
 expect "check of the seed ruleset exits 0" "$rc" 0

@@ -4,16 +4,7 @@
 # `timeout 10`, so a read that blocks fails the test instead of hanging it).
 set -u
 kaohe=$1
-fails=0; passes=0
-expect() {  # expect NAME ACTUAL EXPECTED
-  if [ "$2" == "$3" ]; then passes=$((passes+1)); else echo "FAIL: $1: got [$2], expected [$3]"; fails=$((fails+1)); fi
-}
-contains() {  # contains NAME HAYSTACK NEEDLE
-  if [[ "$2" == *"$3"* ]]; then passes=$((passes+1)); else echo "FAIL: $1: [$3] not in output:"; echo "$2"; fails=$((fails+1)); fi
-}
-lacks() {  # lacks NAME HAYSTACK NEEDLE
-  if [[ "$2" != *"$3"* ]]; then passes=$((passes+1)); else echo "FAIL: $1: [$3] in output:"; echo "$2"; fails=$((fails+1)); fi
-}
+. "$(dirname "$0")/assert.sh"
 run() { timeout 10 "$kaohe" "$@"; }  # exit status 124: it hung
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -4,13 +4,7 @@
 # raw; a file name that is not UTF-8 leaves every output valid UTF-8 (and the JSON valid JSON).
 set -u
 kaohe=$1
-fails=0; passes=0
-expect() {  # expect NAME ACTUAL EXPECTED
-  if [ "$2" == "$3" ]; then passes=$((passes+1)); else echo "FAIL: $1: got [$2], expected [$3]"; fails=$((fails+1)); fi
-}
-contains() {  # contains NAME HAYSTACK NEEDLE
-  if [[ "$2" == *"$3"* ]]; then passes=$((passes+1)); else echo "FAIL: $1: [$3] not in output:"; echo "$2" | head -20; fails=$((fails+1)); fi
-}
+. "$(dirname "$0")/assert.sh"
 # no_controls NAME FILE: the file holds no C0 control other than newline, no DEL, no C1 control
 # (U+0080-U+009F), and is valid UTF-8.
 no_controls() {

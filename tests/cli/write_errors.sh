@@ -5,13 +5,7 @@
 set -u
 kaohe=$1
 rules=rulesets/seed/seed.kh
-fails=0; passes=0
-expect() {  # expect NAME ACTUAL EXPECTED
-  if [ "$2" == "$3" ]; then passes=$((passes+1)); else echo "FAIL: $1: got [$2], expected [$3]"; fails=$((fails+1)); fi
-}
-contains() {  # contains NAME HAYSTACK NEEDLE
-  if [[ "$2" == *"$3"* ]]; then passes=$((passes+1)); else echo "FAIL: $1: [$3] not in:"; echo "$2" | head -c 2000; echo; fails=$((fails+1)); fi
-}
+. "$(dirname "$0")/assert.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 full="No space left on device"
 

@@ -3,13 +3,7 @@
 # small fixtures of tests/policy/ (tests/policy_test.cpp checks the same results through the API).
 set -u
 kaohe=$1
-fails=0; passes=0
-expect() {  # expect NAME ACTUAL EXPECTED
-  if [ "$2" == "$3" ]; then passes=$((passes+1)); else echo "FAIL: $1: got [$2], expected [$3]"; fails=$((fails+1)); fi
-}
-contains() {  # contains NAME HAYSTACK NEEDLE
-  if [[ "$2" == *"$3"* ]]; then passes=$((passes+1)); else echo "FAIL: $1: [$3] not in output:"; echo "$2"; fails=$((fails+1)); fi
-}
+. "$(dirname "$0")/../cli/assert.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 weak=tests/policy/weak
