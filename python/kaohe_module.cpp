@@ -379,22 +379,20 @@ public:
     py::object warnings() const { return loads(kaohe::to_json(warnings_)); }
 
     py::object evaluate(py::handle record, py::handle unit) const {
-        JsonWriter writer;
-        const std::optional<kaohe::Unit> u = read_unit(writer, unit);
-        std::string storage;
-        std::string_view text;
-        try {
-            text = record_text(writer, record, storage);
-        } catch (Unwritable& e) {
-            e.error.id = record_id(record);
-            raise_record_error(e.error, e.cause);
-        }
-        const kaohe::Evaluation ev = score(text, u);
-        if (!ev.ok()) raise_record_error(ev.error());
+        py::object cause;
+        const kaohe::Evaluation ev = score_record(record, unit, cause);
+        if (!ev.ok()) raise_record_error(ev.error(), cause);
         return loads_exact(ev.result().json());
     }
 
     std::string evaluate_json(py::handle record, py::handle unit) const {
+        py::object cause;
+        return score_record(record, unit, cause).json();
+    }
+
+    // One record, a dict or JSON text, scored; one that cannot even be written as JSON is an
+    // error Evaluation, with the Python exception behind it (if any) in `cause`.
+    kaohe::Evaluation score_record(py::handle record, py::handle unit, py::object& cause) const {
         JsonWriter writer;
         const std::optional<kaohe::Unit> u = read_unit(writer, unit);
         std::string storage;
@@ -403,9 +401,10 @@ public:
             text = record_text(writer, record, storage);
         } catch (Unwritable& e) {
             e.error.id = record_id(record);
-            return kaohe::Evaluation(std::move(e.error)).json();
+            cause = std::move(e.cause);
+            return kaohe::Evaluation(std::move(e.error));
         }
-        return score(text, u).json();
+        return score(text, u);
     }
 
     py::list evaluate_many(py::iterable records, py::handle unit, py::handle threads) const {
