@@ -23,19 +23,25 @@ trap 'rm -rf "$tmp"' EXIT
 # The bound is 200 MB (about 40 MB measured; 7 GB before diagnostics were bounded); a sanitized
 # build, whose allocator keeps shadow memory and a quarantine, is given its own bound by ctest.
 limit_kb=${KAOHE_PEAK_LIMIT_KB:-200000}
-python3 -c "
-print('policy \"p\" version \"1\" year 2022 round 2 half_up event late \"迟到\" role r \"r\" { section s \"s\" 100 { clause c \"c\" 100 { '
-      + ' '.join(['deduct 1 each lat'] * 20000) + ' } } }')" > "$tmp/oneline.kh"
-peak=$(python3 - "$kaohe" "$tmp/oneline.kh" "$tmp/oneline.out" <<'PY'
+# check_peak NAME RULES STDERR_FILE: `kaohe check RULES` fails (exit 1) within limit_kb of peak
+# memory (the child's maximum resident set), its diagnostics left in STDERR_FILE.
+check_peak() {
+  local peak rc kb
+  peak=$(python3 - "$kaohe" "$2" "$3" <<'PY'
 import resource, subprocess, sys
 with open(sys.argv[3], "wb") as out:
     rc = subprocess.run([sys.argv[1], "check", sys.argv[2]], stdout=subprocess.DEVNULL, stderr=out, timeout=60).returncode
 print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 PY
 )
-read -r rc kb <<<"$peak"
-expect "check of 20,000 errors on one line exits 1" "$rc" 1
-if [ "$kb" -lt "$limit_kb" ]; then passes=$((passes+1)); else echo "FAIL: 20,000 errors on one line took ${kb} KB (over $limit_kb KB)"; fails=$((fails+1)); fi
+  read -r rc kb <<<"$peak"
+  expect "check of $1 exits 1" "$rc" 1
+  if [ "$kb" -lt "$limit_kb" ]; then passes=$((passes+1)); else echo "FAIL: $1 took ${kb} KB (over $limit_kb KB)"; fails=$((fails+1)); fi
+}
+python3 -c "
+print('policy \"p\" version \"1\" year 2022 round 2 half_up event late \"迟到\" role r \"r\" { section s \"s\" 100 { clause c \"c\" 100 { '
+      + ' '.join(['deduct 1 each lat'] * 20000) + ' } } }')" > "$tmp/oneline.kh"
+check_peak "20,000 errors on one line" "$tmp/oneline.kh" "$tmp/oneline.out"
 out=$(cat "$tmp/oneline.out")
 expect "exactly 100 errors are shown, then the one that stops" "$(grep -c 'error\[C004\]' <<<"$out")" 100
 contains "the last error says why it stopped" "$out" \
@@ -47,15 +53,7 @@ if [ "$longest" -lt 400 ]; then passes=$((passes+1)); else echo "FAIL: an output
 python3 -c "
 print('policy \"p\" year 2022 attribute issuer \"i\" { unit \"u\" } event award \"a\" { issuer } role r \"r\" { section s \"s\" 100 { clause c \"c\" 100 { add each award by issuer { '
       + ', '.join(['unit: 1'] * 20000) + ' } } } }')" > "$tmp/keys.kh"
-peak=$(python3 - "$kaohe" "$tmp/keys.kh" <<'PY'
-import resource, subprocess, sys
-rc = subprocess.run([sys.argv[1], "check", sys.argv[2]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60).returncode
-print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-PY
-)
-read -r rc kb <<<"$peak"
-expect "check of a table repeating a key 20,000 times exits 1" "$rc" 1
-if [ "$kb" -lt "$limit_kb" ]; then passes=$((passes+1)); else echo "FAIL: a key repeated 20,000 times took ${kb} KB (over $limit_kb KB)"; fails=$((fails+1)); fi
+check_peak "a table repeating a key 20,000 times" "$tmp/keys.kh" /dev/null
 
 # ---- control characters from a record: the scorecard and the error lines show them escaped
 cat > "$tmp/base.kh" <<'KH'
