@@ -17,8 +17,6 @@ inline constexpr std::size_t kMaxErrors = 100;
 inline constexpr std::size_t kMaxWarnings = 100;
 
 // Each quotes a bounded window of its line: kaohe::kWindow (support/sources.hpp).
-using kaohe::kBefore;
-using kaohe::kWindow;
 
 // Whether one more diagnostic of `severity` may join `ds`. The first error over the limit adds
 // the final "too many errors" error and the first warning over it a note (about `file`), instead.

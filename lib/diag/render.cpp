@@ -53,9 +53,8 @@ void quote_source(std::string& out, const Location& at) {
     const std::size_t chars = count_chars_of(at.line_text);
     const std::size_t origin = at.line_text_column > 0 ? at.line_text_column - 1 : 0;
     const std::size_t column = at.column > origin + 1 ? at.column - 1 - origin : 0;
-    std::size_t first = 0;
-    if (chars > diag::kWindow && column > diag::kBefore) first = std::min(column - diag::kBefore, chars - diag::kWindow);
-    const std::size_t last = std::min(chars, first + diag::kWindow);
+    const LineWindow window = window_around(chars, column);
+    const std::size_t first = window.first, last = window.last;
     const std::size_t b = char_offset(full, first), e = char_offset(full, last);
     const std::string_view shown = full.substr(b, e - b);
     const std::size_t from = char_offset(full, std::max(column, first)) - b;

@@ -55,9 +55,8 @@ Location Sources::locate(Span span) const {
     // Only the window that rendering shows is kept (kWindow, sources.hpp): a diagnostic's cost does
     // not grow with the length of its line.
     const std::size_t chars = chars_before(f, line_end) - first_char;
-    std::size_t first = 0;
-    if (chars > kWindow && column > kBefore) first = std::min(column - kBefore, chars - kWindow);
-    const std::size_t last = std::min(chars, first + kWindow);
+    const LineWindow window = window_around(chars, column);
+    const std::size_t first = window.first, last = window.last;
     const std::string_view line(f.text.data() + line_start, line_end - line_start);
     // Byte offsets of characters `first` and `last`, found from the place, not the line's start.
     auto offset_of = [&](std::size_t ch) {

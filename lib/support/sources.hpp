@@ -1,6 +1,7 @@
 // The source texts of one compilation, and the mapping from byte offsets to Locations.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -15,6 +16,18 @@ namespace kaohe {
 // diagnostic's cost does not grow with the length of its line.
 inline constexpr std::size_t kWindow = 100;
 inline constexpr std::size_t kBefore = 40;
+
+// The characters [first, last) of a line of `chars` characters that are shown around the 0-based
+// character `column`: the one rule for the window, used where a Location is made and where it is
+// rendered (a Location made by hand may still hold a whole line).
+struct LineWindow {
+    std::size_t first = 0, last = 0;
+};
+inline LineWindow window_around(std::size_t chars, std::size_t column) {
+    std::size_t first = 0;
+    if (chars > kWindow && column > kBefore) first = std::min(column - kBefore, chars - kWindow);
+    return {first, std::min(chars, first + kWindow)};
+}
 
 // A byte range in one source file. Spans are what the AST and IR carry; they become
 // Locations (line, column, a window of the line's text) only when a diagnostic or explanation
