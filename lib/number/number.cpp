@@ -85,6 +85,26 @@ inline u64 umod(u64 a, u64 b) noexcept {
 
 inline u64 mag(i64 x) noexcept { return x < 0 ? u64{0} - static_cast<u64>(x) : static_cast<u64>(x); }
 
+inline int ctz(u64 x) noexcept { return __builtin_ctzll(x); }
+inline int ctz(u128 x) noexcept {
+    const u64 lo = static_cast<u64>(x);
+    if (lo != 0) return __builtin_ctzll(lo);
+    return 64 + __builtin_ctzll(static_cast<u64>(x >> 64));
+}
+
+// Stein's binary gcd, at either width. Both operands are nonzero.
+template <class U>
+inline U binary_gcd(U a, U b) noexcept {
+    const int shift = ctz(a | b);
+    a >>= ctz(a);
+    do {
+        b >>= ctz(b);
+        if (a > b) std::swap(a, b);
+        b -= a;
+    } while (b != 0);
+    return a << shift;
+}
+
 inline u64 gcd64(u64 a, u64 b) noexcept {
     if (a == 0) return b;
     if (b == 0) return a;
@@ -97,34 +117,14 @@ inline u64 gcd64(u64 a, u64 b) noexcept {
         b = umod(b, a);
         if (b == 0) return a;
     }
-    const int shift = __builtin_ctzll(a | b);
-    a >>= __builtin_ctzll(a);
-    do {
-        b >>= __builtin_ctzll(b);
-        if (a > b) std::swap(a, b);
-        b -= a;
-    } while (b != 0);
-    return a << shift;
-}
-
-inline int ctz128(u128 x) noexcept {
-    const u64 lo = static_cast<u64>(x);
-    if (lo != 0) return __builtin_ctzll(lo);
-    return 64 + __builtin_ctzll(static_cast<u64>(x >> 64));
+    return binary_gcd(a, b);
 }
 
 u128 gcd128(u128 a, u128 b) noexcept {
     if ((a >> 64) == 0 && (b >> 64) == 0) return gcd64(static_cast<u64>(a), static_cast<u64>(b));
     if (a == 0) return b;
     if (b == 0) return a;
-    const int shift = ctz128(a | b);
-    a >>= ctz128(a);
-    do {
-        b >>= ctz128(b);
-        if (a > b) std::swap(a, b);
-        b -= a;
-    } while (b != 0);
-    return a << shift;
+    return binary_gcd(a, b);
 }
 
 cpp_int to_cpp(u128 v) {
