@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "api/impl.hpp"
+#include "api/score.hpp"
 #include "check/checker.hpp"
 #include "eval/evaluate.hpp"
 #include "explain/explain.hpp"
@@ -60,19 +61,12 @@ const std::string& Ruleset::policy_name() const { return program_->policy.name; 
 int Ruleset::year() const { return program_->policy.year; }
 
 Evaluation Ruleset::evaluate(std::string_view record_json, const Unit* unit) const {
-    record::JsonReader& reader = thread_reader();
-    try {
-        const record::RawRecord& raw = reader.read(record_json);
-        auto impl = std::make_shared<Result::Impl>();
-        impl->program = program_;
-        impl->record = record::validate(*program_, raw, unit ? &unit->impl().unit : nullptr);
-        eval::evaluate(*program_, impl->record, impl->outcome);
-        return Evaluation(Result(std::move(impl)));
-    } catch (const record::RecordFailure& f) {
-        return Evaluation(RecordError{std::string(reader.last_id()), f.what(), f.where, f.code});
-    } catch (const ArithmeticError& e) {
-        return Evaluation(RecordError{std::string(reader.last_id()), e.what(), "total", "R009"});
-    }
+    auto impl = std::make_shared<Result::Impl>();
+    impl->program = program_;
+    if (std::optional<RecordError> e = api::score_json(*program_, thread_reader(), record_json,
+                                                       unit ? &unit->impl().unit : nullptr, impl->record, impl->outcome, [] {}))
+        return Evaluation(std::move(*e));
+    return Evaluation(Result(std::move(impl)));
 }
 
 std::optional<Unit> Ruleset::read_unit(std::string_view unit_json, RecordError* error) const {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/score.hpp"
 #include "support/files.hpp"
 #include "eval/evaluate.hpp"
 #include "explain/explain.hpp"
@@ -158,9 +159,12 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
     std::string file_text;
     record::RawRecord raw;
     std::optional<record::RawRecord> raw_unit;
+    std::optional<record::Unit> unit;
     bool raw_read = false;
     FromFile from_file;
-    try {
+    // The record as the test block writes it (over its record file's, if it names one), then
+    // the one per-record pipeline, so a test gets exactly the errors a JSON record would.
+    const auto read = [&](const record::Unit*& u) -> const record::RawRecord& {
         if (t.record_file) {
             const std::filesystem::path base = std::filesystem::path(p.sources.name(t.span.file)).parent_path();
             file_text = read_text((base / t.record_file->value).string());
@@ -180,22 +184,21 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
         add_events(raw.events, t.events);
         raw_read = true;
 
-        std::optional<record::Unit> unit;
         if (!t.unit_events.empty()) {
-            record::RawRecord& u = raw_unit.emplace();
-            u.is_unit = true;
-            u.has_year = true;
-            u.year = raw.year;
-            add_events(u.events, t.unit_events);
-            unit = record::validate_unit(p, u);
+            record::RawRecord& ru = raw_unit.emplace();
+            ru.is_unit = true;
+            ru.has_year = true;
+            ru.year = raw.year;
+            add_events(ru.events, t.unit_events);
+            u = &unit.emplace(record::validate_unit(p, ru));
         }
-        rec = record::validate(p, raw, unit ? &*unit : nullptr);
-        eval::evaluate(p, *rec, outcome);
-    } catch (const record::RecordFailure& f) {
-        error = std::string(f.what()) + (f.where.empty() ? "" : " (at " + f.where + ")");
-        error_where = f.where;
-    } catch (const ArithmeticError& e) {
-        error = e.what();
+        return raw;
+    };
+    if (std::optional<RecordError> e = api::score(p, read, rec.emplace(), outcome, [] {})) {
+        // An overflow of the total (R009 at "total") names no field of the test: its message alone.
+        const bool field = !e->where.empty() && !(e->code == "R009" && e->where == "total");
+        error = e->message + (field ? " (at " + e->where + ")" : "");
+        if (field) error_where = e->where;
     }
     if (!error.empty()) rec.reset();
     // A rejection is shown where the test block wrote what caused it.
