@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "api/impl.hpp"
+#include "api/access.hpp"
 #include "api/score.hpp"
 #include "explain/explain.hpp"
 #include "record/record.hpp"
@@ -50,7 +50,7 @@ RecordError too_large(const RecordLine& l, std::string where) {
 // A thread's scoring state for the stream form, reused from record to record.
 class JsonScorer {
 public:
-    JsonScorer(const ir::Program& p, const Unit* unit) : p_(p), unit_(unit ? &unit->impl().unit : nullptr) {}
+    JsonScorer(const ir::Program& p, const Unit* unit) : p_(p), unit_(unit ? &Access::unit(*unit) : nullptr) {}
 
     // Appends the record's result line (with its newline) to `out`; false when it failed.
     bool score(std::string_view text, const RecordLine& l, std::string& out) {
@@ -105,7 +105,7 @@ BatchStats run(std::istream& in, const BatchOptions& options, MakeContext make_c
 }  // namespace
 
 BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
-    const ir::Program& p = ruleset.program();
+    const ir::Program& p = Access::program(ruleset);
     return run(
         in, options, [&] { return JsonScorer(p, options.unit); },
         [](Chunk& c, JsonScorer& scorer) {

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/access.hpp"
 #include "support/files.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
@@ -391,7 +392,7 @@ StructuralDiff structural_diff(const std::string& old_rules, const std::string& 
             if (x.severity == Severity::error) d.diagnostics.push_back(x);
     if (!a.ruleset || !b.ruleset) return d;
     d.ok = true;
-    Differ(a.ruleset->program(), b.ruleset->program(), d.changes).run();
+    Differ(Access::program(*a.ruleset), Access::program(*b.ruleset), d.changes).run();
     return d;
 }
 
@@ -567,11 +568,11 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
         }
     }
     summary = ImpactSummary{};
-    const ir::Program& pa = ra.program();
+    const ir::Program& pa = Access::program(ra);
     summary.places = pa.policy.round_places;
     summary.rounding = pa.policy.rounding;
     for (const auto& g : pa.grades) summary.old_grade_order.push_back(g.name);
-    for (const auto& g : rb.program().grades) summary.new_grade_order.push_back(g.name);
+    for (const auto& g : Access::program(rb).grades) summary.new_grade_order.push_back(g.name);
 
     // One work item scores a line under both rulesets and compares the two results.
     struct Chunk {

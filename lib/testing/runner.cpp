@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/access.hpp"
 #include "api/score.hpp"
 #include "support/files.hpp"
 #include "eval/evaluate.hpp"
@@ -144,7 +145,7 @@ Mismatch mismatch(const ir::Program& p, const ast::Expectation& x, Span value, s
 }
 
 TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
-                    const std::function<void(const detail::TestObservation&)>& observe) {
+                    const std::function<void(const testing::TestObservation&)>& observe) {
     TestOutcome out;
     out.index = index;
     out.name = t.name.value;
@@ -268,7 +269,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
     out.passed = out.failures.empty();
     if (!out.passed) out.explanation = rec && error.empty() ? explain::scorecard(p, *rec, outcome) : error;
     if (observe) {
-        detail::TestObservation o{index, t, out, raw_read ? &raw : nullptr, raw_unit ? &*raw_unit : nullptr,
+        testing::TestObservation o{index, t, out, raw_read ? &raw : nullptr, raw_unit ? &*raw_unit : nullptr,
                                   rec ? &*rec : nullptr, rec ? &outcome : nullptr, error, error_where};
         observe(o);
     }
@@ -280,10 +281,15 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
 TestReport run_tests(const Ruleset& ruleset) { return run_tests(ruleset, TestOptions{}); }
 
 TestReport run_tests(const Ruleset& ruleset, const TestOptions& options) {
+    return testing::run_observed(ruleset, options, nullptr);
+}
+
+TestReport testing::run_observed(const Ruleset& ruleset, const TestOptions& options,
+                                 const std::function<void(const TestObservation&)>& observe) {
     TestReport report;
-    const ir::Program& p = ruleset.program();
+    const ir::Program& p = Access::program(ruleset);
     auto run = [&](std::size_t i) {
-        report.tests.push_back(run_one(p, p.tests[i], i, options.observe));
+        report.tests.push_back(run_one(p, p.tests[i], i, observe));
         return report.tests.back().passed || !options.stop_at_first_failure;
     };
     if (options.only.empty()) {
