@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "api/access.hpp"
 #include "eval/evaluate.hpp"
 #include "explain/explain.hpp"
 #include "generator.hpp"
@@ -87,7 +88,7 @@ private:
             p.lines.emplace_back(p.jsonl.data() + starts[i], end - starts[i]);
         }
         kaohe::record::JsonReader reader;
-        const kaohe::ir::Program& prog = p.ruleset.program();
+        const kaohe::ir::Program& prog = kaohe::Access::program(p.ruleset);
         const std::size_t m = std::min(n, env_size("KAOHE_BENCH_EVAL_RECORDS", 1000));
         for (std::size_t i = 0; i < m; ++i) {
             p.eval_people.push_back(p.people[i]);
@@ -130,7 +131,7 @@ BENCHMARK(BM_EvalHand)->Name("eval/hand")->Unit(benchmark::kMillisecond);
 
 void BM_EvalInterpreter(benchmark::State& state) {
     const Population& p = Population::get();
-    const kaohe::ir::Program& prog = p.ruleset.program();
+    const kaohe::ir::Program& prog = kaohe::Access::program(p.ruleset);
     kaohe::eval::Outcome out;
     for (auto _ : state) {
         for (const kaohe::record::Record& r : p.records) {
@@ -144,7 +145,7 @@ BENCHMARK(BM_EvalInterpreter)->Name("eval/interpreter")->Unit(benchmark::kMillis
 
 void BM_EvalInterpreterJson(benchmark::State& state) {
     const Population& p = Population::get();
-    const kaohe::ir::Program& prog = p.ruleset.program();
+    const kaohe::ir::Program& prog = kaohe::Access::program(p.ruleset);
     kaohe::eval::Outcome out;
     std::string json;
     for (auto _ : state) {
@@ -173,7 +174,7 @@ BENCHMARK(BM_Read)->Name("stage/read")->Unit(benchmark::kMillisecond);
 
 void BM_ReadValidate(benchmark::State& state) {
     const Population& p = Population::get();
-    const kaohe::ir::Program& prog = p.ruleset.program();
+    const kaohe::ir::Program& prog = kaohe::Access::program(p.ruleset);
     kaohe::record::JsonReader reader;
     kaohe::record::Record rec;
     for (auto _ : state) {
@@ -188,7 +189,7 @@ BENCHMARK(BM_ReadValidate)->Name("stage/read+validate")->Unit(benchmark::kMillis
 
 void BM_ReadValidateEval(benchmark::State& state) {
     const Population& p = Population::get();
-    const kaohe::ir::Program& prog = p.ruleset.program();
+    const kaohe::ir::Program& prog = kaohe::Access::program(p.ruleset);
     kaohe::record::JsonReader reader;
     kaohe::record::Record rec;
     kaohe::eval::Outcome out;

@@ -15,17 +15,15 @@
 #include <pybind11/pybind11.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
 
 namespace py = pybind11;
@@ -416,28 +414,26 @@ public:
         // Each record's text: a view into a str or bytes record (kept alive in `keep`) or into the
         // text written for a dict. A record that cannot be written gets its error result at once.
         std::vector<std::string_view> texts;
+        std::vector<std::size_t> at;  // texts[k] is the record at position at[k]
         std::vector<std::string> out;
-        std::vector<char> done;  // 1: out[i] already holds the record's error result
         std::vector<std::unique_ptr<std::string>> written;
         py::list keep;
         for (py::handle r : records) {
-            if (texts.size() % kSignalEvery == kSignalEvery - 1) check_signals();
+            if (out.size() % kSignalEvery == kSignalEvery - 1) check_signals();
             auto storage = std::make_unique<std::string>();
             try {
                 texts.push_back(record_text(writer, r, *storage));
+                at.push_back(out.size());
                 out.emplace_back();
-                done.push_back(0);
             } catch (Unwritable& e) {
                 e.error.id = record_id(r);
-                texts.emplace_back();
                 out.push_back(kaohe::Evaluation(std::move(e.error)).json());
-                done.push_back(1);
                 continue;
             }
             if (!storage->empty()) written.push_back(std::move(storage));
             else keep.append(r);
         }
-        score_all(texts, done, u ? &*u : nullptr, n_threads, out);
+        score_all(texts, at, u ? &*u : nullptr, n_threads, out);
         py::list results;
         for (std::size_t i = 0; i < out.size(); ++i) {
             if (i % kSignalEvery == kSignalEvery - 1) check_signals();
@@ -499,68 +495,33 @@ private:
         return rules_.evaluate(text, unit ? &*unit : nullptr);
     }
 
-    // Scores texts[i] into out[i] (except where done[i]) on up to `threads` threads (0: one per
-    // core), with the GIL released. This thread scores too, and every kSignalCheck takes the GIL
-    // to run Python's signal handlers: when one raises (KeyboardInterrupt), the workers stop after
-    // the record each is on and the exception goes to the caller.
-    void score_all(const std::vector<std::string_view>& texts, const std::vector<char>& done, const kaohe::Unit* unit,
-                   unsigned threads, std::vector<std::string>& out) const {
-        unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-        n = static_cast<unsigned>(std::min<std::size_t>({n, std::max<std::size_t>(texts.size(), 1), 1024}));
-        std::atomic<std::size_t> next{0};
-        std::atomic<bool> stop{false};
-        std::exception_ptr error;
-        std::atomic_flag error_set = ATOMIC_FLAG_INIT;
-        const auto failed = [&] {
-            if (!error_set.test_and_set()) error = std::current_exception();
-            stop = true;
-        };
-        // Scores the next record; false when there is none left (or the batch stops).
-        const auto one = [&] {
-            if (stop) return false;
-            const std::size_t i = next.fetch_add(1);
-            if (i >= texts.size()) return false;
-            if (!done[i]) out[i] = rules_.evaluate(texts[i], unit).json();
-            return true;
-        };
-        const auto work = [&] {
-            try {
-                while (one()) {
-                }
-            } catch (...) {
-                failed();
-            }
-        };
-        bool interrupted = false;
-        {
+    // Scores texts[k] into out[at[k]] through kaohe::evaluate_many on up to `threads` threads (0:
+    // one per core), with the GIL released. The results come back on this thread, which every
+    // kSignalCheck takes the GIL to run Python's signal handlers: when one raises
+    // (KeyboardInterrupt), the threads stop after the chunk each is on and the exception goes to
+    // the caller.
+    void score_all(const std::vector<std::string_view>& texts, const std::vector<std::size_t>& at,
+                   const kaohe::Unit* unit, unsigned threads, std::vector<std::string>& out) const {
+        struct Interrupted {};
+        kaohe::BatchOptions options;
+        options.threads = threads;
+        options.unit = unit;
+        auto until = std::chrono::steady_clock::now() + kSignalCheck;
+        try {
             py::gil_scoped_release nogil;
-            std::vector<std::thread> helpers;
-            try {
-                for (unsigned i = 1; i < n; ++i) helpers.emplace_back(work);
-            } catch (...) {
-                // No more threads to be had: the ones running and this one do the work.
-            }
-            for (;;) {
-                bool more = true;
-                try {
-                    const auto until = std::chrono::steady_clock::now() + kSignalCheck;
-                    while ((more = one()) && std::chrono::steady_clock::now() < until) {
-                    }
-                } catch (...) {
-                    failed();
-                }
-                if (!more || stop) break;
-                py::gil_scoped_acquire gil;
-                if (PyErr_CheckSignals() != 0) {
-                    interrupted = true;
-                    stop = true;
-                    break;
-                }
-            }
-            for (auto& t : helpers) t.join();
+            kaohe::evaluate_many(
+                rules_, texts,
+                [&](std::size_t k, const kaohe::Evaluation& e) {
+                    out[at[k]] = e.json();
+                    if (std::chrono::steady_clock::now() < until) return;
+                    py::gil_scoped_acquire gil;
+                    if (PyErr_CheckSignals() != 0) throw Interrupted{};
+                    until = std::chrono::steady_clock::now() + kSignalCheck;
+                },
+                options);
+        } catch (const Interrupted&) {
+            throw py::error_already_set();  // the handler's exception, with the GIL held again
         }
-        if (interrupted) throw py::error_already_set();
-        if (error) std::rethrow_exception(error);
     }
 };
 

@@ -8,6 +8,7 @@
 
 #include "bench/generator.hpp"
 #include "bench/hand_scorer.hpp"
+#include "api/access.hpp"
 #include "ir/program.hpp"
 #include "kaohe/kaohe.hpp"
 
@@ -28,7 +29,7 @@ const kaohe::Ruleset& seed_ruleset() {
 std::uint32_t ruleset_roles(const kaohe::Ruleset& rs, std::string* missing) {
     std::uint32_t roles = 0;
     for (int r = 0; r < kb::kRoles; ++r) {
-        if (rs.program().role_index.count(kb::kRoleIds[static_cast<std::size_t>(r)])) roles |= 1u << r;
+        if (kaohe::Access::program(rs).role_index.count(kb::kRoleIds[static_cast<std::size_t>(r)])) roles |= 1u << r;
         else *missing += std::string(missing->empty() ? "" : ", ") + kb::kRoleIds[static_cast<std::size_t>(r)];
     }
     return roles;

@@ -179,3 +179,44 @@ TEST_CASE("a batch passes on an exception from its callback, after every thread 
                       "stop here");
     CHECK(calls == 700);
 }
+
+TEST_CASE("evaluate_many gives each record's own evaluation, in order, and passes on an exception") {
+    const kaohe::Ruleset& rs = seed();
+    std::vector<std::pair<std::size_t, std::string>> records;
+    population(1500, records);
+    std::vector<std::string_view> texts;
+    for (const auto& r : records) texts.push_back(r.second);
+
+    for (unsigned threads : {1u, 3u}) {
+        CAPTURE(threads);
+        kaohe::BatchOptions options;
+        options.threads = threads;
+        std::size_t next = 0, mismatches = 0, failed = 0;
+        const kaohe::BatchStats stats = kaohe::evaluate_many(
+            rs, texts,
+            [&](std::size_t i, const kaohe::Evaluation& e) {
+                REQUIRE(i == next++);
+                failed += !e.ok();
+                if (e.json() != rs.evaluate(texts[i]).json()) ++mismatches;
+            },
+            options);
+        CHECK(next == texts.size());
+        CHECK(mismatches == 0);
+        CHECK(stats.records == texts.size());
+        CHECK(stats.failed == failed);
+        CHECK(failed > 0);
+    }
+
+    std::size_t calls = 0;
+    kaohe::BatchOptions options;
+    options.threads = 4;
+    CHECK_THROWS_WITH(kaohe::evaluate_many(
+                          rs, texts,
+                          [&](std::size_t, const kaohe::Evaluation&) {
+                              if (++calls == 500) throw std::runtime_error("stop here");
+                          },
+                          options),
+                      "stop here");
+    CHECK(calls == 500);
+    CHECK(kaohe::evaluate_many(rs, {}, [](std::size_t, const kaohe::Evaluation&) {}).records == 0);
+}

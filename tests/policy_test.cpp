@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench/generator.hpp"
+#include "api/access.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
 #include "parse/parser.hpp"
@@ -369,7 +370,7 @@ TEST_CASE("coverage: the weak suite covers exactly what it exercises") {
     // The rule covered lists the test that moved it.
     for (const auto& item : r.items)
         if (item.kind == policy::CoverageItem::Kind::rule && item.subject == "rule `deduct 2 each late`")
-            CHECK(item.tests == std::vector<std::string>{c.ruleset->program().sources.name(0) + ":11: arriving late costs 2"});
+            CHECK(item.tests == std::vector<std::string>{kaohe::Access::program(*c.ruleset).sources.name(0) + ":11: arriving late costs 2"});
     CHECK(r.json().rfind("{\"rules\":{\"covered\":2,\"total\":5},\"boundaries\":{\"covered\":1,\"total\":12}", 0) == 0);
 }
 

@@ -152,3 +152,43 @@ TEST_CASE("the error result JSON carries id, message and where") {
     Evaluation e = kaohe::testing::score(kBody, with_events(R"({"type":"lat"})"));
     CHECK(e.json() == R"x({"id":"7","error":{"code":"R005","message":"unknown event type `lat` (did you mean `late`?)","where":"events[0].type"}})x");
 }
+
+TEST_CASE("an explanation line says whether its event is the unit record's, and the event's amount") {
+    CompileResult c = kaohe::testing::compile(kBody);
+    REQUIRE(c.ruleset);
+    RecordError err;
+    auto unit = c.ruleset->read_unit(R"({"unit":"某县科协","year":2022,"events":[{"type":"award","issuer":"unit"}]})", &err);
+    REQUIRE_MESSAGE(unit, err.message);
+    Evaluation e = c.ruleset->evaluate(with_events(R"({"type":"late"},{"type":"mistake","amount":3.5})"), &*unit);
+    REQUIRE(e.ok());
+    int seen = 0;
+    for (const Line& l : e.result().lines()) {
+        if (l.event == "award") {
+            ++seen;
+            CHECK(l.from_unit);
+            CHECK(l.event_index == -1);  // the unit record's first event
+            CHECK_FALSE(l.amount);
+        } else if (l.event == "mistake") {
+            ++seen;
+            CHECK_FALSE(l.from_unit);
+            CHECK(l.event_index == 1);
+            CHECK(l.amount == std::optional<Number>(Number::fraction(7, 2)));
+        } else if (l.event == "late") {
+            ++seen;
+            CHECK_FALSE(l.from_unit);
+            CHECK(l.event_index == 0);
+            CHECK_FALSE(l.amount);
+        }
+    }
+    CHECK(seen == 3);
+}
+
+TEST_CASE("a ruleset formats a number as its results write it, and knows its source's size") {
+    CompileResult c = kaohe::testing::compile(kBody);
+    REQUIRE(c.ruleset);
+    Evaluation e = c.ruleset->evaluate(with_events(R"({"type":"mistake","amount":3.5})"));
+    REQUIRE(e.ok());
+    const std::string total = c.ruleset->format(e.result().total());
+    CHECK(e.result().json().find("\"total\":" + total + ",") != std::string::npos);
+    CHECK(c.ruleset->source_bytes() == kaohe::testing::kHeader.size() + kBody.size());
+}

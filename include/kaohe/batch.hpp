@@ -15,8 +15,8 @@
 //   {"id": "...", "error": {"code": "R006", "message": "...", "where": "line 12: events[3].amount"}}
 // whose `where` starts with the record's line number. A bad record never stops the batch.
 //
-// Speed and memory: records are read in chunks, scored by `threads` threads at once, and
-// written in order as each chunk's turn comes. At most about two chunks per thread are held
+// Speed and memory: records are read in chunks, scored by `threads` threads at once (the calling
+// thread among them), and written in order by the calling thread as each chunk's turn comes. At most about two chunks per thread are held
 // at a time (a chunk is at most kBatchChunkRecords records or kBatchChunkBytes of input, plus one
 // record), so memory depends on the thread count and not on the input's length.
 //
@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <span>
 #include <string_view>
 
 #include "kaohe/kaohe.hpp"
@@ -46,8 +47,8 @@ struct BatchProgress {
 struct BatchOptions {
     unsigned threads = 0;        // threads that score; 0: one per core (hardware_concurrency); at most 1024
     const Unit* unit = nullptr;  // a unit record that applies to every person, or none
-    // Called after each chunk of results is written, in order, one call at a time (from
-    // whichever thread wrote the chunk). Keep it quick: the other threads wait for it.
+    // Called after each chunk of results is written, in order, on the calling thread. Keep it
+    // quick: the other threads wait for it.
     std::function<void(const BatchProgress&)> progress;
 };
 
@@ -73,10 +74,22 @@ struct BatchItem {
 };
 
 // The same, with a callback for each record instead of an output stream: `on_record` is called
-// once per record, in input order, one call at a time (from the worker threads: it need not be
-// thread-safe, but must not rely on running on the caller's thread). An exception that it
-// throws stops the batch and is passed on to the caller.
+// once per record, in input order, on the calling thread. An exception that it throws stops the
+// batch and is passed on to the caller once every thread has stopped.
 BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
                           const std::function<void(const BatchItem&)>& on_record, const BatchOptions& options = {});
+
+// Scores records held in memory: records[i] is one record's JSON text, as for
+// Ruleset::evaluate (the views must stay valid during the call). `on_result(i, evaluation)` is
+// called once per record, in order of i, on the calling thread; the evaluation is valid during
+// the call only. Threads, unit and progress as for evaluate_batch (progress's `bytes`: the
+// records' text so far); no more threads start than there are chunks of records. Besides the
+// records, the evaluations of at most about two chunks per thread are held at a time. An
+// exception from `on_result` or `progress` stops the scoring and is passed on to the caller once
+// every thread has stopped. Returns records and failed; `lines` is the number of records and
+// `bytes` their total size.
+BatchStats evaluate_many(const Ruleset& ruleset, std::span<const std::string_view> records,
+                         const std::function<void(std::size_t index, const Evaluation& evaluation)>& on_result,
+                         const BatchOptions& options = {});
 
 }  // namespace kaohe

@@ -174,9 +174,8 @@ KAOHE_API int kaohe_evaluate_batch(const kaohe_ruleset *rules, const char *jsonl
                                    const kaohe_batch_options *options, char **results_jsonl,
                                    size_t *records, size_t *failed);
 
-/* Called once per record of kaohe_evaluate_batch_each, in input order, one call at a time,
- * from the worker threads (not necessarily the caller's; the callback need not be thread-safe
- * with itself). `line` is the record's line number, from 1; `status` is KAOHE_OK or
+/* Called once per record of kaohe_evaluate_batch_each, in input order, on the calling thread
+ * (the other threads score meanwhile). `line` is the record's line number, from 1; `status` is KAOHE_OK or
  * KAOHE_ERROR_RECORD; `result_json` (`length` bytes, NUL-terminated, valid during the call only)
  * is the result JSON or the error result, whose where names the field only. Return 0 to go on,
  * anything else to stop the batch. */

@@ -23,10 +23,6 @@
 
 namespace kaohe {
 
-namespace ir {
-struct Program;
-}
-
 // A record that cannot be scored: which record, which field, why.
 struct RecordError {
     std::string id;       // the record's id when it could be read, else ""
@@ -60,6 +56,8 @@ struct Line {
     std::optional<Number> value;  // that measure's value
     std::int64_t count = 1;       // the event's count
     std::int64_t event_index = -1;  // position in the record's events (unit events: -1 - position)
+    bool from_unit = false;         // the event is the unit record's, not the person's
+    std::optional<Number> amount;   // the event's amount, when it has one
     Number points;        // signed
     std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines
     std::string cite;     // the clause's citation
@@ -81,11 +79,11 @@ public:
     std::string json() const;  // the result format of docs/records.md, one line
     std::string text() const;  // a readable scorecard
 
-    struct Impl;
-    explicit Result(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
-
 private:
-    std::shared_ptr<const Impl> impl_;
+    friend struct Access;  // lib/api/access.hpp
+    struct State;
+    explicit Result(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+    std::shared_ptr<const State> state_;
 };
 
 class Evaluation {
@@ -106,13 +104,11 @@ private:
 
 // A unit record (facts about the whole unit), read against a ruleset.
 class Unit {
-public:
-    struct Impl;
-    explicit Unit(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
-    const Impl& impl() const { return *impl_; }
-
 private:
-    std::shared_ptr<const Impl> impl_;
+    friend struct Access;  // lib/api/access.hpp
+    struct State;
+    explicit Unit(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+    std::shared_ptr<const State> state_;
 };
 
 struct CompileResult;
@@ -141,11 +137,18 @@ public:
     const std::string& policy_name() const;
     int year() const;
 
-    const ir::Program& program() const { return *program_; }
-    explicit Ruleset(std::shared_ptr<const ir::Program> p) : program_(std::move(p)) {}
+    // `n` as this ruleset's results write their numbers: rounded to the policy's places by its
+    // rounding rule ("93.70" for `round 2 half_up`). Throws ArithmeticError past the number limit.
+    std::string format(const Number& n) const;
+
+    // The size in bytes of the rule text the ruleset was compiled from (its file and every include).
+    std::size_t source_bytes() const;
 
 private:
-    std::shared_ptr<const ir::Program> program_;
+    friend struct Access;  // lib/api/access.hpp
+    struct State;
+    explicit Ruleset(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+    std::shared_ptr<const State> state_;
 };
 
 struct CompileResult {

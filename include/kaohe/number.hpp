@@ -88,14 +88,13 @@ public:
         return true;
     }
 
-    struct Big;  // defined in lib/; holds a Boost cpp_rational
-
 private:
+    struct Wide;  // lib/number: the value as a Boost cpp_rational
     // Invariant: when big_ is null the value is num_/den_, den_ > 0, gcd(|num_|, den_) == 1.
     // When big_ is set it holds the value, and the value does not fit the small form.
     std::int64_t num_ = 0;
     std::int64_t den_ = 1;
-    std::shared_ptr<const Big> big_;
+    std::shared_ptr<const Wide> big_;
 
     friend struct NumberAccess;
 };

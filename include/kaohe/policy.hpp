@@ -93,8 +93,8 @@ public:
     CoverageReport report() const;
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    struct State;
+    std::unique_ptr<State> impl_;
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -46,15 +46,10 @@ TestReport run_tests(const std::string& path);
 // Runs the tests of an already compiled ruleset.
 TestReport run_tests(const Ruleset& ruleset);
 
-namespace detail {
-struct TestObservation;  // lib/testing/observation.hpp: what one test saw (for lib/policy/)
-}
-
 struct TestOptions {
     std::vector<std::size_t> only;      // run these tests (positions among the ruleset's tests), in this
                                         // order; empty: every test
     bool stop_at_first_failure = false;  // mutation testing needs only the first failure
-    std::function<void(const detail::TestObservation&)> observe;  // after each test (coverage)
 };
 
 TestReport run_tests(const Ruleset& ruleset, const TestOptions& options);

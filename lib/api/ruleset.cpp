@@ -2,7 +2,8 @@
 // parse → check → (per record) read → validate → evaluate → explain.
 #include <fstream>
 
-#include "api/impl.hpp"
+#include "api/access.hpp"
+#include "api/score.hpp"
 #include "check/checker.hpp"
 #include "eval/evaluate.hpp"
 #include "explain/explain.hpp"
@@ -20,7 +21,7 @@ CompileResult finish(ast::Module module, Sources sources, std::vector<Diagnostic
     CompileResult out;
     if (!has_errors(diagnostics)) {
         auto program = check::check(std::move(module), std::move(sources), diagnostics);
-        if (program) out.ruleset.emplace(std::shared_ptr<const ir::Program>(std::move(program)));
+        if (program) out.ruleset.emplace(Access::ruleset(std::shared_ptr<const ir::Program>(std::move(program))));
     }
     out.diagnostics = std::move(diagnostics);
     return out;
@@ -56,32 +57,38 @@ CompileResult Ruleset::compile_text(std::string text, std::string name) {
     return finish(std::move(module), std::move(sources), std::move(diagnostics));
 }
 
-const std::string& Ruleset::policy_name() const { return program_->policy.name; }
-int Ruleset::year() const { return program_->policy.year; }
+const std::string& Ruleset::policy_name() const { return state_->program->policy.name; }
+int Ruleset::year() const { return state_->program->policy.year; }
+
+std::string Ruleset::format(const Number& n) const {
+    const ir::Policy& policy = state_->program->policy;
+    return n.to_string(policy.round_places, policy.rounding);
+}
+
+std::size_t Ruleset::source_bytes() const {
+    const Sources& sources = state_->program->sources;
+    std::size_t n = 0;
+    for (std::uint32_t f = 0; f < sources.size(); ++f) n += sources.text(f).size();
+    return n;
+}
 
 Evaluation Ruleset::evaluate(std::string_view record_json, const Unit* unit) const {
-    record::JsonReader& reader = thread_reader();
-    try {
-        const record::RawRecord& raw = reader.read(record_json);
-        auto impl = std::make_shared<Result::Impl>();
-        impl->program = program_;
-        impl->record = record::validate(*program_, raw, unit ? &unit->impl().unit : nullptr);
-        eval::evaluate(*program_, impl->record, impl->outcome);
-        return Evaluation(Result(std::move(impl)));
-    } catch (const record::RecordFailure& f) {
-        return Evaluation(RecordError{std::string(reader.last_id()), f.what(), f.where, f.code});
-    } catch (const ArithmeticError& e) {
-        return Evaluation(RecordError{std::string(reader.last_id()), e.what(), "total", "R009"});
-    }
+    const ir::Program& p = *state_->program;
+    auto result = std::make_shared<Access::ResultState>();
+    result->program = state_->program;
+    if (std::optional<RecordError> e = api::score_json(p, thread_reader(), record_json, unit ? &Access::unit(*unit) : nullptr,
+                                                       result->record, result->outcome, [] {}))
+        return Evaluation(std::move(*e));
+    return Evaluation(Access::result(std::move(result)));
 }
 
 std::optional<Unit> Ruleset::read_unit(std::string_view unit_json, RecordError* error) const {
     record::JsonReader& reader = thread_reader();
     try {
         const record::RawRecord& raw = reader.read(unit_json, true);
-        auto impl = std::make_shared<Unit::Impl>();
-        impl->unit = record::validate_unit(*program_, raw);
-        return Unit(std::move(impl));
+        auto state = std::make_shared<Access::UnitState>();
+        state->unit = record::validate_unit(*state_->program, raw);
+        return Access::unit(std::move(state));
     } catch (const record::RecordFailure& f) {
         // The reader names the unit record's own fields ("year"); validation names its events
         // already as "unit.events[0]".
@@ -104,33 +111,33 @@ std::string Evaluation::json() const {
 
 // ---- Result
 
-const std::string& Result::id() const { return impl_->record.id; }
-const std::string& Result::name() const { return impl_->record.name; }
+const std::string& Result::id() const { return state_->record.id; }
+const std::string& Result::name() const { return state_->record.name; }
 const std::string& Result::role() const {
-    return impl_->program->roles[static_cast<std::size_t>(impl_->record.role)].id;
+    return state_->program->roles[static_cast<std::size_t>(state_->record.role)].id;
 }
 const std::string& Result::role_label() const {
-    return impl_->program->roles[static_cast<std::size_t>(impl_->record.role)].label;
+    return state_->program->roles[static_cast<std::size_t>(state_->record.role)].label;
 }
-Number Result::total() const { return impl_->outcome.total; }
+Number Result::total() const { return state_->outcome.total; }
 std::optional<std::string> Result::grade() const {
-    if (!impl_->outcome.grade) return std::nullopt;
-    return *impl_->outcome.grade;
+    if (!state_->outcome.grade) return std::nullopt;
+    return *state_->outcome.grade;
 }
 
 std::optional<Number> Result::score(std::string_view path) const {
-    if (path == "total") return impl_->outcome.total;
-    const ir::Index n = impl_->program->find_node(impl_->record.role, path);
+    if (path == "total") return state_->outcome.total;
+    const ir::Index n = state_->program->find_node(state_->record.role, path);
     if (n == ir::none) return std::nullopt;
-    return impl_->outcome.scores[static_cast<std::size_t>(n)];
+    return state_->outcome.scores[static_cast<std::size_t>(n)];
 }
 
 std::vector<Score> Result::scores() const {
-    const ir::Program& p = *impl_->program;
+    const ir::Program& p = *state_->program;
     std::vector<Score> out;
-    for (ir::Index n : p.roles[static_cast<std::size_t>(impl_->record.role)].nodes) {
+    for (ir::Index n : p.roles[static_cast<std::size_t>(state_->record.role)].nodes) {
         const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
-        out.push_back(Score{node.path, node.label, node.cite, node.max, impl_->outcome.scores[static_cast<std::size_t>(n)],
+        out.push_back(Score{node.path, node.label, node.cite, node.max, state_->outcome.scores[static_cast<std::size_t>(n)],
                             node.unallocated, node.depth, node.clause});
     }
     return out;
@@ -138,18 +145,18 @@ std::vector<Score> Result::scores() const {
 
 std::vector<Line> Result::lines() const {
     std::vector<Line> out;
-    for (const auto& l : impl_->outcome.lines) out.push_back(explain::line(*impl_->program, impl_->record, l));
+    for (const auto& l : state_->outcome.lines) out.push_back(explain::line(*state_->program, state_->record, l));
     return out;
 }
 
-std::vector<std::string> Result::warnings() const { return impl_->record.warnings; }
+std::vector<std::string> Result::warnings() const { return state_->record.warnings; }
 
 std::string Result::json() const {
     std::string out;
-    explain::write_json(out, *impl_->program, impl_->record, impl_->outcome);
+    explain::write_json(out, *state_->program, state_->record, state_->outcome);
     return out;
 }
 
-std::string Result::text() const { return explain::scorecard(*impl_->program, impl_->record, impl_->outcome); }
+std::string Result::text() const { return explain::scorecard(*state_->program, state_->record, state_->outcome); }
 
 }  // namespace kaohe

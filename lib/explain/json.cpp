@@ -171,6 +171,8 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         out.note = e.note;
         out.count = e.count;
         out.event_index = e.from_unit ? -1 - static_cast<std::int64_t>(e.position) : static_cast<std::int64_t>(e.position);
+        out.from_unit = e.from_unit;
+        if (e.has_amount) out.amount = e.amount;
     }
     if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {
         const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];

@@ -2,7 +2,7 @@
 //
 // Small form: num_/den_ reduced, den_ > 0. Arithmetic on two small values is done with
 // checked 64-bit operations and __int128 intermediates, without allocating. Only when a
-// result does not fit the small form is it built as a Boost cpp_rational (Number::Big), and
+// result does not fit the small form is it built as a Boost cpp_rational (Number::Wide), and
 // a big result is brought back to the small form whenever it fits again.
 #include "kaohe/number.hpp"
 
@@ -19,7 +19,7 @@ namespace mp = boost::multiprecision;
 using cpp_int = mp::cpp_int;
 using cpp_rational = mp::cpp_rational;
 
-struct Number::Big {
+struct Number::Wide {
     cpp_rational v;
 };
 
@@ -216,7 +216,7 @@ struct NumberAccess {
             return small(n.convert_to<i64>(), d.convert_to<i64>());
         }
         Number x;
-        x.big_ = std::make_shared<Number::Big>(Number::Big{std::move(r)});
+        x.big_ = std::make_shared<Number::Wide>(Number::Wide{std::move(r)});
         return x;
     }
 
@@ -237,7 +237,7 @@ struct NumberAccess {
         cpp_int cn = to_cpp(n);
         if (negative) cn = -cn;
         Number x;
-        x.big_ = std::make_shared<Number::Big>(Number::Big{cpp_rational(cn, to_cpp(d))});
+        x.big_ = std::make_shared<Number::Wide>(Number::Wide{cpp_rational(cn, to_cpp(d))});
         return x;
     }
 

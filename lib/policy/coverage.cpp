@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "api/access.hpp"
 #include "kaohe/policy.hpp"
 #include "policy/common.hpp"
 #include "policy/probe.hpp"
@@ -119,7 +120,7 @@ struct Plan {
 
 }  // namespace
 
-struct Coverage::Impl {
+struct Coverage::State {
     std::vector<CoverageItem> items;
     std::vector<std::pair<std::size_t, std::uint32_t>> order;  // file rank, position
     std::vector<int> kind_rank;
@@ -289,7 +290,7 @@ struct Coverage::Impl {
 
     std::map<std::pair<std::string, std::uint32_t>, std::pair<Location, std::string>> unreachable_;
 
-    void observe(const ir::Program& p, const Plan& plan, const detail::TestObservation& o) {
+    void observe(const ir::Program& p, const Plan& plan, const testing::TestObservation& o) {
         const std::string test = o.outcome.where.file + ":" + std::to_string(o.outcome.where.line) + ": " + o.outcome.name;
         // Amount ranges: an amount exactly at an end that was scored, or one past it that was rejected.
         auto ranges = [&](const record::RawRecord* raw, const std::string& prefix) {
@@ -391,18 +392,14 @@ struct Coverage::Impl {
     }
 };
 
-Coverage::Coverage() : impl_(std::make_unique<Impl>()) {}
+Coverage::Coverage() : impl_(std::make_unique<State>()) {}
 Coverage::~Coverage() = default;
 
 TestReport Coverage::run(const Ruleset& ruleset, TestOptions options) {
-    const ir::Program& p = ruleset.program();
+    const ir::Program& p = Access::program(ruleset);
     const Plan plan = impl_->plan(p);
-    auto chained = std::move(options.observe);
-    options.observe = [&](const detail::TestObservation& o) {
-        impl_->observe(p, plan, o);
-        if (chained) chained(o);
-    };
-    return run_tests(ruleset, options);
+    return testing::run_observed(ruleset, options,
+                                 [&](const testing::TestObservation& o) { impl_->observe(p, plan, o); });
 }
 
 CoverageReport Coverage::report() const {

@@ -1,27 +1,24 @@
 // The impact of a policy change (include/kaohe/policy.hpp): the structural difference of two
 // rulesets, and the difference each makes to every record of a population.
 //
-// With records, the batch API (kaohe/batch.hpp) reads the JSON Lines and scores each record under
-// the old ruleset on its threads; its callback hands each record, in order, to a pool that scores
-// it under the new ruleset and compares the two results; this thread then takes the compared
-// chunks in input order, counts them and passes each record on. At most a few chunks per thread
-// are in flight, whatever the input's length.
+// With records, the JSON Lines are read in chunks (support/lines.hpp) and scored on the ordered
+// pool (support/ordered_pool.hpp): one work item scores a record under the old and the new
+// ruleset and compares the two results; this thread takes the compared chunks in input order,
+// counts them and passes each record on. At most about two chunks per thread are in flight,
+// whatever the input's length.
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <exception>
 #include <fstream>
 #include <istream>
-#include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 
+#include "api/access.hpp"
 #include "support/files.hpp"
-#include "kaohe/batch.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
 #include "policy/common.hpp"
+#include "support/lines.hpp"
+#include "support/ordered_pool.hpp"
 #include "support/text.hpp"
 
 namespace kaohe::policy {
@@ -395,7 +392,7 @@ StructuralDiff structural_diff(const std::string& old_rules, const std::string& 
             if (x.severity == Severity::error) d.diagnostics.push_back(x);
     if (!a.ruleset || !b.ruleset) return d;
     d.ok = true;
-    Differ(a.ruleset->program(), b.ruleset->program(), d.changes).run();
+    Differ(Access::program(*a.ruleset), Access::program(*b.ruleset), d.changes).run();
     return d;
 }
 
@@ -571,126 +568,57 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
         }
     }
     summary = ImpactSummary{};
-    const ir::Program& pa = ra.program();
+    const ir::Program& pa = Access::program(ra);
     summary.places = pa.policy.round_places;
     summary.rounding = pa.policy.rounding;
     for (const auto& g : pa.grades) summary.old_grade_order.push_back(g.name);
-    for (const auto& g : rb.program().grades) summary.new_grade_order.push_back(g.name);
+    for (const auto& g : Access::program(rb).grades) summary.new_grade_order.push_back(g.name);
 
-    // 0: one per core; at most 1024, as for evaluate_batch.
-    const unsigned threads =
-        std::min(1024u, options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()));
-    constexpr std::size_t kChunk = 256;
-    struct Item {
-        std::size_t line;
-        std::string text;
-        std::optional<Evaluation> old_eval;
-    };
+    // One work item scores a line under both rulesets and compares the two results.
     struct Chunk {
-        std::size_t seq = 0;
-        std::vector<Item> items;
+        LineChunk in;
         std::vector<RecordDiff> out;
     };
-    std::mutex m;
-    std::condition_variable cv;
-    std::deque<std::unique_ptr<Chunk>> todo;
-    std::map<std::size_t, std::unique_ptr<Chunk>> done;
-    std::size_t produced = 0, consumed = 0;
-    bool producing = true, stop = false;
-    std::exception_ptr failure;
-    const std::size_t in_flight = 4 * static_cast<std::size_t>(threads);
-
-    auto push = [&](std::unique_ptr<Chunk> c) {
-        std::unique_lock<std::mutex> lock(m);
-        cv.wait(lock, [&] { return stop || produced - consumed < in_flight; });
-        if (stop) throw std::runtime_error("stopped");
-        c->seq = produced++;
-        todo.push_back(std::move(c));
-        cv.notify_all();
-    };
-
-    std::thread producer([&] {
-        auto current = std::make_unique<Chunk>();
-        try {
-            BatchOptions bo;
-            bo.threads = threads;
-            bo.unit = unit_a ? &*unit_a : nullptr;
-            evaluate_batch(ra, in, [&](const BatchItem& item) {
-                current->items.push_back({item.line, std::string(item.text), item.evaluation});
-                if (current->items.size() >= kChunk) {
-                    push(std::move(current));
-                    current = std::make_unique<Chunk>();
-                }
-            }, bo);
-            if (!current->items.empty()) push(std::move(current));
-        } catch (...) {
-            std::lock_guard<std::mutex> lock(m);
-            if (!stop) failure = std::current_exception();
-        }
-        std::lock_guard<std::mutex> lock(m);
-        producing = false;
-        cv.notify_all();
-    });
-
+    struct None {};
+    LineReader reader(in);
     const int places = summary.places;
     const Rounding rounding = summary.rounding;
-    auto worker = [&] {
-        for (;;) {
-            std::unique_ptr<Chunk> c;
-            {
-                std::unique_lock<std::mutex> lock(m);
-                cv.wait(lock, [&] { return stop || !todo.empty() || !producing; });
-                if (stop || (todo.empty() && !producing)) return;
-                c = std::move(todo.front());
-                todo.pop_front();
-            }
-            for (const Item& item : c->items) {
-                RecordDiff d;
-                const Evaluation& ea = *item.old_eval;
-                if (!ea.ok()) {
+    const auto score = [&](Chunk& c, None&) {
+        c.out.clear();
+        for (const RecordLine& l : c.in.lines) {
+            RecordDiff d;
+            const std::optional<Evaluation> ea =
+                l.too_large() ? std::nullopt : std::optional<Evaluation>(ra.evaluate(c.in.text_of(l), unit_a ? &*unit_a : nullptr));
+            if (!ea) {
+                d.error = true;
+                d.error_text = "old: " + too_large_message(l);
+            } else if (!ea->ok()) {
+                d.error = true;
+                d.id = ea->error().id;
+                d.error_text = "old: " + (ea->error().where.empty() ? "" : ea->error().where + ": ") + ea->error().message;
+            } else {
+                const Evaluation eb = rb.evaluate(c.in.text_of(l), unit_b ? &*unit_b : nullptr);
+                if (!eb.ok()) {
                     d.error = true;
-                    d.id = ea.error().id;
-                    d.error_text = "old: " + (ea.error().where.empty() ? "" : ea.error().where + ": ") + ea.error().message;
+                    d.id = ea->result().id();
+                    d.error_text = "new: " + (eb.error().where.empty() ? "" : eb.error().where + ": ") + eb.error().message;
                 } else {
-                    const Evaluation eb = rb.evaluate(item.text, unit_b ? &*unit_b : nullptr);
-                    if (!eb.ok()) {
-                        d.error = true;
-                        d.id = ea.result().id();
-                        d.error_text = "new: " + (eb.error().where.empty() ? "" : eb.error().where + ": ") + eb.error().message;
-                    } else {
-                        d = compare(ea.result(), eb.result(), options.with_lines, places, rounding);
-                    }
+                    d = compare(ea->result(), eb.result(), options.with_lines, places, rounding);
                 }
-                d.line = item.line;
-                c->out.push_back(std::move(d));
             }
-            c->items.clear();
-            std::lock_guard<std::mutex> lock(m);
-            done.emplace(c->seq, std::move(c));
-            cv.notify_all();
+            d.line = l.line;
+            c.out.push_back(std::move(d));
         }
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
 
     auto by_size = [](const RecordDiff& x, const RecordDiff& y) {
         const Number ax = x.delta.abs(), ay = y.delta.abs();
         return ax != ay ? ax > ay : x.line < y.line;
     };
-    try {
-        for (;;) {
-            std::unique_ptr<Chunk> c;
-            {
-                std::unique_lock<std::mutex> lock(m);
-                cv.wait(lock, [&] { return done.count(consumed) || (!producing && consumed == produced); });
-                auto it = done.find(consumed);
-                if (it == done.end()) break;
-                c = std::move(it->second);
-                done.erase(it);
-                ++consumed;
-                cv.notify_all();
-            }
-            for (RecordDiff& d : c->out) {
+    run_ordered<Chunk>(
+        options.threads, [] { return None{}; }, [&](Chunk& c) { return reader.next(c.in); }, score,
+        [&](Chunk& c) {
+            for (RecordDiff& d : c.out) {
                 ++summary.records;
                 if (d.error) {
                     ++summary.errors;
@@ -716,20 +644,8 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
                     if (summary.top.size() > top) summary.top.pop_back();
                 }
             }
-        }
-    } catch (...) {
-        {
-            std::lock_guard<std::mutex> lock(m);
-            stop = true;
-            cv.notify_all();
-        }
-        producer.join();
-        for (auto& t : pool) t.join();
-        throw;
-    }
-    producer.join();
-    for (auto& t : pool) t.join();
-    if (failure) std::rethrow_exception(failure);
+            return true;
+        });
     return true;
 }
 

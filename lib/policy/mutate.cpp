@@ -15,6 +15,7 @@
 #include <thread>
 #include <tuple>
 
+#include "api/access.hpp"
 #include "check/checker.hpp"
 #include "kaohe/policy.hpp"
 #include "policy/common.hpp"
@@ -365,7 +366,7 @@ private:
 
 std::vector<Generated> generate(const Ruleset& ruleset, std::vector<Equivalent>* equivalent) {
     std::vector<Generated> out;
-    Generator(ruleset.program(), out, equivalent).run();
+    Generator(Access::program(ruleset), out, equivalent).run();
     std::stable_sort(out.begin(), out.end(), [](const Generated& a, const Generated& b) {
         return std::tie(a.file, a.mutant.begin) < std::tie(b.file, b.mutant.begin);
     });
@@ -388,7 +389,7 @@ std::optional<Ruleset> compile(const std::string& path, const parse::Overlay* ov
     if (has_errors(diagnostics)) return std::nullopt;
     auto program = check::check(std::move(module), std::move(sources), diagnostics);
     if (!program) return std::nullopt;
-    return Ruleset(std::shared_ptr<const ir::Program>(std::move(program)));
+    return Access::ruleset(std::shared_ptr<const ir::Program>(std::move(program)));
 }
 
 std::string first_error(const std::vector<Diagnostic>& ds) {
@@ -426,10 +427,10 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
             report.diagnostics = std::move(ds);
             return report;
         }
-        const ir::Program& p = compiled->program();
+        const ir::Program& p = Access::program(*compiled);
         FileKeys keys(p.sources);
         TestOptions opts;
-        opts.observe = [&](const detail::TestObservation& o) {
+        const auto observe = [&](const testing::TestObservation& o) {
             TestInfo info;
             info.root = root;
             info.index = o.index;
@@ -453,7 +454,7 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
             }
             tests.push_back(std::move(info));
         };
-        TestReport r = run_tests(*compiled, opts);
+        TestReport r = testing::run_observed(*compiled, opts, observe);
         for (const auto& t : r.tests) {
             if (!t.passed) {
                 report.error = "the tests fail on the unchanged ruleset: " + t.where.file + ":" +
@@ -469,8 +470,8 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
     for (const auto& g : mutants)
         if (!overlay_keys.count(g.mutant.file)) overlay_keys.emplace(g.mutant.file, parse::overlay_key(g.mutant.file));
     std::map<std::string, std::string> texts;
-    for (std::uint32_t f = 0; f < ruleset->program().sources.size(); ++f)
-        texts.emplace(ruleset->program().sources.name(f), ruleset->program().sources.text(f));
+    for (std::uint32_t f = 0; f < Access::program(*ruleset).sources.size(); ++f)
+        texts.emplace(Access::program(*ruleset).sources.name(f), Access::program(*ruleset).sources.text(f));
 
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = static_cast<unsigned>(std::min<std::size_t>({threads, std::max<std::size_t>(1, mutants.size()), 1024}));

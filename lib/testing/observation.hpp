@@ -1,9 +1,10 @@
 // What one test in the language saw, for tools that watch the test runner (coverage in
 // lib/policy/): its record as written and as validated, the evaluation, or the rejection.
-// Everything here is valid only during the TestOptions::observe call.
+// Everything here is valid only during the call to the observer.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "ast/ast.hpp"
@@ -11,7 +12,7 @@
 #include "kaohe/testing.hpp"
 #include "record/record.hpp"
 
-namespace kaohe::detail {
+namespace kaohe::testing {
 
 struct TestObservation {
     std::size_t index = 0;                         // the test's position among the ruleset's tests
@@ -25,4 +26,8 @@ struct TestObservation {
     const std::string& error_where;                // the field the rejection names ("events[2].amount")
 };
 
-}  // namespace kaohe::detail
+// run_tests (kaohe/testing.hpp), calling `observe` (when set) after each test.
+TestReport run_observed(const Ruleset& ruleset, const TestOptions& options,
+                        const std::function<void(const TestObservation&)>& observe);
+
+}  // namespace kaohe::testing

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/access.hpp"
+#include "api/score.hpp"
 #include "support/files.hpp"
 #include "eval/evaluate.hpp"
 #include "explain/explain.hpp"
@@ -143,7 +145,7 @@ Mismatch mismatch(const ir::Program& p, const ast::Expectation& x, Span value, s
 }
 
 TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
-                    const std::function<void(const detail::TestObservation&)>& observe) {
+                    const std::function<void(const testing::TestObservation&)>& observe) {
     TestOutcome out;
     out.index = index;
     out.name = t.name.value;
@@ -158,9 +160,12 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
     std::string file_text;
     record::RawRecord raw;
     std::optional<record::RawRecord> raw_unit;
+    std::optional<record::Unit> unit;
     bool raw_read = false;
     FromFile from_file;
-    try {
+    // The record as the test block writes it (over its record file's, if it names one), then
+    // the one per-record pipeline, so a test gets exactly the errors a JSON record would.
+    const auto read = [&](const record::Unit*& u) -> const record::RawRecord& {
         if (t.record_file) {
             const std::filesystem::path base = std::filesystem::path(p.sources.name(t.span.file)).parent_path();
             file_text = read_text((base / t.record_file->value).string());
@@ -180,22 +185,21 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
         add_events(raw.events, t.events);
         raw_read = true;
 
-        std::optional<record::Unit> unit;
         if (!t.unit_events.empty()) {
-            record::RawRecord& u = raw_unit.emplace();
-            u.is_unit = true;
-            u.has_year = true;
-            u.year = raw.year;
-            add_events(u.events, t.unit_events);
-            unit = record::validate_unit(p, u);
+            record::RawRecord& ru = raw_unit.emplace();
+            ru.is_unit = true;
+            ru.has_year = true;
+            ru.year = raw.year;
+            add_events(ru.events, t.unit_events);
+            u = &unit.emplace(record::validate_unit(p, ru));
         }
-        rec = record::validate(p, raw, unit ? &*unit : nullptr);
-        eval::evaluate(p, *rec, outcome);
-    } catch (const record::RecordFailure& f) {
-        error = std::string(f.what()) + (f.where.empty() ? "" : " (at " + f.where + ")");
-        error_where = f.where;
-    } catch (const ArithmeticError& e) {
-        error = e.what();
+        return raw;
+    };
+    if (std::optional<RecordError> e = api::score(p, read, rec.emplace(), outcome, [] {})) {
+        // An overflow of the total (R009 at "total") names no field of the test: its message alone.
+        const bool field = !e->where.empty() && !(e->code == "R009" && e->where == "total");
+        error = e->message + (field ? " (at " + e->where + ")" : "");
+        if (field) error_where = e->where;
     }
     if (!error.empty()) rec.reset();
     // A rejection is shown where the test block wrote what caused it.
@@ -265,7 +269,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
     out.passed = out.failures.empty();
     if (!out.passed) out.explanation = rec && error.empty() ? explain::scorecard(p, *rec, outcome) : error;
     if (observe) {
-        detail::TestObservation o{index, t, out, raw_read ? &raw : nullptr, raw_unit ? &*raw_unit : nullptr,
+        testing::TestObservation o{index, t, out, raw_read ? &raw : nullptr, raw_unit ? &*raw_unit : nullptr,
                                   rec ? &*rec : nullptr, rec ? &outcome : nullptr, error, error_where};
         observe(o);
     }
@@ -277,10 +281,15 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
 TestReport run_tests(const Ruleset& ruleset) { return run_tests(ruleset, TestOptions{}); }
 
 TestReport run_tests(const Ruleset& ruleset, const TestOptions& options) {
+    return testing::run_observed(ruleset, options, nullptr);
+}
+
+TestReport testing::run_observed(const Ruleset& ruleset, const TestOptions& options,
+                                 const std::function<void(const TestObservation&)>& observe) {
     TestReport report;
-    const ir::Program& p = ruleset.program();
+    const ir::Program& p = Access::program(ruleset);
     auto run = [&](std::size_t i) {
-        report.tests.push_back(run_one(p, p.tests[i], i, options.observe));
+        report.tests.push_back(run_one(p, p.tests[i], i, observe));
         return report.tests.back().passed || !options.stop_at_first_failure;
     };
     if (options.only.empty()) {

@@ -10,7 +10,6 @@
 #include <new>
 #include <optional>
 
-#include "ir/program.hpp"
 #include "kaohe/kaohe.hpp"
 
 namespace kaohe_sql {
@@ -136,10 +135,7 @@ std::shared_ptr<Cache::Entry> Cache::get(const std::string& path, Outcome& out) 
     entry->mtime_sec = st.st_mtim.tv_sec;
     entry->mtime_nsec = st.st_mtim.tv_nsec;
     entry->size = st.st_size;
-    const kaohe::Sources& sources = entry->ruleset.program().sources;
-    std::size_t text = 0;
-    for (std::uint32_t f = 0; f < sources.size(); ++f) text += sources.text(f).size();
-    entry->bytes = sizeof(Entry) + kBytesPerTextByte * text;
+    entry->bytes = sizeof(Entry) + kBytesPerTextByte * entry->ruleset.source_bytes();
 
     std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) {  // a stale one (or another thread's)
@@ -200,10 +196,7 @@ std::string describe(const kaohe::RecordError& e) {
     return s;
 }
 
-std::string number_text(const kaohe::Ruleset& r, const kaohe::Number& n) {
-    const auto& policy = r.program().policy;
-    return n.to_string(policy.round_places, policy.rounding);
-}
+std::string number_text(const kaohe::Ruleset& r, const kaohe::Number& n) { return r.format(n); }
 
 // The evaluation of `record`, or its R008 error when the host refused it by its size.
 kaohe::Evaluation evaluate(const kaohe::Ruleset& r, const Json& record, const kaohe::Unit* unit) {

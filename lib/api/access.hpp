@@ -1,0 +1,48 @@
+// The one way past the public API's walls, for lib/ alone. The public classes (include/kaohe/)
+// keep their internals in private State types and befriend Access; the public headers name no
+// internal type, so nothing a user can name gives one. The API's own files, the test runner and
+// the tools reach the compiled program and a result's or unit's parts through here.
+#pragma once
+
+#include <memory>
+
+#include "eval/evaluate.hpp"
+#include "kaohe/kaohe.hpp"
+#include "record/record.hpp"
+
+namespace kaohe {
+
+struct Ruleset::State {
+    std::shared_ptr<const ir::Program> program;
+};
+
+struct Result::State {
+    std::shared_ptr<const ir::Program> program;
+    record::Record record;
+    eval::Outcome outcome;
+};
+
+struct Unit::State {
+    record::Unit unit;
+};
+
+struct Access {
+    using ResultState = Result::State;
+    using UnitState = Unit::State;
+
+    static Ruleset ruleset(std::shared_ptr<const ir::Program> program) {
+        auto s = std::make_shared<Ruleset::State>();
+        s->program = std::move(program);
+        return Ruleset(std::move(s));
+    }
+    static const ir::Program& program(const Ruleset& r) { return *r.state_->program; }
+    static const std::shared_ptr<const ir::Program>& shared_program(const Ruleset& r) { return r.state_->program; }
+
+    static Result result(std::shared_ptr<const Result::State> s) { return Result(std::move(s)); }
+    static const Result::State& state(const Result& r) { return *r.state_; }
+
+    static Unit unit(std::shared_ptr<const Unit::State> s) { return Unit(std::move(s)); }
+    static const record::Unit& unit(const Unit& u) { return u.state_->unit; }
+};
+
+}  // namespace kaohe
