@@ -80,7 +80,7 @@ inline std::optional<Number> per_bound(const ir::Program& p, const ir::Rule& rul
     const ir::WrittenRule& r = rule.written;
     const ir::Index measure = rule.measure;
     if (r.form != ir::WrittenRule::Form::per || measure == ir::none || r.per_unit.value.is_zero()) return std::nullopt;
-    const ir::Measure& m = p.measures[static_cast<std::size_t>(measure)];
+    const ir::Measure& m = p.measure(measure);
     std::optional<Number> gap;
     if (r.shortfall == ir::WrittenRule::Shortfall::above) {
         if (m.max) gap = *m.max - r.per_threshold.value;
@@ -118,7 +118,7 @@ inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
     Number most;
     bool deducts = false;
     for (ir::Index ri : n.rules) {
-        const ir::Rule& r = p.rules[static_cast<std::size_t>(ri)];
+        const ir::Rule& r = p.rule(ri);
         if (r.sign > 0) {
             // An `add` of an expression may be negative; the forms with literal points may not.
             if (r.written.form == ir::WrittenRule::Form::value) return true;

@@ -187,7 +187,7 @@ struct Coverage::Impl {
                 const std::string text = rule_text(s, rule);
                 plan.rule[r] = item(keys, s, rule.span, K::rule, "", "rule `" + text + "`", "test moved a score through it", "");
                 if (a.form == ir::WrittenRule::Form::per && rule.measure != ir::none) {
-                    const std::string& m = p.measures[static_cast<std::size_t>(rule.measure)].id;
+                    const std::string& m = p.measure(rule.measure).id;
                     const std::string t = a.per_threshold.value.to_string();
                     const bool above = a.shortfall == ir::WrittenRule::Shortfall::above;
                     plan.threshold[r] = item(keys, s, a.per_threshold.span, K::threshold, "",
@@ -214,8 +214,8 @@ struct Coverage::Impl {
                                                       "test where it applied", "test where it did not apply"));
                 }
                 if (rule.table != ir::none) {
-                    const ir::Table& t = p.tables[static_cast<std::size_t>(rule.table)];
-                    const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(t.attribute)];
+                    const ir::Table& t = p.table(rule.table);
+                    const ir::Attribute& attr = p.attribute(t.attribute);
                     plan.table_entry[r].assign(attr.values.size(), kNone);
                     for (const auto& e : a.table) {
                         auto v = attr.value_index.find(e.key);
@@ -232,7 +232,7 @@ struct Coverage::Impl {
                 unreachable.push_back({node.span, "floor of clause `" + node.path + "`: its rules can take at most "});
                 Number most;
                 for (Index ri : node.rules)
-                    if (auto b = rule_bound(p, p.rules[static_cast<std::size_t>(ri)])) most += *b;
+                    if (auto b = rule_bound(p, p.rule(ri))) most += *b;
                 unreachable.back().second += most.to_string() + " of its " + (node.max ? node.max->to_string() : "0") + " points";
             } else if (node.clause && node.floor && deducts) {
                 const std::string max = node.max ? node.max->to_string() : "0";
@@ -307,7 +307,7 @@ struct Coverage::Impl {
         const record::Record& rec = *o.record;
         const eval::Outcome& out = *o.result;
         const Probe probe(p, rec);
-        const ir::Role& role = p.roles[static_cast<std::size_t>(rec.role)];
+        const ir::Role& role = p.role(rec.role);
         std::vector<bool> on_card(p.nodes.size(), false);
         for (Index n : role.nodes) on_card[static_cast<std::size_t>(n)] = true;
 
@@ -333,7 +333,7 @@ struct Coverage::Impl {
                                           ? &rec.events[static_cast<std::size_t>(l.event)]
                                           : nullptr;
             if (ev && rule.table != ir::none && !plan.table_entry[r].empty()) {
-                const ir::Table& t = p.tables[static_cast<std::size_t>(rule.table)];
+                const ir::Table& t = p.table(rule.table);
                 const Index v = ev->attributes[static_cast<std::size_t>(t.slot)];
                 if (v != ir::none) seen(plan.table_entry[r][static_cast<std::size_t>(v)], true, test);
             }

@@ -77,12 +77,12 @@ struct Side {
     const ir::Program& p;
     std::map<std::string, Index> nodes;  // by key: "role|path" ("" for the common part)
     std::string key(Index n) const {
-        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
-        return (node.role == ir::none ? std::string() : p.roles[static_cast<std::size_t>(node.role)].id) + "|" + node.path;
+        const ir::Node& node = p.node(n);
+        return (node.role == ir::none ? std::string() : p.role(node.role).id) + "|" + node.path;
     }
     std::string label(Index n) const {
-        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
-        return node.role == ir::none ? node.path : p.roles[static_cast<std::size_t>(node.role)].id + ": " + node.path;
+        const ir::Node& node = p.node(n);
+        return node.role == ir::none ? node.path : p.role(node.role).id + ": " + node.path;
     }
     explicit Side(const ir::Program& prog) : p(prog) {
         for (std::size_t n = 0; n < p.nodes.size(); ++n) nodes.emplace(key(static_cast<Index>(n)), static_cast<Index>(n));
@@ -174,7 +174,7 @@ private:
                 old_side(c, a_.sources, r.span, "role " + r.id + " \"" + r.label + "\"");
                 continue;
             }
-            const ir::Role& rb = b_.roles[static_cast<std::size_t>(it->second)];
+            const ir::Role& rb = b_.role(it->second);
             if (rb.label != r.label)
                 both("changed", "role", r.id, r.span, "role " + r.id + " \"" + r.label + "\"", rb.span,
                      "role " + rb.id + " \"" + rb.label + "\"");
@@ -187,12 +187,12 @@ private:
     }
 
     std::string header(const ir::Program& p, Index n) const {
-        return slice_line(p.sources, header_span(p.nodes[static_cast<std::size_t>(n)]));
+        return slice_line(p.sources, header_span(p.node(n)));
     }
 
     std::vector<std::string> rule_texts(const ir::Program& p, Index n) const {
         std::vector<std::string> out;
-        for (Index r : p.nodes[static_cast<std::size_t>(n)].rules) out.push_back(slice_line(p.sources, p.rules[static_cast<std::size_t>(r)].span));
+        for (Index r : p.node(n).rules) out.push_back(slice_line(p.sources, p.rule(r).span));
         return out;
     }
 
@@ -213,17 +213,17 @@ private:
             if (!matched_b.count(static_cast<Index>(n))) only_b.push_back(static_cast<Index>(n));
 
         auto parent_key = [](const Side& s, Index n) {
-            const Index parent = s.p.nodes[static_cast<std::size_t>(n)].parent;
-            const ir::Node& node = s.p.nodes[static_cast<std::size_t>(n)];
-            return parent == ir::none ? (node.role == ir::none ? std::string() : s.p.roles[static_cast<std::size_t>(node.role)].id) + "|"
+            const Index parent = s.p.node(n).parent;
+            const ir::Node& node = s.p.node(n);
+            return parent == ir::none ? (node.role == ir::none ? std::string() : s.p.role(node.role).id) + "|"
                                       : s.key(parent);
         };
         std::set<Index> renamed_b, renamed_a;
         for (Index x : only_a) {
-            const ir::Node& na = a_.nodes[static_cast<std::size_t>(x)];
+            const ir::Node& na = a_.node(x);
             for (Index y : only_b) {
                 if (renamed_b.count(y)) continue;
-                const ir::Node& nb = b_.nodes[static_cast<std::size_t>(y)];
+                const ir::Node& nb = b_.node(y);
                 if (na.clause != nb.clause || parent_key(sa, x) != parent_key(sb, y)) continue;
                 const bool same_label = na.label == nb.label;
                 const bool same_rules = na.clause && !na.rules.empty() && rule_texts(a_, x) == rule_texts(b_, y);
@@ -243,19 +243,19 @@ private:
         for (Index y : only_b)
             if (!renamed_b.count(y)) new_b.insert(y);
         for (Index x : gone_a) {
-            if (gone_a.count(a_.nodes[static_cast<std::size_t>(x)].parent)) continue;
-            Change& c = add("removed", a_.nodes[static_cast<std::size_t>(x)].clause ? "clause" : "section", sa.label(x));
-            old_side(c, a_.sources, header_span(a_.nodes[static_cast<std::size_t>(x)]), header(a_, x));
+            if (gone_a.count(a_.node(x).parent)) continue;
+            Change& c = add("removed", a_.node(x).clause ? "clause" : "section", sa.label(x));
+            old_side(c, a_.sources, header_span(a_.node(x)), header(a_, x));
         }
         for (Index y : new_b) {
-            if (new_b.count(b_.nodes[static_cast<std::size_t>(y)].parent)) continue;
-            Change& c = add("added", b_.nodes[static_cast<std::size_t>(y)].clause ? "clause" : "section", sb.label(y));
-            new_side(c, b_.sources, header_span(b_.nodes[static_cast<std::size_t>(y)]), header(b_, y));
+            if (new_b.count(b_.node(y).parent)) continue;
+            Change& c = add("added", b_.node(y).clause ? "clause" : "section", sb.label(y));
+            new_side(c, b_.sources, header_span(b_.node(y)), header(b_, y));
         }
         // Matched nodes: their headers (maximum, label, citation, floor), then their rules.
         for (const auto& [x, y] : matched) {
-            const ir::Node& na = a_.nodes[static_cast<std::size_t>(x)];
-            const ir::Node& nb = b_.nodes[static_cast<std::size_t>(y)];
+            const ir::Node& na = a_.node(x);
+            const ir::Node& nb = b_.node(y);
             if (!renamed_a.count(x)) {
                 const std::string ha = header(a_, x), hb = header(b_, y);
                 if (ha != hb)
@@ -275,10 +275,10 @@ private:
         auto list = [](const ir::Program& p, const ir::Node& n) {
             std::vector<R> out;
             for (Index r : n.rules) {
-                const ir::Rule& rule = p.rules[static_cast<std::size_t>(r)];
+                const ir::Rule& rule = p.rule(r);
                 std::string shape = std::to_string(rule.sign) + "|" + std::to_string(static_cast<int>(rule.form)) + "|";
-                if (rule.event != ir::none) shape += "e:" + p.events[static_cast<std::size_t>(rule.event)].id;
-                else if (rule.measure != ir::none) shape += "m:" + p.measures[static_cast<std::size_t>(rule.measure)].id;
+                if (rule.event != ir::none) shape += "e:" + p.event(rule.event).id;
+                else if (rule.measure != ir::none) shape += "m:" + p.measure(rule.measure).id;
                 out.push_back({r, slice_line(p.sources, rule.span), shape});
             }
             return out;
@@ -295,20 +295,20 @@ private:
             for (auto& y : rb) {
                 if (y.used || x.shape != y.shape) continue;
                 x.used = y.used = true;
-                both("changed", "rule", path, a_.rules[static_cast<std::size_t>(x.rule)].span, x.text,
-                     b_.rules[static_cast<std::size_t>(y.rule)].span, y.text);
+                both("changed", "rule", path, a_.rule(x.rule).span, x.text,
+                     b_.rule(y.rule).span, y.text);
                 break;
             }
         }
         for (auto& x : ra) {
             if (x.used) continue;
             Change& c = add("removed", "rule", path);
-            old_side(c, a_.sources, a_.rules[static_cast<std::size_t>(x.rule)].span, x.text);
+            old_side(c, a_.sources, a_.rule(x.rule).span, x.text);
         }
         for (auto& y : rb) {
             if (y.used) continue;
             Change& c = add("added", "rule", path);
-            new_side(c, b_.sources, b_.rules[static_cast<std::size_t>(y.rule)].span, y.text);
+            new_side(c, b_.sources, b_.rule(y.rule).span, y.text);
         }
     }
 
@@ -326,8 +326,8 @@ private:
             new_side(c, b_.sources, *gb, slice_line(b_.sources, *gb));
         }
         std::map<std::string, std::string> va, vb;
-        for (const auto& v : a_.vetoes) va[a_.events[static_cast<std::size_t>(v.event)].id] = v.grade;
-        for (const auto& v : b_.vetoes) vb[b_.events[static_cast<std::size_t>(v.event)].id] = v.grade;
+        for (const auto& v : a_.vetoes) va[a_.event(v.event).id] = v.grade;
+        for (const auto& v : b_.vetoes) vb[b_.event(v.event).id] = v.grade;
         for (const auto& [e, g] : va) {
             auto it = vb.find(e);
             if (it == vb.end()) add("removed", "veto", e).old_text = "veto " + e + " forces \"" + g + "\"";

@@ -138,7 +138,7 @@ private:
             add("floor removed", file, w.floor_at, w.floor_at, " floor none", n.span.begin, w.floor_at, anchor,
                 floor_reachable(p_, n) ? "" : "the floor of a clause that can never go below 0");
         }
-        for (Index r : n.rules) rule(p_.rules[static_cast<std::size_t>(r)], n, anchor.node);
+        for (Index r : n.rules) rule(p_.rule(r), n, anchor.node);
     }
 
     // A deduction of at least the clause's whole maximum, in a clause that only deducts and keeps
@@ -148,7 +148,7 @@ private:
         const ir::WrittenNode& w = n.written;
         if (w.section || w.no_floor || !w.max || !r.multipliers.empty()) return "";
         for (Index other : n.rules)
-            if (p_.rules[static_cast<std::size_t>(other)].sign > 0) return "";
+            if (p_.rule(other).sign > 0) return "";
         if (!r.each_points) return "";
         if (r.each_points->value >= w.max->value && v >= w.max->value)
             return "a deduction of at least the clause's whole maximum, in a clause that only deducts";
@@ -165,7 +165,7 @@ private:
 
         switch (r.form) {
         case ir::WrittenRule::Form::each:
-            if (ir_rule.event != ir::none) anchor.event = p_.events[static_cast<std::size_t>(ir_rule.event)].id;
+            if (ir_rule.event != ir::none) anchor.event = p_.event(ir_rule.event).id;
             if (r.each_points) {
                 number(*r.each_points, span.begin, r.each_points->span.end, anchor, false,
                        [&](const Number& v) { return whole_clause_equivalent(n, r, v); });
@@ -220,7 +220,7 @@ private:
         // Steps are always whole when the measure is whole, the threshold whole, and the step
         // divides 1: then up, down and linear compute the same.
         std::string equivalent;
-        if (ir_rule.measure != ir::none && p_.measures[static_cast<std::size_t>(ir_rule.measure)].whole &&
+        if (ir_rule.measure != ir::none && p_.measure(ir_rule.measure).whole &&
             r.per_threshold.value.is_integer() && !r.per_unit.value.is_zero() && (Number(1) / r.per_unit.value).is_integer())
             equivalent = "rounding of a per-step rule whose steps are always whole";
         static const std::pair<R, const char*> kinds[] = {
@@ -371,13 +371,13 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
                 for (const auto& e : o.raw_unit->events) info.events.emplace(e.type);
             for (const auto& x : o.test.expectations) info.grade = info.grade || x.kind == ir::Expectation::Kind::grade;
             if (o.record && o.result) {
-                for (Index n : p.roles[static_cast<std::size_t>(o.record->role)].nodes) {
-                    const Span at = p.nodes[static_cast<std::size_t>(n)].span;
+                for (Index n : p.role(o.record->role).nodes) {
+                    const Span at = p.node(n).span;
                     info.card.insert(keys.key(at.file) + ":" + std::to_string(at.begin));
                 }
                 for (const auto& l : o.result->lines) {
                     if (l.rule == ir::none || l.points.is_zero()) continue;
-                    const Span at = p.rules[static_cast<std::size_t>(l.rule)].span;
+                    const Span at = p.rule(l.rule).span;
                     info.rules_moved.insert(keys.key(at.file) + ":" + std::to_string(at.begin));
                 }
             }

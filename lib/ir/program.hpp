@@ -177,6 +177,17 @@ struct Program {
 
     std::unordered_map<std::string, Index> attribute_index, event_index, measure_index, group_index, role_index;
 
+    // The element at an index the checker produced: every such index is valid (see above).
+    const Attribute& attribute(Index i) const { return attributes[static_cast<std::size_t>(i)]; }
+    const Event& event(Index i) const { return events[static_cast<std::size_t>(i)]; }
+    const Measure& measure(Index i) const { return measures[static_cast<std::size_t>(i)]; }
+    const Group& group(Index i) const { return groups[static_cast<std::size_t>(i)]; }
+    const Role& role(Index i) const { return roles[static_cast<std::size_t>(i)]; }
+    const Node& node(Index i) const { return nodes[static_cast<std::size_t>(i)]; }
+    const Rule& rule(Index i) const { return rules[static_cast<std::size_t>(i)]; }
+    const Expr& expr(Index i) const { return exprs[static_cast<std::size_t>(i)]; }
+    const Table& table(Index i) const { return tables[static_cast<std::size_t>(i)]; }
+
     // The node at `path` on `role`'s card, or none.
     Index find_node(Index role, std::string_view path) const;
 };

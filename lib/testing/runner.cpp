@@ -239,7 +239,7 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
                  n != ir::none)
             actual = outcome.scores[static_cast<std::size_t>(n)];
         if (!actual) {
-            out.failures.push_back(line + ": role `" + p.roles[static_cast<std::size_t>(rec->role)].id +
+            out.failures.push_back(line + ": role `" + p.role(rec->role).id +
                                    "` has no clause or section `" + x.path + "`");
         } else if (x.rounded) {
             // Compared as the result shows it; the exact value too, so no figure hides it.
