@@ -286,8 +286,10 @@ struct rounding_up : kw_up {};
 struct rounding_down : kw_down {};
 struct rounding_choice : sor<rounding_up, rounding_down> {};
 struct rounding_linear : kw_linear {};
-struct per_rounding : sor<seq<kw_rounding, _, must<rounding_choice>>, rounding_linear> {};
-struct per_rule : seq<per_points, _, kw_per, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _,
+struct rounding_keyword : kw_rounding {};
+struct per_rounding : sor<seq<rounding_keyword, _, must<rounding_choice>>, rounding_linear> {};
+struct per_keyword : kw_per {};
+struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _,
                       must<kw_in>, _, must<per_measure>, opt<_, per_rounding>> {};
 
 struct expr_rule : expr {};
@@ -376,7 +378,8 @@ struct group_decl : seq<kw_group, _, must<name>, _, must<label>> {};
 struct amount_lo : number {};
 struct amount_hi : number {};
 struct amount_range : seq<amount_lo, _, must<dotdot>, _, must<amount_hi>> {};
-struct event_amount : seq<kw_amount, _, must<amount_range>> {};
+struct amount_keyword : kw_amount {};
+struct event_amount : seq<amount_keyword, _, must<amount_range>> {};
 struct event_attribute : name {};
 struct event_attributes_close : rbrace {};
 struct event_attributes : seq<lbrace, _, opt<event_attribute, star<_, opt<comma, _>, event_attribute>>, _,

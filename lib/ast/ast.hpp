@@ -57,6 +57,7 @@ struct Expr {
     Number number;
     Name name;
     Op op = Op::add;
+    Span op_span;  // binary, but not `and`/`or`: the operator as written
     std::vector<ExprPtr> args;
     // Levels of this tree (a leaf is 1). The parser keeps it within parse::kMaxExprDepth, which
     // bounds the stack of every recursive walk over expressions, here and in the IR.
@@ -71,6 +72,8 @@ struct Multiplier {
     bool unless = false;  // `times F unless COND`: applies when COND does not hold
     ExprPtr condition;
     Span span;
+    Span keyword;             // `if` or `unless`
+    std::uint32_t after = 0;  // where the text before the suffix ends
 };
 
 struct Rule {
@@ -100,13 +103,18 @@ struct Rule {
     Shortfall shortfall = Shortfall::short_of;
     Name measure;
     StepRounding rounding = StepRounding::unspecified;
-    Span rounding_span;
+    Span rounding_span;     // `up`, `down` or `linear`
+    Span per_keyword;       // `per`
+    Span shortfall_span;    // `short of`, `below` or `above`
+    Span rounding_clause;   // `rounding up`, `rounding down` or `linear`
 
     // value
     ExprPtr value;
 
     // suffixes
     std::optional<NumberLit> cap;
+    Span cap_span;                // `at most N`
+    std::uint32_t cap_after = 0;  // where the text before the cap ends
     std::vector<Multiplier> multipliers;
     ExprPtr when;
 };
@@ -123,7 +131,9 @@ struct Node {
     bool no_floor = false;
     std::vector<Node> children;  // sections only
     std::vector<Rule> rules;     // clauses only
-    Span span;                   // the keyword through the header
+    Span span;                   // the keyword through the label
+    Span header;                 // the keyword through the header's last item (before `{`)
+    Span uncapped_span;          // `uncapped`, when written
 };
 
 // ---- Declarations
@@ -159,6 +169,7 @@ struct Event {
     Name id;
     Text label;
     std::optional<NumberLit> amount_min, amount_max;
+    Span amount_span;        // `amount LO..HI`
     std::vector<Name> attributes;
     bool unit_fact = false;  // may come from a unit record
     Span span;
@@ -170,6 +181,8 @@ struct Measure {
     bool whole = false;
     std::optional<NumberLit> min, max;
     std::optional<NumberLit> default_value;
+    Span domain_span;   // `whole` or `decimal`
+    Span default_span;  // `default V`
     Span span;
 };
 

@@ -4,6 +4,7 @@
 // in the file), then the scoring tree, then per-role summaries (which measures and events a
 // role's card uses), then warnings. Every check appends a diagnostic and goes on.
 #include "check/checker.hpp"
+#include "check/written.hpp"
 
 #include <algorithm>
 #include <map>
@@ -35,11 +36,7 @@ public:
         p_->sources = std::move(sources);
     }
 
-    std::unique_ptr<ir::Program> run(ast::Module parsed) {
-        // The AST stays with the program (lib/policy/ reads it); rules and nodes point into it.
-        auto kept = std::make_shared<ast::Module>(std::move(parsed));
-        p_->module = kept;
-        ast::Module& module = *kept;
+    std::unique_ptr<ir::Program> run(const ast::Module& module) {
         declare(module);
         for (auto& d : module.declarations) {
             if (auto* n = std::get_if<ast::Node>(&d)) top_nodes_.push_back(add_node(*n, none, "", none));
@@ -49,8 +46,8 @@ public:
         warn_unused_events();
         for (const auto& d : module.declarations)
             if (const auto* t = std::get_if<ast::Test>(&d)) check_test(*t);
-        for (auto& d : module.declarations)
-            if (auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(std::move(*t));
+        for (const auto& d : module.declarations)
+            if (const auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(lower_test(*p_, *t));
         if (errors_ > 0) return nullptr;
         return std::move(p_);
     }
@@ -192,6 +189,8 @@ private:
 
     void declare_policy(const ast::Policy& p) {
         p_->policy.name = p.name.value;
+        p_->policy.declared = true;
+        p_->policy.span = p.span;
         if (p.version) p_->policy.version = p.version->value;
         if (!p.year) {
             error("C001", p.span, "the policy needs its assessment year: `year 2022`");
@@ -214,8 +213,10 @@ private:
 
     ir::Measure declare_measure(const ast::Measure& m) {
         ir::Measure out{m.id.text, m.label.value, m.whole, std::nullopt, std::nullopt, std::nullopt, m.span};
-        if (m.min) out.min = m.min->value;
-        if (m.max) out.max = m.max->value;
+        if (m.min) out.min = m.min->value, out.min_span = m.min->span;
+        if (m.max) out.max = m.max->value, out.max_span = m.max->span;
+        out.domain_from = m.domain_span.begin;
+        out.default_from = m.default_span.begin;
         if (m.whole) {
             if (m.min && !m.min->value.is_integer())
                 error("C003", m.min->span, "a whole-number measure needs whole-number bounds");
@@ -229,6 +230,7 @@ private:
             if ((out.min && v < *out.min) || (out.max && v > *out.max) || (m.whole && !v.is_integer()))
                 error("C003", m.default_value->span, "the default value lies outside the measure's domain");
             out.default_value = v;
+            out.default_span = m.default_value->span;
         }
         return out;
     }
@@ -243,6 +245,9 @@ private:
             out.has_amount = true;
             out.amount_min = e.amount_min->value;
             out.amount_max = e.amount_max->value;
+            out.amount_from = e.amount_span.begin;
+            out.amount_min_span = e.amount_min->span;
+            out.amount_max_span = e.amount_max->span;
             if (out.amount_max < out.amount_min)
                 error("C003", e.amount_max->span, "the amount range's upper end is below its lower end");
         }
@@ -267,6 +272,7 @@ private:
             error("C014", g.span, "a second `grades` declaration: a ruleset has one");
             return;
         }
+        if (!p_->grades_span) p_->grades_span = g.span;
         std::optional<Number> previous;
         for (std::size_t i = 0; i < g.bands.size(); ++i) {
             const auto& b = g.bands[i];
@@ -275,7 +281,8 @@ private:
             if (b.at_least && previous && !(b.at_least->value < *previous))
                 error("C014", b.span, "grade bands must be listed from the highest threshold down");
             if (b.at_least) previous = b.at_least->value;
-            p_->grades.push_back({b.name.value, b.at_least ? std::optional<Number>(b.at_least->value) : std::nullopt});
+            p_->grades.push_back({b.name.value, b.at_least ? std::optional<Number>(b.at_least->value) : std::nullopt, b.span,
+                                  b.at_least ? b.at_least->span : Span{}});
         }
     }
 
@@ -309,7 +316,7 @@ private:
             node.role = role;
             node.span = n.span;
             node.where = p_->sources.file_line(n.span);
-            node.source = &n;
+            node.written = written_node(n);
             node.depth = parent == none ? 0 : p_->nodes[static_cast<std::size_t>(parent)].depth + 1;
             if (n.cite) node.cite = n.cite->value;
             if (n.max) node.max = n.max->value;
@@ -646,7 +653,7 @@ private:
         rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
         rule.span = r.span;
         rule.where = p_->sources.file_line(r.span);
-        rule.source = &r;
+        rule.written = written_rule(r);
         Context whole{none, node};
         Index points = none;
         switch (r.form) {
@@ -992,7 +999,7 @@ private:
 
 std::unique_ptr<ir::Program> check(ast::Module module, Sources sources, std::vector<Diagnostic>& diagnostics) {
     Checker c(std::move(sources), diagnostics);
-    return c.run(std::move(module));
+    return c.run(module);
 }
 
 }  // namespace kaohe::check

@@ -1,5 +1,5 @@
 // Expressions: the value of an IR expression for one record (and, in an event context, one of its
-// events). The evaluator scores with it; coverage (lib/policy/) probes conditions with it.
+// events). The evaluator scores with it; coverage (lib/change/) probes conditions with it.
 #pragma once
 
 #include <cstdint>

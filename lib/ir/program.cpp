@@ -4,8 +4,8 @@
 namespace kaohe::ir {
 
 Index Program::find_node(Index role, std::string_view path) const {
-    for (Index n : roles[static_cast<std::size_t>(role)].nodes)
-        if (nodes[static_cast<std::size_t>(n)].path == path) return n;
+    for (Index n : this->role(role).nodes)
+        if (node(n).path == path) return n;
     return none;
 }
 

@@ -14,14 +14,13 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ast/ast.hpp"
+#include "ir/index.hpp"
+#include "ir/test.hpp"
+#include "ir/written.hpp"
 #include "kaohe/number.hpp"
 #include "support/sources.hpp"
 
 namespace kaohe::ir {
-
-using Index = std::int32_t;
-inline constexpr Index none = -1;
 
 struct Policy {
     std::string name;
@@ -29,6 +28,8 @@ struct Policy {
     int year = 0;
     int round_places = 2;
     Rounding rounding = Rounding::half_up;
+    bool declared = false;  // a `policy` declaration was written
+    Span span;              // that declaration
 };
 
 struct Attribute {
@@ -46,6 +47,9 @@ struct Event {
     std::vector<Index> attributes;  // attribute indexes; a record event's values are parallel to this
     bool unit_fact = false;         // may come from a unit record
     Span span;
+    // As written (lib/ir/written.hpp), when the event has an amount: `amount LO..HI`.
+    std::uint32_t amount_from = 0;  // where `amount` starts
+    Span amount_min_span, amount_max_span;
 };
 
 struct Measure {
@@ -54,6 +58,10 @@ struct Measure {
     std::optional<Number> min, max;
     std::optional<Number> default_value;
     Span span;
+    // As written (lib/ir/written.hpp): the literals' spans, where the domain (`whole`, `decimal`)
+    // and the `default` start.
+    Span min_span, max_span, default_span;
+    std::uint32_t domain_from = 0, default_from = 0;
 };
 
 struct Group {
@@ -107,8 +115,8 @@ struct Rule {
     Index measure = none;    // for explanations: the measure a `per` or 1:1 rule reads
     Span span;
     std::string where;       // "file:line", for explanation lines
-    // Where the rule came from, for coverage, mutation testing and diffs (lib/policy/):
-    const ast::Rule* source = nullptr;      // in Program::module
+    // For coverage, mutation testing and diffs (lib/change/):
+    WrittenRule written;                    // the rule as written
     Index table = none;                     // the `by` table, if any
     std::vector<Index> multiplier_conditions;  // per `times` suffix, in order: its condition (none: not checked)
 };
@@ -125,7 +133,7 @@ struct Node {
     Index role = none;           // none: applies to every role
     int depth = 0;
     Span span;
-    const ast::Node* source = nullptr;  // in Program::module (lib/policy/)
+    WrittenNode written;         // the header as written (lib/change/)
     std::string where;           // "file:line" of the node, for its floor and ceiling lines
 };
 
@@ -142,6 +150,7 @@ struct Role {
 struct GradeBand {
     std::string name;
     std::optional<Number> at_least;  // none: otherwise
+    Span span, at_least_span;        // the band as written, and its threshold
 };
 
 struct Veto {
@@ -163,12 +172,21 @@ struct Program {
     std::vector<Table> tables;
     std::vector<GradeBand> grades;
     std::vector<Veto> vetoes;
-    std::vector<ast::Test> tests;
-    // The AST the program was checked from (its tests moved into `tests`), kept for lib/policy/:
-    // the `source` pointers of rules and nodes point into it.
-    std::shared_ptr<const ast::Module> module;
+    std::optional<Span> grades_span;  // the `grades` declaration, if one was written
+    std::vector<Test> tests;
 
     std::unordered_map<std::string, Index> attribute_index, event_index, measure_index, group_index, role_index;
+
+    // The element at an index the checker produced: every such index is valid (see above).
+    const Attribute& attribute(Index i) const { return attributes[static_cast<std::size_t>(i)]; }
+    const Event& event(Index i) const { return events[static_cast<std::size_t>(i)]; }
+    const Measure& measure(Index i) const { return measures[static_cast<std::size_t>(i)]; }
+    const Group& group(Index i) const { return groups[static_cast<std::size_t>(i)]; }
+    const Role& role(Index i) const { return roles[static_cast<std::size_t>(i)]; }
+    const Node& node(Index i) const { return nodes[static_cast<std::size_t>(i)]; }
+    const Rule& rule(Index i) const { return rules[static_cast<std::size_t>(i)]; }
+    const Expr& expr(Index i) const { return exprs[static_cast<std::size_t>(i)]; }
+    const Table& table(Index i) const { return tables[static_cast<std::size_t>(i)]; }
 
     // The node at `path` on `role`'s card, or none.
     Index find_node(Index role, std::string_view path) const;

@@ -15,7 +15,7 @@ public:
     Reads(const Program& p, const std::vector<bool>& groups) : p_(p), groups_(groups) {}
 
     Known truth(Index e) const {
-        const Expr& x = p_.exprs[static_cast<std::size_t>(e)];
+        const Expr& x = p_.expr(e);
         using Op = Expr::Op;
         switch (x.op) {
         case Op::group: return groups_[static_cast<std::size_t>(x.ref)] ? Known::yes : Known::no;
@@ -51,7 +51,7 @@ public:
     // Whether evaluating e may read measure m, following the evaluator's short circuits.
     bool reads(Index e, Index m) const {
         if (e == none) return false;
-        const Expr& x = p_.exprs[static_cast<std::size_t>(e)];
+        const Expr& x = p_.expr(e);
         using Op = Expr::Op;
         switch (x.op) {
         case Op::measure: return x.ref == m;
@@ -85,8 +85,8 @@ private:
 std::pair<Index, Index> rule_reading(const Program& p, const Role& role, Index m, const std::vector<bool>& groups) {
     const Reads reads(p, groups);
     for (Index n : role.nodes)
-        for (Index r : p.nodes[static_cast<std::size_t>(n)].rules)
-            if (reads.rule_reads(p.rules[static_cast<std::size_t>(r)], m)) return {n, r};
+        for (Index r : p.node(n).rules)
+            if (reads.rule_reads(p.rule(r), m)) return {n, r};
     return {none, none};
 }
 

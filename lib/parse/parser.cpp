@@ -47,7 +47,7 @@ using selector = pegtl::parse_tree::selector<
         // rules
         g::rule, g::rule_sign, g::each_rule, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key,
         g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
-        g::rounding_up, g::rounding_down, g::rounding_linear, g::expr_rule, g::cap_suffix, g::cap_value,
+        g::rounding_up, g::rounding_down, g::rounding_linear, g::rounding_keyword, g::per_keyword, g::expr_rule, g::cap_suffix, g::cap_value,
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
         g::when_suffix, g::when_cond,
         // structure
@@ -55,7 +55,7 @@ using selector = pegtl::parse_tree::selector<
         // declarations
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
-        g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
+        g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event,
         // tests
@@ -244,6 +244,7 @@ public:
             }
             auto b = make(ast::Expr::Kind::binary, n);
             b->op = *pending;
+            if (op_span) b->op_span = *op_span;
             b->span = Span{file_, acc->span.begin, operand->span.end};
             b->height = height;
             b->args.push_back(std::move(acc));
@@ -329,6 +330,8 @@ public:
             r.per_points = number(*find<g::per_points>(*per));
             r.per_unit = number(*find<g::per_unit>(*per));
             r.per_threshold = number(*find<g::per_threshold>(*per));
+            r.per_keyword = span(*find<g::per_keyword>(*per));
+            r.shortfall_span = span(*find<g::shortfall_kind>(*per));
             const std::string_view kind = find<g::shortfall_kind>(*per)->string_view();
             r.shortfall = kind.starts_with("below")   ? ast::Rule::Shortfall::below
                           : kind.starts_with("above") ? ast::Rule::Shortfall::above
@@ -337,12 +340,17 @@ public:
             if (const Tree* t = find<g::rounding_up>(*per)) r.rounding = ast::Rule::StepRounding::up, r.rounding_span = span(*t);
             if (const Tree* t = find<g::rounding_down>(*per)) r.rounding = ast::Rule::StepRounding::down, r.rounding_span = span(*t);
             if (const Tree* t = find<g::rounding_linear>(*per)) r.rounding = ast::Rule::StepRounding::linear, r.rounding_span = span(*t);
+            r.rounding_clause = r.rounding_span;
+            if (const Tree* k = find<g::rounding_keyword>(*per)) r.rounding_clause.begin = span(*k).begin;
         } else {
             r.form = ast::Rule::Form::value;
             r.value = expr(*find<g::expr_rule>(n));
         }
         int multipliers_over = 0;
+        std::uint32_t before = r.span.begin;  // where the text before the current suffix ends
         for (const auto& c : n.children) {
+            const std::uint32_t after = before;
+            before = span(*c).end;
             if (c->is_type<g::cap_suffix>()) {
                 // A second cap or condition would silently replace the first: say so instead.
                 if (r.cap) {
@@ -350,6 +358,8 @@ public:
                     continue;
                 }
                 r.cap = number(*find<g::cap_value>(*c));
+                r.cap_span = span(*c);
+                r.cap_after = after;
             } else if (c->is_type<g::multiplier_suffix>()) {
                 // Each `times` nests the rule's points one level deeper in the IR.
                 if (r.multipliers.size() == kMaxMultipliers) {
@@ -365,6 +375,8 @@ public:
                 m.numerator = number(*parts.at(0));
                 if (parts.size() > 1) m.denominator = number(*parts[1]);
                 m.unless = find<g::multiplier_unless>(*c) != nullptr;
+                m.keyword = span(*(m.unless ? find<g::multiplier_unless>(*c) : find<g::multiplier_if>(*c)));
+                m.after = after;
                 m.condition = expr(*find<g::multiplier_cond>(*c));
                 r.multipliers.push_back(std::move(m));
             } else if (c->is_type<g::when_suffix>()) {
@@ -388,8 +400,15 @@ public:
         out.span = Span{file_, span(n).begin, out.label.span.end};
         if (const Tree* m = find<g::max_points>(n)) out.max = number(*m);
         out.uncapped = find<g::max_uncapped>(n) != nullptr;
+        if (const Tree* u = find<g::max_uncapped>(n)) out.uncapped_span = span(*u);
         if (const Tree* c = find<g::citation>(n)) out.cite = text(*c);
         out.no_floor = find<g::no_floor>(n) != nullptr;
+        // The header's items stand before the block's first section, clause or rule.
+        out.header = out.span;
+        for (const auto& c : n.children) {
+            if (c->is_type<g::section>() || c->is_type<g::clause>() || c->is_type<g::rule>()) break;
+            out.header.end = std::max(out.header.end, span(*c).end);
+        }
         for (const auto& c : n.children) {
             if (c->is_type<g::section>() || c->is_type<g::clause>()) out.children.push_back(node(*c));
             else if (c->is_type<g::rule>()) out.rules.push_back(rule(*c));
@@ -431,6 +450,7 @@ public:
             e.label = text(*find<g::label>(n));
             if (const Tree* lo = find<g::amount_lo>(n)) e.amount_min = number(*lo);
             if (const Tree* hi = find<g::amount_hi>(n)) e.amount_max = number(*hi);
+            if (const Tree* k = find<g::amount_keyword>(n)) e.amount_span = Span{file_, span(*k).begin, e.amount_max ? e.amount_max->span.end : span(*k).end};
             for (const Tree* a : find_all<g::event_attribute>(n)) e.attributes.push_back(name(*a));
             e.unit_fact = find<g::event_unit_fact>(n) != nullptr;
             return e;
@@ -441,9 +461,13 @@ public:
             m.id = name(*find<g::name>(n));
             m.label = text(*find<g::label>(n));
             m.whole = find<g::domain_whole>(n) != nullptr;
+            if (const Tree* k = m.whole ? find<g::domain_whole>(n) : find<g::domain_decimal>(n)) m.domain_span = span(*k);
             if (const Tree* lo = find<g::domain_min>(n)) m.min = number(*lo);
             if (const Tree* hi = find<g::domain_max>(n)) m.max = number(*hi);
-            if (const Tree* d = find<g::measure_default>(n)) m.default_value = number(*find<g::signed_number>(*d));
+            if (const Tree* d = find<g::measure_default>(n)) {
+                m.default_value = number(*find<g::signed_number>(*d));
+                m.default_span = span(*d);
+            }
             return m;
         }
         if (n.is_type<g::role_decl>()) {
@@ -601,6 +625,7 @@ ast::ExprPtr clone(const ast::ExprPtr& e) {
     out->number = e->number;
     out->name = e->name;
     out->op = e->op;
+    out->op_span = e->op_span;
     out->height = e->height;
     // Recursion bounded by the tree's height (kMaxExprDepth).
     for (const auto& a : e->args) out->args.push_back(clone(a));
@@ -625,8 +650,13 @@ ast::Rule clone_rule(const ast::Rule& r) {
     out.measure = r.measure;
     out.rounding = r.rounding;
     out.rounding_span = r.rounding_span;
+    out.per_keyword = r.per_keyword;
+    out.shortfall_span = r.shortfall_span;
+    out.rounding_clause = r.rounding_clause;
     out.value = clone(r.value);
     out.cap = r.cap;
+    out.cap_span = r.cap_span;
+    out.cap_after = r.cap_after;
     for (const auto& m : r.multipliers) {
         ast::Multiplier c;
         c.numerator = m.numerator;
@@ -634,6 +664,8 @@ ast::Rule clone_rule(const ast::Rule& r) {
         c.unless = m.unless;
         c.condition = clone(m.condition);
         c.span = m.span;
+        c.keyword = m.keyword;
+        c.after = m.after;
         out.multipliers.push_back(std::move(c));
     }
     out.when = clone(r.when);
@@ -651,6 +683,8 @@ ast::Node clone_node(const ast::Node& n) {
     out.uncapped = n.uncapped;
     out.cite = n.cite;
     out.no_floor = n.no_floor;
+    out.header = n.header;
+    out.uncapped_span = n.uncapped_span;
     for (const auto& c : n.children) out.children.push_back(clone_node(c));
     for (const auto& r : n.rules) out.rules.push_back(clone_rule(r));
     out.span = n.span;

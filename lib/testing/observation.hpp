@@ -1,5 +1,5 @@
 // What one test in the language saw, for tools that watch the test runner (coverage in
-// lib/policy/): its record as written and as validated, the evaluation, or the rejection.
+// lib/change/): its record as written and as validated, the evaluation, or the rejection.
 // Everything here is valid only during the call to the observer.
 #pragma once
 
@@ -7,8 +7,8 @@
 #include <functional>
 #include <string>
 
-#include "ast/ast.hpp"
 #include "eval/evaluate.hpp"
+#include "ir/program.hpp"
 #include "kaohe/testing.hpp"
 #include "record/record.hpp"
 
@@ -16,7 +16,7 @@ namespace kaohe::testing {
 
 struct TestObservation {
     std::size_t index = 0;                         // the test's position among the ruleset's tests
-    const ast::Test& test;
+    const ir::Test& test;
     const TestOutcome& outcome;
     const record::RawRecord* raw = nullptr;        // the record as written; null when it could not be read
     const record::RawRecord* raw_unit = nullptr;   // the test's unit events, if any

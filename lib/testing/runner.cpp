@@ -27,7 +27,7 @@ int TestReport::failed() const { return static_cast<int>(tests.size()) - passed(
 
 namespace {
 
-void add_events(std::vector<record::RawEvent>& out, const std::vector<ast::TestEvent>& events) {
+void add_events(std::vector<record::RawEvent>& out, const std::vector<ir::TestEvent>& events) {
     for (const auto& e : events) {
         record::RawEvent raw;
         raw.type = e.type.text;
@@ -35,7 +35,7 @@ void add_events(std::vector<record::RawEvent>& out, const std::vector<ast::TestE
         if (e.count) raw.count = e.count->value;
         if (e.date) raw.date = std::string_view(e.date->value);
         if (e.note) raw.note = std::string_view(e.note->value);
-        for (const auto& [k, v] : e.attributes) raw.attributes.emplace_back(k.text, v.text);
+        for (const auto& a : e.attributes) raw.attributes.emplace_back(a.name.text, a.value.text);
         out.push_back(std::move(raw));
     }
 }
@@ -103,18 +103,18 @@ std::optional<std::size_t> index_after(std::string_view& where, std::string_view
     return i;
 }
 
-std::optional<Span> written_at(const ast::Test& t, std::string_view where, FromFile from_file) {
+std::optional<Span> written_at(const ir::Test& t, std::string_view where, FromFile from_file) {
     if (where == "role" && t.role) return t.role->span;
     if (where == "year" && t.year) return t.year->span;
     if (where == "id" && t.id) return t.id->span;
     if (auto i = index_after(where, "groups["); i && *i >= from_file.groups && *i - from_file.groups < t.groups.size())
         return t.groups[*i - from_file.groups].span;
     if (where.starts_with("measures.")) {
-        for (const auto& [name, value] : t.measures)
-            if (name.text == where.substr(9)) return value.span;
+        for (const auto& m : t.measures)
+            if (m.name.text == where.substr(9)) return m.value.span;
         return std::nullopt;
     }
-    const ast::TestEvent* e = nullptr;
+    const ir::TestEvent* e = nullptr;
     std::string_view rest = where;
     if (auto i = index_after(rest, "events["); i && *i >= from_file.events && *i - from_file.events < t.events.size())
         e = &t.events[*i - from_file.events];
@@ -128,12 +128,12 @@ std::optional<Span> written_at(const ast::Test& t, std::string_view where, FromF
     if (rest == ".date" && e->date) return e->date->span;
     if (rest == ".note" && e->note) return e->note->span;
     if (rest == ".type" || rest == ".amount") return e->type.span;  // an amount missing: the event
-    for (const auto& [name, value] : e->attributes)
-        if (rest.size() > 1 && name.text == rest.substr(1)) return value.span;
+    for (const auto& a : e->attributes)
+        if (rest.size() > 1 && a.name.text == rest.substr(1)) return a.value.span;
     return e->span;
 }
 
-Mismatch mismatch(const ir::Program& p, const ast::Expectation& x, Span value, std::string actual) {
+Mismatch mismatch(const ir::Program& p, const ir::Expectation& x, Span value, std::string actual) {
     Mismatch m;
     m.where = p.sources.locate(x.span);
     m.begin = value.begin;
@@ -144,7 +144,7 @@ Mismatch mismatch(const ir::Program& p, const ast::Expectation& x, Span value, s
     return m;
 }
 
-TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
+TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
                     const std::function<void(const testing::TestObservation&)>& observe) {
     TestOutcome out;
     out.index = index;
@@ -181,7 +181,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
         if (t.role) raw.has_role = true, raw.role = t.role->text;
         if (t.year) raw.year = t.year->value;
         for (const auto& g : t.groups) raw.groups.push_back(g.text);
-        for (const auto& [k, v] : t.measures) raw.measures.emplace_back(k.text, v.value);
+        for (const auto& m : t.measures) raw.measures.emplace_back(m.name.text, m.value.value);
         add_events(raw.events, t.events);
         raw_read = true;
 
@@ -213,7 +213,7 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
     bool expected_error = false;
     for (const auto& x : t.expectations) {
         const std::string line = std::string(p.sources.slice(x.span));
-        if (x.kind == ast::Expectation::Kind::error) {
+        if (x.kind == ir::Expectation::Kind::error) {
             expected_error = true;
             if (error.empty()) out.failures.push_back(line + ": the record was scored without error");
             else if (error.find(x.text.value) == std::string::npos)
@@ -221,14 +221,14 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
             continue;
         }
         if (!error.empty()) continue;  // reported once below
-        if (x.kind == ast::Expectation::Kind::warning) {
+        if (x.kind == ir::Expectation::Kind::warning) {
             const bool found = std::any_of(rec->warnings.begin(), rec->warnings.end(), [&](const std::string& w) {
                 return w.find(x.text.value) != std::string::npos;
             });
             if (!found) out.failures.push_back(line + ": no such warning" + (rec->warnings.empty() ? " (none)" : ": " + rec->warnings.front()));
             continue;
         }
-        if (x.kind == ast::Expectation::Kind::grade) {
+        if (x.kind == ir::Expectation::Kind::grade) {
             const std::string actual = outcome.grade ? *outcome.grade : "(no grade)";
             if (actual != x.text.value) {
                 out.failures.push_back(line + ": actual grade " + actual);
@@ -238,10 +238,12 @@ TestOutcome run_one(const ir::Program& p, const ast::Test& t, std::size_t index,
         }
         std::optional<Number> actual;
         if (x.path == "total") actual = outcome.total;
-        else if (const ir::Index n = p.find_node(rec->role, x.path); n != ir::none)
+        else if (const ir::Index n = x.node != ir::none && t.role && rec->role == t.role->index ? x.node
+                                                                                               : p.find_node(rec->role, x.path);
+                 n != ir::none)
             actual = outcome.scores[static_cast<std::size_t>(n)];
         if (!actual) {
-            out.failures.push_back(line + ": role `" + p.roles[static_cast<std::size_t>(rec->role)].id +
+            out.failures.push_back(line + ": role `" + p.role(rec->role).id +
                                    "` has no clause or section `" + x.path + "`");
         } else if (x.rounded) {
             // Compared as the result shows it; the exact value too, so no figure hides it.

@@ -1,4 +1,5 @@
-// Small helpers shared by lib/policy/: rule text on one line, file keys, JSON numbers.
+// Small helpers shared by lib/change/: rule text on one line, file keys, JSON numbers, the
+// bounds of a rule read from its form as written.
 #pragma once
 
 #include <map>
@@ -6,10 +7,9 @@
 #include <string>
 #include <string_view>
 
-#include "ast/ast.hpp"
+#include "api/compile.hpp"
 #include "ir/program.hpp"
 #include "kaohe/number.hpp"
-#include "parse/parser.hpp"
 #include "support/sources.hpp"
 
 namespace kaohe::policy {
@@ -38,10 +38,11 @@ inline std::string one_line(std::string_view text) {
 }
 
 // A rule as written, on one line, its `by` table (if any) shortened to `{ … }`.
-inline std::string rule_text(const Sources& s, const ast::Rule& r) {
-    if (!r.by_attribute || r.table_span.end <= r.table_span.begin) return one_line(s.slice(r.span));
-    const Span before{r.span.file, r.span.begin, r.table_span.begin};
-    const Span after{r.span.file, r.table_span.end, r.span.end};
+inline std::string rule_text(const Sources& s, const ir::Rule& r) {
+    const ir::WrittenRule& w = r.written;
+    if (!w.has_table || w.table_span.end <= w.table_span.begin) return one_line(s.slice(r.span));
+    const Span before{r.span.file, r.span.begin, w.table_span.begin};
+    const Span after{r.span.file, w.table_span.end, r.span.end};
     std::string out = one_line(s.slice(before)) + " { … }";
     const std::string rest = one_line(s.slice(after));
     if (!rest.empty()) out += " " + rest;
@@ -54,7 +55,7 @@ public:
     explicit FileKeys(const Sources& s) : s_(s) {}
     const std::string& key(std::uint32_t file) {
         auto it = keys_.find(file);
-        if (it == keys_.end()) it = keys_.emplace(file, parse::overlay_key(s_.name(file))).first;
+        if (it == keys_.end()) it = keys_.emplace(file, api::file_key(s_.name(file))).first;
         return it->second;
     }
 
@@ -75,11 +76,13 @@ inline std::string signed_text(const Number& n, int places = 2, Rounding mode = 
 
 // The most a `per` rule can count for any record (before its cap), when its measure's domain
 // bounds the shortfall; nullopt: unbounded.
-inline std::optional<Number> per_bound(const ir::Program& p, const ast::Rule& r, ir::Index measure) {
-    if (r.form != ast::Rule::Form::per || measure == ir::none || r.per_unit.value.is_zero()) return std::nullopt;
-    const ir::Measure& m = p.measures[static_cast<std::size_t>(measure)];
+inline std::optional<Number> per_bound(const ir::Program& p, const ir::Rule& rule) {
+    const ir::WrittenRule& r = rule.written;
+    const ir::Index measure = rule.measure;
+    if (r.form != ir::WrittenRule::Form::per || measure == ir::none || r.per_unit.value.is_zero()) return std::nullopt;
+    const ir::Measure& m = p.measure(measure);
     std::optional<Number> gap;
-    if (r.shortfall == ast::Rule::Shortfall::above) {
+    if (r.shortfall == ir::WrittenRule::Shortfall::above) {
         if (m.max) gap = *m.max - r.per_threshold.value;
     } else if (m.min) {
         gap = r.per_threshold.value - *m.min;
@@ -87,8 +90,8 @@ inline std::optional<Number> per_bound(const ir::Program& p, const ast::Rule& r,
     if (!gap) return std::nullopt;
     if (gap->is_negative()) gap = Number();
     Number steps = *gap / r.per_unit.value;
-    if (r.rounding == ast::Rule::StepRounding::up) steps = steps.ceil();
-    else if (r.rounding == ast::Rule::StepRounding::down) steps = steps.floor();
+    if (r.rounding == ir::WrittenRule::StepRounding::up) steps = steps.ceil();
+    else if (r.rounding == ir::WrittenRule::StepRounding::down) steps = steps.floor();
     Number bound = r.per_points.value * steps;
     for (const auto& mult : r.multipliers) {
         Number f = mult.numerator.value;
@@ -103,7 +106,7 @@ inline std::optional<Number> per_bound(const ir::Program& p, const ast::Rule& r,
 
 // The most a rule can count for any record, its cap included; nullopt: unbounded.
 inline std::optional<Number> rule_bound(const ir::Program& p, const ir::Rule& r) {
-    std::optional<Number> b = r.source ? per_bound(p, *r.source, r.measure) : std::nullopt;
+    std::optional<Number> b = per_bound(p, r);
     if (r.cap && (!b || *r.cap < *b)) b = *r.cap;
     return b;
 }
@@ -115,10 +118,10 @@ inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
     Number most;
     bool deducts = false;
     for (ir::Index ri : n.rules) {
-        const ir::Rule& r = p.rules[static_cast<std::size_t>(ri)];
+        const ir::Rule& r = p.rule(ri);
         if (r.sign > 0) {
             // An `add` of an expression may be negative; the forms with literal points may not.
-            if (r.source && r.source->form == ast::Rule::Form::value) return true;
+            if (r.written.form == ir::WrittenRule::Form::value) return true;
             continue;
         }
         deducts = true;

@@ -16,7 +16,7 @@
 #include "support/files.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
-#include "policy/common.hpp"
+#include "change/common.hpp"
 #include "support/lines.hpp"
 #include "support/ordered_pool.hpp"
 #include "support/text.hpp"
@@ -30,17 +30,8 @@ using ir::Index;
 
 std::string slice_line(const Sources& s, Span at) { return one_line(s.slice(at)); }
 
-// A node's header as written: from its keyword to its `{`.
-Span header_span(const Sources& s, const ir::Node& n) {
-    const std::string& t = s.text(n.span.file);
-    std::size_t end = n.span.end;
-    bool quoted = false;
-    for (; end < t.size(); ++end) {
-        if (t[end] == '"' && t[end - 1] != '\\') quoted = !quoted;
-        if (!quoted && t[end] == '{') break;
-    }
-    return Span{n.span.file, n.span.begin, static_cast<std::uint32_t>(end)};
-}
+// A node's header as written: from its keyword to its last item before `{`.
+Span header_span(const ir::Node& n) { return n.written.header; }
 
 bool is_number_token(const std::string& t) {
     return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; }) &&
@@ -83,12 +74,12 @@ struct Side {
     const ir::Program& p;
     std::map<std::string, Index> nodes;  // by key: "role|path" ("" for the common part)
     std::string key(Index n) const {
-        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
-        return (node.role == ir::none ? std::string() : p.roles[static_cast<std::size_t>(node.role)].id) + "|" + node.path;
+        const ir::Node& node = p.node(n);
+        return (node.role == ir::none ? std::string() : p.role(node.role).id) + "|" + node.path;
     }
     std::string label(Index n) const {
-        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
-        return node.role == ir::none ? node.path : p.roles[static_cast<std::size_t>(node.role)].id + ": " + node.path;
+        const ir::Node& node = p.node(n);
+        return node.role == ir::none ? node.path : p.role(node.role).id + ": " + node.path;
     }
     explicit Side(const ir::Program& prog) : p(prog) {
         for (std::size_t n = 0; n < p.nodes.size(); ++n) nodes.emplace(key(static_cast<Index>(n)), static_cast<Index>(n));
@@ -131,57 +122,47 @@ private:
         c.numbers = number_changes(text_a, text_b);
     }
 
+    // Declarations by id: their spans.
     template <typename T>
-    static std::map<std::string, const T*> decls(const ir::Program& p) {
-        std::map<std::string, const T*> out;
-        if (!p.module) return out;
-        for (const auto& d : p.module->declarations)
-            if (const auto* x = std::get_if<T>(&d)) out.emplace(x->id.text, x);
+    static std::map<std::string, Span> decls(const std::vector<T>& list) {
+        std::map<std::string, Span> out;
+        for (const T& x : list) out.emplace(x.id, x.span);
         return out;
     }
 
-    static const ast::Policy* policy_decl(const ir::Program& p) {
-        if (!p.module) return nullptr;
-        for (const auto& d : p.module->declarations)
-            if (const auto* x = std::get_if<ast::Policy>(&d)) return x;
-        return nullptr;
-    }
-
     void policy_header() {
-        const ast::Policy* pa = policy_decl(a_);
-        const ast::Policy* pb = policy_decl(b_);
-        if (!pa || !pb) return;
-        const std::string ta = slice_line(a_.sources, pa->span), tb = slice_line(b_.sources, pb->span);
-        if (ta != tb) both("changed", "policy", "policy", pa->span, ta, pb->span, tb);
+        const ir::Policy& pa = a_.policy;
+        const ir::Policy& pb = b_.policy;
+        if (!pa.declared || !pb.declared) return;
+        const std::string ta = slice_line(a_.sources, pa.span), tb = slice_line(b_.sources, pb.span);
+        if (ta != tb) both("changed", "policy", "policy", pa.span, ta, pb.span, tb);
     }
 
     // Declarations compared by their text: added, removed, changed.
-    template <typename T>
-    void declarations(const char* what) {
-        const auto da = decls<T>(a_), db = decls<T>(b_);
+    void declarations(const char* what, const std::map<std::string, Span>& da, const std::map<std::string, Span>& db) {
         for (const auto& [id, x] : da) {
             auto it = db.find(id);
-            const std::string ta = slice_line(a_.sources, x->span);
+            const std::string ta = slice_line(a_.sources, x);
             if (it == db.end()) {
                 Change& c = add("removed", what, id);
-                old_side(c, a_.sources, x->span, ta);
+                old_side(c, a_.sources, x, ta);
                 continue;
             }
-            const std::string tb = slice_line(b_.sources, it->second->span);
-            if (ta != tb) both("changed", what, id, x->span, ta, it->second->span, tb);
+            const std::string tb = slice_line(b_.sources, it->second);
+            if (ta != tb) both("changed", what, id, x, ta, it->second, tb);
         }
         for (const auto& [id, x] : db) {
             if (da.count(id)) continue;
             Change& c = add("added", what, id);
-            new_side(c, b_.sources, x->span, slice_line(b_.sources, x->span));
+            new_side(c, b_.sources, x, slice_line(b_.sources, x));
         }
     }
 
     void vocabulary() {
-        declarations<ast::Group>("group");
-        declarations<ast::Attribute>("attribute");
-        declarations<ast::Event>("event");
-        declarations<ast::Measure>("measure");
+        declarations("group", decls(a_.groups), decls(b_.groups));
+        declarations("attribute", decls(a_.attributes), decls(b_.attributes));
+        declarations("event", decls(a_.events), decls(b_.events));
+        declarations("measure", decls(a_.measures), decls(b_.measures));
         // Roles: by their header (the card is compared node by node).
         for (const auto& r : a_.roles) {
             auto it = b_.role_index.find(r.id);
@@ -190,7 +171,7 @@ private:
                 old_side(c, a_.sources, r.span, "role " + r.id + " \"" + r.label + "\"");
                 continue;
             }
-            const ir::Role& rb = b_.roles[static_cast<std::size_t>(it->second)];
+            const ir::Role& rb = b_.role(it->second);
             if (rb.label != r.label)
                 both("changed", "role", r.id, r.span, "role " + r.id + " \"" + r.label + "\"", rb.span,
                      "role " + rb.id + " \"" + rb.label + "\"");
@@ -203,12 +184,12 @@ private:
     }
 
     std::string header(const ir::Program& p, Index n) const {
-        return slice_line(p.sources, header_span(p.sources, p.nodes[static_cast<std::size_t>(n)]));
+        return slice_line(p.sources, header_span(p.node(n)));
     }
 
     std::vector<std::string> rule_texts(const ir::Program& p, Index n) const {
         std::vector<std::string> out;
-        for (Index r : p.nodes[static_cast<std::size_t>(n)].rules) out.push_back(slice_line(p.sources, p.rules[static_cast<std::size_t>(r)].span));
+        for (Index r : p.node(n).rules) out.push_back(slice_line(p.sources, p.rule(r).span));
         return out;
     }
 
@@ -229,25 +210,25 @@ private:
             if (!matched_b.count(static_cast<Index>(n))) only_b.push_back(static_cast<Index>(n));
 
         auto parent_key = [](const Side& s, Index n) {
-            const Index parent = s.p.nodes[static_cast<std::size_t>(n)].parent;
-            const ir::Node& node = s.p.nodes[static_cast<std::size_t>(n)];
-            return parent == ir::none ? (node.role == ir::none ? std::string() : s.p.roles[static_cast<std::size_t>(node.role)].id) + "|"
+            const Index parent = s.p.node(n).parent;
+            const ir::Node& node = s.p.node(n);
+            return parent == ir::none ? (node.role == ir::none ? std::string() : s.p.role(node.role).id) + "|"
                                       : s.key(parent);
         };
         std::set<Index> renamed_b, renamed_a;
         for (Index x : only_a) {
-            const ir::Node& na = a_.nodes[static_cast<std::size_t>(x)];
+            const ir::Node& na = a_.node(x);
             for (Index y : only_b) {
                 if (renamed_b.count(y)) continue;
-                const ir::Node& nb = b_.nodes[static_cast<std::size_t>(y)];
+                const ir::Node& nb = b_.node(y);
                 if (na.clause != nb.clause || parent_key(sa, x) != parent_key(sb, y)) continue;
                 const bool same_label = na.label == nb.label;
                 const bool same_rules = na.clause && !na.rules.empty() && rule_texts(a_, x) == rule_texts(b_, y);
                 if (!same_label && !same_rules) continue;
                 renamed_a.insert(x);
                 renamed_b.insert(y);
-                both("renamed", na.clause ? "clause" : "section", sa.label(x) + " -> " + sb.label(y), header_span(a_.sources, na),
-                     header(a_, x), header_span(b_.sources, nb), header(b_, y));
+                both("renamed", na.clause ? "clause" : "section", sa.label(x) + " -> " + sb.label(y), header_span(na),
+                     header(a_, x), header_span(nb), header(b_, y));
                 matched.emplace(x, y);
                 break;
             }
@@ -259,24 +240,24 @@ private:
         for (Index y : only_b)
             if (!renamed_b.count(y)) new_b.insert(y);
         for (Index x : gone_a) {
-            if (gone_a.count(a_.nodes[static_cast<std::size_t>(x)].parent)) continue;
-            Change& c = add("removed", a_.nodes[static_cast<std::size_t>(x)].clause ? "clause" : "section", sa.label(x));
-            old_side(c, a_.sources, header_span(a_.sources, a_.nodes[static_cast<std::size_t>(x)]), header(a_, x));
+            if (gone_a.count(a_.node(x).parent)) continue;
+            Change& c = add("removed", a_.node(x).clause ? "clause" : "section", sa.label(x));
+            old_side(c, a_.sources, header_span(a_.node(x)), header(a_, x));
         }
         for (Index y : new_b) {
-            if (new_b.count(b_.nodes[static_cast<std::size_t>(y)].parent)) continue;
-            Change& c = add("added", b_.nodes[static_cast<std::size_t>(y)].clause ? "clause" : "section", sb.label(y));
-            new_side(c, b_.sources, header_span(b_.sources, b_.nodes[static_cast<std::size_t>(y)]), header(b_, y));
+            if (new_b.count(b_.node(y).parent)) continue;
+            Change& c = add("added", b_.node(y).clause ? "clause" : "section", sb.label(y));
+            new_side(c, b_.sources, header_span(b_.node(y)), header(b_, y));
         }
         // Matched nodes: their headers (maximum, label, citation, floor), then their rules.
         for (const auto& [x, y] : matched) {
-            const ir::Node& na = a_.nodes[static_cast<std::size_t>(x)];
-            const ir::Node& nb = b_.nodes[static_cast<std::size_t>(y)];
+            const ir::Node& na = a_.node(x);
+            const ir::Node& nb = b_.node(y);
             if (!renamed_a.count(x)) {
                 const std::string ha = header(a_, x), hb = header(b_, y);
                 if (ha != hb)
-                    both("changed", na.clause ? "clause" : "section", sa.label(x), header_span(a_.sources, na), ha,
-                         header_span(b_.sources, nb), hb);
+                    both("changed", na.clause ? "clause" : "section", sa.label(x), header_span(na), ha,
+                         header_span(nb), hb);
             }
             if (na.clause) rules(sb.label(y), na, nb);
         }
@@ -291,10 +272,10 @@ private:
         auto list = [](const ir::Program& p, const ir::Node& n) {
             std::vector<R> out;
             for (Index r : n.rules) {
-                const ir::Rule& rule = p.rules[static_cast<std::size_t>(r)];
+                const ir::Rule& rule = p.rule(r);
                 std::string shape = std::to_string(rule.sign) + "|" + std::to_string(static_cast<int>(rule.form)) + "|";
-                if (rule.event != ir::none) shape += "e:" + p.events[static_cast<std::size_t>(rule.event)].id;
-                else if (rule.measure != ir::none) shape += "m:" + p.measures[static_cast<std::size_t>(rule.measure)].id;
+                if (rule.event != ir::none) shape += "e:" + p.event(rule.event).id;
+                else if (rule.measure != ir::none) shape += "m:" + p.measure(rule.measure).id;
                 out.push_back({r, slice_line(p.sources, rule.span), shape});
             }
             return out;
@@ -311,46 +292,39 @@ private:
             for (auto& y : rb) {
                 if (y.used || x.shape != y.shape) continue;
                 x.used = y.used = true;
-                both("changed", "rule", path, a_.rules[static_cast<std::size_t>(x.rule)].span, x.text,
-                     b_.rules[static_cast<std::size_t>(y.rule)].span, y.text);
+                both("changed", "rule", path, a_.rule(x.rule).span, x.text,
+                     b_.rule(y.rule).span, y.text);
                 break;
             }
         }
         for (auto& x : ra) {
             if (x.used) continue;
             Change& c = add("removed", "rule", path);
-            old_side(c, a_.sources, a_.rules[static_cast<std::size_t>(x.rule)].span, x.text);
+            old_side(c, a_.sources, a_.rule(x.rule).span, x.text);
         }
         for (auto& y : rb) {
             if (y.used) continue;
             Change& c = add("added", "rule", path);
-            new_side(c, b_.sources, b_.rules[static_cast<std::size_t>(y.rule)].span, y.text);
+            new_side(c, b_.sources, b_.rule(y.rule).span, y.text);
         }
-    }
-
-    static const ast::Grades* grades_decl(const ir::Program& p) {
-        if (!p.module) return nullptr;
-        for (const auto& d : p.module->declarations)
-            if (const auto* x = std::get_if<ast::Grades>(&d)) return x;
-        return nullptr;
     }
 
     void grades() {
-        const ast::Grades* ga = grades_decl(a_);
-        const ast::Grades* gb = grades_decl(b_);
+        const std::optional<Span>& ga = a_.grades_span;
+        const std::optional<Span>& gb = b_.grades_span;
         if (ga && gb) {
-            const std::string ta = slice_line(a_.sources, ga->span), tb = slice_line(b_.sources, gb->span);
-            if (ta != tb) both("changed", "grades", "grades", ga->span, ta, gb->span, tb);
+            const std::string ta = slice_line(a_.sources, *ga), tb = slice_line(b_.sources, *gb);
+            if (ta != tb) both("changed", "grades", "grades", *ga, ta, *gb, tb);
         } else if (ga) {
             Change& c = add("removed", "grades", "grades");
-            old_side(c, a_.sources, ga->span, slice_line(a_.sources, ga->span));
+            old_side(c, a_.sources, *ga, slice_line(a_.sources, *ga));
         } else if (gb) {
             Change& c = add("added", "grades", "grades");
-            new_side(c, b_.sources, gb->span, slice_line(b_.sources, gb->span));
+            new_side(c, b_.sources, *gb, slice_line(b_.sources, *gb));
         }
         std::map<std::string, std::string> va, vb;
-        for (const auto& v : a_.vetoes) va[a_.events[static_cast<std::size_t>(v.event)].id] = v.grade;
-        for (const auto& v : b_.vetoes) vb[b_.events[static_cast<std::size_t>(v.event)].id] = v.grade;
+        for (const auto& v : a_.vetoes) va[a_.event(v.event).id] = v.grade;
+        for (const auto& v : b_.vetoes) vb[b_.event(v.event).id] = v.grade;
         for (const auto& [e, g] : va) {
             auto it = vb.find(e);
             if (it == vb.end()) add("removed", "veto", e).old_text = "veto " + e + " forces \"" + g + "\"";

@@ -10,8 +10,8 @@
 
 #include "api/access.hpp"
 #include "kaohe/policy.hpp"
-#include "policy/common.hpp"
-#include "policy/probe.hpp"
+#include "change/common.hpp"
+#include "change/probe.hpp"
 #include "support/text.hpp"
 #include "testing/observation.hpp"
 
@@ -108,7 +108,7 @@ struct Plan {
     std::vector<std::size_t> rule;                         // by rule
     std::vector<std::size_t> threshold;                    // by rule, kNone: not a `per` rule
     std::vector<Number> threshold_value;                   // by rule
-    std::vector<ast::Rule::Shortfall> shortfall;           // by rule
+    std::vector<ir::WrittenRule::Shortfall> shortfall;     // by rule
     std::vector<std::size_t> cap;                          // by rule
     std::vector<std::vector<std::size_t>> multiplier;      // by rule, by `times` suffix
     std::vector<std::vector<std::size_t>> table_entry;     // by rule, by attribute value
@@ -164,7 +164,7 @@ struct Coverage::State {
         plan.rule.assign(nr, kNone);
         plan.threshold.assign(nr, kNone);
         plan.threshold_value.assign(nr, Number());
-        plan.shortfall.assign(nr, ast::Rule::Shortfall::short_of);
+        plan.shortfall.assign(nr, ir::WrittenRule::Shortfall::short_of);
         plan.cap.assign(nr, kNone);
         plan.multiplier.assign(nr, {});
         plan.table_entry.assign(nr, {});
@@ -184,14 +184,13 @@ struct Coverage::State {
                 const ir::Rule& rule = p.rules[r];
                 plan.rule_node[r] = static_cast<Index>(n);
                 if (rule.sign < 0) deducts = true;
-                if (!rule.source) continue;
-                const ast::Rule& a = *rule.source;
-                const std::string text = rule_text(s, a);
-                plan.rule[r] = item(keys, s, a.span, K::rule, "", "rule `" + text + "`", "test moved a score through it", "");
-                if (a.form == ast::Rule::Form::per && rule.measure != ir::none) {
-                    const std::string& m = p.measures[static_cast<std::size_t>(rule.measure)].id;
+                const ir::WrittenRule& a = rule.written;
+                const std::string text = rule_text(s, rule);
+                plan.rule[r] = item(keys, s, rule.span, K::rule, "", "rule `" + text + "`", "test moved a score through it", "");
+                if (a.form == ir::WrittenRule::Form::per && rule.measure != ir::none) {
+                    const std::string& m = p.measure(rule.measure).id;
                     const std::string t = a.per_threshold.value.to_string();
-                    const bool above = a.shortfall == ast::Rule::Shortfall::above;
+                    const bool above = a.shortfall == ir::WrittenRule::Shortfall::above;
                     plan.threshold[r] = item(keys, s, a.per_threshold.span, K::threshold, "",
                                              "threshold " + t + " of `" + text + "`",
                                              "test with " + m + " exactly " + t,
@@ -199,7 +198,7 @@ struct Coverage::State {
                     plan.threshold_value[r] = a.per_threshold.value;
                     plan.shortfall[r] = a.shortfall;
                 }
-                const auto bound = per_bound(p, a, rule.measure);
+                const auto bound = per_bound(p, rule);
                 if (a.cap && bound && *bound <= a.cap->value) {
                     unreachable.push_back({a.cap->span, "cap `at most " + a.cap->value.to_string() + "` of `" + text +
                                                             "`: the rule counts at most " + bound->to_string()});
@@ -210,33 +209,33 @@ struct Coverage::State {
                                        "test where it counted more than " + c);
                 }
                 for (std::size_t k = 0; k < a.multipliers.size(); ++k) {
-                    const ast::Multiplier& m = a.multipliers[k];
+                    const ir::WrittenMultiplier& m = a.multipliers[k];
                     plan.multiplier[r].push_back(item(keys, s, m.span, K::multiplier, "",
                                                       "multiplier `" + one_line(s.slice(m.span)) + "` in clause " + node.path,
                                                       "test where it applied", "test where it did not apply"));
                 }
                 if (rule.table != ir::none) {
-                    const ir::Table& t = p.tables[static_cast<std::size_t>(rule.table)];
-                    const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(t.attribute)];
+                    const ir::Table& t = p.table(rule.table);
+                    const ir::Attribute& attr = p.attribute(t.attribute);
                     plan.table_entry[r].assign(attr.values.size(), kNone);
-                    for (const auto& [key, pts] : a.table) {
-                        auto v = attr.value_index.find(key.text);
+                    for (const auto& e : a.table) {
+                        auto v = attr.value_index.find(e.key);
                         if (v == attr.value_index.end()) continue;
-                        const Span entry{key.span.file, key.span.begin, pts.span.end};
+                        const Span entry{e.key_span.file, e.key_span.begin, e.points.span.end};
                         plan.table_entry[r][static_cast<std::size_t>(v->second)] =
-                            item(keys, s, key.span, K::table_entry, "",
+                            item(keys, s, e.key_span, K::table_entry, "",
                                  "table entry `" + one_line(s.slice(entry)) + "` in clause " + node.path,
                                  "test scored an event through it", "");
                     }
                 }
             }
-            if (node.clause && node.floor && deducts && node.source && !floor_reachable(p, node)) {
+            if (node.clause && node.floor && deducts && !floor_reachable(p, node)) {
                 unreachable.push_back({node.span, "floor of clause `" + node.path + "`: its rules can take at most "});
                 Number most;
                 for (Index ri : node.rules)
-                    if (auto b = rule_bound(p, p.rules[static_cast<std::size_t>(ri)])) most += *b;
+                    if (auto b = rule_bound(p, p.rule(ri))) most += *b;
                 unreachable.back().second += most.to_string() + " of its " + (node.max ? node.max->to_string() : "0") + " points";
-            } else if (node.clause && node.floor && deducts && node.source) {
+            } else if (node.clause && node.floor && deducts) {
                 const std::string max = node.max ? node.max->to_string() : "0";
                 plan.floor[n] = item(keys, s, node.span, K::floor, "",
                                      "floor of clause `" + node.path + "` (" + max + " points)",
@@ -244,36 +243,27 @@ struct Coverage::State {
                                      "test where it lost points without going below 0");
             }
         }
-        // Amount ranges and grade bands, from the AST.
-        const ast::Grades* grades = nullptr;
-        if (p.module) {
-            for (const auto& d : p.module->declarations) {
-                if (const auto* e = std::get_if<ast::Event>(&d)) {
-                    if (!e->amount_min || !e->amount_max) continue;
-                    auto it = p.event_index.find(e->id.text);
-                    if (it == p.event_index.end()) continue;
-                    const auto ev = static_cast<std::size_t>(it->second);
-                    const std::string lo = e->amount_min->value.to_string(), hi = e->amount_max->value.to_string();
-                    const std::string range = lo + ".." + hi;
-                    plan.range_low[ev] = item(keys, s, e->amount_min->span, K::range_low, "",
-                                              "lower end " + lo + " of the amount range " + range + " of `" + e->id.text + "`",
-                                              "test scored an amount of exactly " + lo,
-                                              "test was rejected for an amount below " + lo);
-                    plan.range_high[ev] = item(keys, s, e->amount_max->span, K::range_high, "",
-                                               "upper end " + hi + " of the amount range " + range + " of `" + e->id.text + "`",
-                                               "test scored an amount of exactly " + hi,
-                                               "test was rejected for an amount above " + hi);
-                } else if (const auto* g = std::get_if<ast::Grades>(&d)) {
-                    if (!grades) grades = g;
-                }
-            }
+        // Amount ranges and grade bands.
+        for (std::size_t ev = 0; ev < p.events.size(); ++ev) {
+            const ir::Event& e = p.events[ev];
+            if (!e.has_amount) continue;
+            const std::string lo = e.amount_min.to_string(), hi = e.amount_max.to_string();
+            const std::string range = lo + ".." + hi;
+            plan.range_low[ev] = item(keys, s, e.amount_min_span, K::range_low, "",
+                                      "lower end " + lo + " of the amount range " + range + " of `" + e.id + "`",
+                                      "test scored an amount of exactly " + lo,
+                                      "test was rejected for an amount below " + lo);
+            plan.range_high[ev] = item(keys, s, e.amount_max_span, K::range_high, "",
+                                       "upper end " + hi + " of the amount range " + range + " of `" + e.id + "`",
+                                       "test scored an amount of exactly " + hi,
+                                       "test was rejected for an amount above " + hi);
         }
-        if (grades && grades->bands.size() == p.grades.size()) {
+        if (p.grades_span) {
             for (std::size_t b = 0; b < p.grades.size(); ++b) {
-                const ast::GradeBand& band = grades->bands[b];
+                const ir::GradeBand& band = p.grades[b];
                 const std::string text = one_line(s.slice(band.span));
                 if (band.at_least) {
-                    const std::string t = band.at_least->value.to_string();
+                    const std::string t = band.at_least->to_string();
                     plan.band[b] = item(keys, s, band.span, K::grade_band, "", "grade band `" + text + "`",
                                         "test expecting a grade with a total of exactly " + t,
                                         "test expecting a grade with a total below " + t);
@@ -318,7 +308,7 @@ struct Coverage::State {
         const record::Record& rec = *o.record;
         const eval::Outcome& out = *o.result;
         const Probe probe(p, rec);
-        const ir::Role& role = p.roles[static_cast<std::size_t>(rec.role)];
+        const ir::Role& role = p.role(rec.role);
         std::vector<bool> on_card(p.nodes.size(), false);
         for (Index n : role.nodes) on_card[static_cast<std::size_t>(n)] = true;
 
@@ -344,14 +334,14 @@ struct Coverage::State {
                                           ? &rec.events[static_cast<std::size_t>(l.event)]
                                           : nullptr;
             if (ev && rule.table != ir::none && !plan.table_entry[r].empty()) {
-                const ir::Table& t = p.tables[static_cast<std::size_t>(rule.table)];
+                const ir::Table& t = p.table(rule.table);
                 const Index v = ev->attributes[static_cast<std::size_t>(t.slot)];
                 if (v != ir::none) seen(plan.table_entry[r][static_cast<std::size_t>(v)], true, test);
             }
             for (std::size_t k = 0; k < plan.multiplier[r].size() && k < rule.multiplier_conditions.size(); ++k) {
                 const Index c = rule.multiplier_conditions[k];
                 if (c == ir::none) continue;
-                const ast::Multiplier& m = rule.source->multipliers[k];
+                const ir::WrittenMultiplier& m = rule.written.multipliers[k];
                 const bool applies = probe.truth(c, ev) != m.unless;
                 seen(plan.multiplier[r][k], applies, test);
             }
@@ -367,7 +357,7 @@ struct Coverage::State {
                 if (!m) continue;
                 const Number& t = plan.threshold_value[r];
                 if (*m == t) seen(plan.threshold[r], true, test);
-                else if (plan.shortfall[r] == ast::Rule::Shortfall::above ? *m > t : *m < t)
+                else if (plan.shortfall[r] == ir::WrittenRule::Shortfall::above ? *m > t : *m < t)
                     seen(plan.threshold[r], false, test);
             }
         }
@@ -379,7 +369,7 @@ struct Coverage::State {
         }
         // A grade shows only to a test that expects one.
         const bool grade_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),
-                                                [](const ast::Expectation& x) { return x.kind == ast::Expectation::Kind::grade; });
+                                                [](const ir::Expectation& x) { return x.kind == ir::Expectation::Kind::grade; });
         for (std::size_t b = 0; b < p.grades.size() && grade_expected; ++b) {
             const ir::GradeBand& band = p.grades[b];
             if (band.at_least) {

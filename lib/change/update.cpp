@@ -15,7 +15,7 @@
 
 #include "support/files.hpp"
 #include "kaohe/policy.hpp"
-#include "parse/parser.hpp"
+#include "api/compile.hpp"
 
 namespace kaohe::policy {
 namespace {
@@ -85,7 +85,7 @@ std::vector<Update> apply_updates(const std::vector<TestReport>& reports) {
         for (const auto& t : report.tests) {
             for (const auto& m : t.mismatches) {
                 // One file may be reached under several names (`a/../b.kh`, `./b.kh`): one edit.
-                const std::string key = parse::overlay_key(m.where.file);
+                const std::string key = api::file_key(m.where.file);
                 if (!seen.insert({key, m.begin}).second) continue;
                 names.emplace(key, m.where.file);
                 Update u;

@@ -1,0 +1,86 @@
+// Test blocks into ir::Test (ir/test.hpp): every name resolved where it resolves.
+#include "check/written.hpp"
+
+namespace kaohe::check {
+namespace {
+
+using ir::Index;
+using ir::none;
+
+template <typename Map>
+ir::TestName resolve(const ast::Name& n, const Map& index) {
+    auto it = index.find(n.text);
+    return ir::TestName{n.text, n.span, it == index.end() ? none : it->second};
+}
+
+ir::TestText text(const ast::Text& t) { return ir::TestText{t.value, t.span}; }
+
+std::optional<ir::Literal> literal(const std::optional<ast::NumberLit>& n) {
+    if (!n) return std::nullopt;
+    return ir::Literal{n->value, n->span};
+}
+
+std::optional<ir::TestText> text(const std::optional<ast::Text>& t) {
+    if (!t) return std::nullopt;
+    return text(*t);
+}
+
+ir::TestEvent event(const ir::Program& p, const ast::TestEvent& e) {
+    ir::TestEvent out;
+    out.type = resolve(e.type, p.event_index);
+    out.amount = literal(e.amount);
+    out.count = literal(e.count);
+    out.date = text(e.date);
+    out.note = text(e.note);
+    out.span = e.span;
+    for (const auto& [name, value] : e.attributes) {
+        ir::TestAttribute a{ir::TestName{name.text, name.span, none}, ir::TestName{value.text, value.span, none}};
+        if (out.type.index != none)
+            for (Index at : p.events[static_cast<std::size_t>(out.type.index)].attributes) {
+                const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(at)];
+                if (attr.id != name.text) continue;
+                a.name.index = at;
+                if (auto v = attr.value_index.find(value.text); v != attr.value_index.end()) a.value.index = v->second;
+            }
+        out.attributes.push_back(std::move(a));
+    }
+    return out;
+}
+
+}  // namespace
+
+ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
+    ir::Test out;
+    out.name = text(t.name);
+    if (t.role) out.role = resolve(*t.role, p.role_index);
+    for (const auto& g : t.groups) out.groups.push_back(resolve(g, p.group_index));
+    out.year = literal(t.year);
+    out.id = text(t.id);
+    for (const auto& [name, value] : t.measures)
+        out.measures.push_back(ir::TestMeasure{resolve(name, p.measure_index), ir::Literal{value.value, value.span}});
+    for (const auto& e : t.events) out.events.push_back(event(p, e));
+    for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
+    out.record_file = text(t.record_file);
+    const Index role = out.role ? out.role->index : none;
+    for (const auto& x : t.expectations) {
+        ir::Expectation e;
+        switch (x.kind) {
+        case ast::Expectation::Kind::value: e.kind = ir::Expectation::Kind::value; break;
+        case ast::Expectation::Kind::grade: e.kind = ir::Expectation::Kind::grade; break;
+        case ast::Expectation::Kind::error: e.kind = ir::Expectation::Kind::error; break;
+        case ast::Expectation::Kind::warning: e.kind = ir::Expectation::Kind::warning; break;
+        }
+        e.path = x.path;
+        e.path_span = x.path_span;
+        if (e.kind == ir::Expectation::Kind::value && x.path != "total" && role != none) e.node = p.find_node(role, x.path);
+        e.value = ir::Literal{x.value.value, x.value.span};
+        e.rounded = x.rounded;
+        e.text = text(x.text);
+        e.span = x.span;
+        out.expectations.push_back(std::move(e));
+    }
+    out.span = t.span;
+    return out;
+}
+
+}  // namespace kaohe::check

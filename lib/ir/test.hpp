@@ -1,0 +1,72 @@
+// Test blocks, checked: every name a test writes is resolved by the checker to an index (a
+// misspelt role, group, measure, event, attribute, value or `expect` path is a check error), and
+// kept as written too, with its span, for the runner's messages. A test that expects an error may
+// build a bad record on purpose: its names are not checked, and an unknown one has index `none`;
+// the runner rejects its record as it would a JSON record.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ir/index.hpp"
+#include "ir/written.hpp"
+
+namespace kaohe::ir {
+
+struct TestName {
+    std::string text;
+    Span span;
+    Index index = none;  // in the program's roles, groups, measures or events; none: unknown
+};
+
+struct TestText {
+    std::string value;  // escapes resolved
+    Span span;
+};
+
+struct TestAttribute {
+    TestName name;   // index: the attribute, in the program's attributes
+    TestName value;  // index: the value, in that attribute's values
+};
+
+struct TestEvent {
+    TestName type;  // index: the event
+    std::optional<Literal> amount, count;
+    std::optional<TestText> date, note;
+    std::vector<TestAttribute> attributes;
+    Span span;
+};
+
+struct TestMeasure {
+    TestName name;  // index: the measure
+    Literal value;
+};
+
+struct Expectation {
+    enum class Kind { value, grade, error, warning };
+    Kind kind = Kind::value;
+    std::string path;  // "total" or a clause path
+    Span path_span;
+    Index node = none;     // the node at `path` on the card of the test's role; none: total, or no role written
+    Literal value;        // a number or an exact fraction; its span covers the whole of it
+    bool rounded = false; // `= 3.33 rounded`: compared with the value rounded as the policy rounds
+    TestText text;        // grade name, or text the error message must contain
+    Span span;
+};
+
+struct Test {
+    TestText name;
+    std::optional<TestName> role;  // index: the role
+    std::vector<TestName> groups;  // index: the group
+    std::optional<Literal> year;
+    std::optional<TestText> id;
+    std::vector<TestMeasure> measures;
+    std::vector<TestEvent> events;
+    std::vector<TestEvent> unit_events;
+    std::optional<TestText> record_file;  // read when the test runs, relative to the test's file
+    std::vector<Expectation> expectations;
+    Span span;
+};
+
+}  // namespace kaohe::ir
