@@ -110,7 +110,7 @@ inline std::string did_you_mean(std::string_view word, const std::vector<std::st
             for (const std::string_view t : {word, c}) {
                 for (std::size_t i = 0; i < t.size() && mark.empty();) {
                     const CodePoint cp = decode_at(t, i);
-                    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp.value));
+                    const auto cat = category(cp.value);
                     if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) mark = code_point_text(cp.value);
                     i += cp.length;
                 }

@@ -1,4 +1,6 @@
-// UTF-8 validation, so that bad bytes are reported where they are instead of parsed.
+// UTF-8: the one decoder and the one classification of characters (Unicode general categories,
+// utf8proc). Bad bytes are reported where they are instead of parsed; the characters a terminal
+// must not be given, and those the parser names as look-alikes or invisible, are told apart here.
 #pragma once
 
 #include <cstddef>
@@ -13,36 +15,52 @@
 
 namespace kaohe {
 
-// Byte offset of the first byte that does not start a valid UTF-8 sequence (overlong forms,
-// surrogates and code points past U+10FFFF are invalid), or nullopt when the text is valid.
+// One code point decoded at byte `i`, with its length in bytes.
+struct CodePoint {
+    std::uint32_t value = 0;
+    std::size_t length = 1;
+};
+
+// The code point of the valid UTF-8 sequence at byte `i` of `s`; length 0 when the bytes there are
+// not valid UTF-8 (a truncated or overlong sequence, a surrogate, a code point past U+10FFFF, a
+// stray continuation byte). The one UTF-8 decoder: text from a file name or a foreign system need
+// not be valid, so every reader of bytes goes through it.
+inline CodePoint utf8_at(std::string_view s, std::size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return {c, 1};
+    std::size_t len = 0;
+    std::uint32_t cp = 0, min = 0;
+    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07, min = 0x10000;
+    else return {0, 0};
+    if (i + len > s.size()) return {0, 0};
+    for (std::size_t k = 1; k < len; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + k]);
+        if ((b & 0xC0) != 0x80) return {0, 0};
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {0, 0};
+    return {cp, len};
+}
+
+// The code point at byte `i` of text already known to be valid UTF-8; a byte that is not (which
+// such text never holds) as itself, one byte long, so that a loop always moves on.
+inline CodePoint decode_at(std::string_view s, std::size_t i) {
+    const CodePoint cp = utf8_at(s, i);
+    return cp.length > 0 ? cp : CodePoint{static_cast<unsigned char>(s[i]), 1};
+}
+
+// Byte offset of the first byte that does not start a valid UTF-8 sequence (see utf8_at), or
+// nullopt when the text is valid.
 inline std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    std::size_t i = 0;
-    while (i < n) {
-        const unsigned c = p[i];
-        if (c < 0x80) {
+    for (std::size_t i = 0; i < s.size();) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {
             ++i;
             continue;
         }
-        std::size_t len;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return i;
-        }
-        if (i + len > n) return i;
-        if (p[i + 1] < lo || p[i + 1] > hi) return i;
-        for (std::size_t k = 2; k < len; ++k)
-            if ((p[i + k] & 0xC0) != 0x80) return i;
+        const std::size_t len = utf8_at(s, i).length;
+        if (len == 0) return i;
         i += len;
     }
     return std::nullopt;
@@ -51,20 +69,27 @@ inline std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
 // The UTF-8 byte-order mark. At the very start of a rule file or a record it is skipped.
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-// One code point decoded at byte `i` of valid UTF-8 text, with its length in bytes.
-struct CodePoint {
-    std::uint32_t value = 0;
-    std::size_t length = 1;
-};
-inline CodePoint decode_at(std::string_view s, std::size_t i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    CodePoint cp{c, 1};
-    if (c < 0x80) return cp;
-    cp.length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (i + cp.length > s.size()) return CodePoint{c, 1};
-    cp.value = cp.length == 2 ? (c & 0x1Fu) : cp.length == 3 ? (c & 0x0Fu) : (c & 0x07u);
-    for (std::size_t k = 1; k < cp.length; ++k) cp.value = (cp.value << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
-    return cp;
+// The Unicode general category of `cp` (utf8proc's tables): the one classification of characters,
+// behind both what a terminal is shown (non_printing) and what the parser names (unusual).
+inline utf8proc_category_t category(std::uint32_t cp) {
+    return utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+}
+
+// Characters a terminal would obey or hide instead of showing, by category: controls (Cc: C0,
+// DEL, C1, where U+009B is a CSI to some terminals), format characters (Cf: bidi overrides and
+// isolates, zero-width characters, U+FEFF, tags, the Arabic number signs), line and paragraph
+// separators (Zl, Zp), surrogates (Cs) and unassigned code points (Cn: a later Unicode may make one
+// a format character that a newer terminal obeys). Private-use characters (Co) are shown: some
+// fonts draw them, and GB18030 text maps characters there.
+inline bool non_printing(std::uint32_t cp) {
+    if (cp < 0x80) return cp < 0x20 || cp == 0x7F;
+    switch (category(cp)) {
+        case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+        case UTF8PROC_CATEGORY_CS: case UTF8PROC_CATEGORY_CN:
+            return true;
+        default:
+            return false;
+    }
 }
 
 // Characters that look like syntax, or like nothing at all, but are neither, classified by their
@@ -108,7 +133,7 @@ inline std::string nfkc_ascii(std::uint32_t cp) {
 inline int digit_value(std::uint32_t cp) {
     int k = 0;
     while (k < 60 && cp > static_cast<std::uint32_t>(k) &&
-           utf8proc_category(static_cast<utf8proc_int32_t>(cp - static_cast<std::uint32_t>(k) - 1)) == UTF8PROC_CATEGORY_ND)
+           category(cp - static_cast<std::uint32_t>(k) - 1) == UTF8PROC_CATEGORY_ND)
         ++k;
     return k % 10;
 }
@@ -193,10 +218,9 @@ inline std::optional<Unusual> unusual(std::uint32_t cp) {
     if (in(0x202A, 0x202E) || in(0x2066, 0x2069)) return Unusual{"bidirectional text control", "", true};
     if (in(0xFE00, 0xFE0F) || in(0xE0100, 0xE01EF)) return Unusual{"variation selector", "", true};
     if (in(0xE0000, 0xE007F)) return Unusual{"tag character", "", true};
-    const auto* prop = utf8proc_get_property(static_cast<utf8proc_int32_t>(cp));
-    const auto cat = static_cast<utf8proc_category_t>(prop->category);
+    const auto cat = category(cp);
     if (cat == UTF8PROC_CATEGORY_CC) return Unusual{"control character", "", true};
-    if (prop->ignorable || cat == UTF8PROC_CATEGORY_CF) return Unusual{"format character", "", true};
+    if (utf8proc_get_property(static_cast<utf8proc_int32_t>(cp))->ignorable || cat == UTF8PROC_CATEGORY_CF) return Unusual{"format character", "", true};
     if (cat == UTF8PROC_CATEGORY_ZS || cat == UTF8PROC_CATEGORY_ZL || cat == UTF8PROC_CATEGORY_ZP)
         return Unusual{"Unicode space", " "};
     if (cat == UTF8PROC_CATEGORY_CO) return Unusual{"private-use character", ""};
@@ -231,7 +255,7 @@ inline std::optional<Unusual> unusual(std::uint32_t cp) {
 inline bool name_continue(std::uint32_t cp) { return cp >= 0x80 && !unusual(cp); }
 inline bool name_start(std::uint32_t cp) {
     if (!name_continue(cp)) return false;
-    const auto cat = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+    const auto cat = category(cp);
     return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
 }
 
