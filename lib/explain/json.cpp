@@ -21,25 +21,6 @@ void append_number(std::string& out, const ir::Program& p, const Number& n) {
     out += n.to_string(p.policy.round_places, p.policy.rounding);
 }
 
-void append_date(std::string& out, const record::Date& d) {
-    char buf[10];
-    const auto two = [&](int at, int v) {
-        buf[at] = static_cast<char>('0' + v / 10);
-        buf[at + 1] = static_cast<char>('0' + v % 10);
-    };
-    two(0, d.year / 100 % 100);
-    two(2, d.year % 100);
-    buf[4] = '-';
-    two(5, d.month);
-    std::size_t len = 7;
-    if (d.day) {
-        buf[7] = '-';
-        two(8, d.day);
-        len = 10;
-    }
-    out.append(buf, len);
-}
-
 }  // namespace
 
 void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
@@ -83,7 +64,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
             append_json_string(out, p.events[static_cast<std::size_t>(e.type)].id);
             if (e.date.year) {
                 out += ",\"date\":\"";
-                append_date(out, e.date);
+                record::append_date(out, e.date);
                 out += "\"";
             }
             if (e.count != 1) {
@@ -165,7 +146,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         out.event = p.events[static_cast<std::size_t>(e.type)].id;
         if (e.date.year) {
             std::string d;
-            append_date(d, e.date);
+            record::append_date(d, e.date);
             out.date = d;
         }
         out.note = e.note;

@@ -27,10 +27,8 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             s += " " + printable(a.value_labels[static_cast<std::size_t>(e.attributes[slot])]);
         }
         if (e.date.year) {
-            char buf[16];
-            if (e.date.day) std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", e.date.year, e.date.month, e.date.day);
-            else std::snprintf(buf, sizeof buf, "%04d-%02d", e.date.year, e.date.month);
-            s += std::string(" ") + buf;
+            s += " ";
+            record::append_date(s, e.date);
         }
         if (e.from_unit) s += " (unit record)";
         if (!e.note.empty()) s += " “" + printable(e.note) + "”";

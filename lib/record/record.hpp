@@ -65,6 +65,10 @@ struct Date {
     int year = 0, month = 0, day = 0;  // month or day 0: not given
 };
 
+// Appends `d` as records write it and validation reads it back: "YYYY-MM-DD", or "YYYY-MM" when
+// the day is not given. The year has four digits (the checker admits 1900-9999 only).
+void append_date(std::string& out, const Date& d);
+
 struct Event {
     ir::Index type = ir::none;
     bool has_amount = false;

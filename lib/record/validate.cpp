@@ -79,6 +79,29 @@ int two_digits(std::string_view s, std::size_t at) {
     return (s[at] - '0') * 10 + (s[at + 1] - '0');
 }
 
+}  // namespace
+
+void append_date(std::string& out, const Date& d) {
+    char buf[10];
+    const auto two = [&](int at, int v) {
+        buf[at] = static_cast<char>('0' + v / 10);
+        buf[at + 1] = static_cast<char>('0' + v % 10);
+    };
+    two(0, d.year / 100 % 100);
+    two(2, d.year % 100);
+    buf[4] = '-';
+    two(5, d.month);
+    std::size_t len = 7;
+    if (d.day) {
+        buf[7] = '-';
+        two(8, d.day);
+        len = 10;
+    }
+    out.append(buf, len);
+}
+
+namespace {
+
 // "YYYY-MM-DD" or "YYYY-MM", a real calendar date inside `year`. `where()` names the field
 // (called only for an error).
 template <typename Where>
