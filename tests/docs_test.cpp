@@ -1,6 +1,6 @@
 // The documentation agrees with the code registry: the tables of codes in docs/records.md (R)
 // and docs/diagnostics.md (P, C, W) list exactly the codes of lib/diag/codes.hpp, with their
-// meanings. KAOHE_UPDATE_GOLDEN=1 rewrites the tables after a code is added (review the diff).
+// severities and meanings. KAOHE_UPDATE_GOLDEN=1 rewrites the tables after a code is added (review the diff).
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -13,12 +13,19 @@
 
 namespace {
 
-// The table of every registered code whose letter is in `letters`, as the docs hold it.
+// The table of every registered code whose letter is in `letters`, as the docs hold it; with the
+// severity when the codes have more than one (rule files: errors and warnings).
 std::string table(const std::string& letters) {
-    std::string out = "| code | meaning |\n|---|---|\n";
+    bool mixed = false;
     for (const auto& c : kaohe::diag::kCodes)
-        if (letters.find(c.code[0]) != std::string::npos)
-            out += std::string("| `") + c.code + "` | " + c.meaning + " |\n";
+        if (letters.find(c.code[0]) != std::string::npos) mixed = mixed || c.severity != kaohe::Severity::error;
+    std::string out = mixed ? "| code | severity | meaning |\n|---|---|---|\n" : "| code | meaning |\n|---|---|\n";
+    for (const auto& c : kaohe::diag::kCodes) {
+        if (letters.find(c.code[0]) == std::string::npos) continue;
+        out += std::string("| `") + c.code + "` | ";
+        if (mixed) out += std::string(kaohe::to_string(c.severity)) + " | ";
+        out += std::string(c.meaning) + " |\n";
+    }
     return out;
 }
 

@@ -1,53 +1,91 @@
-// Every diagnostic code kaohe emits, with what it means. Codes are stable: tools and tests match
-// on them. tests/codes_test.cpp checks that every code used in lib/ is listed here, and that each
-// one has a case in the bad-input suite (tests/golden/rules, tests/bad-input/records).
+// Every diagnostic code kaohe emits, in one table: its code, its severity and what it means.
+// Codes are stable: tools and tests match on them. From this table come the constants the emit
+// sites name (diag::Code::C004: a misspelt code does not build), the severity a diagnostic is
+// made with, the record error codes (R…), and the tables of docs/diagnostics.md and
+// docs/records.md (tests/docs_test.cpp). tests/codes_test.cpp checks that each code has a case
+// in the bad-input suite (tests/golden/rules, tests/bad-input/records).
 #pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+
+#include "kaohe/diagnostic.hpp"
+
+// X(code, severity, meaning), grouped by letter: P parse, C check, W warning, R record.
+#define KAOHE_DIAGNOSTIC_CODES(X)                                                                                   \
+    /* Parsing */                                                                                                   \
+    X(P001, error, "syntax: what was expected, in the author's words")                                             \
+    X(P002, error, "the rule file is not valid UTF-8")                                                             \
+    X(P003, error, "a rule file cannot be read (missing include, a directory)")                                    \
+    X(P004, error, "a limit: file size, name length, text length, expression depth, `times` suffixes of a rule, errors of one compile") \
+    X(P005, error, "a number literal beyond the number limits")                                                    \
+    X(P006, error, "includes: a cycle, or nested too deep")                                                        \
+    X(P007, error, "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible") \
+    X(P008, error, "given twice: a rule's `when` or `at most`; a test's item, an event field or a measure in a test") \
+    /* Checking */                                                                                                  \
+    X(C001, error, "the policy header: missing, repeated, bad year or rounding")                                   \
+    X(C002, error, "declared twice: event, measure, group, role, attribute value, clause, table key")              \
+    X(C003, error, "a domain or range that is empty or reversed; a default outside its domain")                    \
+    X(C004, error, "an unknown name: event, measure, group, role, attribute or attribute value, a test's clause path") \
+    X(C005, error, "structure: a missing or conflicting maximum, an empty section")                                \
+    X(C006, error, "a section's children allocate more than its maximum")                                          \
+    X(C008, error, "a type error: a number where a condition is needed, or the reverse")                           \
+    X(C009, error, "`amount` where there is no event amount")                                                      \
+    X(C010, error, "a function given the wrong number of values")                                                  \
+    X(C011, error, "division by zero, a step of zero")                                                             \
+    X(C012, error, "a rule's points: missing, given twice, a cap of zero")                                         \
+    X(C013, error, "a step rule without its rounding choice")                                                      \
+    X(C014, error, "grades and vetoes: order, repetition, a veto without grades, a grade no band declares")        \
+    X(C015, error, "a test's record holds a value no record may have: outside a range or domain, a date outside the year") \
+    X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
+    X(W002, warning, "an event no rule uses")                                                                      \
+    X(W003, warning, "an invisible character inside a text in quotes")                                             \
+    /* Records */                                                                                                   \
+    X(R001, error, "the record is not valid JSON")                                                                 \
+    X(R002, error, "a field has the wrong JSON type")                                                              \
+    X(R003, error, "an unknown or repeated field")                                                                 \
+    X(R004, error, "a required field or measure is missing")                                                       \
+    X(R005, error, "an unknown role, group, event type, measure or attribute value")                               \
+    X(R006, error, "a value outside its range or domain")                                                          \
+    X(R007, error, "a date or year that is malformed or outside the assessment year")                              \
+    X(R008, error, "a limit: record size, nesting, string length, events, count, number size")                     \
+    X(R009, error, "the record cannot be scored: a value missing from a table, a unit record's person event, overflow")
 
 namespace kaohe::diag {
 
+// One constant per code, in the table's order.
+enum class Code : std::uint8_t {
+#define KAOHE_CODE_ENUM(code, severity, meaning) code,
+    KAOHE_DIAGNOSTIC_CODES(KAOHE_CODE_ENUM)
+#undef KAOHE_CODE_ENUM
+};
+
 struct CodeInfo {
-    const char* code;
+    const char* code;   // "C004"
+    Severity severity;  // what a diagnostic with this code is
     const char* meaning;
 };
 
 inline constexpr CodeInfo kCodes[] = {
-    // Parsing
-    {"P001", "syntax: what was expected, in the author's words"},
-    {"P002", "the rule file is not valid UTF-8"},
-    {"P003", "a rule file cannot be read (missing include, a directory)"},
-    {"P004", "a limit: file size, name length, text length, expression depth, `times` suffixes of a rule, errors of one compile"},
-    {"P005", "a number literal beyond the number limits"},
-    {"P006", "includes: a cycle, or nested too deep"},
-    {"P007", "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible"},
-    {"P008", "given twice: a rule's `when` or `at most`; a test's item, an event field or a measure in a test"},
-    // Checking
-    {"C001", "the policy header: missing, repeated, bad year or rounding"},
-    {"C002", "declared twice: event, measure, group, role, attribute value, clause, table key"},
-    {"C003", "a domain or range that is empty or reversed; a default outside its domain"},
-    {"C004", "an unknown name: event, measure, group, role, attribute or attribute value, a test's clause path"},
-    {"C005", "structure: a missing or conflicting maximum, an empty section"},
-    {"C006", "a section's children allocate more than its maximum"},
-    {"C008", "a type error: a number where a condition is needed, or the reverse"},
-    {"C009", "`amount` where there is no event amount"},
-    {"C010", "a function given the wrong number of values"},
-    {"C011", "division by zero, a step of zero"},
-    {"C012", "a rule's points: missing, given twice, a cap of zero"},
-    {"C013", "a step rule without its rounding choice"},
-    {"C014", "grades and vetoes: order, repetition, a veto without grades, a grade no band declares"},
-    {"C015", "a test's record holds a value no record may have: outside a range or domain, a date outside the year"},
-    {"W001", "a section's children allocate fewer points than its maximum"},
-    {"W002", "an event no rule uses"},
-    {"W003", "an invisible character inside a text in quotes"},
-    // Records
-    {"R001", "the record is not valid JSON"},
-    {"R002", "a field has the wrong JSON type"},
-    {"R003", "an unknown or repeated field"},
-    {"R004", "a required field or measure is missing"},
-    {"R005", "an unknown role, group, event type, measure or attribute value"},
-    {"R006", "a value outside its range or domain"},
-    {"R007", "a date or year that is malformed or outside the assessment year"},
-    {"R008", "a limit: record size, nesting, string length, events, count, number size"},
-    {"R009", "the record cannot be scored: a value missing from a table, a unit record's person event, overflow"},
+#define KAOHE_CODE_INFO(code, severity, meaning) {#code, Severity::severity, meaning},
+    KAOHE_DIAGNOSTIC_CODES(KAOHE_CODE_INFO)
+#undef KAOHE_CODE_INFO
 };
+
+constexpr const CodeInfo& info(Code c) { return kCodes[static_cast<std::size_t>(c)]; }
+constexpr const char* name(Code c) { return info(c).code; }
+constexpr Severity severity(Code c) { return info(c).severity; }
+
+// A diagnostic with code `c`, made with the code's severity.
+inline Diagnostic make(Code c, Location where, std::string message) {
+    Diagnostic d;
+    d.code = name(c);
+    d.severity = severity(c);
+    d.where = std::move(where);
+    d.message = std::move(message);
+    return d;
+}
 
 }  // namespace kaohe::diag
