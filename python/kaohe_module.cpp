@@ -82,30 +82,8 @@ struct Unwritable {
     throw Unwritable{std::move(e), std::move(cause)};
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    out += '"';
-}
+// The record is handed to the reader as JSON text: the library's own quoting (valid UTF-8 JSON).
+void append_json_string(std::string& out, std::string_view s) { out += kaohe::json_quote(s); }
 
 std::string_view utf8(py::handle s) {
     Py_ssize_t size = 0;
