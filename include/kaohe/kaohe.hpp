@@ -28,9 +28,7 @@ struct RecordError {
     std::string id;       // the record's id when it could be read, else ""
     std::string message;  // what is wrong, in words
     std::string where;    // the field: "events[3].amount", "measures.county_target_score", ...
-    std::string code;     // stable: R001 not JSON, R002 wrong JSON type, R003 unknown or repeated field,
-                          // R004 missing field, R005 unknown name, R006 value outside its range or domain,
-                          // R007 date or year, R008 a limit, R009 cannot be scored
+    std::string code;     // stable: R001 … R009, each listed with its meaning in docs/records.md
 };
 
 // One section or clause on a person's card.

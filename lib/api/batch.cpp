@@ -44,7 +44,7 @@ std::string at_line(std::size_t line, const std::string& where) {
 }
 
 RecordError too_large(const RecordLine& l, std::string where) {
-    return RecordError{"", too_large_message(l), std::move(where), "R008"};
+    return RecordError{"", too_large_message(l), std::move(where), diag::name(diag::Code::R008)};
 }
 
 // A thread's scoring state for the stream form, reused from record to record.

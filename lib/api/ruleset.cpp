@@ -97,7 +97,7 @@ std::optional<Unit> Ruleset::read_unit(std::string_view unit_json, RecordError* 
                                  f.where.empty()                   ? std::string("unit")
                                  : f.where.rfind("unit.", 0) == 0 ? f.where
                                                                    : "unit." + f.where,
-                                 f.code};
+                                 diag::name(f.code)};
         return std::nullopt;
     }
 }

@@ -31,9 +31,9 @@ std::optional<RecordError> score(const ir::Program& p, Read&& read, record::Reco
         finish();
         return std::nullopt;
     } catch (const record::RecordFailure& f) {
-        return RecordError{"", f.what(), f.where, f.code};
+        return RecordError{"", f.what(), f.where, diag::name(f.code)};
     } catch (const ArithmeticError& e) {
-        return RecordError{"", e.what(), "total", "R009"};
+        return RecordError{"", e.what(), "total", diag::name(diag::Code::R009)};
     }
 }
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "diag/codes.hpp"
 #include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
 
@@ -225,9 +226,10 @@ kaohe_ruleset* kaohe_compile_text(const char* text, std::size_t length, const ch
     if (source.size() > kaohe::kMaxRuleFileBytes) {
         if (diagnostics_json) *diagnostics_json = nullptr;
         put(diagnostics_json,
-            api_diagnostic("P004", "rule text " + std::string(name ? name : "<text>") + " is larger than " +
-                                       std::to_string(kaohe::kMaxRuleFileBytes >> 20) + " MiB (the limit), " +
-                                       std::to_string(source.size()) + " bytes"));
+            api_diagnostic(kaohe::diag::name(kaohe::diag::Code::P004),
+                           "rule text " + std::string(name ? name : "<text>") + " is larger than " +
+                               std::to_string(kaohe::kMaxRuleFileBytes >> 20) + " MiB (the limit), " +
+                               std::to_string(source.size()) + " bytes"));
         return nullptr;
     }
     return guarded_compile(diagnostics_json, [&] {

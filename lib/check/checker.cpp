@@ -10,11 +10,15 @@
 #include <map>
 #include <set>
 
+#include "diag/codes.hpp"
 #include "diag/limits.hpp"
 #include "record/record.hpp"
 #include "support/suggest.hpp"
 
 namespace kaohe::check {
+
+using diag::Code;
+
 namespace {
 
 using ir::Index;
@@ -55,21 +59,16 @@ public:
 private:
     // ---- Diagnostics
 
-    Diagnostic& report(Severity sev, const char* code, Span at, std::string message) {
+    // A diagnostic with the severity of its code (lib/diag/codes.hpp).
+    Diagnostic& report(Code code, Span at, std::string message) {
+        const Severity sev = diag::severity(code);
         if (sev == Severity::error) ++errors_;
         // Past the limit a diagnostic is dropped; its notes go to a scratch one.
         if (!diag::admit(diags_, sev, p_->sources.name(at.file))) return dropped_ = Diagnostic{};
-        Diagnostic d;
-        d.code = code;
-        d.severity = sev;
-        d.where = p_->sources.locate(at);
-        d.message = std::move(message);
-        diags_.push_back(std::move(d));
+        diags_.push_back(diag::make(code, p_->sources.locate(at), std::move(message)));
         return diags_.back();
     }
-    Diagnostic& error(const char* code, Span at, std::string message) {
-        return report(Severity::error, code, at, std::move(message));
-    }
+    Diagnostic& error(Code code, Span at, std::string message) { return report(code, at, std::move(message)); }
     void note(Diagnostic& d, Span at, std::string message) {
         if (&d == &dropped_) return;
         d.notes.push_back(Note{p_->sources.locate(at), std::move(message)});
@@ -87,7 +86,7 @@ private:
     bool define(Map& map, const ast::Name& id, Index index, const char* what, std::vector<Span>& spans) {
         auto [it, fresh] = map.emplace(id.text, index);
         if (!fresh) {
-            auto& d = error("C002", id.span, std::string(what) + " `" + id.text + "` is declared twice");
+            auto& d = error(Code::C002, id.span, std::string(what) + " `" + id.text + "` is declared twice");
             note(d, spans[static_cast<std::size_t>(it->second)], "first declared here");
             return false;
         }
@@ -103,7 +102,7 @@ private:
         for (const auto& d : module.declarations) {
             if (const auto* p = std::get_if<ast::Policy>(&d)) {
                 if (policy) {
-                    auto& e = error("C001", p->span, "a second `policy` declaration: a ruleset has one");
+                    auto& e = error(Code::C001, p->span, "a second `policy` declaration: a ruleset has one");
                     note(e, policy->span, "the first is here");
                     continue;
                 }
@@ -116,13 +115,13 @@ private:
                 for (const auto& [vid, vlabel] : a->values) {
                     auto [it, fresh] = attr.value_index.emplace(vid.text, static_cast<Index>(attr.values.size()));
                     if (!fresh) {
-                        error("C002", vid.span, "value `" + vid.text + "` of attribute `" + a->id.text + "` is listed twice");
+                        error(Code::C002, vid.span, "value `" + vid.text + "` of attribute `" + a->id.text + "` is listed twice");
                         continue;
                     }
                     attr.values.push_back(vid.text);
                     attr.value_labels.push_back(vlabel.value);
                 }
-                if (attr.values.empty()) error("C003", a->span, "attribute `" + a->id.text + "` has no values");
+                if (attr.values.empty()) error(Code::C003, a->span, "attribute `" + a->id.text + "` has no values");
                 p_->attributes.push_back(std::move(attr));
             } else if (const auto* g = std::get_if<ast::Group>(&d)) {
                 if (define(p_->group_index, g->id, static_cast<Index>(p_->groups.size()), "group", group_spans))
@@ -158,10 +157,10 @@ private:
                 if (const auto* v = std::get_if<ast::Veto>(&d)) check_grade(v->grade, "this veto forces");
         if (!policy) {
             Span at{0, 0, 0};
-            error("C001", at, "no `policy` declaration: a ruleset starts with `policy \"NAME\" year YYYY`");
+            error(Code::C001, at, "no `policy` declaration: a ruleset starts with `policy \"NAME\" year YYYY`");
         }
         if (!p_->vetoes.empty() && p_->grades.empty())
-            error("C014", module_span_of_veto(module), "a `veto` forces a grade, but the ruleset declares no `grades`");
+            error(Code::C014, module_span_of_veto(module), "a `veto` forces a grade, but the ruleset declares no `grades`");
     }
 
     // `grade` must name a declared band; `what` says who names it ("this veto forces").
@@ -174,10 +173,10 @@ private:
             listed += (listed.empty() ? "\"" : ", \"") + g.name + "\"";
         }
         if (names.empty()) {
-            error("C014", grade.span, what + " a grade, but the ruleset declares no `grades`");
+            error(Code::C014, grade.span, what + " a grade, but the ruleset declares no `grades`");
             return;
         }
-        error("C014", grade.span, what + " grade \"" + grade.value + "\", which no band declares: the grades are " + listed +
+        error(Code::C014, grade.span, what + " grade \"" + grade.value + "\", which no band declares: the grades are " + listed +
                                       kaohe::did_you_mean(grade.value, names));
     }
 
@@ -193,15 +192,15 @@ private:
         p_->policy.span = p.span;
         if (p.version) p_->policy.version = p.version->value;
         if (!p.year) {
-            error("C001", p.span, "the policy needs its assessment year: `year 2022`");
+            error(Code::C001, p.span, "the policy needs its assessment year: `year 2022`");
         } else {
             auto y = p.year->value.to_int64();
-            if (!y || *y < 1900 || *y > 9999) error("C001", p.year->span, "the year must be between 1900 and 9999");
+            if (!y || *y < 1900 || *y > 9999) error(Code::C001, p.year->span, "the year must be between 1900 and 9999");
             else p_->policy.year = static_cast<int>(*y);
         }
         if (p.round_places) {
             auto places = p.round_places->value.to_int64();
-            if (!places || *places > 12) error("C001", p.round_places->span, "round to at most 12 decimal places");
+            if (!places || *places > 12) error(Code::C001, p.round_places->span, "round to at most 12 decimal places");
             else p_->policy.round_places = static_cast<int>(*places);
             const std::string& mode = p.round_mode->text;
             p_->policy.rounding = mode == "half_even" ? Rounding::half_even
@@ -219,16 +218,16 @@ private:
         out.default_from = m.default_span.begin;
         if (m.whole) {
             if (m.min && !m.min->value.is_integer())
-                error("C003", m.min->span, "a whole-number measure needs whole-number bounds");
+                error(Code::C003, m.min->span, "a whole-number measure needs whole-number bounds");
             if (m.max && !m.max->value.is_integer())
-                error("C003", m.max->span, "a whole-number measure needs whole-number bounds");
+                error(Code::C003, m.max->span, "a whole-number measure needs whole-number bounds");
         }
         if (out.min && out.max && *out.max < *out.min)
-            error("C003", m.max->span, "the domain's upper end is below its lower end");
+            error(Code::C003, m.max->span, "the domain's upper end is below its lower end");
         if (m.default_value) {
             const Number& v = m.default_value->value;
             if ((out.min && v < *out.min) || (out.max && v > *out.max) || (m.whole && !v.is_integer()))
-                error("C003", m.default_value->span, "the default value lies outside the measure's domain");
+                error(Code::C003, m.default_value->span, "the default value lies outside the measure's domain");
             out.default_value = v;
             out.default_span = m.default_value->span;
         }
@@ -249,17 +248,17 @@ private:
             out.amount_min_span = e.amount_min->span;
             out.amount_max_span = e.amount_max->span;
             if (out.amount_max < out.amount_min)
-                error("C003", e.amount_max->span, "the amount range's upper end is below its lower end");
+                error(Code::C003, e.amount_max->span, "the amount range's upper end is below its lower end");
         }
         std::set<std::string> seen;
         for (const auto& a : e.attributes) {
             auto it = p_->attribute_index.find(a.text);
             if (it == p_->attribute_index.end()) {
-                error("C004", a.span, "unknown attribute `" + a.text + "`" + did_you_mean(a.text, p_->attribute_index));
+                error(Code::C004, a.span, "unknown attribute `" + a.text + "`" + did_you_mean(a.text, p_->attribute_index));
                 continue;
             }
             if (!seen.insert(a.text).second) {
-                error("C002", a.span, "attribute `" + a.text + "` is listed twice");
+                error(Code::C002, a.span, "attribute `" + a.text + "` is listed twice");
                 continue;
             }
             out.attributes.push_back(it->second);
@@ -269,7 +268,7 @@ private:
 
     void declare_grades(const ast::Grades& g) {
         if (!p_->grades.empty()) {
-            error("C014", g.span, "a second `grades` declaration: a ruleset has one");
+            error(Code::C014, g.span, "a second `grades` declaration: a ruleset has one");
             return;
         }
         if (!p_->grades_span) p_->grades_span = g.span;
@@ -277,9 +276,9 @@ private:
         for (std::size_t i = 0; i < g.bands.size(); ++i) {
             const auto& b = g.bands[i];
             if (!b.at_least && i + 1 != g.bands.size())
-                error("C014", b.span, "`otherwise` must be the last grade band");
+                error(Code::C014, b.span, "`otherwise` must be the last grade band");
             if (b.at_least && previous && !(b.at_least->value < *previous))
-                error("C014", b.span, "grade bands must be listed from the highest threshold down");
+                error(Code::C014, b.span, "grade bands must be listed from the highest threshold down");
             if (b.at_least) previous = b.at_least->value;
             p_->grades.push_back({b.name.value, b.at_least ? std::optional<Number>(b.at_least->value) : std::nullopt, b.span,
                                   b.at_least ? b.at_least->span : Span{}});
@@ -289,7 +288,7 @@ private:
     Index lookup_event(const ast::Name& n) {
         auto it = p_->event_index.find(n.text);
         if (it != p_->event_index.end()) return it->second;
-        error("C004", n.span, "unknown event `" + n.text + "`" + did_you_mean(n.text, p_->event_index));
+        error(Code::C004, n.span, "unknown event `" + n.text + "`" + did_you_mean(n.text, p_->event_index));
         return none;
     }
 
@@ -322,12 +321,12 @@ private:
             if (n.max) node.max = n.max->value;
             p_->nodes.push_back(std::move(node));
         }
-        if (n.max && n.uncapped) error("C005", n.span, "a maximum and `uncapped` together");
-        if (n.max && n.max->value.is_negative()) error("C005", n.max->span, "a maximum cannot be negative");
+        if (n.max && n.uncapped) error(Code::C005, n.span, "a maximum and `uncapped` together");
+        if (n.max && n.max->value.is_negative()) error(Code::C005, n.max->span, "a maximum cannot be negative");
         if (!n.max && !n.uncapped && parent != none && p_->nodes[static_cast<std::size_t>(parent)].max)
-            error("C005", n.span, std::string(n.is_section ? "section" : "clause") + " `" + n.id.text +
+            error(Code::C005, n.span, std::string(n.is_section ? "section" : "clause") + " `" + n.id.text +
                                       "` needs a maximum, since its section has one (or say `uncapped`)");
-        if (n.is_section && n.children.empty()) error("C005", n.span, "section `" + n.id.text + "` has no clauses");
+        if (n.is_section && n.children.empty()) error(Code::C005, n.span, "section `" + n.id.text + "` has no clauses");
 
         const std::string path = p_->nodes[static_cast<std::size_t>(index)].path;
         std::map<std::string, Span> child_ids;
@@ -335,7 +334,7 @@ private:
         for (const auto& c : n.children) {
             auto [it, fresh] = child_ids.emplace(c.id.text, c.id.span);
             if (!fresh) {
-                auto& d = error("C002", c.id.span, "`" + path + "." + c.id.text + "` is declared twice");
+                auto& d = error(Code::C002, c.id.span, "`" + path + "." + c.id.text + "` is declared twice");
                 note(d, it->second, "first declared here");
                 continue;
             }
@@ -361,7 +360,7 @@ private:
             if (child.max) allocated += *child.max;
         }
         if (allocated > *node.max) {
-            auto& d = error("C006", n.span, "the parts of `" + node.path + "` allocate " + allocated.to_string() +
+            auto& d = error(Code::C006, n.span, "the parts of `" + node.path + "` allocate " + allocated.to_string() +
                                                 " points, more than its maximum " + node.max->to_string());
             for (Index c : node.children) {
                 const auto& child = p_->nodes[static_cast<std::size_t>(c)];
@@ -369,7 +368,7 @@ private:
             }
         } else if (allocated < *node.max) {
             node.unallocated = *node.max - allocated;
-            auto& d = report(Severity::warning, "W001", n.span,
+            auto& d = report(Code::W001, n.span,
                              "the parts of `" + node.path + "` allocate " + allocated.to_string() + " of its " +
                                  node.max->to_string() + " points: " + node.unallocated.to_string() +
                                  " points are not allocated to any clause and are always awarded");
@@ -408,16 +407,16 @@ private:
 
     Typed expect_number(const ast::Expr& e, const Context& ctx) {
         Typed t = expr(e, ctx);
-        if (t.type == Type::truth) error("C008", e.span, "expected a number here, but this is a condition");
+        if (t.type == Type::truth) error(Code::C008, e.span, "expected a number here, but this is a condition");
         if (t.type == Type::attribute)
-            error("C008", e.span, "an attribute is not a number: compare it, as in `issuer = unit`");
+            error(Code::C008, e.span, "an attribute is not a number: compare it, as in `issuer = unit`");
         return t.type == Type::number ? t : Typed{};
     }
     Typed expect_truth(const ast::Expr& e, const Context& ctx) {
         Typed t = expr(e, ctx);
-        if (t.type == Type::number) error("C008", e.span, "expected a condition here, but this is a number");
+        if (t.type == Type::number) error(Code::C008, e.span, "expected a condition here, but this is a number");
         if (t.type == Type::attribute)
-            error("C008", e.span, "an attribute alone is not a condition: compare it, as in `issuer = unit`");
+            error(Code::C008, e.span, "an attribute alone is not a condition: compare it, as in `issuer = unit`");
         return t.type == Type::truth ? t : Typed{};
     }
 
@@ -427,13 +426,13 @@ private:
         case K::number: return {constant(e.number, e.span), Type::number};
         case K::amount: {
             if (ctx.event == none) {
-                error("C009", e.span, "`amount` names the amount of an event: use it in `amount each EVENT` or "
+                error(Code::C009, e.span, "`amount` names the amount of an event: use it in `amount each EVENT` or "
                                       "`sum(amount of EVENT)`");
                 return {};
             }
             const auto& ev = p_->events[static_cast<std::size_t>(ctx.event)];
             if (!ev.has_amount) {
-                error("C009", e.span, "event `" + ev.id + "` has no amount: declare it with `amount LO..HI`");
+                error(Code::C009, e.span, "event `" + ev.id + "` has no amount: declare it with `amount LO..HI`");
                 return {};
             }
             ir::Expr x;
@@ -472,14 +471,14 @@ private:
             }
             if (fn == "min" || fn == "max") {
                 if (args.size() < 2) {
-                    error("C010", e.span, "`" + fn + "` takes two or more values");
+                    error(Code::C010, e.span, "`" + fn + "` takes two or more values");
                     return {};
                 }
                 x.op = fn == "min" ? Op::min : Op::max;
                 x.args = std::move(args);
             } else {
                 if (args.size() != 1) {
-                    error("C010", e.span, "`" + fn + "` takes one value");
+                    error(Code::C010, e.span, "`" + fn + "` takes one value");
                     return {};
                 }
                 x.op = fn == "floor" ? Op::floor : Op::ceil;
@@ -492,11 +491,11 @@ private:
             Typed a = expr(*e.args[1], ctx);
             Typed b = expr(*e.args[2], ctx);
             if (a.type != Type::error && b.type != Type::error && a.type != b.type) {
-                error("C008", e.span, "both branches of `if` must be numbers, or both conditions");
+                error(Code::C008, e.span, "both branches of `if` must be numbers, or both conditions");
                 return {};
             }
             if (a.type == Type::attribute) {
-                error("C008", e.args[1]->span, "an attribute is not a value: compare it, as in `issuer = unit`");
+                error(Code::C008, e.args[1]->span, "an attribute is not a value: compare it, as in `issuer = unit`");
                 return {};
             }
             ir::Expr x;
@@ -517,7 +516,7 @@ private:
             x.ref = ev;
             x.span = e.span;
             if (e.kind == K::sum_amount && !p_->events[static_cast<std::size_t>(ev)].has_amount) {
-                error("C009", e.name.span, "event `" + e.name.text + "` has no amount to sum");
+                error(Code::C009, e.name.span, "event `" + e.name.text + "` has no amount to sum");
                 return {};
             }
             used_events_in_node(ev, ctx.node);
@@ -564,7 +563,7 @@ private:
             for (const auto& [k, v] : p_->group_index) known.emplace(k, v);
             hint = did_you_mean(n, known);
         }
-        error("C004", e.span, "unknown name `" + n + "`: not a measure or group" + hint);
+        error(Code::C004, e.span, "unknown name `" + n + "`: not a measure or group" + hint);
         return {};
     }
 
@@ -586,13 +585,13 @@ private:
                 const auto& attr = p_->attributes[static_cast<std::size_t>(ev.attributes[static_cast<std::size_t>(left.attribute_slot)])];
                 const ast::Expr& right = *e.args[1];
                 if (right.kind != ast::Expr::Kind::name) {
-                    error("C008", right.span, "compare attribute `" + attr.id + "` with one of its values");
+                    error(Code::C008, right.span, "compare attribute `" + attr.id + "` with one of its values");
                     return {};
                 }
                 auto v = attr.value_index.find(right.name.text);
                 if (v == attr.value_index.end()) {
                     std::map<std::string, Index> values(attr.value_index.begin(), attr.value_index.end());
-                    error("C004", right.span, "`" + right.name.text + "` is not a value of attribute `" + attr.id + "`" +
+                    error(Code::C004, right.span, "`" + right.name.text + "` is not a value of attribute `" + attr.id + "`" +
                                                   did_you_mean(right.name.text, values));
                     return {};
                 }
@@ -614,7 +613,7 @@ private:
             if (left.type == Type::error) return {};
             Typed right = expect_number(*e.args[1], ctx);
             if (left.type != Type::number) {
-                error("C008", e.args[0]->span, "only numbers and attributes can be compared");
+                error(Code::C008, e.args[0]->span, "only numbers and attributes can be compared");
                 return {};
             }
             const Index x = binary(op == AOp::eq ? Op::eq : Op::ne, left.expr, right.expr, e.span);
@@ -640,7 +639,7 @@ private:
         if (o == Op::div) {
             const auto& d = p_->exprs.empty() || b.expr == none ? ir::Expr{} : p_->exprs[static_cast<std::size_t>(b.expr)];
             if (b.expr != none && d.op == Op::constant && d.constant.is_zero())
-                error("C011", e.args[1]->span, "division by zero");
+                error(Code::C011, e.args[1]->span, "division by zero");
         }
         const Index x = binary(o, a.expr, b.expr, e.span);
         return {x, a.type == Type::error || b.type == Type::error ? Type::error : result};
@@ -666,7 +665,7 @@ private:
             if (r.filter) rule.filter = expect_truth(*r.filter, ev).expr;
             if (r.by_attribute) {
                 if (r.each_value) {
-                    error("C012", r.each_value->span, "give the points either before `each` or in the `by` table, not both");
+                    error(Code::C012, r.each_value->span, "give the points either before `each` or in the `by` table, not both");
                     break;
                 }
                 points = table(r, rule.event);
@@ -674,7 +673,7 @@ private:
             } else if (r.each_value) {
                 points = expect_number(*r.each_value, ev).expr;
             } else {
-                error("C012", r.event.span, "how many points for each `" + r.event.text +
+                error(Code::C012, r.event.span, "how many points for each `" + r.event.text +
                                                 "`? Write `deduct 2 each " + r.event.text + "` or add a `by` table");
             }
             break;
@@ -683,18 +682,18 @@ private:
             rule.form = ir::Rule::Form::whole;
             auto it = p_->measure_index.find(r.measure.text);
             if (it == p_->measure_index.end()) {
-                error("C004", r.measure.span, "unknown measure `" + r.measure.text + "`" +
+                error(Code::C004, r.measure.span, "unknown measure `" + r.measure.text + "`" +
                                                   did_you_mean(r.measure.text, p_->measure_index));
                 break;
             }
             rule.measure = it->second;
             used_measure_in_node(it->second, node);
             if (!r.per_unit.value.is_negative() && r.per_unit.value.is_zero()) {
-                error("C011", r.per_unit.span, "the step after `per` must be more than 0");
+                error(Code::C011, r.per_unit.span, "the step after `per` must be more than 0");
                 break;
             }
             if (r.rounding == ast::Rule::StepRounding::unspecified) {
-                error("C013", r.span, "say how a partial step counts: `rounding up` (each started " +
+                error(Code::C013, r.span, "say how a partial step counts: `rounding up` (each started " +
                                           r.per_unit.value.to_string() + " counts), `rounding down` (only full steps "
                                           "count) or `linear` (in proportion)");
                 break;
@@ -732,7 +731,7 @@ private:
         }
         if (r.cap) {
             if (!r.cap->value.is_negative() && r.cap->value.is_zero())
-                error("C012", r.cap->span, "`at most 0` would cancel the rule");
+                error(Code::C012, r.cap->span, "`at most 0` would cancel the rule");
             rule.cap = r.cap->value;
         }
         // Multipliers scale the points: points × (cond ? factor : 1), or (cond ? 1 : factor) for `unless`.
@@ -740,7 +739,7 @@ private:
             Number factor = m.numerator.value;
             if (m.denominator) {
                 if (m.denominator->value.is_zero()) {
-                    error("C011", m.denominator->span, "division by zero");
+                    error(Code::C011, m.denominator->span, "division by zero");
                     rule.multiplier_conditions.push_back(none);
                     continue;
                 }
@@ -775,7 +774,7 @@ private:
             }
         }
         if (t.slot == none) {
-            error("C004", r.by_attribute->span, "event `" + ev.id + "` has no attribute `" + r.by_attribute->text + "`");
+            error(Code::C004, r.by_attribute->span, "event `" + ev.id + "` has no attribute `" + r.by_attribute->text + "`");
             return none;
         }
         const auto& attr = p_->attributes[static_cast<std::size_t>(t.attribute)];
@@ -784,13 +783,13 @@ private:
             auto v = attr.value_index.find(key.text);
             if (v == attr.value_index.end()) {
                 std::map<std::string, Index> values(attr.value_index.begin(), attr.value_index.end());
-                error("C004", key.span, "`" + key.text + "` is not a value of attribute `" + attr.id + "`" +
+                error(Code::C004, key.span, "`" + key.text + "` is not a value of attribute `" + attr.id + "`" +
                                             did_you_mean(key.text, values));
                 continue;
             }
             auto& slot = t.points[static_cast<std::size_t>(v->second)];
             if (slot) {
-                error("C002", key.span, "`" + key.text + "` is listed twice in this table");
+                error(Code::C002, key.span, "`" + key.text + "` is listed twice in this table");
                 continue;
             }
             slot = pts.value;
@@ -815,7 +814,7 @@ private:
         if (t.role) {
             if (auto it = p_->role_index.find(t.role->text); it != p_->role_index.end()) role = it->second;
             else if (!expects_error)
-                error("C004", t.role->span, "unknown role `" + t.role->text + "`" + did_you_mean(t.role->text, p_->role_index));
+                error(Code::C004, t.role->span, "unknown role `" + t.role->text + "`" + did_you_mean(t.role->text, p_->role_index));
         }
         if (!expects_error) check_test_record(t);
         for (const auto& x : t.expectations) {
@@ -837,30 +836,30 @@ private:
             }
         }
         const std::string whose = role != none ? "role `" + p_->roles[static_cast<std::size_t>(role)].id + "` has no" : "no role has a";
-        error("C004", x.path_span, whose + " clause or section `" + x.path + "` (or write `total`)" +
+        error(Code::C004, x.path_span, whose + " clause or section `" + x.path + "` (or write `total`)" +
                                        kaohe::did_you_mean(x.path, paths));
     }
 
     void check_test_record(const ast::Test& t) {
         const int year = p_->policy.year;
         if (t.year && year != 0 && !(t.year->value == Number(year)))
-            error("C015", t.year->span, "the test is for " + t.year->value.to_string() + " but the ruleset assesses " +
+            error(Code::C015, t.year->span, "the test is for " + t.year->value.to_string() + " but the ruleset assesses " +
                                             std::to_string(year));
         for (const auto& g : t.groups)
             if (!p_->group_index.count(g.text))
-                error("C004", g.span, "unknown group `" + g.text + "`" + did_you_mean(g.text, p_->group_index));
+                error(Code::C004, g.span, "unknown group `" + g.text + "`" + did_you_mean(g.text, p_->group_index));
         for (const auto& [name, value] : t.measures) {
             auto it = p_->measure_index.find(name.text);
             if (it == p_->measure_index.end()) {
-                error("C004", name.span, "unknown measure `" + name.text + "`" + did_you_mean(name.text, p_->measure_index));
+                error(Code::C004, name.span, "unknown measure `" + name.text + "`" + did_you_mean(name.text, p_->measure_index));
                 continue;
             }
             const ir::Measure& m = p_->measures[static_cast<std::size_t>(it->second)];
             const Number& v = value.value;
             if (m.whole && !v.is_integer())
-                error("C015", value.span, "measure `" + m.id + "` must be a whole number, not " + v.to_string());
+                error(Code::C015, value.span, "measure `" + m.id + "` must be a whole number, not " + v.to_string());
             else if ((m.min && v < *m.min) || (m.max && v > *m.max))
-                error("C015", value.span, "measure `" + m.id + "` is " + v.to_string() + ", outside its domain " +
+                error(Code::C015, value.span, "measure `" + m.id + "` is " + v.to_string() + ", outside its domain " +
                                               (m.min && m.max ? m.min->to_string() + ".." + m.max->to_string()
                                                : m.min        ? ">= " + m.min->to_string()
                                                               : "<= " + m.max->to_string()));
@@ -872,32 +871,32 @@ private:
     void check_test_event(const ast::TestEvent& e, bool unit, int year) {
         auto it = p_->event_index.find(e.type.text);
         if (it == p_->event_index.end()) {
-            error("C004", e.type.span, "unknown event `" + e.type.text + "`" + did_you_mean(e.type.text, p_->event_index));
+            error(Code::C004, e.type.span, "unknown event `" + e.type.text + "`" + did_you_mean(e.type.text, p_->event_index));
             return;
         }
         const ir::Event& ev = p_->events[static_cast<std::size_t>(it->second)];
         if (unit && !ev.unit_fact)
-            error("C015", e.type.span, "event `" + ev.id + "` is about a person, not the unit: only events declared as "
+            error(Code::C015, e.type.span, "event `" + ev.id + "` is about a person, not the unit: only events declared as "
                                            "unit facts may stand in `unit { }`");
         if (e.count) {
             const Number& c = e.count->value;
             if (!c.is_integer() || c < Number(1))
-                error("C015", e.count->span, "`count` must be a whole number of at least 1, not " + c.to_string());
+                error(Code::C015, e.count->span, "`count` must be a whole number of at least 1, not " + c.to_string());
             else if (c > Number(record::kMaxCount))
-                error("C015", e.count->span, "`count` " + c.to_string() + " is more than " + std::to_string(record::kMaxCount) +
+                error(Code::C015, e.count->span, "`count` " + c.to_string() + " is more than " + std::to_string(record::kMaxCount) +
                                                  " (the limit)");
         }
         if (ev.has_amount && !e.amount)
-            error("C015", e.type.span, "event `" + ev.id + "` needs an `amount` between " + ev.amount_min.to_string() +
+            error(Code::C015, e.type.span, "event `" + ev.id + "` needs an `amount` between " + ev.amount_min.to_string() +
                                            " and " + ev.amount_max.to_string());
         else if (ev.has_amount && (e.amount->value < ev.amount_min || e.amount->value > ev.amount_max))
-            error("C015", e.amount->span, "amount " + e.amount->value.to_string() + " is outside the range " +
+            error(Code::C015, e.amount->span, "amount " + e.amount->value.to_string() + " is outside the range " +
                                               ev.amount_min.to_string() + ".." + ev.amount_max.to_string() + " of event `" +
                                               ev.id + "`");
         else if (!ev.has_amount && e.amount)
-            error("C015", e.amount->span, "event `" + ev.id + "` takes no `amount`: its points are fixed by the rules");
+            error(Code::C015, e.amount->span, "event `" + ev.id + "` takes no `amount`: its points are fixed by the rules");
         if (e.date && year != 0)
-            if (std::string why = record::date_problem(e.date->value, year); !why.empty()) error("C015", e.date->span, why);
+            if (std::string why = record::date_problem(e.date->value, year); !why.empty()) error(Code::C015, e.date->span, why);
         for (const auto& [name, value] : e.attributes) {
             const ir::Attribute* attr = nullptr;
             std::vector<std::string_view> known;
@@ -907,13 +906,13 @@ private:
                 known.push_back(candidate.id);
             }
             if (!attr) {
-                error("C004", name.span, "event `" + ev.id + "` has no attribute `" + name.text + "`" +
+                error(Code::C004, name.span, "event `" + ev.id + "` has no attribute `" + name.text + "`" +
                                              kaohe::did_you_mean(name.text, known));
                 continue;
             }
             if (!attr->value_index.count(value.text)) {
                 std::map<std::string, Index> values(attr->value_index.begin(), attr->value_index.end());
-                error("C004", value.span, "`" + value.text + "` is not a value of attribute `" + attr->id + "`" +
+                error(Code::C004, value.span, "`" + value.text + "` is not a value of attribute `" + attr->id + "`" +
                                               did_you_mean(value.text, values));
             }
         }
@@ -945,7 +944,7 @@ private:
             const auto& node = p_->nodes[static_cast<std::size_t>(n)];
             auto [it, fresh] = common.emplace(node.id, n);
             if (!fresh) {
-                auto& d = error("C002", node.span, "section `" + node.id + "` is declared twice");
+                auto& d = error(Code::C002, node.span, "section `" + node.id + "` is declared twice");
                 note(d, p_->nodes[static_cast<std::size_t>(it->second)].span, "first declared here");
             }
         }
@@ -955,7 +954,7 @@ private:
             for (Index n : own) {
                 const auto& node = p_->nodes[static_cast<std::size_t>(n)];
                 if (auto it = common.find(node.id); it != common.end()) {
-                    auto& d = error("C002", node.span, "role `" + role.id + "` declares section `" + node.id +
+                    auto& d = error(Code::C002, node.span, "role `" + role.id + "` declares section `" + node.id +
                                                            "`, which every role already has");
                     note(d, p_->nodes[static_cast<std::size_t>(it->second)].span, "the common section is here");
                 }
@@ -979,7 +978,7 @@ private:
             bool vetoed = false;
             for (const auto& v : p_->vetoes) vetoed = vetoed || v.event == static_cast<Index>(e);
             if (!event_used_.count(static_cast<Index>(e)) && !vetoed)
-                report(Severity::warning, "W002", p_->events[e].span,
+                report(Code::W002, p_->events[e].span,
                        "event `" + p_->events[e].id + "` is declared but no rule uses it");
         }
     }

@@ -63,7 +63,7 @@ enum class Code : std::uint8_t {
 };
 
 struct CodeInfo {
-    const char* code;   // "C004"
+    const char* code;   // C004, as diagnostics and record errors carry it
     Severity severity;  // what a diagnostic with this code is
     const char* meaning;
 };

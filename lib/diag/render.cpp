@@ -1,6 +1,7 @@
 // Diagnostics, rendered: the one place where a Diagnostic becomes text or JSON.
 #include <string>
 
+#include "diag/codes.hpp"
 #include "diag/limits.hpp"
 #include "kaohe/diagnostic.hpp"
 #include "support/text.hpp"
@@ -129,7 +130,9 @@ namespace diag {
 namespace {
 const char* const kTooManyErrors = "too many errors: stopping after the first ";
 const char* const kTooManyWarnings = "too many warnings: not showing more than ";
-bool is_stop(const Diagnostic& d, const char* message) { return d.code == "P004" && d.message.starts_with(message); }
+bool is_stop(const Diagnostic& d, const char* message) {
+    return d.code == name(Code::P004) && d.message.starts_with(message);
+}
 }  // namespace
 
 bool admit(std::vector<Diagnostic>& ds, Severity severity, const std::string& file) {
@@ -146,12 +149,12 @@ bool admit(std::vector<Diagnostic>& ds, Severity severity, const std::string& fi
     const bool error = severity == Severity::error;
     if (error ? errors < kMaxErrors : warnings < kMaxWarnings) return true;
     if (!error && warnings_stopped) return false;
-    Diagnostic stop;
-    stop.code = "P004";
-    stop.severity = error ? Severity::error : Severity::note;
-    stop.where.file = file;
-    stop.message = std::string(error ? kTooManyErrors : kTooManyWarnings) +
-                   std::to_string(error ? kMaxErrors : kMaxWarnings) + " (the limit of one compile)";
+    Location where;
+    where.file = file;
+    Diagnostic stop = make(Code::P004, std::move(where),
+                           std::string(error ? kTooManyErrors : kTooManyWarnings) +
+                               std::to_string(error ? kMaxErrors : kMaxWarnings) + " (the limit of one compile)");
+    if (!error) stop.severity = Severity::note;  // past the warnings' limit the compile goes on
     ds.push_back(std::move(stop));
     return false;
 }

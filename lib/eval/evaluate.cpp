@@ -91,7 +91,7 @@ private:
                 magnitude = *rl.cap;
             }
         } catch (const ArithmeticError& e) {
-            throw record::RecordFailure("R009", std::string(e.what()) + " in the rule at " + rl.where,
+            throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the rule at " + rl.where,
                                         p_.nodes[static_cast<std::size_t>(n)].path);
         }
         return sign(magnitude);

@@ -18,7 +18,7 @@ Number Expressions::num(Index e, const record::Event* ev) const {
         const auto& m = r_.measures[static_cast<std::size_t>(ex.ref)];
         if (!m) [[unlikely]] {
             const ir::Measure& decl = p_.measures[static_cast<std::size_t>(ex.ref)];
-            throw record::RecordFailure("R004", "missing measure `" + decl.id + "` (" + decl.label + ")",
+            throw record::RecordFailure(diag::Code::R004, "missing measure `" + decl.id + "` (" + decl.label + ")",
                                         "measures." + decl.id);
         }
         return *m;
@@ -85,7 +85,7 @@ Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {
         for (std::size_t v = 0; v < t.points.size(); ++v)
             if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v];
         const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.values[static_cast<std::size_t>(value)] + "`";
-        throw record::RecordFailure("R009", "event `" + p_.events[static_cast<std::size_t>(ev.type)].id + "` has " + given +
+        throw record::RecordFailure(diag::Code::R009, "event `" + p_.events[static_cast<std::size_t>(ev.type)].id + "` has " + given +
                                         ", which the table at " + p_.sources.file_line(t.span) +
                                         " does not list (it lists " + listed + ")",
                                     field);

@@ -15,6 +15,7 @@
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
+#include "diag/codes.hpp"
 #include "diag/limits.hpp"
 #include "grammar/kaohe.hpp"
 #include "grammar/messages.hpp"
@@ -22,6 +23,8 @@
 #include "support/utf8.hpp"
 
 namespace kaohe::parse {
+
+using diag::Code;
 
 // The public limit (include/kaohe/kaohe.hpp) is this one.
 static_assert(kMaxFileBytes == kaohe::kMaxRuleFileBytes);
@@ -106,19 +109,15 @@ public:
         return out;
     }
 
-    void error(Span where, std::string code, std::string message) {
-        if (!diag::admit(diagnostics_, Severity::error, sources_.name(file_))) return;
-        Diagnostic d;
-        d.code = std::move(code);
-        d.where = sources_.locate(where);
-        d.message = std::move(message);
-        diagnostics_.push_back(std::move(d));
+    void error(Span where, Code code, std::string message) {
+        if (!diag::admit(diagnostics_, diag::severity(code), sources_.name(file_))) return;
+        diagnostics_.push_back(diag::make(code, sources_.locate(where), std::move(message)));
     }
 
     ast::Name name(const Tree& n) {
         ast::Name out{n.string(), span(n)};
         if (out.text.size() > kMaxNameBytes)
-            error(out.span, "P004", "name longer than " + std::to_string(kMaxNameBytes) + " bytes (the limit)");
+            error(out.span, Code::P004, "name longer than " + std::to_string(kMaxNameBytes) + " bytes (the limit)");
         return out;
     }
 
@@ -136,22 +135,19 @@ public:
             out.push_back(c);
         }
         if (out.size() > kMaxTextBytes)
-            error(span(n), "P004", "text longer than " + std::to_string(kMaxTextBytes) + " bytes (the limit)");
+            error(span(n), Code::P004, "text longer than " + std::to_string(kMaxTextBytes) + " bytes (the limit)");
         // Full-width punctuation belongs in Chinese text; an invisible character there is a
         // paste accident that makes two equal-looking texts differ.
         for (std::size_t i = 0; i < raw.size();) {
             const CodePoint cp = decode_at(raw, i);
             {
                 if (auto u = unusual(cp.value); u && u->invisible) {
-                    if (!diag::admit(diagnostics_, Severity::warning, sources_.name(file_))) break;
+                    if (!diag::admit(diagnostics_, diag::severity(Code::W003), sources_.name(file_))) break;
                     const auto at = static_cast<std::uint32_t>(span(n).begin + i);
-                    Diagnostic d;
-                    d.code = "W003";
-                    d.severity = Severity::warning;
-                    d.where = sources_.locate(Span{file_, at, static_cast<std::uint32_t>(at + cp.length)});
-                    d.message = "text in quotes contains an " + describe_unusual(cp.value, raw.substr(i, cp.length), *u) +
-                                ", which looks like nothing: delete it unless it is meant";
-                    diagnostics_.push_back(std::move(d));
+                    diagnostics_.push_back(diag::make(
+                        Code::W003, sources_.locate(Span{file_, at, static_cast<std::uint32_t>(at + cp.length)}),
+                        "text in quotes contains an " + describe_unusual(cp.value, raw.substr(i, cp.length), *u) +
+                            ", which looks like nothing: delete it unless it is meant"));
                     break;
                 }
             }
@@ -164,7 +160,7 @@ public:
         std::string why;
         auto v = Number::from_decimal(n.string_view(), &why);
         if (!v) {
-            error(span(n), "P005", "number " + std::string(n.string_view().substr(0, 40)) + ": " + why);
+            error(span(n), Code::P005, "number " + std::string(n.string_view().substr(0, 40)) + ": " + why);
             return ast::NumberLit{Number(0), span(n)};
         }
         return ast::NumberLit{*v, span(n)};
@@ -201,7 +197,7 @@ public:
     // kMaxExprDepth levels high. The parse tree's own depth is bounded by the grammar's limit,
     // but a flat chain `0 + 0 + …` becomes a tree one level deeper per operator.
     void too_deep(Span at) {
-        error(at, "P004", "expression more than " + std::to_string(kMaxExprDepth) +
+        error(at, Code::P004, "expression more than " + std::to_string(kMaxExprDepth) +
                               " levels deep (the limit; each operator of a chain such as `a + b + c` is one level): "
                               "split it over several rules");
     }
@@ -354,7 +350,7 @@ public:
             if (c->is_type<g::cap_suffix>()) {
                 // A second cap or condition would silently replace the first: say so instead.
                 if (r.cap) {
-                    error(span(*c), "P008", "this rule already has `at most`: give one cap (the smaller one)");
+                    error(span(*c), Code::P008, "this rule already has `at most`: give one cap (the smaller one)");
                     continue;
                 }
                 r.cap = number(*find<g::cap_value>(*c));
@@ -364,7 +360,7 @@ public:
                 // Each `times` nests the rule's points one level deeper in the IR.
                 if (r.multipliers.size() == kMaxMultipliers) {
                     if (!multipliers_over++)
-                        error(span(*c), "P004", "more than " + std::to_string(kMaxMultipliers) +
+                        error(span(*c), Code::P004, "more than " + std::to_string(kMaxMultipliers) +
                                                     " `times` suffixes on one rule (the limit)");
                     continue;
                 }
@@ -381,7 +377,7 @@ public:
                 r.multipliers.push_back(std::move(m));
             } else if (c->is_type<g::when_suffix>()) {
                 if (r.when) {
-                    error(span(*c), "P008", "this rule already has `when`: join the conditions with `and` in one `when`");
+                    error(span(*c), Code::P008, "this rule already has `when`: join the conditions with `and` in one `when`");
                     continue;
                 }
                 r.when = expr(*find<g::when_cond>(*c));
@@ -505,7 +501,7 @@ public:
         e.type = name(*find<g::name>(n));
         // A field given twice would silently keep the last, where a JSON record refuses it (R003).
         const auto twice = [&](const Tree& c, const std::string& field) {
-            error(span(c), "P008", "this event already has " + field + ": give it once");
+            error(span(c), Code::P008, "this event already has " + field + ": give it once");
         };
         for (const auto& c : n.children) {
             if (c->is_type<g::field_amount>()) {
@@ -539,7 +535,7 @@ public:
         std::set<std::string> given;
         const auto first = [&](const Tree& item, const std::string& what, const std::string& fix = "give it once") {
             if (given.insert(what).second) return true;
-            error(span(item), "P008", "this test already has " + what + ": " + fix);
+            error(span(item), Code::P008, "this test already has " + what + ": " + fix);
             return false;
         };
         for (const auto& c : n.children) {
@@ -559,7 +555,7 @@ public:
                     ast::Name m = name(*find<g::name>(*mv));
                     const bool seen = std::any_of(t.measures.begin(), t.measures.end(),
                                                   [&](const auto& x) { return x.first.text == m.text; });
-                    if (seen) error(span(*mv), "P008", "measure `" + m.text + "` is already given in this test: give it once");
+                    if (seen) error(span(*mv), Code::P008, "measure `" + m.text + "` is already given in this test: give it once");
                     else t.measures.emplace_back(std::move(m), signed_number(*find<g::signed_number>(*mv)));
                 }
             } else if (item.is_type<g::test_events>() || item.is_type<g::test_unit_events>()) {
@@ -599,7 +595,7 @@ public:
             x.value = signed_number(*find<g::signed_number>(expected));
             if (const Tree* den = find<g::expected_denominator>(expected)) {
                 const Number d = number(*den).value;
-                if (d.is_zero()) error(span(*den), "C011", "the expected fraction divides by zero");
+                if (d.is_zero()) error(span(*den), Code::C011, "the expected fraction divides by zero");
                 else x.value.value = x.value.value / d;
             }
             x.value.span = span(expected);
@@ -743,13 +739,9 @@ public:
     Reader(Sources& sources, std::vector<Diagnostic>& diagnostics, const ParseOptions& options = {})
         : sources_(sources), diagnostics_(diagnostics), options_(options) {}
 
-    void error(const Location& where, std::string code, std::string message) {
-        if (!diag::admit(diagnostics_, Severity::error, where.file)) return;
-        Diagnostic d;
-        d.code = std::move(code);
-        d.where = where;
-        d.message = std::move(message);
-        diagnostics_.push_back(std::move(d));
+    void error(const Location& where, Code code, std::string message) {
+        if (!diag::admit(diagnostics_, diag::severity(code), where.file)) return;
+        diagnostics_.push_back(diag::make(code, where, std::move(message)));
     }
 
     // Reads `path` from disk; `from` is the include that asked for it (for the error's place) and
@@ -761,12 +753,12 @@ public:
         // Confined: decided on the resolved path before anything is opened, so a file outside
         // is never read and nothing of it (not even whether it exists) reaches the message.
         if (!options_.confine_to.empty() && !confine_root()) {
-            error(from, "P003", "cannot read rule file " + path + ": the rulesets directory " + options_.confine_to +
+            error(from, Code::P003, "cannot read rule file " + path + ": the rulesets directory " + options_.confine_to +
                                     " cannot be resolved");
             return;
         }
         if (!options_.confine_to.empty() && (ec || !confined(key))) {
-            error(from, "P003",
+            error(from, Code::P003,
                   (written.empty() ? "rule file " + path : "include \"" + written + "\"") +
                       " is outside the rulesets directory " + options_.confine_to +
                       ": every file of this ruleset must be inside it");
@@ -774,13 +766,13 @@ public:
         }
         for (const auto& open : stack_) {
             if (open == key) {
-                error(from, "P006", "include cycle: " + path + " includes itself (directly or through other files)");
+                error(from, Code::P006, "include cycle: " + path + " includes itself (directly or through other files)");
                 return;
             }
         }
         if (done_.count(key)) return;  // already read: each file counts once
         if (stack_.size() >= kMaxIncludeDepth) {
-            error(from, "P006", "includes nested more than " + std::to_string(kMaxIncludeDepth) + " files deep (the limit)");
+            error(from, Code::P006, "includes nested more than " + std::to_string(kMaxIncludeDepth) + " files deep (the limit)");
             return;
         }
         if (options_.overlay) {
@@ -801,12 +793,12 @@ public:
         // Confined, the resolved path is the one opened: the one that was checked.
         FileText f = kaohe::read_file(options_.confine_to.empty() ? path : key, kMaxFileBytes);
         if (f.status == FileText::Status::too_large) {
-            error(from, "P004", "rule file " + path + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
+            error(from, Code::P004, "rule file " + path + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
                                     " MiB (the limit)");
             return;
         }
         if (f.status != FileText::Status::ok) {
-            error(from, "P003", "cannot read rule file " + path + ": " + f.reason);
+            error(from, Code::P003, "cannot read rule file " + path + ": " + f.reason);
             return;
         }
         done_.insert(key);
@@ -858,7 +850,7 @@ public:
         };
         if (auto bad = first_invalid_utf8(src)) {
             error(sources_.locate(Span{file, static_cast<std::uint32_t>(*bad), static_cast<std::uint32_t>(*bad + 1)}),
-                  "P002", "invalid UTF-8 at byte " + std::to_string(*bad) + ": rule files must be UTF-8 text");
+                  Code::P002, "invalid UTF-8 at byte " + std::to_string(*bad) + ": rule files must be UTF-8 text");
             keep_failure();
             return;
         }
@@ -892,17 +884,17 @@ public:
                     what += u->invisible         ? ": delete it"
                             : u->ascii.empty() ? " outside quotes, where it is no part of a name or of the language"
                                                : ", outside quotes";
-                    error(sources_.locate(at), "P007", std::move(what));
+                    error(sources_.locate(at), Code::P007, std::move(what));
                     keep_failure();
                     return;
                 }
             }
-            error(sources_.locate(at), "P001", message);
+            error(sources_.locate(at), Code::P001, message);
             keep_failure();
             return;
         }
         if (!root) {
-            error(sources_.locate(Span{file, 0, 1}), "P001", "not a rule file");
+            error(sources_.locate(Span{file, 0, 1}), Code::P001, "not a rule file");
             keep_failure();
             return;
         }
@@ -982,7 +974,7 @@ ast::Module parse_text(std::string name, std::string text, Sources& sources, std
     if (text.size() > kMaxFileBytes) {
         Location at;
         at.file = name;
-        r.error(at, "P004", "rule text " + name + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
+        r.error(at, Code::P004, "rule text " + name + " is larger than " + std::to_string(kMaxFileBytes >> 20) +
                                 " MiB (the limit)");
         return std::move(r.module);
     }

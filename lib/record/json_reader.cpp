@@ -24,6 +24,8 @@
 
 namespace kaohe::record {
 
+using diag::Code;
+
 // The public limit (include/kaohe/kaohe.hpp) is this one.
 static_assert(kMaxRecordBytes == kaohe::kMaxRecordBytes);
 
@@ -106,7 +108,7 @@ const char* json_problem(error_code e) {
     }
 }
 
-[[noreturn, gnu::cold]] void fail(const char* code, std::string message, const Where& where) {
+[[noreturn, gnu::cold]] void fail(Code code, std::string message, const Where& where) {
     throw RecordFailure(code, std::move(message), where.str());
 }
 
@@ -252,7 +254,7 @@ struct JsonReader::Impl {
     void load(std::string_view json) {
         if (json.starts_with(kUtf8Bom)) json.remove_prefix(kUtf8Bom.size());  // an editor's byte-order mark
         if (json.size() > kMaxRecordBytes)
-            fail("R008", "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
+            fail(Code::R008, "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
                      std::to_string(json.size()) + " bytes",
                  Where{});
         const std::size_t need = json.size() + simdjson::SIMDJSON_PADDING;
@@ -272,7 +274,7 @@ struct JsonReader::Impl {
             // Grow the parser geometrically too, so that slowly growing records do not reallocate each time.
             std::size_t cap = std::max<std::size_t>(len, std::max<std::size_t>(16384, 2 * parser.capacity()));
             cap = std::min(cap, kMaxRecordBytes);
-            if (parser.allocate(cap) != simdjson::SUCCESS) fail("R008", "out of memory reading the record", Where{});
+            if (parser.allocate(cap) != simdjson::SUCCESS) fail(Code::R008, "out of memory reading the record", Where{});
         }
     }
 
@@ -304,14 +306,14 @@ struct JsonReader::Impl {
     [[noreturn, gnu::cold]] void json_fail(error_code e, const Where& where) {
         if (e != simdjson::DEPTH_ERROR && e != simdjson::UTF8_ERROR) {
             if (auto u = unusual_outside_strings())
-                fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
+                fail(Code::R001, "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
         }
         std::string message = "not valid JSON: ";
         message += json_problem(e);
         if (e == simdjson::UTF8_ERROR) {
             if (auto at = first_invalid_utf8(text())) message += " (at byte " + std::to_string(*at) + ")";
         }
-        fail(e == simdjson::DEPTH_ERROR ? "R008" : "R001", std::move(message), where);
+        fail(e == simdjson::DEPTH_ERROR ? Code::R008 : Code::R001, std::move(message), where);
     }
 
     // The value at `v` (at nesting `level`) is not what the field needs: say what it is instead.
@@ -325,7 +327,7 @@ struct JsonReader::Impl {
         const char* at = nullptr;
         if (v.current_location().get(at) != simdjson::SUCCESS) at = nullptr;
         check_value_text(t, at, where, level);
-        fail("R002", subject + " must be " + expected + ", not " + type_name(t) + hint, where);
+        fail(Code::R002, subject + " must be " + expected + ", not " + type_name(t) + hint, where);
     }
 
     // Before a type error: a deeply nested value is a depth error, and a bad literal is bad JSON.
@@ -344,28 +346,28 @@ struct JsonReader::Impl {
             const std::string_view word = text().substr(offset, end - offset);
             if (word != "true" && word != "false" && word != "null") {
                 if (auto u = unusual_outside_strings())
-                    fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
-                fail("R001", "not valid JSON: bad literal " + quoted(word) + " (expected true, false or null)", where);
+                    fail(Code::R001, "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
+                fail(Code::R001, "not valid JSON: bad literal " + quoted(word) + " (expected true, false or null)", where);
             }
         }
     }
 
     [[noreturn, gnu::cold]] void too_deep(const Where& where) {
-        fail("R008", "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels (the limit for a record)", where);
+        fail(Code::R008, "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels (the limit for a record)", where);
     }
 
     [[noreturn, gnu::cold]] void too_long(const std::string& subject, const Where& where) {
-        fail("R008", subject + " is longer than " + std::to_string(kMaxStringBytes) + " bytes (the limit for a string)", where);
+        fail(Code::R008, subject + " is longer than " + std::to_string(kMaxStringBytes) + " bytes (the limit for a string)", where);
     }
 
     [[noreturn, gnu::cold]] void bad_number(std::string_view raw, const Where& where) {
         if (why == "not a number") {
             if (auto u = unusual_outside_strings())
-                fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
-            fail("R001", "not valid JSON: bad number " + quoted(raw), where);
+                fail(Code::R001, "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), where);
+            fail(Code::R001, "not valid JSON: bad number " + quoted(raw), where);
         }
         const bool about_size = why.rfind("more than ", 0) == 0;
-        fail("R008", "`" + where.str() + "`: " + (about_size ? "number with " : "") + why, where);
+        fail(Code::R008, "`" + where.str() + "`: " + (about_size ? "number with " : "") + why, where);
     }
 
     // The record's braces do not match up: say whether it is unclosed or followed by more text.
@@ -376,7 +378,7 @@ struct JsonReader::Impl {
         if (start < t.size() && (t[start] == '{' || t[start] == '[')) {
             const Extent x = scan_nesting(t, start, static_cast<std::size_t>(-1));
             if (!x.closed)
-                fail("R001", "not valid JSON: the record's opening `" + std::string(1, t[start]) + "` is never closed", Where{});
+                fail(Code::R001, "not valid JSON: the record's opening `" + std::string(1, t[start]) + "` is never closed", Where{});
             std::size_t after = x.end;
             while (after < t.size() && is_json_space(t[after])) ++after;
             if (after < t.size()) trailing(after);
@@ -386,19 +388,19 @@ struct JsonReader::Impl {
 
     [[noreturn, gnu::cold]] void trailing(std::size_t at) {
         if (auto u = unusual_outside_strings())
-            fail("R001", "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), Where{});
-        fail("R001", "not valid JSON: content after the end of the record, at byte " + std::to_string(at) + ": " +
+            fail(Code::R001, "not valid JSON: " + u->description + ", at byte " + std::to_string(u->offset), Where{});
+        fail(Code::R001, "not valid JSON: content after the end of the record, at byte " + std::to_string(at) + ": " +
                  quoted(text().substr(at, 16)),
              Where{});
     }
 
     [[noreturn, gnu::cold]] void unknown_field(std::string_view key, const std::vector<std::string_view>& known) {
         if (key.size() > kMaxStringBytes) too_long("a field name", Where{});
-        fail("R003", "unknown field " + quoted(key) + did_you_mean(key, known), Where{key});
+        fail(Code::R003, "unknown field " + quoted(key) + did_you_mean(key, known), Where{key});
     }
 
     [[noreturn, gnu::cold]] void duplicate(std::string_view what, std::string_view key, const Where& where) {
-        fail("R003", "duplicate " + std::string(what) + " " + quoted(key), where);
+        fail(Code::R003, "duplicate " + std::string(what) + " " + quoted(key), where);
     }
 
     // ---- readers (hot)
@@ -524,7 +526,7 @@ struct JsonReader::Impl {
             s = trim_right(v.raw_json_token());
             if (!is_json_integer(s)) [[unlikely]] {
                 if (!Number::from_decimal(s, &why)) bad_number(s, where);
-                fail("R002", "`id` must be a string or an integer, not a number with a fraction or exponent: " + quoted(s),
+                fail(Code::R002, "`id` must be a string or an integer, not a number with a fraction or exponent: " + quoted(s),
                      where);
             }
             if (s.size() > kMaxStringBytes) [[unlikely]]
@@ -572,7 +574,7 @@ struct JsonReader::Impl {
             if (const error_code e = std::move(er).get(ev)) [[unlikely]]
                 json_fail(e, Where{"events", i});
             if (i == kMaxEvents) [[unlikely]]
-                fail("R008", "more than " + std::to_string(kMaxEvents) + " events (the limit for a record)", Where{"events"});
+                fail(Code::R008, "more than " + std::to_string(kMaxEvents) + " events (the limit for a record)", Where{"events"});
             read_event(ev, i);
             ++i;
         }
@@ -636,7 +638,7 @@ struct JsonReader::Impl {
             event.attributes.emplace_back(key, s);
         }
         if (!(seen & kSeenType)) [[unlikely]]
-            fail("R004", "event has no `type`", here);
+            fail(Code::R004, "event has no `type`", here);
     }
 
     const RawRecord& read(std::string_view json, bool unit) {
@@ -650,7 +652,7 @@ struct JsonReader::Impl {
             const char* at = nullptr;
             if (doc.current_location().get(at) != simdjson::SUCCESS) at = nullptr;
             check_value_text(t, at, Where{}, kRecordLevel);
-            fail("R002", std::string("a record must be a JSON object, not ") + type_name(t), Where{});
+            fail(Code::R002, std::string("a record must be a JSON object, not ") + type_name(t), Where{});
         }
         od::object root;
         if (const error_code e = doc.get_object().get(root)) [[unlikely]] {

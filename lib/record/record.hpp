@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "diag/codes.hpp"
 #include "ir/program.hpp"
 #include "kaohe/number.hpp"
 
@@ -29,9 +30,9 @@ inline constexpr std::size_t kMaxStringBytes = 4096;      // any string value
 
 // Thrown inside reading and validation; converted to RecordError at the API boundary.
 struct RecordFailure : std::runtime_error {
-    const char* code;  // stable: R001 … (lib/diag/codes.hpp)
+    diag::Code code;  // R001 … (lib/diag/codes.hpp)
     std::string where;
-    RecordFailure(const char* code_, std::string message, std::string where_)
+    RecordFailure(diag::Code code_, std::string message, std::string where_)
         : std::runtime_error(std::move(message)), code(code_), where(std::move(where_)) {}
 };
 

@@ -11,6 +11,9 @@
 #include "support/suggest.hpp"
 
 namespace kaohe::record {
+
+using diag::Code;
+
 namespace {
 
 template <typename Map>
@@ -114,7 +117,7 @@ Date parse_date(std::string_view s, int year, const Where& where) {
             message = "date " + quoted(s.substr(0, 40)) + " is not a date: it contains " + (vowel ? "an " : "a ") +
                       odd->description + "; write YYYY-MM-DD or YYYY-MM in ASCII digits";
         }
-        return RecordFailure("R007", std::move(message), where());
+        return RecordFailure(Code::R007, std::move(message), where());
     };
     if ((s.size() != 7 && s.size() != 10) || s[4] != '-' || (s.size() == 10 && s[7] != '-'))
         throw bad("is not a date: write YYYY-MM-DD or YYYY-MM");
@@ -136,15 +139,15 @@ Date parse_date(std::string_view s, int year, const Where& where) {
 }
 
 int read_year(const ir::Program& p, const RawRecord& raw) {
-    if (!raw.has_year) throw RecordFailure("R004", "missing required field `year`", "year");
+    if (!raw.has_year) throw RecordFailure(Code::R004, "missing required field `year`", "year");
     auto y = raw.year ? raw.year->to_int64() : std::nullopt;
     if (!y && raw.year && raw.year->is_integer())  // whole, but past 64 bits: the wrong year, not a wrong type
-        throw RecordFailure("R007", "the record is for " + raw.year->to_string() + " but the ruleset assesses " +
+        throw RecordFailure(Code::R007, "the record is for " + raw.year->to_string() + " but the ruleset assesses " +
                                 std::to_string(p.policy.year),
                             "year");
-    if (!y) throw RecordFailure("R002", "`year` must be a whole number", "year");
+    if (!y) throw RecordFailure(Code::R002, "`year` must be a whole number", "year");
     if (*y != p.policy.year)
-        throw RecordFailure("R007", "the record is for " + std::to_string(*y) + " but the ruleset assesses " +
+        throw RecordFailure(Code::R007, "the record is for " + std::to_string(*y) + " but the ruleset assesses " +
                                 std::to_string(p.policy.year),
                             "year");
     return static_cast<int>(*y);
@@ -161,37 +164,37 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
     ev.date = Date{};
     ev.type = lookup(p.event_index, p.events, raw.type, 4);
     if (ev.type == ir::none)
-        throw RecordFailure("R005", "unknown event type " + quoted(raw.type) + suggestion(raw.type, p.event_index), at() + ".type");
+        throw RecordFailure(Code::R005, "unknown event type " + quoted(raw.type) + suggestion(raw.type, p.event_index), at() + ".type");
     const ir::Event& decl = p.events[static_cast<std::size_t>(ev.type)];
     if (from_unit && !decl.unit_fact)
-        throw RecordFailure("R009", "event " + quoted(decl.id) + " is about a person, not the unit: only events declared as "
+        throw RecordFailure(Code::R009, "event " + quoted(decl.id) + " is about a person, not the unit: only events declared as "
                                 "unit facts may appear in a unit record",
                             at() + ".type");
     if (raw.count) {
         // Compared as numbers: a whole count past 64 bits is over the limit, not "not whole".
         const Number& c = *raw.count;
         if (!c.is_integer() || c < Number(1))
-            throw RecordFailure("R006", "`count` must be a whole number of at least 1, not " + c.to_string(), at() + ".count");
+            throw RecordFailure(Code::R006, "`count` must be a whole number of at least 1, not " + c.to_string(), at() + ".count");
         if (c > Number(kMaxCount))
-            throw RecordFailure("R008", "`count` " + c.to_string() + " is more than " + std::to_string(kMaxCount) +
+            throw RecordFailure(Code::R008, "`count` " + c.to_string() + " is more than " + std::to_string(kMaxCount) +
                                     " (the limit)",
                                 at() + ".count");
         ev.count = *c.to_int64();
     }
     if (decl.has_amount) {
         if (!raw.amount)
-            throw RecordFailure("R004", "event " + quoted(decl.id) + " needs an `amount` between " + decl.amount_min.to_string() +
+            throw RecordFailure(Code::R004, "event " + quoted(decl.id) + " needs an `amount` between " + decl.amount_min.to_string() +
                                     " and " + decl.amount_max.to_string() + " (the assessor's decision)",
                                 at() + ".amount");
         if (*raw.amount < decl.amount_min || *raw.amount > decl.amount_max)
-            throw RecordFailure("R006", "amount " + raw.amount->to_string() + " is outside the range " +
+            throw RecordFailure(Code::R006, "amount " + raw.amount->to_string() + " is outside the range " +
                                     decl.amount_min.to_string() + ".." + decl.amount_max.to_string() + " of event " +
                                     quoted(decl.id),
                                 at() + ".amount");
         ev.has_amount = true;
         ev.amount = *raw.amount;
     } else if (raw.amount) {
-        throw RecordFailure("R003", "event " + quoted(decl.id) + " takes no `amount`: its points are fixed by the rules",
+        throw RecordFailure(Code::R003, "event " + quoted(decl.id) + " takes no `amount`: its points are fixed by the rules",
                             at() + ".amount");
     }
     if (raw.date) ev.date = parse_date(*raw.date, year, [&] { return at() + ".date"; });
@@ -206,14 +209,14 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
         if (slot == decl.attributes.size()) {
             std::vector<std::string_view> known{"type", "date", "count", "amount", "note"};
             for (ir::Index a : decl.attributes) known.push_back(p.attributes[static_cast<std::size_t>(a)].id);
-            throw RecordFailure("R003", "event " + quoted(decl.id) + " has no field " + quoted(name) +
+            throw RecordFailure(Code::R003, "event " + quoted(decl.id) + " has no field " + quoted(name) +
                                     did_you_mean(name, known),
                                 at() + "." + std::string(name));
         }
         const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(decl.attributes[slot])];
         const ir::Index v = lookup(attr.value_index, attr.values, value, 5);
         if (v == ir::none)
-            throw RecordFailure("R005", "unknown " + attr.id + " " + quoted(value) + suggestion(value, attr.value_index),
+            throw RecordFailure(Code::R005, "unknown " + attr.id + " " + quoted(value) + suggestion(value, attr.value_index),
                                 at() + "." + attr.id);
         ev.attributes[slot] = v;
     }
@@ -222,14 +225,14 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
 }  // namespace
 
 void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Record& r) {
-    if (!raw.has_id) throw RecordFailure("R004", "missing required field `id`", "id");
+    if (!raw.has_id) throw RecordFailure(Code::R004, "missing required field `id`", "id");
     r.id.assign(raw.id.data(), raw.id.size());
     r.name.assign(raw.name.data(), raw.name.size());
     r.warnings.clear();
-    if (!raw.has_role) throw RecordFailure("R004", "missing required field `role`", "role");
+    if (!raw.has_role) throw RecordFailure(Code::R004, "missing required field `role`", "role");
     r.role = lookup(p.role_index, p.roles, raw.role, 1);
     if (r.role == ir::none)
-        throw RecordFailure("R005", "unknown role " + quoted(raw.role) + suggestion(raw.role, p.role_index), "role");
+        throw RecordFailure(Code::R005, "unknown role " + quoted(raw.role) + suggestion(raw.role, p.role_index), "role");
     const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
     r.year = read_year(p, raw);
 
@@ -237,7 +240,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     for (std::size_t i = 0; i < raw.groups.size(); ++i) {
         const ir::Index g = lookup(p.group_index, p.groups, raw.groups[i], 2);
         if (g == ir::none)
-            throw RecordFailure("R005", "unknown group " + quoted(raw.groups[i]) + suggestion(raw.groups[i], p.group_index),
+            throw RecordFailure(Code::R005, "unknown group " + quoted(raw.groups[i]) + suggestion(raw.groups[i], p.group_index),
                                 "groups[" + std::to_string(i) + "]");
         r.groups[static_cast<std::size_t>(g)] = true;
     }
@@ -249,17 +252,17 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         const auto at = [&] { return "measures." + std::string(name); };
         const ir::Index m = lookup(p.measure_index, p.measures, name, 3);
         if (m == ir::none)
-            throw RecordFailure("R005", "unknown measure " + quoted(name) + suggestion(name, p.measure_index), at());
+            throw RecordFailure(Code::R005, "unknown measure " + quoted(name) + suggestion(name, p.measure_index), at());
         const ir::Measure& decl = p.measures[static_cast<std::size_t>(m)];
         auto& slot = r.measures[static_cast<std::size_t>(m)];
-        if (slot) throw RecordFailure("R003", "measure " + quoted(name) + " is given twice", at());
+        if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at());
         if (decl.whole && !value.is_integer())
-            throw RecordFailure("R006", "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at());
+            throw RecordFailure(Code::R006, "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at());
         if ((decl.min && value < *decl.min) || (decl.max && value > *decl.max)) {
             std::string domain = decl.min && decl.max ? decl.min->to_string() + ".." + decl.max->to_string()
                                  : decl.min           ? ">= " + decl.min->to_string()
                                                       : "<= " + decl.max->to_string();
-            throw RecordFailure("R006", "measure " + quoted(name) + " is " + value.to_string() + ", outside its domain " + domain, at());
+            throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + value.to_string() + ", outside its domain " + domain, at());
         }
         slot = value;
     }
@@ -274,14 +277,14 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         // person's groups do not already rule out.
         const auto [node, rule] = ir::rule_reading(p, role, static_cast<ir::Index>(m), r.groups);
         if (rule == ir::none) continue;
-        throw RecordFailure("R004", "missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
+        throw RecordFailure(Code::R004, "missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
                                 p.nodes[static_cast<std::size_t>(node)].path + " of role `" + role.id +
                                 "` needs (the rule at " + p.rules[static_cast<std::size_t>(rule)].where + ")",
                             "measures." + p.measures[m].id);
     }
 
     if (raw.events.size() > kMaxEvents)
-        throw RecordFailure("R008", "more than " + std::to_string(kMaxEvents) + " events (the limit)", "events");
+        throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxEvents) + " events (the limit)", "events");
     // Events are read into the record's existing ones where it has them, keeping their buffers.
     const std::size_t own = raw.events.size();
     r.events.resize(own);
@@ -334,7 +337,7 @@ Unit validate_unit(const ir::Program& p, const RawRecord& raw) {
     u.name = std::string(raw.unit);
     u.year = read_year(p, raw);
     if (raw.events.size() > kMaxEvents)
-        throw RecordFailure("R008", "more than " + std::to_string(kMaxEvents) + " events (the limit)", "unit.events");
+        throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxEvents) + " events (the limit)", "unit.events");
     u.events.resize(raw.events.size());
     for (std::size_t i = 0; i < raw.events.size(); ++i) read_event(p, raw.events[i], i, u.year, true, u.events[i]);
     return u;

@@ -43,9 +43,9 @@ void add_events(std::vector<record::RawEvent>& out, const std::vector<ir::TestEv
 std::string read_text(const std::string& path) {
     FileText f = read_file(path, kMaxRecordBytes);
     if (f.status == FileText::Status::too_large)
-        throw record::RecordFailure("R008", "record file " + path + " is larger than " + std::to_string(kMaxRecordBytes) +
+        throw record::RecordFailure(diag::Code::R008, "record file " + path + " is larger than " + std::to_string(kMaxRecordBytes) +
                                                 " bytes (the limit for a record)", "record");
-    if (f.status != FileText::Status::ok) throw record::RecordFailure("R004", cannot_read("record file", path, f), "record");
+    if (f.status != FileText::Status::ok) throw record::RecordFailure(diag::Code::R004, cannot_read("record file", path, f), "record");
     return std::move(f.text);
 }
 
@@ -197,7 +197,7 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
     };
     if (std::optional<RecordError> e = api::score(p, read, rec.emplace(), outcome, [] {})) {
         // An overflow of the total (R009 at "total") names no field of the test: its message alone.
-        const bool field = !e->where.empty() && !(e->code == "R009" && e->where == "total");
+        const bool field = !e->where.empty() && !(e->code == diag::name(diag::Code::R009) && e->where == "total");
         error = e->message + (field ? " (at " + e->where + ")" : "");
         if (field) error_where = e->where;
     }
