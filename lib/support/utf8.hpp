@@ -81,15 +81,36 @@ inline utf8proc_category_t category(std::uint32_t cp) {
 // separators (Zl, Zp), surrogates (Cs) and unassigned code points (Cn: a later Unicode may make one
 // a format character that a newer terminal obeys). Private-use characters (Co) are shown: some
 // fonts draw them, and GB18030 text maps characters there.
-inline bool non_printing(std::uint32_t cp) {
-    if (cp < 0x80) return cp < 0x20 || cp == 0x7F;
-    switch (category(cp)) {
+inline bool non_printing_category(utf8proc_category_t c) {
+    switch (c) {
         case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
         case UTF8PROC_CATEGORY_CS: case UTF8PROC_CATEGORY_CN:
             return true;
         default:
             return false;
     }
+}
+
+namespace detail {
+// non_printing() for the Basic Multilingual Plane, one bit per code point (8 KiB), computed once
+// from the categories: the text writers ask about every character of every label they write.
+struct BmpNonPrinting {
+    std::uint64_t bits[0x10000 / 64] = {};
+    BmpNonPrinting() {
+        for (std::uint32_t cp = 0; cp < 0x10000; ++cp)
+            if (non_printing_category(category(cp))) bits[cp >> 6] |= std::uint64_t{1} << (cp & 63);
+    }
+};
+inline const BmpNonPrinting& bmp_non_printing() {
+    static const BmpNonPrinting table;
+    return table;
+}
+}  // namespace detail
+
+inline bool non_printing(std::uint32_t cp) {
+    if (cp < 0x80) return cp < 0x20 || cp == 0x7F;
+    if (cp < 0x10000) return (detail::bmp_non_printing().bits[cp >> 6] >> (cp & 63)) & 1;
+    return non_printing_category(category(cp));
 }
 
 // Characters that look like syntax, or like nothing at all, but are neither, classified by their
