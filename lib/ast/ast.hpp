@@ -35,7 +35,30 @@ struct Text {
 // ---- Expressions
 
 struct Expr;
-using ExprPtr = std::unique_ptr<Expr>;
+
+// An expression owned by its parent. Copying copies the whole tree: the parse cache gives each
+// module that reads a file its own copy of that file's declarations, so every type of the AST
+// copies as a value and no field needs a hand-written copy. The copy and the destructor recurse
+// once per level, bounded by the tree's height (Expr::height).
+class ExprPtr {
+public:
+    ExprPtr() = default;
+    ExprPtr(std::nullptr_t) {}
+    ExprPtr(std::unique_ptr<Expr> p) : p_(std::move(p)) {}
+    ExprPtr(const ExprPtr& other);
+    ExprPtr(ExprPtr&&) noexcept = default;
+    ExprPtr& operator=(const ExprPtr& other);
+    ExprPtr& operator=(ExprPtr&&) noexcept = default;
+    ~ExprPtr();
+
+    Expr* get() const { return p_.get(); }
+    Expr* operator->() const { return p_.get(); }
+    Expr& operator*() const { return *p_; }
+    explicit operator bool() const { return p_ != nullptr; }
+
+private:
+    std::unique_ptr<Expr> p_;
+};
 
 struct Expr {
     enum class Kind {
@@ -63,6 +86,13 @@ struct Expr {
     // bounds the stack of every recursive walk over expressions, here and in the IR.
     std::uint32_t height = 1;
 };
+
+inline ExprPtr::ExprPtr(const ExprPtr& other) : p_(other.p_ ? std::make_unique<Expr>(*other.p_) : nullptr) {}
+inline ExprPtr& ExprPtr::operator=(const ExprPtr& other) {
+    if (this != &other) p_ = other.p_ ? std::make_unique<Expr>(*other.p_) : nullptr;
+    return *this;
+}
+inline ExprPtr::~ExprPtr() = default;
 
 // ---- Rules
 

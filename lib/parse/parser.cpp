@@ -610,103 +610,6 @@ private:
     std::vector<Diagnostic>& diagnostics_;
 };
 
-// ---- Deep copies of the AST (for ParseCache: a cached file's declarations are copied into
-// each module that reads it).
-
-ast::ExprPtr clone(const ast::ExprPtr& e) {
-    if (!e) return nullptr;
-    auto out = std::make_unique<ast::Expr>();
-    out->kind = e->kind;
-    out->span = e->span;
-    out->number = e->number;
-    out->name = e->name;
-    out->op = e->op;
-    out->op_span = e->op_span;
-    out->height = e->height;
-    // Recursion bounded by the tree's height (kMaxExprDepth).
-    for (const auto& a : e->args) out->args.push_back(clone(a));
-    return out;
-}
-
-ast::Rule clone_rule(const ast::Rule& r) {
-    ast::Rule out;
-    out.sign = r.sign;
-    out.form = r.form;
-    out.span = r.span;
-    out.each_value = clone(r.each_value);
-    out.event = r.event;
-    out.filter = clone(r.filter);
-    out.by_attribute = r.by_attribute;
-    out.table = r.table;
-    out.table_span = r.table_span;
-    out.per_points = r.per_points;
-    out.per_unit = r.per_unit;
-    out.per_threshold = r.per_threshold;
-    out.shortfall = r.shortfall;
-    out.measure = r.measure;
-    out.rounding = r.rounding;
-    out.rounding_span = r.rounding_span;
-    out.per_keyword = r.per_keyword;
-    out.shortfall_span = r.shortfall_span;
-    out.rounding_clause = r.rounding_clause;
-    out.value = clone(r.value);
-    out.cap = r.cap;
-    out.cap_span = r.cap_span;
-    out.cap_after = r.cap_after;
-    for (const auto& m : r.multipliers) {
-        ast::Multiplier c;
-        c.numerator = m.numerator;
-        c.denominator = m.denominator;
-        c.unless = m.unless;
-        c.condition = clone(m.condition);
-        c.span = m.span;
-        c.keyword = m.keyword;
-        c.after = m.after;
-        out.multipliers.push_back(std::move(c));
-    }
-    out.when = clone(r.when);
-    return out;
-}
-
-// Distinct names: with one overload set, `clone(node)` would also consider converting the node
-// to a Declaration, which clang checks by instantiating a copy of the (move-only) AST.
-ast::Node clone_node(const ast::Node& n) {
-    ast::Node out;
-    out.is_section = n.is_section;
-    out.id = n.id;
-    out.label = n.label;
-    out.max = n.max;
-    out.uncapped = n.uncapped;
-    out.cite = n.cite;
-    out.no_floor = n.no_floor;
-    out.header = n.header;
-    out.uncapped_span = n.uncapped_span;
-    for (const auto& c : n.children) out.children.push_back(clone_node(c));
-    for (const auto& r : n.rules) out.rules.push_back(clone_rule(r));
-    out.span = n.span;
-    return out;
-}
-
-ast::Declaration clone(const ast::Declaration& d) {
-    if (const auto* n = std::get_if<ast::Node>(&d)) return clone_node(*n);
-    if (const auto* r = std::get_if<ast::Role>(&d)) {
-        ast::Role out;
-        out.id = r->id;
-        out.label = r->label;
-        out.has_body = r->has_body;
-        for (const auto& s : r->sections) out.sections.push_back(clone_node(s));
-        out.span = r->span;
-        return out;
-    }
-    return std::visit(
-        [](const auto& x) -> ast::Declaration {
-            using T = std::decay_t<decltype(x)>;
-            if constexpr (std::is_same_v<T, ast::Node> || std::is_same_v<T, ast::Role>) return ast::Declaration{};
-            else return x;
-        },
-        d);
-}
-
 }  // namespace
 
 // One parsed file: its declarations, each with the diagnostics that building it gave, or the
@@ -904,7 +807,7 @@ public:
             const std::size_t from = diagnostics_.size();
             ast::Declaration d = b.declaration(*c);
             if (record) {
-                cached->declarations.push_back(clone(d));
+                cached->declarations.push_back(d);
                 cached->diagnostics.emplace_back(diagnostics_.begin() + static_cast<std::ptrdiff_t>(from), diagnostics_.end());
             }
             add(name, std::move(d));
@@ -932,7 +835,7 @@ public:
         stack_.push_back(key);
         for (std::size_t i = 0; i < p.declarations.size(); ++i) {
             diagnostics_.insert(diagnostics_.end(), p.diagnostics[i].begin(), p.diagnostics[i].end());
-            add(name, clone(p.declarations[i]));
+            add(name, ast::Declaration(p.declarations[i]));
         }
         stack_.pop_back();
     }
