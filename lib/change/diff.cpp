@@ -364,13 +364,30 @@ StructuralDiff structural_diff(const std::string& old_rules, const std::string& 
     for (auto* c : {&a, &b})
         for (const auto& x : c->diagnostics)
             if (x.severity == Severity::error) d.diagnostics.push_back(x);
-    if (!a.ruleset || !b.ruleset) return d;
-    d.ok = true;
+    if (!a.ruleset || !b.ruleset) {
+        d.error = std::string(!a.ruleset ? old_rules : new_rules) + " does not compile";
+        return d;
+    }
     Differ(Access::program(*a.ruleset), Access::program(*b.ruleset), d.changes).run();
     return d;
 }
 
-std::string to_text(const Change& c) {
+std::string StructuralDiff::text() const {
+    if (!ok()) return terminal_text(error) + "\n";
+    std::string out;
+    for (const auto& c : changes) out += c.text();
+    return out + std::to_string(changes.size()) + (changes.size() == 1 ? " change\n" : " changes\n");
+}
+
+std::string StructuralDiff::json() const {
+    if (!ok()) return "{\"error\":" + json_quote(error) + "}";
+    std::string out = "{\"changes\":[";
+    for (std::size_t i = 0; i < changes.size(); ++i) out += (i ? "," : "") + changes[i].json();
+    return out + "],\"summary\":{\"changes\":" + std::to_string(changes.size()) + "}}";
+}
+
+std::string Change::text() const {
+    const Change& c = *this;
     std::string out = c.change + " " + c.what + (c.path.empty() || c.path == c.what ? "" : " " + c.path) + "\n";
     if (c.old_where.line) out += "    old " + place(c.old_where) + ": " + c.old_text + "\n";
     else if (!c.old_text.empty()) out += "    old: " + c.old_text + "\n";
@@ -382,10 +399,11 @@ std::string to_text(const Change& c) {
             out += std::string(i ? "," : "") + " " + c.numbers[i].first + " -> " + c.numbers[i].second;
         out += "\n";
     }
-    return out;
+    return terminal_lines(out);
 }
 
-std::string to_json(const Change& c) {
+std::string Change::json() const {
+    const Change& c = *this;
     std::string out = "{\"change\":";
     append_json_string(out, c.change);
     out += ",\"what\":";
@@ -417,7 +435,7 @@ std::string to_json(const Change& c) {
 
 // ---- Impact on a population
 
-std::string RecordDiff::json(int places, Rounding rounding) const {
+std::string RecordDiff::json() const {
     std::string out = "{\"id\":";
     append_json_string(out, id);
     out += ",\"old\":" + old_total.to_string(places, rounding) + ",\"new\":" + new_total.to_string(places, rounding) +
@@ -511,17 +529,19 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
 
 }  // namespace
 
-bool diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
-                const BatchDiffOptions& options, const std::function<void(const RecordDiff&)>& on_record,
-                ImpactSummary& summary, std::string& error, std::vector<Diagnostic>& diagnostics, std::size_t top) {
+ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
+                        const BatchDiffOptions& options, const std::function<void(const RecordDiff&)>& on_record,
+                        std::size_t top) {
+    ImpactReport summary;
+    std::string& error = summary.error;
     CompileResult a = Ruleset::compile_file(old_rules);
     CompileResult b = Ruleset::compile_file(new_rules);
     for (auto* c : {&a, &b})
         for (const auto& x : c->diagnostics)
-            if (x.severity == Severity::error) diagnostics.push_back(x);
+            if (x.severity == Severity::error) summary.diagnostics.push_back(x);
     if (!a.ruleset || !b.ruleset) {
         error = std::string(!a.ruleset ? old_rules : new_rules) + " does not compile";
-        return false;
+        return summary;
     }
     const Ruleset& ra = *a.ruleset;
     const Ruleset& rb = *b.ruleset;
@@ -530,7 +550,7 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
         FileText f = read_file(options.unit_path, kMaxRecordBytes);
         if (f.status != FileText::Status::ok) {
             error = cannot_read("unit record", options.unit_path, f);
-            return false;
+            return summary;
         }
         const std::string& text = f.text;
         RecordError e;
@@ -538,10 +558,9 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
         if (unit_a) unit_b = rb.read_unit(text, &e);
         if (!unit_a || !unit_b) {
             error = options.unit_path + " (under " + (unit_a ? new_rules : old_rules) + "): " + e.where + ": " + e.message;
-            return false;
+            return summary;
         }
     }
-    summary = ImpactSummary{};
     const ir::Program& pa = Access::program(ra);
     summary.places = pa.policy.round_places;
     summary.rounding = pa.policy.rounding;
@@ -581,6 +600,8 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
                 }
             }
             d.line = l.line;
+            d.places = places;
+            d.rounding = rounding;
             c.out.push_back(std::move(d));
         }
     };
@@ -620,7 +641,7 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
             }
             return true;
         });
-    return true;
+    return summary;
 }
 
 // ---- The report for people
@@ -636,7 +657,8 @@ std::string bar(std::size_t n, std::size_t most, std::size_t width) {
 
 }  // namespace
 
-std::string ImpactSummary::text() const {
+std::string ImpactReport::text() const {
+    if (!ok()) return terminal_text(error) + "\n";
     const std::size_t scored = records - errors;
     std::string out = "records: " + std::to_string(records) + ", scored under both: " + std::to_string(scored) +
                       ", errors: " + std::to_string(errors) + "\n";
@@ -729,10 +751,11 @@ std::string ImpactSummary::text() const {
             for (const auto& l : d.lines) out += "      " + l + "\n";
         }
     }
-    return out;
+    return terminal_lines(out);
 }
 
-std::string ImpactSummary::json() const {
+std::string ImpactReport::json() const {
+    if (!ok()) return "{\"error\":" + json_quote(error) + "}";
     return "{\"summary\":{\"records\":" + std::to_string(records) + ",\"changed\":" + std::to_string(changed) +
            ",\"up\":" + std::to_string(up) + ",\"down\":" + std::to_string(down) + ",\"errors\":" + std::to_string(errors) +
            "}}";

@@ -34,6 +34,49 @@ Number MutationReport::score() const {
     return Number(static_cast<std::int64_t>(killed)) * Number(100) / Number(static_cast<std::int64_t>(results.size()));
 }
 
+std::string MutationReport::text() const {
+    if (!ok()) return error + "\n";
+    std::string out;
+    for (const auto& m : results)
+        if (m.status == MutantResult::Status::survived)
+            out += terminal_place(m.mutant.where) + ": survived: " + json_quote(m.mutant.before) + " -> " +
+                   json_quote(m.mutant.after) + "\n";
+    if (!equivalent.empty())
+        out += "not generated, equivalent by construction: " + std::to_string(equivalent.size()) +
+               " (kaohe mutate --format json lists them)\n";
+    out += "ran " + std::to_string(tests) + " tests against each mutant, on " + std::to_string(threads) +
+           (threads == 1 ? " thread" : " threads") + ", in " +
+           Number::fraction(milliseconds, 1000).round(1, Rounding::half_up).to_string(1) + " s\n";
+    return out + summary() + "\n";
+}
+
+std::string MutationReport::json() const {
+    if (!ok()) return "{\"error\":" + json_quote(error) + "}";
+    std::string out = "{\"mutants\":[";
+    for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + results[i].json();
+    out += "],\"equivalent\":[";
+    for (std::size_t i = 0; i < equivalent.size(); ++i) out += (i ? "," : "") + equivalent[i].json();
+    return out + "],\"summary\":{\"mutants\":" + std::to_string(results.size()) + ",\"killed\":" + std::to_string(killed) +
+           ",\"survived\":" + std::to_string(survived) + "}}";
+}
+
+std::string MutantResult::json() const {
+    const char* s = status == Status::survived ? "survived" : status == Status::killed_by_test ? "killed" : "rejected";
+    std::string out = "{\"file\":" + json_quote(mutant.where.file) + ",\"line\":" + std::to_string(mutant.where.line) +
+                      ",\"column\":" + std::to_string(mutant.where.column) + ",\"kind\":" + json_quote(mutant.kind) +
+                      ",\"before\":" + json_quote(mutant.before) + ",\"after\":" + json_quote(mutant.after) +
+                      ",\"status\":\"" + s + "\"";
+    if (!killer.empty()) out += ",\"killed_by\":" + json_quote(killer);
+    return out + "}";
+}
+
+std::string Equivalent::json() const {
+    return "{\"file\":" + json_quote(where.file) + ",\"line\":" + std::to_string(where.line) +
+           ",\"column\":" + std::to_string(where.column) + ",\"kind\":" + json_quote(kind) +
+           ",\"before\":" + json_quote(before) + ",\"after\":" + json_quote(after) +
+           ",\"status\":\"equivalent\",\"reason\":" + json_quote(reason) + "}";
+}
+
 namespace {
 
 using ir::Index;
