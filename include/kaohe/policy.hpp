@@ -156,8 +156,9 @@ struct MutantResult {
 };
 
 struct MutationOptions {
-    unsigned threads = 0;  // 0: one per core; at most 1024
-    // After each mutant, from the worker threads, one call at a time.
+    unsigned threads = 0;  // 0: one per core; at most 1024, and no more than there are mutants
+    // After each mutant (done = 1, 2, ... total), on the calling thread, in the mutants' order
+    // (by file and position): a mutant is reported once it and those before it have run.
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
