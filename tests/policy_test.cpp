@@ -578,6 +578,53 @@ TEST_CASE("diff: the structural difference names each change with both places") 
     CHECK(d.json().ends_with("],\"summary\":{\"changes\":10}}"));
 }
 
+// The numbers listed are the literals of what changed, as written (the IR keeps each with its
+// span): the year of the header, a measure's bounds and default, a clause's maximum, the numbers of
+// a rule, grade thresholds; a digit inside a label or a citation is text, not a number.
+TEST_CASE("diff: the numbers that changed are the literals as written, not digits in quoted text") {
+    TempDir tmp("numbers");
+    const std::string head = "policy \"n\" version \"1\" year ";
+    const std::string body =
+        "event late \"迟到\"\n"
+        "measure notes \"笔记\" decimal 0..{LO} default {DEF}\n"
+        "role staff \"职员\"\n"
+        "section main \"主体\" 20 {\n"
+        "  clause discipline \"纪律\" {MAX} cite \"第 {CITE} 条\" {\n"
+        "    deduct {EACH} each late at most {CAP}\n"
+        "    deduct 1 per 1000 short of {T} in notes rounding up\n"
+        "  }\n"
+        "}\n"
+        "grades { \"优秀\" >= {G}, \"合格\" otherwise }\n";
+    auto write = [&](const std::string& name, const std::map<std::string, std::string>& v) {
+        std::string text = head + v.at("YEAR") + " round 2 half_up\n" + body;
+        for (const auto& [k, x] : v)
+            for (std::size_t at; (at = text.find("{" + k + "}")) != std::string::npos;) text.replace(at, k.size() + 2, x);
+        const std::string path = (tmp.path / name).string();
+        spit(path, text);
+        return path;
+    };
+    const std::string a = write("a.kh", {{"YEAR", "2022"}, {"LO", "100"}, {"DEF", "0"}, {"MAX", "10"}, {"CITE", "3"},
+                                         {"EACH", "2"}, {"CAP", "3"}, {"T", "3000"}, {"G", "90"}});
+    const std::string b = write("b.kh", {{"YEAR", "2023"}, {"LO", "100.0"}, {"DEF", "5"}, {"MAX", "12"}, {"CITE", "4"},
+                                         {"EACH", "2.5"}, {"CAP", "3"}, {"T", "4000"}, {"G", "85"}});
+    const policy::StructuralDiff d = policy::structural_diff(a, b);
+    REQUIRE_MESSAGE(d.ok(), kaohe::render(d.diagnostics));
+    std::vector<std::string> got;
+    for (const auto& c : d.changes) {
+        std::string s = c.change + " " + c.what + " " + c.path + ":";
+        for (const auto& [x, y] : c.numbers) s += " " + x + "->" + y;
+        got.push_back(s);
+    }
+    CHECK(got == std::vector<std::string>{
+                     "changed policy policy: 2022->2023",
+                     "changed measure notes: 100->100.0 0->5",
+                     "changed clause main.discipline: 10->12",
+                     "changed rule main.discipline: 2->2.5",
+                     "changed rule main.discipline: 3000->4000",
+                     "changed grades grades: 90->85",
+                 });
+}
+
 // A copy of the seed ruleset with one number changed (an unexcused study absence costs 3, not
 // 2): the records whose totals change, and by how much, are recounted independently by scoring
 // each record under both rulesets through Ruleset::evaluate.
