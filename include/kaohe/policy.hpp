@@ -11,7 +11,7 @@
 //   auto u = kaohe::policy::apply_updates(reports);                         // kaohe test --update
 //
 // Every entry point returns a report with one convention (TestReport, kaohe/testing.hpp, too):
-//   diagnostics   of the rule files it read (errors and warnings, as the checker gave them)
+//   diagnostics   of the rule files it read (each report says which it keeps)
 //   error         "" when it ran; otherwise why it could not, in words ("OLD does not compile")
 //   ok()          error is empty. Whether the outcome is good (tests pass, mutants are killed,
 //                 coverage is enough) is for the caller to judge from the report's figures.
@@ -20,6 +20,7 @@
 //   json()        the report for machines, one JSON object of the shape documented at the report
 // The things a report lists (a test, a change, a mutant, an update) render themselves the same
 // way, so that a caller can stream them.
+//
 // Everything here reads rule files through the same parser and checker as Ruleset::compile_file,
 // and scores through the same evaluator: no number goes through binary floating point.
 #pragma once
