@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -122,8 +123,17 @@ TEST_CASE("mutation testing: a weak test suite lets exactly the mutants survive 
     for (unsigned threads : {1u, 3u}) {
         policy::MutationOptions options;
         options.threads = threads;
+        std::vector<std::size_t> progress;  // called on this thread, once per mutant, in order
+        const std::thread::id caller = std::this_thread::get_id();
+        options.progress = [&](std::size_t done, std::size_t total) {
+            CHECK(std::this_thread::get_id() == caller);
+            progress.push_back(done);
+            CHECK(total >= done);
+        };
         policy::MutationReport r = policy::mutate(dir + "rules.kh", {dir + "weak.test.kh"}, options);
         REQUIRE_MESSAGE(r.error.empty(), r.error);
+        REQUIRE(progress.size() == r.results.size());
+        for (std::size_t i = 0; i < progress.size(); ++i) CHECK(progress[i] == i + 1);
         std::vector<std::string> survived;
         std::set<std::string> killed;
         for (const auto& m : r.results) {
