@@ -29,13 +29,6 @@ namespace {
 
 namespace policy = kaohe::policy;
 using kaohe::cli::expand_test_paths;
-using kaohe::cli::indent;
-
-std::string json_string(const std::string& s) { return kaohe::json_quote(s); }
-
-std::string place(const kaohe::Location& l) {
-    return kaohe::terminal_text(l.file) + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
-}
 
 std::optional<kaohe::Number> percent(const std::string& text, const char* option) {
     auto n = kaohe::Number::from_decimal(text);
@@ -55,25 +48,18 @@ struct TestFlags {
     CLI::Option* min_opt = nullptr;
 };
 
-struct FileRun {
-    std::string file;
-    bool compiled = false;
-    kaohe::TestReport report;
-};
-
-std::vector<FileRun> run_files(const std::vector<std::string>& files, policy::Coverage* coverage) {
-    std::vector<FileRun> out;
+// One report per file; a file that does not compile has its error (and ran no test).
+std::vector<kaohe::TestReport> run_files(const std::vector<std::string>& files, policy::Coverage* coverage) {
+    std::vector<kaohe::TestReport> out;
     for (const auto& f : files) {
-        FileRun r;
-        r.file = f;
         kaohe::CompileResult c = kaohe::Ruleset::compile_file(f);
-        r.report.diagnostics = std::move(c.diagnostics);
-        if (c.ruleset) {
-            r.compiled = true;
-            auto diagnostics = std::move(r.report.diagnostics);
-            r.report = coverage ? coverage->run(*c.ruleset) : kaohe::run_tests(*c.ruleset);
-            r.report.diagnostics = std::move(diagnostics);
+        if (!c.ruleset || kaohe::has_errors(c.diagnostics)) {
+            out.push_back(kaohe::run_tests(f));
+            continue;
         }
+        kaohe::TestReport r = coverage ? coverage->run(*c.ruleset) : kaohe::run_tests(*c.ruleset);
+        r.file = f;
+        r.diagnostics = std::move(c.diagnostics);
         out.push_back(std::move(r));
     }
     return out;
@@ -89,27 +75,18 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
     const std::vector<std::string> files = expand_test_paths(paths);
     std::optional<policy::Coverage> coverage;
     if (flags.coverage) coverage.emplace();
-    std::vector<FileRun> runs = run_files(files, coverage ? &*coverage : nullptr);
+    std::vector<kaohe::TestReport> runs = run_files(files, coverage ? &*coverage : nullptr);
 
-    std::vector<policy::Update> updates;
+    policy::UpdateReport updates;
     bool write_failed = false;
     if (flags.update) {
-        std::vector<kaohe::TestReport> reports;
-        for (const auto& r : runs) reports.push_back(r.report);
-        updates = policy::apply_updates(reports);
-        for (const auto& u : updates) {
-            if (json) continue;
-            std::cout << kaohe::terminal_text(u.file) << ":" << u.line << ": " << kaohe::terminal_text(u.expectation);
-            if (u.applied) std::cout << " -> " << kaohe::terminal_text(u.actual.substr(0, 200)) << "\n";
-            else std::cout << ": not updated: " << kaohe::terminal_text(u.why_not) << "\n";
-        }
-        bool any = false;
-        for (const auto& u : updates) any = any || u.applied;
+        updates = policy::apply_updates(runs);
+        if (!json) std::cout << updates.text();
         std::set<std::string> unwritten;  // each file that could not be rewritten, said once
-        for (const auto& u : updates)
+        for (const auto& u : updates.updates)
             if (u.write_failed && unwritten.insert(u.file).second) std::cerr << "kaohe: " << kaohe::terminal_text(u.why_not) << "\n";
         write_failed = !unwritten.empty();
-        if (any) {
+        if (updates.applied()) {
             // Again, with the new expectations: what still fails is shown below.
             if (coverage) coverage.emplace();
             runs = run_files(files, coverage ? &*coverage : nullptr);
@@ -118,37 +95,23 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
 
     int passed = 0, failed = 0;
     std::string failures_json;
+    // The failures of every file in one list, so the per-file reports are shown item by item.
     for (const auto& r : runs) {
-        if (!r.compiled || kaohe::has_errors(r.report.diagnostics)) {
-            std::cerr << kaohe::render(r.report.diagnostics);
-            if (!json) std::cout << kaohe::terminal_text(r.file) << ": FAIL: the file does not compile, so none of its tests ran\n";
-            if (json) {
-                if (!failures_json.empty()) failures_json += ",";
-                failures_json += "{\"file\":" + json_string(r.file) + ",\"error\":\"the file does not compile\"}";
-            }
+        if (!r.ok()) {
+            std::cerr << kaohe::render(r.diagnostics);
+            if (json) failures_json += (failures_json.empty() ? "" : ",") + r.json();
+            else std::cout << r.text();
             ++failed;
             continue;
         }
-        for (const auto& t : r.report.tests) {
+        for (const auto& t : r.tests) {
             if (t.passed) {
                 ++passed;
                 continue;
             }
             ++failed;
-            if (json) {
-                if (!failures_json.empty()) failures_json += ",";
-                failures_json += "{\"file\":" + json_string(t.where.file) + ",\"line\":" + std::to_string(t.where.line) +
-                                 ",\"column\":" + std::to_string(t.where.column) + ",\"test\":" + json_string(t.name) +
-                                 ",\"failures\":[";
-                for (std::size_t i = 0; i < t.failures.size(); ++i)
-                    failures_json += (i ? "," : "") + json_string(t.failures[i]);
-                failures_json += "]}";
-                continue;
-            }
-            std::cout << kaohe::terminal_text(t.where.file) << ":" << t.where.line << ":" << t.where.column
-                      << ": FAIL: test \"" << kaohe::terminal_text(t.name) << "\"\n";
-            for (const auto& why : t.failures) std::cout << "    " << kaohe::terminal_text(why) << "\n";
-            std::cout << "  actual result:\n" << indent(t.explanation, "    ");
+            if (json) failures_json += (failures_json.empty() ? "" : ",") + t.json();
+            else std::cout << t.text();
         }
     }
     bool coverage_ok = true;
@@ -162,13 +125,7 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
                           ",\"failures\":[" + failures_json + "]";
         if (flags.update) {
             out += ",\"updates\":[";
-            for (std::size_t i = 0; i < updates.size(); ++i) {
-                const auto& u = updates[i];
-                out += std::string(i ? "," : "") + "{\"file\":" + json_string(u.file) + ",\"line\":" + std::to_string(u.line) +
-                       ",\"expectation\":" + json_string(u.expectation) + ",\"actual\":" + json_string(u.actual) +
-                       ",\"applied\":" + (u.applied ? "true" : "false") +
-                       (u.applied ? std::string() : ",\"why_not\":" + json_string(u.why_not)) + "}";
-            }
+            for (std::size_t i = 0; i < updates.updates.size(); ++i) out += (i ? "," : "") + updates.updates[i].json();
             out += "]";
         }
         if (report) out += ",\"coverage\":" + report->json();
@@ -176,11 +133,7 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
     } else {
         std::cout << passed << " passed, " << failed << " failed\n";
         if (report) {
-            for (const auto& item : report->items)
-                if (!item.covered()) std::cout << place(item.where) << ": uncovered: " << kaohe::terminal_text(item.uncovered_text()) << "\n";
-            for (const auto& [where, what] : report->unreachable)
-                std::cout << place(where) << ": unreachable, not counted: " << kaohe::terminal_text(what) << "\n";
-            std::cout << report->summary() << "\n";
+            std::cout << report->text();
             if (!coverage_ok) std::cout << "coverage below " << flags.min_coverage << "%\n";
         }
     }
@@ -221,44 +174,19 @@ int cmd_mutate(const std::string& rules, const std::vector<std::string>& test_ar
     }
     policy::MutationReport r = policy::mutate(rules, tests, options);
     if (tty) std::cerr << "\r\033[K" << std::flush;
-    if (!r.error.empty()) {
+    if (!r.ok()) {
         std::cerr << kaohe::render(r.diagnostics);
         std::cerr << "kaohe: " << r.error << "\n";
         return 2;
     }
     if (format == "json") {
-        for (const auto& m : r.results) {
-            const char* status = m.status == policy::MutantResult::Status::survived          ? "survived"
-                                 : m.status == policy::MutantResult::Status::killed_by_test ? "killed"
-                                                                                            : "rejected";
-            std::cout << "{\"file\":" << json_string(m.mutant.where.file) << ",\"line\":" << m.mutant.where.line
-                      << ",\"column\":" << m.mutant.where.column << ",\"kind\":" << json_string(m.mutant.kind)
-                      << ",\"before\":" << json_string(m.mutant.before) << ",\"after\":" << json_string(m.mutant.after)
-                      << ",\"status\":\"" << status << "\"";
-            if (!m.killer.empty()) std::cout << ",\"killed_by\":" << json_string(m.killer);
-            std::cout << "}\n";
-        }
-        for (const auto& e : r.equivalent)
-            std::cout << "{\"file\":" << json_string(e.where.file) << ",\"line\":" << e.where.line
-                      << ",\"column\":" << e.where.column << ",\"kind\":" << json_string(e.kind)
-                      << ",\"before\":" << json_string(e.before)
-                      << ",\"after\":" << json_string(e.after) << ",\"status\":\"equivalent\",\"reason\":"
-                      << json_string(e.reason) << "}\n";
+        // JSON Lines, so that a long run can be read as it is written: one object per mutant.
+        for (const auto& m : r.results) std::cout << m.json() << "\n";
+        for (const auto& e : r.equivalent) std::cout << e.json() << "\n";
         std::cout << "{\"summary\":{\"mutants\":" << r.results.size() << ",\"killed\":" << r.killed
                   << ",\"survived\":" << r.survived << "}}\n";
     } else {
-        for (const auto& m : r.results)
-            if (m.status == policy::MutantResult::Status::survived)
-                std::cout << place(m.mutant.where) << ": survived: " << json_string(m.mutant.before) << " -> "
-                          << json_string(m.mutant.after) << "\n";
-        if (!r.equivalent.empty())
-            std::cout << "not generated, equivalent by construction: " << r.equivalent.size()
-                      << " (kaohe mutate --format json lists them)\n";
-        std::cout << "ran " << r.tests << " tests against each mutant, on " << r.threads
-                  << (r.threads == 1 ? " thread" : " threads") << ", in "
-                  << kaohe::Number::fraction(r.milliseconds, 1000).round(1, kaohe::Rounding::half_up).to_string(1)
-                  << " s\n";
-        std::cout << r.summary() << "\n";
+        std::cout << r.text();
     }
     if (min && r.score() < *min) {
         std::cerr << "kaohe: mutation score below " << min_score << "%\n";
@@ -274,13 +202,16 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
     const bool json = format == "json";
     if (batch.empty()) {
         policy::StructuralDiff d = policy::structural_diff(old_rules, new_rules);
-        if (!d.ok) {
+        if (!d.ok()) {
             std::cerr << kaohe::render(d.diagnostics);
             return 2;
         }
-        for (const auto& c : d.changes) std::cout << (json ? policy::to_json(c) + "\n" : kaohe::cli::terminal_lines(policy::to_text(c)));
-        if (json) std::cout << "{\"summary\":{\"changes\":" << d.changes.size() << "}}\n";
-        else std::cout << d.changes.size() << (d.changes.size() == 1 ? " change\n" : " changes\n");
+        if (!json) {
+            std::cout << d.text();
+            return 0;
+        }
+        for (const auto& c : d.changes) std::cout << c.json() << "\n";
+        std::cout << "{\"summary\":{\"changes\":" << d.changes.size() << "}}\n";
         return 0;
     }
     std::ifstream file;
@@ -296,10 +227,7 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
     options.threads = threads;
     options.unit_path = unit;
     options.with_lines = !json;
-    policy::ImpactSummary summary;
-    std::string error;
-    std::vector<kaohe::Diagnostic> diagnostics;
-    const bool ok = policy::diff_batch(
+    const policy::ImpactReport summary = policy::diff_batch(
         old_rules, new_rules, *in, options,
         [&](const policy::RecordDiff& d) {
             if (d.error) {
@@ -307,16 +235,14 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
                           << ": " << kaohe::terminal_text(d.error_text) << "\n";
                 return;
             }
-            if (json && d.changed()) std::cout << d.json(summary.places, summary.rounding) << "\n";
-        },
-        summary, error, diagnostics);
-    if (!ok) {
-        std::cerr << kaohe::render(diagnostics);
-        std::cerr << "kaohe: " << error << "\n";
+            if (json && d.changed()) std::cout << d.json() << "\n";
+        });
+    if (!summary.ok()) {
+        std::cerr << kaohe::render(summary.diagnostics);
+        std::cerr << "kaohe: " << summary.error << "\n";
         return 2;
     }
-    if (json) std::cout << summary.json() << "\n";
-    else std::cout << kaohe::cli::terminal_lines(summary.text());
+    std::cout << (json ? summary.json() + "\n" : summary.text());
     std::cout.flush();
     if (summary.errors)
         std::cerr << "kaohe: " << summary.errors << " of " << summary.records

@@ -43,21 +43,9 @@ inline std::string open_batch_input(const std::string& path, std::ifstream& file
     return {};
 }
 
-// A text of several lines for a terminal: each line as kaohe::terminal_text shows it, the line
-// breaks kept (labels, notes and rule text inside it come from rule files and records).
-inline std::string terminal_lines(std::string_view text) {
-    std::string out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        const bool last = end == std::string_view::npos;
-        if (last) end = text.size();
-        out += kaohe::terminal_text(text.substr(start, end - start));
-        if (!last) out += '\n';
-        start = end + 1;
-    }
-    return out;
-}
+// A text of several lines for a terminal (labels, notes and rule text inside it come from rule
+// files and records).
+using kaohe::terminal_lines;
 
 // "record ID: WHERE: [CODE] MESSAGE", the one way a record error is said on standard error;
 // a whole-record error (no field) has no WHERE part.
@@ -80,19 +68,6 @@ inline CLI::Validator thread_count() {
                    ", not `" + s + "`";
         },
         "0.." + std::to_string(kMaxThreads));
-}
-
-// Every line of `text` prefixed with `by`.
-inline std::string indent(const std::string& text, const std::string& by) {
-    std::string out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string::npos) end = text.size();
-        out += by + text.substr(start, end - start) + "\n";
-        start = end + 1;
-    }
-    return out;
 }
 
 // Test paths as given: files as they are, folders as the *.test.kh files under them.

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -122,8 +123,17 @@ TEST_CASE("mutation testing: a weak test suite lets exactly the mutants survive 
     for (unsigned threads : {1u, 3u}) {
         policy::MutationOptions options;
         options.threads = threads;
+        std::vector<std::size_t> progress;  // called on this thread, once per mutant, in order
+        const std::thread::id caller = std::this_thread::get_id();
+        options.progress = [&](std::size_t done, std::size_t total) {
+            CHECK(std::this_thread::get_id() == caller);
+            progress.push_back(done);
+            CHECK(total >= done);
+        };
         policy::MutationReport r = policy::mutate(dir + "rules.kh", {dir + "weak.test.kh"}, options);
         REQUIRE_MESSAGE(r.error.empty(), r.error);
+        REQUIRE(progress.size() == r.results.size());
+        for (std::size_t i = 0; i < progress.size(); ++i) CHECK(progress[i] == i + 1);
         std::vector<std::string> survived;
         std::set<std::string> killed;
         for (const auto& m : r.results) {
@@ -264,6 +274,46 @@ TEST_CASE("mutation testing: tests that fail on the unchanged ruleset stop it") 
     policy::MutationReport r = policy::mutate(dir + "weak/rules.kh", {dir + "update/update.test.kh"});
     CHECK(r.error.find("the tests fail on the unchanged ruleset") == 0);
     CHECK(r.results.empty());
+    CHECK_FALSE(r.ok());
+    CHECK(r.text() == r.error + "\n");
+    CHECK(r.json() == "{\"error\":" + kaohe::json_quote(r.error) + "}");
+}
+
+// Every tooling entry point says the same way why it could not run: `error` in words, the rule
+// files' diagnostics, ok() false, and text() and json() that render the error.
+TEST_CASE("reports: a rule file that does not compile is the error of every tool, said one way") {
+    const std::string bad = kSource + "/tests/golden/rules/attribute_empty.kh";
+    const std::string good = kSource + "/tests/policy/weak/rules.kh";
+    REQUIRE(kaohe::has_errors(kaohe::Ruleset::compile_file(bad).diagnostics));
+
+    const kaohe::TestReport t = kaohe::run_tests(bad);
+    CHECK_FALSE(t.ok());
+    CHECK(t.error == "the file does not compile");
+    CHECK(kaohe::has_errors(t.diagnostics));
+    CHECK(t.text() == bad + ": FAIL: the file does not compile, so none of its tests ran\n");
+    CHECK(t.json() == "{\"file\":" + kaohe::json_quote(bad) + ",\"error\":\"the file does not compile\"}");
+
+    const policy::MutationReport m = policy::mutate(bad, {good});
+    CHECK_FALSE(m.ok());
+    CHECK(kaohe::has_errors(m.diagnostics));
+
+    const policy::StructuralDiff d = policy::structural_diff(good, bad);
+    CHECK_FALSE(d.ok());
+    CHECK(d.error == bad + " does not compile");
+    CHECK(kaohe::has_errors(d.diagnostics));
+    CHECK(d.text() == d.error + "\n");
+    CHECK(d.json() == "{\"error\":" + kaohe::json_quote(d.error) + "}");
+
+    std::istringstream in("");
+    bool called = false;
+    const policy::ImpactReport i =
+        policy::diff_batch(bad, good, in, {}, [&](const policy::RecordDiff&) { called = true; });
+    CHECK_FALSE(called);
+    CHECK_FALSE(i.ok());
+    CHECK(i.error == bad + " does not compile");
+    CHECK(kaohe::has_errors(i.diagnostics));
+    CHECK(i.text() == i.error + "\n");
+    CHECK(i.json() == "{\"error\":" + kaohe::json_quote(i.error) + "}");
 }
 
 // ---- The parser's overlay and cache
@@ -405,9 +455,11 @@ TEST_CASE("test --update rewrites each failed expectation to its actual value an
 
     kaohe::TestReport before = kaohe::run_tests(file);
     CHECK(before.failed() == 2);
-    std::vector<policy::Update> updates = policy::apply_updates({before, before});  // reached twice: once each
+    policy::UpdateReport updates = policy::apply_updates({before, before});  // reached twice: once each
+    CHECK(updates.ok());
+    CHECK(updates.applied());
     std::vector<std::string> got;
-    for (const auto& u : updates) {
+    for (const auto& u : updates.updates) {
         CHECK(u.applied);
         got.push_back(std::to_string(u.line) + ": " + u.expectation + " -> " + u.actual);
     }
@@ -419,7 +471,7 @@ TEST_CASE("test --update rewrites each failed expectation to its actual value an
     CHECK(slurp(file) == slurp(kSource + "/tests/policy/update/update.expected.kh"));
     CHECK(kaohe::run_tests(file).failed() == 0);
     // Nothing left to update: a second run changes nothing.
-    CHECK(policy::apply_updates({kaohe::run_tests(file)}).empty());
+    CHECK(policy::apply_updates({kaohe::run_tests(file)}).updates.empty());
 }
 
 TEST_CASE("a value with no finite decimal form is expected as a fraction or as rounded, and updated so") {
@@ -457,7 +509,7 @@ section s "s" 10 { clause c "c" 10 { deduct x / 3 } }
     REQUIRE(exact.tests.size() == 1);
     REQUIRE(exact.tests[0].failures.size() == 1);
     CHECK(exact.tests[0].failures[0] == "expect s.c = 9.67: actual 29/3 (9.67 as rounded)");
-    auto updates = policy::apply_updates({exact});
+    auto updates = policy::apply_updates({exact}).updates;
     REQUIRE(updates.size() == 1);
     CHECK(updates[0].applied);
     CHECK(updates[0].actual == "29/3");
@@ -469,7 +521,7 @@ section s "s" 10 { clause c "c" 10 { deduct x / 3 } }
     REQUIRE(rounded.tests.size() == 1);
     REQUIRE(rounded.tests[0].failures.size() == 1);
     CHECK(rounded.tests[0].failures[0] == "expect s.c = 9.66 rounded: actual 9.67 as rounded (exactly 29/3)");
-    updates = policy::apply_updates({rounded});
+    updates = policy::apply_updates({rounded}).updates;
     REQUIRE(updates.size() == 1);
     CHECK(updates[0].applied);
     CHECK(slurp(file).find("  expect s.c = 9.67 rounded  # as printed\n") != std::string::npos);
@@ -506,7 +558,7 @@ TEST_CASE("without a `round` declaration, `rounded` uses the stated default: 2 p
 TEST_CASE("diff: the structural difference names each change with both places") {
     const std::string dir = kSource + "/tests/policy/diff/";
     policy::StructuralDiff d = policy::structural_diff(dir + "old.kh", dir + "new.kh");
-    REQUIRE(d.ok);
+    REQUIRE(d.ok());
     std::vector<std::string> got;
     for (const auto& c : d.changes) {
         std::string s = c.change + " " + c.what + " " + c.path + " " + std::to_string(c.old_where.line) + "/" +
@@ -526,9 +578,61 @@ TEST_CASE("diff: the structural difference names each change with both places") 
                      "changed rule bonus.awards 25/24 3->6",
                      "added grades grades 0/31",
                  });
-    const std::string text = policy::to_text(d.changes[8]);
+    const std::string text = d.changes[8].text();
     CHECK(text.find("old " + dir + "old.kh:25:5: add each award by level { county: 1, province: 3 }") != std::string::npos);
-    CHECK(policy::to_json(d.changes[2]).find("\"numbers\":[[\"4\",\"5\"]]") != std::string::npos);
+    CHECK(d.changes[2].json().find("\"numbers\":[[\"4\",\"5\"]]") != std::string::npos);
+    // The report renders its changes, then their count.
+    CHECK(d.text().starts_with(d.changes[0].text()));
+    CHECK(d.text().ends_with(text + d.changes[9].text() + "10 changes\n"));
+    CHECK(d.json().starts_with("{\"changes\":[" + d.changes[0].json() + ","));
+    CHECK(d.json().ends_with("],\"summary\":{\"changes\":10}}"));
+}
+
+// The numbers listed are the literals of what changed, as written (the IR keeps each with its
+// span): the year of the header, a measure's bounds and default, a clause's maximum, the numbers of
+// a rule, grade thresholds; a digit inside a label or a citation is text, not a number.
+TEST_CASE("diff: the numbers that changed are the literals as written, not digits in quoted text") {
+    TempDir tmp("numbers");
+    const std::string head = "policy \"n\" version \"1\" year ";
+    const std::string body =
+        "event late \"迟到\"\n"
+        "measure notes \"笔记\" decimal 0..{LO} default {DEF}\n"
+        "role staff \"职员\"\n"
+        "section main \"主体\" 20 {\n"
+        "  clause discipline \"纪律\" {MAX} cite \"第 {CITE} 条\" {\n"
+        "    deduct {EACH} each late at most {CAP}\n"
+        "    deduct 1 per 1000 short of {T} in notes rounding up\n"
+        "  }\n"
+        "}\n"
+        "grades { \"优秀\" >= {G}, \"合格\" otherwise }\n";
+    auto write = [&](const std::string& name, const std::map<std::string, std::string>& v) {
+        std::string text = head + v.at("YEAR") + " round 2 half_up\n" + body;
+        for (const auto& [k, x] : v)
+            for (std::size_t at; (at = text.find("{" + k + "}")) != std::string::npos;) text.replace(at, k.size() + 2, x);
+        const std::string path = (tmp.path / name).string();
+        spit(path, text);
+        return path;
+    };
+    const std::string a = write("a.kh", {{"YEAR", "2022"}, {"LO", "100"}, {"DEF", "0"}, {"MAX", "10"}, {"CITE", "3"},
+                                         {"EACH", "2"}, {"CAP", "3"}, {"T", "3000"}, {"G", "90"}});
+    const std::string b = write("b.kh", {{"YEAR", "2023"}, {"LO", "100.0"}, {"DEF", "5"}, {"MAX", "12"}, {"CITE", "4"},
+                                         {"EACH", "2.5"}, {"CAP", "3"}, {"T", "4000"}, {"G", "85"}});
+    const policy::StructuralDiff d = policy::structural_diff(a, b);
+    REQUIRE_MESSAGE(d.ok(), kaohe::render(d.diagnostics));
+    std::vector<std::string> got;
+    for (const auto& c : d.changes) {
+        std::string s = c.change + " " + c.what + " " + c.path + ":";
+        for (const auto& [x, y] : c.numbers) s += " " + x + "->" + y;
+        got.push_back(s);
+    }
+    CHECK(got == std::vector<std::string>{
+                     "changed policy policy: 2022->2023",
+                     "changed measure notes: 100->100.0 0->5",
+                     "changed clause main.discipline: 10->12",
+                     "changed rule main.discipline: 2->2.5",
+                     "changed rule main.discipline: 3000->4000",
+                     "changed grades grades: 90->85",
+                 });
 }
 
 // A copy of the seed ruleset with one number changed (an unexcused study absence costs 3, not
@@ -554,19 +658,17 @@ TEST_CASE("diff --batch: exactly the records whose totals change, by how much, a
         if (i == 200) input += "\n";                                                       // blank: not a record
     }
     std::map<std::string, std::pair<kaohe::Number, kaohe::Number>> reported;
-    policy::ImpactSummary summary;
-    std::string error;
-    std::vector<kaohe::Diagnostic> ds;
     std::istringstream in(input);
     std::vector<std::size_t> lines;
     policy::BatchDiffOptions options;
     options.threads = 3;
-    REQUIRE(policy::diff_batch(old_rules, new_rules, in, options,
-                               [&](const policy::RecordDiff& d) {
-                                   lines.push_back(d.line);
-                                   if (!d.error && !d.delta.is_zero()) reported[d.id] = {d.old_total, d.delta};
-                               },
-                               summary, error, ds));
+    const policy::ImpactReport summary = policy::diff_batch(old_rules, new_rules, in, options,
+                                                            [&](const policy::RecordDiff& d) {
+                                                                lines.push_back(d.line);
+                                                                if (!d.error && !d.delta.is_zero())
+                                                                    reported[d.id] = {d.old_total, d.delta};
+                                                            });
+    REQUIRE_MESSAGE(summary.ok(), summary.error);
     CHECK(std::is_sorted(lines.begin(), lines.end()));  // in input order
     CHECK(summary.records == 3001);
     CHECK(summary.errors == 1);
@@ -605,6 +707,8 @@ TEST_CASE("diff --batch: a changed record's JSON line holds its totals and the c
     d.delta = d.new_total - d.old_total;
     d.paths.push_back({"public.study", {kaohe::Number(12), kaohe::Number::fraction(23, 2)}});
     d.paths.push_back({"bonus.x", {std::nullopt, kaohe::Number(0)}});
-    CHECK(d.json(2, kaohe::Rounding::half_up) ==
+    d.places = 2;
+    d.rounding = kaohe::Rounding::half_up;
+    CHECK(d.json() ==
           "{\"id\":\"2022-001\",\"old\":95,\"new\":94.5,\"delta\":-0.5,\"paths\":{\"public.study\":[12,11.5],\"bonus.x\":[null,0]}}");
 }

@@ -53,6 +53,9 @@ bool has_errors(const std::vector<Diagnostic>& ds);
 // invisible format characters as `\u{1b}`, bytes that are not UTF-8 as `\xbf`.
 std::string terminal_text(std::string_view s);
 
+// A text of several lines as terminal_text shows each line, the line breaks kept.
+std::string terminal_lines(std::string_view text);
+
 // `s` as a JSON string literal, with quotes: always valid UTF-8 JSON (bytes that are not UTF-8,
 // as in a file name in GBK, become U+FFFD; control and invisible format characters are escaped).
 std::string json_quote(std::string_view s);

@@ -7,7 +7,19 @@
 //
 //   auto m = kaohe::policy::mutate("rulesets/seed/seed.kh", test_files);   // kaohe mutate
 //   auto d = kaohe::policy::structural_diff(old_rules, new_rules);          // kaohe diff OLD NEW
-//   kaohe::policy::diff_batch(old_rules, new_rules, in, options, on_record); // kaohe diff --batch
+//   auto i = kaohe::policy::diff_batch(old_rules, new_rules, in, options, on_record); // --batch
+//   auto u = kaohe::policy::apply_updates(reports);                         // kaohe test --update
+//
+// Every entry point returns a report with one convention (TestReport, kaohe/testing.hpp, too):
+//   diagnostics   of the rule files it read (each report says which it keeps)
+//   error         "" when it ran; otherwise why it could not, in words ("OLD does not compile")
+//   ok()          error is empty. Whether the outcome is good (tests pass, mutants are killed,
+//                 coverage is enough) is for the caller to judge from the report's figures.
+//   text()        the report for people, ending in a newline, ready for a terminal: what comes
+//                 from rule files, records and file names is shown as kaohe::terminal_text shows it
+//   json()        the report for machines, one JSON object of the shape documented at the report
+// The things a report lists (a test, a change, a mutant, an update) render themselves the same
+// way, so that a caller can stream them.
 //
 // Everything here reads rule files through the same parser and checker as Ruleset::compile_file,
 // and scores through the same evaluator: no number goes through binary floating point.
@@ -65,6 +77,9 @@ struct CoverageItem {
 const char* to_string(CoverageItem::Kind k);
 
 struct CoverageReport {
+    std::vector<Diagnostic> diagnostics;  // none: coverage is collected from compiled rulesets
+    std::string error;                    // always "": there is nothing that can stop it
+    bool ok() const { return error.empty(); }
     std::vector<CoverageItem> items;  // by file (in first-seen order), then position
     int rules = 0, rules_covered = 0, boundaries = 0, boundaries_covered = 0;
     // Caps and floors that no record can reach (their rules cannot count that much): not boundaries.
@@ -73,6 +88,9 @@ struct CoverageReport {
     std::string summary() const;
     // Both percentages reach `percent` (a whole or decimal number, 0..100).
     bool meets(const Number& percent) const;
+    // "FILE:LINE:COLUMN: uncovered: ..." for each uncovered item, "FILE:LINE:COLUMN: unreachable,
+    // not counted: ..." for each unreachable cap or floor, then summary().
+    std::string text() const;
     // One object: {"rules": {"covered", "total"}, "boundaries": {...}, "items": [{"kind", "file",
     // "line", "column", "subject", "covered", "sides": [{"side", "seen"}], "tests": [...]}],
     // "unreachable": [{"file", "line", "column", "what"}]}
@@ -123,6 +141,8 @@ struct Equivalent {
     std::string kind;
     std::string before, after;
     std::string reason;
+    // {"file", "line", "column", "kind", "before", "after", "status": "equivalent", "reason"}
+    std::string json() const;
 };
 
 std::vector<Mutant> mutants_of(const Ruleset& ruleset, std::vector<Equivalent>* equivalent = nullptr);
@@ -131,11 +151,15 @@ struct MutantResult {
     Mutant mutant;
     enum class Status { killed_by_test, killed_by_checker, survived } status = Status::survived;
     std::string killer;  // the failing test ("file:line: name") or the checker's first error
+    // {"file", "line", "column", "kind", "before", "after", "status": "killed"|"rejected"|
+    // "survived", "killed_by" (when killed or rejected)}
+    std::string json() const;
 };
 
 struct MutationOptions {
-    unsigned threads = 0;  // 0: one per core; at most 1024
-    // After each mutant, from the worker threads, one call at a time.
+    unsigned threads = 0;  // 0: one per core; at most 1024, and no more than there are mutants
+    // After each mutant (done = 1, 2, ... total), on the calling thread, in the mutants' order
+    // (by file and position): a mutant is reported once it and those before it have run.
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
@@ -150,9 +174,17 @@ struct MutationReport {
     // the tests fail on the unchanged ruleset. Empty when it ran.
     std::string error;
     std::vector<Diagnostic> diagnostics;
+    bool ok() const { return error.empty(); }
     // "mutants: M, killed: K, survived: S, score: P%"
     std::string summary() const;
     Number score() const;  // killed / mutants × 100 (100 when there are no mutants)
+    // "FILE:LINE:COLUMN: survived: \"BEFORE\" -> \"AFTER\"" for each survivor, the count of
+    // equivalent mutants not generated, "ran T tests against each mutant, on N threads, in S s",
+    // then summary(). When !ok(), the error.
+    std::string text() const;
+    // {"mutants": [MutantResult::json()...], "equivalent": [Equivalent::json()...],
+    //  "summary": {"mutants", "killed", "survived"}}; when !ok(), {"error": ERROR}.
+    std::string json() const;
 };
 
 // Compiles `rules`, makes every mutant, and runs the tests of `test_files` (each compiled on its
@@ -172,17 +204,25 @@ struct Change {
     Location old_where, new_where;
     std::string old_text, new_text;  // as written, on one line
     std::vector<std::pair<std::string, std::string>> numbers;  // numbers that differ: old → new
+    // "CHANGE WHAT PATH", then indented "old FILE:LINE:COLUMN: TEXT", "new ...", "numbers: A -> B"
+    std::string text() const;
+    // {"change", "what", "path", "old": {"file", "line", "column", "text"}, "new": {...},
+    //  "numbers": [[OLD, NEW], ...]} ("old", "new", "numbers" only when there are)
+    std::string json() const;
 };
 
 struct StructuralDiff {
     std::vector<Change> changes;
     std::vector<Diagnostic> diagnostics;  // errors of either ruleset
-    bool ok = false;                      // both compiled
+    std::string error;                    // "OLD does not compile" (or NEW); "" when both did
+    bool ok() const { return error.empty(); }
+    // Each change's text(), then "N change(s)"; when !ok(), the error.
+    std::string text() const;
+    // {"changes": [Change::json()...], "summary": {"changes": N}}; when !ok(), {"error": ERROR}.
+    std::string json() const;
 };
 
 StructuralDiff structural_diff(const std::string& old_rules, const std::string& new_rules);
-std::string to_text(const Change& c);
-std::string to_json(const Change& c);
 
 // One record scored under both rulesets.
 struct RecordDiff {
@@ -196,9 +236,12 @@ struct RecordDiff {
     std::vector<std::pair<std::string, std::pair<std::optional<Number>, std::optional<Number>>>> paths;
     // Explanation lines on one side only, written out ("- public.study.collective -1 study_late ...").
     std::vector<std::string> lines;
+    int places = 2;  // how the old ruleset writes numbers: json() writes them so
+    Rounding rounding = Rounding::half_up;
     bool changed() const { return !error && (!(delta.is_zero()) || old_grade != new_grade || !paths.empty()); }
-    // {"id", "old", "new", "delta", "paths": {PATH: [OLD, NEW]}}
-    std::string json(int places, Rounding rounding) const;
+    // {"id", "old", "new", "delta", "paths": {PATH: [OLD, NEW]}, "grade": [OLD, NEW] (when it
+    // changed)}, numbers as written by the old ruleset
+    std::string json() const;
 };
 
 struct BatchDiffOptions {
@@ -207,7 +250,13 @@ struct BatchDiffOptions {
     bool with_lines = true;       // compute the differing explanation lines of changed records
 };
 
-struct ImpactSummary {
+// The impact of a change on a population (diff_batch).
+struct ImpactReport {
+    std::vector<Diagnostic> diagnostics;  // errors of either ruleset
+    // Why it could not run: a ruleset does not compile, the unit record cannot be read. Bad
+    // records do not stop it: they are counted in `errors`. "" when it ran.
+    std::string error;
+    bool ok() const { return error.empty(); }
     std::size_t records = 0, changed = 0, up = 0, down = 0, errors = 0;
     std::size_t regraded = 0;      // records whose grade changed
     std::size_t clauses_only = 0;  // records whose total and grade stay, but clause scores moved
@@ -219,18 +268,20 @@ struct ImpactSummary {
     std::vector<RecordDiff> top;               // the largest movers, largest |change| first
     int places = 2;
     Rounding rounding = Rounding::half_up;
-    std::string text() const;                  // the report for people, histogram and table included
-    std::string json() const;                  // {"summary": {"records", "changed", "up", "down", "errors"}}
+    std::string text() const;                  // the report for people, histogram and table included;
+                                               // when !ok(), the error
+    // {"summary": {"records", "changed", "up", "down", "errors"}}; when !ok(), {"error": ERROR}
+    std::string json() const;
 };
 
 // Scores every JSON Lines record of `in` under both rulesets in one pass, on `threads` threads,
 // streaming: `on_record` is called for every record, in input order, one call at a time (changed
-// or not, and for records that fail). Returns false (with `error`) when a ruleset or the unit
-// record cannot be read; bad records are counted and do not stop the run.
-bool diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
-                const BatchDiffOptions& options, const std::function<void(const RecordDiff&)>& on_record,
-                ImpactSummary& summary, std::string& error, std::vector<Diagnostic>& diagnostics,
-                std::size_t top = 10);
+// or not, and for records that fail), on the calling thread. The report's `error` says why it did
+// not run when a ruleset or the unit record cannot be read; `top` is the number of largest movers
+// kept.
+ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
+                        const BatchDiffOptions& options, const std::function<void(const RecordDiff&)>& on_record,
+                        std::size_t top = 10);
 
 // ---------------------------------------------------------------------------------------------
 // Snapshot update
@@ -243,12 +294,28 @@ struct Update {
     bool applied = false;
     bool write_failed = false;  // not applied because its file could not be rewritten (left as it was)
     std::string why_not;      // when not applied
+    // "FILE:LINE: EXPECTATION -> ACTUAL", or "FILE:LINE: EXPECTATION: not updated: WHY"
+    std::string text() const;
+    // {"file", "line", "expectation", "actual", "applied", "why_not" (when not applied)}
+    std::string json() const;
+};
+
+struct UpdateReport {
+    std::vector<Diagnostic> diagnostics;  // none: it reads the files as text, not as rules
+    // Always "": an update that cannot be made says why in its own why_not (write_failed when
+    // its file could not be rewritten).
+    std::string error;
+    bool ok() const { return error.empty(); }
+    std::vector<Update> updates;  // by file, then line
+    bool applied() const;         // some update was applied
+    std::string text() const;     // each update's text()
+    std::string json() const;     // {"updates": [Update::json()...]}
 };
 
 // Rewrites, in place, the expected value of every failed value or grade expectation in the
 // reports to its actual value; nothing else in any file changes. An expectation reached through
 // several test files is rewritten once. Each file is replaced whole (a new version renamed over
 // it): when that fails, it is left as it was and its updates say why (write_failed).
-std::vector<Update> apply_updates(const std::vector<TestReport>& reports);
+UpdateReport apply_updates(const std::vector<TestReport>& reports);
 
 }  // namespace kaohe::policy

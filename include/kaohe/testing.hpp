@@ -31,16 +31,36 @@ struct TestOutcome {
     std::string explanation;   // the scorecard (or record error) of the actual result, when failed
     std::vector<Mismatch> mismatches;   // the failed value and grade expectations
     std::size_t index = 0;      // the test's position among the ruleset's tests
+    // A failed test for people: "FILE:LINE:COLUMN: FAIL: test \"NAME\"", each failure indented by
+    // 4, then "  actual result:" and the explanation indented by 4; "" when it passed.
+    std::string text() const;
+    // {"file", "line", "column", "test", "failures": [...]} ("failures" empty when it passed).
+    std::string json() const;
 };
 
+// What running a rule file's tests found. Like every report of the tooling (kaohe/policy.hpp):
+// `diagnostics` of the rule files read, `error` saying in words why it could not run ("" when it
+// ran), ok(), and text() for people, json() for machines. Whether the tests passed is failed().
+// text() is ready for a terminal: what comes from rule files and records is shown as
+// kaohe::terminal_text shows it.
 struct TestReport {
     std::vector<TestOutcome> tests;
     std::vector<Diagnostic> diagnostics;  // the file's compile diagnostics (errors fail every test)
+    std::string file;                     // the file run_tests(path) compiled; "" from a Ruleset
+    std::string error;                    // "the file does not compile" (no test ran); "" when they ran
+    bool ok() const { return error.empty(); }
     int passed() const;
-    int failed() const;
+    int failed() const;  // tests that failed (a file that does not compile ran none)
+    // The failed tests (TestOutcome::text()), then "P passed, F failed"; when !ok(), the one line
+    // "FILE: FAIL: the file does not compile, so none of its tests ran".
+    std::string text() const;
+    // {"passed": P, "failed": F, "failures": [TestOutcome::json() of each failed test]}; when
+    // !ok(), {"file": FILE, "error": ERROR}.
+    std::string json() const;
 };
 
-// Compiles `path` and runs every test it (and what it includes) declares.
+// Compiles `path` and runs every test it (and what it includes) declares; `error` is set when it
+// does not compile.
 TestReport run_tests(const std::string& path);
 
 // Runs the tests of an already compiled ruleset.

@@ -9,10 +9,16 @@
 
 #include "api/compile.hpp"
 #include "ir/program.hpp"
+#include "kaohe/diagnostic.hpp"
 #include "kaohe/number.hpp"
 #include "support/sources.hpp"
 
 namespace kaohe::policy {
+
+// "FILE:LINE:COLUMN" for a report's text(), the file name shown as terminal_text shows it.
+inline std::string terminal_place(const Location& l) {
+    return terminal_text(l.file) + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+}
 
 // Source text on one line: comments dropped, runs of spaces and newlines made one space.
 inline std::string one_line(std::string_view text) {

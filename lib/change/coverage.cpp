@@ -56,6 +56,15 @@ bool CoverageReport::meets(const Number& percent) const {
     return ok(rules_covered, rules) && ok(boundaries_covered, boundaries);
 }
 
+std::string CoverageReport::text() const {
+    std::string out;
+    for (const auto& item : items)
+        if (!item.covered()) out += terminal_place(item.where) + ": uncovered: " + terminal_text(item.uncovered_text()) + "\n";
+    for (const auto& [where, what] : unreachable)
+        out += terminal_place(where) + ": unreachable, not counted: " + terminal_text(what) + "\n";
+    return out + summary() + "\n";
+}
+
 std::string CoverageReport::json() const {
     std::string out = "{\"rules\":{\"covered\":" + std::to_string(rules_covered) + ",\"total\":" + std::to_string(rules) +
                       "},\"boundaries\":{\"covered\":" + std::to_string(boundaries_covered) +

@@ -33,42 +33,70 @@ std::string slice_line(const Sources& s, Span at) { return one_line(s.slice(at))
 // A node's header as written: from its keyword to its last item before `{`.
 Span header_span(const ir::Node& n) { return n.written.header; }
 
-bool is_number_token(const std::string& t) {
-    return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == '-'; }) &&
-           std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-std::vector<std::string> tokens(const std::string& s) {
+// The numbers of a rule, header or declaration as written, in the order they are written: each
+// literal's text, with a minus written right before it.
+std::vector<std::string> written_numbers(const Sources& s, std::vector<Span> spans) {
+    std::erase_if(spans, [](const Span& x) { return x.end <= x.begin; });
+    std::sort(spans.begin(), spans.end(), [](const Span& x, const Span& y) { return x.begin < y.begin; });
     std::vector<std::string> out;
-    std::string cur;
-    auto flush = [&] {
-        if (!cur.empty()) out.push_back(cur), cur.clear();
-    };
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == ' ') flush();
-        else if (c == '{' || c == '}' || c == '(' || c == ')' || c == ',' || c == ':' || c == '/') {
-            flush();
-            out.emplace_back(1, c);
-        } else if (c == '.' && i + 1 < s.size() && s[i + 1] == '.') {
-            flush();
-            out.emplace_back("..");
-            ++i;
-        } else cur += c;
+    std::uint32_t last = 0;
+    for (const Span& x : spans) {
+        if (!out.empty() && x.begin == last) continue;  // one literal kept twice (a plain `each` number)
+        last = x.begin;
+        std::string text(s.slice(x));
+        if (x.begin > 0 && s.text(x.file)[x.begin - 1] == '-') text = "-" + text;
+        out.push_back(std::move(text));
     }
-    flush();
     return out;
 }
 
-// The numbers that differ between two texts of the same shape, in order.
-std::vector<std::pair<std::string, std::string>> number_changes(const std::string& a, const std::string& b) {
+// The numbers that differ between two things with as many numbers, in order.
+std::vector<std::pair<std::string, std::string>> number_changes(const std::vector<std::string>& a,
+                                                                const std::vector<std::string>& b) {
     std::vector<std::pair<std::string, std::string>> out;
-    const auto ta = tokens(a), tb = tokens(b);
-    if (ta.size() != tb.size()) return out;
-    for (std::size_t i = 0; i < ta.size(); ++i)
-        if (ta[i] != tb[i] && is_number_token(ta[i]) && is_number_token(tb[i])) out.emplace_back(ta[i], tb[i]);
+    if (a.size() != b.size()) return out;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (a[i] != b[i]) out.emplace_back(a[i], b[i]);
     return out;
 }
+
+void add_phrases(std::vector<Span>& out, const std::vector<ir::Phrase>& phrases) {
+    for (const auto& x : phrases)
+        if (x.kind == ir::Phrase::Kind::number) out.push_back(x.span);
+}
+
+// Where the numbers of a rule are written.
+std::vector<Span> number_spans(const ir::Rule& r) {
+    const ir::WrittenRule& w = r.written;
+    std::vector<Span> out;
+    if (w.each_points) out.push_back(w.each_points->span);
+    add_phrases(out, w.each_value);
+    add_phrases(out, w.filter);
+    for (const auto& e : w.table) out.push_back(e.points.span);
+    if (w.form == ir::WrittenRule::Form::per)
+        for (const ir::Literal* l : {&w.per_points, &w.per_unit, &w.per_threshold}) out.push_back(l->span);
+    add_phrases(out, w.value);
+    if (w.cap) out.push_back(w.cap->span);
+    for (const auto& m : w.multipliers) {
+        out.push_back(m.numerator.span);
+        if (m.denominator) out.push_back(m.denominator->span);
+        add_phrases(out, m.condition);
+    }
+    add_phrases(out, w.when);
+    return out;
+}
+
+std::vector<Span> number_spans(const ir::Node& n) {
+    if (!n.written.max) return {};
+    return {n.written.max->span};
+}
+std::vector<Span> number_spans(const ir::Event& e) {
+    if (!e.has_amount) return {};
+    return {e.amount_min_span, e.amount_max_span};
+}
+std::vector<Span> number_spans(const ir::Measure& m) { return {m.min_span, m.max_span, m.default_span}; }
+std::vector<Span> number_spans(const ir::Group&) { return {}; }
+std::vector<Span> number_spans(const ir::Attribute&) { return {}; }
 
 struct Side {
     const ir::Program& p;
@@ -114,19 +142,24 @@ private:
         c.new_where = s.locate(at);
         c.new_text = std::move(text);
     }
+    // A thing on both sides; `numbers_a` and `numbers_b` are where their numbers are written.
     void both(const char* change, const char* what, const std::string& path, Span at_a, const std::string& text_a, Span at_b,
-              const std::string& text_b) {
+              const std::string& text_b, const std::vector<Span>& numbers_a = {}, const std::vector<Span>& numbers_b = {}) {
         Change& c = add(change, what, path);
         old_side(c, a_.sources, at_a, text_a);
         new_side(c, b_.sources, at_b, text_b);
-        c.numbers = number_changes(text_a, text_b);
+        c.numbers = number_changes(written_numbers(a_.sources, numbers_a), written_numbers(b_.sources, numbers_b));
     }
 
-    // Declarations by id: their spans.
+    // Declarations by id: their spans, and where their numbers are written.
+    struct Decl {
+        Span span;
+        std::vector<Span> numbers;
+    };
     template <typename T>
-    static std::map<std::string, Span> decls(const std::vector<T>& list) {
-        std::map<std::string, Span> out;
-        for (const T& x : list) out.emplace(x.id, x.span);
+    static std::map<std::string, Decl> decls(const std::vector<T>& list) {
+        std::map<std::string, Decl> out;
+        for (const T& x : list) out.emplace(x.id, Decl{x.span, number_spans(x)});
         return out;
     }
 
@@ -135,26 +168,33 @@ private:
         const ir::Policy& pb = b_.policy;
         if (!pa.declared || !pb.declared) return;
         const std::string ta = slice_line(a_.sources, pa.span), tb = slice_line(b_.sources, pb.span);
-        if (ta != tb) both("changed", "policy", "policy", pa.span, ta, pb.span, tb);
+        if (ta == tb) return;
+        both("changed", "policy", "policy", pa.span, ta, pb.span, tb);
+        // The header's numbers are its year and its places (the IR keeps no span for them).
+        auto& numbers = out_.back().numbers;
+        if (pa.year && pb.year && pa.year != pb.year) numbers.emplace_back(std::to_string(pa.year), std::to_string(pb.year));
+        if (pa.round_places != pb.round_places)
+            numbers.emplace_back(std::to_string(pa.round_places), std::to_string(pb.round_places));
     }
 
     // Declarations compared by their text: added, removed, changed.
-    void declarations(const char* what, const std::map<std::string, Span>& da, const std::map<std::string, Span>& db) {
+    void declarations(const char* what, const std::map<std::string, Decl>& da, const std::map<std::string, Decl>& db) {
         for (const auto& [id, x] : da) {
             auto it = db.find(id);
-            const std::string ta = slice_line(a_.sources, x);
+            const std::string ta = slice_line(a_.sources, x.span);
             if (it == db.end()) {
                 Change& c = add("removed", what, id);
-                old_side(c, a_.sources, x, ta);
+                old_side(c, a_.sources, x.span, ta);
                 continue;
             }
-            const std::string tb = slice_line(b_.sources, it->second);
-            if (ta != tb) both("changed", what, id, x, ta, it->second, tb);
+            const Decl& y = it->second;
+            const std::string tb = slice_line(b_.sources, y.span);
+            if (ta != tb) both("changed", what, id, x.span, ta, y.span, tb, x.numbers, y.numbers);
         }
         for (const auto& [id, x] : db) {
             if (da.count(id)) continue;
             Change& c = add("added", what, id);
-            new_side(c, b_.sources, x, slice_line(b_.sources, x));
+            new_side(c, b_.sources, x.span, slice_line(b_.sources, x.span));
         }
     }
 
@@ -228,7 +268,7 @@ private:
                 renamed_a.insert(x);
                 renamed_b.insert(y);
                 both("renamed", na.clause ? "clause" : "section", sa.label(x) + " -> " + sb.label(y), header_span(na),
-                     header(a_, x), header_span(nb), header(b_, y));
+                     header(a_, x), header_span(nb), header(b_, y), number_spans(na), number_spans(nb));
                 matched.emplace(x, y);
                 break;
             }
@@ -257,7 +297,7 @@ private:
                 const std::string ha = header(a_, x), hb = header(b_, y);
                 if (ha != hb)
                     both("changed", na.clause ? "clause" : "section", sa.label(x), header_span(na), ha,
-                         header_span(nb), hb);
+                         header_span(nb), hb, number_spans(na), number_spans(nb));
             }
             if (na.clause) rules(sb.label(y), na, nb);
         }
@@ -292,8 +332,8 @@ private:
             for (auto& y : rb) {
                 if (y.used || x.shape != y.shape) continue;
                 x.used = y.used = true;
-                both("changed", "rule", path, a_.rule(x.rule).span, x.text,
-                     b_.rule(y.rule).span, y.text);
+                both("changed", "rule", path, a_.rule(x.rule).span, x.text, b_.rule(y.rule).span, y.text,
+                     number_spans(a_.rule(x.rule)), number_spans(b_.rule(y.rule)));
                 break;
             }
         }
@@ -314,7 +354,12 @@ private:
         const std::optional<Span>& gb = b_.grades_span;
         if (ga && gb) {
             const std::string ta = slice_line(a_.sources, *ga), tb = slice_line(b_.sources, *gb);
-            if (ta != tb) both("changed", "grades", "grades", *ga, ta, *gb, tb);
+            auto thresholds = [](const ir::Program& p) {
+                std::vector<Span> out;
+                for (const auto& g : p.grades) out.push_back(g.at_least_span);
+                return out;
+            };
+            if (ta != tb) both("changed", "grades", "grades", *ga, ta, *gb, tb, thresholds(a_), thresholds(b_));
         } else if (ga) {
             Change& c = add("removed", "grades", "grades");
             old_side(c, a_.sources, *ga, slice_line(a_.sources, *ga));
@@ -364,13 +409,30 @@ StructuralDiff structural_diff(const std::string& old_rules, const std::string& 
     for (auto* c : {&a, &b})
         for (const auto& x : c->diagnostics)
             if (x.severity == Severity::error) d.diagnostics.push_back(x);
-    if (!a.ruleset || !b.ruleset) return d;
-    d.ok = true;
+    if (!a.ruleset || !b.ruleset) {
+        d.error = std::string(!a.ruleset ? old_rules : new_rules) + " does not compile";
+        return d;
+    }
     Differ(Access::program(*a.ruleset), Access::program(*b.ruleset), d.changes).run();
     return d;
 }
 
-std::string to_text(const Change& c) {
+std::string StructuralDiff::text() const {
+    if (!ok()) return terminal_text(error) + "\n";
+    std::string out;
+    for (const auto& c : changes) out += c.text();
+    return out + std::to_string(changes.size()) + (changes.size() == 1 ? " change\n" : " changes\n");
+}
+
+std::string StructuralDiff::json() const {
+    if (!ok()) return "{\"error\":" + json_quote(error) + "}";
+    std::string out = "{\"changes\":[";
+    for (std::size_t i = 0; i < changes.size(); ++i) out += (i ? "," : "") + changes[i].json();
+    return out + "],\"summary\":{\"changes\":" + std::to_string(changes.size()) + "}}";
+}
+
+std::string Change::text() const {
+    const Change& c = *this;
     std::string out = c.change + " " + c.what + (c.path.empty() || c.path == c.what ? "" : " " + c.path) + "\n";
     if (c.old_where.line) out += "    old " + place(c.old_where) + ": " + c.old_text + "\n";
     else if (!c.old_text.empty()) out += "    old: " + c.old_text + "\n";
@@ -382,10 +444,11 @@ std::string to_text(const Change& c) {
             out += std::string(i ? "," : "") + " " + c.numbers[i].first + " -> " + c.numbers[i].second;
         out += "\n";
     }
-    return out;
+    return terminal_lines(out);
 }
 
-std::string to_json(const Change& c) {
+std::string Change::json() const {
+    const Change& c = *this;
     std::string out = "{\"change\":";
     append_json_string(out, c.change);
     out += ",\"what\":";
@@ -417,7 +480,7 @@ std::string to_json(const Change& c) {
 
 // ---- Impact on a population
 
-std::string RecordDiff::json(int places, Rounding rounding) const {
+std::string RecordDiff::json() const {
     std::string out = "{\"id\":";
     append_json_string(out, id);
     out += ",\"old\":" + old_total.to_string(places, rounding) + ",\"new\":" + new_total.to_string(places, rounding) +
@@ -511,17 +574,19 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
 
 }  // namespace
 
-bool diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
-                const BatchDiffOptions& options, const std::function<void(const RecordDiff&)>& on_record,
-                ImpactSummary& summary, std::string& error, std::vector<Diagnostic>& diagnostics, std::size_t top) {
+ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
+                        const BatchDiffOptions& options, const std::function<void(const RecordDiff&)>& on_record,
+                        std::size_t top) {
+    ImpactReport summary;
+    std::string& error = summary.error;
     CompileResult a = Ruleset::compile_file(old_rules);
     CompileResult b = Ruleset::compile_file(new_rules);
     for (auto* c : {&a, &b})
         for (const auto& x : c->diagnostics)
-            if (x.severity == Severity::error) diagnostics.push_back(x);
+            if (x.severity == Severity::error) summary.diagnostics.push_back(x);
     if (!a.ruleset || !b.ruleset) {
         error = std::string(!a.ruleset ? old_rules : new_rules) + " does not compile";
-        return false;
+        return summary;
     }
     const Ruleset& ra = *a.ruleset;
     const Ruleset& rb = *b.ruleset;
@@ -530,7 +595,7 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
         FileText f = read_file(options.unit_path, kMaxRecordBytes);
         if (f.status != FileText::Status::ok) {
             error = cannot_read("unit record", options.unit_path, f);
-            return false;
+            return summary;
         }
         const std::string& text = f.text;
         RecordError e;
@@ -538,10 +603,9 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
         if (unit_a) unit_b = rb.read_unit(text, &e);
         if (!unit_a || !unit_b) {
             error = options.unit_path + " (under " + (unit_a ? new_rules : old_rules) + "): " + e.where + ": " + e.message;
-            return false;
+            return summary;
         }
     }
-    summary = ImpactSummary{};
     const ir::Program& pa = Access::program(ra);
     summary.places = pa.policy.round_places;
     summary.rounding = pa.policy.rounding;
@@ -581,6 +645,8 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
                 }
             }
             d.line = l.line;
+            d.places = places;
+            d.rounding = rounding;
             c.out.push_back(std::move(d));
         }
     };
@@ -620,7 +686,7 @@ bool diff_batch(const std::string& old_rules, const std::string& new_rules, std:
             }
             return true;
         });
-    return true;
+    return summary;
 }
 
 // ---- The report for people
@@ -636,7 +702,8 @@ std::string bar(std::size_t n, std::size_t most, std::size_t width) {
 
 }  // namespace
 
-std::string ImpactSummary::text() const {
+std::string ImpactReport::text() const {
+    if (!ok()) return terminal_text(error) + "\n";
     const std::size_t scored = records - errors;
     std::string out = "records: " + std::to_string(records) + ", scored under both: " + std::to_string(scored) +
                       ", errors: " + std::to_string(errors) + "\n";
@@ -729,10 +796,11 @@ std::string ImpactSummary::text() const {
             for (const auto& l : d.lines) out += "      " + l + "\n";
         }
     }
-    return out;
+    return terminal_lines(out);
 }
 
-std::string ImpactSummary::json() const {
+std::string ImpactReport::json() const {
+    if (!ok()) return "{\"error\":" + json_quote(error) + "}";
     return "{\"summary\":{\"records\":" + std::to_string(records) + ",\"changed\":" + std::to_string(changed) +
            ",\"up\":" + std::to_string(up) + ",\"down\":" + std::to_string(down) + ",\"errors\":" + std::to_string(errors) +
            "}}";

@@ -2,23 +2,22 @@
 // policy author could get wrong, each compiled in memory and run against the tests.
 //
 // Mutants are made from the IR's rules and declarations as written (ir/written.hpp), as text
-// edits of one rule file. Each worker thread compiles a mutant with that file's changed text
-// standing in for the file on disk (api::Overlay); the files it does not change come from the
-// worker's compile cache, so only the changed file is parsed again. The tests that exercised the
+// edits of one rule file. They run on the ordered pool (support/ordered_pool.hpp), a few mutants
+// to a work item: a thread compiles a mutant with that file's changed text standing in for the
+// file on disk (api::Overlay); the files it does not change come from the thread's compile cache,
+// so only the changed file is parsed again. The tests that exercised the
 // changed construct on the unchanged ruleset run first, and a mutant's run stops at its first
 // failing test.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <mutex>
 #include <set>
-#include <thread>
 #include <tuple>
 
 #include "api/access.hpp"
 #include "api/compile.hpp"
 #include "kaohe/policy.hpp"
 #include "change/common.hpp"
+#include "support/ordered_pool.hpp"
 #include "support/text.hpp"
 #include "testing/observation.hpp"
 
@@ -32,6 +31,49 @@ std::string MutationReport::summary() const {
 Number MutationReport::score() const {
     if (results.empty()) return Number(100);
     return Number(static_cast<std::int64_t>(killed)) * Number(100) / Number(static_cast<std::int64_t>(results.size()));
+}
+
+std::string MutationReport::text() const {
+    if (!ok()) return error + "\n";
+    std::string out;
+    for (const auto& m : results)
+        if (m.status == MutantResult::Status::survived)
+            out += terminal_place(m.mutant.where) + ": survived: " + json_quote(m.mutant.before) + " -> " +
+                   json_quote(m.mutant.after) + "\n";
+    if (!equivalent.empty())
+        out += "not generated, equivalent by construction: " + std::to_string(equivalent.size()) +
+               " (kaohe mutate --format json lists them)\n";
+    out += "ran " + std::to_string(tests) + " tests against each mutant, on " + std::to_string(threads) +
+           (threads == 1 ? " thread" : " threads") + ", in " +
+           Number::fraction(milliseconds, 1000).round(1, Rounding::half_up).to_string(1) + " s\n";
+    return out + summary() + "\n";
+}
+
+std::string MutationReport::json() const {
+    if (!ok()) return "{\"error\":" + json_quote(error) + "}";
+    std::string out = "{\"mutants\":[";
+    for (std::size_t i = 0; i < results.size(); ++i) out += (i ? "," : "") + results[i].json();
+    out += "],\"equivalent\":[";
+    for (std::size_t i = 0; i < equivalent.size(); ++i) out += (i ? "," : "") + equivalent[i].json();
+    return out + "],\"summary\":{\"mutants\":" + std::to_string(results.size()) + ",\"killed\":" + std::to_string(killed) +
+           ",\"survived\":" + std::to_string(survived) + "}}";
+}
+
+std::string MutantResult::json() const {
+    const char* s = status == Status::survived ? "survived" : status == Status::killed_by_test ? "killed" : "rejected";
+    std::string out = "{\"file\":" + json_quote(mutant.where.file) + ",\"line\":" + std::to_string(mutant.where.line) +
+                      ",\"column\":" + std::to_string(mutant.where.column) + ",\"kind\":" + json_quote(mutant.kind) +
+                      ",\"before\":" + json_quote(mutant.before) + ",\"after\":" + json_quote(mutant.after) +
+                      ",\"status\":\"" + s + "\"";
+    if (!killer.empty()) out += ",\"killed_by\":" + json_quote(killer);
+    return out + "}";
+}
+
+std::string Equivalent::json() const {
+    return "{\"file\":" + json_quote(where.file) + ",\"line\":" + std::to_string(where.line) +
+           ",\"column\":" + std::to_string(where.column) + ",\"kind\":" + json_quote(kind) +
+           ",\"before\":" + json_quote(before) + ",\"after\":" + json_quote(after) +
+           ",\"status\":\"equivalent\",\"reason\":" + json_quote(reason) + "}";
 }
 
 namespace {
@@ -403,86 +445,103 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
     for (std::uint32_t f = 0; f < Access::program(*ruleset).sources.size(); ++f)
         texts.emplace(Access::program(*ruleset).sources.name(f), Access::program(*ruleset).sources.text(f));
 
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-    threads = static_cast<unsigned>(std::min<std::size_t>({threads, std::max<std::size_t>(1, mutants.size()), 1024}));
+    // The pool's rule for the count, and no more threads than mutants.
+    const unsigned threads =
+        static_cast<unsigned>(std::min<std::size_t>(pool_threads(options.threads), std::max<std::size_t>(1, mutants.size())));
     report.threads = threads;
-    report.results.resize(mutants.size());
-    std::atomic<std::size_t> next{0};
-    std::mutex progress_lock;
-    std::size_t done = 0;
+    report.results.reserve(mutants.size());
     const auto start = std::chrono::steady_clock::now();
 
-    auto worker = [&] {
-        api::CompileCache cache;
-        for (;;) {
-            const std::size_t i = next.fetch_add(1);
-            if (i >= mutants.size()) break;
-            const Generated& g = mutants[i];
-            MutantResult& result = report.results[i];
-            result.mutant = g.mutant;
-            const std::string& original = texts.at(g.mutant.file);
-            api::Overlay overlay;
-            overlay.emplace(overlay_keys.at(g.mutant.file), original.substr(0, g.mutant.begin) + g.mutant.replacement +
-                                                             original.substr(g.mutant.end));
-            std::vector<Diagnostic> ds;
-            if (!compile(rules, &overlay, &cache, ds)) {
-                result.status = MutantResult::Status::killed_by_checker;
-                result.killer = first_error(ds);
-            } else {
-                // Tests in order: those that exercised the changed construct, then the rest.
-                std::vector<std::pair<int, std::size_t>> order;
-                for (std::size_t t = 0; t < tests.size(); ++t) {
-                    const TestInfo& info = tests[t];
-                    const Anchor& a = g.anchor;
-                    int tier = 3;
-                    if (!a.rule.empty() && info.rules_moved.count(a.rule)) tier = 0;
-                    else if (!a.event.empty() && info.events.count(a.event)) tier = 0;
-                    else if (!a.measure.empty() && info.measures.count(a.measure)) tier = 0;
-                    else if (a.grades && info.grade) tier = 0;
-                    else if (!a.node.empty() && info.card.count(a.node)) tier = 1;
-                    order.emplace_back(tier, t);
-                }
-                std::stable_sort(order.begin(), order.end(),
-                                 [](const auto& x, const auto& y) { return x.first < y.first; });
-                std::map<std::size_t, std::optional<Ruleset>> roots;
-                std::set<std::size_t> broken;
-                for (std::size_t k = 0; k < order.size() && result.status == MutantResult::Status::survived;) {
-                    const std::size_t root = tests[order[k].second].root;
-                    TestOptions opts;
-                    opts.stop_at_first_failure = true;
-                    for (; k < order.size() && tests[order[k].second].root == root; ++k)
-                        opts.only.push_back(tests[order[k].second].index);
-                    if (broken.count(root)) continue;
-                    auto it = roots.find(root);
-                    if (it == roots.end()) {
-                        std::vector<Diagnostic> rds;
-                        it = roots.emplace(root, compile(test_files[root], &overlay, &cache, rds)).first;
-                        if (!it->second) {
-                            broken.insert(root);
-                            result.status = MutantResult::Status::killed_by_checker;
-                            result.killer = test_files[root] + ": " + first_error(rds);
-                            break;
-                        }
-                    }
-                    TestReport r = run_tests(*it->second, opts);
-                    for (const auto& t : r.tests) {
-                        if (t.passed) continue;
-                        result.status = MutantResult::Status::killed_by_test;
-                        result.killer = t.where.file + ":" + std::to_string(t.where.line) + ": " + t.name;
+    // One mutant, compiled with the files it does not change taken from the thread's cache.
+    const auto run_mutant = [&](const Generated& g, api::CompileCache& cache) {
+        MutantResult result;
+        result.mutant = g.mutant;
+        const std::string& original = texts.at(g.mutant.file);
+        api::Overlay overlay;
+        overlay.emplace(overlay_keys.at(g.mutant.file), original.substr(0, g.mutant.begin) + g.mutant.replacement +
+                                                         original.substr(g.mutant.end));
+        std::vector<Diagnostic> ds;
+        if (!compile(rules, &overlay, &cache, ds)) {
+            result.status = MutantResult::Status::killed_by_checker;
+            result.killer = first_error(ds);
+        } else {
+            // Tests in order: those that exercised the changed construct, then the rest.
+            std::vector<std::pair<int, std::size_t>> order;
+            for (std::size_t t = 0; t < tests.size(); ++t) {
+                const TestInfo& info = tests[t];
+                const Anchor& a = g.anchor;
+                int tier = 3;
+                if (!a.rule.empty() && info.rules_moved.count(a.rule)) tier = 0;
+                else if (!a.event.empty() && info.events.count(a.event)) tier = 0;
+                else if (!a.measure.empty() && info.measures.count(a.measure)) tier = 0;
+                else if (a.grades && info.grade) tier = 0;
+                else if (!a.node.empty() && info.card.count(a.node)) tier = 1;
+                order.emplace_back(tier, t);
+            }
+            std::stable_sort(order.begin(), order.end(),
+                             [](const auto& x, const auto& y) { return x.first < y.first; });
+            std::map<std::size_t, std::optional<Ruleset>> roots;
+            std::set<std::size_t> broken;
+            for (std::size_t k = 0; k < order.size() && result.status == MutantResult::Status::survived;) {
+                const std::size_t root = tests[order[k].second].root;
+                TestOptions opts;
+                opts.stop_at_first_failure = true;
+                for (; k < order.size() && tests[order[k].second].root == root; ++k)
+                    opts.only.push_back(tests[order[k].second].index);
+                if (broken.count(root)) continue;
+                auto it = roots.find(root);
+                if (it == roots.end()) {
+                    std::vector<Diagnostic> rds;
+                    it = roots.emplace(root, compile(test_files[root], &overlay, &cache, rds)).first;
+                    if (!it->second) {
+                        broken.insert(root);
+                        result.status = MutantResult::Status::killed_by_checker;
+                        result.killer = test_files[root] + ": " + first_error(rds);
                         break;
                     }
                 }
-            }
-            if (options.progress) {
-                std::lock_guard<std::mutex> lock(progress_lock);
-                options.progress(++done, mutants.size());
+                TestReport r = run_tests(*it->second, opts);
+                for (const auto& t : r.tests) {
+                    if (t.passed) continue;
+                    result.status = MutantResult::Status::killed_by_test;
+                    result.killer = t.where.file + ":" + std::to_string(t.where.line) + ": " + t.name;
+                    break;
+                }
             }
         }
+        return result;
     };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+
+    // On the one pool: a work item is a few consecutive mutants; each thread keeps a compile
+    // cache. Results come back in the mutants' order (by file and position).
+    struct Chunk {
+        std::size_t begin = 0, end = 0;  // mutants [begin, end)
+        std::vector<MutantResult> results;
+    };
+    struct Context {
+        api::CompileCache cache;
+    };
+    constexpr std::size_t kMutantsPerChunk = 4;
+    std::size_t next = 0;
+    run_ordered<Chunk>(
+        threads, [] { return Context{}; },
+        [&](Chunk& c) {
+            if (next >= mutants.size()) return false;
+            c.begin = next;
+            c.end = next = std::min(mutants.size(), next + kMutantsPerChunk);
+            return true;
+        },
+        [&](Chunk& c, Context& ctx) {
+            c.results.clear();
+            for (std::size_t i = c.begin; i < c.end; ++i) c.results.push_back(run_mutant(mutants[i], ctx.cache));
+        },
+        [&](Chunk& c) {
+            for (MutantResult& r : c.results) {
+                report.results.push_back(std::move(r));
+                if (options.progress) options.progress(report.results.size(), mutants.size());
+            }
+            return true;
+        });
     report.milliseconds =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     for (const auto& r : report.results) (r.status == MutantResult::Status::survived ? report.survived : report.killed)++;

@@ -71,7 +71,35 @@ std::string replace_file(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-std::vector<Update> apply_updates(const std::vector<TestReport>& reports) {
+std::string Update::text() const {
+    std::string out = terminal_text(file) + ":" + std::to_string(line) + ": " + terminal_text(expectation);
+    if (applied) return out + " -> " + terminal_text(actual.substr(0, 200)) + "\n";
+    return out + ": not updated: " + terminal_text(why_not) + "\n";
+}
+
+std::string Update::json() const {
+    return "{\"file\":" + json_quote(file) + ",\"line\":" + std::to_string(line) + ",\"expectation\":" +
+           json_quote(expectation) + ",\"actual\":" + json_quote(actual) + ",\"applied\":" + (applied ? "true" : "false") +
+           (applied ? std::string() : ",\"why_not\":" + json_quote(why_not)) + "}";
+}
+
+bool UpdateReport::applied() const {
+    return std::any_of(updates.begin(), updates.end(), [](const Update& u) { return u.applied; });
+}
+
+std::string UpdateReport::text() const {
+    std::string out;
+    for (const auto& u : updates) out += u.text();
+    return out;
+}
+
+std::string UpdateReport::json() const {
+    std::string out = "{\"updates\":[";
+    for (std::size_t i = 0; i < updates.size(); ++i) out += (i ? "," : "") + updates[i].json();
+    return out + "]}";
+}
+
+UpdateReport apply_updates(const std::vector<TestReport>& reports) {
     struct Edit {
         std::uint32_t begin, end;
         std::string expected, replacement;
@@ -137,7 +165,9 @@ std::vector<Update> apply_updates(const std::vector<TestReport>& reports) {
     std::stable_sort(out.begin(), out.end(), [](const Update& a, const Update& b) {
         return a.file != b.file ? a.file < b.file : a.line < b.line;
     });
-    return out;
+    UpdateReport report;
+    report.updates = std::move(out);
+    return report;
 }
 
 }  // namespace kaohe::policy

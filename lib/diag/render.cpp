@@ -120,6 +120,20 @@ bool has_errors(const std::vector<Diagnostic>& ds) {
 
 std::string terminal_text(std::string_view s) { return printable(s); }
 
+std::string terminal_lines(std::string_view text) {
+    std::string out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        const bool last = end == std::string_view::npos;
+        if (last) end = text.size();
+        out += printable(text.substr(start, end - start));
+        if (!last) out += '\n';
+        start = end + 1;
+    }
+    return out;
+}
+
 std::string json_quote(std::string_view s) {
     std::string out;
     append_json_string(out, s);

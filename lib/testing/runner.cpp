@@ -25,6 +25,48 @@ int TestReport::passed() const {
 }
 int TestReport::failed() const { return static_cast<int>(tests.size()) - passed(); }
 
+std::string TestOutcome::text() const {
+    if (passed) return "";
+    std::string out = terminal_text(where.file) + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) +
+                      ": FAIL: test \"" + terminal_text(name) + "\"\n";
+    for (const auto& why : failures) out += "    " + terminal_text(why) + "\n";
+    out += "  actual result:\n";
+    // Kept as it is: the scorecard already shows its input as terminal_text does.
+    for (std::size_t start = 0; start < explanation.size();) {
+        std::size_t end = explanation.find('\n', start);
+        if (end == std::string::npos) end = explanation.size();
+        out += "    " + explanation.substr(start, end - start) + "\n";
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string TestOutcome::json() const {
+    std::string out = "{\"file\":" + json_quote(where.file) + ",\"line\":" + std::to_string(where.line) +
+                      ",\"column\":" + std::to_string(where.column) + ",\"test\":" + json_quote(name) + ",\"failures\":[";
+    for (std::size_t i = 0; i < failures.size(); ++i) out += (i ? "," : "") + json_quote(failures[i]);
+    return out + "]}";
+}
+
+std::string TestReport::text() const {
+    if (!ok()) return terminal_text(file) + ": FAIL: " + error + ", so none of its tests ran\n";
+    std::string out;
+    for (const auto& t : tests) out += t.text();
+    return out + std::to_string(passed()) + " passed, " + std::to_string(failed()) + " failed\n";
+}
+
+std::string TestReport::json() const {
+    if (!ok()) return "{\"file\":" + json_quote(file) + ",\"error\":" + json_quote(error) + "}";
+    std::string out = "{\"passed\":" + std::to_string(passed()) + ",\"failed\":" + std::to_string(failed()) + ",\"failures\":[";
+    bool first = true;
+    for (const auto& t : tests) {
+        if (t.passed) continue;
+        out += (first ? "" : ",") + t.json();
+        first = false;
+    }
+    return out + "]}";
+}
+
 namespace {
 
 void add_events(std::vector<record::RawEvent>& out, const std::vector<ir::TestEvent>& events) {
@@ -307,7 +349,9 @@ TestReport testing::run_observed(const Ruleset& ruleset, const TestOptions& opti
 TestReport run_tests(const std::string& path) {
     CompileResult c = Ruleset::compile_file(path);
     TestReport report;
-    if (c.ruleset) report = run_tests(*c.ruleset);
+    if (c.ruleset && !has_errors(c.diagnostics)) report = run_tests(*c.ruleset);
+    else report.error = "the file does not compile";
+    report.file = path;
     report.diagnostics = std::move(c.diagnostics);
     return report;
 }
