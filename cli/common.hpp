@@ -24,11 +24,7 @@ inline kaohe::FileText read_record_file(const std::string& path) { return kaohe:
 
 // The record error for a record file over the limit: the same words as a record over the limit.
 inline kaohe::RecordError record_too_large(const kaohe::FileText& f) {
-    return kaohe::RecordError{"",
-                              "record is larger than " + std::to_string(kaohe::kMaxRecordBytes) +
-                                  " bytes (the limit for a record)" +
-                                  (f.size ? ", " + std::to_string(f.size) + " bytes" : std::string()),
-                              "", "R008"};
+    return kaohe::RecordError{"", kaohe::record_too_large(f.size ? std::to_string(f.size) + " bytes" : ""), "", "R008"};
 }
 
 // Opens the input of a batch (`--batch FILE`): a stream by design, so a pipe or a FIFO is fine,

@@ -40,10 +40,7 @@ constexpr std::size_t kMaxJsonBytes = kaohe::kMaxRecordBytes + 3;
 
 // R008 for a record of at least `bytes` bytes (`exact`: exactly), in the record reader's words.
 [[noreturn]] void too_large(std::size_t bytes, bool exact, const std::string& where) {
-    unwritable("R008", "record is larger than " + std::to_string(kaohe::kMaxRecordBytes) +
-                           " bytes (the limit for a record), " + (exact ? "" : "at least ") + std::to_string(bytes) +
-                           " bytes",
-               where);
+    unwritable("R008", kaohe::record_too_large((exact ? "" : "at least ") + std::to_string(bytes) + " bytes"), where);
 }
 
 // Containers nested deeper than this are not written out: kaohe rejects records nested deeper

@@ -171,6 +171,12 @@ FileText read_file(const std::string& path, std::size_t limit);
 inline constexpr std::size_t kMaxRuleFileBytes = 8u << 20;  // a rule file: 8 MiB
 inline constexpr std::size_t kMaxRecordBytes = 1u << 20;    // a record or a unit record: 1 MiB of JSON
 
+// The message of R008 for a record over kMaxRecordBytes, in the one wording every host uses:
+// "record is larger than 1048576 bytes (the limit for a record), 2000000 bytes". `size` is what
+// is known of the record's size, appended after a comma ("2000000 bytes", "at least 1048580
+// bytes", "1100000 bytes as jsonb"); empty: nothing is known, nothing is appended.
+std::string record_too_large(std::string_view size);
+
 const char* version();  // "0.1.0"
 
 }  // namespace kaohe

@@ -254,9 +254,7 @@ struct JsonReader::Impl {
     void load(std::string_view json) {
         if (json.starts_with(kUtf8Bom)) json.remove_prefix(kUtf8Bom.size());  // an editor's byte-order mark
         if (json.size() > kMaxRecordBytes)
-            fail(Code::R008, "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
-                     std::to_string(json.size()) + " bytes",
-                 Where{});
+            fail(Code::R008, record_too_large(std::to_string(json.size()) + " bytes"), Where{});
         const std::size_t need = json.size() + simdjson::SIMDJSON_PADDING;
         if (need > buf_capacity) {
             std::size_t grown = std::max<std::size_t>(need, std::max<std::size_t>(4096, 2 * buf_capacity));

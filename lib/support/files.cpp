@@ -1,5 +1,5 @@
-// kaohe::read_file (include/kaohe/kaohe.hpp). Opened with O_NONBLOCK so that a FIFO without a
-// writer (or a device) never blocks the open; the open descriptor is fstat()ed, so the file
+// kaohe::read_file and kaohe::record_too_large (include/kaohe/kaohe.hpp). A file is opened
+// with O_NONBLOCK so that a FIFO without a writer (or a device) never blocks the open; the open descriptor is fstat()ed, so the file
 // checked is the file read; and no more than the limit + 1 bytes are ever read, so /dev/zero or
 // a huge sparse file cost nothing before they are refused.
 #include <fcntl.h>
@@ -73,6 +73,12 @@ private:
 };
 
 }  // namespace
+
+std::string record_too_large(std::string_view size) {
+    std::string m = "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record)";
+    if (!size.empty()) (m += ", ") += size;
+    return m;
+}
 
 FileText read_file(const std::string& path, std::size_t limit) {
     if (path.find('\0') != std::string::npos)

@@ -23,8 +23,7 @@ bool blank(const char* p, std::size_t n) {
 bool RecordLine::too_large() const { return full_size > kMaxRecordBytes; }
 
 std::string too_large_message(const RecordLine& l) {
-    return "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
-           std::to_string(l.full_size) + " bytes";
+    return record_too_large(std::to_string(l.full_size) + " bytes");
 }
 
 LineReader::LineReader(std::istream& in) : in_(in), buf_(kBlock) {}

@@ -34,9 +34,7 @@ struct Cache::Prepared {
 static_assert(kMaxRecordBytes == kaohe::kMaxRecordBytes);
 
 std::string record_too_large(std::size_t bytes, const std::string& as) {
-    // The record reader's own words for a record over the limit.
-    return "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record), " +
-           std::to_string(bytes) + " " + as;
+    return kaohe::record_too_large(std::to_string(bytes) + " " + as);
 }
 
 std::string path_too_long(std::size_t bytes) {
