@@ -1,7 +1,7 @@
 // kaohe::read_file and kaohe::record_too_large (include/kaohe/kaohe.hpp). A file is opened
-// with O_NONBLOCK so that a FIFO without a writer (or a device) never blocks the open; the open descriptor is fstat()ed, so the file
-// checked is the file read; and no more than the limit + 1 bytes are ever read, so /dev/zero or
-// a huge sparse file cost nothing before they are refused.
+// with O_NONBLOCK so that a FIFO without a writer (or a device) never blocks the open; the open
+// descriptor is fstat()ed, so the file checked is the file read; and no more than the limit + 1
+// bytes are ever read, so /dev/zero or a huge sparse file cost nothing before they are refused.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
