@@ -19,8 +19,8 @@ struct Line {
         floor,    // the clause would have gone below 0: the excess is taken back
         ceiling,  // the clause would have gone above its maximum
     };
-    ir::Index node = ir::none;
-    ir::Index rule = ir::none;
+    ir::NodeId node = ir::none;
+    ir::RuleId rule = ir::none;
     Kind kind = Kind::value;
     std::int32_t event = -1;  // index into Record::events for Kind::event
     Number points;            // signed: negative loses points
@@ -31,7 +31,7 @@ struct Outcome {
     Number total;
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades
-    ir::Index veto_event = ir::none;     // the event that forced the grade, if any
+    ir::EventId veto_event = ir::none;   // the event that forced the grade, if any
 };
 
 // Throws record::RecordFailure for a record that cannot be scored (an attribute value missing

@@ -71,20 +71,20 @@ struct Date {
 void append_date(std::string& out, const Date& d);
 
 struct Event {
-    ir::Index type = ir::none;
+    ir::EventId type = ir::none;
     bool has_amount = false;
     Number amount;
     std::int64_t count = 1;
     Date date;
     std::string note;
-    std::vector<ir::Index> attributes;  // value index per slot of the event's declared attributes
+    std::vector<ir::ValueId> attributes;  // by slot of the event type's declared attributes
     std::uint32_t position = 0;         // index in the record's (or unit record's) events
     bool from_unit = false;
 };
 
 struct Record {
     std::string id, name;
-    ir::Index role = ir::none;
+    ir::RoleId role = ir::none;
     int year = 0;
     std::vector<bool> groups;                      // by group index
     std::vector<std::optional<Number>> measures;   // by measure index; defaults filled in
