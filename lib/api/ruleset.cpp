@@ -129,7 +129,7 @@ std::optional<Number> Result::score(std::string_view path) const {
     if (path == "total") return state_->outcome.total;
     const ir::NodeId n = state_->program->find_node(state_->record.role, path);
     if (n == ir::none) return std::nullopt;
-    return state_->outcome.scores[n.index()];
+    return state_->outcome.scores[n];
 }
 
 std::vector<Score> Result::scores() const {
@@ -137,7 +137,7 @@ std::vector<Score> Result::scores() const {
     std::vector<Score> out;
     for (ir::NodeId n : p.role(state_->record.role).nodes) {
         const ir::Node& node = p.node(n);
-        out.push_back(Score{node.path, node.label, node.cite, node.max, state_->outcome.scores[n.index()],
+        out.push_back(Score{node.path, node.label, node.cite, node.max, state_->outcome.scores[n],
                             node.unallocated, node.depth, node.clause});
     }
     return out;

@@ -335,7 +335,7 @@ struct Coverage::State {
                                           : nullptr;
             if (ev && rule.table != ir::none && !plan.table_entry[r].empty()) {
                 const ir::Table& t = p.table(rule.table);
-                const ir::ValueId v = ev->attributes[t.slot.index()];
+                const ir::ValueId v = ev->attributes[t.slot];
                 if (v != ir::none) seen(plan.table_entry[r][v.index()], true, test);
             }
             for (std::size_t k = 0; k < plan.multiplier[r].size() && k < rule.multiplier_conditions.size(); ++k) {
@@ -353,7 +353,7 @@ struct Coverage::State {
             if (plan.cap[r] != kNone && (moved[r] || capped[r])) seen(plan.cap[r], !capped[r], test);
             if (plan.threshold[r] != kNone) {
                 if (rule.when != ir::none && !probe.truth(rule.when, nullptr)) continue;
-                const auto& m = rec.measures[rule.measure.index()];
+                const auto& m = rec.measures[rule.measure];
                 if (!m) continue;
                 const Number& t = plan.threshold_value[r];
                 if (*m == t) seen(plan.threshold[r], true, test);

@@ -536,8 +536,8 @@ private:
         const std::string& n = e.name.text;
         if (ctx.event != none) {
             const auto& ev = p_->event(ctx.event);
-            for (std::size_t slot = 0; slot < ev.attributes.size(); ++slot)
-                if (p_->attribute(ev.attributes[slot]).id == n) return {none, Type::attribute, SlotId::at(slot)};
+            for (SlotId slot : ev.attributes.ids())
+                if (p_->attribute(ev.attributes[slot]).id == n) return {none, Type::attribute, slot};
         }
         if (auto it = p_->measure_index.find(n); it != p_->measure_index.end()) {
             ir::Expr x;
@@ -582,7 +582,7 @@ private:
             Typed left = expr(*e.args[0], ctx);
             if (left.type == Type::attribute) {
                 const auto& ev = p_->event(ctx.event);
-                const auto& attr = p_->attribute(ev.attributes[left.attribute_slot.index()]);
+                const auto& attr = p_->attribute(ev.attributes[left.attribute_slot]);
                 const ast::Expr& right = *e.args[1];
                 if (right.kind != ast::Expr::Kind::name) {
                     error(Code::C008, right.span, "compare attribute `" + attr.id + "` with one of its values");
@@ -767,9 +767,9 @@ private:
         const auto& ev = p_->event(event);
         ir::Table t;
         t.span = r.table_span;
-        for (std::size_t slot = 0; slot < ev.attributes.size(); ++slot) {
+        for (SlotId slot : ev.attributes.ids()) {
             if (p_->attribute(ev.attributes[slot]).id == r.by_attribute->text) {
-                t.slot = SlotId::at(slot);
+                t.slot = slot;
                 t.attribute = ev.attributes[slot];
             }
         }
@@ -787,7 +787,7 @@ private:
                                             did_you_mean(key.text, values));
                 continue;
             }
-            auto& slot = t.points[v->second.index()];
+            auto& slot = t.points[v->second];
             if (slot) {
                 error(Code::C002, key.span, "`" + key.text + "` is listed twice in this table");
                 continue;
@@ -930,10 +930,10 @@ private:
         role.nodes.push_back(node);
         const auto& n = p_->node(node);
         for (MeasureId m : node_measures_[node]) {
-            if (!role.uses_measure[m.index()]) role.measure_user[m.index()] = n.path;
-            role.uses_measure[m.index()] = true;
+            if (!role.uses_measure[m]) role.measure_user[m] = n.path;
+            role.uses_measure[m] = true;
         }
-        for (EventId e : node_events_[node]) role.uses_event[e.index()] = true;
+        for (EventId e : node_events_[node]) role.uses_event[e] = true;
         for (NodeId c : n.children) collect(role, c);
     }
 

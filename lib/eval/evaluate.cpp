@@ -46,7 +46,7 @@ private:
             score = nd.unallocated;
             for (ir::NodeId c : nd.children) score += node(c);
         }
-        out_.scores[n.index()] = score;
+        out_.scores[n] = score;
         return score;
     }
 

@@ -27,7 +27,7 @@ struct Line {
 };
 
 struct Outcome {
-    std::vector<Number> scores;  // by node index; meaningful for the nodes of the person's role
+    ir::IdVector<ir::NodeId, Number> scores;  // meaningful for the nodes of the person's role
     Number total;
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades

@@ -14,7 +14,7 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
     case Op::measure: {
         // Validation requires every measure that a rule able to apply reads (ir/reads.hpp); this
         // guards the rest (coverage probes conditions of rules that did not apply).
-        const auto& m = r_.measures[ex.measure().index()];
+        const auto& m = r_.measures[ex.measure()];
         if (!m) [[unlikely]] {
             const ir::Measure& decl = p_.measure(ex.measure());
             throw record::RecordFailure(diag::Code::R004, "missing measure `" + decl.id + "` (" + decl.label + ")",
@@ -57,8 +57,8 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
 bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
     const ir::Expr& ex = x(e);
     switch (ex.op) {
-    case Op::group: return r_.groups[ex.group().index()];
-    case Op::attribute_is: return ev->attributes[ex.slot().index()] == ex.value;
+    case Op::group: return r_.groups[ex.group()];
+    case Op::attribute_is: return ev->attributes[ex.slot()] == ex.value;
     case Op::logical_not: return !truth(ex.a, ev);
     case Op::logical_and: return truth(ex.a, ev) && truth(ex.b, ev);
     case Op::logical_or: return truth(ex.a, ev) || truth(ex.b, ev);
@@ -75,21 +75,21 @@ bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
 
 Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {
     const ir::Table& t = p_.table(ex.table());
-    const ir::ValueId value = ev.attributes[t.slot.index()];
+    const ir::ValueId value = ev.attributes[t.slot];
     const ir::Attribute& attr = p_.attribute(t.attribute);
-    if (value == ir::none || !t.points[value.index()]) {
+    if (value == ir::none || !t.points[value]) {
         const std::string field = std::string(ev.from_unit ? "unit.events[" : "events[") +
                                   std::to_string(ev.position) + "]." + attr.id;
         std::string listed;
-        for (std::size_t v = 0; v < t.points.size(); ++v)
-            if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v];
+        for (ir::ValueId v : t.points.ids())
+            if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v.index()];
         const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.values[value.index()] + "`";
         throw record::RecordFailure(diag::Code::R009, "event `" + p_.event(ev.type).id + "` has " + given +
                                         ", which the table at " + p_.sources.file_line(t.span) +
                                         " does not list (it lists " + listed + ")",
                                     field);
     }
-    return *t.points[value.index()];
+    return *t.points[value];
 }
 
 }  // namespace kaohe::eval

@@ -46,7 +46,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         first = false;
         append_json_string(out, p.node(n).path);
         out += ":";
-        append_number(out, p, o.scores[n.index()]);
+        append_number(out, p, o.scores[n]);
     }
     out += "},\"lines\":[";
     for (std::size_t i = 0; i < o.lines.size(); ++i) {
@@ -83,7 +83,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 out += ",\"measure\":";
                 append_json_string(out, p.measure(rule.measure).id);
                 out += ",\"value\":";
-                append_number(out, p, *r.measures[rule.measure.index()]);
+                append_number(out, p, *r.measures[rule.measure]);
             }
         }
         out += ",\"points\":";
@@ -159,7 +159,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         const ir::Rule& rule = p.rule(l.rule);
         if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
-            out.value = r.measures[rule.measure.index()];
+            out.value = r.measures[rule.measure];
         }
     }
     return out;

@@ -21,7 +21,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         std::string s = printable(decl.label) + " " + printable(decl.id);
         if (e.count != 1) s += " ×" + std::to_string(e.count);
         if (e.has_amount) s += " amount " + num(p, e.amount);
-        for (std::size_t slot = 0; slot < e.attributes.size(); ++slot) {
+        for (ir::SlotId slot : e.attributes.ids()) {
             if (e.attributes[slot] == ir::none) continue;
             const ir::Attribute& a = p.attribute(decl.attributes[slot]);
             s += " " + printable(a.value_labels[e.attributes[slot].index()]);
@@ -38,7 +38,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         const ir::Rule& rule = p.rule(l.rule);
         if (rule.measure != ir::none) {
             const ir::Measure& m = p.measure(rule.measure);
-            return printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[rule.measure.index()]);
+            return printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[rule.measure]);
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
     }
@@ -71,7 +71,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         const ir::Node& node = p.node(n);
         const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
-        std::string score = num(p, o.scores[n.index()]);
+        std::string score = num(p, o.scores[n]);
         score += node.max ? " / " + num(p, *node.max) : " (uncapped)";
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace kaohe::ir {
 
@@ -53,5 +55,44 @@ using ExprId = Id<struct ExprTag>;            // in Program::exprs
 using TableId = Id<struct TableTag>;          // in Program::tables
 
 static_assert(std::is_trivially_copyable_v<RuleId> && sizeof(RuleId) == sizeof(std::int32_t));
+
+// A vector of values by one kind of id: v[id] compiles only with an id of that kind. Element
+// access is the std::vector's, so it costs nothing more.
+template <class IdType, class T>
+class IdVector {
+public:
+    IdVector() = default;
+    IdVector(std::size_t n, const T& value) : v_(n, value) {}
+
+    decltype(auto) operator[](IdType i) { return v_[i.index()]; }
+    decltype(auto) operator[](IdType i) const { return v_[i.index()]; }
+
+    std::size_t size() const { return v_.size(); }
+    bool empty() const { return v_.empty(); }
+    void assign(std::size_t n, const T& value) { v_.assign(n, value); }
+    void clear() { v_.clear(); }
+    void push_back(T value) { v_.push_back(std::move(value)); }
+    auto begin() { return v_.begin(); }
+    auto end() { return v_.end(); }
+    auto begin() const { return v_.begin(); }
+    auto end() const { return v_.end(); }
+
+    // The ids of the elements, in order: `for (SlotId s : v.ids())`.
+    struct Ids {
+        std::size_t n;
+        struct Iterator {
+            std::int32_t i;
+            IdType operator*() const { return IdType(i); }
+            Iterator& operator++() { return ++i, *this; }
+            bool operator==(const Iterator&) const = default;
+        };
+        Iterator begin() const { return {0}; }
+        Iterator end() const { return {static_cast<std::int32_t>(n)}; }
+    };
+    Ids ids() const { return {v_.size()}; }
+
+private:
+    std::vector<T> v_;
+};
 
 }  // namespace kaohe::ir

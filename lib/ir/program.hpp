@@ -44,7 +44,7 @@ struct Event {
     std::string id, label;
     bool has_amount = false;
     Number amount_min, amount_max;
-    std::vector<AttributeId> attributes;  // by slot; a record event's values are parallel to this
+    IdVector<SlotId, AttributeId> attributes;  // by slot; a record event's values are parallel to this
     bool unit_fact = false;         // may come from a unit record
     Span span;
     // As written (lib/ir/written.hpp), when the event has an amount: `amount LO..HI`.
@@ -107,7 +107,7 @@ struct Expr {
 struct Table {
     AttributeId attribute = none;
     SlotId slot = none;       // position of that attribute in the event's attribute list
-    std::vector<std::optional<Number>> points;  // by attribute value index; nullopt: not in the table
+    IdVector<ValueId, std::optional<Number>> points;  // nullopt: not in the table
     Span span;
 };
 
@@ -149,9 +149,9 @@ struct Role {
     std::string id, label;
     std::vector<NodeId> roots;       // top-level nodes in order: common ones and the role's own
     std::vector<NodeId> nodes;       // every node of the role's card, depth first (parents first)
-    std::vector<bool> uses_measure;  // by measure index
-    std::vector<std::string> measure_user;  // a node path that uses the measure, for messages
-    std::vector<bool> uses_event;    // by event index
+    IdVector<MeasureId, bool> uses_measure;
+    IdVector<MeasureId, std::string> measure_user;  // a node path that uses the measure, for messages
+    IdVector<EventId, bool> uses_event;
     Span span;
 };
 

@@ -12,13 +12,13 @@ enum class Known { no, yes, unknown };
 
 class Reads {
 public:
-    Reads(const Program& p, const std::vector<bool>& groups) : p_(p), groups_(groups) {}
+    Reads(const Program& p, const IdVector<GroupId, bool>& groups) : p_(p), groups_(groups) {}
 
     Known truth(ExprId e) const {
         const Expr& x = p_.expr(e);
         using Op = Expr::Op;
         switch (x.op) {
-        case Op::group: return groups_[x.group().index()] ? Known::yes : Known::no;
+        case Op::group: return groups_[x.group()] ? Known::yes : Known::no;
         case Op::logical_not: {
             const Known a = truth(x.a);
             return a == Known::unknown ? a : a == Known::yes ? Known::no : Known::yes;
@@ -77,12 +77,12 @@ public:
 
 private:
     const Program& p_;
-    const std::vector<bool>& groups_;
+    const IdVector<GroupId, bool>& groups_;
 };
 
 }  // namespace
 
-std::pair<NodeId, RuleId> rule_reading(const Program& p, const Role& role, MeasureId m, const std::vector<bool>& groups) {
+std::pair<NodeId, RuleId> rule_reading(const Program& p, const Role& role, MeasureId m, const IdVector<GroupId, bool>& groups) {
     const Reads reads(p, groups);
     for (NodeId n : role.nodes)
         for (RuleId r : p.node(n).rules)

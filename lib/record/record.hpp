@@ -77,7 +77,7 @@ struct Event {
     std::int64_t count = 1;
     Date date;
     std::string note;
-    std::vector<ir::ValueId> attributes;  // by slot of the event type's declared attributes
+    ir::IdVector<ir::SlotId, ir::ValueId> attributes;  // by slot of the event type's declared attributes
     std::uint32_t position = 0;         // index in the record's (or unit record's) events
     bool from_unit = false;
 };
@@ -86,8 +86,8 @@ struct Record {
     std::string id, name;
     ir::RoleId role = ir::none;
     int year = 0;
-    std::vector<bool> groups;                      // by group index
-    std::vector<std::optional<Number>> measures;   // by measure index; defaults filled in
+    ir::IdVector<ir::GroupId, bool> groups;
+    ir::IdVector<ir::MeasureId, std::optional<Number>> measures;  // defaults filled in
     std::vector<Event> events;                     // the person's, then the unit's
     std::vector<std::uint32_t> by_type_start;      // events of type t: by_type[by_type_start[t] .. [t+1])
     std::vector<std::uint32_t> by_type;            // event indexes grouped by type, record order kept

@@ -204,9 +204,13 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
     else ev.note.clear();
     ev.attributes.assign(decl.attributes.size(), ir::none);
     for (const auto& [name, value] : raw.attributes) {
-        std::size_t slot = 0;
-        while (slot < decl.attributes.size() && p.attribute(decl.attributes[slot]).id != name) ++slot;
-        if (slot == decl.attributes.size()) {
+        ir::SlotId slot = ir::none;
+        for (ir::SlotId s : decl.attributes.ids())
+            if (p.attribute(decl.attributes[s]).id == name) {
+                slot = s;
+                break;
+            }
+        if (slot == ir::none) {
             std::vector<std::string_view> known{"type", "date", "count", "amount", "note"};
             for (ir::AttributeId a : decl.attributes) known.push_back(p.attribute(a).id);
             throw RecordFailure(Code::R003, "event " + quoted(decl.id) + " has no field " + quoted(name) +
@@ -242,7 +246,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         if (g == ir::none)
             throw RecordFailure(Code::R005, "unknown group " + quoted(raw.groups[i]) + suggestion(raw.groups[i], p.group_index),
                                 "groups[" + std::to_string(i) + "]");
-        r.groups[g.index()] = true;
+        r.groups[g] = true;
     }
 
     r.measures.assign(p.measures.size(), std::nullopt);
@@ -254,7 +258,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         if (m == ir::none)
             throw RecordFailure(Code::R005, "unknown measure " + quoted(name) + suggestion(name, p.measure_index), at());
         const ir::Measure& decl = p.measure(m);
-        auto& slot = r.measures[m.index()];
+        auto& slot = r.measures[m];
         if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at());
         if (decl.whole && !value.is_integer())
             throw RecordFailure(Code::R006, "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at());
@@ -266,20 +270,21 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         }
         slot = value;
     }
-    for (std::size_t m = 0; m < p.measures.size(); ++m) {
+    for (ir::MeasureId m : r.measures.ids()) {
         if (r.measures[m]) continue;
-        if (p.measures[m].default_value) {
-            r.measures[m] = p.measures[m].default_value;
+        const ir::Measure& decl = p.measure(m);
+        if (decl.default_value) {
+            r.measures[m] = decl.default_value;
             continue;
         }
         if (!role.uses_measure[m]) continue;
         // Required only if a rule that can apply to this person reads it: one whose `when` the
         // person's groups do not already rule out.
-        const auto [node, rule] = ir::rule_reading(p, role, ir::MeasureId::at(m), r.groups);
+        const auto [node, rule] = ir::rule_reading(p, role, m, r.groups);
         if (rule == ir::none) continue;
-        throw RecordFailure(Code::R004, "missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
+        throw RecordFailure(Code::R004, "missing measure `" + decl.id + "` (" + decl.label + "), which " +
                                 p.node(node).path + " of role `" + role.id + "` needs (the rule at " + p.rule(rule).where + ")",
-                            "measures." + p.measures[m].id);
+                            "measures." + decl.id);
     }
 
     if (raw.events.size() > kMaxEvents)
@@ -305,13 +310,13 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
 
     std::vector<ir::EventId> warned;  // rare: only events that the role does not score
     for (const Event& e : r.events) {
-        const std::size_t t = e.type.index();
-        if (role.uses_event[t] || std::find(warned.begin(), warned.end(), e.type) != warned.end()) continue;
+        if (role.uses_event[e.type] || std::find(warned.begin(), warned.end(), e.type) != warned.end()) continue;
         bool veto = false;
         for (const auto& v : p.vetoes) veto = veto || v.event == e.type;
         if (veto) continue;
         warned.push_back(e.type);
-        r.warnings.push_back("event `" + p.events[t].id + "` (" + p.events[t].label + ") is not scored for role `" +
+        const ir::Event& decl = p.event(e.type);
+        r.warnings.push_back("event `" + decl.id + "` (" + decl.label + ") is not scored for role `" +
                              role.id + "`: no rule of its card uses it");
     }
 }
