@@ -330,9 +330,7 @@ struct Coverage::State {
             if (l.points.is_zero()) continue;
             moved[r] = true;
             if (l.points.is_negative()) lost[node] = true;
-            const record::Event* ev = l.kind == eval::Line::Kind::event && l.event >= 0
-                                          ? &rec.events[static_cast<std::size_t>(l.event)]
-                                          : nullptr;
+            const record::Event* ev = l.kind == eval::Line::Kind::event && l.event.valid() ? &rec.event(l.event) : nullptr;
             if (ev && rule.table != ir::none && !plan.table_entry[r].empty()) {
                 const ir::Table& t = p.table(rule.table);
                 const ir::ValueId v = ev->attributes[t.slot];

@@ -54,11 +54,11 @@ private:
         Number score = nd.max ? *nd.max : Number();
         for (ir::RuleId ri : nd.rules) score += rule(n, ri);
         if (nd.floor && score.is_negative()) {
-            out_.lines.push_back({n, ir::none, Line::Kind::floor, -1, -score});
+            out_.lines.push_back({n, ir::none, Line::Kind::floor, ir::none, -score});
             score = Number();
         }
         if (nd.max && score > *nd.max) {
-            out_.lines.push_back({n, ir::none, Line::Kind::ceiling, -1, *nd.max - score});
+            out_.lines.push_back({n, ir::none, Line::Kind::ceiling, ir::none, *nd.max - score});
             score = *nd.max;
         }
         return score;
@@ -73,20 +73,20 @@ private:
         Number magnitude;
         try {
             if (rl.form == ir::Rule::Form::each) {
-                for_each_event(rl.event, [&](const record::Event& ev, std::uint32_t index) {
+                for_each_event(rl.event, [&](const record::Event& ev, record::EventAt at) {
                     if (rl.filter != ir::none && !truth(rl.filter, &ev)) return;
                     Number pts = num(rl.points, &ev);
                     if (ev.count != 1) pts *= Number(ev.count);
                     if (pts.is_zero()) return;
                     magnitude += pts;
-                    out_.lines.push_back({n, ri, Line::Kind::event, static_cast<std::int32_t>(index), sign(pts)});
+                    out_.lines.push_back({n, ri, Line::Kind::event, at, sign(pts)});
                 });
             } else {
                 magnitude = num(rl.points, nullptr);
-                if (!magnitude.is_zero()) out_.lines.push_back({n, ri, Line::Kind::value, -1, sign(magnitude)});
+                if (!magnitude.is_zero()) out_.lines.push_back({n, ri, Line::Kind::value, ir::none, sign(magnitude)});
             }
             if (rl.cap && magnitude > *rl.cap) {
-                out_.lines.push_back({n, ri, Line::Kind::cap, -1, sign(*rl.cap - magnitude)});
+                out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
                 magnitude = *rl.cap;
             }
         } catch (const ArithmeticError& e) {

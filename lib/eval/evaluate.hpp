@@ -22,7 +22,7 @@ struct Line {
     ir::NodeId node = ir::none;
     ir::RuleId rule = ir::none;
     Kind kind = Kind::value;
-    std::int32_t event = -1;  // index into Record::events for Kind::event
+    record::EventAt event = ir::none;  // for Kind::event
     Number points;            // signed: negative loses points
 };
 

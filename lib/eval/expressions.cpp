@@ -27,7 +27,7 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
     case Op::count:
     case Op::sum_amount: {
         Number total;
-        for_each_event(ex.event(), [&](const record::Event& other, std::uint32_t) {
+        for_each_event(ex.event(), [&](const record::Event& other, record::EventAt) {
             if (ex.a != ir::none && !truth(ex.a, &other)) return;
             total += ex.op == Op::count ? Number(other.count) : other.amount * Number(other.count);
         });

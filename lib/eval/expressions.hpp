@@ -18,12 +18,12 @@ public:
     Number num(ir::ExprId e, const record::Event* ev) const;
     bool truth(ir::ExprId e, const record::Event* ev) const;
 
-    // Calls f(event, index) for every event of `type`, in record order.
+    // Calls f(event, position) for every event of `type`, in record order.
     template <typename F>
     void for_each_event(ir::EventId type, F&& f) const {
         const std::uint32_t b = r_.by_type_start[type.index()];
         const std::uint32_t e = r_.by_type_start[type.index() + 1];
-        for (std::uint32_t i = b; i < e; ++i) f(r_.events[r_.by_type[i]], r_.by_type[i]);
+        for (std::uint32_t i = b; i < e; ++i) f(r_.event(r_.by_type[i]), r_.by_type[i]);
     }
 
 private:

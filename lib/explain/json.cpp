@@ -59,7 +59,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += kind_name(l.kind);
         out += "\"";
         if (l.kind == eval::Line::Kind::event) {
-            const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+            const record::Event& e = r.event(l.event);
             out += ",\"event\":";
             append_json_string(out, p.event(e.type).id);
             if (e.date.year) {
@@ -96,7 +96,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
             append_json_string(out, node.cite);
         }
         if (l.kind == eval::Line::Kind::event) {
-            const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+            const record::Event& e = r.event(l.event);
             if (!e.note.empty()) {
                 out += ",\"note\":";
                 append_json_string(out, e.note);
@@ -142,7 +142,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     out.cite = node.cite;
     out.rule = l.rule != ir::none ? p.rule(l.rule).where : node.where;
     if (l.kind == eval::Line::Kind::event) {
-        const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+        const record::Event& e = r.event(l.event);
         out.event = p.event(e.type).id;
         if (e.date.year) {
             std::string d;

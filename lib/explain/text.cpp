@@ -16,7 +16,7 @@ std::string signed_num(const ir::Program& p, const Number& n) {
 std::string describe(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     switch (l.kind) {
     case eval::Line::Kind::event: {
-        const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+        const record::Event& e = r.event(l.event);
         const ir::Event& decl = p.event(e.type);
         std::string s = printable(decl.label) + " " + printable(decl.id);
         if (e.count != 1) s += " ×" + std::to_string(e.count);

@@ -12,8 +12,6 @@
 
 namespace kaohe::ir {
 
-struct None;
-
 // The position of an element of kind Tag. Made from a position only explicitly (`Id<T>::at`),
 // read back as one only through index(), so that the kind stays visible at both ends.
 template <class Tag>
@@ -22,7 +20,8 @@ struct Id {
 
     constexpr Id() = default;
     constexpr explicit Id(std::int32_t i) : v(i) {}
-    // The element at position i of a vector (which holds fewer than 2^31 elements: the checker's limits).
+    // The element at position i of a program's vector (far fewer than 2^31: each element is written
+    // somewhere in the rule files).
     static constexpr Id at(std::size_t i) { return Id(static_cast<std::int32_t>(i)); }
 
     constexpr bool valid() const { return v >= 0; }

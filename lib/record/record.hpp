@@ -70,6 +70,9 @@ struct Date {
 // the day is not given. The year has four digits (the checker admits 1900-9999 only).
 void append_date(std::string& out, const Date& d);
 
+// The position of an event in Record::events (not an event type: that is an ir::EventId).
+using EventAt = ir::Id<struct EventAtTag>;
+
 struct Event {
     ir::EventId type = ir::none;
     bool has_amount = false;
@@ -90,8 +93,10 @@ struct Record {
     ir::IdVector<ir::MeasureId, std::optional<Number>> measures;  // defaults filled in
     std::vector<Event> events;                     // the person's, then the unit's
     std::vector<std::uint32_t> by_type_start;      // events of type t: by_type[by_type_start[t] .. [t+1])
-    std::vector<std::uint32_t> by_type;            // event indexes grouped by type, record order kept
+    std::vector<EventAt> by_type;                  // events grouped by type, record order kept
     std::vector<std::string> warnings;             // events that the role does not score, ...
+
+    const Event& event(EventAt i) const { return events[i.index()]; }
 };
 
 // A unit record, validated: its events apply to every person evaluated with it.

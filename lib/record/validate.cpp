@@ -303,8 +303,8 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     for (const Event& e : r.events) ++r.by_type_start[e.type.index() + 1];
     for (std::size_t t = 1; t <= types; ++t) r.by_type_start[t] += r.by_type_start[t - 1];
     r.by_type.resize(r.events.size());
-    for (std::uint32_t i = 0; i < r.events.size(); ++i)
-        r.by_type[r.by_type_start[r.events[i].type.index()]++] = i;
+    for (std::size_t i = 0; i < r.events.size(); ++i)
+        r.by_type[r.by_type_start[r.events[i].type.index()]++] = EventAt::at(i);
     for (std::size_t t = types; t > 0; --t) r.by_type_start[t] = r.by_type_start[t - 1];
     r.by_type_start[0] = 0;
 
