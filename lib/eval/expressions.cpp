@@ -82,8 +82,8 @@ Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {
                                   std::to_string(ev.position) + "]." + attr.id;
         std::string listed;
         for (ir::ValueId v : t.points.ids())
-            if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v.index()];
-        const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.values[value.index()] + "`";
+            if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.value(v);
+        const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.value(value) + "`";
         throw record::RecordFailure(diag::Code::R009, "event `" + p_.event(ev.type).id + "` has " + given +
                                         ", which the table at " + p_.sources.file_line(t.span) +
                                         " does not list (it lists " + listed + ")",

@@ -24,7 +24,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         for (ir::SlotId slot : e.attributes.ids()) {
             if (e.attributes[slot] == ir::none) continue;
             const ir::Attribute& a = p.attribute(decl.attributes[slot]);
-            s += " " + printable(a.value_labels[e.attributes[slot].index()]);
+            s += " " + printable(a.value_label(e.attributes[slot]));
         }
         if (e.date.year) {
             s += " ";
@@ -63,8 +63,8 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     out += " · " + printable(role.label) + " (" + printable(role.id) + ") · " + std::to_string(r.year) + "\n\n";
 
     // Lines per node, in the order they were produced.
-    std::vector<std::vector<const eval::Line*>> by_node(p.nodes.size());
-    for (const auto& l : o.lines) by_node[l.node.index()].push_back(&l);
+    ir::IdVector<ir::NodeId, std::vector<const eval::Line*>> by_node(p.nodes.size(), {});
+    for (const auto& l : o.lines) by_node[l.node].push_back(&l);
 
     constexpr unsigned kLabelWidth = 44;
     for (ir::NodeId n : role.nodes) {
@@ -78,7 +78,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         out += "\n";
         if (!node.unallocated.is_zero())
             out += indent + "  (" + num(p, node.unallocated) + " points not allocated to any clause, awarded)\n";
-        for (const eval::Line* l : by_node[n.index()]) {
+        for (const eval::Line* l : by_node[n]) {
             const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
             out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +

@@ -38,6 +38,9 @@ struct Attribute {
     std::vector<std::string> value_labels;
     std::unordered_map<std::string, ValueId> value_index;
     Span span;
+
+    const std::string& value(ValueId v) const { return values[v.index()]; }
+    const std::string& value_label(ValueId v) const { return value_labels[v.index()]; }
 };
 
 struct Event {
