@@ -64,14 +64,14 @@ TEST_CASE("a node keeps its header, and where `floor none` would go") {
     INFO(kaohe::testing::rendered(c));
     REQUIRE(c.ruleset);
     const ir::Program& p = Access::program(*c.ruleset);
-    const ir::Node& a = p.nodes[static_cast<std::size_t>(p.find_node(0, "s.a"))];
-    const ir::Node& b = p.nodes[static_cast<std::size_t>(p.find_node(0, "s.b"))];
+    const ir::Node& a = p.node(p.find_node(ir::RoleId(0), "s.a"));
+    const ir::Node& b = p.node(p.find_node(ir::RoleId(0), "s.b"));
     CHECK(at(p, a.written.header) == "clause a \"a\" 5 cite \"§1\"");
     REQUIRE(a.written.max);
     CHECK(at(p, a.written.max->span) == "5");
     CHECK(at(p, a.span.file, a.span.begin, a.written.floor_at) == "clause a \"a\" 5");
     CHECK(at(p, b.span.file, b.span.begin, b.written.floor_at) == "clause b \"b\" uncapped");
-    const ir::WrittenRule& w = p.rules[static_cast<std::size_t>(b.rules[0])].written;
+    const ir::WrittenRule& w = p.rule(b.rules[0]).written;
     REQUIRE(w.each_value.size() == 2);
     CHECK(w.each_value[0].kind == ir::Phrase::Kind::max);
     CHECK(at(p, w.each_value[0].word) == "max");
@@ -103,7 +103,7 @@ TEST_CASE("a test block is checked into the IR with its names resolved") {
     REQUIRE(award.attributes.size() == 1);
     const auto issuer = p.attribute_index.at("issuer");
     CHECK(award.attributes[0].name.index == issuer);
-    CHECK(award.attributes[0].value.index == p.attributes[static_cast<std::size_t>(issuer)].value_index.at("county"));
+    CHECK(award.attributes[0].value.index == p.attribute(issuer).value_index.at("county"));
     REQUIRE(t.expectations.size() == 1);
     CHECK(t.expectations[0].node == p.find_node(t.role->index, "s.c"));
     CHECK(t.expectations[0].node != ir::none);

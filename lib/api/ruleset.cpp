@@ -114,10 +114,10 @@ std::string Evaluation::json() const {
 const std::string& Result::id() const { return state_->record.id; }
 const std::string& Result::name() const { return state_->record.name; }
 const std::string& Result::role() const {
-    return state_->program->roles[static_cast<std::size_t>(state_->record.role)].id;
+    return state_->program->role(state_->record.role).id;
 }
 const std::string& Result::role_label() const {
-    return state_->program->roles[static_cast<std::size_t>(state_->record.role)].label;
+    return state_->program->role(state_->record.role).label;
 }
 Number Result::total() const { return state_->outcome.total; }
 std::optional<std::string> Result::grade() const {
@@ -127,17 +127,17 @@ std::optional<std::string> Result::grade() const {
 
 std::optional<Number> Result::score(std::string_view path) const {
     if (path == "total") return state_->outcome.total;
-    const ir::Index n = state_->program->find_node(state_->record.role, path);
+    const ir::NodeId n = state_->program->find_node(state_->record.role, path);
     if (n == ir::none) return std::nullopt;
-    return state_->outcome.scores[static_cast<std::size_t>(n)];
+    return state_->outcome.scores[n];
 }
 
 std::vector<Score> Result::scores() const {
     const ir::Program& p = *state_->program;
     std::vector<Score> out;
-    for (ir::Index n : p.roles[static_cast<std::size_t>(state_->record.role)].nodes) {
-        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
-        out.push_back(Score{node.path, node.label, node.cite, node.max, state_->outcome.scores[static_cast<std::size_t>(n)],
+    for (ir::NodeId n : p.role(state_->record.role).nodes) {
+        const ir::Node& node = p.node(n);
+        out.push_back(Score{node.path, node.label, node.cite, node.max, state_->outcome.scores[n],
                             node.unallocated, node.depth, node.clause});
     }
     return out;

@@ -84,7 +84,7 @@ inline std::string signed_text(const Number& n, int places = 2, Rounding mode = 
 // bounds the shortfall; nullopt: unbounded.
 inline std::optional<Number> per_bound(const ir::Program& p, const ir::Rule& rule) {
     const ir::WrittenRule& r = rule.written;
-    const ir::Index measure = rule.measure;
+    const ir::MeasureId measure = rule.measure;
     if (r.form != ir::WrittenRule::Form::per || measure == ir::none || r.per_unit.value.is_zero()) return std::nullopt;
     const ir::Measure& m = p.measure(measure);
     std::optional<Number> gap;
@@ -123,7 +123,7 @@ inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
     if (!n.clause || !n.floor) return false;
     Number most;
     bool deducts = false;
-    for (ir::Index ri : n.rules) {
+    for (ir::RuleId ri : n.rules) {
         const ir::Rule& r = p.rule(ri);
         if (r.sign > 0) {
             // An `add` of an expression may be negative; the forms with literal points may not.

@@ -109,7 +109,7 @@ std::string CoverageReport::json() const {
 
 namespace {
 
-using ir::Index;
+using ir::NodeId, ir::RuleId;
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 // What a compiled ruleset's constructs are, as items.
@@ -121,7 +121,7 @@ struct Plan {
     std::vector<std::size_t> cap;                          // by rule
     std::vector<std::vector<std::size_t>> multiplier;      // by rule, by `times` suffix
     std::vector<std::vector<std::size_t>> table_entry;     // by rule, by attribute value
-    std::vector<Index> rule_node;                          // by rule: its clause
+    std::vector<NodeId> rule_node;                         // by rule: its clause
     std::vector<std::size_t> floor;                        // by node
     std::vector<std::size_t> range_low, range_high;        // by event
     std::vector<std::size_t> band;                         // by grade band
@@ -188,10 +188,10 @@ struct Coverage::State {
         for (std::size_t n = 0; n < p.nodes.size(); ++n) {
             const ir::Node& node = p.nodes[n];
             bool deducts = false;
-            for (Index ri : node.rules) {
-                const auto r = static_cast<std::size_t>(ri);
+            for (RuleId ri : node.rules) {
+                const std::size_t r = ri.index();
                 const ir::Rule& rule = p.rules[r];
-                plan.rule_node[r] = static_cast<Index>(n);
+                plan.rule_node[r] = NodeId::at(n);
                 if (rule.sign < 0) deducts = true;
                 const ir::WrittenRule& a = rule.written;
                 const std::string text = rule_text(s, rule);
@@ -231,7 +231,7 @@ struct Coverage::State {
                         auto v = attr.value_index.find(e.key);
                         if (v == attr.value_index.end()) continue;
                         const Span entry{e.key_span.file, e.key_span.begin, e.points.span.end};
-                        plan.table_entry[r][static_cast<std::size_t>(v->second)] =
+                        plan.table_entry[r][v->second.index()] =
                             item(keys, s, e.key_span, K::table_entry, "",
                                  "table entry `" + one_line(s.slice(entry)) + "` in clause " + node.path,
                                  "test scored an event through it", "");
@@ -241,7 +241,7 @@ struct Coverage::State {
             if (node.clause && node.floor && deducts && !floor_reachable(p, node)) {
                 unreachable.push_back({node.span, "floor of clause `" + node.path + "`: its rules can take at most "});
                 Number most;
-                for (Index ri : node.rules)
+                for (RuleId ri : node.rules)
                     if (auto b = rule_bound(p, p.rule(ri))) most += *b;
                 unreachable.back().second += most.to_string() + " of its " + (node.max ? node.max->to_string() : "0") + " points";
             } else if (node.clause && node.floor && deducts) {
@@ -299,7 +299,7 @@ struct Coverage::State {
                 if (!e.amount) continue;
                 auto it = p.event_index.find(std::string(e.type));
                 if (it == p.event_index.end()) continue;
-                const auto ev = static_cast<std::size_t>(it->second);
+                const std::size_t ev = it->second.index();
                 const ir::Event& decl = p.events[ev];
                 if (!decl.has_amount) continue;
                 if (o.result) {
@@ -319,18 +319,18 @@ struct Coverage::State {
         const Probe probe(p, rec);
         const ir::Role& role = p.role(rec.role);
         std::vector<bool> on_card(p.nodes.size(), false);
-        for (Index n : role.nodes) on_card[static_cast<std::size_t>(n)] = true;
+        for (NodeId n : role.nodes) on_card[n.index()] = true;
 
         std::vector<bool> moved(p.rules.size(), false), capped(p.rules.size(), false);
         std::vector<bool> lost(p.nodes.size(), false), cut(p.nodes.size(), false);
         for (const eval::Line& l : out.lines) {
-            const auto node = static_cast<std::size_t>(l.node);
+            const std::size_t node = l.node.index();
             if (l.kind == eval::Line::Kind::floor) {
                 cut[node] = true;
                 continue;
             }
             if (l.kind == eval::Line::Kind::ceiling || l.rule == ir::none) continue;
-            const auto r = static_cast<std::size_t>(l.rule);
+            const std::size_t r = l.rule.index();
             const ir::Rule& rule = p.rules[r];
             if (l.kind == eval::Line::Kind::cap) {
                 capped[r] = true;
@@ -339,16 +339,14 @@ struct Coverage::State {
             if (l.points.is_zero()) continue;
             moved[r] = true;
             if (l.points.is_negative()) lost[node] = true;
-            const record::Event* ev = l.kind == eval::Line::Kind::event && l.event >= 0
-                                          ? &rec.events[static_cast<std::size_t>(l.event)]
-                                          : nullptr;
+            const record::Event* ev = l.kind == eval::Line::Kind::event && l.event.valid() ? &rec.event(l.event) : nullptr;
             if (ev && rule.table != ir::none && !plan.table_entry[r].empty()) {
                 const ir::Table& t = p.table(rule.table);
-                const Index v = ev->attributes[static_cast<std::size_t>(t.slot)];
-                if (v != ir::none) seen(plan.table_entry[r][static_cast<std::size_t>(v)], true, test);
+                const ir::ValueId v = ev->attributes[t.slot];
+                if (v != ir::none) seen(plan.table_entry[r][v.index()], true, test);
             }
             for (std::size_t k = 0; k < plan.multiplier[r].size() && k < rule.multiplier_conditions.size(); ++k) {
-                const Index c = rule.multiplier_conditions[k];
+                const ir::ExprId c = rule.multiplier_conditions[k];
                 if (c == ir::none) continue;
                 const ir::WrittenMultiplier& m = rule.written.multipliers[k];
                 const bool applies = probe.truth(c, ev) != m.unless;
@@ -357,12 +355,12 @@ struct Coverage::State {
         }
         for (std::size_t r = 0; r < p.rules.size(); ++r) {
             const ir::Rule& rule = p.rules[r];
-            if (plan.rule_node[r] == ir::none || !on_card[static_cast<std::size_t>(plan.rule_node[r])]) continue;
+            if (plan.rule_node[r] == ir::none || !on_card[plan.rule_node[r].index()]) continue;
             if (moved[r]) seen(plan.rule[r], true, test);
             if (plan.cap[r] != kNone && (moved[r] || capped[r])) seen(plan.cap[r], !capped[r], test);
             if (plan.threshold[r] != kNone) {
                 if (rule.when != ir::none && !probe.truth(rule.when, nullptr)) continue;
-                const auto& m = rec.measures[static_cast<std::size_t>(rule.measure)];
+                const auto& m = rec.measures[rule.measure];
                 if (!m) continue;
                 const Number& t = plan.threshold_value[r];
                 if (*m == t) seen(plan.threshold[r], true, test);
@@ -370,8 +368,8 @@ struct Coverage::State {
                     seen(plan.threshold[r], false, test);
             }
         }
-        for (Index n : role.nodes) {
-            const auto node = static_cast<std::size_t>(n);
+        for (NodeId n : role.nodes) {
+            const std::size_t node = n.index();
             if (plan.floor[node] == kNone) continue;
             if (cut[node]) seen(plan.floor[node], true, test);
             else if (lost[node]) seen(plan.floor[node], false, test);

@@ -24,7 +24,7 @@
 namespace kaohe::policy {
 namespace {
 
-using ir::Index;
+using ir::NodeId, ir::RuleId;
 
 // ---- Structural difference
 
@@ -100,17 +100,17 @@ std::vector<Span> number_spans(const ir::Attribute&) { return {}; }
 
 struct Side {
     const ir::Program& p;
-    std::map<std::string, Index> nodes;  // by key: "role|path" ("" for the common part)
-    std::string key(Index n) const {
+    std::map<std::string, NodeId> nodes;  // by key: "role|path" ("" for the common part)
+    std::string key(NodeId n) const {
         const ir::Node& node = p.node(n);
         return (node.role == ir::none ? std::string() : p.role(node.role).id) + "|" + node.path;
     }
-    std::string label(Index n) const {
+    std::string label(NodeId n) const {
         const ir::Node& node = p.node(n);
         return node.role == ir::none ? node.path : p.role(node.role).id + ": " + node.path;
     }
     explicit Side(const ir::Program& prog) : p(prog) {
-        for (std::size_t n = 0; n < p.nodes.size(); ++n) nodes.emplace(key(static_cast<Index>(n)), static_cast<Index>(n));
+        for (std::size_t n = 0; n < p.nodes.size(); ++n) nodes.emplace(key(NodeId::at(n)), NodeId::at(n));
     }
 };
 
@@ -223,13 +223,13 @@ private:
         }
     }
 
-    std::string header(const ir::Program& p, Index n) const {
+    std::string header(const ir::Program& p, NodeId n) const {
         return slice_line(p.sources, header_span(p.node(n)));
     }
 
-    std::vector<std::string> rule_texts(const ir::Program& p, Index n) const {
+    std::vector<std::string> rule_texts(const ir::Program& p, NodeId n) const {
         std::vector<std::string> out;
-        for (Index r : p.node(n).rules) out.push_back(slice_line(p.sources, p.rule(r).span));
+        for (RuleId r : p.node(n).rules) out.push_back(slice_line(p.sources, p.rule(r).span));
         return out;
     }
 
@@ -237,28 +237,28 @@ private:
     // two nodes share their parent and their label or their rules.
     void tree() {
         const Side sa(a_), sb(b_);
-        std::map<Index, Index> matched;  // old → new
-        std::vector<Index> only_a, only_b;
+        std::map<NodeId, NodeId> matched;  // old → new
+        std::vector<NodeId> only_a, only_b;
         for (std::size_t n = 0; n < a_.nodes.size(); ++n) {
-            auto it = sb.nodes.find(sa.key(static_cast<Index>(n)));
-            if (it != sb.nodes.end()) matched.emplace(static_cast<Index>(n), it->second);
-            else only_a.push_back(static_cast<Index>(n));
+            auto it = sb.nodes.find(sa.key(NodeId::at(n)));
+            if (it != sb.nodes.end()) matched.emplace(NodeId::at(n), it->second);
+            else only_a.push_back(NodeId::at(n));
         }
-        std::set<Index> matched_b;
+        std::set<NodeId> matched_b;
         for (const auto& [x, y] : matched) matched_b.insert(y);
         for (std::size_t n = 0; n < b_.nodes.size(); ++n)
-            if (!matched_b.count(static_cast<Index>(n))) only_b.push_back(static_cast<Index>(n));
+            if (!matched_b.count(NodeId::at(n))) only_b.push_back(NodeId::at(n));
 
-        auto parent_key = [](const Side& s, Index n) {
-            const Index parent = s.p.node(n).parent;
+        auto parent_key = [](const Side& s, NodeId n) {
+            const NodeId parent = s.p.node(n).parent;
             const ir::Node& node = s.p.node(n);
             return parent == ir::none ? (node.role == ir::none ? std::string() : s.p.role(node.role).id) + "|"
                                       : s.key(parent);
         };
-        std::set<Index> renamed_b, renamed_a;
-        for (Index x : only_a) {
+        std::set<NodeId> renamed_b, renamed_a;
+        for (NodeId x : only_a) {
             const ir::Node& na = a_.node(x);
-            for (Index y : only_b) {
+            for (NodeId y : only_b) {
                 if (renamed_b.count(y)) continue;
                 const ir::Node& nb = b_.node(y);
                 if (na.clause != nb.clause || parent_key(sa, x) != parent_key(sb, y)) continue;
@@ -274,17 +274,17 @@ private:
             }
         }
         // Removed and added: only the topmost of a removed or added subtree.
-        std::set<Index> gone_a, new_b;
-        for (Index x : only_a)
+        std::set<NodeId> gone_a, new_b;
+        for (NodeId x : only_a)
             if (!renamed_a.count(x)) gone_a.insert(x);
-        for (Index y : only_b)
+        for (NodeId y : only_b)
             if (!renamed_b.count(y)) new_b.insert(y);
-        for (Index x : gone_a) {
+        for (NodeId x : gone_a) {
             if (gone_a.count(a_.node(x).parent)) continue;
             Change& c = add("removed", a_.node(x).clause ? "clause" : "section", sa.label(x));
             old_side(c, a_.sources, header_span(a_.node(x)), header(a_, x));
         }
-        for (Index y : new_b) {
+        for (NodeId y : new_b) {
             if (new_b.count(b_.node(y).parent)) continue;
             Change& c = add("added", b_.node(y).clause ? "clause" : "section", sb.label(y));
             new_side(c, b_.sources, header_span(b_.node(y)), header(b_, y));
@@ -305,13 +305,13 @@ private:
 
     void rules(const std::string& path, const ir::Node& na, const ir::Node& nb) {
         struct R {
-            Index rule;
+            RuleId rule;
             std::string text, shape;
             bool used = false;
         };
         auto list = [](const ir::Program& p, const ir::Node& n) {
             std::vector<R> out;
-            for (Index r : n.rules) {
+            for (RuleId r : n.rules) {
                 const ir::Rule& rule = p.rule(r);
                 std::string shape = std::to_string(rule.sign) + "|" + std::to_string(static_cast<int>(rule.form)) + "|";
                 if (rule.event != ir::none) shape += "e:" + p.event(rule.event).id;

@@ -78,7 +78,7 @@ std::string Equivalent::json() const {
 
 namespace {
 
-using ir::Index;
+using ir::NodeId, ir::RuleId;
 
 // The literal one step up or down in its last digit: 5000 → 5001 / 4999, 0.5 → 0.6 / 0.4.
 std::optional<std::string> step(std::string_view lit, int dir, bool allow_negative) {
@@ -181,7 +181,7 @@ private:
             add("floor removed", file, w.floor_at, w.floor_at, " floor none", n.span.begin, w.floor_at, anchor,
                 floor_reachable(p_, n) ? "" : "the floor of a clause that can never go below 0");
         }
-        for (Index r : n.rules) rule(p_.rule(r), n, anchor.node);
+        for (RuleId r : n.rules) rule(p_.rule(r), n, anchor.node);
     }
 
     // A deduction of at least the clause's whole maximum, in a clause that only deducts and keeps
@@ -190,7 +190,7 @@ private:
     std::string whole_clause_equivalent(const ir::Node& n, const ir::WrittenRule& r, const Number& v) const {
         const ir::WrittenNode& w = n.written;
         if (w.section || w.no_floor || !w.max || !r.multipliers.empty()) return "";
-        for (Index other : n.rules)
+        for (RuleId other : n.rules)
             if (p_.rule(other).sign > 0) return "";
         if (!r.each_points) return "";
         if (r.each_points->value >= w.max->value && v >= w.max->value)
@@ -414,7 +414,7 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
                 for (const auto& e : o.raw_unit->events) info.events.emplace(e.type);
             for (const auto& x : o.test.expectations) info.grade = info.grade || x.kind == ir::Expectation::Kind::grade;
             if (o.record && o.result) {
-                for (Index n : p.role(o.record->role).nodes) {
+                for (NodeId n : p.role(o.record->role).nodes) {
                     const Span at = p.node(n).span;
                     info.card.insert(keys.key(at.file) + ":" + std::to_string(at.begin));
                 }

@@ -12,7 +12,7 @@ public:
     Probe(const ir::Program& p, const record::Record& r) : expr_(p, r) {}
 
     // Throws nothing: an expression that cannot be computed for this record reads as 0 / false.
-    bool truth(ir::Index e, const record::Event* ev) const {
+    bool truth(ir::ExprId e, const record::Event* ev) const {
         try {
             return expr_.truth(e, ev);
         } catch (...) {
@@ -20,7 +20,7 @@ public:
         }
     }
 
-    Number number(ir::Index e, const record::Event* ev) const {
+    Number number(ir::ExprId e, const record::Event* ev) const {
         try {
             return expr_.num(e, ev);
         } catch (...) {

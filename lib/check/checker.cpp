@@ -21,16 +21,17 @@ using diag::Code;
 
 namespace {
 
-using ir::Index;
 using ir::none;
+using ir::AttributeId, ir::EventId, ir::ExprId, ir::GroupId, ir::MeasureId, ir::NodeId, ir::RoleId, ir::RuleId,
+    ir::SlotId, ir::TableId, ir::ValueId;
 using Op = ir::Expr::Op;
 
 enum class Type { number, truth, attribute, error };
 
 struct Typed {
-    Index expr = none;
+    ExprId expr = none;
     Type type = Type::error;
-    Index attribute_slot = none;  // for Type::attribute: slot in the current event
+    SlotId attribute_slot = none;  // for Type::attribute: slot in the current event
 };
 
 class Checker {
@@ -83,11 +84,11 @@ private:
 
     // Declares `id` in `map`, or reports the duplicate with the first declaration as a note.
     template <typename Map>
-    bool define(Map& map, const ast::Name& id, Index index, const char* what, std::vector<Span>& spans) {
+    bool define(Map& map, const ast::Name& id, typename Map::mapped_type index, const char* what, std::vector<Span>& spans) {
         auto [it, fresh] = map.emplace(id.text, index);
         if (!fresh) {
             auto& d = error(Code::C002, id.span, std::string(what) + " `" + id.text + "` is declared twice");
-            note(d, spans[static_cast<std::size_t>(it->second)], "first declared here");
+            note(d, spans[it->second.index()], "first declared here");
             return false;
         }
         spans.push_back(id.span);
@@ -109,11 +110,11 @@ private:
                 policy = p;
                 declare_policy(*p);
             } else if (const auto* a = std::get_if<ast::Attribute>(&d)) {
-                const auto index = static_cast<Index>(p_->attributes.size());
+                const auto index = AttributeId::at(p_->attributes.size());
                 if (!define(p_->attribute_index, a->id, index, "attribute", attr_spans)) continue;
                 ir::Attribute attr{a->id.text, a->label.value, {}, {}, {}, a->span};
                 for (const auto& [vid, vlabel] : a->values) {
-                    auto [it, fresh] = attr.value_index.emplace(vid.text, static_cast<Index>(attr.values.size()));
+                    auto [it, fresh] = attr.value_index.emplace(vid.text, ValueId::at(attr.values.size()));
                     if (!fresh) {
                         error(Code::C002, vid.span, "value `" + vid.text + "` of attribute `" + a->id.text + "` is listed twice");
                         continue;
@@ -124,13 +125,13 @@ private:
                 if (attr.values.empty()) error(Code::C003, a->span, "attribute `" + a->id.text + "` has no values");
                 p_->attributes.push_back(std::move(attr));
             } else if (const auto* g = std::get_if<ast::Group>(&d)) {
-                if (define(p_->group_index, g->id, static_cast<Index>(p_->groups.size()), "group", group_spans))
+                if (define(p_->group_index, g->id, GroupId::at(p_->groups.size()), "group", group_spans))
                     p_->groups.push_back({g->id.text, g->label.value, g->span});
             } else if (const auto* m = std::get_if<ast::Measure>(&d)) {
-                if (define(p_->measure_index, m->id, static_cast<Index>(p_->measures.size()), "measure", measure_spans))
+                if (define(p_->measure_index, m->id, MeasureId::at(p_->measures.size()), "measure", measure_spans))
                     p_->measures.push_back(declare_measure(*m));
             } else if (const auto* r = std::get_if<ast::Role>(&d)) {
-                if (define(p_->role_index, r->id, static_cast<Index>(p_->roles.size()), "role", role_spans)) {
+                if (define(p_->role_index, r->id, RoleId::at(p_->roles.size()), "role", role_spans)) {
                     ir::Role role;
                     role.id = r->id.text;
                     role.label = r->label.value;
@@ -142,12 +143,12 @@ private:
         // Events after attributes, so that an event may name an attribute declared after it.
         for (const auto& d : module.declarations)
             if (const auto* e = std::get_if<ast::Event>(&d))
-                if (define(p_->event_index, e->id, static_cast<Index>(p_->events.size()), "event", event_spans))
+                if (define(p_->event_index, e->id, EventId::at(p_->events.size()), "event", event_spans))
                     p_->events.push_back(declare_event(*e));
         for (const auto& d : module.declarations) {
             if (const auto* g = std::get_if<ast::Grades>(&d)) declare_grades(*g);
             else if (const auto* v = std::get_if<ast::Veto>(&d)) {
-                const Index ev = lookup_event(v->event);
+                const EventId ev = lookup_event(v->event);
                 if (ev != none) p_->vetoes.push_back({ev, v->grade.value});
             }
         }
@@ -285,7 +286,7 @@ private:
         }
     }
 
-    Index lookup_event(const ast::Name& n) {
+    EventId lookup_event(const ast::Name& n) {
         auto it = p_->event_index.find(n.text);
         if (it != p_->event_index.end()) return it->second;
         error(Code::C004, n.span, "unknown event `" + n.text + "`" + did_you_mean(n.text, p_->event_index));
@@ -297,13 +298,13 @@ private:
     void role_nodes(const ast::Role& r) {
         auto it = p_->role_index.find(r.id.text);
         if (it == p_->role_index.end()) return;  // duplicate role, already reported
-        const Index role = it->second;
+        const RoleId role = it->second;
         for (const auto& s : r.sections) role_roots_[role].push_back(add_node(s, none, "", role));
         role_positions_[role] = top_nodes_.size();
     }
 
-    Index add_node(const ast::Node& n, Index parent, const std::string& parent_path, Index role) {
-        const auto index = static_cast<Index>(p_->nodes.size());
+    NodeId add_node(const ast::Node& n, NodeId parent, const std::string& parent_path, RoleId role) {
+        const auto index = NodeId::at(p_->nodes.size());
         {
             ir::Node node;
             node.id = n.id.text;
@@ -316,21 +317,21 @@ private:
             node.span = n.span;
             node.where = p_->sources.file_line(n.span);
             node.written = written_node(n);
-            node.depth = parent == none ? 0 : p_->nodes[static_cast<std::size_t>(parent)].depth + 1;
+            node.depth = parent == none ? 0 : p_->node(parent).depth + 1;
             if (n.cite) node.cite = n.cite->value;
             if (n.max) node.max = n.max->value;
             p_->nodes.push_back(std::move(node));
         }
         if (n.max && n.uncapped) error(Code::C005, n.span, "a maximum and `uncapped` together");
         if (n.max && n.max->value.is_negative()) error(Code::C005, n.max->span, "a maximum cannot be negative");
-        if (!n.max && !n.uncapped && parent != none && p_->nodes[static_cast<std::size_t>(parent)].max)
+        if (!n.max && !n.uncapped && parent != none && p_->node(parent).max)
             error(Code::C005, n.span, std::string(n.is_section ? "section" : "clause") + " `" + n.id.text +
                                       "` needs a maximum, since its section has one (or say `uncapped`)");
         if (n.is_section && n.children.empty()) error(Code::C005, n.span, "section `" + n.id.text + "` has no clauses");
 
-        const std::string path = p_->nodes[static_cast<std::size_t>(index)].path;
+        const std::string path = p_->node(index).path;
         std::map<std::string, Span> child_ids;
-        std::vector<Index> children;
+        std::vector<NodeId> children;
         for (const auto& c : n.children) {
             auto [it, fresh] = child_ids.emplace(c.id.text, c.id.span);
             if (!fresh) {
@@ -340,10 +341,10 @@ private:
             }
             children.push_back(add_node(c, index, path, role));
         }
-        std::vector<Index> rules;
+        std::vector<RuleId> rules;
         for (const auto& r : n.rules) rules.push_back(add_rule(r, index));
 
-        ir::Node& node = p_->nodes[static_cast<std::size_t>(index)];
+        ir::Node& node = p_->node(index);
         node.children = std::move(children);
         node.rules = std::move(rules);
         if (n.is_section && node.max) check_allocation(index, n);
@@ -352,18 +353,18 @@ private:
 
     // Children allocating more than the section's maximum is an error; fewer, a warning, and
     // the section awards the difference.
-    void check_allocation(Index index, const ast::Node& n) {
-        ir::Node& node = p_->nodes[static_cast<std::size_t>(index)];
+    void check_allocation(NodeId index, const ast::Node& n) {
+        ir::Node& node = p_->node(index);
         Number allocated;
-        for (Index c : node.children) {
-            const auto& child = p_->nodes[static_cast<std::size_t>(c)];
+        for (NodeId c : node.children) {
+            const auto& child = p_->node(c);
             if (child.max) allocated += *child.max;
         }
         if (allocated > *node.max) {
             auto& d = error(Code::C006, n.span, "the parts of `" + node.path + "` allocate " + allocated.to_string() +
                                                 " points, more than its maximum " + node.max->to_string());
-            for (Index c : node.children) {
-                const auto& child = p_->nodes[static_cast<std::size_t>(c)];
+            for (NodeId c : node.children) {
+                const auto& child = p_->node(c);
                 if (child.max) note(d, child.span, "`" + child.id + "` allocates " + child.max->to_string());
             }
         } else if (allocated < *node.max) {
@@ -378,18 +379,18 @@ private:
 
     // ---- Expressions
 
-    Index emit(ir::Expr e) {
+    ExprId emit(ir::Expr e) {
         p_->exprs.push_back(std::move(e));
-        return static_cast<Index>(p_->exprs.size() - 1);
+        return ExprId::at(p_->exprs.size() - 1);
     }
-    Index constant(Number v, Span at = {}) {
+    ExprId constant(Number v, Span at = {}) {
         ir::Expr e;
         e.op = Op::constant;
         e.constant = std::move(v);
         e.span = at;
         return emit(std::move(e));
     }
-    Index binary(Op op, Index a, Index b, Span at = {}) {
+    ExprId binary(Op op, ExprId a, ExprId b, Span at = {}) {
         ir::Expr e;
         e.op = op;
         e.a = a;
@@ -401,8 +402,8 @@ private:
     // The event whose attributes and amount an expression may name; none outside `each` and
     // `count(... where ...)`.
     struct Context {
-        Index event = none;
-        Index node = none;
+        EventId event = none;
+        NodeId node = none;
     };
 
     Typed expect_number(const ast::Expr& e, const Context& ctx) {
@@ -430,7 +431,7 @@ private:
                                       "`sum(amount of EVENT)`");
                 return {};
             }
-            const auto& ev = p_->events[static_cast<std::size_t>(ctx.event)];
+            const auto& ev = p_->event(ctx.event);
             if (!ev.has_amount) {
                 error(Code::C009, e.span, "event `" + ev.id + "` has no amount: declare it with `amount LO..HI`");
                 return {};
@@ -463,7 +464,7 @@ private:
             x.span = e.span;
             const std::string& fn = e.name.text;
             bool ok = true;
-            std::vector<Index> args;
+            std::vector<ExprId> args;
             for (const auto& a : e.args) {
                 Typed t = expect_number(*a, ctx);
                 ok = ok && t.type == Type::number;
@@ -509,13 +510,13 @@ private:
         }
         case K::count:
         case K::sum_amount: {
-            const Index ev = lookup_event(e.name);
+            const EventId ev = lookup_event(e.name);
             if (ev == none) return {};
             ir::Expr x;
             x.op = e.kind == K::count ? Op::count : Op::sum_amount;
-            x.ref = ev;
+            x.refer(ev);
             x.span = e.span;
-            if (e.kind == K::sum_amount && !p_->events[static_cast<std::size_t>(ev)].has_amount) {
+            if (e.kind == K::sum_amount && !p_->event(ev).has_amount) {
                 error(Code::C009, e.name.span, "event `" + e.name.text + "` has no amount to sum");
                 return {};
             }
@@ -534,15 +535,14 @@ private:
     Typed name(const ast::Expr& e, const Context& ctx) {
         const std::string& n = e.name.text;
         if (ctx.event != none) {
-            const auto& ev = p_->events[static_cast<std::size_t>(ctx.event)];
-            for (std::size_t slot = 0; slot < ev.attributes.size(); ++slot)
-                if (p_->attributes[static_cast<std::size_t>(ev.attributes[slot])].id == n)
-                    return {none, Type::attribute, static_cast<Index>(slot)};
+            const auto& ev = p_->event(ctx.event);
+            for (SlotId slot : ev.attributes.ids())
+                if (p_->attribute(ev.attributes[slot]).id == n) return {none, Type::attribute, slot};
         }
         if (auto it = p_->measure_index.find(n); it != p_->measure_index.end()) {
             ir::Expr x;
             x.op = Op::measure;
-            x.ref = it->second;
+            x.refer(it->second);
             x.span = e.span;
             used_measure_in_node(it->second, ctx.node);
             return {emit(std::move(x)), Type::number};
@@ -550,7 +550,7 @@ private:
         if (auto it = p_->group_index.find(n); it != p_->group_index.end()) {
             ir::Expr x;
             x.op = Op::group;
-            x.ref = it->second;
+            x.refer(it->second);
             x.span = e.span;
             return {emit(std::move(x)), Type::truth};
         }
@@ -558,9 +558,9 @@ private:
         if (p_->event_index.count(n))
             hint = ": `" + n + "` is an event; count it with `count(" + n + ")`";
         else {
-            std::map<std::string, Index> known;
-            for (const auto& [k, v] : p_->measure_index) known.emplace(k, v);
-            for (const auto& [k, v] : p_->group_index) known.emplace(k, v);
+            std::map<std::string, bool> known;  // the names; did_you_mean reads the keys
+            for (const auto& [k, v] : p_->measure_index) known.emplace(k, true);
+            for (const auto& [k, v] : p_->group_index) known.emplace(k, true);
             hint = did_you_mean(n, known);
         }
         error(Code::C004, e.span, "unknown name `" + n + "`: not a measure or group" + hint);
@@ -573,7 +573,7 @@ private:
         if (op == AOp::logical_and || op == AOp::logical_or) {
             Typed a = expect_truth(*e.args[0], ctx);
             Typed b = expect_truth(*e.args[1], ctx);
-            const Index x = binary(op == AOp::logical_and ? Op::logical_and : Op::logical_or, a.expr, b.expr, e.span);
+            const ExprId x = binary(op == AOp::logical_and ? Op::logical_and : Op::logical_or, a.expr, b.expr, e.span);
             return {x, a.type == Type::error || b.type == Type::error ? Type::error : Type::truth};
         }
         // `attribute = value` and `attribute != value` compare an event's attribute with one of
@@ -581,8 +581,8 @@ private:
         if ((op == AOp::eq || op == AOp::ne) && ctx.event != none) {
             Typed left = expr(*e.args[0], ctx);
             if (left.type == Type::attribute) {
-                const auto& ev = p_->events[static_cast<std::size_t>(ctx.event)];
-                const auto& attr = p_->attributes[static_cast<std::size_t>(ev.attributes[static_cast<std::size_t>(left.attribute_slot)])];
+                const auto& ev = p_->event(ctx.event);
+                const auto& attr = p_->attribute(ev.attributes[left.attribute_slot]);
                 const ast::Expr& right = *e.args[1];
                 if (right.kind != ast::Expr::Kind::name) {
                     error(Code::C008, right.span, "compare attribute `" + attr.id + "` with one of its values");
@@ -590,17 +590,17 @@ private:
                 }
                 auto v = attr.value_index.find(right.name.text);
                 if (v == attr.value_index.end()) {
-                    std::map<std::string, Index> values(attr.value_index.begin(), attr.value_index.end());
+                    std::map<std::string, ValueId> values(attr.value_index.begin(), attr.value_index.end());
                     error(Code::C004, right.span, "`" + right.name.text + "` is not a value of attribute `" + attr.id + "`" +
                                                   did_you_mean(right.name.text, values));
                     return {};
                 }
                 ir::Expr x;
                 x.op = Op::attribute_is;
-                x.ref = left.attribute_slot;
+                x.refer(left.attribute_slot);
                 x.value = v->second;
                 x.span = e.span;
-                Index is = emit(std::move(x));
+                ExprId is = emit(std::move(x));
                 if (op == AOp::ne) {
                     ir::Expr n;
                     n.op = Op::logical_not;
@@ -616,7 +616,7 @@ private:
                 error(Code::C008, e.args[0]->span, "only numbers and attributes can be compared");
                 return {};
             }
-            const Index x = binary(op == AOp::eq ? Op::eq : Op::ne, left.expr, right.expr, e.span);
+            const ExprId x = binary(op == AOp::eq ? Op::eq : Op::ne, left.expr, right.expr, e.span);
             return {x, right.type == Type::error ? Type::error : Type::truth};
         }
         Typed a = expect_number(*e.args[0], ctx);
@@ -637,24 +637,24 @@ private:
         default: break;
         }
         if (o == Op::div) {
-            const auto& d = p_->exprs.empty() || b.expr == none ? ir::Expr{} : p_->exprs[static_cast<std::size_t>(b.expr)];
+            const auto& d = p_->exprs.empty() || b.expr == none ? ir::Expr{} : p_->expr(b.expr);
             if (b.expr != none && d.op == Op::constant && d.constant.is_zero())
                 error(Code::C011, e.args[1]->span, "division by zero");
         }
-        const Index x = binary(o, a.expr, b.expr, e.span);
+        const ExprId x = binary(o, a.expr, b.expr, e.span);
         return {x, a.type == Type::error || b.type == Type::error ? Type::error : result};
     }
 
     // ---- Rules: the scoring forms, lowered onto expressions
 
-    Index add_rule(const ast::Rule& r, Index node) {
+    RuleId add_rule(const ast::Rule& r, NodeId node) {
         ir::Rule rule;
         rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
         rule.span = r.span;
         rule.where = p_->sources.file_line(r.span);
         rule.written = written_rule(r);
         Context whole{none, node};
-        Index points = none;
+        ExprId points = none;
         switch (r.form) {
         case ast::Rule::Form::each: {
             rule.form = ir::Rule::Form::each;
@@ -669,7 +669,7 @@ private:
                     break;
                 }
                 points = table(r, rule.event);
-                if (points != none) rule.table = static_cast<Index>(p_->tables.size() - 1);
+                if (points != none) rule.table = TableId::at(p_->tables.size() - 1);
             } else if (r.each_value) {
                 points = expect_number(*r.each_value, ev).expr;
             } else {
@@ -701,15 +701,15 @@ private:
             // gap = max(0, threshold - measure), or max(0, measure - threshold) for `above`
             ir::Expr m;
             m.op = Op::measure;
-            m.ref = rule.measure;
+            m.refer(rule.measure);
             m.span = r.measure.span;
-            const Index mv = emit(std::move(m));
-            const Index t = constant(r.per_threshold.value, r.per_threshold.span);
-            const Index diff = r.shortfall == ast::Rule::Shortfall::above ? binary(Op::sub, mv, t) : binary(Op::sub, t, mv);
+            const ExprId mv = emit(std::move(m));
+            const ExprId t = constant(r.per_threshold.value, r.per_threshold.span);
+            const ExprId diff = r.shortfall == ast::Rule::Shortfall::above ? binary(Op::sub, mv, t) : binary(Op::sub, t, mv);
             ir::Expr gap;
             gap.op = Op::max;
             gap.args = {constant(Number(0)), diff};
-            Index steps = binary(Op::div, emit(std::move(gap)), constant(r.per_unit.value, r.per_unit.span));
+            ExprId steps = binary(Op::div, emit(std::move(gap)), constant(r.per_unit.value, r.per_unit.span));
             if (r.rounding != ast::Rule::StepRounding::linear) {
                 ir::Expr rd;
                 rd.op = r.rounding == ast::Rule::StepRounding::up ? Op::ceil : Op::floor;
@@ -724,8 +724,8 @@ private:
             rule.form = ir::Rule::Form::whole;
             Typed t = expect_number(*r.value, whole);
             points = t.expr;
-            const auto& x = t.expr == none ? ir::Expr{} : p_->exprs[static_cast<std::size_t>(t.expr)];
-            if (x.op == Op::measure) rule.measure = x.ref;
+            const auto& x = t.expr == none ? ir::Expr{} : p_->expr(t.expr);
+            if (x.op == Op::measure) rule.measure = x.measure();
             break;
         }
         }
@@ -760,16 +760,16 @@ private:
         if (r.when) rule.when = expect_truth(*r.when, whole).expr;
         rule.points = points;
         p_->rules.push_back(std::move(rule));
-        return static_cast<Index>(p_->rules.size() - 1);
+        return RuleId::at(p_->rules.size() - 1);
     }
 
-    Index table(const ast::Rule& r, Index event) {
-        const auto& ev = p_->events[static_cast<std::size_t>(event)];
+    ExprId table(const ast::Rule& r, EventId event) {
+        const auto& ev = p_->event(event);
         ir::Table t;
         t.span = r.table_span;
-        for (std::size_t slot = 0; slot < ev.attributes.size(); ++slot) {
-            if (p_->attributes[static_cast<std::size_t>(ev.attributes[slot])].id == r.by_attribute->text) {
-                t.slot = static_cast<Index>(slot);
+        for (SlotId slot : ev.attributes.ids()) {
+            if (p_->attribute(ev.attributes[slot]).id == r.by_attribute->text) {
+                t.slot = slot;
                 t.attribute = ev.attributes[slot];
             }
         }
@@ -777,17 +777,17 @@ private:
             error(Code::C004, r.by_attribute->span, "event `" + ev.id + "` has no attribute `" + r.by_attribute->text + "`");
             return none;
         }
-        const auto& attr = p_->attributes[static_cast<std::size_t>(t.attribute)];
+        const auto& attr = p_->attribute(t.attribute);
         t.points.assign(attr.values.size(), std::nullopt);
         for (const auto& [key, pts] : r.table) {
             auto v = attr.value_index.find(key.text);
             if (v == attr.value_index.end()) {
-                std::map<std::string, Index> values(attr.value_index.begin(), attr.value_index.end());
+                std::map<std::string, ValueId> values(attr.value_index.begin(), attr.value_index.end());
                 error(Code::C004, key.span, "`" + key.text + "` is not a value of attribute `" + attr.id + "`" +
                                             did_you_mean(key.text, values));
                 continue;
             }
-            auto& slot = t.points[static_cast<std::size_t>(v->second)];
+            auto& slot = t.points[v->second];
             if (slot) {
                 error(Code::C002, key.span, "`" + key.text + "` is listed twice in this table");
                 continue;
@@ -797,7 +797,7 @@ private:
         p_->tables.push_back(std::move(t));
         ir::Expr x;
         x.op = Op::lookup;
-        x.ref = static_cast<Index>(p_->tables.size() - 1);
+        x.refer(TableId::at(p_->tables.size() - 1));
         x.span = r.table_span;
         return emit(std::move(x));
     }
@@ -810,7 +810,7 @@ private:
         const bool expects_error = std::any_of(t.expectations.begin(), t.expectations.end(), [](const auto& x) {
             return x.kind == ast::Expectation::Kind::error;
         });
-        Index role = none;
+        RoleId role = none;
         if (t.role) {
             if (auto it = p_->role_index.find(t.role->text); it != p_->role_index.end()) role = it->second;
             else if (!expects_error)
@@ -825,17 +825,17 @@ private:
 
     // An expected path names a clause or section of the test's role (of any role when the test
     // names none, or one that does not exist).
-    void check_test_path(const ast::Expectation& x, Index role) {
+    void check_test_path(const ast::Expectation& x, RoleId role) {
         std::vector<std::string_view> paths;
         for (std::size_t r = 0; r < p_->roles.size(); ++r) {
-            if (role != none && static_cast<Index>(r) != role) continue;
-            for (Index n : p_->roles[r].nodes) {
-                const std::string& path = p_->nodes[static_cast<std::size_t>(n)].path;
+            if (role != none && RoleId::at(r) != role) continue;
+            for (NodeId n : p_->roles[r].nodes) {
+                const std::string& path = p_->node(n).path;
                 if (path == x.path) return;
                 paths.push_back(path);
             }
         }
-        const std::string whose = role != none ? "role `" + p_->roles[static_cast<std::size_t>(role)].id + "` has no" : "no role has a";
+        const std::string whose = role != none ? "role `" + p_->role(role).id + "` has no" : "no role has a";
         error(Code::C004, x.path_span, whose + " clause or section `" + x.path + "` (or write `total`)" +
                                        kaohe::did_you_mean(x.path, paths));
     }
@@ -854,7 +854,7 @@ private:
                 error(Code::C004, name.span, "unknown measure `" + name.text + "`" + did_you_mean(name.text, p_->measure_index));
                 continue;
             }
-            const ir::Measure& m = p_->measures[static_cast<std::size_t>(it->second)];
+            const ir::Measure& m = p_->measure(it->second);
             const Number& v = value.value;
             if (m.whole && !v.is_integer())
                 error(Code::C015, value.span, "measure `" + m.id + "` must be a whole number, not " + v.to_string());
@@ -874,7 +874,7 @@ private:
             error(Code::C004, e.type.span, "unknown event `" + e.type.text + "`" + did_you_mean(e.type.text, p_->event_index));
             return;
         }
-        const ir::Event& ev = p_->events[static_cast<std::size_t>(it->second)];
+        const ir::Event& ev = p_->event(it->second);
         if (unit && !ev.unit_fact)
             error(Code::C015, e.type.span, "event `" + ev.id + "` is about a person, not the unit: only events declared as "
                                            "unit facts may stand in `unit { }`");
@@ -900,8 +900,8 @@ private:
         for (const auto& [name, value] : e.attributes) {
             const ir::Attribute* attr = nullptr;
             std::vector<std::string_view> known;
-            for (Index a : ev.attributes) {
-                const auto& candidate = p_->attributes[static_cast<std::size_t>(a)];
+            for (AttributeId a : ev.attributes) {
+                const auto& candidate = p_->attribute(a);
                 if (candidate.id == name.text) attr = &candidate;
                 known.push_back(candidate.id);
             }
@@ -911,7 +911,7 @@ private:
                 continue;
             }
             if (!attr->value_index.count(value.text)) {
-                std::map<std::string, Index> values(attr->value_index.begin(), attr->value_index.end());
+                std::map<std::string, ValueId> values(attr->value_index.begin(), attr->value_index.end());
                 error(Code::C004, value.span, "`" + value.text + "` is not a value of attribute `" + attr->id + "`" +
                                               did_you_mean(value.text, values));
             }
@@ -920,47 +920,47 @@ private:
 
     // ---- Per-role summaries
 
-    void used_measure_in_node(Index measure, Index node) { node_measures_[node].insert(measure); }
-    void used_events_in_node(Index event, Index node) {
+    void used_measure_in_node(MeasureId measure, NodeId node) { node_measures_[node].insert(measure); }
+    void used_events_in_node(EventId event, NodeId node) {
         node_events_[node].insert(event);
         event_used_.insert(event);
     }
 
-    void collect(ir::Role& role, Index node) {
+    void collect(ir::Role& role, NodeId node) {
         role.nodes.push_back(node);
-        const auto& n = p_->nodes[static_cast<std::size_t>(node)];
-        for (Index m : node_measures_[node]) {
-            if (!role.uses_measure[static_cast<std::size_t>(m)]) role.measure_user[static_cast<std::size_t>(m)] = n.path;
-            role.uses_measure[static_cast<std::size_t>(m)] = true;
+        const auto& n = p_->node(node);
+        for (MeasureId m : node_measures_[node]) {
+            if (!role.uses_measure[m]) role.measure_user[m] = n.path;
+            role.uses_measure[m] = true;
         }
-        for (Index e : node_events_[node]) role.uses_event[static_cast<std::size_t>(e)] = true;
-        for (Index c : n.children) collect(role, c);
+        for (EventId e : node_events_[node]) role.uses_event[e] = true;
+        for (NodeId c : n.children) collect(role, c);
     }
 
     void summarize_roles() {
         // Top-level paths must be unique across the common part and every role's part.
-        std::map<std::string, Index> common;
-        for (Index n : top_nodes_) {
-            const auto& node = p_->nodes[static_cast<std::size_t>(n)];
+        std::map<std::string, NodeId> common;
+        for (NodeId n : top_nodes_) {
+            const auto& node = p_->node(n);
             auto [it, fresh] = common.emplace(node.id, n);
             if (!fresh) {
                 auto& d = error(Code::C002, node.span, "section `" + node.id + "` is declared twice");
-                note(d, p_->nodes[static_cast<std::size_t>(it->second)].span, "first declared here");
+                note(d, p_->node(it->second).span, "first declared here");
             }
         }
         for (std::size_t r = 0; r < p_->roles.size(); ++r) {
             ir::Role& role = p_->roles[r];
-            const auto own = role_roots_[static_cast<Index>(r)];
-            for (Index n : own) {
-                const auto& node = p_->nodes[static_cast<std::size_t>(n)];
+            const auto own = role_roots_[RoleId::at(r)];
+            for (NodeId n : own) {
+                const auto& node = p_->node(n);
                 if (auto it = common.find(node.id); it != common.end()) {
                     auto& d = error(Code::C002, node.span, "role `" + role.id + "` declares section `" + node.id +
                                                            "`, which every role already has");
-                    note(d, p_->nodes[static_cast<std::size_t>(it->second)].span, "the common section is here");
+                    note(d, p_->node(it->second).span, "the common section is here");
                 }
             }
             // The role's part stands where its role block stood among the common sections.
-            const std::size_t pos = role_positions_.count(static_cast<Index>(r)) ? role_positions_[static_cast<Index>(r)] : top_nodes_.size();
+            const std::size_t pos = role_positions_.count(RoleId::at(r)) ? role_positions_[RoleId::at(r)] : top_nodes_.size();
             for (std::size_t i = 0; i < top_nodes_.size(); ++i) {
                 if (i == pos) role.roots.insert(role.roots.end(), own.begin(), own.end());
                 role.roots.push_back(top_nodes_[i]);
@@ -969,15 +969,15 @@ private:
             role.uses_measure.assign(p_->measures.size(), false);
             role.measure_user.assign(p_->measures.size(), "");
             role.uses_event.assign(p_->events.size(), false);
-            for (Index n : role.roots) collect(role, n);
+            for (NodeId n : role.roots) collect(role, n);
         }
     }
 
     void warn_unused_events() {
         for (std::size_t e = 0; e < p_->events.size(); ++e) {
             bool vetoed = false;
-            for (const auto& v : p_->vetoes) vetoed = vetoed || v.event == static_cast<Index>(e);
-            if (!event_used_.count(static_cast<Index>(e)) && !vetoed)
+            for (const auto& v : p_->vetoes) vetoed = vetoed || v.event == EventId::at(e);
+            if (!event_used_.count(EventId::at(e)) && !vetoed)
                 report(Code::W002, p_->events[e].span,
                        "event `" + p_->events[e].id + "` is declared but no rule uses it");
         }
@@ -987,11 +987,12 @@ private:
     std::vector<Diagnostic>& diags_;
     int errors_ = 0;
     Diagnostic dropped_;  // what report() returns for a diagnostic past the limit
-    std::vector<Index> top_nodes_;
-    std::map<Index, std::vector<Index>> role_roots_;
-    std::map<Index, std::size_t> role_positions_;
-    std::map<Index, std::set<Index>> node_measures_, node_events_;
-    std::set<Index> event_used_;
+    std::vector<NodeId> top_nodes_;
+    std::map<RoleId, std::vector<NodeId>> role_roots_;
+    std::map<RoleId, std::size_t> role_positions_;
+    std::map<NodeId, std::set<MeasureId>> node_measures_;
+    std::map<NodeId, std::set<EventId>> node_events_;
+    std::set<EventId> event_used_;
 };
 
 }  // namespace

@@ -4,13 +4,12 @@
 namespace kaohe::check {
 namespace {
 
-using ir::Index;
 using ir::none;
 
 template <typename Map>
-ir::TestName resolve(const ast::Name& n, const Map& index) {
+ir::TestName<typename Map::mapped_type> resolve(const ast::Name& n, const Map& index) {
     auto it = index.find(n.text);
-    return ir::TestName{n.text, n.span, it == index.end() ? none : it->second};
+    return {n.text, n.span, it == index.end() ? none : it->second};
 }
 
 ir::TestText text(const ast::Text& t) { return ir::TestText{t.value, t.span}; }
@@ -34,10 +33,10 @@ ir::TestEvent event(const ir::Program& p, const ast::TestEvent& e) {
     out.note = text(e.note);
     out.span = e.span;
     for (const auto& [name, value] : e.attributes) {
-        ir::TestAttribute a{ir::TestName{name.text, name.span, none}, ir::TestName{value.text, value.span, none}};
+        ir::TestAttribute a{{name.text, name.span, none}, {value.text, value.span, none}};
         if (out.type.index != none)
-            for (Index at : p.events[static_cast<std::size_t>(out.type.index)].attributes) {
-                const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(at)];
+            for (ir::AttributeId at : p.event(out.type.index).attributes) {
+                const ir::Attribute& attr = p.attribute(at);
                 if (attr.id != name.text) continue;
                 a.name.index = at;
                 if (auto v = attr.value_index.find(value.text); v != attr.value_index.end()) a.value.index = v->second;
@@ -61,7 +60,7 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
     for (const auto& e : t.events) out.events.push_back(event(p, e));
     for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
     out.record_file = text(t.record_file);
-    const Index role = out.role ? out.role->index : none;
+    const ir::RoleId role = out.role ? out.role->index : none;
     for (const auto& x : t.expectations) {
         ir::Expectation e;
         switch (x.kind) {

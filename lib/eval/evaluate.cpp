@@ -12,7 +12,6 @@
 namespace kaohe::eval {
 namespace {
 
-using ir::Index;
 using Op = ir::Expr::Op;
 
 class Evaluator {
@@ -20,79 +19,79 @@ public:
     Evaluator(const ir::Program& p, const record::Record& r, Outcome& out) : p_(p), r_(r), out_(out), expr_(p, r) {}
 
     void run() {
-        const ir::Role& role = p_.roles[static_cast<std::size_t>(r_.role)];
+        const ir::Role& role = p_.role(r_.role);
         out_.scores.assign(p_.nodes.size(), Number());
         out_.lines.clear();
         out_.grade = nullptr;
         out_.veto_event = ir::none;
         Number total;
-        for (Index n : role.roots) total += node(n);
+        for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;
         grade();
     }
 
 private:
-    Number num(Index e, const record::Event* ev) const { return expr_.num(e, ev); }
-    bool truth(Index e, const record::Event* ev) const { return expr_.truth(e, ev); }
+    Number num(ir::ExprId e, const record::Event* ev) const { return expr_.num(e, ev); }
+    bool truth(ir::ExprId e, const record::Event* ev) const { return expr_.truth(e, ev); }
     template <typename F>
-    void for_each_event(Index type, F&& f) const {
+    void for_each_event(ir::EventId type, F&& f) const {
         expr_.for_each_event(type, std::forward<F>(f));
     }
 
-    Number node(Index n) {
-        const ir::Node& nd = p_.nodes[static_cast<std::size_t>(n)];
+    Number node(ir::NodeId n) {
+        const ir::Node& nd = p_.node(n);
         Number score;
         if (nd.clause) score = clause(n, nd);
         else {
             score = nd.unallocated;
-            for (Index c : nd.children) score += node(c);
+            for (ir::NodeId c : nd.children) score += node(c);
         }
-        out_.scores[static_cast<std::size_t>(n)] = score;
+        out_.scores[n] = score;
         return score;
     }
 
-    Number clause(Index n, const ir::Node& nd) {
+    Number clause(ir::NodeId n, const ir::Node& nd) {
         Number score = nd.max ? *nd.max : Number();
-        for (Index ri : nd.rules) score += rule(n, ri);
+        for (ir::RuleId ri : nd.rules) score += rule(n, ri);
         if (nd.floor && score.is_negative()) {
-            out_.lines.push_back({n, ir::none, Line::Kind::floor, -1, -score});
+            out_.lines.push_back({n, ir::none, Line::Kind::floor, ir::none, -score});
             score = Number();
         }
         if (nd.max && score > *nd.max) {
-            out_.lines.push_back({n, ir::none, Line::Kind::ceiling, -1, *nd.max - score});
+            out_.lines.push_back({n, ir::none, Line::Kind::ceiling, ir::none, *nd.max - score});
             score = *nd.max;
         }
         return score;
     }
 
     // The rule's signed contribution; its lines are appended as it goes.
-    Number rule(Index n, Index ri) {
-        const ir::Rule& rl = p_.rules[static_cast<std::size_t>(ri)];
+    Number rule(ir::NodeId n, ir::RuleId ri) {
+        const ir::Rule& rl = p_.rule(ri);
         if (rl.when != ir::none && !truth(rl.when, nullptr)) return Number();
         // The rule's sign applied by negation: cheaper than a multiplication by ±1.
         const auto sign = [&](const Number& v) { return rl.sign < 0 ? -v : v; };
         Number magnitude;
         try {
             if (rl.form == ir::Rule::Form::each) {
-                for_each_event(rl.event, [&](const record::Event& ev, std::uint32_t index) {
+                for_each_event(rl.event, [&](const record::Event& ev, record::EventAt at) {
                     if (rl.filter != ir::none && !truth(rl.filter, &ev)) return;
                     Number pts = num(rl.points, &ev);
                     if (ev.count != 1) pts *= Number(ev.count);
                     if (pts.is_zero()) return;
                     magnitude += pts;
-                    out_.lines.push_back({n, ri, Line::Kind::event, static_cast<std::int32_t>(index), sign(pts)});
+                    out_.lines.push_back({n, ri, Line::Kind::event, at, sign(pts)});
                 });
             } else {
                 magnitude = num(rl.points, nullptr);
-                if (!magnitude.is_zero()) out_.lines.push_back({n, ri, Line::Kind::value, -1, sign(magnitude)});
+                if (!magnitude.is_zero()) out_.lines.push_back({n, ri, Line::Kind::value, ir::none, sign(magnitude)});
             }
             if (rl.cap && magnitude > *rl.cap) {
-                out_.lines.push_back({n, ri, Line::Kind::cap, -1, sign(*rl.cap - magnitude)});
+                out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
                 magnitude = *rl.cap;
             }
         } catch (const ArithmeticError& e) {
             throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the rule at " + rl.where,
-                                        p_.nodes[static_cast<std::size_t>(n)].path);
+                                        p_.node(n).path);
         }
         return sign(magnitude);
     }
@@ -100,7 +99,7 @@ private:
     void grade() {
         if (p_.grades.empty()) return;
         for (const ir::Veto& v : p_.vetoes) {
-            if (r_.by_type_start[static_cast<std::size_t>(v.event) + 1] > r_.by_type_start[static_cast<std::size_t>(v.event)]) {
+            if (r_.by_type_start[v.event.index() + 1] > r_.by_type_start[v.event.index()]) {
                 out_.grade = &v.grade;
                 out_.veto_event = v.event;
                 return;

@@ -19,19 +19,19 @@ struct Line {
         floor,    // the clause would have gone below 0: the excess is taken back
         ceiling,  // the clause would have gone above its maximum
     };
-    ir::Index node = ir::none;
-    ir::Index rule = ir::none;
+    ir::NodeId node = ir::none;
+    ir::RuleId rule = ir::none;
     Kind kind = Kind::value;
-    std::int32_t event = -1;  // index into Record::events for Kind::event
+    record::EventAt event = ir::none;  // for Kind::event
     Number points;            // signed: negative loses points
 };
 
 struct Outcome {
-    std::vector<Number> scores;  // by node index; meaningful for the nodes of the person's role
+    ir::IdVector<ir::NodeId, Number> scores;  // meaningful for the nodes of the person's role
     Number total;
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades
-    ir::Index veto_event = ir::none;     // the event that forced the grade, if any
+    ir::EventId veto_event = ir::none;   // the event that forced the grade, if any
 };
 
 // Throws record::RecordFailure for a record that cannot be scored (an attribute value missing

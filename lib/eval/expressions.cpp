@@ -3,21 +3,20 @@
 
 namespace kaohe::eval {
 
-using ir::Index;
 using Op = ir::Expr::Op;
 
 // Recursion bounded by the IR's height: the parser bounds every expression tree
 // (parse::kMaxExprDepth) and lowering adds a few levels per rule.
-Number Expressions::num(Index e, const record::Event* ev) const {
+Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
     const ir::Expr& ex = x(e);
     switch (ex.op) {
     case Op::constant: return ex.constant;
     case Op::measure: {
         // Validation requires every measure that a rule able to apply reads (ir/reads.hpp); this
         // guards the rest (coverage probes conditions of rules that did not apply).
-        const auto& m = r_.measures[static_cast<std::size_t>(ex.ref)];
+        const auto& m = r_.measures[ex.measure()];
         if (!m) [[unlikely]] {
-            const ir::Measure& decl = p_.measures[static_cast<std::size_t>(ex.ref)];
+            const ir::Measure& decl = p_.measure(ex.measure());
             throw record::RecordFailure(diag::Code::R004, "missing measure `" + decl.id + "` (" + decl.label + ")",
                                         "measures." + decl.id);
         }
@@ -28,7 +27,7 @@ Number Expressions::num(Index e, const record::Event* ev) const {
     case Op::count:
     case Op::sum_amount: {
         Number total;
-        for_each_event(ex.ref, [&](const record::Event& other, std::uint32_t) {
+        for_each_event(ex.event(), [&](const record::Event& other, record::EventAt) {
             if (ex.a != ir::none && !truth(ex.a, &other)) return;
             total += ex.op == Op::count ? Number(other.count) : other.amount * Number(other.count);
         });
@@ -55,11 +54,11 @@ Number Expressions::num(Index e, const record::Event* ev) const {
     }
 }
 
-bool Expressions::truth(Index e, const record::Event* ev) const {
+bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
     const ir::Expr& ex = x(e);
     switch (ex.op) {
-    case Op::group: return r_.groups[static_cast<std::size_t>(ex.ref)];
-    case Op::attribute_is: return ev->attributes[static_cast<std::size_t>(ex.ref)] == ex.value;
+    case Op::group: return r_.groups[ex.group()];
+    case Op::attribute_is: return ev->attributes[ex.slot()] == ex.value;
     case Op::logical_not: return !truth(ex.a, ev);
     case Op::logical_and: return truth(ex.a, ev) && truth(ex.b, ev);
     case Op::logical_or: return truth(ex.a, ev) || truth(ex.b, ev);
@@ -75,22 +74,22 @@ bool Expressions::truth(Index e, const record::Event* ev) const {
 }
 
 Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {
-    const ir::Table& t = p_.tables[static_cast<std::size_t>(ex.ref)];
-    const Index value = ev.attributes[static_cast<std::size_t>(t.slot)];
-    const ir::Attribute& attr = p_.attributes[static_cast<std::size_t>(t.attribute)];
-    if (value == ir::none || !t.points[static_cast<std::size_t>(value)]) {
+    const ir::Table& t = p_.table(ex.table());
+    const ir::ValueId value = ev.attributes[t.slot];
+    const ir::Attribute& attr = p_.attribute(t.attribute);
+    if (value == ir::none || !t.points[value]) {
         const std::string field = std::string(ev.from_unit ? "unit.events[" : "events[") +
                                   std::to_string(ev.position) + "]." + attr.id;
         std::string listed;
-        for (std::size_t v = 0; v < t.points.size(); ++v)
-            if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.values[v];
-        const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.values[static_cast<std::size_t>(value)] + "`";
-        throw record::RecordFailure(diag::Code::R009, "event `" + p_.events[static_cast<std::size_t>(ev.type)].id + "` has " + given +
+        for (ir::ValueId v : t.points.ids())
+            if (t.points[v]) listed += (listed.empty() ? "" : ", ") + attr.value(v);
+        const std::string given = value == ir::none ? "no " + attr.id : attr.id + " `" + attr.value(value) + "`";
+        throw record::RecordFailure(diag::Code::R009, "event `" + p_.event(ev.type).id + "` has " + given +
                                         ", which the table at " + p_.sources.file_line(t.span) +
                                         " does not list (it lists " + listed + ")",
                                     field);
     }
-    return *t.points[static_cast<std::size_t>(value)];
+    return *t.points[value];
 }
 
 }  // namespace kaohe::eval

@@ -15,19 +15,19 @@ public:
 
     // Throw record::RecordFailure when an event's attribute value is missing from a table, and
     // ArithmeticError past the number limits. `ev` is the current event (null outside `each`).
-    Number num(ir::Index e, const record::Event* ev) const;
-    bool truth(ir::Index e, const record::Event* ev) const;
+    Number num(ir::ExprId e, const record::Event* ev) const;
+    bool truth(ir::ExprId e, const record::Event* ev) const;
 
-    // Calls f(event, index) for every event of `type`, in record order.
+    // Calls f(event, position) for every event of `type`, in record order.
     template <typename F>
-    void for_each_event(ir::Index type, F&& f) const {
-        const std::uint32_t b = r_.by_type_start[static_cast<std::size_t>(type)];
-        const std::uint32_t e = r_.by_type_start[static_cast<std::size_t>(type) + 1];
-        for (std::uint32_t i = b; i < e; ++i) f(r_.events[r_.by_type[i]], r_.by_type[i]);
+    void for_each_event(ir::EventId type, F&& f) const {
+        const std::uint32_t b = r_.by_type_start[type.index()];
+        const std::uint32_t e = r_.by_type_start[type.index() + 1];
+        for (std::uint32_t i = b; i < e; ++i) f(r_.event(r_.by_type[i]), r_.by_type[i]);
     }
 
 private:
-    const ir::Expr& x(ir::Index e) const { return p_.exprs[static_cast<std::size_t>(e)]; }
+    const ir::Expr& x(ir::ExprId e) const { return p_.expr(e); }
     Number lookup(const ir::Expr& ex, const record::Event& ev) const;
 
     const ir::Program& p_;

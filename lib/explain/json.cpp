@@ -24,7 +24,7 @@ void append_number(std::string& out, const ir::Program& p, const Number& n) {
 }  // namespace
 
 void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
-    const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
+    const ir::Role& role = p.role(r.role);
     out += "{\"id\":";
     append_json_string(out, r.id);
     if (!r.name.empty()) {
@@ -41,17 +41,17 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
     }
     out += ",\"scores\":{";
     bool first = true;
-    for (ir::Index n : role.nodes) {
+    for (ir::NodeId n : role.nodes) {
         if (!first) out += ",";
         first = false;
-        append_json_string(out, p.nodes[static_cast<std::size_t>(n)].path);
+        append_json_string(out, p.node(n).path);
         out += ":";
-        append_number(out, p, o.scores[static_cast<std::size_t>(n)]);
+        append_number(out, p, o.scores[n]);
     }
     out += "},\"lines\":[";
     for (std::size_t i = 0; i < o.lines.size(); ++i) {
         const eval::Line& l = o.lines[i];
-        const ir::Node& node = p.nodes[static_cast<std::size_t>(l.node)];
+        const ir::Node& node = p.node(l.node);
         if (i) out += ",";
         out += "{\"path\":";
         append_json_string(out, node.path);
@@ -59,9 +59,9 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += kind_name(l.kind);
         out += "\"";
         if (l.kind == eval::Line::Kind::event) {
-            const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+            const record::Event& e = r.event(l.event);
             out += ",\"event\":";
-            append_json_string(out, p.events[static_cast<std::size_t>(e.type)].id);
+            append_json_string(out, p.event(e.type).id);
             if (e.date.year) {
                 out += ",\"date\":\"";
                 record::append_date(out, e.date);
@@ -78,25 +78,25 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
             if (e.from_unit) out += ",\"from_unit\":true";
         }
         if (l.rule != ir::none) {
-            const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+            const ir::Rule& rule = p.rule(l.rule);
             if (rule.measure != ir::none && l.kind == eval::Line::Kind::value) {
                 out += ",\"measure\":";
-                append_json_string(out, p.measures[static_cast<std::size_t>(rule.measure)].id);
+                append_json_string(out, p.measure(rule.measure).id);
                 out += ",\"value\":";
-                append_number(out, p, *r.measures[static_cast<std::size_t>(rule.measure)]);
+                append_number(out, p, *r.measures[rule.measure]);
             }
         }
         out += ",\"points\":";
         append_number(out, p, l.points);
         out += ",\"rule\":";
-        append_json_string(out, l.rule != ir::none ? p.rules[static_cast<std::size_t>(l.rule)].where
+        append_json_string(out, l.rule != ir::none ? p.rule(l.rule).where
                                                    : node.where);
         if (!node.cite.empty()) {
             out += ",\"cite\":";
             append_json_string(out, node.cite);
         }
         if (l.kind == eval::Line::Kind::event) {
-            const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
+            const record::Event& e = r.event(l.event);
             if (!e.note.empty()) {
                 out += ",\"note\":";
                 append_json_string(out, e.note);
@@ -135,15 +135,15 @@ void write_error_json(std::string& out, const RecordError& e) {
 
 Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     Line out;
-    const ir::Node& node = p.nodes[static_cast<std::size_t>(l.node)];
+    const ir::Node& node = p.node(l.node);
     out.path = node.path;
     out.kind = kind_name(l.kind);
     out.points = l.points;
     out.cite = node.cite;
-    out.rule = l.rule != ir::none ? p.rules[static_cast<std::size_t>(l.rule)].where : node.where;
+    out.rule = l.rule != ir::none ? p.rule(l.rule).where : node.where;
     if (l.kind == eval::Line::Kind::event) {
-        const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
-        out.event = p.events[static_cast<std::size_t>(e.type)].id;
+        const record::Event& e = r.event(l.event);
+        out.event = p.event(e.type).id;
         if (e.date.year) {
             std::string d;
             record::append_date(d, e.date);
@@ -156,10 +156,10 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         if (e.has_amount) out.amount = e.amount;
     }
     if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {
-        const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+        const ir::Rule& rule = p.rule(l.rule);
         if (rule.measure != ir::none) {
-            out.measure = p.measures[static_cast<std::size_t>(rule.measure)].id;
-            out.value = r.measures[static_cast<std::size_t>(rule.measure)];
+            out.measure = p.measure(rule.measure).id;
+            out.value = r.measures[rule.measure];
         }
     }
     return out;

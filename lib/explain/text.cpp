@@ -16,15 +16,15 @@ std::string signed_num(const ir::Program& p, const Number& n) {
 std::string describe(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     switch (l.kind) {
     case eval::Line::Kind::event: {
-        const record::Event& e = r.events[static_cast<std::size_t>(l.event)];
-        const ir::Event& decl = p.events[static_cast<std::size_t>(e.type)];
+        const record::Event& e = r.event(l.event);
+        const ir::Event& decl = p.event(e.type);
         std::string s = printable(decl.label) + " " + printable(decl.id);
         if (e.count != 1) s += " ×" + std::to_string(e.count);
         if (e.has_amount) s += " amount " + num(p, e.amount);
-        for (std::size_t slot = 0; slot < e.attributes.size(); ++slot) {
+        for (ir::SlotId slot : e.attributes.ids()) {
             if (e.attributes[slot] == ir::none) continue;
-            const ir::Attribute& a = p.attributes[static_cast<std::size_t>(decl.attributes[slot])];
-            s += " " + printable(a.value_labels[static_cast<std::size_t>(e.attributes[slot])]);
+            const ir::Attribute& a = p.attribute(decl.attributes[slot]);
+            s += " " + printable(a.value_label(e.attributes[slot]));
         }
         if (e.date.year) {
             s += " ";
@@ -35,15 +35,15 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         return s;
     }
     case eval::Line::Kind::value: {
-        const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+        const ir::Rule& rule = p.rule(l.rule);
         if (rule.measure != ir::none) {
-            const ir::Measure& m = p.measures[static_cast<std::size_t>(rule.measure)];
-            return printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[static_cast<std::size_t>(rule.measure)]);
+            const ir::Measure& m = p.measure(rule.measure);
+            return printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[rule.measure]);
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
     }
     case eval::Line::Kind::cap: {
-        const ir::Rule& rule = p.rules[static_cast<std::size_t>(l.rule)];
+        const ir::Rule& rule = p.rule(l.rule);
         return "capped: this rule counts at most " + num(p, *rule.cap);
     }
     case eval::Line::Kind::floor: return "floor: a clause does not go below 0";
@@ -55,7 +55,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
 }  // namespace
 
 std::string scorecard(const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
-    const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
+    const ir::Role& role = p.role(r.role);
     std::string out = printable(p.policy.name);
     if (!p.policy.version.empty()) out += " (" + printable(p.policy.version) + ")";
     out += "\n" + printable(r.id);
@@ -63,23 +63,23 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     out += " · " + printable(role.label) + " (" + printable(role.id) + ") · " + std::to_string(r.year) + "\n\n";
 
     // Lines per node, in the order they were produced.
-    std::vector<std::vector<const eval::Line*>> by_node(p.nodes.size());
-    for (const auto& l : o.lines) by_node[static_cast<std::size_t>(l.node)].push_back(&l);
+    ir::IdVector<ir::NodeId, std::vector<const eval::Line*>> by_node(p.nodes.size(), {});
+    for (const auto& l : o.lines) by_node[l.node].push_back(&l);
 
     constexpr unsigned kLabelWidth = 44;
-    for (ir::Index n : role.nodes) {
-        const ir::Node& node = p.nodes[static_cast<std::size_t>(n)];
+    for (ir::NodeId n : role.nodes) {
+        const ir::Node& node = p.node(n);
         const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
-        std::string score = num(p, o.scores[static_cast<std::size_t>(n)]);
+        std::string score = num(p, o.scores[n]);
         score += node.max ? " / " + num(p, *node.max) : " (uncapped)";
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";
         if (!node.unallocated.is_zero())
             out += indent + "  (" + num(p, node.unallocated) + " points not allocated to any clause, awarded)\n";
-        for (const eval::Line* l : by_node[static_cast<std::size_t>(n)]) {
-            const std::string where = l->rule != ir::none ? p.rules[static_cast<std::size_t>(l->rule)].where
+        for (const eval::Line* l : by_node[n]) {
+            const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
             out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +
                    pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + printable(where) + "\n";
@@ -88,7 +88,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
     if (o.grade) {
         out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade);
-        if (o.veto_event != ir::none) out += " (veto: " + printable(p.events[static_cast<std::size_t>(o.veto_event)].id) + ")";
+        if (o.veto_event != ir::none) out += " (veto: " + printable(p.event(o.veto_event).id) + ")";
         out += "\n";
     }
     for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";

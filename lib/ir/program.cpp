@@ -3,8 +3,8 @@
 
 namespace kaohe::ir {
 
-Index Program::find_node(Index role, std::string_view path) const {
-    for (Index n : this->role(role).nodes)
+NodeId Program::find_node(RoleId role, std::string_view path) const {
+    for (NodeId n : this->role(role).nodes)
         if (node(n).path == path) return n;
     return none;
 }

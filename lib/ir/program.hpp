@@ -36,15 +36,18 @@ struct Attribute {
     std::string id, label;
     std::vector<std::string> values;        // value ids, in declaration order
     std::vector<std::string> value_labels;
-    std::unordered_map<std::string, Index> value_index;
+    std::unordered_map<std::string, ValueId> value_index;
     Span span;
+
+    const std::string& value(ValueId v) const { return values[v.index()]; }
+    const std::string& value_label(ValueId v) const { return value_labels[v.index()]; }
 };
 
 struct Event {
     std::string id, label;
     bool has_amount = false;
     Number amount_min, amount_max;
-    std::vector<Index> attributes;  // attribute indexes; a record event's values are parallel to this
+    IdVector<SlotId, AttributeId> attributes;  // by slot; a record event's values are parallel to this
     bool unit_fact = false;         // may come from a unit record
     Span span;
     // As written (lib/ir/written.hpp), when the event has an amount: `amount LO..HI`.
@@ -87,19 +90,27 @@ struct Expr {
         if_then,       // a ? b : c
     };
     Op op = Op::constant;
-    Index a = none, b = none, c = none;
-    Index ref = none;
-    Index value = none;
+    ExprId a = none, b = none, c = none;
+    std::int32_t ref = -1;  // of the kind the op names: read and set it through the typed members below
+    ValueId value = none;
     Number constant;
-    std::vector<Index> args;
+    std::vector<ExprId> args;
     Span span;
+
+    MeasureId measure() const { return MeasureId(ref); }
+    GroupId group() const { return GroupId(ref); }
+    SlotId slot() const { return SlotId(ref); }
+    TableId table() const { return TableId(ref); }
+    EventId event() const { return EventId(ref); }
+    template <class Tag>
+    void refer(Id<Tag> id) { ref = id.v; }
 };
 
 // Points by attribute value, for `by ATTR { ... }`.
 struct Table {
-    Index attribute = none;   // in the ruleset's attributes
-    Index slot = none;        // position of that attribute in the event's attribute list
-    std::vector<std::optional<Number>> points;  // by attribute value index; nullopt: not in the table
+    AttributeId attribute = none;
+    SlotId slot = none;       // position of that attribute in the event's attribute list
+    IdVector<ValueId, std::optional<Number>> points;  // nullopt: not in the table
     Span span;
 };
 
@@ -107,18 +118,18 @@ struct Rule {
     enum class Form : std::uint8_t { each, whole };
     int sign = -1;           // -1 deduct, +1 add
     Form form = Form::whole;
-    Index event = none;      // each: the event type
-    Index filter = none;     // each: condition on the event (none: every event)
-    Index points = none;     // each: points per occurrence (event context); whole: points
-    Index when = none;       // condition on the record (none: always)
+    EventId event = none;    // each: the event type
+    ExprId filter = none;    // each: condition on the event (none: every event)
+    ExprId points = none;    // each: points per occurrence (event context); whole: points
+    ExprId when = none;      // condition on the record (none: always)
     std::optional<Number> cap;
-    Index measure = none;    // for explanations: the measure a `per` or 1:1 rule reads
+    MeasureId measure = none;  // for explanations: the measure a `per` or 1:1 rule reads
     Span span;
     std::string where;       // "file:line", for explanation lines
     // For coverage, mutation testing and diffs (lib/change/):
     WrittenRule written;                    // the rule as written
-    Index table = none;                     // the `by` table, if any
-    std::vector<Index> multiplier_conditions;  // per `times` suffix, in order: its condition (none: not checked)
+    TableId table = none;                   // the `by` table, if any
+    std::vector<ExprId> multiplier_conditions;  // per `times` suffix, in order: its condition (none: not checked)
 };
 
 struct Node {
@@ -127,10 +138,10 @@ struct Node {
     std::optional<Number> max;   // none: uncapped
     bool floor = true;           // a clause never goes below 0
     Number unallocated;          // a section's points that its children do not allocate
-    Index parent = none;
-    std::vector<Index> children;
-    std::vector<Index> rules;
-    Index role = none;           // none: applies to every role
+    NodeId parent = none;
+    std::vector<NodeId> children;
+    std::vector<RuleId> rules;
+    RoleId role = none;          // none: applies to every role
     int depth = 0;
     Span span;
     WrittenNode written;         // the header as written (lib/change/)
@@ -139,11 +150,11 @@ struct Node {
 
 struct Role {
     std::string id, label;
-    std::vector<Index> roots;        // top-level nodes in order: common ones and the role's own
-    std::vector<Index> nodes;        // every node of the role's card, depth first (parents first)
-    std::vector<bool> uses_measure;  // by measure index
-    std::vector<std::string> measure_user;  // a node path that uses the measure, for messages
-    std::vector<bool> uses_event;    // by event index
+    std::vector<NodeId> roots;       // top-level nodes in order: common ones and the role's own
+    std::vector<NodeId> nodes;       // every node of the role's card, depth first (parents first)
+    IdVector<MeasureId, bool> uses_measure;
+    IdVector<MeasureId, std::string> measure_user;  // a node path that uses the measure, for messages
+    IdVector<EventId, bool> uses_event;
     Span span;
 };
 
@@ -154,7 +165,7 @@ struct GradeBand {
 };
 
 struct Veto {
-    Index event = none;
+    EventId event = none;
     std::string grade;
 };
 
@@ -175,21 +186,28 @@ struct Program {
     std::optional<Span> grades_span;  // the `grades` declaration, if one was written
     std::vector<Test> tests;
 
-    std::unordered_map<std::string, Index> attribute_index, event_index, measure_index, group_index, role_index;
+    std::unordered_map<std::string, AttributeId> attribute_index;
+    std::unordered_map<std::string, EventId> event_index;
+    std::unordered_map<std::string, MeasureId> measure_index;
+    std::unordered_map<std::string, GroupId> group_index;
+    std::unordered_map<std::string, RoleId> role_index;
 
-    // The element at an index the checker produced: every such index is valid (see above).
-    const Attribute& attribute(Index i) const { return attributes[static_cast<std::size_t>(i)]; }
-    const Event& event(Index i) const { return events[static_cast<std::size_t>(i)]; }
-    const Measure& measure(Index i) const { return measures[static_cast<std::size_t>(i)]; }
-    const Group& group(Index i) const { return groups[static_cast<std::size_t>(i)]; }
-    const Role& role(Index i) const { return roles[static_cast<std::size_t>(i)]; }
-    const Node& node(Index i) const { return nodes[static_cast<std::size_t>(i)]; }
-    const Rule& rule(Index i) const { return rules[static_cast<std::size_t>(i)]; }
-    const Expr& expr(Index i) const { return exprs[static_cast<std::size_t>(i)]; }
-    const Table& table(Index i) const { return tables[static_cast<std::size_t>(i)]; }
+    // The element with an id the checker produced: every such id is valid (see above).
+    const Attribute& attribute(AttributeId i) const { return attributes[i.index()]; }
+    const Event& event(EventId i) const { return events[i.index()]; }
+    const Measure& measure(MeasureId i) const { return measures[i.index()]; }
+    const Group& group(GroupId i) const { return groups[i.index()]; }
+    const Role& role(RoleId i) const { return roles[i.index()]; }
+    const Node& node(NodeId i) const { return nodes[i.index()]; }
+    const Rule& rule(RuleId i) const { return rules[i.index()]; }
+    const Expr& expr(ExprId i) const { return exprs[i.index()]; }
+    const Table& table(TableId i) const { return tables[i.index()]; }
+    // The same, for the checker while it builds the program.
+    Node& node(NodeId i) { return nodes[i.index()]; }
+    Role& role(RoleId i) { return roles[i.index()]; }
 
     // The node at `path` on `role`'s card, or none.
-    Index find_node(Index role, std::string_view path) const;
+    NodeId find_node(RoleId role, std::string_view path) const;
 };
 
 }  // namespace kaohe::ir

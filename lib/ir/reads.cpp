@@ -12,13 +12,13 @@ enum class Known { no, yes, unknown };
 
 class Reads {
 public:
-    Reads(const Program& p, const std::vector<bool>& groups) : p_(p), groups_(groups) {}
+    Reads(const Program& p, const IdVector<GroupId, bool>& groups) : p_(p), groups_(groups) {}
 
-    Known truth(Index e) const {
+    Known truth(ExprId e) const {
         const Expr& x = p_.expr(e);
         using Op = Expr::Op;
         switch (x.op) {
-        case Op::group: return groups_[static_cast<std::size_t>(x.ref)] ? Known::yes : Known::no;
+        case Op::group: return groups_[x.group()] ? Known::yes : Known::no;
         case Op::logical_not: {
             const Known a = truth(x.a);
             return a == Known::unknown ? a : a == Known::yes ? Known::no : Known::yes;
@@ -49,12 +49,12 @@ public:
     }
 
     // Whether evaluating e may read measure m, following the evaluator's short circuits.
-    bool reads(Index e, Index m) const {
+    bool reads(ExprId e, MeasureId m) const {
         if (e == none) return false;
         const Expr& x = p_.expr(e);
         using Op = Expr::Op;
         switch (x.op) {
-        case Op::measure: return x.ref == m;
+        case Op::measure: return x.measure() == m;
         case Op::logical_and: return reads(x.a, m) || (truth(x.a) != Known::no && reads(x.b, m));
         case Op::logical_or: return reads(x.a, m) || (truth(x.a) != Known::yes && reads(x.b, m));
         case Op::if_then: {
@@ -63,13 +63,13 @@ public:
             return (c != Known::no && reads(x.b, m)) || (c != Known::yes && reads(x.c, m));
         }
         default:
-            for (Index a : x.args)
+            for (ExprId a : x.args)
                 if (reads(a, m)) return true;
             return reads(x.a, m) || reads(x.b, m) || reads(x.c, m);
         }
     }
 
-    bool rule_reads(const Rule& r, Index m) const {
+    bool rule_reads(const Rule& r, MeasureId m) const {
         if (reads(r.when, m)) return true;
         if (r.when != none && truth(r.when) == Known::no) return false;  // the rule cannot apply
         return reads(r.filter, m) || reads(r.points, m);
@@ -77,15 +77,15 @@ public:
 
 private:
     const Program& p_;
-    const std::vector<bool>& groups_;
+    const IdVector<GroupId, bool>& groups_;
 };
 
 }  // namespace
 
-std::pair<Index, Index> rule_reading(const Program& p, const Role& role, Index m, const std::vector<bool>& groups) {
+std::pair<NodeId, RuleId> rule_reading(const Program& p, const Role& role, MeasureId m, const IdVector<GroupId, bool>& groups) {
     const Reads reads(p, groups);
-    for (Index n : role.nodes)
-        for (Index r : p.node(n).rules)
+    for (NodeId n : role.nodes)
+        for (RuleId r : p.node(n).rules)
             if (reads.rule_reads(p.rule(r), m)) return {n, r};
     return {none, none};
 }

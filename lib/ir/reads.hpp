@@ -10,9 +10,9 @@
 
 namespace kaohe::ir {
 
-// A rule on `role`'s card that may read measure `m` for a person in `groups` (by group index),
+// A rule on `role`'s card that may read measure `m` for a person in `groups`,
 // as {node, rule}; {none, none} when no rule can. Like the evaluator, it skips a rule whose
 // `when` is false, and the side of an `and`, `or` or `if` that the groups already decide.
-std::pair<Index, Index> rule_reading(const Program& p, const Role& role, Index m, const std::vector<bool>& groups);
+std::pair<NodeId, RuleId> rule_reading(const Program& p, const Role& role, MeasureId m, const IdVector<GroupId, bool>& groups);
 
 }  // namespace kaohe::ir

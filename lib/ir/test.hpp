@@ -14,10 +14,12 @@
 
 namespace kaohe::ir {
 
+// A name and what it names: a RoleId, GroupId, MeasureId, EventId, AttributeId or ValueId.
+template <class IdType>
 struct TestName {
     std::string text;
     Span span;
-    Index index = none;  // in the program's roles, groups, measures or events; none: unknown
+    IdType index = none;  // none: unknown
 };
 
 struct TestText {
@@ -26,12 +28,12 @@ struct TestText {
 };
 
 struct TestAttribute {
-    TestName name;   // index: the attribute, in the program's attributes
-    TestName value;  // index: the value, in that attribute's values
+    TestName<AttributeId> name;
+    TestName<ValueId> value;  // in that attribute's values
 };
 
 struct TestEvent {
-    TestName type;  // index: the event
+    TestName<EventId> type;
     std::optional<Literal> amount, count;
     std::optional<TestText> date, note;
     std::vector<TestAttribute> attributes;
@@ -39,7 +41,7 @@ struct TestEvent {
 };
 
 struct TestMeasure {
-    TestName name;  // index: the measure
+    TestName<MeasureId> name;
     Literal value;
 };
 
@@ -48,7 +50,7 @@ struct Expectation {
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path
     Span path_span;
-    Index node = none;     // the node at `path` on the card of the test's role; none: total, or no role written
+    NodeId node = none;    // the node at `path` on the card of the test's role; none: total, or no role written
     Literal value;        // a number or an exact fraction; its span covers the whole of it
     bool rounded = false; // `= 3.33 rounded`: compared with the value rounded as the policy rounds
     TestText text;        // grade name, or text the error message must contain
@@ -57,8 +59,8 @@ struct Expectation {
 
 struct Test {
     TestText name;
-    std::optional<TestName> role;  // index: the role
-    std::vector<TestName> groups;  // index: the group
+    std::optional<TestName<RoleId>> role;
+    std::vector<TestName<GroupId>> groups;
     std::optional<Literal> year;
     std::optional<TestText> id;
     std::vector<TestMeasure> measures;

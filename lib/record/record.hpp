@@ -70,28 +70,33 @@ struct Date {
 // the day is not given. The year has four digits (the checker admits 1900-9999 only).
 void append_date(std::string& out, const Date& d);
 
+// The position of an event in Record::events (not an event type: that is an ir::EventId).
+using EventAt = ir::Id<struct EventAtTag>;
+
 struct Event {
-    ir::Index type = ir::none;
+    ir::EventId type = ir::none;
     bool has_amount = false;
     Number amount;
     std::int64_t count = 1;
     Date date;
     std::string note;
-    std::vector<ir::Index> attributes;  // value index per slot of the event's declared attributes
+    ir::IdVector<ir::SlotId, ir::ValueId> attributes;  // by slot of the event type's declared attributes
     std::uint32_t position = 0;         // index in the record's (or unit record's) events
     bool from_unit = false;
 };
 
 struct Record {
     std::string id, name;
-    ir::Index role = ir::none;
+    ir::RoleId role = ir::none;
     int year = 0;
-    std::vector<bool> groups;                      // by group index
-    std::vector<std::optional<Number>> measures;   // by measure index; defaults filled in
+    ir::IdVector<ir::GroupId, bool> groups;
+    ir::IdVector<ir::MeasureId, std::optional<Number>> measures;  // defaults filled in
     std::vector<Event> events;                     // the person's, then the unit's
     std::vector<std::uint32_t> by_type_start;      // events of type t: by_type[by_type_start[t] .. [t+1])
-    std::vector<std::uint32_t> by_type;            // event indexes grouped by type, record order kept
+    std::vector<EventAt> by_type;                  // events grouped by type, record order kept
     std::vector<std::string> warnings;             // events that the role does not score, ...
+
+    const Event& event(EventAt i) const { return events[i.index()]; }
 };
 
 // A unit record, validated: its events apply to every person evaluated with it.

@@ -29,7 +29,7 @@ std::string quoted(std::string_view s) { return "`" + std::string(s) + "`"; }
 // The maps are keyed by std::string: the key is copied into a reused buffer, not into a new
 // string per lookup (most event type names are too long for the small-string buffer).
 template <typename Map>
-ir::Index find(const Map& map, std::string_view key) {
+typename Map::mapped_type find(const Map& map, std::string_view key) {
     thread_local std::string buffer;
     buffer.assign(key.data(), key.size());
     auto it = map.find(buffer);
@@ -48,11 +48,13 @@ std::string_view id_of(const T& declaration) {
 }
 
 template <typename Map, typename Names>
-ir::Index lookup(const Map& map, const Names& names, std::string_view key, std::uint64_t salt) {
+typename Map::mapped_type lookup(const Map& map, const Names& names, std::string_view key, std::uint64_t salt) {
+    using Id = typename Map::mapped_type;
     constexpr std::size_t kSlots = 1024;
-    thread_local std::array<ir::Index, kSlots> memo = [] {
-        std::array<ir::Index, kSlots> m;
-        m.fill(ir::none);
+    // Positions in any vocabulary: the memo is shared by all of them.
+    thread_local std::array<std::int32_t, kSlots> memo = [] {
+        std::array<std::int32_t, kSlots> m;
+        m.fill(-1);
         return m;
     }();
     std::uint64_t head = 0, tail = 0;
@@ -63,11 +65,11 @@ ir::Index lookup(const Map& map, const Names& names, std::string_view key, std::
     }
     std::uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ (key.size() + salt);
     h ^= h >> 29;
-    ir::Index& slot = memo[static_cast<std::size_t>(h * 0xBF58476D1CE4E5B9ULL >> 54) % kSlots];
+    std::int32_t& slot = memo[static_cast<std::size_t>(h * 0xBF58476D1CE4E5B9ULL >> 54) % kSlots];
     if (slot >= 0 && static_cast<std::size_t>(slot) < names.size() && id_of(names[static_cast<std::size_t>(slot)]) == key)
-        return slot;
-    const ir::Index found = find(map, key);
-    if (found != ir::none) slot = found;
+        return Id(slot);
+    const Id found = find(map, key);
+    if (found != ir::none) slot = found.v;
     return found;
 }
 
@@ -165,7 +167,7 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
     ev.type = lookup(p.event_index, p.events, raw.type, 4);
     if (ev.type == ir::none)
         throw RecordFailure(Code::R005, "unknown event type " + quoted(raw.type) + suggestion(raw.type, p.event_index), at() + ".type");
-    const ir::Event& decl = p.events[static_cast<std::size_t>(ev.type)];
+    const ir::Event& decl = p.event(ev.type);
     if (from_unit && !decl.unit_fact)
         throw RecordFailure(Code::R009, "event " + quoted(decl.id) + " is about a person, not the unit: only events declared as "
                                 "unit facts may appear in a unit record",
@@ -202,19 +204,21 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
     else ev.note.clear();
     ev.attributes.assign(decl.attributes.size(), ir::none);
     for (const auto& [name, value] : raw.attributes) {
-        std::size_t slot = 0;
-        while (slot < decl.attributes.size() &&
-               p.attributes[static_cast<std::size_t>(decl.attributes[slot])].id != name)
-            ++slot;
-        if (slot == decl.attributes.size()) {
+        ir::SlotId slot = ir::none;
+        for (ir::SlotId s : decl.attributes.ids())
+            if (p.attribute(decl.attributes[s]).id == name) {
+                slot = s;
+                break;
+            }
+        if (slot == ir::none) {
             std::vector<std::string_view> known{"type", "date", "count", "amount", "note"};
-            for (ir::Index a : decl.attributes) known.push_back(p.attributes[static_cast<std::size_t>(a)].id);
+            for (ir::AttributeId a : decl.attributes) known.push_back(p.attribute(a).id);
             throw RecordFailure(Code::R003, "event " + quoted(decl.id) + " has no field " + quoted(name) +
                                     did_you_mean(name, known),
                                 at() + "." + std::string(name));
         }
-        const ir::Attribute& attr = p.attributes[static_cast<std::size_t>(decl.attributes[slot])];
-        const ir::Index v = lookup(attr.value_index, attr.values, value, 5);
+        const ir::Attribute& attr = p.attribute(decl.attributes[slot]);
+        const ir::ValueId v = lookup(attr.value_index, attr.values, value, 5);
         if (v == ir::none)
             throw RecordFailure(Code::R005, "unknown " + attr.id + " " + quoted(value) + suggestion(value, attr.value_index),
                                 at() + "." + attr.id);
@@ -233,16 +237,16 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     r.role = lookup(p.role_index, p.roles, raw.role, 1);
     if (r.role == ir::none)
         throw RecordFailure(Code::R005, "unknown role " + quoted(raw.role) + suggestion(raw.role, p.role_index), "role");
-    const ir::Role& role = p.roles[static_cast<std::size_t>(r.role)];
+    const ir::Role& role = p.role(r.role);
     r.year = read_year(p, raw);
 
     r.groups.assign(p.groups.size(), false);
     for (std::size_t i = 0; i < raw.groups.size(); ++i) {
-        const ir::Index g = lookup(p.group_index, p.groups, raw.groups[i], 2);
+        const ir::GroupId g = lookup(p.group_index, p.groups, raw.groups[i], 2);
         if (g == ir::none)
             throw RecordFailure(Code::R005, "unknown group " + quoted(raw.groups[i]) + suggestion(raw.groups[i], p.group_index),
                                 "groups[" + std::to_string(i) + "]");
-        r.groups[static_cast<std::size_t>(g)] = true;
+        r.groups[g] = true;
     }
 
     r.measures.assign(p.measures.size(), std::nullopt);
@@ -250,11 +254,11 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         const std::string_view name = measure.first;  // not a structured binding: lambdas capture it
         const Number& value = measure.second;
         const auto at = [&] { return "measures." + std::string(name); };
-        const ir::Index m = lookup(p.measure_index, p.measures, name, 3);
+        const ir::MeasureId m = lookup(p.measure_index, p.measures, name, 3);
         if (m == ir::none)
             throw RecordFailure(Code::R005, "unknown measure " + quoted(name) + suggestion(name, p.measure_index), at());
-        const ir::Measure& decl = p.measures[static_cast<std::size_t>(m)];
-        auto& slot = r.measures[static_cast<std::size_t>(m)];
+        const ir::Measure& decl = p.measure(m);
+        auto& slot = r.measures[m];
         if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at());
         if (decl.whole && !value.is_integer())
             throw RecordFailure(Code::R006, "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at());
@@ -266,21 +270,21 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         }
         slot = value;
     }
-    for (std::size_t m = 0; m < p.measures.size(); ++m) {
+    for (ir::MeasureId m : r.measures.ids()) {
         if (r.measures[m]) continue;
-        if (p.measures[m].default_value) {
-            r.measures[m] = p.measures[m].default_value;
+        const ir::Measure& decl = p.measure(m);
+        if (decl.default_value) {
+            r.measures[m] = decl.default_value;
             continue;
         }
         if (!role.uses_measure[m]) continue;
         // Required only if a rule that can apply to this person reads it: one whose `when` the
         // person's groups do not already rule out.
-        const auto [node, rule] = ir::rule_reading(p, role, static_cast<ir::Index>(m), r.groups);
+        const auto [node, rule] = ir::rule_reading(p, role, m, r.groups);
         if (rule == ir::none) continue;
-        throw RecordFailure(Code::R004, "missing measure `" + p.measures[m].id + "` (" + p.measures[m].label + "), which " +
-                                p.nodes[static_cast<std::size_t>(node)].path + " of role `" + role.id +
-                                "` needs (the rule at " + p.rules[static_cast<std::size_t>(rule)].where + ")",
-                            "measures." + p.measures[m].id);
+        throw RecordFailure(Code::R004, "missing measure `" + decl.id + "` (" + decl.label + "), which " +
+                                p.node(node).path + " of role `" + role.id + "` needs (the rule at " + p.rule(rule).where + ")",
+                            "measures." + decl.id);
     }
 
     if (raw.events.size() > kMaxEvents)
@@ -296,23 +300,23 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     // puts them back.
     const std::size_t types = p.events.size();
     r.by_type_start.assign(types + 1, 0);
-    for (const Event& e : r.events) ++r.by_type_start[static_cast<std::size_t>(e.type) + 1];
+    for (const Event& e : r.events) ++r.by_type_start[e.type.index() + 1];
     for (std::size_t t = 1; t <= types; ++t) r.by_type_start[t] += r.by_type_start[t - 1];
     r.by_type.resize(r.events.size());
-    for (std::uint32_t i = 0; i < r.events.size(); ++i)
-        r.by_type[r.by_type_start[static_cast<std::size_t>(r.events[i].type)]++] = i;
+    for (std::size_t i = 0; i < r.events.size(); ++i)
+        r.by_type[r.by_type_start[r.events[i].type.index()]++] = EventAt::at(i);
     for (std::size_t t = types; t > 0; --t) r.by_type_start[t] = r.by_type_start[t - 1];
     r.by_type_start[0] = 0;
 
-    std::vector<ir::Index> warned;  // rare: only events that the role does not score
+    std::vector<ir::EventId> warned;  // rare: only events that the role does not score
     for (const Event& e : r.events) {
-        const auto t = static_cast<std::size_t>(e.type);
-        if (role.uses_event[t] || std::find(warned.begin(), warned.end(), e.type) != warned.end()) continue;
+        if (role.uses_event[e.type] || std::find(warned.begin(), warned.end(), e.type) != warned.end()) continue;
         bool veto = false;
         for (const auto& v : p.vetoes) veto = veto || v.event == e.type;
         if (veto) continue;
         warned.push_back(e.type);
-        r.warnings.push_back("event `" + p.events[t].id + "` (" + p.events[t].label + ") is not scored for role `" +
+        const ir::Event& decl = p.event(e.type);
+        r.warnings.push_back("event `" + decl.id + "` (" + decl.label + ") is not scored for role `" +
                              role.id + "`: no rule of its card uses it");
     }
 }

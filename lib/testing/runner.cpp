@@ -280,10 +280,10 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
         }
         std::optional<Number> actual;
         if (x.path == "total") actual = outcome.total;
-        else if (const ir::Index n = x.node != ir::none && t.role && rec->role == t.role->index ? x.node
+        else if (const ir::NodeId n = x.node != ir::none && t.role && rec->role == t.role->index ? x.node
                                                                                                : p.find_node(rec->role, x.path);
                  n != ir::none)
-            actual = outcome.scores[static_cast<std::size_t>(n)];
+            actual = outcome.scores[n];
         if (!actual) {
             out.failures.push_back(line + ": role `" + p.role(rec->role).id +
                                    "` has no clause or section `" + x.path + "`");
