@@ -342,9 +342,9 @@ TEST_CASE("parsing with an overlay and a cache gives what parsing the files give
     }
     // An overlay stands in for one file: a broken text gives its error, and the next parse
     // without the overlay gives the file's own text again.
-    kaohe::parse::Overlay overlay;
+    kaohe::Overlay overlay;
     const std::string public_kh = kSource + "/rulesets/seed/public.kh";
-    overlay[kaohe::parse::overlay_key(public_kh)] = slurp(public_kh) + "\nsection {";
+    overlay[kaohe::file_key(public_kh)] = slurp(public_kh) + "\nsection {";
     {
         kaohe::Sources s;
         std::vector<kaohe::Diagnostic> d;

@@ -15,8 +15,6 @@ struct CompileCache::Impl {
 CompileCache::CompileCache() : impl_(std::make_unique<Impl>()) {}
 CompileCache::~CompileCache() = default;
 
-std::string file_key(const std::string& path) { return parse::overlay_key(path); }
-
 std::optional<Ruleset> compile(const std::string& path, const Overlay* overlay, CompileCache* cache,
                                std::vector<Diagnostic>& diagnostics) {
     Sources sources;

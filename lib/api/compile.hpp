@@ -10,14 +10,11 @@
 #include <vector>
 
 #include "kaohe/kaohe.hpp"
+#include "support/files.hpp"
 
 namespace kaohe::api {
 
-// Texts standing in for files on disk, keyed by file_key() of the file's path.
-using Overlay = std::map<std::string, std::string>;
-
-// The key of `path` in an Overlay: its canonical path (std::filesystem::weakly_canonical).
-std::string file_key(const std::string& path);
+// The texts standing in for files (Overlay) and their keys (file_key) are support/files.hpp's.
 
 // Files already read and parsed, reused by the next compile with it: a file is parsed again only
 // when its text changed. Not thread-safe: one cache per thread.

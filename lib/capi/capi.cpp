@@ -110,6 +110,23 @@ kaohe_ruleset* guarded_compile(char** diagnostics_json, Compile compile) {
     return nullptr;
 }
 
+// Runs an entry point's body: what escapes it becomes a status (an internal error's message
+// written to `out`), so that no exception crosses into C.
+template <class Body>
+int guarded(char** out, Body body) {
+    try {
+        return body();
+    } catch (const std::bad_alloc&) {
+        return KAOHE_ERROR_MEMORY;
+    } catch (const NoMemory&) {
+        return KAOHE_ERROR_MEMORY;
+    } catch (const std::exception& e) {
+        return fail(out, KAOHE_ERROR_INTERNAL, std::string("internal error: ") + e.what(), "");
+    } catch (...) {
+        return fail(out, KAOHE_ERROR_INTERNAL, "internal error", "");
+    }
+}
+
 // Reads the optional unit record; on failure writes its error result to `out` and returns the
 // status to give back (KAOHE_OK when there is no error).
 int read_unit(const kaohe::Ruleset& rules, const char* unit_json, std::optional<kaohe::Unit>& unit, std::string& error) {
@@ -250,7 +267,7 @@ int kaohe_evaluate(const kaohe_ruleset* rules, const char* record_json, std::siz
     if (result_json) *result_json = nullptr;
     if (!rules) return fail(result_json, KAOHE_ERROR_ARGUMENT, "kaohe_evaluate: rules is NULL", "rules");
     if (!record_json) return fail(result_json, KAOHE_ERROR_ARGUMENT, "kaohe_evaluate: record_json is NULL", "record_json");
-    try {
+    return guarded(result_json, [&]() -> int {
         std::optional<kaohe::Unit> unit;
         std::string error;
         if (int status = read_unit(rules->rules, unit_json, unit, error); status != KAOHE_OK) {
@@ -260,15 +277,7 @@ int kaohe_evaluate(const kaohe_ruleset* rules, const char* record_json, std::siz
         const kaohe::Evaluation e = rules->rules.evaluate(text_of(record_json, length), unit ? &*unit : nullptr);
         if (result_json) *result_json = copy_out(e.json());
         return e.ok() ? KAOHE_OK : KAOHE_ERROR_RECORD;
-    } catch (const std::bad_alloc&) {
-        return KAOHE_ERROR_MEMORY;
-    } catch (const NoMemory&) {
-        return KAOHE_ERROR_MEMORY;
-    } catch (const std::exception& e) {
-        return fail(result_json, KAOHE_ERROR_INTERNAL, std::string("internal error: ") + e.what(), "");
-    } catch (...) {
-        return fail(result_json, KAOHE_ERROR_INTERNAL, "internal error", "");
-    }
+    });
 }
 
 int kaohe_evaluate_batch(const kaohe_ruleset* rules, const char* jsonl, std::size_t length,
@@ -279,7 +288,7 @@ int kaohe_evaluate_batch(const kaohe_ruleset* rules, const char* jsonl, std::siz
     set(failed, 0);
     if (!rules) return fail(results_jsonl, KAOHE_ERROR_ARGUMENT, "kaohe_evaluate_batch: rules is NULL", "rules");
     if (!jsonl) return fail(results_jsonl, KAOHE_ERROR_ARGUMENT, "kaohe_evaluate_batch: jsonl is NULL", "jsonl");
-    try {
+    return guarded(results_jsonl, [&]() -> int {
         if (std::string e = threads_error("kaohe_evaluate_batch", options); !e.empty())
             return fail(results_jsonl, KAOHE_ERROR_ARGUMENT, std::move(e), "threads");
         std::optional<kaohe::Unit> unit;
@@ -299,15 +308,7 @@ int kaohe_evaluate_batch(const kaohe_ruleset* rules, const char* jsonl, std::siz
         set(failed, s.failed);
         if (results_jsonl) *results_jsonl = copy_out(out);
         return s.failed ? KAOHE_ERROR_RECORD : KAOHE_OK;
-    } catch (const std::bad_alloc&) {
-        return KAOHE_ERROR_MEMORY;
-    } catch (const NoMemory&) {
-        return KAOHE_ERROR_MEMORY;
-    } catch (const std::exception& e) {
-        return fail(results_jsonl, KAOHE_ERROR_INTERNAL, std::string("internal error: ") + e.what(), "");
-    } catch (...) {
-        return fail(results_jsonl, KAOHE_ERROR_INTERNAL, "internal error", "");
-    }
+    });
 }
 
 int kaohe_evaluate_batch_each(const kaohe_ruleset* rules, const char* jsonl, std::size_t length,

@@ -61,7 +61,7 @@ public:
     explicit FileKeys(const Sources& s) : s_(s) {}
     const std::string& key(std::uint32_t file) {
         auto it = keys_.find(file);
-        if (it == keys_.end()) it = keys_.emplace(file, api::file_key(s_.name(file))).first;
+        if (it == keys_.end()) it = keys_.emplace(file, file_key(s_.name(file))).first;
         return it->second;
     }
 

@@ -4,7 +4,7 @@
 // Mutants are made from the IR's rules and declarations as written (ir/written.hpp), as text
 // edits of one rule file. They run on the ordered pool (support/ordered_pool.hpp), a few mutants
 // to a work item: a thread compiles a mutant with that file's changed text standing in for the
-// file on disk (api::Overlay); the files it does not change come from the thread's compile cache,
+// file on disk (Overlay); the files it does not change come from the thread's compile cache,
 // so only the changed file is parsed again. The tests that exercised the
 // changed construct on the unchanged ruleset run first, and a mutant's run stops at its first
 // failing test.
@@ -440,7 +440,7 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
     // Keys of the rule files, for the overlay.
     std::map<std::string, std::string> overlay_keys;
     for (const auto& g : mutants)
-        if (!overlay_keys.count(g.mutant.file)) overlay_keys.emplace(g.mutant.file, api::file_key(g.mutant.file));
+        if (!overlay_keys.count(g.mutant.file)) overlay_keys.emplace(g.mutant.file, file_key(g.mutant.file));
     std::map<std::string, std::string> texts;
     for (std::uint32_t f = 0; f < Access::program(*ruleset).sources.size(); ++f)
         texts.emplace(Access::program(*ruleset).sources.name(f), Access::program(*ruleset).sources.text(f));
@@ -457,7 +457,7 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
         MutantResult result;
         result.mutant = g.mutant;
         const std::string& original = texts.at(g.mutant.file);
-        api::Overlay overlay;
+        Overlay overlay;
         overlay.emplace(overlay_keys.at(g.mutant.file), original.substr(0, g.mutant.begin) + g.mutant.replacement +
                                                          original.substr(g.mutant.end));
         std::vector<Diagnostic> ds;

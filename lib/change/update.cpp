@@ -113,7 +113,7 @@ UpdateReport apply_updates(const std::vector<TestReport>& reports) {
         for (const auto& t : report.tests) {
             for (const auto& m : t.mismatches) {
                 // One file may be reached under several names (`a/../b.kh`, `./b.kh`): one edit.
-                const std::string key = api::file_key(m.where.file);
+                const std::string key = file_key(m.where.file);
                 if (!seen.insert({key, m.begin}).second) continue;
                 names.emplace(key, m.where.file);
                 Update u;

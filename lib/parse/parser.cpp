@@ -629,12 +629,6 @@ struct ParseCache::Impl {
 ParseCache::ParseCache() : impl_(std::make_unique<Impl>()) {}
 ParseCache::~ParseCache() = default;
 
-std::string overlay_key(const std::string& path) {
-    std::error_code ec;
-    const auto canonical = std::filesystem::weakly_canonical(path, ec);
-    return ec ? path : canonical.string();
-}
-
 namespace {
 
 class Reader {

@@ -12,6 +12,7 @@
 
 #include "ast/ast.hpp"
 #include "kaohe/diagnostic.hpp"
+#include "support/files.hpp"
 #include "support/sources.hpp"
 
 namespace kaohe::parse {
@@ -29,13 +30,6 @@ inline constexpr std::size_t kMaxMultipliers = 16;         // `times` suffixes o
 
 // Parses a file from disk and its includes.
 ast::Module parse_file(const std::string& path, Sources& sources, std::vector<Diagnostic>& diagnostics);
-
-// Texts that stand in for files on disk, keyed by the file's canonical path
-// (std::filesystem::weakly_canonical). Mutation testing compiles changed copies of rule files this way.
-using Overlay = std::map<std::string, std::string>;
-
-// The canonical path that an Overlay is keyed by.
-std::string overlay_key(const std::string& path);
 
 // Files already read and parsed, kept between parses of the same files (mutation testing
 // recompiles one ruleset many times, each time with one file changed). A file is parsed again

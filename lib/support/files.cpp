@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "support/files.hpp"
 
@@ -78,6 +79,12 @@ std::string record_too_large(std::string_view size) {
     std::string m = "record is larger than " + std::to_string(kMaxRecordBytes) + " bytes (the limit for a record)";
     if (!size.empty()) (m += ", ") += size;
     return m;
+}
+
+std::string file_key(const std::string& path) {
+    std::error_code ec;
+    const auto canonical = std::filesystem::weakly_canonical(path, ec);
+    return ec ? path : canonical.string();
 }
 
 FileText read_file(const std::string& path, std::size_t limit) {
