@@ -261,6 +261,7 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 //   add each work_item_award by issuer { ... } times 1/2 if leadership
 //   deduct 1 per 1 short of 30 in news_articles at most 5
 //   add (if office then 2 else 1) each unit_excellent when not leadership
+//   deduct 2 each late_report cite "第3项"
 
 struct per_each_value : sor<number_lit, amount_ref, expr_in_parens> {};
 struct table_key : name {};
@@ -306,7 +307,11 @@ struct multiplier_suffix : seq<kw_times, _, must<factor>, _, must<multiplier_kin
                                must<multiplier_cond>> {};
 struct when_cond : expr {};
 struct when_suffix : seq<kw_when, _, must<when_cond>> {};
-struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix> {};
+// `cite "第3项"`: the numbered item of the policy this rule scores, when several items share one
+// clause's pool of points.
+struct rule_citation : quoted {};
+struct rule_cite : seq<kw_cite, _, must<rule_citation>> {};
+struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix, rule_cite> {};
 
 // Words that a plausible author writes after a rule where the language has none: each one has
 // its own message (grammar/messages.hpp) instead of "expected `}`".

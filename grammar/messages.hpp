@@ -134,6 +134,7 @@ KAOHE_MESSAGE(maximum_form,
               "expression, and a decimal point, not a comma")
 KAOHE_MESSAGE(section_body, "expected `{` and the section's clauses and sections")
 KAOHE_MESSAGE(citation, "expected the cited paragraph in quotes after `cite`")
+KAOHE_MESSAGE(rule_citation, "expected the cited item in quotes after `cite`, as in `cite \"第3项\"`")
 KAOHE_MESSAGE(kw_none, "expected `none` after `floor`")
 
 // Declarations

@@ -160,3 +160,37 @@ TEST_CASE("one compiled ruleset scores from many threads at once") {
     for (auto& th : threads) th.join();
     CHECK(wrong.load() == 0);
 }
+
+// Several numbered items in one clause: each line carries its rule's own citation, and a line
+// of a rule without one (or a floor line) carries the clause's.
+TEST_CASE("a rule's own citation is its lines' citation, else the clause's") {
+    const std::string body =
+        "section s \"s\" 10 { clause c \"c\" 3 cite \"一(一)\" {\n"
+        "  deduct 2 each late cite \"第3项\"\n"
+        "  deduct amount each mistake\n"
+        "} }";
+    Evaluation e = score(body, record(R"({"type":"late"},{"type":"mistake","amount":3})"));
+    REQUIRE(e.ok());
+    const auto lines = e.result().lines();
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0].kind == "event");
+    CHECK(lines[0].cite == "第3项");
+    CHECK(lines[1].cite == "一(一)");
+    CHECK(lines[2].kind == "floor");
+    CHECK(lines[2].cite == "一(一)");
+    const std::string json = e.result().json();
+    CHECK(json.find(R"("points":-2,"rule":"t.kh:12","cite":"第3项")") != std::string::npos);
+    CHECK(json.find(R"x("points":-3,"rule":"t.kh:13","cite":"一(一)")x") != std::string::npos);
+    // The scorecard shows the clause's citation on the clause's line, a rule's on its own lines.
+    const std::string text = e.result().text();
+    CHECK(text.find("t.kh:12  [第3项]\n") != std::string::npos);
+    CHECK(text.find("t.kh:13\n") != std::string::npos);
+}
+
+TEST_CASE("a citation changes no score") {
+    const std::string cited = "section s \"s\" 10 { clause c \"c\" 10 { deduct 2 each late at most 3 cite \"第1项\" } }";
+    const std::string plain = "section s \"s\" 10 { clause c \"c\" 10 { deduct 2 each late at most 3 } }";
+    const std::string rec = record(R"({"type":"late","count":2})");
+    CHECK(total(cited, rec) == total(plain, rec));
+    CHECK(total(cited, rec) == Number(7));
+}

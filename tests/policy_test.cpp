@@ -712,3 +712,41 @@ TEST_CASE("diff --batch: a changed record's JSON line holds its totals and the c
     CHECK(d.json() ==
           "{\"id\":\"2022-001\",\"old\":95,\"new\":94.5,\"delta\":-0.5,\"paths\":{\"public.study\":[12,11.5],\"bonus.x\":[null,0]}}");
 }
+
+// A rule's citation is text, not a figure: no mutant touches it, and a cap removed before it
+// leaves it in place. A changed citation is a changed rule in a diff, with no numbers.
+TEST_CASE("a rule's citation: mutation testing leaves it alone, diff lists its change") {
+    TempDir tmp("rule-cite");
+    const std::string head = "policy \"c\" year 2022\nevent late \"迟到\"\nrole staff \"职员\"\n";
+    auto text = [&](const std::string& cite) {
+        return head + "section main \"主体\" 10 {\n  clause conduct \"师德\" 10 {\n"
+                      "    deduct 2 each late at most 4 cite \"" + cite + "\"\n  }\n}\n";
+    };
+    const std::string a = (tmp.path / "a.kh").string(), b = (tmp.path / "b.kh").string();
+    spit(a, text("第3项"));
+    spit(b, text("第4项"));
+    kaohe::CompileResult c = kaohe::Ruleset::compile_file(a);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const std::string source = slurp(a);
+    const std::size_t cite_at = source.find("cite \"");
+    const std::vector<policy::Mutant> mutants = policy::mutants_of(*c.ruleset);
+    REQUIRE(!mutants.empty());
+    bool cap_removed = false;
+    for (const auto& m : mutants) {
+        CHECK(m.end <= cite_at);
+        if (m.kind != "cap removed") continue;
+        cap_removed = true;
+        std::string mutated = source;
+        mutated.replace(m.begin, m.end - m.begin, m.replacement);
+        CHECK(mutated.find("deduct 2 each late cite \"第3项\"") != std::string::npos);
+    }
+    CHECK(cap_removed);
+    const policy::StructuralDiff d = policy::structural_diff(a, b);
+    REQUIRE_MESSAGE(d.ok(), kaohe::render(d.diagnostics));
+    REQUIRE(d.changes.size() == 1);
+    CHECK(d.changes[0].change == "changed");
+    CHECK(d.changes[0].what == "rule");
+    CHECK(d.changes[0].old_text == "deduct 2 each late at most 4 cite \"第3项\"");
+    CHECK(d.changes[0].new_text == "deduct 2 each late at most 4 cite \"第4项\"");
+    CHECK(d.changes[0].numbers.empty());
+}

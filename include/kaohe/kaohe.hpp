@@ -58,7 +58,7 @@ struct Line {
     std::optional<Number> amount;   // the event's amount, when it has one
     Number points;        // signed
     std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines
-    std::string cite;     // the clause's citation
+    std::string cite;     // the rule's own citation (`cite "第3项"`), else the clause's
 };
 
 class Result {

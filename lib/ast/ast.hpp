@@ -147,6 +147,7 @@ struct Rule {
     std::uint32_t cap_after = 0;  // where the text before the cap ends
     std::vector<Multiplier> multipliers;
     ExprPtr when;
+    std::optional<Text> cite;  // `cite "第3项"`: the item this rule scores, inside its clause
 };
 
 // ---- Structure

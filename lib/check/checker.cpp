@@ -647,12 +647,21 @@ private:
 
     // ---- Rules: the scoring forms, lowered onto expressions
 
+    // A rule's `cite` names the item it scores; one that names nothing would show an empty
+    // citation on its lines, so it is refused rather than passed over.
+    std::string rule_citation(const ast::Text& cite) {
+        if (cite.value.find_first_not_of(" \t\n") == std::string::npos)
+            error(Code::C030, cite.span, "this citation names no item: give the policy's number for it, as in `cite \"第3项\"`, or leave `cite` out");
+        return cite.value;
+    }
+
     RuleId add_rule(const ast::Rule& r, NodeId node) {
         ir::Rule rule;
         rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
         rule.span = r.span;
         rule.where = p_->sources.file_line(r.span);
         rule.written = written_rule(r);
+        if (r.cite) rule.cite = rule_citation(*r.cite);
         Context whole{none, node};
         ExprId points = none;
         switch (r.form) {

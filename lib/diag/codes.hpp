@@ -23,7 +23,7 @@
     X(P005, error, "a number literal beyond the number limits")                                                    \
     X(P006, error, "includes: a cycle, or nested too deep")                                                        \
     X(P007, error, "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible") \
-    X(P008, error, "given twice: a rule's `when` or `at most`; a test's item, an event field or a measure in a test") \
+    X(P008, error, "given twice: a rule's `when`, `at most` or `cite`; a test's item, an event field or a measure in a test") \
     /* Checking */                                                                                                  \
     X(C001, error, "the policy header: missing, repeated, bad year or rounding")                                   \
     X(C002, error, "declared twice: event, measure, group, role, attribute value, clause, table key")              \
@@ -39,6 +39,7 @@
     X(C013, error, "a step rule without its rounding choice")                                                      \
     X(C014, error, "grades and vetoes: order, repetition, a veto without grades, a grade no band declares")        \
     X(C015, error, "a test's record holds a value no record may have: outside a range or domain, a date outside the year") \
+    X(C030, error, "a rule's citation that names no item: empty or blank")                                         \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

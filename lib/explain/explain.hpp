@@ -14,6 +14,13 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
 void write_error_json(std::string& out, const RecordError& e);
 std::string scorecard(const ir::Program& p, const record::Record& r, const eval::Outcome& o);
 
+// A line's citation: its rule's own (`cite "第3项"`) when it has one, else its clause's (empty
+// when neither has one). A clause's floor and ceiling lines have no rule: the clause's.
+inline const std::string& line_cite(const ir::Program& p, const ir::Node& node, const eval::Line& l) {
+    if (l.rule != ir::none && !p.rule(l.rule).cite.empty()) return p.rule(l.rule).cite;
+    return node.cite;
+}
+
 // Public views of one line, for the C++ API.
 Line line(const ir::Program& p, const record::Record& r, const eval::Line& l);
 const char* kind_name(eval::Line::Kind k);

@@ -91,9 +91,9 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += ",\"rule\":";
         append_json_string(out, l.rule != ir::none ? p.rule(l.rule).where
                                                    : node.where);
-        if (!node.cite.empty()) {
+        if (const std::string& cite = line_cite(p, node, l); !cite.empty()) {
             out += ",\"cite\":";
-            append_json_string(out, node.cite);
+            append_json_string(out, cite);
         }
         if (l.kind == eval::Line::Kind::event) {
             const record::Event& e = r.event(l.event);
@@ -139,7 +139,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     out.path = node.path;
     out.kind = kind_name(l.kind);
     out.points = l.points;
-    out.cite = node.cite;
+    out.cite = line_cite(p, node, l);
     out.rule = l.rule != ir::none ? p.rule(l.rule).where : node.where;
     if (l.kind == eval::Line::Kind::event) {
         const record::Event& e = r.event(l.event);

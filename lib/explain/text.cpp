@@ -82,7 +82,11 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
             out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +
-                   pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + printable(where) + "\n";
+                   pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + printable(where);
+            // The clause's citation stands on its own line above; a rule's own is shown here.
+            if (l->rule != ir::none && !p.rule(l->rule).cite.empty())
+                out += "  [" + printable(p.rule(l->rule).cite) + "]";
+            out += "\n";
         }
     }
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";

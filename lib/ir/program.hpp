@@ -126,6 +126,7 @@ struct Rule {
     MeasureId measure = none;  // for explanations: the measure a `per` or 1:1 rule reads
     Span span;
     std::string where;       // "file:line", for explanation lines
+    std::string cite;        // the rule's own citation (`cite "第3项"`); empty: its clause's
     // For coverage, mutation testing and diffs (lib/change/):
     WrittenRule written;                    // the rule as written
     TableId table = none;                   // the `by` table, if any

@@ -52,7 +52,7 @@ using selector = pegtl::parse_tree::selector<
         g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
         g::rounding_up, g::rounding_down, g::rounding_linear, g::rounding_keyword, g::per_keyword, g::expr_rule, g::cap_suffix, g::cap_value,
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
-        g::when_suffix, g::when_cond,
+        g::when_suffix, g::when_cond, g::rule_cite, g::rule_citation,
         // structure
         g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor,
         // declarations
@@ -381,6 +381,12 @@ public:
                     continue;
                 }
                 r.when = expr(*find<g::when_cond>(*c));
+            } else if (c->is_type<g::rule_cite>()) {
+                if (r.cite) {
+                    error(span(*c), Code::P008, "this rule already has `cite`: give the item it scores once");
+                    continue;
+                }
+                r.cite = text(*find<g::rule_citation>(*c));
             }
         }
         return r;
