@@ -134,6 +134,8 @@ KAOHE_API int kaohe_ruleset_year(const kaohe_ruleset *rules);
  * may be NULL to get only the status) receives:
  *   KAOHE_OK            the result of docs/records.md, on one line:
  *                       {"id":"2022-001","role":"chair","total":94.5,"scores":{...},"lines":[...]}
+ *                       ("role":null when the scheme declares no roles: one card for everyone,
+ *                       and a record that names a role is then a record error, R003)
  *   KAOHE_ERROR_RECORD  the error result {"id":"...","error":{"code":"...","message":"...","where":"..."}},
  *                       the same message and field as `kaohe eval` reports
  *   KAOHE_ERROR_UNIT, KAOHE_ERROR_ARGUMENT, KAOHE_ERROR_INTERNAL: an error result too

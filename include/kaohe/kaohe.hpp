@@ -65,8 +65,8 @@ class Result {
 public:
     const std::string& id() const;
     const std::string& name() const;
-    const std::string& role() const;
-    const std::string& role_label() const;
+    const std::string& role() const;        // "" when the scheme declares no roles (one card)
+    const std::string& role_label() const;  // "" likewise
     Number total() const;
     std::optional<std::string> grade() const;
     std::optional<Number> score(std::string_view path) const;  // "total" or a node path

@@ -205,6 +205,7 @@ private:
         declarations("measure", decls(a_.measures), decls(b_.measures));
         // Roles: by their header (the card is compared node by node).
         for (const auto& r : a_.roles) {
+            if (a_.one_card) break;  // one card for everyone: no role to compare
             auto it = b_.role_index.find(r.id);
             if (it == b_.role_index.end()) {
                 Change& c = add("removed", "role", r.id);
@@ -217,6 +218,7 @@ private:
                      "role " + rb.id + " \"" + rb.label + "\"");
         }
         for (const auto& r : b_.roles) {
+            if (b_.one_card) break;
             if (a_.role_index.count(r.id)) continue;
             Change& c = add("added", "role", r.id);
             new_side(c, b_.sources, r.span, "role " + r.id + " \"" + r.label + "\"");

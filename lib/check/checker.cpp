@@ -47,6 +47,7 @@ public:
             if (auto* n = std::get_if<ast::Node>(&d)) top_nodes_.push_back(add_node(*n, none, "", none));
             else if (auto* r = std::get_if<ast::Role>(&d)) role_nodes(*r);
         }
+        if (p_->roles.empty()) add_one_card();
         summarize_roles();
         warn_unused_events();
         for (const auto& d : module.declarations)
@@ -819,8 +820,12 @@ private:
         const bool expects_error = std::any_of(t.expectations.begin(), t.expectations.end(), [](const auto& x) {
             return x.kind == ast::Expectation::Kind::error;
         });
-        RoleId role = none;
-        if (t.role) {
+        RoleId role = p_->one_card ? RoleId::at(0) : none;
+        if (t.role && p_->one_card) {
+            if (!expects_error)
+                error(Code::C034, t.role->span, "the scheme declares no roles: every person has the same card, so a "
+                                                "test names no role (delete `role " + t.role->text + "`)");
+        } else if (t.role) {
             if (auto it = p_->role_index.find(t.role->text); it != p_->role_index.end()) role = it->second;
             else if (!expects_error)
                 error(Code::C004, t.role->span, "unknown role `" + t.role->text + "`" + did_you_mean(t.role->text, p_->role_index));
@@ -844,7 +849,7 @@ private:
                 paths.push_back(path);
             }
         }
-        const std::string whose = role != none ? "role `" + p_->role(role).id + "` has no" : "no role has a";
+        const std::string whose = role != none ? p_->card_of(role) + " has no" : "no role has a";
         error(Code::C004, x.path_span, whose + " clause or section `" + x.path + "` (or write `total`)" +
                                        kaohe::did_you_mean(x.path, paths));
     }
@@ -944,6 +949,12 @@ private:
         }
         for (EventId e : node_events_[node]) role.uses_event[e] = true;
         for (NodeId c : n.children) collect(role, c);
+    }
+
+    // A scheme with no roles: one card, its top-level sections, for everyone.
+    void add_one_card() {
+        p_->one_card = true;
+        p_->roles.emplace_back();
     }
 
     void summarize_roles() {

@@ -60,7 +60,7 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
     for (const auto& e : t.events) out.events.push_back(event(p, e));
     for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
     out.record_file = text(t.record_file);
-    const ir::RoleId role = out.role ? out.role->index : none;
+    const ir::RoleId role = p.one_card ? ir::RoleId::at(0) : out.role ? out.role->index : none;
     for (const auto& x : t.expectations) {
         ir::Expectation e;
         switch (x.kind) {

@@ -32,7 +32,8 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         append_json_string(out, r.name);
     }
     out += ",\"role\":";
-    append_json_string(out, role.id);
+    if (p.one_card) out += "null";  // one card for everyone: the person has no role
+    else append_json_string(out, role.id);
     out += ",\"total\":";
     append_number(out, p, o.total);
     if (o.grade) {

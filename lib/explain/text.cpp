@@ -60,7 +60,8 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     if (!p.policy.version.empty()) out += " (" + printable(p.policy.version) + ")";
     out += "\n" + printable(r.id);
     if (!r.name.empty()) out += " " + printable(r.name);
-    out += " · " + printable(role.label) + " (" + printable(role.id) + ") · " + std::to_string(r.year) + "\n\n";
+    if (!p.one_card) out += " · " + printable(role.label) + " (" + printable(role.id) + ")";
+    out += " · " + std::to_string(r.year) + "\n\n";
 
     // Lines per node, in the order they were produced.
     ir::IdVector<ir::NodeId, std::vector<const eval::Line*>> by_node(p.nodes.size(), {});

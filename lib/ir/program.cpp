@@ -9,4 +9,8 @@ NodeId Program::find_node(RoleId role, std::string_view path) const {
     return none;
 }
 
+std::string Program::card_of(RoleId r) const {
+    return one_card ? std::string("the card") : "role `" + role(r).id + "`";
+}
+
 }  // namespace kaohe::ir

@@ -192,6 +192,9 @@ struct Program {
     std::unordered_map<std::string, MeasureId> measure_index;
     std::unordered_map<std::string, GroupId> group_index;
     std::unordered_map<std::string, RoleId> role_index;
+    // A scheme that declares no role gives everyone one card: `roles` then holds that card alone,
+    // with an empty id that no record or test names (role_index stays empty).
+    bool one_card = false;
 
     // The element with an id the checker produced: every such id is valid (see above).
     const Attribute& attribute(AttributeId i) const { return attributes[i.index()]; }
@@ -209,6 +212,8 @@ struct Program {
 
     // The node at `path` on `role`'s card, or none.
     NodeId find_node(RoleId role, std::string_view path) const;
+    // Whose card `role` is, for messages: "role `chair`", or "the card" of a scheme with one card.
+    std::string card_of(RoleId role) const;
 };
 
 }  // namespace kaohe::ir

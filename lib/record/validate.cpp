@@ -233,8 +233,13 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     r.id.assign(raw.id.data(), raw.id.size());
     r.name.assign(raw.name.data(), raw.name.size());
     r.warnings.clear();
-    if (!raw.has_role) throw RecordFailure(Code::R004, "missing required field `role`", "role");
-    r.role = lookup(p.role_index, p.roles, raw.role, 1);
+    if (p.one_card) {
+        if (raw.has_role)
+            throw RecordFailure(Code::R003, "field `role` given, but the scheme declares no roles: every person has "
+                                            "the same card, so a record names none", "role");
+        r.role = ir::RoleId::at(0);
+    } else if (!raw.has_role) throw RecordFailure(Code::R004, "missing required field `role`", "role");
+    else r.role = lookup(p.role_index, p.roles, raw.role, 1);
     if (r.role == ir::none)
         throw RecordFailure(Code::R005, "unknown role " + quoted(raw.role) + suggestion(raw.role, p.role_index), "role");
     const ir::Role& role = p.role(r.role);
@@ -283,7 +288,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         const auto [node, rule] = ir::rule_reading(p, role, m, r.groups);
         if (rule == ir::none) continue;
         throw RecordFailure(Code::R004, "missing measure `" + decl.id + "` (" + decl.label + "), which " +
-                                p.node(node).path + " of role `" + role.id + "` needs (the rule at " + p.rule(rule).where + ")",
+                                p.node(node).path + " of " + p.card_of(r.role) + " needs (the rule at " + p.rule(rule).where + ")",
                             "measures." + decl.id);
     }
 
@@ -316,8 +321,9 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         if (veto) continue;
         warned.push_back(e.type);
         const ir::Event& decl = p.event(e.type);
-        r.warnings.push_back("event `" + decl.id + "` (" + decl.label + ") is not scored for role `" +
-                             role.id + "`: no rule of its card uses it");
+        r.warnings.push_back("event `" + decl.id + "` (" + decl.label + ") is not scored" +
+                             (p.one_card ? std::string(": no rule of the card uses it")
+                                         : " for role `" + role.id + "`: no rule of its card uses it"));
     }
 }
 

@@ -285,8 +285,7 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
                  n != ir::none)
             actual = outcome.scores[n];
         if (!actual) {
-            out.failures.push_back(line + ": role `" + p.role(rec->role).id +
-                                   "` has no clause or section `" + x.path + "`");
+            out.failures.push_back(line + ": " + p.card_of(rec->role) + " has no clause or section `" + x.path + "`");
         } else if (x.rounded) {
             // Compared as the result shows it; the exact value too, so no figure hides it.
             const Number shown = actual->round(p.policy.round_places, p.policy.rounding);

@@ -8,7 +8,8 @@ __version__: str
 # A record or unit record: a dict (numbers as int, Decimal, or Python's binary fractions, read
 # from their shortest repr), or its JSON text.
 Record = Union[Mapping[str, Any], str, bytes]
-# A result (docs/records.md): {"id", "role", "total", "scores", "lines", ...}, every number a Decimal;
+# A result (docs/records.md): {"id", "role", "total", "scores", "lines", ...}, every number a Decimal
+# ("role" is None when the scheme declares no roles);
 # or, in evaluate_many's list, an error result {"id", "error": {"code", "message", "where"}}.
 Result = Dict[str, Any]
 # {"code", "severity", "file", "line", "column", "message"}

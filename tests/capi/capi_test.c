@@ -242,6 +242,37 @@ static void test_evaluate_errors(const kaohe_ruleset *rules) {
     CHECK(strcmp(kaohe_version(), "0.1.0") == 0);
 }
 
+/* ---- One card for everyone: a scheme without roles */
+
+static void test_one_card(void) {
+    static const char *rules_text =
+        "policy \"t\" year 2022\n"
+        "event late \"迟到\"\n"
+        "section s \"S\" 10 { clause c \"C\" 10 { deduct 1 each late } }\n";
+    char *diagnostics = NULL, *result = NULL;
+    size_t records = 0, failed = 0;
+    kaohe_ruleset *r = kaohe_compile_text(rules_text, KAOHE_NUL_TERMINATED, "one_card.kh", &diagnostics);
+    CHECK(r != NULL);
+    kaohe_free(diagnostics);
+    if (!r) return;
+    CHECK(kaohe_evaluate(r, "{\"id\":\"a\",\"year\":2022,\"events\":[{\"type\":\"late\",\"count\":2}]}",
+                         KAOHE_NUL_TERMINATED, NULL, &result) == KAOHE_OK);
+    CHECK(contains(result, "{\"id\":\"a\",\"role\":null,\"total\":8,\"scores\":{\"s\":8,\"s.c\":8}"));
+    kaohe_free(result);
+    CHECK(kaohe_evaluate(r, "{\"id\":\"b\",\"role\":\"clerk\",\"year\":2022}", KAOHE_NUL_TERMINATED, NULL,
+                         &result) == KAOHE_ERROR_RECORD);
+    CHECK(contains(result, "\"code\":\"R003\"") && contains(result, "the scheme declares no roles") &&
+          contains(result, "\"where\":\"role\""));
+    kaohe_free(result);
+    CHECK(kaohe_evaluate_batch(r, "{\"id\":\"a\",\"year\":2022}\n{\"id\":\"b\",\"role\":\"x\",\"year\":2022}\n",
+                               KAOHE_NUL_TERMINATED, NULL, &result, &records, &failed) == KAOHE_ERROR_RECORD);
+    CHECK(records == 2 && failed == 1);
+    CHECK(contains(result, "{\"id\":\"a\",\"role\":null,\"total\":10,") &&
+          contains(result, "\"where\":\"line 2: role\""));
+    kaohe_free(result);
+    kaohe_ruleset_free(r);
+}
+
 /* ---- Results equal to the CLI's */
 
 static int evaluate_case(const kaohe_ruleset *rules, const struct test_case *c, int report) {
@@ -525,6 +556,7 @@ int main(int argc, char **argv) {
     test_equal_to_cli(rules);
     test_threads(rules);
     test_batch(rules, argv[5], argv[6]);
+    test_one_card();
 
     kaohe_ruleset_free(rules);
     free_cases();

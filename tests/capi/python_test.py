@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -535,6 +536,37 @@ class Threads(unittest.TestCase):
             with self.subTest(threads=repr(bad)):
                 with self.assertRaises(TypeError):
                     rules.evaluate_many([record], threads=bad)
+
+
+class OneCard(unittest.TestCase):
+    """A scheme that declares no role: records name none, and a result's role is None."""
+    RULES = "tests/language/one_card.test.kh"
+    RECORD = {"id": "v1", "year": 2022, "groups": ["cadre"], "measures": {"meetings": 3},
+              "events": [{"type": "absent", "count": 3}, {"type": "award"}]}
+
+    def test_scores_a_record_without_role_as_the_cli_does(self):
+        rules = kaohe.compile(self.RULES)
+        got = rules.evaluate(self.RECORD)
+        self.assertIsNone(got["role"])
+        self.assertEqual(got["total"], Decimal("44"))
+        self.assertEqual(got["scores"]["work.meetings"], Decimal("14"))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "v1.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(self.RECORD, f)
+            out = cli("eval", self.RULES, path, "--format", "json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(got, exact(out.stdout))
+        self.assertEqual(rules.evaluate_json(self.RECORD), out.stdout.strip())
+        self.assertEqual(rules.evaluate_many([self.RECORD, self.RECORD], threads=2), [got, got])
+
+    def test_a_record_that_names_a_role_is_rejected(self):
+        rules = kaohe.compile(self.RULES)
+        with self.assertRaises(kaohe.RecordError) as caught:
+            rules.evaluate(dict(self.RECORD, role="cadre"))
+        e = caught.exception
+        self.assertEqual((e.code, e.where), ("R003", "role"))
+        self.assertIn("the scheme declares no roles", e.message)
 
 
 INTERRUPTED_CHILD = r"""

@@ -76,5 +76,31 @@ contains "the rejection points at the amount in the block" "$out" \
   "$tmp:8:33: expect error \"unknown role\": the error was: amount 9 is outside the range 3..5"
 rm -f "$tmp"
 
+# One card for everyone: a scheme that declares no role scores records that name none.
+card=tests/language/one_card.test.kh
+tmp=$(mktemp -d)
+echo '{"id":"v1","name":"张三","year":2022,"groups":["cadre"],"measures":{"meetings":3},"events":[{"type":"absent","count":3},{"type":"award"}]}' > "$tmp/v1.json"
+echo '{"id":"v2","role":"cadre","year":2022,"measures":{"meetings":4}}' > "$tmp/v2.json"
+out=$("$kaohe" eval "$card" "$tmp/v1.json" 2>&1); rc=$?
+expect "eval of a role-less record exits 0" "$rc" 0
+contains "the scorecard's header names no role" "$out" "v1 张三 · 2022"
+contains "the scorecard shows the total" "$out" "Total 总分"
+out=$("$kaohe" eval "$card" "$tmp/v1.json" --format json 2>&1); rc=$?
+contains "a role-less result's role is null" "$out" '{"id":"v1","name":"张三","role":null,"total":44,'
+out=$("$kaohe" eval "$card" "$tmp/v2.json" 2>&1); rc=$?
+expect "a record naming a role in a role-less scheme exits 1" "$rc" 1
+contains "the error says the scheme has no roles" "$out" "field \`role\` given, but the scheme declares no roles"
+out=$(cat "$tmp/v1.json" "$tmp/v2.json" | "$kaohe" eval "$card" --batch - 2>&1); rc=$?
+expect "a role-less batch with one bad record exits 1" "$rc" 1
+contains "the batch scores the role-less record" "$out" '{"id":"v1","name":"张三","role":null,"total":44,'
+contains "the batch rejects the record naming a role" "$out" '"code":"R003"'
+contains "the batch names the line" "$out" '"where":"line 2: role"'
+sed 's/deduct 2 each absent at most 10/deduct 3 each absent at most 10/' "$card" > "$tmp/new.kh"
+out=$("$kaohe" diff "$card" "$tmp/new.kh" 2>&1); rc=$?
+expect "diff of two role-less schemes exits 0" "$rc" 0
+contains "diff lists the changed rule" "$out" "changed rule work.conduct"
+lacks "diff lists no role" "$out" "role"
+rm -rf "$tmp"
+
 echo "cli: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

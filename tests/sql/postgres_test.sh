@@ -131,4 +131,15 @@ fi
 n=$(psql -At -c "SELECT count(*) FROM r, kaohe_lines('seed/seed.kh', r.record) WHERE r.n = 1")
 m=$(psql -At -c "SELECT jsonb_array_length(result->'lines') FROM e WHERE n = 1")
 [ "$n" = "$m" ] || { echo "postgres: kaohe_lines $n lines, result $m"; exit 1; }
-echo "postgres: 10,000 records agree with the CLI, serially and in parallel"
+
+# One card for everyone: a scheme without roles scores a record that names none ("role" is null)
+# and rejects one that names a role.
+mkdir -p "$tmp/rules/one_card"; cp tests/language/one_card.test.kh "$tmp/rules/one_card/"; chmod -R a+rX "$tmp/rules/one_card"
+card='{"id":"v1","year":2022,"groups":["cadre"],"measures":{"meetings":3},"events":[{"type":"absent","count":3},{"type":"award"}]}'
+[ "$(psql -At -c "SELECT kaohe_total('one_card/one_card.test.kh', '$card')")" = 44 ] ||
+    { echo "postgres: a role-less record's total is not 44"; exit 1; }
+[ "$(psql -At -c "SELECT jsonb_typeof(kaohe_score('one_card/one_card.test.kh', '$card')->'role')")" = null ] ||
+    { echo "postgres: a role-less result's role is not null"; exit 1; }
+expect_error "SELECT kaohe_total('one_card/one_card.test.kh', '{\"id\":\"v2\",\"role\":\"cadre\",\"year\":2022}')" \
+    "the scheme declares no roles"
+echo "postgres: 10,000 records agree with the CLI, serially and in parallel; a role-less scheme scores"

@@ -359,7 +359,34 @@ def huge_arguments_are_refused_by_size():
             check(needle in str(e), f"a path of {len(path)} bytes: {str(e)[:200]}")
 
 
+def one_card_scheme_scores_without_role():
+    """A scheme that declares no roles: a record names none, its result's role is null, and a
+    record that names a role is an error saying the scheme has none."""
+    rules = "tests/language/one_card.test.kh"
+    card = ('{"id":"v1","year":2022,"groups":["cadre"],"measures":{"meetings":3},'
+            '"events":[{"type":"absent","count":3},{"type":"award"}]}')
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(os.path.splitext(os.path.abspath(ext))[0])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "v1.json")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(card)
+        want = subprocess.run([cli, "eval", rules, path, "--format", "json"], capture_output=True, text=True).stdout
+    got = db.execute("SELECT kaohe_score(?, ?), kaohe_total(?, ?)", (rules, card) * 2).fetchone()
+    check(loads(got[0]) == loads(want) and loads(got[0])["role"] is None, f"one card: kaohe_score {got[0][:120]}")
+    check(got[1] == "44", f"one card: kaohe_total {got[1]}")
+    lines = db.execute("SELECT count(*) FROM kaohe_lines(?, ?)", (rules, card)).fetchone()[0]
+    check(lines == len(loads(want)["lines"]), f"one card: {lines} lines")
+    try:
+        db.execute("SELECT kaohe_total(?, ?)", (rules, '{"id":"v2","role":"cadre","year":2022}')).fetchone()
+        check(False, "one card: a record naming a role was scored")
+    except sqlite3.OperationalError as e:
+        check("the scheme declares no roles" in str(e) and "[R003]" in str(e), f"one card: {e}")
+
+
 huge_arguments_are_refused_by_size()
+one_card_scheme_scores_without_role()
 
 if failures:
     print(f"sqlite: {len(failures)} failures")
