@@ -39,6 +39,7 @@
     X(C013, error, "a step rule without its rounding choice")                                                      \
     X(C014, error, "grades and vetoes: order, repetition, a veto without grades, a grade no band declares")        \
     X(C015, error, "a test's record holds a value no record may have: outside a range or domain, a date outside the year") \
+    X(C032, error, "a points table's `otherwise` that no value is left for")                                       \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
