@@ -258,6 +258,7 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 //   deduct 1 per 2 below 95 in county_target_score linear
 //   deduct science_pop_points_lost
 //   add each individual_award by issuer { unit: 1, county_gov: 2 }
+//   add each paper by journal_level { province: 3, city: 2, otherwise: 0 }
 //   add each work_item_award by issuer { ... } times 1/2 if leadership
 //   deduct 1 per 1 short of 30 in news_articles at most 5
 //   add (if office then 2 else 1) each unit_excellent when not leadership
@@ -270,7 +271,11 @@ struct table_value : number {};
 struct table_points_form : failure {};
 struct table_points_rest : seq<at<sor<one<'/', '*', '+', '-'>, seq<one<','>, digit>>>, must<table_points_form>> {};
 struct table_entry : seq<table_key, _, must<colon>, _, must<table_value>, opt<_, table_points_rest>> {};
-struct table_entries : opt<table_entry, star<_, opt<comma, _>, table_entry>> {};
+// `otherwise: N`: the points for every value the table does not list ("县级刊物不计分").
+struct table_otherwise : kw_otherwise {};
+struct table_default : seq<table_otherwise, _, must<colon>, _, must<table_value>, opt<_, table_points_rest>> {};
+struct table_item : sor<table_default, table_entry> {};
+struct table_entries : opt<table_item, star<_, opt<comma, _>, table_item>> {};
 struct table_close : rbrace {};
 struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<table_close>> {};
 struct by_attribute : name {};

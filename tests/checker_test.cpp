@@ -70,6 +70,18 @@ TEST_CASE("a table key that is not a value of the attribute is an error") {
     CHECK(mentions(c, "`nation` is not a value of attribute `issuer`"));
 }
 
+TEST_CASE("a table's otherwise must leave a value to cover, and is given once") {
+    auto all = compile("section s \"s\" uncapped { clause a \"a\" { add each award by issuer { unit: 1, county: 2, province: 3, otherwise: 0 } } }");
+    CHECK(count_code(all, "C032") == 1);
+    CHECK(mentions(all, "the table lists every value of attribute `issuer`: its `otherwise` never applies"));
+    auto twice = compile("section s \"s\" uncapped { clause a \"a\" { add each award by issuer { unit: 1, otherwise: 0, otherwise: 1 } } }");
+    CHECK(count_code(twice, "C002") == 1);
+    CHECK(mentions(twice, "`otherwise` is given twice in this table"));
+    auto fine = compile("section s \"s\" uncapped { clause a \"a\" { add each award by issuer { unit: 1, otherwise: 0 } } }");
+    CHECK(fine.ruleset);
+    CHECK(count_code(fine, "C032") == 0);
+}
+
 TEST_CASE("amount is only allowed for events declared with an amount range") {
     auto c = compile("section s \"s\" 10 { clause a \"a\" 10 { deduct amount each late } }");
     CHECK(mentions(c, "event `late` has no amount"));

@@ -93,6 +93,27 @@ TEST_CASE("an attribute value the table does not list is an error naming event, 
     CHECK(e.error().where == "events[0].issuer");
 }
 
+TEST_CASE("a table's otherwise gives the points for every value it does not list, on a line that says so") {
+    const std::string body = "section b \"b\" uncapped { clause c \"c\" { add each award by issuer { province: 3, otherwise: 0.5 } } }";
+    Evaluation e = score(body, record(R"({"type":"award","issuer":"county","count":2},{"type":"award","issuer":"province"})"));
+    REQUIRE(e.ok());
+    CHECK(e.result().total() == Number(4));
+    CHECK(e.result().json().find(R"("event":"award","count":2,"otherwise":true,"points":1)") != std::string::npos);
+    CHECK(e.result().json().find(R"("event":"award","points":3)") != std::string::npos);
+}
+
+TEST_CASE("a table's otherwise of 0 still shows the event it counted for nothing") {
+    const std::string body = "section b \"b\" uncapped { clause c \"c\" { add each award by issuer { province: 3, otherwise: 0 } } }";
+    Evaluation e = score(body, record(R"({"type":"award","issuer":"unit"})"));
+    REQUIRE(e.ok());
+    CHECK(e.result().total() == Number(0));
+    REQUIRE(e.result().lines().size() == 1);
+    CHECK(e.result().lines()[0].points == Number(0));
+    CHECK(e.result().lines()[0].otherwise);
+    CHECK(e.result().json().find(R"("otherwise":true)") != std::string::npos);
+    CHECK(e.result().text().find("(not in the table: otherwise 0)") != std::string::npos);
+}
+
 TEST_CASE("a group multiplier halves the points for members of the group") {
     const std::string body = "section b \"b\" uncapped { clause c \"c\" { add each award by issuer { province: 5 } times 1/2 if leadership } }";
     const std::string ev = R"({"type":"award","issuer":"province"})";

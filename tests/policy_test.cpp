@@ -424,6 +424,47 @@ TEST_CASE("coverage: the weak suite covers exactly what it exercises") {
     CHECK(r.json().rfind("{\"rules\":{\"covered\":2,\"total\":5},\"boundaries\":{\"covered\":1,\"total\":12}", 0) == 0);
 }
 
+// table_default/: one rule, `add each paper by level { national: 3, otherwise: 0 }`. Its items:
+// the rule and two table entries, `national: 3` and `otherwise: 0`, which an event of any value
+// the table does not list (province, county) meets. table_default.test.kh scores a county paper;
+// listed_only.test.kh does not, so `otherwise` is its one uncovered item.
+TEST_CASE("coverage: a table's otherwise is an entry, met by a value the table does not list") {
+    const std::string dir = kSource + "/tests/policy/table_default/";
+    const auto uncovered = [&](const std::string& file) {
+        policy::Coverage cov;
+        auto c = kaohe::Ruleset::compile_file(dir + file);
+        REQUIRE(c.ruleset);
+        CHECK(cov.run(*c.ruleset).failed() == 0);
+        std::vector<std::string> out;
+        for (const auto& item : cov.report().items)
+            if (!item.covered()) out.push_back(std::to_string(item.where.line) + ": " + item.uncovered_text());
+        return out;
+    };
+    CHECK(uncovered("table_default.test.kh").empty());
+    CHECK(uncovered("listed_only.test.kh") ==
+          std::vector<std::string>{"10: table entry `otherwise: 0` in clause research.papers: no test scored an event "
+                                   "of a value not listed through it"});
+}
+
+TEST_CASE("mutation testing: a table's otherwise is mutated like its other entries") {
+    const std::string dir = kSource + "/tests/policy/table_default/";
+    policy::MutationReport r = policy::mutate(dir + "rules.kh", {dir + "table_default.test.kh"});
+    REQUIRE_MESSAGE(r.error.empty(), r.error);
+    std::set<std::string> killed;
+    for (const auto& m : r.results) {
+        CHECK(m.status != policy::MutantResult::Status::survived);
+        killed.insert(survivor(m));
+    }
+    CHECK(killed.count("10:74: otherwise: 0 -> otherwise: 1") == 1);
+    // Without the county paper, the change of `otherwise` goes unnoticed.
+    policy::MutationReport weak = policy::mutate(dir + "rules.kh", {dir + "listed_only.test.kh"});
+    REQUIRE_MESSAGE(weak.error.empty(), weak.error);
+    std::vector<std::string> survived;
+    for (const auto& m : weak.results)
+        if (m.status == policy::MutantResult::Status::survived) survived.push_back(survivor(m));
+    CHECK(survived == std::vector<std::string>{"10:74: otherwise: 0 -> otherwise: 1"});
+}
+
 TEST_CASE("coverage: the seed ruleset's tests cover every rule and boundary") {
     policy::Coverage cov;
     for (const auto& f : kaohe::find_test_files(kSource + "/rulesets/seed/tests")) {

@@ -55,6 +55,7 @@ struct Line {
     std::int64_t count = 1;       // the event's count
     std::int64_t event_index = -1;  // position in the record's events (unit events: -1 - position)
     bool from_unit = false;         // the event is the unit record's, not the person's
+    bool otherwise = false;         // a `by` table does not list the event's value: its `otherwise` gave the points
     std::optional<Number> amount;   // the event's amount, when it has one
     Number points;        // signed
     std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines

@@ -109,7 +109,7 @@ struct Multiplier {
 struct Rule {
     enum class Sign { deduct, add };
     enum class Form {
-        each,   // [VALUE] each EVENT [where COND] [by ATTR { key: points, ... }]
+        each,   // [VALUE] each EVENT [where COND] [by ATTR { key: points, ..., otherwise: points }]
         per,    // N per U (short of | below | above) T in MEASURE [rounding up|down | linear]
         value,  // EXPR
     };
@@ -126,6 +126,7 @@ struct Rule {
     ExprPtr filter;
     std::optional<Name> by_attribute;
     std::vector<std::pair<Name, NumberLit>> table;
+    std::vector<std::pair<Span, NumberLit>> table_otherwise;  // `otherwise: N` (the checker allows one)
     Span table_span;
 
     // per

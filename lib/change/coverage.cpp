@@ -228,6 +228,7 @@ struct Coverage::State {
                     const ir::Attribute& attr = p.attribute(t.attribute);
                     plan.table_entry[r].assign(attr.values.size(), kNone);
                     for (const auto& e : a.table) {
+                        if (e.otherwise) continue;
                         auto v = attr.value_index.find(e.key);
                         if (v == attr.value_index.end()) continue;
                         const Span entry{e.key_span.file, e.key_span.begin, e.points.span.end};
@@ -235,6 +236,17 @@ struct Coverage::State {
                             item(keys, s, e.key_span, K::table_entry, "",
                                  "table entry `" + one_line(s.slice(entry)) + "` in clause " + node.path,
                                  "test scored an event through it", "");
+                    }
+                    // `otherwise: N` is one item, met by an event of any value the table does not list.
+                    for (const auto& e : a.table) {
+                        if (!e.otherwise || !t.otherwise) continue;
+                        const Span entry{e.key_span.file, e.key_span.begin, e.points.span.end};
+                        const std::size_t i = item(keys, s, e.key_span, K::table_entry, "",
+                                                   "table entry `" + one_line(s.slice(entry)) + "` in clause " + node.path,
+                                                   "test scored an event of a value not listed through it", "");
+                        for (ir::ValueId v : t.points.ids())
+                            if (!t.points[v]) plan.table_entry[r][v.index()] = i;
+                        break;
                     }
                 }
             }
@@ -336,15 +348,16 @@ struct Coverage::State {
                 capped[r] = true;
                 continue;
             }
-            if (l.points.is_zero()) continue;
-            moved[r] = true;
-            if (l.points.is_negative()) lost[node] = true;
             const record::Event* ev = l.kind == eval::Line::Kind::event && l.event.valid() ? &rec.event(l.event) : nullptr;
+            // Before the zero test: a table's `otherwise: 0` scores an event with a line of 0.
             if (ev && rule.table != ir::none && !plan.table_entry[r].empty()) {
                 const ir::Table& t = p.table(rule.table);
                 const ir::ValueId v = ev->attributes[t.slot];
                 if (v != ir::none) seen(plan.table_entry[r][v.index()], true, test);
             }
+            if (l.points.is_zero()) continue;
+            moved[r] = true;
+            if (l.points.is_negative()) lost[node] = true;
             for (std::size_t k = 0; k < plan.multiplier[r].size() && k < rule.multiplier_conditions.size(); ++k) {
                 const ir::ExprId c = rule.multiplier_conditions[k];
                 if (c == ir::none) continue;

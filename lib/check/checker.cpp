@@ -773,6 +773,19 @@ private:
         return RuleId::at(p_->rules.size() - 1);
     }
 
+    // A table's `otherwise: N`: given at most once, and only where some value is left for it.
+    void table_otherwise(const ast::Rule& r, const ir::Attribute& attr, ir::Table& t) {
+        for (std::size_t i = 1; i < r.table_otherwise.size(); ++i)
+            error(Code::C002, r.table_otherwise[i].first, "`otherwise` is given twice in this table");
+        if (r.table_otherwise.empty()) return;
+        const auto& [at, pts] = r.table_otherwise.front();
+        t.otherwise = pts.value;
+        const bool all_listed = std::all_of(t.points.begin(), t.points.end(), [](const auto& x) { return x.has_value(); });
+        if (all_listed)
+            error(Code::C032, at, "the table lists every value of attribute `" + attr.id +
+                                      "`: its `otherwise` never applies (remove it, or remove the entries it should cover)");
+    }
+
     ExprId table(const ast::Rule& r, EventId event) {
         const auto& ev = p_->event(event);
         ir::Table t;
@@ -804,6 +817,7 @@ private:
             }
             slot = pts.value;
         }
+        table_otherwise(r, attr, t);
         p_->tables.push_back(std::move(t));
         ir::Expr x;
         x.op = Op::lookup;

@@ -84,6 +84,7 @@ ir::WrittenRule written_rule(const ast::Rule& r) {
     w.filter = phrases(r.filter);
     w.has_table = r.by_attribute.has_value();
     for (const auto& [key, points] : r.table) w.table.push_back({key.text, key.span, literal(points)});
+    for (const auto& [at, points] : r.table_otherwise) w.table.push_back({"otherwise", at, literal(points), true});
     w.table_span = r.table_span;
     w.per_points = literal(r.per_points);
     w.per_unit = literal(r.per_unit);

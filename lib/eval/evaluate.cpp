@@ -64,6 +64,13 @@ private:
         return score;
     }
 
+    // The rule's `by` table scores this event by its `otherwise`.
+    bool by_default(const ir::Rule& rl, const record::Event& ev) const {
+        if (rl.table == ir::none) return false;
+        const ir::Table& t = p_.table(rl.table);
+        return t.by_default(ev.attributes[t.slot]);
+    }
+
     // The rule's signed contribution; its lines are appended as it goes.
     Number rule(ir::NodeId n, ir::RuleId ri) {
         const ir::Rule& rl = p_.rule(ri);
@@ -77,7 +84,9 @@ private:
                     if (rl.filter != ir::none && !truth(rl.filter, &ev)) return;
                     Number pts = num(rl.points, &ev);
                     if (ev.count != 1) pts *= Number(ev.count);
-                    if (pts.is_zero()) return;
+                    // An event the table's `otherwise` scores keeps its line even at 0: it says
+                    // that the event was counted, by the default.
+                    if (pts.is_zero() && !by_default(rl, ev)) return;
                     magnitude += pts;
                     out_.lines.push_back({n, ri, Line::Kind::event, at, sign(pts)});
                 });

@@ -77,6 +77,7 @@ Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {
     const ir::Table& t = p_.table(ex.table());
     const ir::ValueId value = ev.attributes[t.slot];
     const ir::Attribute& attr = p_.attribute(t.attribute);
+    if (t.by_default(value)) return *t.otherwise;
     if (value == ir::none || !t.points[value]) {
         const std::string field = std::string(ev.from_unit ? "unit.events[" : "events[") +
                                   std::to_string(ev.position) + "]." + attr.id;

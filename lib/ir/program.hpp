@@ -111,7 +111,11 @@ struct Table {
     AttributeId attribute = none;
     SlotId slot = none;       // position of that attribute in the event's attribute list
     IdVector<ValueId, std::optional<Number>> points;  // nullopt: not in the table
+    std::optional<Number> otherwise;  // `otherwise: N`: the points for a value not listed; none: a record error
     Span span;
+
+    // The event's value is not listed and the table's `otherwise` gives its points.
+    bool by_default(ValueId v) const { return otherwise && v != none && !points[v]; }
 };
 
 struct Rule {

@@ -57,6 +57,7 @@ struct WrittenRule {
         std::string key;   // the attribute value as written
         Span key_span;
         Literal points;
+        bool otherwise = false;  // `otherwise: N`, the points for every value not listed
     };
 
     Form form = Form::value;

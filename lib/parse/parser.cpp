@@ -48,7 +48,7 @@ using selector = pegtl::parse_tree::selector<
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
         g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
         // rules
-        g::rule, g::rule_sign, g::each_rule, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key,
+        g::rule, g::rule_sign, g::each_rule, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
         g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
         g::rounding_up, g::rounding_down, g::rounding_linear, g::rounding_keyword, g::per_keyword, g::expr_rule, g::cap_suffix, g::cap_value,
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
@@ -320,6 +320,8 @@ public:
                 r.table_span = span(table);
                 for (const Tree* entry : find_all<g::table_entry>(table))
                     r.table.emplace_back(name(*find<g::table_key>(*entry)), number(*find<g::table_value>(*entry)));
+                for (const Tree* entry : find_all<g::table_default>(table))
+                    r.table_otherwise.emplace_back(span(*find<g::table_otherwise>(*entry)), number(*find<g::table_value>(*entry)));
             }
         } else if (const Tree* per = find<g::per_rule>(n)) {
             r.form = ast::Rule::Form::per;
