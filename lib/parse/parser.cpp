@@ -407,6 +407,18 @@ public:
         if (const Tree* u = find<g::max_uncapped>(n)) out.uncapped_span = span(*u);
         if (const Tree* c = find<g::citation>(n)) out.cite = text(*c);
         out.no_floor = find<g::no_floor>(n) != nullptr;
+        // A header item given twice would silently keep one of them.
+        const char* what = out.is_section ? "section" : "clause";
+        bool cite_seen = false, no_floor_seen = false;
+        for (const auto& c : n.children) {
+            if (c->is_type<g::citation>()) {
+                if (cite_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `cite`: give its citation once");
+                cite_seen = true;
+            } else if (c->is_type<g::no_floor>()) {
+                if (no_floor_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `floor none`: give it once");
+                no_floor_seen = true;
+            }
+        }
         // The header's items stand before the block's first section, clause or rule.
         out.header = out.span;
         for (const auto& c : n.children) {
