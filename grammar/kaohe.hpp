@@ -372,7 +372,9 @@ struct policy_version : seq<kw_version, _, must<quoted>> {};
 struct policy_year : seq<kw_year, _, must<integer>> {};
 struct rounding_mode : sor<kw_half_up, kw_half_even, kw_up, kw_down> {};
 struct policy_round : seq<kw_round, _, must<integer>, _, must<rounding_mode>> {};
-struct policy_decl : seq<kw_policy, _, must<policy_name>, star<_, sor<policy_version, policy_year, policy_round>>> {};
+// `total 100`: what every card's capped top-level sections add up to (the checker says when not).
+struct card_total : seq<kw_total, _, must<number>> {};
+struct policy_decl : seq<kw_policy, _, must<policy_name>, star<_, sor<policy_version, policy_year, policy_round, card_total>>> {};
 
 struct include_path : quoted {};
 struct include_decl : seq<kw_include, _, must<include_path>> {};
@@ -413,7 +415,7 @@ struct measure_default : seq<kw_default_, _, must<signed_number>> {};
 struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, opt<_, measure_default>> {};
 
 struct role_body : seq<lbrace, _, star<section, _>, must<role_close>> {};
-struct role_decl : seq<kw_role, _, must<name>, _, must<label>, opt<_, role_body>> {};
+struct role_decl : seq<kw_role, _, must<name>, _, must<label>, opt<_, card_total>, opt<_, role_body>> {};
 
 struct grade_name : quoted {};
 struct grade_otherwise : kw_otherwise {};

@@ -176,6 +176,7 @@ struct Policy {
     std::optional<NumberLit> year;
     std::optional<NumberLit> round_places;
     std::optional<Name> round_mode;
+    std::optional<NumberLit> total;  // `total 100`: every card's declared total
     Span span;
 };
 
@@ -222,6 +223,7 @@ struct Role {
     Name id;
     Text label;
     bool has_body = false;
+    std::optional<NumberLit> total;  // `total 100`: this role's card's declared total
     std::vector<Node> sections;
     Span span;
 };

@@ -175,6 +175,13 @@ private:
         if (pa.year && pb.year && pa.year != pb.year) numbers.emplace_back(std::to_string(pa.year), std::to_string(pb.year));
         if (pa.round_places != pb.round_places)
             numbers.emplace_back(std::to_string(pa.round_places), std::to_string(pb.round_places));
+        if (pa.total != pb.total) numbers.emplace_back(total_text(pa.total), total_text(pb.total));
+    }
+
+    // A declared card total as listed among a change's numbers ("none" when not declared).
+    static std::string total_text(const std::optional<Number>& t) { return t ? t->to_string(12) : "none"; }
+    static std::string role_header(const ir::Role& r) {
+        return "role " + r.id + " \"" + r.label + "\"" + (r.total ? " total " + r.total->to_string(12) : "");
     }
 
     // Declarations compared by their text: added, removed, changed.
@@ -209,19 +216,20 @@ private:
             auto it = b_.role_index.find(r.id);
             if (it == b_.role_index.end()) {
                 Change& c = add("removed", "role", r.id);
-                old_side(c, a_.sources, r.span, "role " + r.id + " \"" + r.label + "\"");
+                old_side(c, a_.sources, r.span, role_header(r));
                 continue;
             }
             const ir::Role& rb = b_.role(it->second);
-            if (rb.label != r.label)
-                both("changed", "role", r.id, r.span, "role " + r.id + " \"" + r.label + "\"", rb.span,
-                     "role " + rb.id + " \"" + rb.label + "\"");
+            if (rb.label != r.label || rb.total != r.total) {
+                both("changed", "role", r.id, r.span, role_header(r), rb.span, role_header(rb));
+                if (rb.total != r.total) out_.back().numbers.emplace_back(total_text(r.total), total_text(rb.total));
+            }
         }
         for (const auto& r : b_.roles) {
             if (b_.one_card) break;
             if (a_.role_index.count(r.id)) continue;
             Change& c = add("added", "role", r.id);
-            new_side(c, b_.sources, r.span, "role " + r.id + " \"" + r.label + "\"");
+            new_side(c, b_.sources, r.span, role_header(r));
         }
     }
 

@@ -49,6 +49,7 @@ public:
         }
         if (p_->roles.empty()) add_one_card();
         summarize_roles();
+        check_card_totals();
         warn_unused_events();
         for (const auto& d : module.declarations)
             if (const auto* t = std::get_if<ast::Test>(&d)) check_test(*t);
@@ -137,6 +138,10 @@ private:
                     role.id = r->id.text;
                     role.label = r->label.value;
                     role.span = r->span;
+                    if (r->total) {
+                        role.total = r->total->value;
+                        role.total_span = r->total->span;
+                    }
                     p_->roles.push_back(std::move(role));
                 }
             }
@@ -193,6 +198,10 @@ private:
         p_->policy.declared = true;
         p_->policy.span = p.span;
         if (p.version) p_->policy.version = p.version->value;
+        if (p.total) {
+            p_->policy.total = p.total->value;
+            p_->policy.total_span = p.total->span;
+        }
         if (!p.year) {
             error(Code::C001, p.span, "the policy needs its assessment year: `year 2022`");
         } else {
@@ -969,6 +978,29 @@ private:
     void add_one_card() {
         p_->one_card = true;
         p_->roles.emplace_back();
+    }
+
+    // A declared `total` (the role's, else the policy's) must equal the sum of the maxima of the
+    // card's top-level sections. An uncapped section (a bonus) has no maximum and is not counted.
+    void check_card_totals() {
+        for (const ir::Role& role : p_->roles) {
+            const bool own = role.total.has_value();
+            const std::optional<Number>& declared = own ? role.total : p_->policy.total;
+            if (!declared) continue;
+            Number sum(0);
+            for (NodeId n : role.roots)
+                if (const auto& max = p_->node(n).max) sum = sum + *max;
+            if (sum == *declared) continue;
+            const std::string card = p_->one_card ? std::string("the card") : "the card of role `" + role.id + "`";
+            auto& d = error(Code::C031, own ? role.total_span : p_->policy.total_span,
+                            card + " adds up to " + sum.to_string(12) + ", not the declared total " +
+                                declared->to_string(12));
+            for (NodeId n : role.roots) {
+                const ir::Node& node = p_->node(n);
+                note(d, node.span, "section `" + node.id + "`: " +
+                                   (node.max ? node.max->to_string(12) : std::string("uncapped, not counted")));
+            }
+        }
     }
 
     void summarize_roles() {

@@ -40,6 +40,7 @@
     X(C014, error, "grades and vetoes: order, repetition, a veto without grades, a grade no band declares")        \
     X(C015, error, "a test's record holds a value no record may have: outside a range or domain, a date outside the year") \
     X(C030, error, "a rule's citation that names no item: empty or blank")                                         \
+    X(C031, error, "a card whose capped top-level sections do not add up to its declared `total`")                \
     X(C032, error, "a points table's `otherwise` that no value is left for")                                       \
     X(C034, error, "a test names a role, but the scheme declares none (one card for everyone)")                  \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \

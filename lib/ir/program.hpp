@@ -30,6 +30,8 @@ struct Policy {
     Rounding rounding = Rounding::half_up;
     bool declared = false;  // a `policy` declaration was written
     Span span;              // that declaration
+    std::optional<Number> total;  // `total 100`: what every card's capped top-level sections add up to
+    Span total_span;
 };
 
 struct Attribute {
@@ -161,6 +163,8 @@ struct Role {
     IdVector<MeasureId, std::string> measure_user;  // a node path that uses the measure, for messages
     IdVector<EventId, bool> uses_event;
     Span span;
+    std::optional<Number> total;  // `role r "…" total 100`: overrides the policy's for this card
+    Span total_span;
 };
 
 struct GradeBand {

@@ -56,7 +56,7 @@ using selector = pegtl::parse_tree::selector<
         // structure
         g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor,
         // declarations
-        g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode,
+        g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::role_decl, g::role_body, g::grades_decl,
@@ -445,6 +445,7 @@ public:
                 p.round_places = number(*find<g::integer>(*r));
                 p.round_mode = name(*find<g::rounding_mode>(*r));
             }
+            if (const Tree* t = find<g::card_total>(n)) p.total = number(*find<g::number>(*t));
             return p;
         }
         if (n.is_type<g::include_decl>()) return ast::Include{text(*find<g::include_path>(n)), span(n)};
@@ -491,6 +492,7 @@ public:
             r.span = span(n);
             r.id = name(*find<g::name>(n));
             r.label = text(*find<g::label>(n));
+            if (const Tree* t = find<g::card_total>(n)) r.total = number(*find<g::number>(*t));
             if (const Tree* body = find<g::role_body>(n)) {
                 r.has_body = true;
                 for (const Tree* s : find_all<g::section>(*body)) r.sections.push_back(node(*s));
