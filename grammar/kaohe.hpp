@@ -6,7 +6,7 @@
 //
 // Layout of a rule file:
 //
-//   policy "县科协岗位责任制及效能考核" version "2022" year 2022 round 2 half_up
+//   policy "县科协岗位责任制及效能考核" version "2022" year 2022 round 2 half_up total 100
 //   include "common.kh"
 //   attribute issuer "颁奖机关" { unit "本单位", county_gov "县委政府" }
 //   group leadership "领导班子成员"
@@ -15,7 +15,7 @@
 //   event unit_excellent "单位考核为优秀格次" unit
 //   measure county_target_score "县综合目标考核得分" decimal 0..100
 //   section public "公共部分" 40 { section ... { clause ... { deduct ... } } }
-//   role chair "党组书记、主席" { section personal "个人部分" 60 { ... } }
+//   role chair "党组书记、主席" total 100 { section personal "个人部分" 60 { ... } }
 //   grades { "优秀" >= 90, "称职" >= 60, "不称职" otherwise }
 //   veto veto_event forces "不称职"
 //   test "..." { role chair  measures { ... }  events { ... }  expect total = 99 }
