@@ -983,7 +983,8 @@ private:
     // A declared `total` (the role's, else the policy's) must equal the sum of the maxima of the
     // card's top-level sections. An uncapped section (a bonus) has no maximum and is not counted.
     void check_card_totals() {
-        for (const ir::Role& role : p_->roles) {
+        for (std::size_t i = 0; i < p_->roles.size(); ++i) {
+            const ir::Role& role = p_->roles[i];
             const bool own = role.total.has_value();
             const std::optional<Number>& declared = own ? role.total : p_->policy.total;
             if (!declared) continue;
@@ -991,7 +992,7 @@ private:
             for (NodeId n : role.roots)
                 if (const auto& max = p_->node(n).max) sum = sum + *max;
             if (sum == *declared) continue;
-            const std::string card = p_->one_card ? std::string("the card") : "the card of role `" + role.id + "`";
+            const std::string card = p_->one_card ? p_->card_of(RoleId::at(i)) : "the card of " + p_->card_of(RoleId::at(i));
             auto& d = error(Code::C031, own ? role.total_span : p_->policy.total_span,
                             card + " adds up to " + sum.to_string(12) + ", not the declared total " +
                                 declared->to_string(12));

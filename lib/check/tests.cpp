@@ -14,11 +14,6 @@ ir::TestName<typename Map::mapped_type> resolve(const ast::Name& n, const Map& i
 
 ir::TestText text(const ast::Text& t) { return ir::TestText{t.value, t.span}; }
 
-std::optional<ir::Literal> literal(const std::optional<ast::NumberLit>& n) {
-    if (!n) return std::nullopt;
-    return ir::Literal{n->value, n->span};
-}
-
 std::optional<ir::TestText> text(const std::optional<ast::Text>& t) {
     if (!t) return std::nullopt;
     return text(*t);
@@ -70,7 +65,6 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         case ast::Expectation::Kind::warning: e.kind = ir::Expectation::Kind::warning; break;
         }
         e.path = x.path;
-        e.path_span = x.path_span;
         if (e.kind == ir::Expectation::Kind::value && x.path != "total" && role != none) e.node = p.find_node(role, x.path);
         e.value = ir::Literal{x.value.value, x.value.span};
         e.rounded = x.rounded;

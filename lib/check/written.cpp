@@ -4,13 +4,6 @@
 namespace kaohe::check {
 namespace {
 
-ir::Literal literal(const ast::NumberLit& n) { return ir::Literal{n.value, n.span}; }
-
-std::optional<ir::Literal> literal(const std::optional<ast::NumberLit>& n) {
-    if (!n) return std::nullopt;
-    return literal(*n);
-}
-
 // The parts of `e` a tool may change, each before the parts inside it. `parent` holds `e` (null
 // at the top). Recursion bounded by the tree's height (parse::kMaxExprDepth).
 void phrases(const ast::Expr& e, const ast::Expr* parent, std::vector<ir::Phrase>& out) {

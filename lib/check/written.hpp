@@ -7,6 +7,13 @@
 
 namespace kaohe::check {
 
+// A number literal as the IR keeps it, with its span.
+inline ir::Literal literal(const ast::NumberLit& n) { return ir::Literal{n.value, n.span}; }
+inline std::optional<ir::Literal> literal(const std::optional<ast::NumberLit>& n) {
+    if (!n) return std::nullopt;
+    return literal(*n);
+}
+
 ir::WrittenRule written_rule(const ast::Rule& r);
 ir::WrittenNode written_node(const ast::Node& n);
 

@@ -49,7 +49,6 @@ struct Expectation {
     enum class Kind { value, grade, error, warning };
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path
-    Span path_span;
     NodeId node = none;    // the node at `path` on the card of the test's role; none: total, or no role written
     Literal value;        // a number or an exact fraction; its span covers the whole of it
     bool rounded = false; // `= 3.33 rounded`: compared with the value rounded as the policy rounds

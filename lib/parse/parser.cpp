@@ -140,16 +140,14 @@ public:
         // paste accident that makes two equal-looking texts differ.
         for (std::size_t i = 0; i < raw.size();) {
             const CodePoint cp = decode_at(raw, i);
-            {
-                if (auto u = unusual(cp.value); u && u->invisible) {
-                    if (!diag::admit(diagnostics_, diag::severity(Code::W003), sources_.name(file_))) break;
-                    const auto at = static_cast<std::uint32_t>(span(n).begin + i);
-                    diagnostics_.push_back(diag::make(
-                        Code::W003, sources_.locate(Span{file_, at, static_cast<std::uint32_t>(at + cp.length)}),
-                        "text in quotes contains an " + describe_unusual(cp.value, raw.substr(i, cp.length), *u) +
-                            ", which looks like nothing: delete it unless it is meant"));
-                    break;
-                }
+            if (auto u = unusual(cp.value); u && u->invisible) {
+                if (!diag::admit(diagnostics_, diag::severity(Code::W003), sources_.name(file_))) break;
+                const auto at = static_cast<std::uint32_t>(span(n).begin + i);
+                diagnostics_.push_back(diag::make(
+                    Code::W003, sources_.locate(Span{file_, at, static_cast<std::uint32_t>(at + cp.length)}),
+                    "text in quotes contains an " + describe_unusual(cp.value, raw.substr(i, cp.length), *u) +
+                        ", which looks like nothing: delete it unless it is meant"));
+                break;
             }
             i += cp.length;
         }
@@ -409,8 +407,12 @@ public:
         out.no_floor = find<g::no_floor>(n) != nullptr;
         // A header item given twice would silently keep one of them.
         const char* what = out.is_section ? "section" : "clause";
+        // The header's items stand before the block's first section, clause or rule.
+        out.header = out.span;
         bool cite_seen = false, no_floor_seen = false;
         for (const auto& c : n.children) {
+            if (c->is_type<g::section>() || c->is_type<g::clause>() || c->is_type<g::rule>()) break;
+            out.header.end = std::max(out.header.end, span(*c).end);
             if (c->is_type<g::citation>()) {
                 if (cite_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `cite`: give its citation once");
                 cite_seen = true;
@@ -418,12 +420,6 @@ public:
                 if (no_floor_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `floor none`: give it once");
                 no_floor_seen = true;
             }
-        }
-        // The header's items stand before the block's first section, clause or rule.
-        out.header = out.span;
-        for (const auto& c : n.children) {
-            if (c->is_type<g::section>() || c->is_type<g::clause>() || c->is_type<g::rule>()) break;
-            out.header.end = std::max(out.header.end, span(*c).end);
         }
         for (const auto& c : n.children) {
             if (c->is_type<g::section>() || c->is_type<g::clause>()) out.children.push_back(node(*c));
