@@ -47,7 +47,8 @@ void run_ordered(unsigned threads, MakeContext make_context, Produce produce, Pr
     const unsigned n = pool_threads(threads);
     const std::uint64_t ahead = n;  // processed chunks that may wait for the consumer
 
-    std::mutex in_mu;  // guards produce and next_seq
+    std::mutex in_mu;  // guards produce, next_seq and produced_all
+    bool produced_all = false;  // produce returned false: it is never called again
     std::uint64_t next_seq = 0;
 
     std::mutex mu;  // guards everything below
@@ -81,6 +82,8 @@ void run_ordered(unsigned threads, MakeContext make_context, Produce produce, Pr
         if (!c) c = std::make_unique<Chunk>();
         {
             std::lock_guard lk(in_mu);
+            // Another thread may have seen the end between this thread's check of `ended` and here.
+            if (produced_all) return nullptr;
             bool got = false;
             try {
                 got = produce(*c);
@@ -89,6 +92,7 @@ void run_ordered(unsigned threads, MakeContext make_context, Produce produce, Pr
                 return nullptr;
             }
             if (!got) {
+                produced_all = true;
                 std::lock_guard lk2(mu);
                 if (!ended) total = next_seq;
                 ended = true;
