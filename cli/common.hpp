@@ -41,7 +41,6 @@ inline std::string open_batch_input(const std::string& path, std::ifstream& file
 
 // A text of several lines for a terminal (labels, notes and rule text inside it come from rule
 // files and records).
-using kaohe::terminal_lines;
 
 // "record ID: WHERE: [CODE] MESSAGE", the one way a record error is said on standard error;
 // a whole-record error (no field) has no WHERE part.

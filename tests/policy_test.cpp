@@ -275,7 +275,7 @@ TEST_CASE("mutation testing: tests that fail on the unchanged ruleset stop it") 
     CHECK(r.error.find("the tests fail on the unchanged ruleset") == 0);
     CHECK(r.results.empty());
     CHECK_FALSE(r.ok());
-    CHECK(r.text() == r.error + "\n");
+    CHECK(r.text() == kaohe::terminal_text(r.error) + "\n");
     CHECK(r.json() == "{\"error\":" + kaohe::json_quote(r.error) + "}");
 }
 

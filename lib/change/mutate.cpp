@@ -34,7 +34,7 @@ Number MutationReport::score() const {
 }
 
 std::string MutationReport::text() const {
-    if (!ok()) return error + "\n";
+    if (!ok()) return terminal_text(error) + "\n";
     std::string out;
     for (const auto& m : results)
         if (m.status == MutantResult::Status::survived)
