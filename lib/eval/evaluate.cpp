@@ -86,9 +86,10 @@ private:
                     if (ev.count != 1) pts *= Number(ev.count);
                     // An event the table's `otherwise` scores keeps its line even at 0: it says
                     // that the event was counted, by the default.
-                    if (pts.is_zero() && !by_default(rl, ev)) return;
+                    const bool otherwise = by_default(rl, ev);
+                    if (pts.is_zero() && !otherwise) return;
                     magnitude += pts;
-                    out_.lines.push_back({n, ri, Line::Kind::event, at, sign(pts)});
+                    out_.lines.push_back({n, ri, Line::Kind::event, at, sign(pts), otherwise});
                 });
             } else {
                 magnitude = num(rl.points, nullptr);

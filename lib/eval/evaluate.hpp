@@ -24,6 +24,7 @@ struct Line {
     Kind kind = Kind::value;
     record::EventAt event = ir::none;  // for Kind::event
     Number points;            // signed: negative loses points
+    bool otherwise = false;   // for Kind::event: the rule's `by` table scored it by its `otherwise`
 };
 
 struct Outcome {

@@ -77,10 +77,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 append_number(out, p, e.amount);
             }
             if (e.from_unit) out += ",\"from_unit\":true";
-            if (l.rule != ir::none && p.rule(l.rule).table != ir::none) {
-                const ir::Table& t = p.table(p.rule(l.rule).table);
-                if (t.by_default(e.attributes[t.slot])) out += ",\"otherwise\":true";
-            }
+            if (l.otherwise) out += ",\"otherwise\":true";
         }
         if (l.rule != ir::none) {
             const ir::Rule& rule = p.rule(l.rule);
@@ -158,10 +155,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         out.count = e.count;
         out.event_index = e.from_unit ? -1 - static_cast<std::int64_t>(e.position) : static_cast<std::int64_t>(e.position);
         out.from_unit = e.from_unit;
-        if (l.rule != ir::none && p.rule(l.rule).table != ir::none) {
-            const ir::Table& t = p.table(p.rule(l.rule).table);
-            out.otherwise = t.by_default(e.attributes[t.slot]);
-        }
+        out.otherwise = l.otherwise;
         if (e.has_amount) out.amount = e.amount;
     }
     if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {

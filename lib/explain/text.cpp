@@ -31,10 +31,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             record::append_date(s, e.date);
         }
         if (e.from_unit) s += " (unit record)";
-        if (l.rule != ir::none && p.rule(l.rule).table != ir::none) {
-            const ir::Table& t = p.table(p.rule(l.rule).table);
-            if (t.by_default(e.attributes[t.slot])) s += " (not in the table: otherwise " + num(p, *t.otherwise) + ")";
-        }
+        if (l.otherwise) s += " (not in the table: otherwise " + num(p, *p.table(p.rule(l.rule).table).otherwise) + ")";
         if (!e.note.empty()) s += " “" + printable(e.note) + "”";
         return s;
     }
