@@ -1,5 +1,4 @@
-// Small helpers shared by lib/change/: rule text on one line, file keys, JSON numbers, the
-// bounds of a rule read from its form as written.
+// Small helpers shared by lib/change/: rule text on one line, file keys, JSON numbers.
 #pragma once
 
 #include <map>
@@ -78,65 +77,6 @@ inline std::string json_number(const Number& n, int places = 2, Rounding mode = 
 // "+3", "-1.5", "0"
 inline std::string signed_text(const Number& n, int places = 2, Rounding mode = Rounding::half_up) {
     return (n.is_negative() || n.is_zero() ? "" : "+") + n.to_string(places, mode);
-}
-
-// The most a `per` rule can count for any record (before its cap), when its measure's domain
-// bounds the shortfall; nullopt: unbounded.
-inline std::optional<Number> per_bound(const ir::Program& p, const ir::Rule& rule) {
-    const ir::WrittenRule& r = rule.written;
-    const ir::MeasureId measure = rule.measure;
-    if (r.form != ir::WrittenRule::Form::per || measure == ir::none || r.per_unit.value.is_zero()) return std::nullopt;
-    const ir::Measure& m = p.measure(measure);
-    std::optional<Number> gap;
-    if (r.shortfall == ir::WrittenRule::Shortfall::above) {
-        if (m.max) gap = *m.max - r.per_threshold.value;
-    } else if (m.min) {
-        gap = r.per_threshold.value - *m.min;
-    }
-    if (!gap) return std::nullopt;
-    if (gap->is_negative()) gap = Number();
-    Number steps = *gap / r.per_unit.value;
-    if (r.rounding == ir::WrittenRule::StepRounding::up) steps = steps.ceil();
-    else if (r.rounding == ir::WrittenRule::StepRounding::down) steps = steps.floor();
-    Number bound = r.per_points.value * steps;
-    for (const auto& mult : r.multipliers) {
-        Number f = mult.numerator.value;
-        if (mult.denominator) {
-            if (mult.denominator->value.is_zero()) return std::nullopt;
-            f = f / mult.denominator->value;
-        }
-        if (f > Number(1)) bound = bound * f;
-    }
-    return bound;
-}
-
-// The most a rule can count for any record, its cap included; nullopt: unbounded.
-inline std::optional<Number> rule_bound(const ir::Program& p, const ir::Rule& r) {
-    std::optional<Number> b = per_bound(p, r);
-    if (r.cap && (!b || *r.cap < *b)) b = *r.cap;
-    return b;
-}
-
-// Whether a clause's deductions can take it below 0: it deducts, and its deductions are not all
-// bounded to within its maximum.
-inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
-    if (!n.clause || !n.floor) return false;
-    Number most;
-    bool deducts = false;
-    for (ir::RuleId ri : n.rules) {
-        const ir::Rule& r = p.rule(ri);
-        if (r.sign > 0) {
-            // An `add` of an expression may be negative; the forms with literal points may not.
-            if (r.written.form == ir::WrittenRule::Form::value) return true;
-            continue;
-        }
-        deducts = true;
-        auto b = rule_bound(p, r);
-        if (!b) return true;
-        most += *b;
-    }
-    if (!deducts) return false;
-    return !n.max || most > *n.max;
 }
 
 }  // namespace kaohe::policy

@@ -207,7 +207,7 @@ struct Coverage::State {
                     plan.threshold_value[r] = a.per_threshold.value;
                     plan.shortfall[r] = a.shortfall;
                 }
-                const auto bound = per_bound(p, rule);
+                const std::optional<Number>& bound = rule.counted.hi;
                 if (a.cap && bound && *bound <= a.cap->value) {
                     unreachable.push_back({a.cap->span, "cap `at most " + a.cap->value.to_string() + "` of `" + text +
                                                             "`: the rule counts at most " + bound->to_string()});
@@ -250,12 +250,11 @@ struct Coverage::State {
                     }
                 }
             }
-            if (node.clause && node.floor && deducts && !floor_reachable(p, node)) {
-                unreachable.push_back({node.span, "floor of clause `" + node.path + "`: its rules can take at most "});
-                Number most;
-                for (RuleId ri : node.rules)
-                    if (auto b = rule_bound(p, p.rule(ri))) most += *b;
-                unreachable.back().second += most.to_string() + " of its " + (node.max ? node.max->to_string() : "0") + " points";
+            if (node.clause && node.floor && deducts && !node.floor_reachable()) {
+                const Number max = node.max ? *node.max : Number();
+                unreachable.push_back({node.span, "floor of clause `" + node.path + "`: its rules can take at most " +
+                                                      (max - *node.lowest).to_string() + " of its " + max.to_string() +
+                                                      " points"});
             } else if (node.clause && node.floor && deducts) {
                 const std::string max = node.max ? node.max->to_string() : "0";
                 plan.floor[n] = item(keys, s, node.span, K::floor, "",

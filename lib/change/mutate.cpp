@@ -179,23 +179,41 @@ private:
         if (!w.section && !w.no_floor) {
             // `floor none` goes after the maximum (or `uncapped`), before any `cite`.
             add("floor removed", file, w.floor_at, w.floor_at, " floor none", n.span.begin, w.floor_at, anchor,
-                floor_reachable(p_, n) ? "" : "the floor of a clause that can never go below 0");
+                n.floor_reachable() ? "" : "the floor of a clause that can never go below 0");
         }
         for (RuleId r : n.rules) rule(p_.rule(r), n, anchor.node);
     }
 
     // A deduction of at least the clause's whole maximum, in a clause that only deducts and keeps
-    // its floor, empties the clause on any occurrence: one point more or less (still at least the
-    // maximum) gives the same score for every record.
-    std::string whole_clause_equivalent(const ir::Node& n, const ir::WrittenRule& r, const Number& v) const {
+    // its floor, empties the clause whenever it counts: one point more or less (still at least the
+    // maximum) gives the same score for every record. That holds for the number of `deduct N each
+    // E` and of `deduct N` (with or without `when`), and for a number N inside `deduct min(N, ...)`
+    // (both min(N, x) and min(N', x) are x below the maximum, and empty the clause above it).
+    std::string whole_clause_equivalent(const ir::Node& n, const ir::Rule& rule, Span literal, const Number& was,
+                                        const Number& v) const {
         const ir::WrittenNode& w = n.written;
-        if (w.section || w.no_floor || !w.max || !r.multipliers.empty()) return "";
-        for (RuleId other : n.rules)
-            if (p_.rule(other).sign > 0) return "";
-        if (!r.each_points) return "";
-        if (r.each_points->value >= w.max->value && v >= w.max->value)
-            return "a deduction of at least the clause's whole maximum, in a clause that only deducts";
-        return "";
+        const ir::WrittenRule& r = rule.written;
+        if (w.section || w.no_floor || !w.max || !r.multipliers.empty() || rule.sign > 0) return "";
+        const Number& max = w.max->value;
+        if (was < max || v < max) return "";
+        for (RuleId other : n.rules) {
+            const ir::Rule& o = p_.rule(other);
+            if (o.sign > 0 || !o.counted.lo || o.counted.lo->is_negative()) return "";
+        }
+        const auto is_literal = [&](ir::ExprId e) {
+            const ir::Expr& x = p_.expr(e);
+            return x.op == ir::Expr::Op::constant && x.span.file == literal.file && x.span.begin == literal.begin;
+        };
+        bool saturates = false;
+        if (rule.form == ir::Rule::Form::each) {
+            saturates = r.each_points && r.each_points->span.begin == literal.begin;
+        } else if (rule.points != ir::none) {
+            const ir::Expr& x = p_.expr(rule.points);
+            saturates = is_literal(rule.points);
+            if (x.op == ir::Expr::Op::min)
+                for (ir::ExprId a : x.args) saturates = saturates || is_literal(a);
+        }
+        return saturates ? "a deduction of at least the clause's whole maximum, in a clause that only deducts" : "";
     }
 
     void rule(const ir::Rule& ir_rule, const ir::Node& n, const std::string& node_key) {
@@ -210,8 +228,9 @@ private:
         case ir::WrittenRule::Form::each:
             if (ir_rule.event != ir::none) anchor.event = p_.event(ir_rule.event).id;
             if (r.each_points) {
-                number(*r.each_points, span.begin, r.each_points->span.end, anchor, false,
-                       [&](const Number& v) { return whole_clause_equivalent(n, r, v); });
+                number(*r.each_points, span.begin, r.each_points->span.end, anchor, false, [&](const Number& v) {
+                    return whole_clause_equivalent(n, ir_rule, r.each_points->span, r.each_points->value, v);
+                });
             } else {
                 phrases(r.each_value, span, anchor);
             }
@@ -230,12 +249,14 @@ private:
             break;
         }
         case ir::WrittenRule::Form::value:
-            phrases(r.value, span, anchor);
+            phrases(r.value, span, anchor, [&](const ir::Phrase& e, const Number& v) {
+                return whole_clause_equivalent(n, ir_rule, e.span, e.value, v);
+            });
             break;
         }
         if (r.cap) {
             const std::uint32_t from = r.cap_span.begin;
-            const std::optional<Number> bound = per_bound(p_, ir_rule);
+            const std::optional<Number>& bound = ir_rule.counted.hi;
             const std::string unreachable = "a cap the rule can never reach";
             number(*r.cap, from, r.cap->span.end, anchor, false, [&](const Number& v) {
                 return bound && *bound <= r.cap->value && *bound <= v ? unreachable : std::string();
@@ -276,6 +297,11 @@ private:
     // shown with the expression that holds it, and from the rule's start when that is near on the
     // same line.
     void phrases(const std::vector<ir::Phrase>& list, Span rule, const Anchor& anchor) {
+        phrases(list, rule, anchor, [](const ir::Phrase&, const Number&) { return std::string(); });
+    }
+    // `equivalent(phrase, new value)` says why a changed number cannot change any score ("": it can).
+    template <class Eq>
+    void phrases(const std::vector<ir::Phrase>& list, Span rule, const Anchor& anchor, Eq&& equivalent) {
         using K = ir::Phrase::Kind;
         for (const ir::Phrase& e : list) {
             const std::uint32_t file = e.span.file;
@@ -285,7 +311,8 @@ private:
                 if (from - rule.begin <= 24 && s_.locate(Span{file, rule.begin, rule.begin}).line ==
                                                    s_.locate(Span{file, from, from}).line)
                     from = rule.begin;
-                number(ir::Literal{e.value, e.span}, from, std::max(e.shown.end, e.span.end), anchor);
+                number(ir::Literal{e.value, e.span}, from, std::max(e.shown.end, e.span.end), anchor, false,
+                       [&](const Number& v) { return equivalent(e, v); });
                 break;
             }
             case K::comparison: {

@@ -4,6 +4,7 @@
 // in the file), then the scoring tree, then per-role summaries (which measures and events a
 // role's card uses), then warnings. Every check appends a diagnostic and goes on.
 #include "check/checker.hpp"
+#include "check/range.hpp"
 #include "check/written.hpp"
 
 #include <algorithm>
@@ -56,6 +57,7 @@ public:
         for (const auto& d : module.declarations)
             if (const auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(lower_test(*p_, *t));
         if (errors_ > 0) return nullptr;
+        analyse_ranges(*p_);
         return std::move(p_);
     }
 

@@ -120,6 +120,14 @@ struct Table {
     bool by_default(ValueId v) const { return otherwise && v != none && !points[v]; }
 };
 
+// A closed interval of exact numbers, set by the checker's range analysis (lib/check/range.hpp);
+// an end that is none is unbounded. It holds every value that any record the declarations allow
+// can give: a tool may rely on a value outside it never occurring, not on each value inside it
+// occurring.
+struct Bounds {
+    std::optional<Number> lo, hi;
+};
+
 struct Rule {
     enum class Form : std::uint8_t { each, whole };
     int sign = -1;           // -1 deduct, +1 add
@@ -137,6 +145,15 @@ struct Rule {
     WrittenRule written;                    // the rule as written
     TableId table = none;                   // the `by` table, if any
     std::vector<ExprId> multiplier_conditions;  // per `times` suffix, in order: its condition (none: not checked)
+    Bounds counted;  // what the rule counts (its magnitude, before its sign and its cap), 0 included when it may count nothing
+
+    // What the rule counts after its `at most`.
+    Bounds capped() const {
+        Bounds b = counted;
+        if (cap && (!b.hi || *b.hi > *cap)) b.hi = *cap;
+        if (cap && b.lo && *b.lo > *cap) b.lo = *cap;
+        return b;
+    }
 };
 
 struct Node {
@@ -153,6 +170,10 @@ struct Node {
     Span span;
     WrittenNode written;         // the header as written (lib/change/)
     std::string where;           // "file:line" of the node, for its floor and ceiling lines
+    // A clause: its lowest score before the floor, from the range analysis (none: unbounded).
+    // The floor can cut only when it is below 0.
+    std::optional<Number> lowest;
+    bool floor_reachable() const { return clause && floor && (!lowest || lowest->is_negative()); }
 };
 
 struct Role {

@@ -1,0 +1,235 @@
+// Interval arithmetic over the IR's expressions, with exact ends. An end is an extended number:
+// a Number, or −∞ / +∞ (an unbounded end). The product of 0 and an infinite end is 0, the rule
+// of interval bounds: [0, 0] × [a, +∞) is [0, 0].
+#include "check/range.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace kaohe::check {
+namespace {
+
+using ir::Bounds, ir::Expr, ir::ExprId;
+using Op = ir::Expr::Op;
+
+struct End {
+    Number v;
+    int inf = 0;  // -1: −∞, +1: +∞, 0: v
+};
+
+bool less(const End& a, const End& b) {
+    if (a.inf != b.inf) return a.inf < b.inf;
+    return a.inf == 0 && a.v < b.v;
+}
+
+struct Interval {
+    End lo{Number(), -1}, hi{Number(), +1};
+
+    static Interval all() { return {}; }
+    static Interval exactly(const Number& n) { return {{n, 0}, {n, 0}}; }
+    static Interval of(const Bounds& b) {
+        Interval i;
+        if (b.lo) i.lo = {*b.lo, 0};
+        if (b.hi) i.hi = {*b.hi, 0};
+        return i;
+    }
+    Bounds bounds() const {
+        Bounds b;
+        if (lo.inf == 0) b.lo = lo.v;
+        if (hi.inf == 0) b.hi = hi.v;
+        return b;
+    }
+};
+
+const Interval kTruth{{Number(0), 0}, {Number(1), 0}};
+
+End times(const End& a, const End& b) {
+    const auto sign = [](const End& e) { return e.inf != 0 ? e.inf : (e.v.is_zero() ? 0 : (e.v.is_negative() ? -1 : 1)); };
+    if ((a.inf == 0 && a.v.is_zero()) || (b.inf == 0 && b.v.is_zero())) return {Number(), 0};
+    if (a.inf != 0 || b.inf != 0) return {Number(), sign(a) * sign(b)};
+    return {a.v * b.v, 0};
+}
+
+End plus(const End& a, const End& b, int unbounded) {
+    if (a.inf != 0 || b.inf != 0) return {Number(), unbounded};
+    return {a.v + b.v, 0};
+}
+
+End negated(const End& e) { return e.inf != 0 ? End{Number(), -e.inf} : End{-e.v, 0}; }
+
+Interval add(const Interval& a, const Interval& b) { return {plus(a.lo, b.lo, -1), plus(a.hi, b.hi, +1)}; }
+Interval neg(const Interval& a) { return {negated(a.hi), negated(a.lo)}; }
+
+Interval mul(const Interval& a, const Interval& b) {
+    const std::array<End, 4> p{times(a.lo, b.lo), times(a.lo, b.hi), times(a.hi, b.lo), times(a.hi, b.hi)};
+    return {*std::min_element(p.begin(), p.end(), less), *std::max_element(p.begin(), p.end(), less)};
+}
+
+bool holds_zero(const Interval& i) {
+    const End zero{Number(), 0};
+    return !less(zero, i.lo) && !less(i.hi, zero);
+}
+
+Interval div(const Interval& a, const Interval& b) {
+    if (holds_zero(b)) return Interval::all();
+    // 1/b for b on one side of 0: [1/hi, 1/lo], 1/±∞ being 0.
+    const auto inverse = [](const End& e) { return e.inf != 0 ? End{Number(), 0} : End{Number(1) / e.v, 0}; };
+    return mul(a, Interval{inverse(b.hi), inverse(b.lo)});
+}
+
+Interval hull(const Interval& a, const Interval& b) {
+    return {less(a.lo, b.lo) ? a.lo : b.lo, less(a.hi, b.hi) ? b.hi : a.hi};
+}
+
+End rounded(const End& e, bool up) { return e.inf != 0 ? e : End{up ? e.v.ceil() : e.v.floor(), 0}; }
+
+class Ranges {
+public:
+    explicit Ranges(const ir::Program& p) : p_(p) {}
+
+    Interval of(ExprId id, ir::EventId event) const {
+        if (id == ir::none) return Interval::all();
+        try {
+            return compute(p_.expr(id), event);
+        } catch (...) {  // an end beyond the number limits: unbounded, as promised
+            return Interval::all();
+        }
+    }
+
+private:
+    Interval compute(const Expr& x, ir::EventId event) const {
+        switch (x.op) {
+        case Op::constant: return Interval::exactly(x.constant);
+        case Op::measure: {
+            const ir::Measure& m = p_.measure(x.measure());
+            return Interval::of(Bounds{m.min, m.max});
+        }
+        case Op::amount: {
+            if (event == ir::none || !p_.event(event).has_amount) return Interval::all();
+            const ir::Event& e = p_.event(event);
+            return {{e.amount_min, 0}, {e.amount_max, 0}};
+        }
+        case Op::lookup: {
+            const ir::Table& t = p_.table(x.table());
+            std::optional<Interval> r;
+            const auto take = [&](const Number& n) { r = r ? hull(*r, Interval::exactly(n)) : Interval::exactly(n); };
+            for (const auto& v : t.points)
+                if (v) take(*v);
+            if (t.otherwise) take(*t.otherwise);
+            return r ? *r : Interval::all();
+        }
+        case Op::count: return {{Number(), 0}, {Number(), +1}};
+        case Op::sum_amount: {
+            const ir::Event& e = p_.event(x.event());
+            if (!e.has_amount) return Interval::all();
+            Interval r;
+            if (!e.amount_min.is_negative()) r.lo = {Number(), 0};
+            if (e.amount_max.is_negative() || e.amount_max.is_zero()) r.hi = {Number(), 0};
+            return r;
+        }
+        case Op::neg: return neg(of(x.a, event));
+        case Op::add: return add(of(x.a, event), of(x.b, event));
+        case Op::sub: return add(of(x.a, event), neg(of(x.b, event)));
+        case Op::mul: return mul(of(x.a, event), of(x.b, event));
+        case Op::div: return div(of(x.a, event), of(x.b, event));
+        case Op::min:
+        case Op::max: {
+            const bool lowest = x.op == Op::min;
+            std::optional<Interval> r;
+            for (ExprId a : x.args) {
+                const Interval i = of(a, event);
+                if (!r) {
+                    r = i;
+                    continue;
+                }
+                const auto pick = [&](const End& u, const End& v) { return less(u, v) == lowest ? u : v; };
+                r = Interval{pick(r->lo, i.lo), pick(r->hi, i.hi)};
+            }
+            return r ? *r : Interval::all();
+        }
+        case Op::floor:
+        case Op::ceil: {
+            const Interval a = of(x.a, event);
+            return {rounded(a.lo, x.op == Op::ceil), rounded(a.hi, x.op == Op::ceil)};
+        }
+        case Op::if_then: {
+            const Interval c = of(x.a, event);
+            if (c.lo.inf == 0 && !c.lo.v.is_zero()) return of(x.b, event);  // always true
+            if (c.hi.inf == 0 && c.hi.v.is_zero()) return of(x.c, event);    // always false
+            return hull(of(x.b, event), of(x.c, event));
+        }
+        case Op::lt:
+        case Op::le:
+        case Op::gt:
+        case Op::ge: return compare(x, event);
+        default: return kTruth;  // the other truth values: group, attribute_is, not, and, or, =, !=
+        }
+    }
+
+    // A comparison that the ranges of its sides decide is a constant truth value.
+    Interval compare(const Expr& x, ir::EventId event) const {
+        Interval a = of(x.a, event), b = of(x.b, event);
+        if (x.op == Op::gt || x.op == Op::ge) std::swap(a, b);  // now a < b or a <= b
+        const bool strict = x.op == Op::lt || x.op == Op::gt;
+        const bool always = strict ? less(a.hi, b.lo) : !less(b.lo, a.hi);
+        const bool never = strict ? !less(a.lo, b.hi) : less(b.hi, a.lo);
+        if (always) return Interval::exactly(Number(1));
+        if (never) return Interval::exactly(Number(0));
+        return kTruth;
+    }
+
+    const ir::Program& p_;
+};
+
+// What a rule counts for any record: per occurrence times any number of occurrences for `each`,
+// its points otherwise; 0 whenever it may not apply.
+Interval counted(const Ranges& r, const ir::Rule& rule) {
+    const Interval zero = Interval::exactly(Number());
+    Interval c;
+    if (rule.form == ir::Rule::Form::each) {
+        const Interval one = r.of(rule.points, rule.event);
+        c = zero;
+        if (less(one.lo, zero.lo)) c.lo = {Number(), -1};
+        if (less(zero.hi, one.hi)) c.hi = {Number(), +1};
+        return c;
+    }
+    c = r.of(rule.points, ir::none);
+    const Interval when = rule.when == ir::none ? Interval::exactly(Number(1)) : r.of(rule.when, ir::none);
+    if (when.hi.inf == 0 && when.hi.v.is_zero()) return zero;
+    if (!(when.lo.inf == 0 && !when.lo.v.is_zero())) c = hull(c, zero);
+    return c;
+}
+
+}  // namespace
+
+ir::Bounds expression_bounds(const ir::Program& p, ir::ExprId e, ir::EventId event) {
+    return Ranges(p).of(e, event).bounds();
+}
+
+void analyse_ranges(ir::Program& p) {
+    const Ranges ranges(p);
+    for (ir::Rule& rule : p.rules) rule.counted = counted(ranges, rule).bounds();
+    for (ir::Node& n : p.nodes) {
+        if (!n.clause) continue;
+        // The lowest score: the start, less the most each deduction takes, plus the least each
+        // addition gives. Rules are taken as independent, which only widens the range.
+        std::optional<Number> lowest = n.max ? *n.max : Number();
+        try {
+            for (ir::RuleId ri : n.rules) {
+                const ir::Rule& rule = p.rule(ri);
+                const ir::Bounds b = rule.capped();
+                const std::optional<Number>& worst = rule.sign < 0 ? b.hi : b.lo;
+                if (!worst || !lowest) {
+                    lowest.reset();
+                    break;
+                }
+                *lowest += rule.sign < 0 ? -*worst : *worst;
+            }
+        } catch (...) {
+            lowest.reset();
+        }
+        n.lowest = lowest;
+    }
+}
+
+}  // namespace kaohe::check
