@@ -14,6 +14,9 @@
 //   event individual_award "个人获奖" { issuer }
 //   event unit_excellent "单位考核为优秀格次" unit
 //   measure county_target_score "县综合目标考核得分" decimal 0..100
+//   measure rating "民主测评" scale { 优秀: 95, 良好: 85, 一般: 75, 较差: 65 }
+//   fact has_system "是否建立考勤制度" yes/no
+//   standing village_kind "村类型" { autonomous "村民自治村", qualified "合格村", other "其他" }
 //   section public "公共部分" 40 { section ... { clause ... { deduct ... } } }
 //   role chair "党组书记、主席" total 100 { section personal "个人部分" 60 { ... } }
 //   grades { "优秀" >= 90, "称职" >= 60, "不称职" otherwise }
@@ -118,6 +121,12 @@ KAOHE_KEYWORD(amount, "amount")
 KAOHE_KEYWORD(by, "by")
 KAOHE_KEYWORD(whole, "whole")
 KAOHE_KEYWORD(decimal, "decimal")
+KAOHE_KEYWORD(scale, "scale")
+KAOHE_KEYWORD(fact, "fact")
+KAOHE_KEYWORD(standing, "standing")
+KAOHE_KEYWORD(facts, "facts")
+KAOHE_KEYWORD(yes, "yes")
+KAOHE_KEYWORD(no, "no")
 KAOHE_KEYWORD(default_, "default")
 KAOHE_KEYWORD(rounding, "rounding")
 KAOHE_KEYWORD(up, "up")
@@ -298,8 +307,10 @@ struct per_keyword : kw_per {};
 struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _,
                       must<kw_in>, _, must<per_measure>, opt<_, per_rounding>> {};
 
+// `add by village_kind { autonomous: 2, qualified: 1, otherwise: 0 }`: points by a standing's value.
+struct fact_table_rule : seq<at<kw_by>, by_table> {};
 struct expr_rule : expr {};
-struct rule_body : sor<each_rule, per_rule, expr_rule> {};
+struct rule_body : sor<each_rule, per_rule, fact_table_rule, expr_rule> {};
 
 struct cap_value : number {};
 struct cap_suffix : seq<kw_at, _, must<kw_most>, _, must<cap_value>> {};
@@ -387,6 +398,17 @@ struct attribute_decl : seq<kw_attribute, _, must<name>, _, must<label>, _, must
 
 struct group_decl : seq<kw_group, _, must<name>, _, must<label>> {};
 
+// A fact that is not a number, given in the record by name: `fact has_system "是否建立考勤制度"
+// yes/no`, or a standing with a label per value, `standing village_kind "村类型" { autonomous
+// "村民自治村", qualified "合格村", other "其他" }`; either may name a `default` value.
+struct yes_no_slash : one<'/'> {};
+struct yes_no : seq<kw_yes, _, must<yes_no_slash>, _, must<kw_no>> {};
+struct fact_default_value : name {};
+struct fact_default : seq<kw_default_, _, must<fact_default_value>> {};
+struct fact_decl : seq<kw_fact, _, must<name>, _, must<label>, _, must<yes_no>, opt<_, fact_default>> {};
+struct standing_values : attribute_values {};
+struct standing_decl : seq<kw_standing, _, must<name>, _, must<label>, _, must<standing_values>, opt<_, fact_default>> {};
+
 struct amount_lo : number {};
 struct amount_hi : number {};
 struct amount_range : seq<amount_lo, _, must<dotdot>, _, must<amount_hi>> {};
@@ -410,7 +432,14 @@ struct domain_bounds : sor<domain_range, domain_at_least> {};
 // `> 0`, `<= 100`, `< 5`, `= 3`: a comparison that is not a domain's bound.
 struct domain_bound_form : failure {};
 struct domain_other_bound : seq<at<one<'>', '<', '=', '!'>>, must<domain_bound_form>> {};
-struct domain : seq<sor<domain_whole, domain_decimal>, opt<_, sor<domain_bounds, domain_other_bound>>> {};
+// `scale { 优秀: 95, 良好: 85 }`: the only values the measure may take, each with its label.
+struct scale_label : name {};
+struct scale_value : signed_number {};
+struct scale_entry : seq<scale_label, _, must<colon>, _, must<scale_value>> {};
+struct scale_close : rbrace {};
+struct domain_scale : seq<kw_scale, _, must<lbrace>, _, opt<scale_entry, star<_, opt<comma, _>, scale_entry>>, _,
+                          opt<comma, _>, must<scale_close>> {};
+struct domain : sor<domain_scale, seq<sor<domain_whole, domain_decimal>, opt<_, sor<domain_bounds, domain_other_bound>>>> {};
 struct measure_default : seq<kw_default_, _, must<signed_number>> {};
 struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, opt<_, measure_default>> {};
 
@@ -440,6 +469,11 @@ struct test_year : seq<kw_year, _, must<integer>> {};
 struct test_id : seq<kw_id, _, must<quoted>> {};
 struct measure_value : seq<name, _, must<colon>, _, must<signed_number>> {};
 struct test_measures_close : rbrace {};
+struct fact_given : name {};
+struct fact_value : seq<name, _, must<colon>, _, must<fact_given>> {};
+struct test_facts_close : rbrace {};
+struct test_facts : seq<kw_facts, _, must<lbrace>, _, opt<fact_value, star<_, opt<comma, _>, fact_value>>, _,
+                        opt<comma, _>, must<test_facts_close>> {};
 struct test_measures : seq<kw_measures, _, must<lbrace>, _,
                            opt<measure_value, star<_, opt<comma, _>, measure_value>>, _, opt<comma, _>,
                            must<test_measures_close>> {};
@@ -477,7 +511,7 @@ struct expect_warning : seq<kw_warning, _, must<quoted>> {};
 struct expectation : sor<expect_error, expect_warning, expect_grade, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
-struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_events, test_unit_events,
+struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_facts, test_events, test_unit_events,
                        test_record, test_expect> {};
 struct test_close : rbrace {};
 struct test_body : seq<lbrace, _, star<test_item, _>, must<test_close>> {};
@@ -486,7 +520,7 @@ struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
 // ---------------------------------------------------------------------------------------------
 // A file
 
-struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, role_decl,
+struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, fact_decl, standing_decl, role_decl,
                          section, grades_decl, veto_decl, test_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.

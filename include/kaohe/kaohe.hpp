@@ -52,6 +52,8 @@ struct Line {
     std::string note;     // the event's note, or ""
     std::string measure;  // the measure a rule read, or ""
     std::optional<Number> value;  // that measure's value
+    std::string fact;        // a points table over a fact (`add by village_kind { ... }`): the fact, or ""
+    std::string fact_value;  // the person's value of that fact, by id ("autonomous")
     std::int64_t count = 1;       // the event's count
     std::int64_t event_index = -1;  // position in the record's events (unit events: -1 - position)
     bool from_unit = false;         // the event is the unit record's, not the person's

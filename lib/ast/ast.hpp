@@ -109,6 +109,7 @@ struct Multiplier {
 struct Rule {
     enum class Sign { deduct, add };
     enum class Form {
+        by_fact, // by FACT { value: points, ..., otherwise: points }: points by a standing's value
         each,   // [VALUE] each EVENT [where COND] [by ATTR { key: points, ..., otherwise: points }]
         per,    // N per U (short of | below | above) T in MEASURE [rounding up|down | linear]
         value,  // EXPR
@@ -208,7 +209,13 @@ struct Event {
     Span span;
 };
 
+// A measure, or a fact that is not a number: `fact ID "LABEL" yes/no` or `standing ID "LABEL"
+// { value "label", ... }`, given in the record by name.
 struct Measure {
+    enum class Kind { number, yes_no, standing };
+    Kind kind = Kind::number;
+    std::vector<std::pair<Name, Text>> values;  // standing: its values
+    std::optional<Name> default_name;            // a fact's `default yes`, `default other`
     Name id;
     Text label;
     bool whole = false;
@@ -216,6 +223,8 @@ struct Measure {
     std::optional<NumberLit> default_value;
     Span domain_span;   // `whole` or `decimal`
     Span default_span;  // `default V`
+    std::vector<std::pair<Name, NumberLit>> scale;  // `scale { 优秀: 95, ... }`: the only values allowed
+    Span scale_span;                                // `scale { ... }`, when written
     Span span;
 };
 
@@ -275,6 +284,7 @@ struct Test {
     std::optional<NumberLit> year;
     std::optional<Text> id;
     std::vector<std::pair<Name, NumberLit>> measures;
+    std::vector<std::pair<Name, Name>> facts;  // `facts { has_system: yes, village_kind: autonomous }`
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<Text> record_file;

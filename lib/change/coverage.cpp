@@ -225,17 +225,20 @@ struct Coverage::State {
                 }
                 if (rule.table != ir::none) {
                     const ir::Table& t = p.table(rule.table);
-                    const ir::Attribute& attr = p.attribute(t.attribute);
-                    plan.table_entry[r].assign(attr.values.size(), kNone);
+                    // An event's attribute, or a fact's values (a standing's table: each value an item).
+                    const std::vector<std::string>& values =
+                        t.fact != ir::none ? p.measure(t.fact).values : p.attribute(t.attribute).values;
+                    plan.table_entry[r].assign(values.size(), kNone);
                     for (const auto& e : a.table) {
                         if (e.otherwise) continue;
-                        auto v = attr.value_index.find(e.key);
-                        if (v == attr.value_index.end()) continue;
+                        const auto v = std::find(values.begin(), values.end(), e.key);
+                        if (v == values.end()) continue;
                         const Span entry{e.key_span.file, e.key_span.begin, e.points.span.end};
-                        plan.table_entry[r][v->second.index()] =
+                        plan.table_entry[r][static_cast<std::size_t>(v - values.begin())] =
                             item(keys, s, e.key_span, K::table_entry, "",
                                  "table entry `" + one_line(s.slice(entry)) + "` in clause " + node.path,
-                                 "test scored an event through it", "");
+                                 t.fact != ir::none ? "test with " + p.measure(t.fact).id + " " + e.key
+                                                    : std::string("test scored an event through it"), "");
                     }
                     // `otherwise: N` is one item, met by an event of any value the table does not list.
                     for (const auto& e : a.table) {
@@ -243,7 +246,9 @@ struct Coverage::State {
                         const Span entry{e.key_span.file, e.key_span.begin, e.points.span.end};
                         const std::size_t i = item(keys, s, e.key_span, K::table_entry, "",
                                                    "table entry `" + one_line(s.slice(entry)) + "` in clause " + node.path,
-                                                   "test scored an event of a value not listed through it", "");
+                                                   t.fact != ir::none
+                                                       ? "test with " + p.measure(t.fact).id + " of a value not listed"
+                                                       : std::string("test scored an event of a value not listed through it"), "");
                         for (ir::ValueId v : t.points.ids())
                             if (!t.points[v]) plan.table_entry[r][v.index()] = i;
                         break;
@@ -369,6 +374,14 @@ struct Coverage::State {
             const ir::Rule& rule = p.rules[r];
             if (plan.rule_node[r] == ir::none || !on_card[plan.rule_node[r].index()]) continue;
             if (moved[r]) seen(plan.rule[r], true, test);
+            // A fact's table: the entry of the person's value, whenever the rule applies (even at 0).
+            if (rule.table != ir::none && p.table(rule.table).fact != ir::none && !plan.table_entry[r].empty() &&
+                (rule.when == ir::none || probe.truth(rule.when, nullptr))) {
+                const auto& v = rec.measures[p.table(rule.table).fact];
+                const auto i = v ? v->to_int64() : std::nullopt;
+                if (i && *i >= 0 && *i < static_cast<std::int64_t>(plan.table_entry[r].size()))
+                    seen(plan.table_entry[r][static_cast<std::size_t>(*i)], true, test);
+            }
             if (plan.cap[r] != kNone && (moved[r] || capped[r])) seen(plan.cap[r], !capped[r], test);
             if (plan.threshold[r] != kNone) {
                 if (rule.when != ir::none && !probe.truth(rule.when, nullptr)) continue;

@@ -94,7 +94,13 @@ std::vector<Span> number_spans(const ir::Event& e) {
     if (!e.has_amount) return {};
     return {e.amount_min_span, e.amount_max_span};
 }
-std::vector<Span> number_spans(const ir::Measure& m) { return {m.min_span, m.max_span, m.default_span}; }
+std::vector<Span> number_spans(const ir::Measure& m) {
+    if (m.fact()) return {};  // a fact's values are names, compared with its text
+    if (m.scale_spans.empty()) return {m.min_span, m.max_span, m.default_span};
+    std::vector<Span> out = m.scale_spans;  // a scale's values are its domain's numbers
+    out.push_back(m.default_span);
+    return out;
+}
 std::vector<Span> number_spans(const ir::Group&) { return {}; }
 std::vector<Span> number_spans(const ir::Attribute&) { return {}; }
 
@@ -162,6 +168,13 @@ private:
         for (const T& x : list) out.emplace(x.id, Decl{x.span, number_spans(x)});
         return out;
     }
+    // Measures, or facts (`fact`, `standing`), which a diff lists as such.
+    static std::map<std::string, Decl> decls(const std::vector<ir::Measure>& list, bool facts) {
+        std::map<std::string, Decl> out;
+        for (const ir::Measure& x : list)
+            if (x.fact() == facts) out.emplace(x.id, Decl{x.span, number_spans(x)});
+        return out;
+    }
 
     void policy_header() {
         const ir::Policy& pa = a_.policy;
@@ -209,7 +222,8 @@ private:
         declarations("group", decls(a_.groups), decls(b_.groups));
         declarations("attribute", decls(a_.attributes), decls(b_.attributes));
         declarations("event", decls(a_.events), decls(b_.events));
-        declarations("measure", decls(a_.measures), decls(b_.measures));
+        declarations("measure", decls(a_.measures, false), decls(b_.measures, false));
+        declarations("fact", decls(a_.measures, true), decls(b_.measures, true));
         // Roles: by their header (the card is compared node by node).
         for (const auto& r : a_.roles) {
             if (a_.one_card) break;  // one card for everyone: no role to compare

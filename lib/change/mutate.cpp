@@ -252,6 +252,7 @@ private:
             phrases(r.value, span, anchor, [&](const ir::Phrase& e, const Number& v) {
                 return whole_clause_equivalent(n, ir_rule, e.span, e.value, v);
             });
+            for (const auto& e : r.table) number(e.points, e.key_span.begin, e.points.span.end, anchor);  // by a fact
             break;
         }
         if (r.cap) {
@@ -345,7 +346,12 @@ private:
     void measure(const ir::Measure& m) {
         Anchor anchor;
         anchor.measure = m.id;
-        if (m.min) {
+        if (m.fact()) return;  // a fact's values are names: its tables and conditions carry its numbers
+        // A scale's values are its domain: each is a number to move (a test that gives the old
+        // value then holds a value off the scale, and fails).
+        for (std::size_t i = 0; i < m.scale_spans.size(); ++i)
+            number(ir::Literal{m.scale_values[i], m.scale_spans[i]}, m.domain_from, m.scale_spans.back().end, anchor, true);
+        if (m.min && m.scale_spans.empty()) {
             const std::uint32_t from = m.domain_from;
             const std::uint32_t to = m.max ? m.max_span.end : m.min_span.end;
             number(ir::Literal{*m.min, m.min_span}, from, to, anchor, true);
@@ -436,6 +442,7 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
             if (o.raw) {
                 for (const auto& e : o.raw->events) info.events.emplace(e.type);
                 for (const auto& [m, v] : o.raw->measures) info.measures.emplace(m);
+                for (const auto& [f, v] : o.raw->facts) info.measures.emplace(f);
             }
             if (o.raw_unit)
                 for (const auto& e : o.raw_unit->events) info.events.emplace(e.type);

@@ -224,7 +224,12 @@ private:
     }
 
     ir::Measure declare_measure(const ast::Measure& m) {
-        ir::Measure out{m.id.text, m.label.value, m.whole, std::nullopt, std::nullopt, std::nullopt, m.span};
+        if (m.kind != ast::Measure::Kind::number) return declare_fact(m);
+        ir::Measure out;
+        out.id = m.id.text;
+        out.label = m.label.value;
+        out.whole = m.whole;
+        out.span = m.span;
         if (m.min) out.min = m.min->value, out.min_span = m.min->span;
         if (m.max) out.max = m.max->value, out.max_span = m.max->span;
         out.domain_from = m.domain_span.begin;
@@ -237,14 +242,87 @@ private:
         }
         if (out.min && out.max && *out.max < *out.min)
             error(Code::C003, m.max->span, "the domain's upper end is below its lower end");
+        if (m.scale_span.end > m.scale_span.begin && m.scale.empty())
+            error(Code::C038, m.scale_span, "measure `" + m.id.text + "` has an empty scale: list its values, as in "
+                                             "`scale { 优秀: 95, 良好: 85 }`");
+        if (!m.scale.empty()) declare_scale(m, out);
         if (m.default_value) {
             const Number& v = m.default_value->value;
-            if ((out.min && v < *out.min) || (out.max && v > *out.max) || (m.whole && !v.is_integer()))
+            if (!out.scale_values.empty() && !out.scale_label(v))
+                error(Code::C003, m.default_value->span, "the default value is not on the measure's scale: " + out.scale_text());
+            else if ((out.min && v < *out.min) || (out.max && v > *out.max) || (m.whole && !v.is_integer()))
                 error(Code::C003, m.default_value->span, "the default value lies outside the measure's domain");
             out.default_value = v;
             out.default_span = m.default_value->span;
         }
         return out;
+    }
+
+    // A fact: yes/no, or a standing's values, each given once. Its value is held as the index of
+    // its value, so its domain is 0..n-1, whole.
+    ir::Measure declare_fact(const ast::Measure& m) {
+        ir::Measure out;
+        out.id = m.id.text;
+        out.label = m.label.value;
+        out.span = m.span;
+        out.whole = true;
+        if (m.kind == ast::Measure::Kind::yes_no) {
+            out.kind = ir::Measure::Kind::yes_no;
+            out.values = {"no", "yes"};
+            out.value_labels = {"否", "是"};
+        } else {
+            out.kind = ir::Measure::Kind::standing;
+            for (const auto& [vid, vlabel] : m.values) {
+                if (std::find(out.values.begin(), out.values.end(), vid.text) != out.values.end()) {
+                    error(Code::C002, vid.span, "value `" + vid.text + "` of standing `" + m.id.text + "` is listed twice");
+                    continue;
+                }
+                out.values.push_back(vid.text);
+                out.value_labels.push_back(vlabel.value);
+            }
+            if (out.values.empty()) error(Code::C003, m.span, "standing `" + m.id.text + "` has no values");
+        }
+        out.min = Number(0);
+        out.max = Number(static_cast<std::int64_t>(out.values.empty() ? 0 : out.values.size() - 1));
+        if (m.default_name) {
+            const auto it = std::find(out.values.begin(), out.values.end(), m.default_name->text);
+            if (it == out.values.end()) {
+                std::map<std::string, bool> known;
+                for (const auto& v : out.values) known.emplace(v, true);
+                error(Code::C003, m.default_name->span, "`" + m.default_name->text + "` is not a value of " +
+                                                        (out.kind == ir::Measure::Kind::yes_no ? "fact `" : "standing `") +
+                                                        m.id.text + "`: expected one of " + out.values_text() +
+                                                        did_you_mean(m.default_name->text, known));
+            } else {
+                out.default_value = Number(static_cast<std::int64_t>(it - out.values.begin()));
+            }
+            out.default_from = m.default_span.begin;
+        }
+        return out;
+    }
+
+    // A scale's values and labels, each given once; the domain becomes the scale's ends, whole when
+    // every value is.
+    void declare_scale(const ast::Measure& m, ir::Measure& out) {
+        bool whole = true;
+        for (const auto& [label, value] : m.scale) {
+            for (std::size_t i = 0; i < out.scale_values.size(); ++i) {
+                if (out.scale_labels[i] == label.text)
+                    error(Code::C037, label.span, "the label `" + label.text + "` is already on the scale of measure `" +
+                                                  m.id.text + "`: give each label once");
+                else if (out.scale_values[i] == value.value)
+                    error(Code::C037, value.span, "the value " + value.value.to_string() + " is already on the scale of measure `" +
+                                                  m.id.text + "`, as `" + out.scale_labels[i] +
+                                                  "`: a record's value must name one label");
+            }
+            out.scale_labels.push_back(label.text);
+            out.scale_values.push_back(value.value);
+            out.scale_spans.push_back(value.span);
+            whole = whole && value.value.is_integer();
+            if (!out.min || value.value < *out.min) out.min = value.value;
+            if (!out.max || value.value > *out.max) out.max = value.value;
+        }
+        out.whole = whole;
     }
 
     ir::Event declare_event(const ast::Event& e) {
@@ -557,6 +635,13 @@ private:
             x.refer(it->second);
             x.span = e.span;
             used_measure_in_node(it->second, ctx.node);
+            const ir::Measure& m = p_->measure(it->second);
+            if (m.kind == ir::Measure::Kind::yes_no) return {fact_is(emit(std::move(x)), 1, e.span), Type::truth};
+            if (m.kind == ir::Measure::Kind::standing) {
+                error(Code::C008, e.span, "standing `" + n + "` is not a number or a condition: compare it with one of its "
+                                          "values, as in `" + n + " = " + (m.values.empty() ? "VALUE" : m.values[0]) + "`");
+                return {};
+            }
             return {emit(std::move(x)), Type::number};
         }
         if (auto it = p_->group_index.find(n); it != p_->group_index.end()) {
@@ -579,6 +664,57 @@ private:
         return {};
     }
 
+    // The fact `measure` (an index of its values) equals `value`.
+    ExprId fact_is(ExprId measure, std::int64_t value, Span span) {
+        ir::Expr c;
+        c.op = Op::constant;
+        c.constant = Number(value);
+        c.span = span;
+        return binary(Op::eq, measure, emit(std::move(c)), span);
+    }
+
+    // `village_kind = autonomous`, `has_system != yes`: a fact compared with one of its values, by
+    // name (an attribute of the current event, of the same name, comes first). Empty: not one.
+    std::optional<Typed> fact_comparison(const ast::Expr& e, const Context& ctx) {
+        const ast::Expr& left = *e.args[0];
+        if (left.kind != ast::Expr::Kind::name) return std::nullopt;
+        const auto it = p_->measure_index.find(left.name.text);
+        if (it == p_->measure_index.end() || !p_->measure(it->second).fact()) return std::nullopt;
+        if (ctx.event != none)
+            for (SlotId slot : p_->event(ctx.event).attributes.ids())
+                if (p_->attribute(p_->event(ctx.event).attributes[slot]).id == left.name.text) return std::nullopt;
+        const ir::Measure& m = p_->measure(it->second);
+        const ast::Expr& right = *e.args[1];
+        const char* what = m.kind == ir::Measure::Kind::yes_no ? "fact" : "standing";
+        if (right.kind != ast::Expr::Kind::name) {
+            error(Code::C008, right.span, std::string("compare ") + what + " `" + m.id + "` with one of its values: " + m.values_text());
+            return Typed{};
+        }
+        const auto v = std::find(m.values.begin(), m.values.end(), right.name.text);
+        if (v == m.values.end()) {
+            std::map<std::string, bool> known;
+            for (const auto& x : m.values) known.emplace(x, true);
+            std::string hint = did_you_mean(right.name.text, known);
+            error(Code::C004, right.span, "`" + right.name.text + "` is not a value of " + what + " `" + m.id + "`" +
+                                          (hint.empty() ? ": expected one of " + m.values_text() : hint));
+            return Typed{};
+        }
+        ir::Expr x;
+        x.op = Op::measure;
+        x.refer(it->second);
+        x.span = left.span;
+        used_measure_in_node(it->second, ctx.node);
+        ExprId is = fact_is(emit(std::move(x)), v - m.values.begin(), e.span);
+        if (e.op == ast::Expr::Op::ne) {
+            ir::Expr n;
+            n.op = Op::logical_not;
+            n.a = is;
+            n.span = e.span;
+            is = emit(std::move(n));
+        }
+        return Typed{is, Type::truth};
+    }
+
     Typed binary_expr(const ast::Expr& e, const Context& ctx) {
         using AOp = ast::Expr::Op;
         const AOp op = e.op;
@@ -588,6 +724,8 @@ private:
             const ExprId x = binary(op == AOp::logical_and ? Op::logical_and : Op::logical_or, a.expr, b.expr, e.span);
             return {x, a.type == Type::error || b.type == Type::error ? Type::error : Type::truth};
         }
+        if (op == AOp::eq || op == AOp::ne)
+            if (auto t = fact_comparison(e, ctx)) return *t;
         // `attribute = value` and `attribute != value` compare an event's attribute with one of
         // the attribute's values, named as they are in records.
         if ((op == AOp::eq || op == AOp::ne) && ctx.event != none) {
@@ -741,6 +879,11 @@ private:
             points = binary(Op::mul, constant(r.per_points.value, r.per_points.span), steps, r.span);
             break;
         }
+        case ast::Rule::Form::by_fact: {
+            rule.form = ir::Rule::Form::whole;
+            points = fact_table(r, node, rule);
+            break;
+        }
         case ast::Rule::Form::value: {
             rule.form = ir::Rule::Form::whole;
             Typed t = expect_number(*r.value, whole);
@@ -837,6 +980,93 @@ private:
         return emit(std::move(x));
     }
 
+    // `by FACT { value: points, ..., otherwise: points }`: points by a fact's value, lowered onto
+    // `if FACT = v0 then p0 else if ...`. Every value must have its points, listed or by
+    // `otherwise`: a fact's values are known here, so a value left out is a mistake in the rules,
+    // not in a record.
+    ExprId fact_table(const ast::Rule& r, NodeId node, ir::Rule& rule) {
+        const auto it = p_->measure_index.find(r.by_attribute->text);
+        if (it == p_->measure_index.end() || !p_->measure(it->second).fact()) {
+            std::map<std::string, bool> facts;
+            for (const auto& m : p_->measures)
+                if (m.fact()) facts.emplace(m.id, true);
+            error(Code::C004, r.by_attribute->span, "unknown fact `" + r.by_attribute->text + "`" +
+                                                    (it != p_->measure_index.end()
+                                                         ? ": it is a measure, a number (points by a fact's value take a "
+                                                           "`fact` or a `standing`)"
+                                                         : did_you_mean(r.by_attribute->text, facts)));
+            return none;
+        }
+        const ir::Measure& m = p_->measure(it->second);
+        const char* what = m.kind == ir::Measure::Kind::yes_no ? "fact" : "standing";
+        ir::Table t;
+        t.fact = it->second;
+        t.span = r.table_span;
+        t.points.assign(m.values.size(), std::nullopt);
+        bool ok = true;
+        for (const auto& [key, pts] : r.table) {
+            const auto v = std::find(m.values.begin(), m.values.end(), key.text);
+            if (v == m.values.end()) {
+                std::map<std::string, bool> known;
+                for (const auto& x : m.values) known.emplace(x, true);
+                const std::string hint = did_you_mean(key.text, known);
+                error(Code::C004, key.span, "`" + key.text + "` is not a value of " + what + " `" + m.id + "`" +
+                                            (hint.empty() ? ": expected one of " + m.values_text() : hint));
+                ok = false;
+                continue;
+            }
+            auto& slot = t.points[ValueId::at(static_cast<std::size_t>(v - m.values.begin()))];
+            if (slot) {
+                error(Code::C002, key.span, "`" + key.text + "` is listed twice in this table");
+                continue;
+            }
+            slot = pts.value;
+        }
+        for (std::size_t i = 1; i < r.table_otherwise.size(); ++i)
+            error(Code::C002, r.table_otherwise[i].first, "`otherwise` is given twice in this table");
+        std::string missing;
+        for (ValueId v : t.points.ids())
+            if (!t.points[v]) missing += (missing.empty() ? "`" : ", `") + m.values[v.index()] + "`";
+        if (!r.table_otherwise.empty()) {
+            t.otherwise = r.table_otherwise.front().second.value;
+            if (missing.empty())
+                error(Code::C032, r.table_otherwise.front().first,
+                      std::string("the table lists every value of ") + what + " `" + m.id +
+                          "`: its `otherwise` never applies (remove it, or remove the entries it should cover)");
+        } else if (!missing.empty() && ok) {
+            error(Code::C039, r.table_span, std::string("the table gives no points for ") + missing + " of " + what + " `" +
+                                                m.id + "`: list them, or give the rest with `otherwise: 0`");
+            ok = false;
+        }
+        if (!ok) return none;
+        rule.measure = it->second;
+        used_measure_in_node(it->second, node);
+        p_->tables.push_back(t);
+        rule.table = TableId::at(p_->tables.size() - 1);
+        // From the last value back: if FACT = v then its points else (the rest).
+        ExprId out = none;
+        for (std::size_t i = m.values.size(); i-- > 0;) {
+            const auto& pts = t.points[ValueId::at(i)];
+            const ExprId here = constant(pts ? *pts : *t.otherwise, r.table_span);
+            if (out == none) {
+                out = here;
+                continue;
+            }
+            ir::Expr x;
+            x.op = Op::measure;
+            x.refer(it->second);
+            x.span = r.by_attribute->span;
+            ir::Expr choose;
+            choose.op = Op::if_then;
+            choose.a = fact_is(emit(std::move(x)), static_cast<std::int64_t>(i), r.table_span);
+            choose.b = here;
+            choose.c = out;
+            choose.span = r.table_span;
+            out = emit(std::move(choose));
+        }
+        return out;
+    }
+
     // ---- Tests: checked like rules, so that every wrong name and value in a test block is
     // reported in one run at its own place. A test that expects an error builds a bad record on
     // purpose: its record is left to the runner, which rejects it as it would a JSON record.
@@ -895,7 +1125,14 @@ private:
             }
             const ir::Measure& m = p_->measure(it->second);
             const Number& v = value.value;
-            if (m.whole && !v.is_integer())
+            if (m.fact()) {
+                error(Code::C004, name.span, "`" + m.id + "` is a fact, not a measure: give it in `facts { " + m.id + ": " +
+                                             (m.values.empty() ? "VALUE" : m.values.back()) + " }`");
+            } else if (!m.scale_values.empty()) {
+                if (!m.scale_label(v))
+                    error(Code::C015, value.span, "measure `" + m.id + "` is " + v.to_string() + ", not on its scale: " +
+                                                  m.scale_text());
+            } else if (m.whole && !v.is_integer())
                 error(Code::C015, value.span, "measure `" + m.id + "` must be a whole number, not " + v.to_string());
             else if ((m.min && v < *m.min) || (m.max && v > *m.max))
                 error(Code::C015, value.span, "measure `" + m.id + "` is " + v.to_string() + ", outside its domain " +
@@ -903,8 +1140,29 @@ private:
                                                : m.min        ? ">= " + m.min->to_string()
                                                               : "<= " + m.max->to_string()));
         }
+        for (const auto& [name, value] : t.facts) check_test_fact(name, value);
         for (const auto& e : t.events) check_test_event(e, false, year);
         for (const auto& e : t.unit_events) check_test_event(e, true, year);
+    }
+
+    // `facts { village_kind: autonomous }`: a declared fact, and one of its values by id or label.
+    void check_test_fact(const ast::Name& name, const ast::Name& value) {
+        const auto it = p_->measure_index.find(name.text);
+        if (it == p_->measure_index.end() || !p_->measure(it->second).fact()) {
+            std::map<std::string, bool> facts;
+            for (const auto& m : p_->measures)
+                if (m.fact()) facts.emplace(m.id, true);
+            error(Code::C004, name.span, it != p_->measure_index.end()
+                                             ? "`" + name.text + "` is a measure, not a fact: give it in `measures { }`"
+                                             : "unknown fact `" + name.text + "`" + did_you_mean(name.text, facts));
+            return;
+        }
+        const ir::Measure& m = p_->measure(it->second);
+        if (m.fact_value(value.text) >= 0) return;
+        std::map<std::string, bool> known;
+        for (const auto& x : m.values) known.emplace(x, true);
+        error(Code::C015, value.span, "fact `" + m.id + "` is `" + value.text + "`, expected one of " + m.values_text() +
+                                      did_you_mean(value.text, known));
     }
 
     void check_test_event(const ast::TestEvent& e, bool unit, int year) {

@@ -52,6 +52,8 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
     out.id = text(t.id);
     for (const auto& [name, value] : t.measures)
         out.measures.push_back(ir::TestMeasure{resolve(name, p.measure_index), ir::Literal{value.value, value.span}});
+    for (const auto& [name, value] : t.facts)
+        out.facts.push_back(ir::TestFact{resolve(name, p.measure_index), ir::TestText{value.text, value.span}});
     for (const auto& e : t.events) out.events.push_back(event(p, e));
     for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
     out.record_file = text(t.record_file);

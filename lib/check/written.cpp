@@ -70,6 +70,7 @@ ir::WrittenRule written_rule(const ast::Rule& r) {
     case ast::Rule::Form::each: w.form = W::Form::each; break;
     case ast::Rule::Form::per: w.form = W::Form::per; break;
     case ast::Rule::Form::value: w.form = W::Form::value; break;
+    case ast::Rule::Form::by_fact: w.form = W::Form::value; break;  // a table without an event
     }
     if (r.each_value && r.each_value->kind == ast::Expr::Kind::number)
         w.each_points = ir::Literal{r.each_value->number, r.each_value->span};

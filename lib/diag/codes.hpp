@@ -43,6 +43,9 @@
     X(C031, error, "a card whose capped top-level sections do not add up to its declared `total`")                \
     X(C032, error, "a points table's `otherwise` that no value is left for")                                       \
     X(C034, error, "a test names a role, but the scheme declares none (one card for everyone)")                  \
+    X(C037, error, "a measure's scale that gives a label or a value twice")                                        \
+    X(C038, error, "a measure's scale that lists no value")                                                         \
+    X(C039, error, "a points table over a fact that gives no points for some of its values, without `otherwise`")  \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

@@ -81,7 +81,17 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         }
         if (l.rule != ir::none) {
             const ir::Rule& rule = p.rule(l.rule);
-            if (rule.measure != ir::none && l.kind == eval::Line::Kind::value) {
+            if (rule.measure != ir::none && l.kind == eval::Line::Kind::value && p.measure(rule.measure).fact()) {
+                // A fact's table: the fact and the person's value by name.
+                const ir::Measure& m = p.measure(rule.measure);
+                const auto held = r.measures[rule.measure]->to_int64().value_or(0);
+                out += ",\"fact\":";
+                append_json_string(out, m.id);
+                out += ",\"value\":";
+                append_json_string(out, m.values[static_cast<std::size_t>(held)]);
+                if (rule.table != ir::none && p.table(rule.table).by_default(ir::ValueId::at(static_cast<std::size_t>(held))))
+                    out += ",\"otherwise\":true";
+            } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value) {
                 out += ",\"measure\":";
                 append_json_string(out, p.measure(rule.measure).id);
                 out += ",\"value\":";
@@ -160,7 +170,14 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     }
     if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {
         const ir::Rule& rule = p.rule(l.rule);
-        if (rule.measure != ir::none) {
+        if (rule.measure != ir::none && p.measure(rule.measure).fact()) {
+            // A fact's table: the fact and the person's value by name.
+            const ir::Measure& m = p.measure(rule.measure);
+            const auto i = static_cast<std::size_t>(r.measures[rule.measure]->to_int64().value_or(0));
+            out.fact = m.id;
+            out.fact_value = m.values[i];
+            out.otherwise = rule.table != ir::none && p.table(rule.table).by_default(ir::ValueId::at(i));
+        } else if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measures[rule.measure];
         }

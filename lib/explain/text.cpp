@@ -13,6 +13,20 @@ std::string signed_num(const ir::Program& p, const Number& n) {
     return (n.is_negative() ? "" : "+") + num(p, n);
 }
 
+// A points table over a fact: "村类型: 村民自治村 (autonomous)", and when the table does not list
+// the value, that its `otherwise` gave the points.
+std::string fact_line(const ir::Program& p, const ir::Rule& rule, const ir::Measure& m, const Number& v) {
+    const auto i = v.to_int64();
+    if (!i || *i < 0 || *i >= static_cast<std::int64_t>(m.values.size())) return printable(m.label);
+    const auto at = static_cast<std::size_t>(*i);
+    std::string s = printable(m.label) + ": " + printable(m.value_labels[at]) + " (" + printable(m.values[at]) + ")";
+    if (rule.table != ir::none) {
+        const ir::Table& t = p.table(rule.table);
+        if (t.otherwise && !t.points[ir::ValueId::at(at)]) s += " (not in the table: otherwise " + num(p, *t.otherwise) + ")";
+    }
+    return s;
+}
+
 std::string describe(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     switch (l.kind) {
     case eval::Line::Kind::event: {
@@ -39,7 +53,11 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         const ir::Rule& rule = p.rule(l.rule);
         if (rule.measure != ir::none) {
             const ir::Measure& m = p.measure(rule.measure);
-            return printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[rule.measure]);
+            const Number& v = *r.measures[rule.measure];
+            if (m.fact()) return fact_line(p, rule, m, v);
+            const std::string* on_scale = m.scale_label(v);  // a scale's value is shown with its label
+            return printable(m.label) + " " + printable(m.id) + " = " + num(p, v) +
+                   (on_scale ? " (" + printable(*on_scale) + ")" : "");
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
     }

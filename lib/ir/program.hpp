@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -57,7 +58,13 @@ struct Event {
     Span amount_min_span, amount_max_span;
 };
 
+// A measure, or a fact that is not a number (`fact ... yes/no`, `standing ... { ... }`). A fact's
+// value is held as the index of its value: `no` 0 and `yes` 1, a standing's values in
+// declaration order, so that conditions and tables over it are comparisons with constants.
 struct Measure {
+    enum class Kind : std::uint8_t { number, yes_no, standing };
+    Kind kind = Kind::number;
+    std::vector<std::string> values, value_labels;  // a fact's values (yes/no: `no`, `yes`)
     std::string id, label;
     bool whole = false;
     std::optional<Number> min, max;
@@ -67,6 +74,40 @@ struct Measure {
     // and the `default` start.
     Span min_span, max_span, default_span;
     std::uint32_t domain_from = 0, default_from = 0;
+    // `scale { 优秀: 95, ... }`: the only values allowed, in declaration order, with their labels
+    // and the spans of their numbers (empty: any value of the domain). min and max are the
+    // scale's ends, so that range analysis reads a scale as any other domain.
+    std::vector<std::string> scale_labels;
+    std::vector<Number> scale_values;
+    std::vector<Span> scale_spans;
+
+    // The label of `v` on the scale, or null when `v` is not on it.
+    const std::string* scale_label(const Number& v) const {
+        for (std::size_t i = 0; i < scale_values.size(); ++i)
+            if (scale_values[i] == v) return &scale_labels[i];
+        return nullptr;
+    }
+    bool fact() const { return kind != Kind::number; }
+    // The value of a fact named by its id or its label, or -1.
+    int fact_value(std::string_view name) const {
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (values[i] == name || value_labels[i] == name) return static_cast<int>(i);
+        return -1;
+    }
+    // "`autonomous` (村民自治村), `other` (其他)": a fact's values as messages name them.
+    std::string values_text() const {
+        std::string s;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            s += (i ? ", `" : "`") + values[i] + "` (" + value_labels[i] + ")";
+        return s;
+    }
+    // "优秀 95, 良好 85": the scale as messages name it.
+    std::string scale_text() const {
+        std::string s;
+        for (std::size_t i = 0; i < scale_values.size(); ++i)
+            s += (i ? ", " : "") + scale_labels[i] + " " + scale_values[i].to_string();
+        return s;
+    }
 };
 
 struct Group {
@@ -108,9 +149,10 @@ struct Expr {
     void refer(Id<Tag> id) { ref = id.v; }
 };
 
-// Points by attribute value, for `by ATTR { ... }`.
+// Points by attribute value, for `by ATTR { ... }`, or by a standing's value (`fact`).
 struct Table {
     AttributeId attribute = none;
+    MeasureId fact = none;    // a standing's table: points by the fact's value (indexes as ValueIds)
     SlotId slot = none;       // position of that attribute in the event's attribute list
     IdVector<ValueId, std::optional<Number>> points;  // nullopt: not in the table
     std::optional<Number> otherwise;  // `otherwise: N`: the points for a value not listed; none: a record error

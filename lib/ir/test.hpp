@@ -45,6 +45,12 @@ struct TestMeasure {
     Literal value;
 };
 
+// `facts { village_kind: autonomous }`: a fact and its value by name, as a record gives them.
+struct TestFact {
+    TestName<MeasureId> name;
+    TestText value;
+};
+
 struct Expectation {
     enum class Kind { value, grade, error, warning };
     Kind kind = Kind::value;
@@ -63,6 +69,7 @@ struct Test {
     std::optional<Literal> year;
     std::optional<TestText> id;
     std::vector<TestMeasure> measures;
+    std::vector<TestFact> facts;
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<TestText> record_file;  // read when the test runs, relative to the test's file

@@ -48,7 +48,7 @@ using selector = pegtl::parse_tree::selector<
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
         g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
         // rules
-        g::rule, g::rule_sign, g::each_rule, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
+        g::rule, g::rule_sign, g::each_rule, g::fact_table_rule, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
         g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
         g::rounding_up, g::rounding_down, g::rounding_linear, g::rounding_keyword, g::per_keyword, g::expr_rule, g::cap_suffix, g::cap_value,
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
@@ -59,11 +59,11 @@ using selector = pegtl::parse_tree::selector<
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
-        g::domain_min, g::domain_max, g::measure_default, g::role_decl, g::role_body, g::grades_decl,
+        g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
-        g::test_measures, g::measure_value, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
+        g::test_measures, g::measure_value, g::test_facts, g::fact_value, g::fact_given, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
         g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
@@ -299,6 +299,17 @@ public:
 
     // ---- Rules
 
+    // `by ATTR { key: points, ..., otherwise: points }`, of an event or of a standing.
+    void by_table(const Tree& by, ast::Rule& r) {
+        r.by_attribute = name(*find<g::by_attribute>(by));
+        const Tree& table = *find<g::table>(by);
+        r.table_span = span(table);
+        for (const Tree* entry : find_all<g::table_entry>(table))
+            r.table.emplace_back(name(*find<g::table_key>(*entry)), number(*find<g::table_value>(*entry)));
+        for (const Tree* entry : find_all<g::table_default>(table))
+            r.table_otherwise.emplace_back(span(*find<g::table_otherwise>(*entry)), number(*find<g::table_value>(*entry)));
+    }
+
     ast::Rule rule(const Tree& n) {
         ast::Rule r;
         r.span = span(n);
@@ -312,15 +323,10 @@ public:
             const Tree& filter = *find<g::event_filter>(*each);
             r.event = name(*find<g::event_name>(filter));
             if (const Tree* cond = find<g::filter_cond>(filter)) r.filter = expr(*cond);
-            if (const Tree* by = find<g::by_table>(*each)) {
-                r.by_attribute = name(*find<g::by_attribute>(*by));
-                const Tree& table = *find<g::table>(*by);
-                r.table_span = span(table);
-                for (const Tree* entry : find_all<g::table_entry>(table))
-                    r.table.emplace_back(name(*find<g::table_key>(*entry)), number(*find<g::table_value>(*entry)));
-                for (const Tree* entry : find_all<g::table_default>(table))
-                    r.table_otherwise.emplace_back(span(*find<g::table_otherwise>(*entry)), number(*find<g::table_value>(*entry)));
-            }
+            if (const Tree* by = find<g::by_table>(*each)) by_table(*by, r);
+        } else if (const Tree* facts = find<g::fact_table_rule>(n)) {
+            r.form = ast::Rule::Form::by_fact;
+            by_table(*find<g::by_table>(*facts), r);
         } else if (const Tree* per = find<g::per_rule>(n)) {
             r.form = ast::Rule::Form::per;
             r.per_points = number(*find<g::per_points>(*per));
@@ -477,8 +483,27 @@ public:
             if (const Tree* k = m.whole ? find<g::domain_whole>(n) : find<g::domain_decimal>(n)) m.domain_span = span(*k);
             if (const Tree* lo = find<g::domain_min>(n)) m.min = number(*lo);
             if (const Tree* hi = find<g::domain_max>(n)) m.max = number(*hi);
+            if (const Tree* sc = find<g::domain_scale>(n)) {
+                m.domain_span = m.scale_span = span(*sc);
+                for (const Tree* e : find_all<g::scale_entry>(*sc))
+                    m.scale.emplace_back(name(*find<g::scale_label>(*e)), number(*find<g::scale_value>(*e)));
+            }
             if (const Tree* d = find<g::measure_default>(n)) {
                 m.default_value = number(*find<g::signed_number>(*d));
+                m.default_span = span(*d);
+            }
+            return m;
+        }
+        if (n.is_type<g::fact_decl>() || n.is_type<g::standing_decl>()) {
+            ast::Measure m;
+            m.span = span(n);
+            m.kind = n.is_type<g::fact_decl>() ? ast::Measure::Kind::yes_no : ast::Measure::Kind::standing;
+            m.id = name(*find<g::name>(n));
+            m.label = text(*find<g::label>(n));
+            for (const Tree* v : find_all<g::attribute_value>(n))
+                m.values.emplace_back(name(*find<g::name>(*v)), text(*find<g::label>(*v)));
+            if (const Tree* d = find<g::fact_default_value>(n)) {
+                m.default_name = name(*d);
                 m.default_span = span(*d);
             }
             return m;
@@ -575,6 +600,15 @@ public:
                                                   [&](const auto& x) { return x.first.text == m.text; });
                     if (seen) error(span(*mv), Code::P008, "measure `" + m.text + "` is already given in this test: give it once");
                     else t.measures.emplace_back(std::move(m), signed_number(*find<g::signed_number>(*mv)));
+                }
+            } else if (item.is_type<g::test_facts>()) {
+                if (!first(item, "a `facts { }` block", "put every fact in one")) continue;
+                for (const Tree* fv : find_all<g::fact_value>(item)) {
+                    ast::Name f = name(*find<g::name>(*fv));
+                    const bool seen = std::any_of(t.facts.begin(), t.facts.end(),
+                                                  [&](const auto& x) { return x.first.text == f.text; });
+                    if (seen) error(span(*fv), Code::P008, "fact `" + f.text + "` is already given in this test: give it once");
+                    else t.facts.emplace_back(std::move(f), name(*find<g::fact_given>(*fv)));
                 }
             } else if (item.is_type<g::test_events>() || item.is_type<g::test_unit_events>()) {
                 const bool unit = item.is_type<g::test_unit_events>();

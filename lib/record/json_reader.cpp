@@ -61,7 +61,7 @@ struct Where {
     }
 };
 
-const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "events"};
+const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "facts", "events"};
 const std::vector<std::string_view> kUnitFields = {"unit", "year", "events"};
 const std::vector<std::string_view> kEventFields = {"type", "date", "count", "amount", "note"};
 
@@ -201,6 +201,7 @@ enum : unsigned {
     kSeenMeasures = 1u << 5,
     kSeenEvents = 1u << 6,
     kSeenUnit = 1u << 7,
+    kSeenFacts = 1u << 8,
 };
 
 enum : unsigned {
@@ -244,6 +245,8 @@ struct JsonReader::Impl {
         rec.events.clear();
         rec.groups.clear();
         rec.measures.clear();
+        rec.measure_labels.clear();
+        rec.facts.clear();
         rec.has_id = rec.has_role = rec.has_year = false;
         rec.id = rec.name = rec.role = rec.unit = {};
         rec.year.reset();
@@ -558,9 +561,46 @@ struct JsonReader::Impl {
             const Where where{"measures", kNoIndex, key};
             if (key.size() > kMaxStringBytes) [[unlikely]]
                 too_long("a measure name", Where{"measures"});
-            if (seen_before(rec.measures, key)) [[unlikely]]
+            if (seen_before(rec.measures, key) || seen_before(rec.measure_labels, key)) [[unlikely]]
                 duplicate("measure", key, where);
-            rec.measures.emplace_back(key, number_value(fv, where, kElementLevel));
+            // A text is a scale's label; validation says when the measure has no scale.
+            std::string_view label;
+            if (plain_string(fv, label)) {
+                if (label.size() > kMaxStringBytes) [[unlikely]]
+                    too_long("`" + where.str() + "`", where);
+                rec.measure_labels.emplace_back(key, label);
+            }
+            else if (od::json_type t{}; !fv.type().get(t) && t == od::json_type::string)
+                rec.measure_labels.emplace_back(key, string_value(fv, where, kElementLevel));
+            else rec.measures.emplace_back(key, number_value(fv, where, kElementLevel));
+        }
+    }
+
+    // `"facts": {"has_system": true, "village_kind": "autonomous"}`: each a boolean or a value's name.
+    void read_facts(od::value& v) {
+        od::object o = object_value(v, "an object of facts", Where{"facts"}, kFieldLevel);
+        for (auto fr : o) {
+            const std::string_view key = key_of(fr, Where{"facts"});
+            od::value& fv = fr.value_unsafe().value();
+            const Where where{"facts", kNoIndex, key};
+            if (key.size() > kMaxStringBytes) [[unlikely]]
+                too_long("a fact's name", Where{"facts"});
+            if (seen_before(rec.facts, key)) [[unlikely]]
+                duplicate("fact", key, where);
+            od::json_type t{};
+            if (const error_code e = fv.type().get(t)) [[unlikely]]
+                json_fail(e, where);
+            if (t == od::json_type::boolean) {
+                bool b = false;
+                if (const error_code e = fv.get_bool().get(b)) [[unlikely]]
+                    json_fail(e, where);
+                rec.facts.emplace_back(key, RawFact{b ? "yes" : "no", true});
+            } else if (t == od::json_type::string) {
+                rec.facts.emplace_back(key, RawFact{string_value(fv, where, kElementLevel), false});
+            } else [[unlikely]] {
+                wrong_type(simdjson::INCORRECT_TYPE, fv, "true, false or the name of one of its values",
+                           "`" + where.str() + "`", where, kElementLevel);
+            }
         }
     }
 
@@ -680,6 +720,9 @@ struct JsonReader::Impl {
                         if (key == "events") bit = kSeenEvents;
                         else if (key == "groups") bit = kSeenGroups;
                         break;
+                    case 5:
+                        if (key == "facts") bit = kSeenFacts;
+                        break;
                     case 8:
                         if (key == "measures") bit = kSeenMeasures;
                         break;
@@ -705,6 +748,7 @@ struct JsonReader::Impl {
                     break;
                 case kSeenGroups: read_groups(v); break;
                 case kSeenMeasures: read_measures(v); break;
+                case kSeenFacts: read_facts(v); break;
                 case kSeenEvents: read_events(v); break;
                 default: rec.unit = string_value(v, Where{"unit"}, kFieldLevel); break;
             }

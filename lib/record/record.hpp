@@ -47,6 +47,12 @@ struct RawEvent {
     std::vector<std::pair<std::string_view, std::string_view>> attributes;  // name → value id
 };
 
+// A fact's value as given: a value's id or label, or `true` / `false` (held as "yes" / "no").
+struct RawFact {
+    std::string_view value;
+    bool boolean = false;  // given as true or false
+};
+
 // Views point into the JSON buffer (or the test's AST); a RawRecord lives only while those do.
 struct RawRecord {
     bool has_id = false, has_role = false, has_year = false;
@@ -54,6 +60,10 @@ struct RawRecord {
     std::optional<Number> year;
     std::vector<std::string_view> groups;
     std::vector<std::pair<std::string_view, Number>> measures;
+    // A measure on a scale given by its label (`"rating": "良好"`): name → label.
+    std::vector<std::pair<std::string_view, std::string_view>> measure_labels;
+    // `"facts": {"has_system": true, "village_kind": "autonomous"}`: name → value by id or label.
+    std::vector<std::pair<std::string_view, RawFact>> facts;
     std::vector<RawEvent> events;
     // A unit record: its `unit` name instead of a person's id and role.
     bool is_unit = false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <map>
 
 #include "ir/reads.hpp"
 #include "record/record.hpp"
@@ -228,6 +229,67 @@ void read_event(const ir::Program& p, const RawEvent& raw, std::size_t position,
 
 }  // namespace
 
+namespace {
+
+// A fact's value as a record gives it: `true`, or a standing's first value.
+std::string fact_example(const ir::Measure& decl) {
+    return decl.kind == ir::Measure::Kind::yes_no ? "true" : "\"" + (decl.values.empty() ? std::string() : decl.values[0]) + "\"";
+}
+
+// Measures on a scale given by their label: `"rating": "良好"` is 85.
+void read_scale_labels(const ir::Program& p, const RawRecord& raw, Record& r) {
+    for (const auto& [name, label] : raw.measure_labels) {
+        const std::string at = "measures." + std::string(name);
+        const auto it = p.measure_index.find(std::string(name));
+        if (it == p.measure_index.end())
+            throw RecordFailure(Code::R005, "unknown measure " + quoted(name) + suggestion(name, p.measure_index), at);
+        const ir::Measure& decl = p.measure(it->second);
+        if (decl.fact())
+            throw RecordFailure(Code::R005, quoted(name) + " is a fact, not a measure: give it in `facts`, as in "
+                                            "`\"facts\": {\"" + decl.id + "\": " + fact_example(decl) + "}`", at);
+        if (decl.scale_values.empty())  // as the reader says of a text where a number belongs
+            throw RecordFailure(Code::R002, "`" + at + "` must be a number, not a string", at);
+        std::size_t i = 0;
+        while (i < decl.scale_labels.size() && decl.scale_labels[i] != label) ++i;
+        if (i == decl.scale_labels.size())
+            throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + quoted(label) + ", not a label of its scale: " +
+                                                decl.scale_text(), at);
+        auto& slot = r.measures[it->second];
+        if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at);
+        slot = decl.scale_values[i];
+    }
+}
+
+// `"facts": {"has_system": true, "village_kind": "autonomous"}`: each fact by the id or the label of
+// its value (a yes/no fact also by `true` or `false`), held as the index of that value.
+void read_facts(const ir::Program& p, const RawRecord& raw, Record& r) {
+    for (const auto& [name, given] : raw.facts) {
+        const std::string at = "facts." + std::string(name);
+        const auto it = p.measure_index.find(std::string(name));
+        if (it == p.measure_index.end() || !p.measure(it->second).fact()) {
+            if (it != p.measure_index.end())
+                throw RecordFailure(Code::R005, quoted(name) + " is a measure, not a fact: give it in `measures`", at);
+            std::map<std::string, bool> facts;
+            for (const auto& m : p.measures)
+                if (m.fact()) facts.emplace(m.id, true);
+            throw RecordFailure(Code::R005, "unknown fact " + quoted(name) + suggestion(name, facts), at);
+        }
+        const ir::Measure& decl = p.measure(it->second);
+        const bool yes_no = decl.kind == ir::Measure::Kind::yes_no;
+        const int v = given.boolean && !yes_no ? -1 : decl.fact_value(given.value);
+        if (v < 0) {
+            const std::string shown = given.boolean ? std::string(given.value == "yes" ? "true" : "false") : quoted(given.value);
+            throw RecordFailure(Code::R006, "fact " + quoted(name) + " is " + shown + ", expected " +
+                                                (yes_no ? "true or false" : "one of " + decl.values_text()), at);
+        }
+        auto& slot = r.measures[it->second];
+        if (slot) throw RecordFailure(Code::R003, "fact " + quoted(name) + " is given twice", at);
+        slot = Number(v);
+    }
+}
+
+}  // namespace
+
 void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Record& r) {
     if (!raw.has_id) throw RecordFailure(Code::R004, "missing required field `id`", "id");
     r.id.assign(raw.id.data(), raw.id.size());
@@ -263,8 +325,14 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         if (m == ir::none)
             throw RecordFailure(Code::R005, "unknown measure " + quoted(name) + suggestion(name, p.measure_index), at());
         const ir::Measure& decl = p.measure(m);
+        if (decl.fact()) [[unlikely]]
+            throw RecordFailure(Code::R005, quoted(name) + " is a fact, not a measure: give it in `facts`, as in "
+                                            "`\"facts\": {\"" + decl.id + "\": " + fact_example(decl) + "}`", at());
         auto& slot = r.measures[m];
         if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at());
+        if (!decl.scale_values.empty() && !decl.scale_label(value))
+            throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + value.to_string() +
+                                                ", not on its scale: " + decl.scale_text(), at());
         if (decl.whole && !value.is_integer())
             throw RecordFailure(Code::R006, "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at());
         if ((decl.min && value < *decl.min) || (decl.max && value > *decl.max)) {
@@ -275,6 +343,9 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         }
         slot = value;
     }
+    if (!raw.measure_labels.empty()) [[unlikely]]
+        read_scale_labels(p, raw, r);
+    if (!raw.facts.empty()) read_facts(p, raw, r);
     for (ir::MeasureId m : r.measures.ids()) {
         if (r.measures[m]) continue;
         const ir::Measure& decl = p.measure(m);
@@ -287,9 +358,10 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         // person's groups do not already rule out.
         const auto [node, rule] = ir::rule_reading(p, role, m, r.groups);
         if (rule == ir::none) continue;
-        throw RecordFailure(Code::R004, "missing measure `" + decl.id + "` (" + decl.label + "), which " +
-                                p.node(node).path + " of " + p.card_of(r.role) + " needs (the rule at " + p.rule(rule).where + ")",
-                            "measures." + decl.id);
+        throw RecordFailure(Code::R004, std::string(decl.fact() ? "missing fact `" : "missing measure `") + decl.id + "` (" +
+                                decl.label + "), which " + p.node(node).path + " of " + p.card_of(r.role) +
+                                " needs (the rule at " + p.rule(rule).where + ")",
+                            (decl.fact() ? "facts." : "measures.") + decl.id);
     }
 
     if (raw.events.size() > kMaxEvents)

@@ -151,6 +151,11 @@ std::optional<Span> written_at(const ir::Test& t, std::string_view where, FromFi
     if (where == "id" && t.id) return t.id->span;
     if (auto i = index_after(where, "groups["); i && *i >= from_file.groups && *i - from_file.groups < t.groups.size())
         return t.groups[*i - from_file.groups].span;
+    if (where.starts_with("facts.")) {
+        for (const auto& f : t.facts)
+            if (f.name.text == where.substr(6)) return f.value.span;
+        return std::nullopt;
+    }
     if (where.starts_with("measures.")) {
         for (const auto& m : t.measures)
             if (m.name.text == where.substr(9)) return m.value.span;
@@ -224,6 +229,7 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
         if (t.year) raw.year = t.year->value;
         for (const auto& g : t.groups) raw.groups.push_back(g.text);
         for (const auto& m : t.measures) raw.measures.emplace_back(m.name.text, m.value.value);
+        for (const auto& f : t.facts) raw.facts.emplace_back(f.name.text, record::RawFact{f.value.value, false});
         add_events(raw.events, t.events);
         raw_read = true;
 
