@@ -256,6 +256,7 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 //   deduct amount each work_mistake
 //   deduct 1 per 1000 short of 5000 in reading_notes_chars rounding up
 //   deduct 1 per 2 below 95 in county_target_score linear
+//   deduct 1 per 1 short of (if admin then 2 else 1) * weeks in lessons_observed rounding up
 //   deduct science_pop_points_lost
 //   add each individual_award by issuer { unit: 1, county_gov: 2 }
 //   add each paper by journal_level { province: 3, city: 2, otherwise: 0 }
@@ -284,7 +285,10 @@ struct each_rule : seq<opt<per_each_value, _>, kw_each, _, must<event_filter>, o
 
 struct per_points : number {};
 struct per_unit : number {};
-struct per_threshold : number {};
+// The threshold: a number, or arithmetic over measures and groups ("每周听课1节" × the weeks:
+// `short of (if admin then 2 else 1) * weeks in lessons_observed`). No comparison, `and` or `or`
+// outside parentheses: then `in` always ends it, as no operand follows another without an operator.
+struct per_threshold : seq<not_at<kw_in>, sum_expr> {};  // `short of in M`: the threshold is missing
 struct short_of : seq<kw_short_, _, must<kw_of>> {};
 struct shortfall_kind : sor<short_of, kw_below, kw_above> {};
 struct per_measure : name {};

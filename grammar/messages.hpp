@@ -116,7 +116,9 @@ KAOHE_MESSAGE(table_points_form,
               "no fraction or expression, and a decimal point, not a comma")
 KAOHE_MESSAGE(per_unit, "expected the size of one step after `per`, as in `per 1000`")
 KAOHE_MESSAGE(shortfall_kind, "expected `short of`, `below` or `above` after the step size")
-KAOHE_MESSAGE(per_threshold, "expected the threshold, as in `short of 5000`")
+KAOHE_MESSAGE(per_threshold,
+              "expected the threshold: a number or arithmetic over measures, as in `short of 5000` or `short of 2 * "
+              "weeks`")
 KAOHE_MESSAGE(kw_in, "expected `in MEASURE` after the threshold")
 KAOHE_MESSAGE(per_measure, "expected the name of a measure after `in`")
 KAOHE_MESSAGE(rounding_choice, "expected `up` (per started step) or `down` (per full step) after `rounding`")

@@ -52,6 +52,7 @@ struct Line {
     std::string note;     // the event's note, or ""
     std::string measure;  // the measure a rule read, or ""
     std::optional<Number> value;  // that measure's value
+    std::optional<Number> threshold;  // a `per` rule's threshold, when written as an expression: its value for this record
     std::int64_t count = 1;       // the event's count
     std::int64_t event_index = -1;  // position in the record's events (unit events: -1 - position)
     bool from_unit = false;         // the event is the unit record's, not the person's

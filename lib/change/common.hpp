@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "api/compile.hpp"
+#include "change/ranges.hpp"
 #include "ir/program.hpp"
 #include "kaohe/diagnostic.hpp"
 #include "kaohe/number.hpp"
@@ -87,11 +88,17 @@ inline std::optional<Number> per_bound(const ir::Program& p, const ir::Rule& rul
     const ir::MeasureId measure = rule.measure;
     if (r.form != ir::WrittenRule::Form::per || measure == ir::none || r.per_unit.value.is_zero()) return std::nullopt;
     const ir::Measure& m = p.measure(measure);
+    // A threshold that is an expression counts at its most demanding value.
+    std::optional<Number> lowest = r.per_threshold.value, highest = r.per_threshold.value;
+    if (rule.threshold != ir::none) {
+        const ValueRange t = range_of(p, rule.threshold);
+        lowest = t.lo, highest = t.hi;
+    }
     std::optional<Number> gap;
     if (r.shortfall == ir::WrittenRule::Shortfall::above) {
-        if (m.max) gap = *m.max - r.per_threshold.value;
-    } else if (m.min) {
-        gap = r.per_threshold.value - *m.min;
+        if (m.max && lowest) gap = *m.max - *lowest;
+    } else if (m.min && highest) {
+        gap = *highest - *m.min;
     }
     if (!gap) return std::nullopt;
     if (gap->is_negative()) gap = Number();

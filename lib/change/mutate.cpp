@@ -223,7 +223,8 @@ private:
             number(r.per_unit, r.per_keyword.begin, r.per_unit.span.end, anchor);
             // The shortfall's words lie between the unit and the threshold.
             const std::uint32_t kb = r.shortfall_span.begin, ke = r.shortfall_span.end;
-            number(r.per_threshold, kb, r.per_threshold.span.end, anchor);
+            if (r.threshold_is_expr) phrases(r.threshold, span, anchor);
+            else number(r.per_threshold, kb, r.per_threshold.span.end, anchor);
             const char* flipped = r.shortfall == ir::WrittenRule::Shortfall::above ? "below" : "above";
             add("comparison", file, kb, ke, flipped, kb, r.per_threshold.span.end, anchor);
             rounding(ir_rule, anchor);
@@ -264,7 +265,8 @@ private:
         // divides 1: then up, down and linear compute the same.
         std::string equivalent;
         if (ir_rule.measure != ir::none && p_.measure(ir_rule.measure).whole &&
-            r.per_threshold.value.is_integer() && !r.per_unit.value.is_zero() && (Number(1) / r.per_unit.value).is_integer())
+            (r.threshold_is_expr ? range_of(p_, ir_rule.threshold).whole : r.per_threshold.value.is_integer()) &&
+            !r.per_unit.value.is_zero() && (Number(1) / r.per_unit.value).is_integer())
             equivalent = "rounding of a per-step rule whose steps are always whole";
         static const std::pair<R, const char*> kinds[] = {
             {R::up, "rounding up"}, {R::down, "rounding down"}, {R::linear, "linear"}};

@@ -723,7 +723,14 @@ private:
             m.refer(rule.measure);
             m.span = r.measure.span;
             const ExprId mv = emit(std::move(m));
-            const ExprId t = constant(r.per_threshold.value, r.per_threshold.span);
+            ExprId t = none;
+            if (r.per_threshold_expr) {
+                const Typed threshold = expect_number(*r.per_threshold_expr, whole);
+                if (threshold.type == Type::error || threshold.expr == none) break;
+                t = rule.threshold = threshold.expr;
+            } else {
+                t = constant(r.per_threshold.value, r.per_threshold.span);
+            }
             const ExprId diff = r.shortfall == ast::Rule::Shortfall::above ? binary(Op::sub, mv, t) : binary(Op::sub, t, mv);
             ir::Expr gap;
             gap.op = Op::max;

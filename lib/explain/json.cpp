@@ -1,4 +1,5 @@
 // The result JSON of docs/records.md: {"id", "role", "total", "scores": {path: n}, "lines": [...]}.
+#include "eval/expressions.hpp"
 #include "explain/explain.hpp"
 #include "support/text.hpp"
 
@@ -86,6 +87,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 append_json_string(out, p.measure(rule.measure).id);
                 out += ",\"value\":";
                 append_number(out, p, *r.measures[rule.measure]);
+                if (rule.threshold != ir::none) {
+                    out += ",\"threshold\":";
+                    append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
+                }
             }
         }
         out += ",\"points\":";
@@ -163,6 +168,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measures[rule.measure];
+            if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r).num(rule.threshold, nullptr);
         }
     }
     return out;

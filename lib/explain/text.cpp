@@ -1,6 +1,7 @@
 // The scorecard for people: each section and clause with its label, maximum and score, and under
 // each clause the lines that moved it. Every text taken from a record or a rule file (ids, names,
 // labels, notes, file names) goes through printable(): a record cannot drive the terminal.
+#include "eval/expressions.hpp"
 #include "explain/explain.hpp"
 #include "support/text.hpp"
 
@@ -11,6 +12,12 @@ std::string num(const ir::Program& p, const Number& n) { return n.to_string(p.po
 
 std::string signed_num(const ir::Program& p, const Number& n) {
     return (n.is_negative() ? "" : "+") + num(p, n);
+}
+
+// A `per` rule's threshold written as an expression, for this record. The evaluator has just
+// computed it for the same record, so it cannot fail here.
+Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& rule) {
+    return eval::Expressions(p, r).num(rule.threshold, nullptr);
 }
 
 std::string describe(const ir::Program& p, const record::Record& r, const eval::Line& l) {
@@ -39,7 +46,9 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         const ir::Rule& rule = p.rule(l.rule);
         if (rule.measure != ir::none) {
             const ir::Measure& m = p.measure(rule.measure);
-            return printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[rule.measure]);
+            std::string s = printable(m.label) + " " + printable(m.id) + " = " + num(p, *r.measures[rule.measure]);
+            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+            return s;
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
     }

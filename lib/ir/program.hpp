@@ -130,6 +130,7 @@ struct Rule {
     ExprId when = none;      // condition on the record (none: always)
     std::optional<Number> cap;
     MeasureId measure = none;  // for explanations: the measure a `per` or 1:1 rule reads
+    ExprId threshold = none;   // per: the threshold when it is an expression, for explanations (none: a number)
     Span span;
     std::string where;       // "file:line", for explanation lines
     std::string cite;        // the rule's own citation (`cite "第3项"`); empty: its clause's

@@ -325,7 +325,11 @@ public:
             r.form = ast::Rule::Form::per;
             r.per_points = number(*find<g::per_points>(*per));
             r.per_unit = number(*find<g::per_unit>(*per));
-            r.per_threshold = number(*find<g::per_threshold>(*per));
+            // A plain number stays a literal (the tools change it as such); anything else is an expression.
+            const Tree& threshold = *find<g::per_threshold>(*per);
+            if (threshold.children.size() == 1 && threshold.children.front()->is_type<g::number_lit>())
+                r.per_threshold = number(*threshold.children.front());
+            else r.per_threshold_expr = expr(*threshold.children.front());
             r.per_keyword = span(*find<g::per_keyword>(*per));
             r.shortfall_span = span(*find<g::shortfall_kind>(*per));
             const std::string_view kind = find<g::shortfall_kind>(*per)->string_view();
