@@ -254,6 +254,7 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 //
 //   deduct 2 each study_absence
 //   deduct amount each work_mistake
+//   deduct 0.3 * floor(amount / 4) each missed_days
 //   deduct 1 per 1000 short of 5000 in reading_notes_chars rounding up
 //   deduct 1 per 2 below 95 in county_target_score linear
 //   deduct 1 per 1 short of (if admin then 2 else 1) * weeks in lessons_observed rounding up
@@ -265,7 +266,9 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 //   add (if office then 2 else 1) each unit_excellent when not leadership
 //   deduct 2 each late_report cite "第3项"
 
-struct per_each_value : sor<number_lit, amount_ref, expr_in_parens> {};
+// The points per event: a number, `amount`, or arithmetic on the event's amount ("每天少4件扣0.3分":
+// `deduct 0.3 * floor(amount / 4) each E`). `each` ends it, as no operand follows another.
+struct per_each_value : seq<not_at<kw_each>, sum_expr> {};
 struct table_key : name {};
 struct table_value : number {};
 // Table points are a plain number: a sign, a fraction or an expression after one is named.
@@ -325,7 +328,7 @@ struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix, rule_cite> 
 // Words that a plausible author writes after a rule where the language has none: each one has
 // its own message (grammar/messages.hpp) instead of "expected `}`".
 struct rule_sign : sor<kw_deduct, kw_add> {};
-struct each_needs_simple_value : failure {};  // `deduct 2 * amount each E`
+struct each_needs_simple_value : failure {};  // `deduct amount > 2 each E`
 struct condition_needs_when : failure {};     // `deduct 1 each E if leadership`
 struct one_event_per_rule : failure {};       // `deduct 1 each late, mistake`, `each late or mistake`
 struct no_points_word : failure {};           // `deduct 2 points each E`

@@ -92,8 +92,8 @@ KAOHE_MESSAGE(rule_body,
               "`(EXPRESSION) each EVENT`, `each EVENT by ATTRIBUTE { ... }`, `N per U short of T in MEASURE`, "
               "or an expression")
 KAOHE_MESSAGE(each_needs_simple_value,
-              "only a number, `amount` or an expression in parentheses may stand before `each`: write "
-              "`(2 * amount) each EVENT`")
+              "only the points may stand before `each`: a number, `amount` or arithmetic such as `0.3 * floor(amount "
+              "/ 4)`; a condition goes after the rule, with `when` or `where`")
 KAOHE_MESSAGE(condition_needs_when,
               "a rule's condition is written `when CONDITION` (`deduct 1 each E when leadership`), or, for a "
               "multiplier, `times F if GROUP` (`times 1/2 if leadership`)")

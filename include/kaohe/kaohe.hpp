@@ -58,6 +58,7 @@ struct Line {
     bool from_unit = false;         // the event is the unit record's, not the person's
     bool otherwise = false;         // a `by` table does not list the event's value: its `otherwise` gave the points
     std::optional<Number> amount;   // the event's amount, when it has one
+    std::string arithmetic;         // points computed from the event, with its numbers: "0.3 × floor(9 / 4) = 0.6", or ""
     Number points;        // signed
     std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines
     std::string cite;     // the rule's own citation (`cite "第3项"`), else the clause's

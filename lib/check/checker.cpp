@@ -665,6 +665,18 @@ private:
         return cite.value;
     }
 
+    // Points per event computed from the event (`0.3 * floor(amount / 4) each E`): their lines show
+    // the arithmetic with the event's amount, so the expression and where `amount` stands are kept.
+    static void amounts_in(const ast::Expr& e, std::vector<Span>& out) {
+        if (e.kind == ast::Expr::Kind::amount) out.push_back(e.span);
+        for (const auto& a : e.args) amounts_in(*a, out);
+    }
+    static void per_event_arithmetic(const ast::Expr& value, ir::Rule& rule) {
+        if (value.kind == ast::Expr::Kind::number || value.kind == ast::Expr::Kind::amount) return;
+        rule.arithmetic = value.span;
+        amounts_in(value, rule.amount_refs);
+    }
+
     RuleId add_rule(const ast::Rule& r, NodeId node) {
         ir::Rule rule;
         rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
@@ -691,6 +703,7 @@ private:
                 if (points != none) rule.table = TableId::at(p_->tables.size() - 1);
             } else if (r.each_value) {
                 points = expect_number(*r.each_value, ev).expr;
+                per_event_arithmetic(*r.each_value, rule);
             } else {
                 error(Code::C012, r.event.span, "how many points for each `" + r.event.text +
                                                 "`? Write `deduct 2 each " + r.event.text + "` or add a `by` table");

@@ -79,6 +79,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
             }
             if (e.from_unit) out += ",\"from_unit\":true";
             if (l.otherwise) out += ",\"otherwise\":true";
+            if (const std::string a = arithmetic(p, r, l); !a.empty()) {
+                out += ",\"arithmetic\":";
+                append_json_string(out, a);
+            }
         }
         if (l.rule != ir::none) {
             const ir::Rule& rule = p.rule(l.rule);
@@ -161,6 +165,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         out.event_index = e.from_unit ? -1 - static_cast<std::int64_t>(e.position) : static_cast<std::int64_t>(e.position);
         out.from_unit = e.from_unit;
         out.otherwise = l.otherwise;
+        out.arithmetic = arithmetic(p, r, l);
         if (e.has_amount) out.amount = e.amount;
     }
     if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {
