@@ -292,6 +292,8 @@ struct per_unit : number {};
 // `short of (if admin then 2 else 1) * weeks in lessons_observed`). No comparison, `and` or `or`
 // outside parentheses: then `in` always ends it, as no operand follows another without an operator.
 struct per_threshold : seq<not_at<kw_in>, sum_expr> {};  // `short of in M`: the threshold is missing
+struct threshold_condition : failure {};  // `short of weeks > 2 in M`
+struct threshold_not_condition : seq<at<sor<cmp_op, kw_and_, kw_or_>>, must<threshold_condition>> {};
 struct short_of : seq<kw_short_, _, must<kw_of>> {};
 struct shortfall_kind : sor<short_of, kw_below, kw_above> {};
 struct per_measure : name {};
@@ -302,7 +304,7 @@ struct rounding_linear : kw_linear {};
 struct rounding_keyword : kw_rounding {};
 struct per_rounding : sor<seq<rounding_keyword, _, must<rounding_choice>>, rounding_linear> {};
 struct per_keyword : kw_per {};
-struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _,
+struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _, opt<threshold_not_condition>,
                       must<kw_in>, _, must<per_measure>, opt<_, per_rounding>> {};
 
 struct expr_rule : expr {};

@@ -119,6 +119,9 @@ KAOHE_MESSAGE(shortfall_kind, "expected `short of`, `below` or `above` after the
 KAOHE_MESSAGE(per_threshold,
               "expected the threshold: a number or arithmetic over measures, as in `short of 5000` or `short of 2 * "
               "weeks`")
+KAOHE_MESSAGE(threshold_condition,
+              "a threshold is a number, not a condition: a comparison, `and` or `or` belongs inside an `if` or "
+              "parentheses, as in `short of (if weeks > 2 then 2 else 1) in M`")
 KAOHE_MESSAGE(kw_in, "expected `in MEASURE` after the threshold")
 KAOHE_MESSAGE(per_measure, "expected the name of a measure after `in`")
 KAOHE_MESSAGE(rounding_choice, "expected `up` (per started step) or `down` (per full step) after `rounding`")
