@@ -263,8 +263,10 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 //
 //   deduct 2 each study_absence
 //   deduct amount each work_mistake
+//   deduct 0.3 * floor(amount / 4) each missed_days
 //   deduct 1 per 1000 short of 5000 in reading_notes_chars rounding up
 //   deduct 1 per 2 below 95 in county_target_score linear
+//   deduct 1 per 1 short of (if admin then 2 else 1) * weeks in lessons_observed rounding up
 //   deduct science_pop_points_lost
 //   add each individual_award by issuer { unit: 1, county_gov: 2 }
 //   add each paper by journal_level { province: 3, city: 2, otherwise: 0 }
@@ -273,7 +275,9 @@ struct event_filter : seq<event_name, opt<_, kw_where, _, must<filter_cond>>> {}
 //   add (if office then 2 else 1) each unit_excellent when not leadership
 //   deduct 2 each late_report cite "第3项"
 
-struct per_each_value : sor<number_lit, amount_ref, expr_in_parens> {};
+// The points per event: a number, `amount`, or arithmetic on the event's amount ("每天少4件扣0.3分":
+// `deduct 0.3 * floor(amount / 4) each E`). `each` ends it, as no operand follows another.
+struct per_each_value : seq<not_at<kw_each>, sum_expr> {};
 struct table_key : name {};
 struct table_value : number {};
 // Table points are a plain number: a sign, a fraction or an expression after one is named.
@@ -293,7 +297,12 @@ struct each_rule : seq<opt<per_each_value, _>, kw_each, _, must<event_filter>, o
 
 struct per_points : number {};
 struct per_unit : number {};
-struct per_threshold : number {};
+// The threshold: a number, or arithmetic over measures and groups ("每周听课1节" × the weeks:
+// `short of (if admin then 2 else 1) * weeks in lessons_observed`). No comparison, `and` or `or`
+// outside parentheses: then `in` always ends it, as no operand follows another without an operator.
+struct per_threshold : seq<not_at<kw_in>, sum_expr> {};  // `short of in M`: the threshold is missing
+struct threshold_condition : failure {};  // `short of weeks > 2 in M`
+struct threshold_not_condition : seq<at<sor<cmp_op, kw_and_, kw_or_>>, must<threshold_condition>> {};
 struct short_of : seq<kw_short_, _, must<kw_of>> {};
 struct shortfall_kind : sor<short_of, kw_below, kw_above> {};
 struct per_measure : name {};
@@ -304,7 +313,7 @@ struct rounding_linear : kw_linear {};
 struct rounding_keyword : kw_rounding {};
 struct per_rounding : sor<seq<rounding_keyword, _, must<rounding_choice>>, rounding_linear> {};
 struct per_keyword : kw_per {};
-struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _,
+struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<shortfall_kind>, _, must<per_threshold>, _, opt<threshold_not_condition>,
                       must<kw_in>, _, must<per_measure>, opt<_, per_rounding>> {};
 
 // `add by village_kind { autonomous: 2, qualified: 1, otherwise: 0 }`: points by a standing's value.
@@ -332,7 +341,7 @@ struct rule_suffix : sor<cap_suffix, multiplier_suffix, when_suffix, rule_cite> 
 // Words that a plausible author writes after a rule where the language has none: each one has
 // its own message (grammar/messages.hpp) instead of "expected `}`".
 struct rule_sign : sor<kw_deduct, kw_add> {};
-struct each_needs_simple_value : failure {};  // `deduct 2 * amount each E`
+struct each_needs_simple_value : failure {};  // `deduct amount > 2 each E`
 struct condition_needs_when : failure {};     // `deduct 1 each E if leadership`
 struct one_event_per_rule : failure {};       // `deduct 1 each late, mistake`, `each late or mistake`
 struct no_points_word : failure {};           // `deduct 2 points each E`

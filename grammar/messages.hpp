@@ -92,8 +92,8 @@ KAOHE_MESSAGE(rule_body,
               "`(EXPRESSION) each EVENT`, `each EVENT by ATTRIBUTE { ... }`, `N per U short of T in MEASURE`, "
               "or an expression")
 KAOHE_MESSAGE(each_needs_simple_value,
-              "only a number, `amount` or an expression in parentheses may stand before `each`: write "
-              "`(2 * amount) each EVENT`")
+              "only the points may stand before `each`: a number, `amount` or arithmetic such as `0.3 * floor(amount "
+              "/ 4)`; a condition goes after the rule, with `when` or `where`")
 KAOHE_MESSAGE(condition_needs_when,
               "a rule's condition is written `when CONDITION` (`deduct 1 each E when leadership`), or, for a "
               "multiplier, `times F if GROUP` (`times 1/2 if leadership`)")
@@ -116,7 +116,12 @@ KAOHE_MESSAGE(table_points_form,
               "no fraction or expression, and a decimal point, not a comma")
 KAOHE_MESSAGE(per_unit, "expected the size of one step after `per`, as in `per 1000`")
 KAOHE_MESSAGE(shortfall_kind, "expected `short of`, `below` or `above` after the step size")
-KAOHE_MESSAGE(per_threshold, "expected the threshold, as in `short of 5000`")
+KAOHE_MESSAGE(per_threshold,
+              "expected the threshold: a number or arithmetic over measures, as in `short of 5000` or `short of 2 * "
+              "weeks`")
+KAOHE_MESSAGE(threshold_condition,
+              "a threshold is a number, not a condition: a comparison, `and` or `or` belongs inside an `if` or "
+              "parentheses, as in `short of (if weeks > 2 then 2 else 1) in M`")
 KAOHE_MESSAGE(kw_in, "expected `in MEASURE` after the threshold")
 KAOHE_MESSAGE(per_measure, "expected the name of a measure after `in`")
 KAOHE_MESSAGE(rounding_choice, "expected `up` (per started step) or `down` (per full step) after `rounding`")

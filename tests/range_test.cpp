@@ -1,4 +1,4 @@
-// The checker's range analysis (lib/check/range.hpp) and the tools that read it: a floor or a cap
+// The checker's range analysis (lib/ir/range.hpp) and the tools that read it: a floor or a cap
 // that no record can reach is not a boundary to cover, and a mutant that cannot change any score
 // is not a survivor. Each expected range below is worked out by hand from the rules.
 #include <doctest/doctest.h>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "api/access.hpp"
-#include "check/range.hpp"
+#include "ir/range.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
 
@@ -129,7 +129,7 @@ section s "s" 10 {
     const auto& p = program(c);
     const auto& rules = clause(p, "s.k").rules;
     const auto bounds = [&](std::size_t i) {
-        const auto b = kaohe::check::expression_bounds(p, p.rule(rules[i]).points, kaohe::ir::none);
+        const auto b = kaohe::ir::expression_bounds(p, p.rule(rules[i]).points, kaohe::ir::none);
         return text(b.lo) + ".." + text(b.hi);
     };
     CHECK(bounds(0) == "-8..12");       // [-2,3] × [1,4]

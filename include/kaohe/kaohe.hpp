@@ -54,11 +54,13 @@ struct Line {
     std::optional<Number> value;  // that measure's value
     std::string fact;        // a points table over a fact (`add by village_kind { ... }`): the fact, or ""
     std::string fact_value;  // the person's value of that fact, by id ("autonomous")
+    std::optional<Number> threshold;  // a `per` rule's threshold, when written as an expression: its value for this record
     std::int64_t count = 1;       // the event's count
     std::int64_t event_index = -1;  // position in the record's events (unit events: -1 - position)
     bool from_unit = false;         // the event is the unit record's, not the person's
     bool otherwise = false;         // a `by` table does not list the event's value: its `otherwise` gave the points
     std::optional<Number> amount;   // the event's amount, when it has one
+    std::string arithmetic;         // points computed from the event, with its numbers: "0.3 × floor(9 / 4) = 0.6", or ""
     Number points;        // signed
     std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines
     std::string cite;     // the rule's own citation (`cite "第3项"`), else the clause's

@@ -132,6 +132,7 @@ struct Rule {
 
     // per
     NumberLit per_points, per_unit, per_threshold;
+    ExprPtr per_threshold_expr;  // the threshold when it is not a plain number (then per_threshold is unset)
     Shortfall shortfall = Shortfall::short_of;
     Name measure;
     StepRounding rounding = StepRounding::unspecified;

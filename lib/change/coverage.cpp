@@ -198,7 +198,9 @@ struct Coverage::State {
                 plan.rule[r] = item(keys, s, rule.span, K::rule, "", "rule `" + text + "`", "test moved a score through it", "");
                 if (a.form == ir::WrittenRule::Form::per && rule.measure != ir::none) {
                     const std::string& m = p.measure(rule.measure).id;
-                    const std::string t = a.per_threshold.value.to_string();
+                    // An expression threshold is named as written; a test meets it at its value for that record.
+                    const std::string t = a.threshold_is_expr ? "`" + one_line(s.slice(a.per_threshold.span)) + "`"
+                                                              : a.per_threshold.value.to_string();
                     const bool above = a.shortfall == ir::WrittenRule::Shortfall::above;
                     plan.threshold[r] = item(keys, s, a.per_threshold.span, K::threshold, "",
                                              "threshold " + t + " of `" + text + "`",
@@ -387,7 +389,7 @@ struct Coverage::State {
                 if (rule.when != ir::none && !probe.truth(rule.when, nullptr)) continue;
                 const auto& m = rec.measures[rule.measure];
                 if (!m) continue;
-                const Number& t = plan.threshold_value[r];
+                const Number t = rule.threshold != ir::none ? probe.number(rule.threshold, nullptr) : plan.threshold_value[r];
                 if (*m == t) seen(plan.threshold[r], true, test);
                 else if (plan.shortfall[r] == ir::WrittenRule::Shortfall::above ? *m > t : *m < t)
                     seen(plan.threshold[r], false, test);

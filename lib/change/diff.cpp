@@ -73,8 +73,11 @@ std::vector<Span> number_spans(const ir::Rule& r) {
     add_phrases(out, w.each_value);
     add_phrases(out, w.filter);
     for (const auto& e : w.table) out.push_back(e.points.span);
-    if (w.form == ir::WrittenRule::Form::per)
-        for (const ir::Literal* l : {&w.per_points, &w.per_unit, &w.per_threshold}) out.push_back(l->span);
+    if (w.form == ir::WrittenRule::Form::per) {
+        for (const ir::Literal* l : {&w.per_points, &w.per_unit}) out.push_back(l->span);
+        if (w.threshold_is_expr) add_phrases(out, w.threshold);
+        else out.push_back(w.per_threshold.span);
+    }
     add_phrases(out, w.value);
     if (w.cap) out.push_back(w.cap->span);
     for (const auto& m : w.multipliers) {

@@ -17,6 +17,7 @@
 #include "api/compile.hpp"
 #include "kaohe/policy.hpp"
 #include "change/common.hpp"
+#include "ir/range.hpp"
 #include "support/ordered_pool.hpp"
 #include "support/text.hpp"
 #include "testing/observation.hpp"
@@ -242,7 +243,8 @@ private:
             number(r.per_unit, r.per_keyword.begin, r.per_unit.span.end, anchor);
             // The shortfall's words lie between the unit and the threshold.
             const std::uint32_t kb = r.shortfall_span.begin, ke = r.shortfall_span.end;
-            number(r.per_threshold, kb, r.per_threshold.span.end, anchor);
+            if (r.threshold_is_expr) phrases(r.threshold, span, anchor);
+            else number(r.per_threshold, kb, r.per_threshold.span.end, anchor);
             const char* flipped = r.shortfall == ir::WrittenRule::Shortfall::above ? "below" : "above";
             add("comparison", file, kb, ke, flipped, kb, r.per_threshold.span.end, anchor);
             rounding(ir_rule, anchor);
@@ -286,7 +288,9 @@ private:
         // divides 1: then up, down and linear compute the same.
         std::string equivalent;
         if (ir_rule.measure != ir::none && p_.measure(ir_rule.measure).whole &&
-            r.per_threshold.value.is_integer() && !r.per_unit.value.is_zero() && (Number(1) / r.per_unit.value).is_integer())
+            (r.threshold_is_expr ? ir::expression_bounds(p_, ir_rule.threshold, ir::none).whole
+                                : r.per_threshold.value.is_integer()) &&
+            !r.per_unit.value.is_zero() && (Number(1) / r.per_unit.value).is_integer())
             equivalent = "rounding of a per-step rule whose steps are always whole";
         static const std::pair<R, const char*> kinds[] = {
             {R::up, "rounding up"}, {R::down, "rounding down"}, {R::linear, "linear"}};

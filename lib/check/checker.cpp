@@ -4,7 +4,7 @@
 // in the file), then the scoring tree, then per-role summaries (which measures and events a
 // role's card uses), then warnings. Every check appends a diagnostic and goes on.
 #include "check/checker.hpp"
-#include "check/range.hpp"
+#include "ir/range.hpp"
 #include "check/written.hpp"
 
 #include <algorithm>
@@ -57,7 +57,7 @@ public:
         for (const auto& d : module.declarations)
             if (const auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(lower_test(*p_, *t));
         if (errors_ > 0) return nullptr;
-        analyse_ranges(*p_);
+        ir::analyse_ranges(*p_);
         return std::move(p_);
     }
 
@@ -805,6 +805,18 @@ private:
         return cite.value;
     }
 
+    // Points per event computed from the event (`0.3 * floor(amount / 4) each E`): their lines show
+    // the arithmetic with the event's amount, so the expression and where `amount` stands are kept.
+    static void amounts_in(const ast::Expr& e, std::vector<Span>& out) {
+        if (e.kind == ast::Expr::Kind::amount) out.push_back(e.span);
+        for (const auto& a : e.args) amounts_in(*a, out);
+    }
+    static void per_event_arithmetic(const ast::Expr& value, ir::Rule& rule) {
+        if (value.kind == ast::Expr::Kind::number || value.kind == ast::Expr::Kind::amount) return;
+        rule.arithmetic = value.span;
+        amounts_in(value, rule.amount_refs);
+    }
+
     RuleId add_rule(const ast::Rule& r, NodeId node) {
         ir::Rule rule;
         rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
@@ -831,6 +843,7 @@ private:
                 if (points != none) rule.table = TableId::at(p_->tables.size() - 1);
             } else if (r.each_value) {
                 points = expect_number(*r.each_value, ev).expr;
+                per_event_arithmetic(*r.each_value, rule);
             } else {
                 error(Code::C012, r.event.span, "how many points for each `" + r.event.text +
                                                 "`? Write `deduct 2 each " + r.event.text + "` or add a `by` table");
@@ -863,7 +876,14 @@ private:
             m.refer(rule.measure);
             m.span = r.measure.span;
             const ExprId mv = emit(std::move(m));
-            const ExprId t = constant(r.per_threshold.value, r.per_threshold.span);
+            ExprId t = none;
+            if (r.per_threshold_expr) {
+                const Typed threshold = expect_number(*r.per_threshold_expr, whole);
+                if (threshold.type == Type::error || threshold.expr == none) break;
+                t = rule.threshold = threshold.expr;
+            } else {
+                t = constant(r.per_threshold.value, r.per_threshold.span);
+            }
             const ExprId diff = r.shortfall == ast::Rule::Shortfall::above ? binary(Op::sub, mv, t) : binary(Op::sub, t, mv);
             ir::Expr gap;
             gap.op = Op::max;

@@ -83,6 +83,11 @@ ir::WrittenRule written_rule(const ast::Rule& r) {
     w.per_points = literal(r.per_points);
     w.per_unit = literal(r.per_unit);
     w.per_threshold = literal(r.per_threshold);
+    if (r.per_threshold_expr) {
+        w.threshold_is_expr = true;
+        w.per_threshold = ir::Literal{Number(), r.per_threshold_expr->span};
+        w.threshold = phrases(r.per_threshold_expr);
+    }
     w.per_keyword = r.per_keyword;
     switch (r.shortfall) {
     case ast::Rule::Shortfall::short_of: w.shortfall = W::Shortfall::short_of; break;

@@ -13,6 +13,9 @@ namespace kaohe::explain {
 void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o);
 void write_error_json(std::string& out, const RecordError& e);
 std::string scorecard(const ir::Program& p, const record::Record& r, const eval::Outcome& o);
+// An event line's points computed from the event, with its numbers: "0.3 × floor(9 / 4) = 0.6" for
+// one occurrence; "" when the rule's points are a number or `amount`.
+std::string arithmetic(const ir::Program& p, const record::Record& r, const eval::Line& l);
 
 // A line's citation: its rule's own (`cite "第3项"`) when it has one, else its clause's (empty
 // when neither has one). A clause's floor and ceiling lines have no rule: the clause's.

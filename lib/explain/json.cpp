@@ -1,4 +1,5 @@
 // The result JSON of docs/records.md: {"id", "role", "total", "scores": {path: n}, "lines": [...]}.
+#include "eval/expressions.hpp"
 #include "explain/explain.hpp"
 #include "support/text.hpp"
 
@@ -78,6 +79,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
             }
             if (e.from_unit) out += ",\"from_unit\":true";
             if (l.otherwise) out += ",\"otherwise\":true";
+            if (const std::string a = arithmetic(p, r, l); !a.empty()) {
+                out += ",\"arithmetic\":";
+                append_json_string(out, a);
+            }
         }
         if (l.rule != ir::none) {
             const ir::Rule& rule = p.rule(l.rule);
@@ -96,6 +101,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 append_json_string(out, p.measure(rule.measure).id);
                 out += ",\"value\":";
                 append_number(out, p, *r.measures[rule.measure]);
+                if (rule.threshold != ir::none) {
+                    out += ",\"threshold\":";
+                    append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
+                }
             }
         }
         out += ",\"points\":";
@@ -166,6 +175,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         out.event_index = e.from_unit ? -1 - static_cast<std::int64_t>(e.position) : static_cast<std::int64_t>(e.position);
         out.from_unit = e.from_unit;
         out.otherwise = l.otherwise;
+        out.arithmetic = arithmetic(p, r, l);
         if (e.has_amount) out.amount = e.amount;
     }
     if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {
@@ -180,6 +190,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         } else if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measures[rule.measure];
+            if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r).num(rule.threshold, nullptr);
         }
     }
     return out;

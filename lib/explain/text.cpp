@@ -1,6 +1,7 @@
 // The scorecard for people: each section and clause with its label, maximum and score, and under
 // each clause the lines that moved it. Every text taken from a record or a rule file (ids, names,
 // labels, notes, file names) goes through printable(): a record cannot drive the terminal.
+#include "eval/expressions.hpp"
 #include "explain/explain.hpp"
 #include "support/text.hpp"
 
@@ -27,6 +28,46 @@ std::string fact_line(const ir::Program& p, const ir::Rule& rule, const ir::Meas
     return s;
 }
 
+// A `per` rule's threshold written as an expression, for this record. The evaluator has just
+// computed it for the same record, so it cannot fail here.
+Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& rule) {
+    return eval::Expressions(p, r).num(rule.threshold, nullptr);
+}
+
+}  // namespace
+
+// Points per event computed from the event, with its numbers: "0.3 × floor(9 / 4) = 0.6" (one
+// occurrence). Empty when the rule's points are a number or `amount`.
+std::string arithmetic(const ir::Program& p, const record::Record& r, const eval::Line& l) {
+    if (l.kind != eval::Line::Kind::event || l.rule == ir::none) return "";
+    const ir::Rule& rule = p.rule(l.rule);
+    if (rule.arithmetic.begin == rule.arithmetic.end) return "";
+    const record::Event& e = r.event(l.event);
+    const std::string_view text = p.sources.slice(rule.arithmetic);
+    std::string out;
+    std::uint32_t at = rule.arithmetic.begin;
+    const auto copy = [&](std::uint32_t to) {
+        for (; at < to; ++at) {
+            const char c = text[at - rule.arithmetic.begin];
+            if (c == '*') out += "×";
+            else if (c == '\n' || c == '\t' || c == '\r') {
+                if (!out.empty() && out.back() != ' ') out += ' ';
+            } else if (c != ' ' || (!out.empty() && out.back() != ' ')) out += c;
+        }
+    };
+    for (const Span& a : rule.amount_refs) {
+        copy(a.begin);
+        out += num(p, e.amount);
+        at = a.end;
+    }
+    copy(rule.arithmetic.end);
+    Number each = l.points.is_negative() ? -l.points : l.points;
+    if (e.count != 1) each = each / Number(e.count);
+    return out + " = " + num(p, each);
+}
+
+namespace {
+
 std::string describe(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     switch (l.kind) {
     case eval::Line::Kind::event: {
@@ -45,6 +86,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             record::append_date(s, e.date);
         }
         if (e.from_unit) s += " (unit record)";
+        if (const std::string a = arithmetic(p, r, l); !a.empty()) s += ": " + a;
         if (l.otherwise) s += " (not in the table: otherwise " + num(p, *p.table(p.rule(l.rule).table).otherwise) + ")";
         if (!e.note.empty()) s += " “" + printable(e.note) + "”";
         return s;
@@ -56,8 +98,10 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             const Number& v = *r.measures[rule.measure];
             if (m.fact()) return fact_line(p, rule, m, v);
             const std::string* on_scale = m.scale_label(v);  // a scale's value is shown with its label
-            return printable(m.label) + " " + printable(m.id) + " = " + num(p, v) +
-                   (on_scale ? " (" + printable(*on_scale) + ")" : "");
+            std::string s = printable(m.label) + " " + printable(m.id) + " = " + num(p, v) +
+                            (on_scale ? " (" + printable(*on_scale) + ")" : "");
+            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+            return s;
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
     }

@@ -162,12 +162,13 @@ struct Table {
     bool by_default(ValueId v) const { return otherwise && v != none && !points[v]; }
 };
 
-// A closed interval of exact numbers, set by the checker's range analysis (lib/check/range.hpp);
+// A closed interval of exact numbers, set by the checker's range analysis (lib/ir/range.hpp);
 // an end that is none is unbounded. It holds every value that any record the declarations allow
 // can give: a tool may rely on a value outside it never occurring, not on each value inside it
 // occurring.
 struct Bounds {
     std::optional<Number> lo, hi;
+    bool whole = false;  // every value is a whole number
 };
 
 struct Rule {
@@ -180,6 +181,9 @@ struct Rule {
     ExprId when = none;      // condition on the record (none: always)
     std::optional<Number> cap;
     MeasureId measure = none;  // for explanations: the measure a `per` or 1:1 rule reads
+    ExprId threshold = none;   // per: the threshold when it is an expression, for explanations (none: a number)
+    Span arithmetic;           // each: the points as written when they are arithmetic (empty: a number or `amount`)
+    std::vector<Span> amount_refs;  // where `amount` stands in them, in order
     Span span;
     std::string where;       // "file:line", for explanation lines
     std::string cite;        // the rule's own citation (`cite "第3项"`); empty: its clause's

@@ -71,7 +71,9 @@ struct WrittenRule {
     Span table_span;  // `{` through `}`
 
     // per: N per U (short of | below | above) T in MEASURE [rounding up | rounding down | linear]
-    Literal per_points, per_unit, per_threshold;
+    Literal per_points, per_unit, per_threshold;  // an expression threshold: value 0, the expression's span
+    bool threshold_is_expr = false;        // `short of 2 * weeks`: the threshold is an expression
+    std::vector<Phrase> threshold;         // its parts, when it is one
     Span per_keyword;      // `per`
     Shortfall shortfall = Shortfall::short_of;
     Span shortfall_span;   // `short of`, `below` or `above`

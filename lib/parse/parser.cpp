@@ -48,7 +48,7 @@ using selector = pegtl::parse_tree::selector<
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
         g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
         // rules
-        g::rule, g::rule_sign, g::each_rule, g::fact_table_rule, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
+        g::rule, g::rule_sign, g::each_rule, g::fact_table_rule, g::per_each_value, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
         g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
         g::rounding_up, g::rounding_down, g::rounding_linear, g::rounding_keyword, g::per_keyword, g::expr_rule, g::cap_suffix, g::cap_value,
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
@@ -316,10 +316,7 @@ public:
         r.sign = find<g::rule_sign>(n)->string_view() == "add" ? ast::Rule::Sign::add : ast::Rule::Sign::deduct;
         if (const Tree* each = find<g::each_rule>(n)) {
             r.form = ast::Rule::Form::each;
-            for (const auto& c : each->children) {
-                if (c->is_type<g::number_lit>() || c->is_type<g::amount_ref>() || c->is_type<g::expr>())
-                    r.each_value = expr(*c);
-            }
+            if (const Tree* v = find<g::per_each_value>(*each)) r.each_value = chain(*v, std::nullopt);
             const Tree& filter = *find<g::event_filter>(*each);
             r.event = name(*find<g::event_name>(filter));
             if (const Tree* cond = find<g::filter_cond>(filter)) r.filter = expr(*cond);
@@ -331,7 +328,11 @@ public:
             r.form = ast::Rule::Form::per;
             r.per_points = number(*find<g::per_points>(*per));
             r.per_unit = number(*find<g::per_unit>(*per));
-            r.per_threshold = number(*find<g::per_threshold>(*per));
+            // A plain number stays a literal (the tools change it as such); anything else is an expression.
+            const Tree& threshold = *find<g::per_threshold>(*per);
+            if (threshold.children.size() == 1 && threshold.children.front()->is_type<g::number_lit>())
+                r.per_threshold = number(*threshold.children.front());
+            else r.per_threshold_expr = expr(*threshold.children.front());
             r.per_keyword = span(*find<g::per_keyword>(*per));
             r.shortfall_span = span(*find<g::shortfall_kind>(*per));
             const std::string_view kind = find<g::shortfall_kind>(*per)->string_view();

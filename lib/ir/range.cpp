@@ -1,12 +1,12 @@
 // Interval arithmetic over the IR's expressions, with exact ends. An end is an extended number:
 // a Number, or −∞ / +∞ (an unbounded end). The product of 0 and an infinite end is 0, the rule
 // of interval bounds: [0, 0] × [a, +∞) is [0, 0].
-#include "check/range.hpp"
+#include "ir/range.hpp"
 
 #include <algorithm>
 #include <array>
 
-namespace kaohe::check {
+namespace kaohe::ir {
 namespace {
 
 using ir::Bounds, ir::Expr, ir::ExprId;
@@ -24,24 +24,27 @@ bool less(const End& a, const End& b) {
 
 struct Interval {
     End lo{Number(), -1}, hi{Number(), +1};
+    bool whole = false;  // every value is a whole number
 
     static Interval all() { return {}; }
-    static Interval exactly(const Number& n) { return {{n, 0}, {n, 0}}; }
+    static Interval exactly(const Number& n) { return {{n, 0}, {n, 0}, n.is_integer()}; }
     static Interval of(const Bounds& b) {
         Interval i;
         if (b.lo) i.lo = {*b.lo, 0};
         if (b.hi) i.hi = {*b.hi, 0};
+        i.whole = b.whole;
         return i;
     }
     Bounds bounds() const {
         Bounds b;
         if (lo.inf == 0) b.lo = lo.v;
         if (hi.inf == 0) b.hi = hi.v;
+        b.whole = whole;
         return b;
     }
 };
 
-const Interval kTruth{{Number(0), 0}, {Number(1), 0}};
+const Interval kTruth{{Number(0), 0}, {Number(1), 0}, true};
 
 End times(const End& a, const End& b) {
     const auto sign = [](const End& e) { return e.inf != 0 ? e.inf : (e.v.is_zero() ? 0 : (e.v.is_negative() ? -1 : 1)); };
@@ -57,12 +60,14 @@ End plus(const End& a, const End& b, int unbounded) {
 
 End negated(const End& e) { return e.inf != 0 ? End{Number(), -e.inf} : End{-e.v, 0}; }
 
-Interval add(const Interval& a, const Interval& b) { return {plus(a.lo, b.lo, -1), plus(a.hi, b.hi, +1)}; }
-Interval neg(const Interval& a) { return {negated(a.hi), negated(a.lo)}; }
+Interval add(const Interval& a, const Interval& b) {
+    return {plus(a.lo, b.lo, -1), plus(a.hi, b.hi, +1), a.whole && b.whole};
+}
+Interval neg(const Interval& a) { return {negated(a.hi), negated(a.lo), a.whole}; }
 
 Interval mul(const Interval& a, const Interval& b) {
     const std::array<End, 4> p{times(a.lo, b.lo), times(a.lo, b.hi), times(a.hi, b.lo), times(a.hi, b.hi)};
-    return {*std::min_element(p.begin(), p.end(), less), *std::max_element(p.begin(), p.end(), less)};
+    return {*std::min_element(p.begin(), p.end(), less), *std::max_element(p.begin(), p.end(), less), a.whole && b.whole};
 }
 
 bool holds_zero(const Interval& i) {
@@ -74,11 +79,13 @@ Interval div(const Interval& a, const Interval& b) {
     if (holds_zero(b)) return Interval::all();
     // 1/b for b on one side of 0: [1/hi, 1/lo], 1/±∞ being 0.
     const auto inverse = [](const End& e) { return e.inf != 0 ? End{Number(), 0} : End{Number(1) / e.v, 0}; };
-    return mul(a, Interval{inverse(b.hi), inverse(b.lo)});
+    Interval q = mul(a, Interval{inverse(b.hi), inverse(b.lo)});
+    q.whole = false;
+    return q;
 }
 
 Interval hull(const Interval& a, const Interval& b) {
-    return {less(a.lo, b.lo) ? a.lo : b.lo, less(a.hi, b.hi) ? b.hi : a.hi};
+    return {less(a.lo, b.lo) ? a.lo : b.lo, less(a.hi, b.hi) ? b.hi : a.hi, a.whole && b.whole};
 }
 
 End rounded(const End& e, bool up) { return e.inf != 0 ? e : End{up ? e.v.ceil() : e.v.floor(), 0}; }
@@ -102,12 +109,12 @@ private:
         case Op::constant: return Interval::exactly(x.constant);
         case Op::measure: {
             const ir::Measure& m = p_.measure(x.measure());
-            return Interval::of(Bounds{m.min, m.max});
+            return Interval::of(Bounds{m.min, m.max, m.whole});
         }
         case Op::amount: {
             if (event == ir::none || !p_.event(event).has_amount) return Interval::all();
             const ir::Event& e = p_.event(event);
-            return {{e.amount_min, 0}, {e.amount_max, 0}};
+            return {{e.amount_min, 0}, {e.amount_max, 0}, e.amount_min == e.amount_max && e.amount_min.is_integer()};
         }
         case Op::lookup: {
             const ir::Table& t = p_.table(x.table());
@@ -118,7 +125,7 @@ private:
             if (t.otherwise) take(*t.otherwise);
             return r ? *r : Interval::all();
         }
-        case Op::count: return {{Number(), 0}, {Number(), +1}};
+        case Op::count: return {{Number(), 0}, {Number(), +1}, true};
         case Op::sum_amount: {
             const ir::Event& e = p_.event(x.event());
             if (!e.has_amount) return Interval::all();
@@ -143,14 +150,14 @@ private:
                     continue;
                 }
                 const auto pick = [&](const End& u, const End& v) { return less(u, v) == lowest ? u : v; };
-                r = Interval{pick(r->lo, i.lo), pick(r->hi, i.hi)};
+                r = Interval{pick(r->lo, i.lo), pick(r->hi, i.hi), r->whole && i.whole};
             }
             return r ? *r : Interval::all();
         }
         case Op::floor:
         case Op::ceil: {
             const Interval a = of(x.a, event);
-            return {rounded(a.lo, x.op == Op::ceil), rounded(a.hi, x.op == Op::ceil)};
+            return {rounded(a.lo, x.op == Op::ceil), rounded(a.hi, x.op == Op::ceil), true};
         }
         case Op::if_then: {
             const Interval c = of(x.a, event);
@@ -232,4 +239,4 @@ void analyse_ranges(ir::Program& p) {
     }
 }
 
-}  // namespace kaohe::check
+}  // namespace kaohe::ir
