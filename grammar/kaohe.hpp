@@ -96,6 +96,8 @@ KAOHE_KEYWORD(cite, "cite")
 KAOHE_KEYWORD(uncapped, "uncapped")
 KAOHE_KEYWORD(floor_kw, "floor")
 KAOHE_KEYWORD(none, "none")
+KAOHE_KEYWORD(from, "from")
+KAOHE_KEYWORD(full, "full")
 KAOHE_KEYWORD(deduct, "deduct")
 KAOHE_KEYWORD(add, "add")
 KAOHE_KEYWORD(each, "each")
@@ -352,7 +354,13 @@ struct bad_maximum : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+',
 struct citation : quoted {};
 struct cite : seq<kw_cite, _, must<citation>> {};
 struct no_floor : seq<kw_floor_kw, _, must<kw_none>> {};
-struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor>>> {};
+// `from 0`: an earned item, which starts at 0 and earns up to its maximum ("达到规定密度的计1分");
+// `from full` writes out what a clause does without it: start at its maximum and lose.
+struct start_full : kw_full {};
+struct start_number : number {};
+struct start_point : sor<start_full, start_number> {};
+struct start_from : seq<kw_from, _, must<start_point>> {};
+struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from>>> {};
 
 // Each block's closing brace has its own message, naming what the block may hold.
 struct clause_close : rbrace {};

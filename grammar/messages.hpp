@@ -136,6 +136,9 @@ KAOHE_MESSAGE(section_body, "expected `{` and the section's clauses and sections
 KAOHE_MESSAGE(citation, "expected the cited paragraph in quotes after `cite`")
 KAOHE_MESSAGE(rule_citation, "expected the cited item in quotes after `cite`, as in `cite \"第3项\"`")
 KAOHE_MESSAGE(kw_none, "expected `none` after `floor`")
+KAOHE_MESSAGE(start_point,
+              "expected `0` or `full` after `from`: `from 0` starts a clause at 0 and earns up to its maximum, "
+              "`from full` starts it at its maximum")
 
 // Declarations
 KAOHE_MESSAGE(policy_name, "expected the policy's name in quotes after `policy`")

@@ -113,6 +113,13 @@ inline std::optional<Number> per_bound(const ir::Program& p, const ir::Rule& rul
 // The most a rule can count for any record, its cap included; nullopt: unbounded.
 inline std::optional<Number> rule_bound(const ir::Program& p, const ir::Rule& r) {
     std::optional<Number> b = per_bound(p, r);
+    // `add 2 when self_governing`: an addition on the whole record whose points are one number
+    // (what an earned clause's ceiling is reached by).
+    if (!b && r.sign > 0 && r.form == ir::Rule::Form::whole && r.written.multipliers.empty() && r.points != ir::none &&
+        p.expr(r.points).op == ir::Expr::Op::constant) {
+        b = p.expr(r.points).constant;
+        if (b->is_negative()) b = -*b;
+    }
     if (r.cap && (!b || *r.cap < *b)) b = *r.cap;
     return b;
 }
@@ -121,6 +128,18 @@ inline std::optional<Number> rule_bound(const ir::Program& p, const ir::Rule& r)
 // bounded to within its maximum.
 inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
     if (!n.clause || !n.floor) return false;
+    // An earned clause starts at 0: any deduction, or an `add` of an expression that may be
+    // negative (not one number, as in `add 1 when density >= 80`), can take it below.
+    if (n.earned) {
+        for (ir::RuleId ri : n.rules) {
+            const ir::Rule& r = p.rule(ri);
+            if (r.sign < 0) return true;
+            if (r.written.form == ir::WrittenRule::Form::value &&
+                !(p.expr(r.points).op == ir::Expr::Op::constant && !p.expr(r.points).constant.is_negative()))
+                return true;
+        }
+        return false;
+    }
     Number most;
     bool deducts = false;
     for (ir::RuleId ri : n.rules) {
@@ -137,6 +156,21 @@ inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
     }
     if (!deducts) return false;
     return !n.max || most > *n.max;
+}
+
+// Whether an earned clause's (`from 0`) additions can take it above its maximum: its additions
+// are not all bounded to within it.
+inline bool ceiling_reachable(const ir::Program& p, const ir::Node& n) {
+    if (!n.clause || !n.earned || !n.max) return false;
+    Number most;
+    for (ir::RuleId ri : n.rules) {
+        const ir::Rule& r = p.rule(ri);
+        if (r.sign < 0) continue;
+        auto b = rule_bound(p, r);
+        if (!b) return true;
+        most += *b;
+    }
+    return most > *n.max;
 }
 
 }  // namespace kaohe::policy

@@ -28,6 +28,7 @@ const char* to_string(CoverageItem::Kind k) {
     case CoverageItem::Kind::table_entry: return "table_entry";
     case CoverageItem::Kind::multiplier: return "multiplier";
     case CoverageItem::Kind::grade_band: return "grade_band";
+    case CoverageItem::Kind::ceiling: return "ceiling";
     }
     return "rule";
 }
@@ -123,6 +124,7 @@ struct Plan {
     std::vector<std::vector<std::size_t>> table_entry;     // by rule, by attribute value
     std::vector<NodeId> rule_node;                         // by rule: its clause
     std::vector<std::size_t> floor;                        // by node
+    std::vector<std::size_t> ceiling;                      // by node: an earned clause's maximum
     std::vector<std::size_t> range_low, range_high;        // by event
     std::vector<std::size_t> band;                         // by grade band
 };
@@ -179,6 +181,7 @@ struct Coverage::State {
         plan.table_entry.assign(nr, {});
         plan.rule_node.assign(nr, ir::none);
         plan.floor.assign(p.nodes.size(), kNone);
+        plan.ceiling.assign(p.nodes.size(), kNone);
         plan.range_low.assign(p.events.size(), kNone);
         plan.range_high.assign(p.events.size(), kNone);
         plan.band.assign(p.grades.size(), kNone);
@@ -263,6 +266,21 @@ struct Coverage::State {
                                      "test where its deductions went below 0",
                                      "test where it lost points without going below 0");
             }
+            // An earned clause's maximum is the boundary its additions reach, as a floor is for
+            // deductions.
+            if (node.clause && node.earned && !ceiling_reachable(p, node)) {
+                Number most;
+                for (RuleId ri : node.rules)
+                    if (p.rule(ri).sign > 0)
+                        if (auto b = rule_bound(p, p.rule(ri))) most += *b;
+                unreachable.push_back({node.span, "ceiling of earned clause `" + node.path + "`: its rules can earn at most " +
+                                                      most.to_string() + " of its " + node.max->to_string() + " points"});
+            } else if (node.clause && node.earned) {
+                plan.ceiling[n] = item(keys, s, node.span, K::ceiling, "",
+                                       "ceiling of earned clause `" + node.path + "` (" + node.max->to_string() + " points)",
+                                       "test where its additions went above its maximum",
+                                       "test where it earned points without going above its maximum");
+            }
         }
         // Amount ranges and grade bands.
         for (std::size_t ev = 0; ev < p.events.size(); ++ev) {
@@ -335,12 +353,14 @@ struct Coverage::State {
 
         std::vector<bool> moved(p.rules.size(), false), capped(p.rules.size(), false);
         std::vector<bool> lost(p.nodes.size(), false), cut(p.nodes.size(), false);
+    std::vector<bool> earned(p.nodes.size(), false), topped(p.nodes.size(), false);
         for (const eval::Line& l : out.lines) {
             const std::size_t node = l.node.index();
             if (l.kind == eval::Line::Kind::floor) {
                 cut[node] = true;
                 continue;
             }
+            if (l.kind == eval::Line::Kind::ceiling) topped[node] = true;
             if (l.kind == eval::Line::Kind::ceiling || l.rule == ir::none) continue;
             const std::size_t r = l.rule.index();
             const ir::Rule& rule = p.rules[r];
@@ -358,6 +378,7 @@ struct Coverage::State {
             if (l.points.is_zero()) continue;
             moved[r] = true;
             if (l.points.is_negative()) lost[node] = true;
+            else earned[node] = true;
             for (std::size_t k = 0; k < plan.multiplier[r].size() && k < rule.multiplier_conditions.size(); ++k) {
                 const ir::ExprId c = rule.multiplier_conditions[k];
                 if (c == ir::none) continue;
@@ -386,6 +407,12 @@ struct Coverage::State {
             if (plan.floor[node] == kNone) continue;
             if (cut[node]) seen(plan.floor[node], true, test);
             else if (lost[node]) seen(plan.floor[node], false, test);
+        }
+        for (NodeId n : role.nodes) {
+            const std::size_t node = n.index();
+            if (plan.ceiling[node] == kNone) continue;
+            if (topped[node]) seen(plan.ceiling[node], true, test);
+            else if (earned[node]) seen(plan.ceiling[node], false, test);
         }
         // A grade shows only to a test that expects one.
         const bool grade_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),

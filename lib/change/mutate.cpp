@@ -181,6 +181,13 @@ private:
             add("floor removed", file, w.floor_at, w.floor_at, " floor none", n.span.begin, w.floor_at, anchor,
                 floor_reachable(p_, n) ? "" : "the floor of a clause that can never go below 0");
         }
+        if (n.earned && w.start.end > w.start.begin) {
+            // `from 0` removed: the clause starts full again. The space before it goes with it.
+            const std::string& t = text(file);
+            std::uint32_t begin = w.start.begin;
+            while (begin > n.span.begin && (t[begin - 1] == ' ' || t[begin - 1] == '\t')) --begin;
+            add("start removed", file, begin, w.start.end, "", w.start.begin, w.start.end, anchor);
+        }
         for (RuleId r : n.rules) rule(p_.rule(r), n, anchor.node);
     }
 
@@ -198,6 +205,24 @@ private:
         return "";
     }
 
+    // The mirror for an earned clause (`from 0`) that only adds points that cannot be negative: an
+    // addition of at least its whole maximum, uncapped and without a multiplier, fills the clause
+    // whenever it applies, with the original and with the mutant alike.
+    std::string earned_whole_equivalent(const ir::Node& n, const ir::Rule& rule, const Number& written,
+                                        const Number& v) const {
+        const ir::WrittenNode& w = n.written;
+        if (!n.earned || !w.max || rule.sign < 0 || rule.cap || !rule.written.multipliers.empty()) return "";
+        for (RuleId other : n.rules) {
+            const ir::Rule& o = p_.rule(other);
+            if (o.sign < 0) return "";
+            if (o.written.form == ir::WrittenRule::Form::value && p_.expr(o.points).op != ir::Expr::Op::constant)
+                return "";
+        }
+        if (written >= w.max->value && v >= w.max->value)
+            return "an addition of at least the clause's whole maximum, in an earned clause that only adds";
+        return "";
+    }
+
     void rule(const ir::Rule& ir_rule, const ir::Node& n, const std::string& node_key) {
         const ir::WrittenRule& r = ir_rule.written;
         const Span span = ir_rule.span;
@@ -210,8 +235,10 @@ private:
         case ir::WrittenRule::Form::each:
             if (ir_rule.event != ir::none) anchor.event = p_.event(ir_rule.event).id;
             if (r.each_points) {
-                number(*r.each_points, span.begin, r.each_points->span.end, anchor, false,
-                       [&](const Number& v) { return whole_clause_equivalent(n, r, v); });
+                number(*r.each_points, span.begin, r.each_points->span.end, anchor, false, [&](const Number& v) {
+                    const std::string whole = whole_clause_equivalent(n, r, v);
+                    return whole.empty() ? earned_whole_equivalent(n, ir_rule, r.each_points->value, v) : whole;
+                });
             } else {
                 phrases(r.each_value, span, anchor);
             }
@@ -230,7 +257,15 @@ private:
             break;
         }
         case ir::WrittenRule::Form::value:
-            phrases(r.value, span, anchor);
+            // `add 2 when self_governing` in a 2-point earned clause: its one number, written alone.
+            if (n.earned && r.value.size() == 1 && r.value[0].kind == ir::Phrase::Kind::number &&
+                p_.expr(ir_rule.points).op == ir::Expr::Op::constant) {
+                const ir::Phrase& e = r.value[0];
+                number(ir::Literal{e.value, e.span}, span.begin, std::max(e.shown.end, e.span.end), anchor, false,
+                       [&](const Number& v) { return earned_whole_equivalent(n, ir_rule, e.value, v); });
+            } else {
+                phrases(r.value, span, anchor);
+            }
             break;
         }
         if (r.cap) {

@@ -338,6 +338,7 @@ private:
             error(Code::C005, n.span, std::string(n.is_section ? "section" : "clause") + " `" + n.id.text +
                                       "` needs a maximum, since its section has one (or say `uncapped`)");
         if (n.is_section && n.children.empty()) error(Code::C005, n.span, "section `" + n.id.text + "` has no clauses");
+        check_start(n, index);
 
         const std::string path = p_->node(index).path;
         std::map<std::string, Span> child_ids;
@@ -359,6 +360,36 @@ private:
         node.rules = std::move(rules);
         if (n.is_section && node.max) check_allocation(index, n);
         return index;
+    }
+
+    // A clause's start as written: `from 0` makes it an earned item; `from full` is the default.
+    void check_start(const ast::Node& n, NodeId index) {
+        if (n.start_span.end == n.start_span.begin) return;
+        const std::string what = n.start_full ? "`from full`" : "`from " + (n.start ? n.start->value.to_string() : std::string()) + "`";
+        if (n.is_section) {
+            error(Code::C033, n.start_span, what + " on section `" + n.id.text +
+                                                "`: a section is the sum of its parts; a start belongs on a clause");
+            return;
+        }
+        if (n.start && !n.start->value.is_zero()) {
+            error(Code::C033, n.start->span, "a clause starts at 0 (`from 0`, an earned item) or at its maximum "
+                                             "(`from full`, the default): `from " + n.start->value.to_string() + "` is neither");
+            return;
+        }
+        if (!n.max) {
+            error(Code::C033, n.start_span,
+                  what + " on clause `" + n.id.text + "`, which has no maximum" +
+                      (n.start_full ? std::string(" to start at")
+                                    : std::string(": a clause without one starts at 0 already, with no ceiling to earn up to")) +
+                      "; give it a maximum or drop " + what);
+            return;
+        }
+        if (n.start_full) return;
+        p_->node(index).earned = true;
+        const bool adds = std::any_of(n.rules.begin(), n.rules.end(), [](const ast::Rule& r) { return r.sign == ast::Rule::Sign::add; });
+        if (!adds)
+            error(Code::C035, n.span, "clause `" + n.id.text + "` starts at 0 (`from 0`) but has no `add` rule: it can "
+                                      "never score; earn its points with `add ...`, or drop `from 0` to start it full");
     }
 
     // Children allocating more than the section's maximum is an error; fewer, a warning, and

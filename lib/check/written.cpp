@@ -122,6 +122,7 @@ ir::WrittenNode written_node(const ast::Node& n) {
     w.no_floor = n.no_floor;
     w.header = n.header;
     w.floor_at = n.max ? n.max->span.end : n.uncapped ? n.uncapped_span.end : n.label.span.end;
+    w.start = n.start_span;
     return w;
 }
 

@@ -42,7 +42,9 @@
     X(C030, error, "a rule's citation that names no item: empty or blank")                                         \
     X(C031, error, "a card whose capped top-level sections do not add up to its declared `total`")                \
     X(C032, error, "a points table's `otherwise` that no value is left for")                                       \
+    X(C033, error, "a clause's start (`from`) that means nothing: a number other than 0, on a section, or on a clause with no maximum") \
     X(C034, error, "a test names a role, but the scheme declares none (one card for everyone)")                  \
+    X(C035, error, "an earned clause (`from 0`) with no `add` rule: it can never score")                       \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

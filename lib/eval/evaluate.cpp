@@ -1,6 +1,6 @@
 // Evaluation. See evaluate.hpp.
 //
-// A clause starts at its maximum (0 when uncapped); each rule adds or deducts; the result is
+// A clause starts at its maximum (0 when uncapped, or earned: `from 0`); each rule adds or deducts; the result is
 // held between 0 and the maximum ("扣完为止"), and any part cut off shows as a line. A section
 // is the sum of its children plus the points it declares but does not allocate. The total is
 // the sum of the person's top-level sections.
@@ -51,7 +51,9 @@ private:
     }
 
     Number clause(ir::NodeId n, const ir::Node& nd) {
-        Number score = nd.max ? *nd.max : Number();
+        // An earned clause (`from 0`) starts at 0 and says so; any other starts at its maximum.
+        Number score = nd.max && !nd.earned ? *nd.max : Number();
+        if (nd.earned) out_.lines.push_back({n, ir::none, Line::Kind::start, ir::none, Number()});
         for (ir::RuleId ri : nd.rules) score += rule(n, ri);
         if (nd.floor && score.is_negative()) {
             out_.lines.push_back({n, ir::none, Line::Kind::floor, ir::none, -score});

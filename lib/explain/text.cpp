@@ -49,6 +49,10 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
     }
     case eval::Line::Kind::floor: return "floor: a clause does not go below 0";
     case eval::Line::Kind::ceiling: return "ceiling: a clause does not go above its maximum";
+    case eval::Line::Kind::start: {
+        const ir::Node& node = p.node(l.node);
+        return "starts at 0: earns up to " + num(p, *node.max);
+    }
     }
     return "";
 }
@@ -75,6 +79,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         std::string head = indent + printable(node.label) + " " + printable(node.id);
         std::string score = num(p, o.scores[n]);
         score += node.max ? " / " + num(p, *node.max) : " (uncapped)";
+        if (node.earned) score += " (from 0)";
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";
@@ -83,7 +88,9 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         for (const eval::Line* l : by_node[n]) {
             const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
-            out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +
+            // An earned clause's start is a place, not a gain: "0", not "+0".
+            const std::string points = l->kind == eval::Line::Kind::start ? "0" : signed_num(p, l->points);
+            out += indent + "  " + pad_right(points, 7) + " " +
                    pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + printable(where);
             // The clause's citation stands on its own line above; a rule's own is shown here.
             if (l->rule != ir::none && !p.rule(l->rule).cite.empty())

@@ -144,6 +144,7 @@ struct Node {
     bool clause = false;
     std::optional<Number> max;   // none: uncapped
     bool floor = true;           // a clause never goes below 0
+    bool earned = false;         // `from 0`: the clause starts at 0 and earns up to its maximum
     Number unallocated;          // a section's points that its children do not allocate
     NodeId parent = none;
     std::vector<NodeId> children;
