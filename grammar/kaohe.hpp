@@ -98,6 +98,7 @@ KAOHE_KEYWORD(floor_kw, "floor")
 KAOHE_KEYWORD(none, "none")
 KAOHE_KEYWORD(from, "from")
 KAOHE_KEYWORD(full, "full")
+KAOHE_KEYWORD(within, "within")
 KAOHE_KEYWORD(deduct, "deduct")
 KAOHE_KEYWORD(add, "add")
 KAOHE_KEYWORD(each, "each")
@@ -346,7 +347,11 @@ struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>, opt<_, af
 
 struct max_points : number {};
 struct max_uncapped : kw_uncapped {};
-struct maximum : sor<max_points, max_uncapped> {};
+// `within 3`: an adjustment clause ("加减分合计不超过3分") that starts at 0, adds and deducts, and
+// whose net is held between -3 and +3.
+struct within_points : number {};
+struct max_within : seq<kw_within, _, must<within_points>> {};
+struct maximum : sor<max_points, max_uncapped, max_within> {};
 // `clause c "c" -5 { ... }`, `5+5`, `2,5`: a maximum is a plain number, named as such.
 struct maximum_form : failure {};
 struct bad_maximum : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+', '-', '*', '/'>>, seq<number, one<','>, digit>>>,
@@ -395,8 +400,9 @@ struct attribute_decl : seq<kw_attribute, _, must<name>, _, must<label>, _, must
 
 struct group_decl : seq<kw_group, _, must<name>, _, must<label>> {};
 
-struct amount_lo : number {};
-struct amount_hi : number {};
+// An amount may be signed ("复核加(扣)分 ±20": `amount -20..20`): `add amount` then deducts a negative one.
+struct amount_lo : signed_number {};
+struct amount_hi : signed_number {};
 struct amount_range : seq<amount_lo, _, must<dotdot>, _, must<amount_hi>> {};
 struct amount_keyword : kw_amount {};
 struct event_amount : seq<amount_keyword, _, must<amount_range>> {};

@@ -146,9 +146,10 @@ KAOHE_MESSAGE(rounding_mode, "expected a rounding mode: half_up, half_even, up o
 KAOHE_MESSAGE(include_path, "expected the path of the file to include, in quotes")
 KAOHE_MESSAGE(attribute_values, "expected the attribute's values in braces, as in `{ unit \"本单位\", county_gov \"县委政府\" }`")
 KAOHE_MESSAGE(amount_range,
-              "expected the range of the amount, two numbers of 0 or more, as in `amount 3..5` (an amount is "
-              "never negative: `deduct` or `add` gives its sign)")
-KAOHE_MESSAGE(amount_hi, "expected the upper end of the range, a number of 0 or more, as in `amount 3..5`")
+              "expected the range of the amount, two numbers, as in `amount 3..5` (or `amount -20..20` for an "
+              "assessor's adjustment that may go either way)")
+KAOHE_MESSAGE(amount_hi, "expected the upper end of the range, a number, as in `amount 3..5`")
+KAOHE_MESSAGE(within_points, "expected the bound of the clause's net after `within`, a number, as in `within 3` (−3..+3)")
 KAOHE_MESSAGE(domain, "expected the measure's domain: `whole` or `decimal`, optionally `>= 0` or `0..100`")
 KAOHE_MESSAGE(domain_min, "expected the domain's lower bound, a number (it may be negative), as in `>= 0` or `0..100`")
 KAOHE_MESSAGE(domain_max, "expected the upper end of the domain, as in `0..100`")

@@ -159,6 +159,7 @@ struct Node {
     Text label;
     std::optional<NumberLit> max;  // absent: no maximum given
     bool uncapped = false;
+    std::optional<NumberLit> within;  // `within 3`: an adjustment clause, its net held to -3..+3
     std::optional<Text> cite;
     bool no_floor = false;
     // `from 0` (an earned item) or `from full`; absent: the clause starts at its maximum.

@@ -137,6 +137,8 @@ inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
             if (r.written.form == ir::WrittenRule::Form::value &&
                 !(p.expr(r.points).op == ir::Expr::Op::constant && !p.expr(r.points).constant.is_negative()))
                 return true;
+            if (r.event != ir::none && p.event(r.event).has_amount && p.event(r.event).amount_min.is_negative())
+                return true;
         }
         return false;
     }
@@ -145,8 +147,11 @@ inline bool floor_reachable(const ir::Program& p, const ir::Node& n) {
     for (ir::RuleId ri : n.rules) {
         const ir::Rule& r = p.rule(ri);
         if (r.sign > 0) {
-            // An `add` of an expression may be negative; the forms with literal points may not.
+            // An `add` of an expression may be negative; the forms with literal points may not,
+            // nor an amount, unless its range goes below 0.
             if (r.written.form == ir::WrittenRule::Form::value) return true;
+            if (r.event != ir::none && p.event(r.event).has_amount && p.event(r.event).amount_min.is_negative())
+                return true;
             continue;
         }
         deducts = true;
@@ -171,6 +176,30 @@ inline bool ceiling_reachable(const ir::Program& p, const ir::Node& n) {
         most += *b;
     }
     return most > *n.max;
+}
+
+// A rule that may count against its sign: its points read an event's amount whose range goes
+// below 0 (`add amount each review`, `amount -20..20`), or are an expression other than one number.
+inline bool may_turn(const ir::Program& p, const ir::Rule& r) {
+    if (r.event != ir::none && p.event(r.event).has_amount && p.event(r.event).amount_min.is_negative()) return true;
+    if (r.written.form == ir::WrittenRule::Form::value)
+        return !(p.expr(r.points).op == ir::Expr::Op::constant && !p.expr(r.points).constant.is_negative());
+    return false;
+}
+
+// Whether a `within N` clause's rules can take its net above +N (`upper`) or below -N.
+inline bool within_reachable(const ir::Program& p, const ir::Node& n, bool upper) {
+    if (!n.clause || !n.within) return false;
+    Number most;
+    for (ir::RuleId ri : n.rules) {
+        const ir::Rule& r = p.rule(ri);
+        if (may_turn(p, r)) return true;
+        if ((r.sign > 0) != upper) continue;
+        auto b = rule_bound(p, r);
+        if (!b) return true;
+        most += *b;
+    }
+    return most > *n.within;
 }
 
 }  // namespace kaohe::policy

@@ -281,6 +281,23 @@ struct Coverage::State {
                                        "test where its additions went above its maximum",
                                        "test where it earned points without going above its maximum");
             }
+            // A `within N` clause's two bounds, -N and +N.
+            if (node.clause && node.within) {
+                const std::string b = node.within->to_string();
+                for (const bool upper : {true, false}) {
+                    const std::string subject = std::string(upper ? "upper bound +" : "lower bound -") + b +
+                                                " of clause `" + node.path + "` (within " + b + ")";
+                    if (!within_reachable(p, node, upper)) {
+                        unreachable.push_back({node.span, subject + ": its rules cannot take its net past it"});
+                        continue;
+                    }
+                    (upper ? plan.ceiling : plan.floor)[n] =
+                        upper ? item(keys, s, node.span, K::ceiling, "", subject, "test where its net went above +" + b,
+                                     "test where it gained points without going above +" + b)
+                              : item(keys, s, node.span, K::floor, "", subject, "test where its net went below -" + b,
+                                     "test where it lost points without going below -" + b);
+                }
+            }
         }
         // Amount ranges and grade bands.
         for (std::size_t ev = 0; ev < p.events.size(); ++ev) {

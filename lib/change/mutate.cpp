@@ -176,7 +176,8 @@ private:
         Anchor anchor;
         anchor.node = key(n.span);
         if (w.max) number(*w.max, n.span.begin, w.max->span.end, anchor);
-        if (!w.section && !w.no_floor) {
+        if (w.within) number(*w.within, n.span.begin, w.within->span.end, anchor);
+        if (!w.section && !w.no_floor && !n.within) {
             // `floor none` goes after the maximum (or `uncapped`), before any `cite`.
             add("floor removed", file, w.floor_at, w.floor_at, " floor none", n.span.begin, w.floor_at, anchor,
                 floor_reachable(p_, n) ? "" : "the floor of a clause that can never go below 0");
@@ -346,8 +347,10 @@ private:
         Anchor anchor;
         anchor.event = e.id;
         const std::uint32_t from = e.amount_from;
-        number(ir::Literal{e.amount_min, e.amount_min_span}, from, e.amount_max_span.end, anchor);
-        number(ir::Literal{e.amount_max, e.amount_max_span}, from, e.amount_max_span.end, anchor);
+        // A signed range (`amount -20..20`) steps its ends across 0 as well.
+        const bool signed_range = e.amount_min.is_negative();
+        number(ir::Literal{e.amount_min, e.amount_min_span}, from, e.amount_max_span.end, anchor, signed_range);
+        number(ir::Literal{e.amount_max, e.amount_max_span}, from, e.amount_max_span.end, anchor, signed_range);
     }
 
     void measure(const ir::Measure& m) {

@@ -321,7 +321,8 @@ private:
             node.path = parent_path.empty() ? n.id.text : parent_path + "." + n.id.text;
             node.label = n.label.value;
             node.clause = !n.is_section;
-            node.floor = !n.no_floor;
+            node.floor = !n.no_floor && !n.within;  // a `within` clause has its own lower bound
+            if (n.within && !n.is_section) node.within = n.within->value;
             node.parent = parent;
             node.role = role;
             node.span = n.span;
@@ -334,11 +335,12 @@ private:
         }
         if (n.max && n.uncapped) error(Code::C005, n.span, "a maximum and `uncapped` together");
         if (n.max && n.max->value.is_negative()) error(Code::C005, n.max->span, "a maximum cannot be negative");
-        if (!n.max && !n.uncapped && parent != none && p_->node(parent).max)
+        if (!n.max && !n.uncapped && !n.within && parent != none && p_->node(parent).max)
             error(Code::C005, n.span, std::string(n.is_section ? "section" : "clause") + " `" + n.id.text +
                                       "` needs a maximum, since its section has one (or say `uncapped`)");
         if (n.is_section && n.children.empty()) error(Code::C005, n.span, "section `" + n.id.text + "` has no clauses");
         check_start(n, index);
+        check_within(n, index, parent);
 
         const std::string path = p_->node(index).path;
         std::map<std::string, Span> child_ids;
@@ -362,9 +364,32 @@ private:
         return index;
     }
 
+    // `within N`: an adjustment clause, starting at 0 and moving both ways, its net held to -N..+N.
+    // It allocates none of its section's points; a section holding one stays within 0..its maximum.
+    void check_within(const ast::Node& n, NodeId index, NodeId parent) {
+        if (!n.within) return;
+        const std::string bound = n.within->value.to_string();
+        if (n.is_section) {
+            error(Code::C036, n.within->span, "`within " + bound + "` on section `" + n.id.text +
+                                                  "`: a section is the sum of its parts; write the adjustment as a clause "
+                                                  "`clause ID \"LABEL\" within " + bound + " { ... }` inside it");
+            return;
+        }
+        if (n.within->value.is_zero())
+            error(Code::C036, n.within->span, "`within 0` holds clause `" + n.id.text + "` at 0: no rule of it can count");
+        if (n.no_floor)
+            error(Code::C036, n.span, "clause `" + n.id.text + "` is held within ±" + bound +
+                                      ": its lower bound is -" + bound + ", so `floor none` means nothing");
+        if (n.start_span.end > n.start_span.begin)
+            error(Code::C036, n.start_span, "clause `" + n.id.text + "` is held within ±" + bound +
+                                                ": it starts at 0 and moves both ways, so `from` means nothing");
+        if (parent != none) p_->node(parent).holds_within = true;
+        (void)index;
+    }
+
     // A clause's start as written: `from 0` makes it an earned item; `from full` is the default.
     void check_start(const ast::Node& n, NodeId index) {
-        if (n.start_span.end == n.start_span.begin) return;
+        if (n.start_span.end == n.start_span.begin || n.within) return;
         const std::string what = n.start_full ? "`from full`" : "`from " + (n.start ? n.start->value.to_string() : std::string()) + "`";
         if (n.is_section) {
             error(Code::C033, n.start_span, what + " on section `" + n.id.text +

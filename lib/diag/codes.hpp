@@ -45,6 +45,7 @@
     X(C033, error, "a clause's start (`from`) that means nothing: a number other than 0, on a section, or on a clause with no maximum") \
     X(C034, error, "a test names a role, but the scheme declares none (one card for everyone)")                  \
     X(C035, error, "an earned clause (`from 0`) with no `add` rule: it can never score")                       \
+    X(C036, error, "a `within N` adjustment that means nothing: on a section, `within 0`, or with `floor none` or `from`") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

@@ -21,6 +21,9 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         std::string s = printable(decl.label) + " " + printable(decl.id);
         if (e.count != 1) s += " ×" + std::to_string(e.count);
         if (e.has_amount) s += " amount " + num(p, e.amount);
+        // A signed amount turns the rule's way: `add amount` of -5 deducts.
+        if (l.rule != ir::none && !l.points.is_zero() && l.points.is_negative() == (p.rule(l.rule).sign > 0))
+            s += p.rule(l.rule).sign > 0 ? " (negative: a deduction)" : " (negative: an addition)";
         for (ir::SlotId slot : e.attributes.ids()) {
             if (e.attributes[slot] == ir::none) continue;
             const ir::Attribute& a = p.attribute(decl.attributes[slot]);
@@ -47,8 +50,18 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         const ir::Rule& rule = p.rule(l.rule);
         return "capped: this rule counts at most " + num(p, *rule.cap);
     }
-    case eval::Line::Kind::floor: return "floor: a clause does not go below 0";
-    case eval::Line::Kind::ceiling: return "ceiling: a clause does not go above its maximum";
+    case eval::Line::Kind::floor: {
+        const ir::Node& node = p.node(l.node);
+        if (node.within) return "held within ±" + num(p, *node.within) + ": the net does not go below -" + num(p, *node.within);
+        if (!node.clause) return "floor: a section does not go below 0";
+        return "floor: a clause does not go below 0";
+    }
+    case eval::Line::Kind::ceiling: {
+        const ir::Node& node = p.node(l.node);
+        if (node.within) return "held within ±" + num(p, *node.within) + ": the net does not go above +" + num(p, *node.within);
+        if (!node.clause) return "ceiling: a section does not go above its maximum";
+        return "ceiling: a clause does not go above its maximum";
+    }
     case eval::Line::Kind::start: {
         const ir::Node& node = p.node(l.node);
         return "starts at 0: earns up to " + num(p, *node.max);
@@ -78,7 +91,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
         std::string score = num(p, o.scores[n]);
-        score += node.max ? " / " + num(p, *node.max) : " (uncapped)";
+        score += node.max ? " / " + num(p, *node.max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
         if (node.earned) score += " (from 0)";
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";

@@ -145,6 +145,8 @@ struct Node {
     std::optional<Number> max;   // none: uncapped
     bool floor = true;           // a clause never goes below 0
     bool earned = false;         // `from 0`: the clause starts at 0 and earns up to its maximum
+    std::optional<Number> within;  // `within 3`: starts at 0, its net held to -3..+3 (no maximum)
+    bool holds_within = false;   // a section with a `within` clause among its parts: held to 0..max when capped
     Number unallocated;          // a section's points that its children do not allocate
     NodeId parent = none;
     std::vector<NodeId> children;

@@ -54,7 +54,7 @@ using selector = pegtl::parse_tree::selector<
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
         g::when_suffix, g::when_cond, g::rule_cite, g::rule_citation,
         // structure
-        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number,
+        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points,
         // declarations
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
@@ -403,6 +403,8 @@ public:
         if (const Tree* m = find<g::max_points>(n)) out.max = number(*m);
         out.uncapped = find<g::max_uncapped>(n) != nullptr;
         if (const Tree* u = find<g::max_uncapped>(n)) out.uncapped_span = span(*u);
+        if (const Tree* w = find<g::max_within>(n))
+            if (const Tree* v = find<g::within_points>(*w)) out.within = number(*v);
         if (const Tree* c = find<g::citation>(n)) out.cite = text(*c);
         out.no_floor = find<g::no_floor>(n) != nullptr;
         if (const Tree* f = find<g::start_from>(n)) {
