@@ -99,6 +99,9 @@ KAOHE_KEYWORD(cite, "cite")
 KAOHE_KEYWORD(uncapped, "uncapped")
 KAOHE_KEYWORD(floor_kw, "floor")
 KAOHE_KEYWORD(none, "none")
+KAOHE_KEYWORD(from, "from")
+KAOHE_KEYWORD(full, "full")
+KAOHE_KEYWORD(within, "within")
 KAOHE_KEYWORD(deduct, "deduct")
 KAOHE_KEYWORD(add, "add")
 KAOHE_KEYWORD(each, "each")
@@ -364,7 +367,11 @@ struct rule : seq<rule_sign, _, must<rule_body>, star<_, rule_suffix>, opt<_, af
 
 struct max_points : number {};
 struct max_uncapped : kw_uncapped {};
-struct maximum : sor<max_points, max_uncapped> {};
+// `within 3`: an adjustment clause ("加减分合计不超过3分") that starts at 0, adds and deducts, and
+// whose net is held between -3 and +3.
+struct within_points : number {};
+struct max_within : seq<kw_within, _, must<within_points>> {};
+struct maximum : sor<max_points, max_uncapped, max_within> {};
 // `clause c "c" -5 { ... }`, `5+5`, `2,5`: a maximum is a plain number, named as such.
 struct maximum_form : failure {};
 struct bad_maximum : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+', '-', '*', '/'>>, seq<number, one<','>, digit>>>,
@@ -372,7 +379,13 @@ struct bad_maximum : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+',
 struct citation : quoted {};
 struct cite : seq<kw_cite, _, must<citation>> {};
 struct no_floor : seq<kw_floor_kw, _, must<kw_none>> {};
-struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor>>> {};
+// `from 0`: an earned item, which starts at 0 and earns up to its maximum ("达到规定密度的计1分");
+// `from full` writes out what a clause does without it: start at its maximum and lose.
+struct start_full : kw_full {};
+struct start_number : number {};
+struct start_point : sor<start_full, start_number> {};
+struct start_from : seq<kw_from, _, must<start_point>> {};
+struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from>>> {};
 
 // Each block's closing brace has its own message, naming what the block may hold.
 struct clause_close : rbrace {};
@@ -418,8 +431,9 @@ struct fact_decl : seq<kw_fact, _, must<name>, _, must<label>, _, must<yes_no>, 
 struct standing_values : attribute_values {};
 struct standing_decl : seq<kw_standing, _, must<name>, _, must<label>, _, must<standing_values>, opt<_, fact_default>> {};
 
-struct amount_lo : number {};
-struct amount_hi : number {};
+// An amount may be signed ("复核加(扣)分 ±20": `amount -20..20`): `add amount` then deducts a negative one.
+struct amount_lo : signed_number {};
+struct amount_hi : signed_number {};
 struct amount_range : seq<amount_lo, _, must<dotdot>, _, must<amount_hi>> {};
 struct amount_keyword : kw_amount {};
 struct event_amount : seq<amount_keyword, _, must<amount_range>> {};

@@ -141,6 +141,9 @@ KAOHE_MESSAGE(section_body, "expected `{` and the section's clauses and sections
 KAOHE_MESSAGE(citation, "expected the cited paragraph in quotes after `cite`")
 KAOHE_MESSAGE(rule_citation, "expected the cited item in quotes after `cite`, as in `cite \"第3项\"`")
 KAOHE_MESSAGE(kw_none, "expected `none` after `floor`")
+KAOHE_MESSAGE(start_point,
+              "expected `0` or `full` after `from`: `from 0` starts a clause at 0 and earns up to its maximum, "
+              "`from full` starts it at its maximum")
 
 // Declarations
 KAOHE_MESSAGE(policy_name, "expected the policy's name in quotes after `policy`")
@@ -148,9 +151,10 @@ KAOHE_MESSAGE(rounding_mode, "expected a rounding mode: half_up, half_even, up o
 KAOHE_MESSAGE(include_path, "expected the path of the file to include, in quotes")
 KAOHE_MESSAGE(attribute_values, "expected the attribute's values in braces, as in `{ unit \"本单位\", county_gov \"县委政府\" }`")
 KAOHE_MESSAGE(amount_range,
-              "expected the range of the amount, two numbers of 0 or more, as in `amount 3..5` (an amount is "
-              "never negative: `deduct` or `add` gives its sign)")
-KAOHE_MESSAGE(amount_hi, "expected the upper end of the range, a number of 0 or more, as in `amount 3..5`")
+              "expected the range of the amount, two numbers, as in `amount 3..5` (or `amount -20..20` for an "
+              "assessor's adjustment that may go either way)")
+KAOHE_MESSAGE(amount_hi, "expected the upper end of the range, a number, as in `amount 3..5`")
+KAOHE_MESSAGE(within_points, "expected the bound of the clause's net after `within`, a number, as in `within 3` (−3..+3)")
 KAOHE_MESSAGE(domain, "expected the measure's domain: `whole` or `decimal`, optionally `>= 0` or `0..100`")
 KAOHE_MESSAGE(yes_no, "expected `yes/no`: a fact is yes or no (a standing lists its values: `standing ID \"LABEL\" { ... }`)")
 KAOHE_MESSAGE(standing_values, "expected the standing's values in braces, as in `{ autonomous \"村民自治村\", other \"其他\" }`")

@@ -46,7 +46,7 @@ struct Score {
 // One explanation line: a point gained or lost, by which rule, from which event.
 struct Line {
     std::string path;     // the clause moved
-    std::string kind;     // "event", "value", "cap", "floor", "ceiling"
+    std::string kind;     // "event", "value", "cap", "floor", "ceiling", "start" (an earned clause's first line)
     std::string event;    // event type, for kind "event"
     std::string date;     // the event's date as given, or ""
     std::string note;     // the event's note, or ""

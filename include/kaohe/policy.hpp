@@ -55,6 +55,8 @@ namespace kaohe::policy {
 //                 counted something, N or less
 //   floor         a clause's floor of 0: a test where its deductions went below 0 (cut), and one
 //                 where it lost points without going below 0
+//   ceiling       an earned clause's (`from 0`) maximum: a test where its additions went above it
+//                 (cut), and one where it earned points without going above
 //   table_entry   `key: points` in a `by` table: a test that scored an event through it (one side)
 //   multiplier    `times F if|unless G`: a test where the rule moved points with the factor
 //                 applied, and one without it
@@ -62,7 +64,7 @@ namespace kaohe::policy {
 //                 `"NAME" otherwise`: a test that got it (one side) — counting only tests that
 //                 expect a grade, since a grade shows to no other test
 struct CoverageItem {
-    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band };
+    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band, ceiling };
     Kind kind = Kind::rule;
     Location where;
     std::string subject;  // what it is, in words: "rule `deduct 2 each study_absence`"
@@ -82,7 +84,8 @@ struct CoverageReport {
     bool ok() const { return error.empty(); }
     std::vector<CoverageItem> items;  // by file (in first-seen order), then position
     int rules = 0, rules_covered = 0, boundaries = 0, boundaries_covered = 0;
-    // Caps and floors that no record can reach (their rules cannot count that much): not boundaries.
+    // Caps, floors and earned ceilings that no record can reach (their rules cannot count that
+    // much): not boundaries.
     std::vector<std::pair<Location, std::string>> unreachable;
     // "rules covered: a/b, boundaries covered: c/d"
     std::string summary() const;
@@ -125,7 +128,7 @@ struct Mutant {
     std::string replacement;
     Location where;
     std::string kind;    // "number", "rounding", "comparison", "min/max", "condition", "cap removed",
-                         // "floor removed", "multiplier dropped"
+                         // "floor removed", "start removed" (an earned clause's `from 0`), "multiplier dropped"
     std::string before;  // the phrase as written: "deduct 2"
     std::string after;   // the phrase as mutated: "deduct 3"
 };
@@ -135,6 +138,7 @@ struct Mutant {
 //   "rounding of a per-step rule whose steps are always whole"
 //   "a cap the rule can never reach"
 //   "a deduction of at least the clause's whole maximum, in a clause that only deducts"
+//   "an addition of at least the clause's whole maximum, in an earned clause that only adds"
 //   "the floor of a clause that can never go below 0"
 struct Equivalent {
     Location where;

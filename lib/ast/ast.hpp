@@ -161,8 +161,13 @@ struct Node {
     Text label;
     std::optional<NumberLit> max;  // absent: no maximum given
     bool uncapped = false;
+    std::optional<NumberLit> within;  // `within 3`: an adjustment clause, its net held to -3..+3
     std::optional<Text> cite;
     bool no_floor = false;
+    // `from 0` (an earned item) or `from full`; absent: the clause starts at its maximum.
+    std::optional<NumberLit> start;  // the number after `from`
+    bool start_full = false;         // `from full`
+    Span start_span;                 // `from ...`, when written
     std::vector<Node> children;  // sections only
     std::vector<Rule> rules;     // clauses only
     Span span;                   // the keyword through the label

@@ -28,6 +28,7 @@ const char* to_string(CoverageItem::Kind k) {
     case CoverageItem::Kind::table_entry: return "table_entry";
     case CoverageItem::Kind::multiplier: return "multiplier";
     case CoverageItem::Kind::grade_band: return "grade_band";
+    case CoverageItem::Kind::ceiling: return "ceiling";
     }
     return "rule";
 }
@@ -123,6 +124,7 @@ struct Plan {
     std::vector<std::vector<std::size_t>> table_entry;     // by rule, by attribute value
     std::vector<NodeId> rule_node;                         // by rule: its clause
     std::vector<std::size_t> floor;                        // by node
+    std::vector<std::size_t> ceiling;                      // by node: an earned clause's maximum
     std::vector<std::size_t> range_low, range_high;        // by event
     std::vector<std::size_t> band;                         // by grade band
 };
@@ -179,6 +181,7 @@ struct Coverage::State {
         plan.table_entry.assign(nr, {});
         plan.rule_node.assign(nr, ir::none);
         plan.floor.assign(p.nodes.size(), kNone);
+        plan.ceiling.assign(p.nodes.size(), kNone);
         plan.range_low.assign(p.events.size(), kNone);
         plan.range_high.assign(p.events.size(), kNone);
         plan.band.assign(p.grades.size(), kNone);
@@ -192,7 +195,8 @@ struct Coverage::State {
                 const std::size_t r = ri.index();
                 const ir::Rule& rule = p.rules[r];
                 plan.rule_node[r] = NodeId::at(n);
-                if (rule.sign < 0) deducts = true;
+                // A rule that can lower the score: a deduction, or an addition that may be negative.
+                if (rule.sign < 0 || !rule.counted.lo || rule.counted.lo->is_negative()) deducts = true;
                 const ir::WrittenRule& a = rule.written;
                 const std::string text = rule_text(s, rule);
                 plan.rule[r] = item(keys, s, rule.span, K::rule, "", "rule `" + text + "`", "test moved a score through it", "");
@@ -257,17 +261,46 @@ struct Coverage::State {
                     }
                 }
             }
-            if (node.clause && node.floor && deducts && !node.floor_reachable()) {
-                const Number max = node.max ? *node.max : Number();
+            if (node.clause && node.floor && !node.within && deducts && !node.floor_reachable()) {
+                const Number start = node.max && !node.earned ? *node.max : Number();
                 unreachable.push_back({node.span, "floor of clause `" + node.path + "`: its rules can take at most " +
-                                                      (max - *node.lowest).to_string() + " of its " + max.to_string() +
+                                                      (start - *node.lowest).to_string() + " of its " + start.to_string() +
                                                       " points"});
-            } else if (node.clause && node.floor && deducts) {
+            } else if (node.clause && node.floor && !node.within && deducts) {
                 const std::string max = node.max ? node.max->to_string() : "0";
                 plan.floor[n] = item(keys, s, node.span, K::floor, "",
                                      "floor of clause `" + node.path + "` (" + max + " points)",
                                      "test where its deductions went below 0",
                                      "test where it lost points without going below 0");
+            }
+            // An earned clause's maximum is the boundary its additions reach, as a floor is for
+            // deductions.
+            if (node.clause && node.earned && node.max && !node.ceiling_reachable()) {
+                unreachable.push_back({node.span, "ceiling of earned clause `" + node.path + "`: its rules can earn at most " +
+                                                      node.highest->to_string() + " of its " + node.max->to_string() +
+                                                      " points"});
+            } else if (node.clause && node.earned) {
+                plan.ceiling[n] = item(keys, s, node.span, K::ceiling, "",
+                                       "ceiling of earned clause `" + node.path + "` (" + node.max->to_string() + " points)",
+                                       "test where its additions went above its maximum",
+                                       "test where it earned points without going above its maximum");
+            }
+            // A `within N` clause's two bounds, -N and +N.
+            if (node.clause && node.within) {
+                const std::string b = node.within->to_string();
+                for (const bool upper : {true, false}) {
+                    const std::string subject = std::string(upper ? "upper bound +" : "lower bound -") + b +
+                                                " of clause `" + node.path + "` (within " + b + ")";
+                    if (!node.within_reachable(upper)) {
+                        unreachable.push_back({node.span, subject + ": its rules cannot take its net past it"});
+                        continue;
+                    }
+                    (upper ? plan.ceiling : plan.floor)[n] =
+                        upper ? item(keys, s, node.span, K::ceiling, "", subject, "test where its net went above +" + b,
+                                     "test where it gained points without going above +" + b)
+                              : item(keys, s, node.span, K::floor, "", subject, "test where its net went below -" + b,
+                                     "test where it lost points without going below -" + b);
+                }
             }
         }
         // Amount ranges and grade bands.
@@ -341,12 +374,14 @@ struct Coverage::State {
 
         std::vector<bool> moved(p.rules.size(), false), capped(p.rules.size(), false);
         std::vector<bool> lost(p.nodes.size(), false), cut(p.nodes.size(), false);
+    std::vector<bool> earned(p.nodes.size(), false), topped(p.nodes.size(), false);
         for (const eval::Line& l : out.lines) {
             const std::size_t node = l.node.index();
             if (l.kind == eval::Line::Kind::floor) {
                 cut[node] = true;
                 continue;
             }
+            if (l.kind == eval::Line::Kind::ceiling) topped[node] = true;
             if (l.kind == eval::Line::Kind::ceiling || l.rule == ir::none) continue;
             const std::size_t r = l.rule.index();
             const ir::Rule& rule = p.rules[r];
@@ -364,6 +399,7 @@ struct Coverage::State {
             if (l.points.is_zero()) continue;
             moved[r] = true;
             if (l.points.is_negative()) lost[node] = true;
+            else earned[node] = true;
             for (std::size_t k = 0; k < plan.multiplier[r].size() && k < rule.multiplier_conditions.size(); ++k) {
                 const ir::ExprId c = rule.multiplier_conditions[k];
                 if (c == ir::none) continue;
@@ -400,6 +436,12 @@ struct Coverage::State {
             if (plan.floor[node] == kNone) continue;
             if (cut[node]) seen(plan.floor[node], true, test);
             else if (lost[node]) seen(plan.floor[node], false, test);
+        }
+        for (NodeId n : role.nodes) {
+            const std::size_t node = n.index();
+            if (plan.ceiling[node] == kNone) continue;
+            if (topped[node]) seen(plan.ceiling[node], true, test);
+            else if (earned[node]) seen(plan.ceiling[node], false, test);
         }
         // A grade shows only to a test that expects one.
         const bool grade_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),

@@ -90,6 +90,7 @@ std::vector<Span> number_spans(const ir::Rule& r) {
 }
 
 std::vector<Span> number_spans(const ir::Node& n) {
+    if (n.written.within) return {n.written.within->span};
     if (!n.written.max) return {};
     return {n.written.max->span};
 }

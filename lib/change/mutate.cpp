@@ -177,10 +177,18 @@ private:
         Anchor anchor;
         anchor.node = key(n.span);
         if (w.max) number(*w.max, n.span.begin, w.max->span.end, anchor);
-        if (!w.section && !w.no_floor) {
+        if (w.within) number(*w.within, n.span.begin, w.within->span.end, anchor);
+        if (!w.section && !w.no_floor && !n.within) {
             // `floor none` goes after the maximum (or `uncapped`), before any `cite`.
             add("floor removed", file, w.floor_at, w.floor_at, " floor none", n.span.begin, w.floor_at, anchor,
                 n.floor_reachable() ? "" : "the floor of a clause that can never go below 0");
+        }
+        if (n.earned && w.start.end > w.start.begin) {
+            // `from 0` removed: the clause starts full again. The space before it goes with it.
+            const std::string& t = text(file);
+            std::uint32_t begin = w.start.begin;
+            while (begin > n.span.begin && (t[begin - 1] == ' ' || t[begin - 1] == '\t')) --begin;
+            add("start removed", file, begin, w.start.end, "", w.start.begin, w.start.end, anchor);
         }
         for (RuleId r : n.rules) rule(p_.rule(r), n, anchor.node);
     }
@@ -217,6 +225,22 @@ private:
         return saturates ? "a deduction of at least the clause's whole maximum, in a clause that only deducts" : "";
     }
 
+    // The mirror for an earned clause (`from 0`) that only adds points that cannot be negative: an
+    // addition of at least its whole maximum, uncapped and without a multiplier, fills the clause
+    // whenever it applies, with the original and with the mutant alike.
+    std::string earned_whole_equivalent(const ir::Node& n, const ir::Rule& rule, const Number& written,
+                                        const Number& v) const {
+        const ir::WrittenNode& w = n.written;
+        if (!n.earned || !w.max || rule.sign < 0 || rule.cap || !rule.written.multipliers.empty()) return "";
+        for (RuleId other : n.rules) {
+            const ir::Rule& o = p_.rule(other);
+            if (o.sign < 0 || !o.counted.lo || o.counted.lo->is_negative()) return "";
+        }
+        if (written >= w.max->value && v >= w.max->value)
+            return "an addition of at least the clause's whole maximum, in an earned clause that only adds";
+        return "";
+    }
+
     void rule(const ir::Rule& ir_rule, const ir::Node& n, const std::string& node_key) {
         const ir::WrittenRule& r = ir_rule.written;
         const Span span = ir_rule.span;
@@ -230,7 +254,9 @@ private:
             if (ir_rule.event != ir::none) anchor.event = p_.event(ir_rule.event).id;
             if (r.each_points) {
                 number(*r.each_points, span.begin, r.each_points->span.end, anchor, false, [&](const Number& v) {
-                    return whole_clause_equivalent(n, ir_rule, r.each_points->span, r.each_points->value, v);
+                    const std::string whole =
+                        whole_clause_equivalent(n, ir_rule, r.each_points->span, r.each_points->value, v);
+                    return whole.empty() ? earned_whole_equivalent(n, ir_rule, r.each_points->value, v) : whole;
                 });
             } else {
                 phrases(r.each_value, span, anchor);
@@ -251,8 +277,12 @@ private:
             break;
         }
         case ir::WrittenRule::Form::value:
+            // `add 2 when self_governing` in a 2-point earned clause: its one number, written alone.
             phrases(r.value, span, anchor, [&](const ir::Phrase& e, const Number& v) {
-                return whole_clause_equivalent(n, ir_rule, e.span, e.value, v);
+                std::string why = whole_clause_equivalent(n, ir_rule, e.span, e.value, v);
+                if (why.empty() && r.value.size() == 1 && p_.expr(ir_rule.points).op == ir::Expr::Op::constant)
+                    why = earned_whole_equivalent(n, ir_rule, e.value, v);
+                return why;
             });
             for (const auto& e : r.table) number(e.points, e.key_span.begin, e.points.span.end, anchor);  // by a fact
             break;
@@ -343,8 +373,10 @@ private:
         Anchor anchor;
         anchor.event = e.id;
         const std::uint32_t from = e.amount_from;
-        number(ir::Literal{e.amount_min, e.amount_min_span}, from, e.amount_max_span.end, anchor);
-        number(ir::Literal{e.amount_max, e.amount_max_span}, from, e.amount_max_span.end, anchor);
+        // A signed range (`amount -20..20`) steps its ends across 0 as well.
+        const bool signed_range = e.amount_min.is_negative();
+        number(ir::Literal{e.amount_min, e.amount_min_span}, from, e.amount_max_span.end, anchor, signed_range);
+        number(ir::Literal{e.amount_max, e.amount_max_span}, from, e.amount_max_span.end, anchor, signed_range);
     }
 
     void measure(const ir::Measure& m) {

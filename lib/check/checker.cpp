@@ -401,7 +401,8 @@ private:
             node.path = parent_path.empty() ? n.id.text : parent_path + "." + n.id.text;
             node.label = n.label.value;
             node.clause = !n.is_section;
-            node.floor = !n.no_floor;
+            node.floor = !n.no_floor && !n.within;  // a `within` clause has its own lower bound
+            if (n.within && !n.is_section) node.within = n.within->value;
             node.parent = parent;
             node.role = role;
             node.span = n.span;
@@ -414,10 +415,12 @@ private:
         }
         if (n.max && n.uncapped) error(Code::C005, n.span, "a maximum and `uncapped` together");
         if (n.max && n.max->value.is_negative()) error(Code::C005, n.max->span, "a maximum cannot be negative");
-        if (!n.max && !n.uncapped && parent != none && p_->node(parent).max)
+        if (!n.max && !n.uncapped && !n.within && parent != none && p_->node(parent).max)
             error(Code::C005, n.span, std::string(n.is_section ? "section" : "clause") + " `" + n.id.text +
                                       "` needs a maximum, since its section has one (or say `uncapped`)");
         if (n.is_section && n.children.empty()) error(Code::C005, n.span, "section `" + n.id.text + "` has no clauses");
+        check_start(n, index);
+        check_within(n, index, parent);
 
         const std::string path = p_->node(index).path;
         std::map<std::string, Span> child_ids;
@@ -439,6 +442,59 @@ private:
         node.rules = std::move(rules);
         if (n.is_section && node.max) check_allocation(index, n);
         return index;
+    }
+
+    // `within N`: an adjustment clause, starting at 0 and moving both ways, its net held to -N..+N.
+    // It allocates none of its section's points; a section holding one stays within 0..its maximum.
+    void check_within(const ast::Node& n, NodeId index, NodeId parent) {
+        if (!n.within) return;
+        const std::string bound = n.within->value.to_string();
+        if (n.is_section) {
+            error(Code::C036, n.within->span, "`within " + bound + "` on section `" + n.id.text +
+                                                  "`: a section is the sum of its parts; write the adjustment as a clause "
+                                                  "`clause ID \"LABEL\" within " + bound + " { ... }` inside it");
+            return;
+        }
+        if (n.within->value.is_zero())
+            error(Code::C036, n.within->span, "`within 0` holds clause `" + n.id.text + "` at 0: no rule of it can count");
+        if (n.no_floor)
+            error(Code::C036, n.span, "clause `" + n.id.text + "` is held within ±" + bound +
+                                      ": its lower bound is -" + bound + ", so `floor none` means nothing");
+        if (n.start_span.end > n.start_span.begin)
+            error(Code::C036, n.start_span, "clause `" + n.id.text + "` is held within ±" + bound +
+                                                ": it starts at 0 and moves both ways, so `from` means nothing");
+        if (parent != none) p_->node(parent).holds_within = true;
+        (void)index;
+    }
+
+    // A clause's start as written: `from 0` makes it an earned item; `from full` is the default.
+    void check_start(const ast::Node& n, NodeId index) {
+        if (n.start_span.end == n.start_span.begin || n.within) return;
+        const std::string what = n.start_full ? "`from full`" : "`from " + (n.start ? n.start->value.to_string() : std::string()) + "`";
+        if (n.is_section) {
+            error(Code::C033, n.start_span, what + " on section `" + n.id.text +
+                                                "`: a section is the sum of its parts; a start belongs on a clause");
+            return;
+        }
+        if (n.start && !n.start->value.is_zero()) {
+            error(Code::C033, n.start->span, "a clause starts at 0 (`from 0`, an earned item) or at its maximum "
+                                             "(`from full`, the default): `from " + n.start->value.to_string() + "` is neither");
+            return;
+        }
+        if (!n.max) {
+            error(Code::C033, n.start_span,
+                  what + " on clause `" + n.id.text + "`, which has no maximum" +
+                      (n.start_full ? std::string(" to start at")
+                                    : std::string(": a clause without one starts at 0 already, with no ceiling to earn up to")) +
+                      "; give it a maximum or drop " + what);
+            return;
+        }
+        if (n.start_full) return;
+        p_->node(index).earned = true;
+        const bool adds = std::any_of(n.rules.begin(), n.rules.end(), [](const ast::Rule& r) { return r.sign == ast::Rule::Sign::add; });
+        if (!adds)
+            error(Code::C035, n.span, "clause `" + n.id.text + "` starts at 0 (`from 0`) but has no `add` rule: it can "
+                                      "never score; earn its points with `add ...`, or drop `from 0` to start it full");
     }
 
     // Children allocating more than the section's maximum is an error; fewer, a warning, and

@@ -127,7 +127,9 @@ ir::WrittenNode written_node(const ast::Node& n) {
     w.max = literal(n.max);
     w.no_floor = n.no_floor;
     w.header = n.header;
-    w.floor_at = n.max ? n.max->span.end : n.uncapped ? n.uncapped_span.end : n.label.span.end;
+    w.floor_at = n.max ? n.max->span.end : n.uncapped ? n.uncapped_span.end : n.within ? n.within->span.end : n.label.span.end;
+    w.start = n.start_span;
+    w.within = literal(n.within);
     return w;
 }
 

@@ -42,7 +42,10 @@
     X(C030, error, "a rule's citation that names no item: empty or blank")                                         \
     X(C031, error, "a card whose capped top-level sections do not add up to its declared `total`")                \
     X(C032, error, "a points table's `otherwise` that no value is left for")                                       \
+    X(C033, error, "a clause's start (`from`) that means nothing: a number other than 0, on a section, or on a clause with no maximum") \
     X(C034, error, "a test names a role, but the scheme declares none (one card for everyone)")                  \
+    X(C035, error, "an earned clause (`from 0`) with no `add` rule: it can never score")                       \
+    X(C036, error, "a `within N` adjustment that means nothing: on a section, `within 0`, or with `floor none` or `from`") \
     X(C037, error, "a measure's scale that gives a label or a value twice")                                        \
     X(C038, error, "a measure's scale that lists no value")                                                         \
     X(C039, error, "a points table over a fact that gives no points for some of its values, without `otherwise`")  \

@@ -1,6 +1,6 @@
 // Evaluation. See evaluate.hpp.
 //
-// A clause starts at its maximum (0 when uncapped); each rule adds or deducts; the result is
+// A clause starts at its maximum (0 when uncapped, or earned: `from 0`); each rule adds or deducts; the result is
 // held between 0 and the maximum ("扣完为止"), and any part cut off shows as a line. A section
 // is the sum of its children plus the points it declares but does not allocate. The total is
 // the sum of the person's top-level sections.
@@ -45,13 +45,46 @@ private:
         else {
             score = nd.unallocated;
             for (ir::NodeId c : nd.children) score += node(c);
+            if (nd.holds_within && nd.max) score = section_bounds(n, nd, score);
         }
         out_.scores[n] = score;
         return score;
     }
 
+    // A capped section holding a `within` clause: the adjustment moves it, but within 0..its
+    // maximum. An uncapped one moves with it both ways.
+    Number section_bounds(ir::NodeId n, const ir::Node& nd, Number score) {
+        if (score.is_negative()) {
+            out_.lines.push_back({n, ir::none, Line::Kind::floor, ir::none, -score});
+            return Number();
+        }
+        if (score > *nd.max) {
+            out_.lines.push_back({n, ir::none, Line::Kind::ceiling, ir::none, *nd.max - score});
+            return *nd.max;
+        }
+        return score;
+    }
+
+    // `within N`: the net of the clause's rules, held to -N..+N.
+    Number adjustment(ir::NodeId n, const ir::Node& nd) {
+        Number score;
+        for (ir::RuleId ri : nd.rules) score += rule(n, ri);
+        const Number& bound = *nd.within;
+        if (score > bound) {
+            out_.lines.push_back({n, ir::none, Line::Kind::ceiling, ir::none, bound - score});
+            score = bound;
+        } else if (score < -bound) {
+            out_.lines.push_back({n, ir::none, Line::Kind::floor, ir::none, -bound - score});
+            score = -bound;
+        }
+        return score;
+    }
+
     Number clause(ir::NodeId n, const ir::Node& nd) {
-        Number score = nd.max ? *nd.max : Number();
+        if (nd.within) return adjustment(n, nd);
+        // An earned clause (`from 0`) starts at 0 and says so; any other starts at its maximum.
+        Number score = nd.max && !nd.earned ? *nd.max : Number();
+        if (nd.earned) out_.lines.push_back({n, ir::none, Line::Kind::start, ir::none, Number()});
         for (ir::RuleId ri : nd.rules) score += rule(n, ri);
         if (nd.floor && score.is_negative()) {
             out_.lines.push_back({n, ir::none, Line::Kind::floor, ir::none, -score});

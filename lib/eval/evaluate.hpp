@@ -18,6 +18,7 @@ struct Line {
         cap,      // a rule's `at most` took back the excess
         floor,    // the clause would have gone below 0: the excess is taken back
         ceiling,  // the clause would have gone above its maximum
+        start,    // an earned clause (`from 0`) starts at 0: the first line of its clause, 0 points
     };
     ir::NodeId node = ir::none;
     ir::RuleId rule = ir::none;

@@ -12,6 +12,7 @@ const char* kind_name(eval::Line::Kind k) {
     case eval::Line::Kind::cap: return "cap";
     case eval::Line::Kind::floor: return "floor";
     case eval::Line::Kind::ceiling: return "ceiling";
+    case eval::Line::Kind::start: return "start";
     }
     return "value";
 }

@@ -76,6 +76,9 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         std::string s = printable(decl.label) + " " + printable(decl.id);
         if (e.count != 1) s += " ×" + std::to_string(e.count);
         if (e.has_amount) s += " amount " + num(p, e.amount);
+        // A signed amount turns the rule's way: `add amount` of -5 deducts.
+        if (l.rule != ir::none && !l.points.is_zero() && l.points.is_negative() == (p.rule(l.rule).sign > 0))
+            s += p.rule(l.rule).sign > 0 ? " (negative: a deduction)" : " (negative: an addition)";
         for (ir::SlotId slot : e.attributes.ids()) {
             if (e.attributes[slot] == ir::none) continue;
             const ir::Attribute& a = p.attribute(decl.attributes[slot]);
@@ -109,8 +112,22 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         const ir::Rule& rule = p.rule(l.rule);
         return "capped: this rule counts at most " + num(p, *rule.cap);
     }
-    case eval::Line::Kind::floor: return "floor: a clause does not go below 0";
-    case eval::Line::Kind::ceiling: return "ceiling: a clause does not go above its maximum";
+    case eval::Line::Kind::floor: {
+        const ir::Node& node = p.node(l.node);
+        if (node.within) return "held within ±" + num(p, *node.within) + ": the net does not go below -" + num(p, *node.within);
+        if (!node.clause) return "floor: a section does not go below 0";
+        return "floor: a clause does not go below 0";
+    }
+    case eval::Line::Kind::ceiling: {
+        const ir::Node& node = p.node(l.node);
+        if (node.within) return "held within ±" + num(p, *node.within) + ": the net does not go above +" + num(p, *node.within);
+        if (!node.clause) return "ceiling: a section does not go above its maximum";
+        return "ceiling: a clause does not go above its maximum";
+    }
+    case eval::Line::Kind::start: {
+        const ir::Node& node = p.node(l.node);
+        return "starts at 0: earns up to " + num(p, *node.max);
+    }
     }
     return "";
 }
@@ -136,7 +153,8 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
         std::string score = num(p, o.scores[n]);
-        score += node.max ? " / " + num(p, *node.max) : " (uncapped)";
+        score += node.max ? " / " + num(p, *node.max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
+        if (node.earned) score += " (from 0)";
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";
@@ -145,7 +163,9 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         for (const eval::Line* l : by_node[n]) {
             const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
-            out += indent + "  " + pad_right(signed_num(p, l->points), 7) + " " +
+            // An earned clause's start is a place, not a gain: "0", not "+0".
+            const std::string points = l->kind == eval::Line::Kind::start ? "0" : signed_num(p, l->points);
+            out += indent + "  " + pad_right(points, 7) + " " +
                    pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + printable(where);
             // The clause's citation stands on its own line above; a rule's own is shown here.
             if (l->rule != ir::none && !p.rule(l->rule).cite.empty())

@@ -207,6 +207,9 @@ struct Node {
     bool clause = false;
     std::optional<Number> max;   // none: uncapped
     bool floor = true;           // a clause never goes below 0
+    bool earned = false;         // `from 0`: the clause starts at 0 and earns up to its maximum
+    std::optional<Number> within;  // `within 3`: starts at 0, its net held to -3..+3 (no maximum)
+    bool holds_within = false;   // a section with a `within` clause among its parts: held to 0..max when capped
     Number unallocated;          // a section's points that its children do not allocate
     NodeId parent = none;
     std::vector<NodeId> children;
@@ -216,10 +219,18 @@ struct Node {
     Span span;
     WrittenNode written;         // the header as written (lib/change/)
     std::string where;           // "file:line" of the node, for its floor and ceiling lines
-    // A clause: its lowest score before the floor, from the range analysis (none: unbounded).
-    // The floor can cut only when it is below 0.
-    std::optional<Number> lowest;
-    bool floor_reachable() const { return clause && floor && (!lowest || lowest->is_negative()); }
+    // A clause: its lowest and highest score before its floor, ceiling or `within` bound hold it,
+    // from the range analysis (none: unbounded). A bound can cut only where these pass it.
+    std::optional<Number> lowest, highest;
+    // The floor of 0 can cut (not a `within` clause, which is held to -N..+N instead).
+    bool floor_reachable() const { return clause && floor && !within && (!lowest || lowest->is_negative()); }
+    // An earned clause's additions can pass its maximum.
+    bool ceiling_reachable() const { return clause && earned && max && (!highest || *highest > *max); }
+    // A `within N` clause's net can pass +N (`upper`) or -N.
+    bool within_reachable(bool upper) const {
+        if (!clause || !within) return false;
+        return upper ? (!highest || *highest > *within) : (!lowest || *lowest < -*within);
+    }
 };
 
 struct Role {

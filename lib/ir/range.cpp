@@ -218,24 +218,23 @@ void analyse_ranges(ir::Program& p) {
     for (ir::Rule& rule : p.rules) rule.counted = counted(ranges, rule).bounds();
     for (ir::Node& n : p.nodes) {
         if (!n.clause) continue;
-        // The lowest score: the start, less the most each deduction takes, plus the least each
-        // addition gives. Rules are taken as independent, which only widens the range.
-        std::optional<Number> lowest = n.max ? *n.max : Number();
+        // From the start (the maximum; 0 for an earned or a `within` clause): the lowest score
+        // takes the most from each deduction and the least from each addition, the highest the
+        // reverse. Rules are taken as independent, which only widens the range.
+        const Number start = n.max && !n.earned && !n.within ? *n.max : Number();
+        Interval score = Interval::exactly(start);
         try {
             for (ir::RuleId ri : n.rules) {
                 const ir::Rule& rule = p.rule(ri);
-                const ir::Bounds b = rule.capped();
-                const std::optional<Number>& worst = rule.sign < 0 ? b.hi : b.lo;
-                if (!worst || !lowest) {
-                    lowest.reset();
-                    break;
-                }
-                *lowest += rule.sign < 0 ? -*worst : *worst;
+                const Interval c = Interval::of(rule.capped());
+                score = add(score, rule.sign < 0 ? neg(c) : c);
             }
         } catch (...) {
-            lowest.reset();
+            score = Interval::all();
         }
-        n.lowest = lowest;
+        const Bounds b = score.bounds();
+        n.lowest = b.lo;
+        n.highest = b.hi;
     }
 }
 

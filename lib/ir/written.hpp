@@ -98,6 +98,8 @@ struct WrittenNode {
     bool no_floor = false;       // `floor none`
     Span header;                 // the keyword through the header's last item, before `{`
     std::uint32_t floor_at = 0;  // where `floor none` would go: after the maximum, `uncapped` or the label
+    Span start;                  // `from 0` / `from full` as written (empty: not written)
+    std::optional<Literal> within;  // `within 3`
 };
 
 }  // namespace kaohe::ir

@@ -54,7 +54,7 @@ using selector = pegtl::parse_tree::selector<
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
         g::when_suffix, g::when_cond, g::rule_cite, g::rule_citation,
         // structure
-        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor,
+        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points,
         // declarations
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
@@ -410,13 +410,20 @@ public:
         if (const Tree* m = find<g::max_points>(n)) out.max = number(*m);
         out.uncapped = find<g::max_uncapped>(n) != nullptr;
         if (const Tree* u = find<g::max_uncapped>(n)) out.uncapped_span = span(*u);
+        if (const Tree* w = find<g::max_within>(n))
+            if (const Tree* v = find<g::within_points>(*w)) out.within = number(*v);
         if (const Tree* c = find<g::citation>(n)) out.cite = text(*c);
         out.no_floor = find<g::no_floor>(n) != nullptr;
+        if (const Tree* f = find<g::start_from>(n)) {
+            out.start_span = span(*f);
+            out.start_full = find<g::start_full>(*f) != nullptr;
+            if (const Tree* v = find<g::start_number>(*f)) out.start = number(*v);
+        }
         // A header item given twice would silently keep one of them.
         const char* what = out.is_section ? "section" : "clause";
         // The header's items stand before the block's first section, clause or rule.
         out.header = out.span;
-        bool cite_seen = false, no_floor_seen = false;
+        bool cite_seen = false, no_floor_seen = false, start_seen = false;
         for (const auto& c : n.children) {
             if (c->is_type<g::section>() || c->is_type<g::clause>() || c->is_type<g::rule>()) break;
             out.header.end = std::max(out.header.end, span(*c).end);
@@ -426,6 +433,9 @@ public:
             } else if (c->is_type<g::no_floor>()) {
                 if (no_floor_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `floor none`: give it once");
                 no_floor_seen = true;
+            } else if (c->is_type<g::start_from>()) {
+                if (start_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `from`: give its start once");
+                start_seen = true;
             }
         }
         for (const auto& c : n.children) {
