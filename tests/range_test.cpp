@@ -193,3 +193,29 @@ TEST_CASE("mutation testing: removing an unreachable floor, or deducting more th
                      "28: clause awards \"获奖\" -> clause awards \"获奖\" floor none (" + floor + ")",
                  });
 }
+
+TEST_CASE("mutation testing: a table entry that fills an earned clause, or empties a deducting one, is not moved up") {
+    auto c = kaohe::Ruleset::compile_text(R"(policy "t" year 2022
+standing kind "村类型" { autonomous "村民自治村", qualified "合格村", other "其他" }
+attribute level "级别" { minor "一般", major "严重" }
+event breach "违纪" { level }
+section s "s" 5 {
+  clause kind "村类型" 2 from 0 {
+    add by kind { autonomous: 2, qualified: 1, otherwise: 0 }
+  }
+  clause discipline "纪律" 3 {
+    deduct each breach by level { minor: 1, major: 3 }
+  }
+}
+)",
+                                          "t.kh");
+    REQUIRE(c.ruleset);
+    std::vector<policy::Equivalent> eq;
+    policy::mutants_of(*c.ruleset, &eq);
+    std::vector<std::string> got;
+    for (const auto& e : eq)
+        if (e.kind == "number") got.push_back(std::to_string(e.where.line) + ": " + e.before + " -> " + e.after);
+    // autonomous: 2 → 3 still fills the 2-point clause (2 → 1 does not); major: 3 → 4 still empties
+    // the 3-point clause (3 → 2 does not); qualified and minor, below the maximum, are real mutants.
+    CHECK(got == std::vector<std::string>{"7: autonomous: 2 -> autonomous: 3", "10: major: 3 -> major: 4"});
+}

@@ -198,8 +198,10 @@ private:
     // maximum) gives the same score for every record. That holds for the number of `deduct N each
     // E` and of `deduct N` (with or without `when`), and for a number N inside `deduct min(N, ...)`
     // (both min(N, x) and min(N', x) are x below the maximum, and empty the clause above it).
+    // A table's entry is what the rule counts for each event of that value (or for the person's
+    // value of a fact): `table_entry` says the number is one.
     std::string whole_clause_equivalent(const ir::Node& n, const ir::Rule& rule, Span literal, const Number& was,
-                                        const Number& v) const {
+                                        const Number& v, bool table_entry = false) const {
         const ir::WrittenNode& w = n.written;
         const ir::WrittenRule& r = rule.written;
         if (w.section || w.no_floor || !w.max || !r.multipliers.empty() || rule.sign > 0) return "";
@@ -213,8 +215,9 @@ private:
             const ir::Expr& x = p_.expr(e);
             return x.op == ir::Expr::Op::constant && x.span.file == literal.file && x.span.begin == literal.begin;
         };
-        bool saturates = false;
-        if (rule.form == ir::Rule::Form::each) {
+        bool saturates = table_entry;
+        if (table_entry) {
+        } else if (rule.form == ir::Rule::Form::each) {
             saturates = r.each_points && r.each_points->span.begin == literal.begin;
         } else if (rule.points != ir::none) {
             const ir::Expr& x = p_.expr(rule.points);
@@ -241,6 +244,16 @@ private:
         return "";
     }
 
+    // A `by` table's numbers. An entry of at least the clause's whole maximum empties a clause
+    // that only deducts, or fills an earned clause that only adds, whenever it counts.
+    void table(const ir::Node& n, const ir::Rule& ir_rule, const Anchor& anchor) {
+        for (const auto& e : ir_rule.written.table)
+            number(e.points, e.key_span.begin, e.points.span.end, anchor, false, [&](const Number& v) {
+                return ir_rule.sign < 0 ? whole_clause_equivalent(n, ir_rule, e.points.span, e.points.value, v, true)
+                                        : earned_whole_equivalent(n, ir_rule, e.points.value, v);
+            });
+    }
+
     void rule(const ir::Rule& ir_rule, const ir::Node& n, const std::string& node_key) {
         const ir::WrittenRule& r = ir_rule.written;
         const Span span = ir_rule.span;
@@ -262,7 +275,7 @@ private:
                 phrases(r.each_value, span, anchor);
             }
             phrases(r.filter, span, anchor);
-            for (const auto& e : r.table) number(e.points, e.key_span.begin, e.points.span.end, anchor);
+            table(n, ir_rule, anchor);
             break;
         case ir::WrittenRule::Form::per: {
             number(r.per_points, span.begin, r.per_points.span.end, anchor);
@@ -284,7 +297,7 @@ private:
                     why = earned_whole_equivalent(n, ir_rule, e.value, v);
                 return why;
             });
-            for (const auto& e : r.table) number(e.points, e.key_span.begin, e.points.span.end, anchor);  // by a fact
+            table(n, ir_rule, anchor);  // by a fact
             break;
         }
         if (r.cap) {
