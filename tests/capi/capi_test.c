@@ -527,9 +527,32 @@ static void test_batch(const kaohe_ruleset *rules, const char *all_jsonl_path, c
     free(expected);
 }
 
+/* `capi_test --agree RULES MANIFEST`: every case of the manifest scored through the C ABI equals
+   the CLI's output, byte for byte (a shipped ruleset other than the seed, and its records). */
+static int agree(const char *rules_path, const char *manifest) {
+    char *diagnostics = NULL;
+    kaohe_ruleset *rules;
+    size_t i;
+    read_manifest(manifest);
+    CHECK(case_count > 0);
+    rules = kaohe_compile_file(rules_path, &diagnostics);
+    CHECK(rules != NULL);
+    if (!rules) {
+        fprintf(stderr, "%s\n", diagnostics ? diagnostics : "(no diagnostics)");
+        return 1;
+    }
+    kaohe_free(diagnostics);
+    for (i = 0; i < case_count; ++i) CHECK(evaluate_case(rules, &cases[i], 1));
+    kaohe_ruleset_free(rules);
+    free_cases();
+    printf("capi_test: %s: %d checks, %d failed\n", rules_path, checks, failures);
+    return failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
     kaohe_ruleset *rules;
     char *diagnostics = NULL;
+    if (argc == 4 && strcmp(argv[1], "--agree") == 0) return agree(argv[2], argv[3]);
     if (argc != 7) {
         fprintf(stderr, "usage: capi_test RULES BAD_RULES UNIT MANIFEST ALL_JSONL BATCH_EXPECTED\n");
         return 2;

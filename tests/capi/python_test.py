@@ -569,6 +569,37 @@ class OneCard(unittest.TestCase):
         self.assertIn("the scheme declares no roles", e.message)
 
 
+class ShippedRulesets(unittest.TestCase):
+    """Every other shipped ruleset (rulesets/NAME/NAME.kh) scores its sample records
+    (examples/records/NAME/) as the CLI does: the same JSON text, the same exact numbers, alone and
+    in a batch. They use the language's forms for real schemes (earned items, facts and
+    standings, scales, thresholds from expressions, rule citations, declared totals)."""
+
+    def test_each_record_scores_as_the_cli_does(self):
+        shipped = sorted(d for d in glob.glob("rulesets/*/") if os.path.basename(d.rstrip("/")) != "seed")
+        self.assertGreaterEqual(len(shipped), 3)
+        for folder in shipped:
+            name = os.path.basename(folder.rstrip("/"))
+            rules = kaohe.compile(os.path.join(folder, name + ".kh"))
+            records = sorted(glob.glob(os.path.join("examples/records", name, "*.json")))
+            self.assertTrue(records, name)
+            expected = []
+            for path in records:
+                with self.subTest(record=path):
+                    out = cli("eval", os.path.join(folder, name + ".kh"), path, "--format", "json")
+                    self.assertEqual(out.returncode, 0, out.stderr)
+                    with open(path, encoding="utf-8") as f:
+                        record = json.load(f)
+                    self.assertEqual(rules.evaluate_json(record), out.stdout.strip())
+                    self.assertEqual(rules.evaluate(record), exact(out.stdout))
+                    expected.append(exact(out.stdout))
+            batch = []
+            for path in records:
+                with open(path, encoding="utf-8") as f:
+                    batch.append(json.load(f))
+            self.assertEqual(rules.evaluate_many(batch, threads=2), expected)
+
+
 INTERRUPTED_CHILD = r"""
 import json, os, sys, time
 import kaohe

@@ -385,8 +385,35 @@ def one_card_scheme_scores_without_role():
         check("the scheme declares no roles" in str(e) and "[R003]" in str(e), f"one card: {e}")
 
 
+def shipped_rulesets_score_as_the_cli_does():
+    """Every other shipped ruleset (rulesets/NAME/NAME.kh) and its sample records
+    (examples/records/NAME/): kaohe_score is the CLI's result, kaohe_total its total, kaohe_lines
+    its lines. They use the language's forms for real schemes (earned items, facts and standings,
+    scales, thresholds from expressions, rule citations, declared totals)."""
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(os.path.splitext(os.path.abspath(ext))[0])
+    names = sorted(n for n in os.listdir("rulesets") if n != "seed" and os.path.isdir(os.path.join("rulesets", n)))
+    check(len(names) >= 3, f"shipped rulesets: {names}")
+    for name in names:
+        rules = os.path.join("rulesets", name, name + ".kh")
+        folder = os.path.join("examples/records", name)
+        paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".json"))
+        check(paths, f"{name}: no sample records")
+        for path in paths:
+            want = subprocess.run([cli, "eval", rules, path, "--format", "json"], capture_output=True,
+                                  text=True).stdout
+            record = open(path, encoding="utf-8").read()
+            got = db.execute("SELECT kaohe_score(?, ?), kaohe_total(?, ?), (SELECT count(*) FROM kaohe_lines(?, ?))",
+                             (rules, record) * 3).fetchone()
+            check(got[0] == want.strip(), f"{path}: kaohe_score differs from the CLI")
+            check(Decimal(got[1]) == loads(want)["total"], f"{path}: kaohe_total {got[1]}")
+            check(got[2] == len(loads(want)["lines"]), f"{path}: {got[2]} lines")
+
+
 huge_arguments_are_refused_by_size()
 one_card_scheme_scores_without_role()
+shipped_rulesets_score_as_the_cli_does()
 
 if failures:
     print(f"sqlite: {len(failures)} failures")
