@@ -792,3 +792,26 @@ TEST_CASE("a rule's citation: mutation testing leaves it alone, diff lists its c
     CHECK(d.changes[0].new_text == "deduct 2 each late at most 4 cite \"第4项\"");
     CHECK(d.changes[0].numbers.empty());
 }
+
+TEST_CASE("mutation testing: a condition with no comparison to flip is negated whole") {
+    auto c = kaohe::Ruleset::compile_text(R"(policy "n" year 2022
+group star "标兵"
+fact has_system "是否建立制度" yes/no
+measure marks "得分" decimal 0..100
+section s "s" 10 {
+  clause a "a" 10 {
+    deduct 2 when not has_system
+    deduct 1 when star and has_system
+    deduct 3 when marks < 60
+  }
+}
+)",
+                                          "n.kh");
+    REQUIRE(c.ruleset);
+    std::vector<std::string> negated;
+    for (const auto& m : policy::mutants_of(*c.ruleset))
+        if (m.kind == "condition") negated.push_back(std::to_string(m.where.line) + ": " + m.before + " -> " + m.after);
+    // `marks < 60` has its comparison flipped instead (`<` → `<=`): it is not negated as well.
+    CHECK(negated == std::vector<std::string>{"7: not has_system -> not (not has_system)",
+                                              "8: star and has_system -> not (star and has_system)"});
+}

@@ -319,6 +319,14 @@ private:
             add("multiplier dropped", file, m.after, m.span.end, "", m.span.begin, m.span.end, anchor);
         }
         phrases(r.when, span, anchor);
+        // A condition with no comparison to flip (`when has_system`, `when not lead`, `when a and b`)
+        // is negated whole, so that a test suite must see the rule both apply and not apply.
+        const bool compares = std::any_of(r.when.begin(), r.when.end(),
+                                          [](const ir::Phrase& e) { return e.kind == ir::Phrase::Kind::comparison; });
+        if (ir_rule.when != ir::none && !compares) {
+            const Span c = p_.expr(ir_rule.when).span;
+            add("condition", file, c.begin, c.end, "not (" + std::string(s_.slice(c)) + ")", c.begin, c.end, anchor);
+        }
     }
 
     void rounding(const ir::Rule& ir_rule, const Anchor& anchor) {
