@@ -219,3 +219,17 @@ section s "s" 5 {
     // the 3-point clause (3 → 2 does not); qualified and minor, below the maximum, are real mutants.
     CHECK(got == std::vector<std::string>{"7: autonomous: 2 -> autonomous: 3", "10: major: 3 -> major: 4"});
 }
+
+TEST_CASE("range analysis: an end past the number limits is unbounded, and the other end is kept") {
+    std::string product = "m";
+    for (int i = 1; i < 40; ++i) product += " * m";  // up to (10^9)^40: past the number limits
+    auto c = kaohe::Ruleset::compile_text("policy \"o\" year 2022\nmeasure m \"m\" decimal 0..1000000000\n"
+                                          "section s \"s\" uncapped { clause k \"k\" { add " + product + " } }\n",
+                                          "o.kh");
+    REQUIRE(c.ruleset);
+    const auto& p = program(c);
+    const auto b = kaohe::ir::expression_bounds(p, first_rule(p, "s.k").points, kaohe::ir::none);
+    CHECK(text(b.lo) == "0");
+    CHECK(text(b.hi) == "unbounded");
+    CHECK_FALSE(clause(p, "s.k").floor_reachable());  // it only ever adds
+}

@@ -1,6 +1,7 @@
 // Interval arithmetic over the IR's expressions, with exact ends. An end is an extended number:
 // a Number, or −∞ / +∞ (an unbounded end). The product of 0 and an infinite end is 0, the rule
-// of interval bounds: [0, 0] × [a, +∞) is [0, 0].
+// of interval bounds: [0, 0] × [a, +∞) is [0, 0]. An end whose arithmetic passes the number
+// limits becomes unbounded on its own side; the other end is kept.
 #include "ir/range.hpp"
 
 #include <algorithm>
@@ -50,12 +51,20 @@ End times(const End& a, const End& b) {
     const auto sign = [](const End& e) { return e.inf != 0 ? e.inf : (e.v.is_zero() ? 0 : (e.v.is_negative() ? -1 : 1)); };
     if ((a.inf == 0 && a.v.is_zero()) || (b.inf == 0 && b.v.is_zero())) return {Number(), 0};
     if (a.inf != 0 || b.inf != 0) return {Number(), sign(a) * sign(b)};
-    return {a.v * b.v, 0};
+    try {
+        return {a.v * b.v, 0};
+    } catch (...) {  // beyond the number limits: unbounded on the product's side, the other end kept
+        return {Number(), sign(a) * sign(b)};
+    }
 }
 
 End plus(const End& a, const End& b, int unbounded) {
     if (a.inf != 0 || b.inf != 0) return {Number(), unbounded};
-    return {a.v + b.v, 0};
+    try {
+        return {a.v + b.v, 0};
+    } catch (...) {  // beyond the number limits: this end unbounded, the other kept
+        return {Number(), unbounded};
+    }
 }
 
 End negated(const End& e) { return e.inf != 0 ? End{Number(), -e.inf} : End{-e.v, 0}; }
