@@ -3,9 +3,15 @@
 // conditions and points tables, and rejected with the allowed values when wrong.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 #include <string>
 
 #include "kaohe/kaohe.hpp"
+#include "kaohe/policy.hpp"
 
 namespace {
 
@@ -115,4 +121,23 @@ section s "s" 4 { clause c "c" 4 { deduct 4 when village_kind = autonomus } }
     const std::string text = kaohe::render(c.diagnostics);
     CHECK(text.find("error[C004]: `autonomus` is not a value of standing `village_kind` (did you mean `autonomous`?)") !=
           std::string::npos);
+}
+
+TEST_CASE("diff lists a yes/no fact as a fact and a standing as a standing") {
+    const std::string body = "section s \"s\" 4 { clause c \"c\" 2 from 0 { add by kind { a: 2, b: 1 } }"
+                             " clause d \"d\" 2 { deduct 2 when not has } }\n";
+    const auto dir = std::filesystem::temp_directory_path() / ("kaohe-facts-diff-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto write = [&](const char* name, const char* fact, const char* standing) {
+        std::ofstream(dir / name) << "policy \"x\" year 2024\nfact has \"" << fact << "\" yes/no\nstanding kind \""
+                                  << standing << "\" { a \"甲\", b \"乙\" }\n" << body;
+        return (dir / name).string();
+    };
+    const std::string a = write("d1.kh", "有制度", "村类型"), b = write("d2.kh", "有无制度", "村的类型");
+    const kaohe::policy::StructuralDiff d = kaohe::policy::structural_diff(a, b);
+    std::filesystem::remove_all(dir);
+    REQUIRE_MESSAGE(d.ok(), d.error);
+    std::vector<std::string> got;
+    for (const auto& c : d.changes) got.push_back(c.change + " " + c.what + " " + c.path);
+    CHECK(got == std::vector<std::string>{"changed fact has", "changed standing kind"});
 }

@@ -172,11 +172,11 @@ private:
         for (const T& x : list) out.emplace(x.id, Decl{x.span, number_spans(x)});
         return out;
     }
-    // Measures, or facts (`fact`, `standing`), which a diff lists as such.
-    static std::map<std::string, Decl> decls(const std::vector<ir::Measure>& list, bool facts) {
+    // Measures, yes/no facts or standings, which a diff lists by what they are declared as.
+    static std::map<std::string, Decl> decls(const std::vector<ir::Measure>& list, ir::Measure::Kind kind) {
         std::map<std::string, Decl> out;
         for (const ir::Measure& x : list)
-            if (x.fact() == facts) out.emplace(x.id, Decl{x.span, number_spans(x)});
+            if (x.kind == kind) out.emplace(x.id, Decl{x.span, number_spans(x)});
         return out;
     }
 
@@ -226,8 +226,10 @@ private:
         declarations("group", decls(a_.groups), decls(b_.groups));
         declarations("attribute", decls(a_.attributes), decls(b_.attributes));
         declarations("event", decls(a_.events), decls(b_.events));
-        declarations("measure", decls(a_.measures, false), decls(b_.measures, false));
-        declarations("fact", decls(a_.measures, true), decls(b_.measures, true));
+        using K = ir::Measure::Kind;
+        declarations("measure", decls(a_.measures, K::number), decls(b_.measures, K::number));
+        declarations("fact", decls(a_.measures, K::yes_no), decls(b_.measures, K::yes_no));
+        declarations("standing", decls(a_.measures, K::standing), decls(b_.measures, K::standing));
         // Roles: by their header (the card is compared node by node).
         for (const auto& r : a_.roles) {
             if (a_.one_card) break;  // one card for everyone: no role to compare
