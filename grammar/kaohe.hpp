@@ -126,6 +126,7 @@ KAOHE_KEYWORD(whole, "whole")
 KAOHE_KEYWORD(decimal, "decimal")
 KAOHE_KEYWORD(scale, "scale")
 KAOHE_KEYWORD(fact, "fact")
+KAOHE_KEYWORD(value_decl, "value")
 KAOHE_KEYWORD(standing, "standing")
 KAOHE_KEYWORD(facts, "facts")
 KAOHE_KEYWORD(yes, "yes")
@@ -543,8 +544,13 @@ struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
 // ---------------------------------------------------------------------------------------------
 // A file
 
+// A named value: `value workload "工作量" = lessons + 0.5 * duties`, a number computed once per
+// record from measures, facts, groups and other named values, usable wherever a number is.
+struct value_equals : one<'='> {};
+struct value_decl : seq<kw_value_decl, _, must<name>, _, must<label>, _, must<value_equals>, _, must<expr>> {};
+
 struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, fact_decl, standing_decl, role_decl,
-                         section, grades_decl, veto_decl, test_decl> {};
+                         section, grades_decl, veto_decl, value_decl, test_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};

@@ -260,6 +260,14 @@ struct Veto {
     Span span;
 };
 
+// A named value: `value workload "工作量" = EXPR`, computed once per record.
+struct Value {
+    Name id;
+    Text label;
+    ExprPtr expr;
+    Span span;
+};
+
 // ---- Tests
 
 struct TestEvent {
@@ -298,7 +306,7 @@ struct Test {
     Span span;
 };
 
-using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Test>;
+using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Value, Test>;
 
 // A root file and all it includes, declarations in include order (an include's declarations
 // stand where the include does).
