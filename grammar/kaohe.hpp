@@ -519,6 +519,9 @@ struct test_record : seq<kw_record, _, must<quoted>> {};
 
 struct expect_path : seq<name, star<one<'.'>, must<name>>> {};
 struct expect_total : kw_total {};
+// `expect value workload = 87.5`: a named value computed for the test's record.
+struct expect_named_value : name {};
+struct expect_named : seq<kw_value_decl, _, expect_named_value> {};
 // The expected value: a number, or an exact fraction (`10/3`) for a value with no finite decimal
 // form; `rounded` compares it with the value rounded as the policy rounds (`3.33 rounded`).
 struct expected_denominator : number {};
@@ -527,7 +530,7 @@ struct fraction_not_rounded : failure {};
 struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>,
                                                 opt<_, at<kw_rounded>, must<fraction_not_rounded>>>> {};
 struct expect_rounded : kw_rounded {};
-struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<expected_number>,
+struct expect_value : seq<sor<expect_total, expect_named, expect_path>, _, must<op_eq>, _, must<expected_number>,
                           opt<_, expect_rounded>> {};
 struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
 struct expect_error : seq<kw_error, _, must<quoted>> {};

@@ -1187,8 +1187,15 @@ private:
         if (!expects_error) check_test_record(t);
         for (const auto& x : t.expectations) {
             if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
+            else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
         }
+    }
+
+    // `expect value NAME = N` names a declared value.
+    void check_test_value(const ast::Expectation& x) {
+        if (p_->value_index.count(x.path)) return;
+        error(Code::C004, x.path_span, "unknown value `" + x.path + "`" + did_you_mean(x.path, p_->value_index));
     }
 
     // An expected path names a clause or section of the test's role (of any role when the test

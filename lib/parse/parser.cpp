@@ -65,7 +65,7 @@ using selector = pegtl::parse_tree::selector<
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::test_facts, g::fact_value, g::fact_given, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
@@ -653,6 +653,10 @@ public:
             x.kind = ast::Expectation::Kind::value;
             const Tree* path = find<g::expect_total>(v);
             if (!path) path = find<g::expect_path>(v);
+            if (!path) {
+                path = find<g::expect_named_value>(v);
+                x.named_value = true;
+            }
             x.path = path->string();
             x.path_span = span(*path);
             const Tree& expected = *find<g::expected_number>(v);
