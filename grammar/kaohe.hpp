@@ -126,6 +126,7 @@ KAOHE_KEYWORD(whole, "whole")
 KAOHE_KEYWORD(decimal, "decimal")
 KAOHE_KEYWORD(scale, "scale")
 KAOHE_KEYWORD(fact, "fact")
+KAOHE_KEYWORD(value_decl, "value")
 KAOHE_KEYWORD(standing, "standing")
 KAOHE_KEYWORD(facts, "facts")
 KAOHE_KEYWORD(yes, "yes")
@@ -518,6 +519,9 @@ struct test_record : seq<kw_record, _, must<quoted>> {};
 
 struct expect_path : seq<name, star<one<'.'>, must<name>>> {};
 struct expect_total : kw_total {};
+// `expect value workload = 87.5`: a named value computed for the test's record.
+struct expect_named_value : name {};
+struct expect_named : seq<kw_value_decl, _, expect_named_value> {};
 // The expected value: a number, or an exact fraction (`10/3`) for a value with no finite decimal
 // form; `rounded` compares it with the value rounded as the policy rounds (`3.33 rounded`).
 struct expected_denominator : number {};
@@ -526,7 +530,7 @@ struct fraction_not_rounded : failure {};
 struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>,
                                                 opt<_, at<kw_rounded>, must<fraction_not_rounded>>>> {};
 struct expect_rounded : kw_rounded {};
-struct expect_value : seq<sor<expect_total, expect_path>, _, must<op_eq>, _, must<expected_number>,
+struct expect_value : seq<sor<expect_total, expect_named, expect_path>, _, must<op_eq>, _, must<expected_number>,
                           opt<_, expect_rounded>> {};
 struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
 struct expect_error : seq<kw_error, _, must<quoted>> {};
@@ -543,8 +547,13 @@ struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
 // ---------------------------------------------------------------------------------------------
 // A file
 
+// A named value: `value workload "工作量" = lessons + 0.5 * duties`, a number computed once per
+// record from measures, facts, groups and other named values, usable wherever a number is.
+struct value_equals : one<'='> {};
+struct value_decl : seq<kw_value_decl, _, must<name>, _, must<label>, _, must<value_equals>, _, must<expr>> {};
+
 struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, fact_decl, standing_decl, role_decl,
-                         section, grades_decl, veto_decl, test_decl> {};
+                         section, grades_decl, veto_decl, value_decl, test_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};

@@ -61,6 +61,7 @@ KAOHE_MESSAGE(rule_outside_clause,
               "a rule cannot stand alone: put it inside a clause (`clause ID \"LABEL\" POINTS { deduct ... }`)")
 
 // Expressions
+KAOHE_MESSAGE(value_equals, "expected `=` and the value's expression, as in `value workload \"工作量\" = lessons + 0.5 * duties`")
 KAOHE_MESSAGE(expr,
               "expected a value: a number, a measure, a group, `amount`, `count(EVENT)`, `sum(amount of EVENT)`, "
               "`min(...)`, `max(...)`, `floor(...)`, `ceil(...)`, `if ... then ... else ...`, or an expression in "

@@ -51,7 +51,8 @@ struct Line {
     std::string date;     // the event's date as given, or ""
     std::string note;     // the event's note, or ""
     std::string measure;  // the measure a rule read, or ""
-    std::optional<Number> value;  // that measure's value
+    std::optional<Number> value;  // that measure's value, or the named value's
+    std::string named_value;      // the named value a rule read (`per ... in workload`), or ""
     std::string fact;        // a points table over a fact (`add by village_kind { ... }`): the fact, or ""
     std::string fact_value;  // the person's value of that fact, by id ("autonomous")
     std::optional<Number> threshold;  // a `per` rule's threshold, when written as an expression: its value for this record

@@ -260,6 +260,14 @@ struct Veto {
     Span span;
 };
 
+// A named value: `value workload "工作量" = EXPR`, computed once per record.
+struct Value {
+    Name id;
+    Text label;
+    ExprPtr expr;
+    Span span;
+};
+
 // ---- Tests
 
 struct TestEvent {
@@ -275,8 +283,9 @@ struct TestEvent {
 struct Expectation {
     enum class Kind { value, grade, error, warning };
     Kind kind = Kind::value;
-    std::string path;  // "total" or a clause path
+    std::string path;  // "total" or a clause path; a named value's id when named_value
     Span path_span;
+    bool named_value = false;  // `expect value workload = 87.5`
     NumberLit value;      // a number or an exact fraction; its span covers the whole of it
     bool rounded = false;  // `= 3.33 rounded`: compared with the value rounded as the policy rounds
     Text text;  // grade name, or text the error message must contain
@@ -298,7 +307,7 @@ struct Test {
     Span span;
 };
 
-using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Test>;
+using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Value, Test>;
 
 // A root file and all it includes, declarations in include order (an include's declarations
 // stand where the include does).

@@ -200,8 +200,9 @@ struct Coverage::State {
                 const ir::WrittenRule& a = rule.written;
                 const std::string text = rule_text(s, rule);
                 plan.rule[r] = item(keys, s, rule.span, K::rule, "", "rule `" + text + "`", "test moved a score through it", "");
-                if (a.form == ir::WrittenRule::Form::per && rule.measure != ir::none) {
-                    const std::string& m = p.measure(rule.measure).id;
+                if (a.form == ir::WrittenRule::Form::per && (rule.measure != ir::none || rule.named != ir::none)) {
+                    // `per ... in workload` counts its steps on a named value: the same item, on the value.
+                    const std::string& m = rule.measure != ir::none ? p.measure(rule.measure).id : p.value(rule.named).id;
                     // An expression threshold is named as written; a test meets it at its value for that record.
                     const std::string t = a.threshold_is_expr ? "`" + one_line(s.slice(a.per_threshold.span)) + "`"
                                                               : a.per_threshold.value.to_string();
@@ -423,7 +424,9 @@ struct Coverage::State {
             if (plan.cap[r] != kNone && (moved[r] || capped[r])) seen(plan.cap[r], !capped[r], test);
             if (plan.threshold[r] != kNone) {
                 if (rule.when != ir::none && !probe.truth(rule.when, nullptr)) continue;
-                const auto& m = rec.measures[rule.measure];
+                const std::optional<Number> m = rule.measure != ir::none
+                                                    ? rec.measures[rule.measure]
+                                                    : std::optional<Number>(probe.number(p.value(rule.named).expr, nullptr));
                 if (!m) continue;
                 const Number t = rule.threshold != ir::none ? probe.number(rule.threshold, nullptr) : plan.threshold_value[r];
                 if (*m == t) seen(plan.threshold[r], true, test);

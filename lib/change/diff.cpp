@@ -107,6 +107,12 @@ std::vector<Span> number_spans(const ir::Measure& m) {
 }
 std::vector<Span> number_spans(const ir::Group&) { return {}; }
 std::vector<Span> number_spans(const ir::Attribute&) { return {}; }
+std::vector<Span> number_spans(const ir::NamedValue& v) {
+    std::vector<Span> out;
+    for (const ir::Phrase& x : v.written)
+        if (x.kind == ir::Phrase::Kind::number) out.push_back(x.span);
+    return out;
+}
 
 struct Side {
     const ir::Program& p;
@@ -230,6 +236,7 @@ private:
         declarations("measure", decls(a_.measures, K::number), decls(b_.measures, K::number));
         declarations("fact", decls(a_.measures, K::yes_no), decls(b_.measures, K::yes_no));
         declarations("standing", decls(a_.measures, K::standing), decls(b_.measures, K::standing));
+        declarations("value", decls(a_.values), decls(b_.values));
         // Roles: by their header (the card is compared node by node).
         for (const auto& r : a_.roles) {
             if (a_.one_card) break;  // one card for everyone: no role to compare
@@ -346,6 +353,7 @@ private:
                 std::string shape = std::to_string(rule.sign) + "|" + std::to_string(static_cast<int>(rule.form)) + "|";
                 if (rule.event != ir::none) shape += "e:" + p.event(rule.event).id;
                 else if (rule.measure != ir::none) shape += "m:" + p.measure(rule.measure).id;
+                else if (rule.named != ir::none) shape += "v:" + p.value(rule.named).id;
                 out.push_back({r, slice_line(p.sources, rule.span), shape});
             }
             return out;
@@ -547,7 +555,7 @@ std::string line_key(const Line& l, int places, Rounding rounding) {
         if (!l.date.empty()) s += " " + l.date;
         if (!l.note.empty()) s += " “" + l.note + "”";
     } else if (l.kind == "value") {
-        s += l.measure.empty() ? std::string("(expression)") : l.measure;
+        s += !l.measure.empty() ? l.measure : !l.named_value.empty() ? l.named_value : std::string("(expression)");
         if (l.value) s += " = " + l.value->to_string(places, rounding);
     } else {
         s += l.kind;

@@ -119,6 +119,7 @@ public:
         for (std::size_t n = 0; n < p_.nodes.size(); ++n) node(p_.nodes[n]);
         for (const auto& e : p_.events) event(e);
         for (const auto& m : p_.measures) measure(m);
+        for (const auto& v : p_.values) phrases(v.written, v.expr_span, Anchor{});  // a named value's definition
         grades();
     }
 

@@ -44,6 +44,7 @@ public:
 
     std::unique_ptr<ir::Program> run(const ast::Module& module) {
         declare(module);
+        declare_values(module);
         for (auto& d : module.declarations) {
             if (auto* n = std::get_if<ast::Node>(&d)) top_nodes_.push_back(add_node(*n, none, "", none));
             else if (auto* r = std::get_if<ast::Role>(&d)) role_nodes(*r);
@@ -52,6 +53,7 @@ public:
         summarize_roles();
         check_card_totals();
         warn_unused_events();
+        warn_unused_values();
         for (const auto& d : module.declarations)
             if (const auto* t = std::get_if<ast::Test>(&d)) check_test(*t);
         for (const auto& d : module.declarations)
@@ -572,6 +574,11 @@ private:
         switch (e.kind) {
         case K::number: return {constant(e.number, e.span), Type::number};
         case K::amount: {
+            if (ctx.event == none && !value_stack_.empty()) {
+                error(Code::C009, e.span, "value `" + p_->value(value_stack_.back()).id + "` is computed once per record, "
+                                          "outside any event: `amount` has no event here (sum it with `sum(amount of EVENT)`)");
+                return {};
+            }
             if (ctx.event == none) {
                 error(Code::C009, e.span, "`amount` names the amount of an event: use it in `amount each EVENT` or "
                                       "`sum(amount of EVENT)`");
@@ -707,6 +714,7 @@ private:
             x.span = e.span;
             return {emit(std::move(x)), Type::truth};
         }
+        if (auto it = p_->value_index.find(n); it != p_->value_index.end()) return use_value(it->second, e.span, ctx.node);
         std::string hint;
         if (p_->event_index.count(n))
             hint = ": `" + n + "` is an event; count it with `count(" + n + ")`";
@@ -714,9 +722,10 @@ private:
             std::map<std::string, bool> known;  // the names; did_you_mean reads the keys
             for (const auto& [k, v] : p_->measure_index) known.emplace(k, true);
             for (const auto& [k, v] : p_->group_index) known.emplace(k, true);
+            for (const auto& [k, v] : p_->value_index) known.emplace(k, true);
             hint = did_you_mean(n, known);
         }
-        error(Code::C004, e.span, "unknown name `" + n + "`: not a measure or group" + hint);
+        error(Code::C004, e.span, "unknown name `" + n + "`: not a measure" + (p_->values.empty() ? " or group" : ", group or value") + hint);
         return {};
     }
 
@@ -909,13 +918,24 @@ private:
         case ast::Rule::Form::per: {
             rule.form = ir::Rule::Form::whole;
             auto it = p_->measure_index.find(r.measure.text);
-            if (it == p_->measure_index.end()) {
-                error(Code::C004, r.measure.span, "unknown measure `" + r.measure.text + "`" +
-                                                  did_you_mean(r.measure.text, p_->measure_index));
+            const auto named = p_->value_index.find(r.measure.text);
+            ExprId mv = none;
+            if (it == p_->measure_index.end() && named != p_->value_index.end()) {
+                // `per ... in workload`: the steps are counted on a named value
+                mv = use_value(named->second, r.measure.span, node).expr;
+                if (mv == none) break;
+                rule.named = named->second;
+            } else if (it == p_->measure_index.end()) {
+                std::map<std::string, bool> known;
+                for (const auto& [k, v] : p_->measure_index) known.emplace(k, true);
+                for (const auto& [k, v] : p_->value_index) known.emplace(k, true);
+                error(Code::C004, r.measure.span, (p_->values.empty() ? "unknown measure `" : "unknown measure or value `") + r.measure.text + "`" +
+                                                  did_you_mean(r.measure.text, known));
                 break;
+            } else {
+                rule.measure = it->second;
+                used_measure_in_node(it->second, node);
             }
-            rule.measure = it->second;
-            used_measure_in_node(it->second, node);
             if (!r.per_unit.value.is_negative() && r.per_unit.value.is_zero()) {
                 error(Code::C011, r.per_unit.span, "the step after `per` must be more than 0");
                 break;
@@ -927,11 +947,13 @@ private:
                 break;
             }
             // gap = max(0, threshold - measure), or max(0, measure - threshold) for `above`
-            ir::Expr m;
-            m.op = Op::measure;
-            m.refer(rule.measure);
-            m.span = r.measure.span;
-            const ExprId mv = emit(std::move(m));
+            if (mv == none) {
+                ir::Expr m;
+                m.op = Op::measure;
+                m.refer(rule.measure);
+                m.span = r.measure.span;
+                mv = emit(std::move(m));
+            }
             ExprId t = none;
             if (r.per_threshold_expr) {
                 const Typed threshold = expect_number(*r.per_threshold_expr, whole);
@@ -966,6 +988,7 @@ private:
             points = t.expr;
             const auto& x = t.expr == none ? ir::Expr{} : p_->expr(t.expr);
             if (x.op == Op::measure) rule.measure = x.measure();
+            if (x.op == Op::named) rule.named = x.named();
             break;
         }
         }
@@ -1164,8 +1187,15 @@ private:
         if (!expects_error) check_test_record(t);
         for (const auto& x : t.expectations) {
             if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
+            else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
         }
+    }
+
+    // `expect value NAME = N` names a declared value.
+    void check_test_value(const ast::Expectation& x) {
+        if (p_->value_index.count(x.path)) return;
+        error(Code::C004, x.path_span, "unknown value `" + x.path + "`" + did_you_mean(x.path, p_->value_index));
     }
 
     // An expected path names a clause or section of the test's role (of any role when the test
@@ -1293,9 +1323,15 @@ private:
 
     // ---- Per-role summaries
 
-    void used_measure_in_node(MeasureId measure, NodeId node) { node_measures_[node].insert(measure); }
+    // Inside a named value's definition, what it reads goes to the value, and to each node that
+    // uses the value (use_value).
+    void used_measure_in_node(MeasureId measure, NodeId node) {
+        if (!value_stack_.empty()) value_measures_[value_stack_.back()].insert(measure);
+        else node_measures_[node].insert(measure);
+    }
     void used_events_in_node(EventId event, NodeId node) {
-        node_events_[node].insert(event);
+        if (!value_stack_.empty()) value_events_[value_stack_.back()].insert(event);
+        else node_events_[node].insert(event);
         event_used_.insert(event);
     }
 
@@ -1376,6 +1412,90 @@ private:
         }
     }
 
+    // ---- Named values
+
+    // Named values share the namespace of measures, facts and groups: each is declared once.
+    void declare_values(const ast::Module& module) {
+        for (const auto& d : module.declarations) {
+            const auto* v = std::get_if<ast::Value>(&d);
+            if (!v) continue;
+            const auto clash = [&](const char* what, Span first) {
+                auto& e = error(Code::C002, v->id.span, "value `" + v->id.text + "` has the name of a " + what +
+                                                        ": a value needs a name of its own");
+                note(e, first, std::string("the ") + what + " is declared here");
+            };
+            if (auto m = p_->measure_index.find(v->id.text); m != p_->measure_index.end()) {
+                clash(p_->measure(m->second).fact() ? "fact" : "measure", p_->measure(m->second).span);
+                continue;
+            }
+            if (auto g = p_->group_index.find(v->id.text); g != p_->group_index.end()) {
+                clash("group", p_->group(g->second).span);
+                continue;
+            }
+            if (!define(p_->value_index, v->id, ir::NamedId::at(p_->values.size()), "value", value_spans_)) continue;
+            ir::NamedValue out;
+            out.id = v->id.text;
+            out.label = v->label.value;
+            out.span = v->span;
+            out.expr_span = v->expr->span;
+            out.where = p_->sources.file_line(v->span);
+            out.written = phrases(v->expr);
+            p_->values.push_back(std::move(out));
+            value_ast_.push_back(v);
+        }
+        value_state_.assign(p_->values.size(), 0);
+        value_used_.assign(p_->values.size(), false);
+        for (std::size_t i = 0; i < p_->values.size(); ++i) define_value(ir::NamedId::at(i));
+    }
+
+    // Lowers a value's expression once; a value met again while it is being lowered is a cycle.
+    void define_value(ir::NamedId v) {
+        if (value_state_[v.index()] != 0) return;
+        value_state_[v.index()] = 1;
+        value_stack_.push_back(v);
+        const Typed t = expr(*value_ast_[v.index()]->expr, Context{});
+        value_stack_.pop_back();
+        if (t.type == Type::truth)
+            error(Code::C008, value_ast_[v.index()]->expr->span, "value `" + p_->value(v).id + "` is a condition, but a value is a "
+                                                                  "number: use the condition in `when`, or write `if ... then ... else ...`");
+        else if (t.type == Type::attribute)
+            error(Code::C008, value_ast_[v.index()]->expr->span, "an attribute is not a number");
+        p_->values[v.index()].expr = t.type == Type::number ? t.expr : none;
+        value_state_[v.index()] = 2;
+    }
+
+    // A use of value `v`: its reads count as the node's (or, inside another value, as that
+    // value's).
+    Typed use_value(ir::NamedId v, Span at, NodeId node) {
+        value_used_[v.index()] = true;
+        if (value_state_[v.index()] == 1) {
+            std::string path;
+            const auto from = std::find(value_stack_.begin(), value_stack_.end(), v);
+            for (auto i = from; i != value_stack_.end(); ++i) path += "`" + p_->value(*i).id + "` → ";
+            auto& d = error(Code::C041, at, "values depend on each other in a cycle: " + path + "`" + p_->value(v).id +
+                                            "`; a value may use only values that do not use it");
+            note(d, p_->value(v).span, "value `" + p_->value(v).id + "` is declared here");
+            return {};
+        }
+        define_value(v);
+        if (p_->value(v).expr == none) return {};
+        const auto measures = value_measures_[v];
+        const auto events = value_events_[v];
+        for (MeasureId m : measures) used_measure_in_node(m, node);
+        for (EventId e : events) used_events_in_node(e, node);
+        ir::Expr x;
+        x.op = Op::named;
+        x.refer(v);
+        x.span = at;
+        return {emit(std::move(x)), Type::number};
+    }
+
+    void warn_unused_values() {
+        for (std::size_t i = 0; i < p_->values.size(); ++i)
+            if (!value_used_[i])
+                report(Code::W006, p_->values[i].span, "value `" + p_->values[i].id + "` is declared but no rule uses it");
+    }
+
     void warn_unused_events() {
         for (std::size_t e = 0; e < p_->events.size(); ++e) {
             bool vetoed = false;
@@ -1396,6 +1516,15 @@ private:
     std::map<NodeId, std::set<MeasureId>> node_measures_;
     std::map<NodeId, std::set<EventId>> node_events_;
     std::set<EventId> event_used_;
+    // Named values while checking: their declarations, lowering state (0 not yet, 1 under way,
+    // 2 done), the stack of values being lowered, what each reads, and whether any rule uses it.
+    std::vector<const ast::Value*> value_ast_;
+    std::vector<Span> value_spans_;
+    std::vector<int> value_state_;
+    std::vector<ir::NamedId> value_stack_;
+    std::map<ir::NamedId, std::set<MeasureId>> value_measures_;
+    std::map<ir::NamedId, std::set<EventId>> value_events_;
+    std::vector<bool> value_used_;
 };
 
 }  // namespace

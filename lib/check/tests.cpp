@@ -67,7 +67,11 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         case ast::Expectation::Kind::warning: e.kind = ir::Expectation::Kind::warning; break;
         }
         e.path = x.path;
-        if (e.kind == ir::Expectation::Kind::value && x.path != "total" && role != none) e.node = p.find_node(role, x.path);
+        if (x.named_value) {
+            const auto it = p.value_index.find(x.path);
+            e.named = it == p.value_index.end() ? none : it->second;
+        }
+        if (e.kind == ir::Expectation::Kind::value && !x.named_value && x.path != "total" && role != none) e.node = p.find_node(role, x.path);
         e.value = ir::Literal{x.value.value, x.value.span};
         e.rounded = x.rounded;
         e.text = text(x.text);

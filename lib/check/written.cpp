@@ -55,13 +55,13 @@ void phrases(const ast::Expr& e, const ast::Expr* parent, std::vector<ir::Phrase
     for (const auto& a : e.args) phrases(*a, &e, out);
 }
 
+}  // namespace
+
 std::vector<ir::Phrase> phrases(const ast::ExprPtr& e) {
     std::vector<ir::Phrase> out;
     if (e) phrases(*e, nullptr, out);
     return out;
 }
-
-}  // namespace
 
 ir::WrittenRule written_rule(const ast::Rule& r) {
     using W = ir::WrittenRule;

@@ -16,6 +16,8 @@ inline std::optional<ir::Literal> literal(const std::optional<ast::NumberLit>& n
 
 ir::WrittenRule written_rule(const ast::Rule& r);
 ir::WrittenNode written_node(const ast::Node& n);
+// An expression's numbers, comparisons and min/max calls, in the order written.
+std::vector<ir::Phrase> phrases(const ast::ExprPtr& e);
 
 // A test block with its names resolved in `p` (whose roles, cards and vocabulary are complete).
 // Resolves only: the checker reports the names that do not resolve (check_test).

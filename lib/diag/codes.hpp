@@ -49,9 +49,11 @@
     X(C037, error, "a measure's scale that gives a label or a value twice")                                        \
     X(C038, error, "a measure's scale that lists no value")                                                         \
     X(C039, error, "a points table over a fact that gives no points for some of its values, without `otherwise`")  \
+    X(C041, error, "named values that depend on each other in a cycle")                                          \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
+    X(W006, warning, "a named value no rule uses")                                                                 \
     /* Records */                                                                                                   \
     X(R001, error, "the record is not valid JSON")                                                                 \
     X(R002, error, "a field has the wrong JSON type")                                                              \

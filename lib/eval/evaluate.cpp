@@ -27,6 +27,7 @@ public:
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;
+        out_.values = expr_.named_values();
         grade();
     }
 

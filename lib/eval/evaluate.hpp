@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "ir/program.hpp"
@@ -34,6 +35,8 @@ struct Outcome {
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades
     ir::EventId veto_event = ir::none;   // the event that forced the grade, if any
+    // The named values the record needed, by NamedId (none: not computed for this record).
+    std::vector<std::optional<Number>> values;
 };
 
 // Throws record::RecordFailure for a record that cannot be scored (an attribute value missing

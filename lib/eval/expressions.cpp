@@ -23,6 +23,7 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
         return *m;
     }
     case Op::amount: return ev->amount;
+    case Op::named: return named(ex.named());
     case Op::lookup: return lookup(ex, *ev);
     case Op::count:
     case Op::sum_amount: {
@@ -71,6 +72,21 @@ bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
     case Op::if_then: return truth(ex.a, ev) ? truth(ex.b, ev) : truth(ex.c, ev);
     default: return false;  // a number-valued op in a condition: excluded by the checker
     }
+}
+
+const Number& Expressions::named(ir::NamedId v) const {
+    auto& slot = named_[v.index()];
+    if (!slot) {
+        const ir::NamedValue& decl = p_.value(v);
+        try {
+            slot = num(decl.expr, nullptr);
+        } catch (const ArithmeticError& e) {
+            throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in value `" + decl.id + "` (" + decl.label +
+                                            ") at " + decl.where,
+                                        "values." + decl.id);
+        }
+    }
+    return *slot;
 }
 
 Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {

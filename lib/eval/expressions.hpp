@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <vector>
 
 #include "ir/program.hpp"
 #include "record/record.hpp"
@@ -11,12 +13,17 @@ namespace kaohe::eval {
 
 class Expressions {
 public:
-    Expressions(const ir::Program& p, const record::Record& r) : p_(p), r_(r) {}
+    Expressions(const ir::Program& p, const record::Record& r) : p_(p), r_(r), named_(p.values.size()) {}
 
     // Throw record::RecordFailure when an event's attribute value is missing from a table, and
     // ArithmeticError past the number limits. `ev` is the current event (null outside `each`).
     Number num(ir::ExprId e, const record::Event* ev) const;
     bool truth(ir::ExprId e, const record::Event* ev) const;
+    // A named value for this record, computed on first use and kept. Division by 0 in it is
+    // record error R009, naming the value.
+    const Number& named(ir::NamedId v) const;
+    // The named values computed so far (none: not needed by this record), by NamedId.
+    const std::vector<std::optional<Number>>& named_values() const { return named_; }
 
     // Calls f(event, position) for every event of `type`, in record order.
     template <typename F>
@@ -32,6 +39,7 @@ private:
 
     const ir::Program& p_;
     const record::Record& r_;
+    mutable std::vector<std::optional<Number>> named_;  // the cache behind named()
 };
 
 }  // namespace kaohe::eval

@@ -51,7 +51,19 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += ":";
         append_number(out, p, o.scores[n]);
     }
-    out += "},\"lines\":[";
+    out += "}";
+    // The named values the record needed (a rule that did not apply may leave one uncomputed).
+    bool any_value = false;
+    for (std::size_t i = 0; i < o.values.size(); ++i) {
+        if (!o.values[i]) continue;
+        out += any_value ? "," : ",\"values\":{";
+        any_value = true;
+        append_json_string(out, p.values[i].id);
+        out += ":";
+        append_number(out, p, *o.values[i]);
+    }
+    if (any_value) out += "}";
+    out += ",\"lines\":[";
     for (std::size_t i = 0; i < o.lines.size(); ++i) {
         const eval::Line& l = o.lines[i];
         const ir::Node& node = p.node(l.node);
@@ -105,6 +117,16 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 if (rule.threshold != ir::none) {
                     out += ",\"threshold\":";
                     append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
+                }
+            } else if (rule.named != ir::none && l.kind == eval::Line::Kind::value) {
+                const eval::Expressions x(p, r);
+                out += ",\"named_value\":";
+                append_json_string(out, p.value(rule.named).id);
+                out += ",\"value\":";
+                append_number(out, p, x.named(rule.named));
+                if (rule.threshold != ir::none) {
+                    out += ",\"threshold\":";
+                    append_number(out, p, x.num(rule.threshold, nullptr));
                 }
             }
         }
@@ -192,6 +214,11 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measures[rule.measure];
             if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r).num(rule.threshold, nullptr);
+        } else if (rule.named != ir::none) {
+            const eval::Expressions x(p, r);
+            out.named_value = p.value(rule.named).id;
+            out.value = x.named(rule.named);
+            if (rule.threshold != ir::none) out.threshold = x.num(rule.threshold, nullptr);
         }
     }
     return out;

@@ -106,6 +106,12 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
             return s;
         }
+        if (rule.named != ir::none) {  // "工作量 workload = 87.5"
+            const ir::NamedValue& v = p.value(rule.named);
+            std::string s = printable(v.label) + " " + printable(v.id) + " = " + num(p, eval::Expressions(p, r).named(rule.named));
+            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+            return s;
+        }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
     }
     case eval::Line::Kind::cap: {
@@ -173,6 +179,13 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             out += "\n";
         }
     }
+    // The named values the record needed, on one line: "Values 工作量 workload = 87.5 · ...".
+    std::string values;
+    for (std::size_t i = 0; i < o.values.size(); ++i)
+        if (o.values[i])
+            values += (values.empty() ? "" : " · ") + printable(p.values[i].label) + " " + printable(p.values[i].id) + " = " +
+                      num(p, *o.values[i]);
+    if (!values.empty()) out += "\n" + pad_right("Values 计算值", kLabelWidth) + " " + values;
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
     if (o.grade) {
         out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade);

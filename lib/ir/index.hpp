@@ -51,6 +51,7 @@ using RoleId = Id<struct RoleTag>;            // in Program::roles
 using NodeId = Id<struct NodeTag>;            // in Program::nodes
 using RuleId = Id<struct RuleTag>;            // in Program::rules
 using ExprId = Id<struct ExprTag>;            // in Program::exprs
+using NamedId = Id<struct NamedTag>;            // in Program::values (a named value)
 using TableId = Id<struct TableTag>;          // in Program::tables
 
 static_assert(std::is_trivially_copyable_v<RuleId> && sizeof(RuleId) == sizeof(std::int32_t));

@@ -131,6 +131,7 @@ struct Expr {
         min, max,      // over args
         floor, ceil,   // of a
         if_then,       // a ? b : c
+        named,         // the named value `ref` (Program::values), computed once per record
     };
     Op op = Op::constant;
     ExprId a = none, b = none, c = none;
@@ -145,8 +146,20 @@ struct Expr {
     SlotId slot() const { return SlotId(ref); }
     TableId table() const { return TableId(ref); }
     EventId event() const { return EventId(ref); }
+    NamedId named() const { return NamedId(ref); }
     template <class Tag>
     void refer(Id<Tag> id) { ref = id.v; }
+};
+
+// A named value: `value workload "工作量" = lessons + 0.5 * duties`. A number, computed once per
+// record; the checker excludes cycles, so evaluating `expr` ends.
+struct NamedValue {
+    std::string id, label;
+    ExprId expr = none;
+    Span span;        // the declaration
+    Span expr_span;   // its expression as written (mutants and diffs read it)
+    std::string where;  // "file:line"
+    std::vector<Phrase> written;  // its numbers, comparisons and min/max, for mutants
 };
 
 // Points by attribute value, for `by ATTR { ... }`, or by a standing's value (`fact`).
@@ -181,6 +194,7 @@ struct Rule {
     ExprId when = none;      // condition on the record (none: always)
     std::optional<Number> cap;
     MeasureId measure = none;  // for explanations: the measure a `per` or 1:1 rule reads
+    NamedId named = none;      // for explanations: the named value a `per` or 1:1 rule reads
     ExprId threshold = none;   // per: the threshold when it is an expression, for explanations (none: a number)
     Span arithmetic;           // each: the points as written when they are arithmetic (empty: a number or `amount`)
     std::vector<Span> amount_refs;  // where `amount` stands in them, in order
@@ -272,12 +286,14 @@ struct Program {
     std::vector<Veto> vetoes;
     std::optional<Span> grades_span;  // the `grades` declaration, if one was written
     std::vector<Test> tests;
+    std::vector<NamedValue> values;  // named values, in declaration order
 
     std::unordered_map<std::string, AttributeId> attribute_index;
     std::unordered_map<std::string, EventId> event_index;
     std::unordered_map<std::string, MeasureId> measure_index;
     std::unordered_map<std::string, GroupId> group_index;
     std::unordered_map<std::string, RoleId> role_index;
+    std::unordered_map<std::string, NamedId> value_index;
     // A scheme that declares no role gives everyone one card: `roles` then holds that card alone,
     // with an empty id that no record or test names (role_index stays empty).
     bool one_card = false;
@@ -292,6 +308,7 @@ struct Program {
     const Rule& rule(RuleId i) const { return rules[i.index()]; }
     const Expr& expr(ExprId i) const { return exprs[i.index()]; }
     const Table& table(TableId i) const { return tables[i.index()]; }
+    const NamedValue& value(NamedId i) const { return values[i.index()]; }
     // The same, for the checker while it builds the program.
     Node& node(NodeId i) { return nodes[i.index()]; }
     Role& role(RoleId i) { return roles[i.index()]; }

@@ -143,6 +143,7 @@ private:
             if (e.amount_max.is_negative() || e.amount_max.is_zero()) r.hi = {Number(), 0};
             return r;
         }
+        case Op::named: return of(p_.value(x.named()).expr, ir::none);  // a value's range is its expression's
         case Op::neg: return neg(of(x.a, event));
         case Op::add: return add(of(x.a, event), of(x.b, event));
         case Op::sub: return add(of(x.a, event), neg(of(x.b, event)));

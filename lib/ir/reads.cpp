@@ -55,6 +55,7 @@ public:
         using Op = Expr::Op;
         switch (x.op) {
         case Op::measure: return x.measure() == m;
+        case Op::named: return reads(p_.value(x.named()).expr, m);
         case Op::logical_and: return reads(x.a, m) || (truth(x.a) != Known::no && reads(x.b, m));
         case Op::logical_or: return reads(x.a, m) || (truth(x.a) != Known::yes && reads(x.b, m));
         case Op::if_then: {

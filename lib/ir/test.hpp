@@ -56,6 +56,7 @@ struct Expectation {
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path
     NodeId node = none;    // the node at `path` on the card of the test's role; none: total, or no role written
+    NamedId named = none;  // `expect value workload = 87.5`: the named value (then `path` is its id)
     Literal value;        // a number or an exact fraction; its span covers the whole of it
     bool rounded = false; // `= 3.33 rounded`: compared with the value rounded as the policy rounds
     TestText text;        // grade name, or text the error message must contain

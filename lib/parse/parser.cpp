@@ -60,12 +60,12 @@ using selector = pegtl::parse_tree::selector<
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::role_decl, g::role_body, g::grades_decl,
-        g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event,
+        g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event, g::value_decl,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::test_facts, g::fact_value, g::fact_given, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
@@ -471,6 +471,7 @@ public:
                 a.values.emplace_back(name(*find<g::name>(*v)), text(*find<g::label>(*v)));
             return a;
         }
+        if (n.is_type<g::value_decl>()) return ast::Value{name(*find<g::name>(n)), text(*find<g::label>(n)), expr(*find<g::expr>(n)), span(n)};
         if (n.is_type<g::group_decl>())
             return ast::Group{name(*find<g::name>(n)), text(*find<g::label>(n)), span(n)};
         if (n.is_type<g::event_decl>()) {
@@ -652,6 +653,10 @@ public:
             x.kind = ast::Expectation::Kind::value;
             const Tree* path = find<g::expect_total>(v);
             if (!path) path = find<g::expect_path>(v);
+            if (!path) {
+                path = find<g::expect_named_value>(v);
+                x.named_value = true;
+            }
             x.path = path->string();
             x.path_span = span(*path);
             const Tree& expected = *find<g::expected_number>(v);

@@ -12,6 +12,7 @@
 #include "api/score.hpp"
 #include "support/files.hpp"
 #include "eval/evaluate.hpp"
+#include "eval/expressions.hpp"
 #include "explain/explain.hpp"
 #include "ir/program.hpp"
 #include "kaohe/testing.hpp"
@@ -285,7 +286,15 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             continue;
         }
         std::optional<Number> actual;
-        if (x.path == "total") actual = outcome.total;
+        if (x.named != ir::none) {
+            // A named value, computed for this record even when no rule that applied needed it.
+            try {
+                actual = eval::Expressions(p, *rec).named(x.named);
+            } catch (const record::RecordFailure& f) {
+                out.failures.push_back(line + ": value `" + x.path + "` cannot be computed: " + f.what());
+                continue;
+            }
+        } else if (x.path == "total") actual = outcome.total;
         else if (const ir::NodeId n = x.node != ir::none && t.role && rec->role == t.role->index ? x.node
                                                                                                : p.find_node(rec->role, x.path);
                  n != ir::none)
