@@ -545,8 +545,12 @@ std::string line_key(const Line& l, int places, Rounding rounding) {
         if (!l.date.empty()) s += " " + l.date;
         if (!l.note.empty()) s += " “" + l.note + "”";
     } else if (l.kind == "value") {
-        s += l.measure.empty() ? std::string("(expression)") : l.measure;
+        // As the scorecard names it: the fact and the person's value, the measure and its value
+        // (with its label on a scale).
+        if (!l.fact.empty()) s += l.fact + " = " + l.fact_value;
+        else s += l.measure.empty() ? std::string("(expression)") : l.measure;
         if (l.value) s += " = " + l.value->to_string(places, rounding);
+        if (!l.label.empty()) s += " (" + l.label + ")";
     } else {
         s += l.kind;
     }
