@@ -141,3 +141,67 @@ TEST_CASE("diff lists a yes/no fact as a fact and a standing as a standing") {
     for (const auto& c : d.changes) got.push_back(c.change + " " + c.what + " " + c.path);
     CHECK(got == std::vector<std::string>{"changed fact has", "changed standing kind"});
 }
+
+TEST_CASE("a rule on a yes/no fact's condition names the fact and its value on its line; a scale measure's line its label") {
+    auto e = eval(record(R"({"has_system": false, "village_kind": "other"})", R"({"rating": "良好"})"));
+    REQUIRE(e.ok());
+    const std::string json = e.json();
+    CHECK(json.find(R"("path":"s.system","kind":"value","fact":"has_system","value":"no","points":-4)") != std::string::npos);
+    CHECK(json.find(R"("measure":"rating","value":85,"label":"良好")") != std::string::npos);
+    bool fact = false, label = false;
+    for (const auto& l : e.result().lines()) {
+        if (l.path == "s.system") fact = l.fact == "has_system" && l.fact_value == "no" && !l.otherwise;
+        if (l.path == "s.review") label = l.label == "良好" && l.measure == "rating";
+    }
+    CHECK(fact);
+    CHECK(label);
+    // A value off the scale's labels cannot occur (the record is refused), and a measure without
+    // a scale has no label: the field is left out.
+    CHECK(json.find(R"("label")") == json.rfind(R"("label")"));
+}
+
+TEST_CASE("a fact's or a scale's value that only looks right is named, with the value as meant") {
+    struct Case {
+        const char* facts;
+        const char* measures;
+        const char* message;
+    };
+    const Case cases[] = {
+        {R"({"has_system": true, "village_kind": "ａｕｔｏｎｏｍｏｕｓ"})", "{}",
+         "fact `village_kind` is `ａｕｔｏｎｏｍｏｕｓ` (did you mean `autonomous`?): it contains a full-width letter `ａ` (U+FF41) "
+         "where the ASCII `a` was meant; expected one of `autonomous` (村民自治村), `qualified` (合格村), `other` (其他)"},
+        {R"({"has_system": true, "village_kind": "autono\u200bmous"})", "{}",
+         "fact `village_kind` is `autono\u200bmous` (did you mean `autonomous`?): it contains an invisible zero-width space "
+         "(U+200B); expected one of `autonomous` (村民自治村), `qualified` (合格村), `other` (其他)"},
+        {R"({"has_system": "ｙｅｓ", "village_kind": "other"})", "{}",
+         "fact `has_system` is `ｙｅｓ` (did you mean `yes`?): it contains a full-width letter `ｙ` (U+FF59) where the ASCII `y` "
+         "was meant; expected true or false (or the strings \"yes\" or \"no\", \"是\" or \"否\")"},
+        {R"({"has_system": "false", "village_kind": "other"})", "{}",
+         "fact `has_system` is the string \"false\": write the JSON value false, without quotes; expected true or false (or the "
+         "strings \"yes\" or \"no\", \"是\" or \"否\")"},
+        {R"({"has_system": true, "village_kind": 1})", "{}",
+         "`facts.village_kind` must be one of `autonomous` (村民自治村), `qualified` (合格村), `other` (其他), not a number"},
+        {R"({"has_system": true, "village_kind": "other"})", R"({"rating": "良\u200b好"})",
+         "measure `rating` is `良\u200b好` (did you mean `良好`?): it contains an invisible zero-width space (U+200B); not a label "
+         "of its scale: 优秀 95, 良好 85, 一般 75, 较差 65"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.facts, " ", c.measures);
+        const auto e = eval(record(c.facts, c.measures));
+        REQUIRE_FALSE(e.ok());
+        CHECK(e.error().message == c.message);
+    }
+}
+
+TEST_CASE("a NUL in a record's text does not cut its error short") {
+    const auto e = eval(record(std::string(R"({"has_system": true, "village_kind": "ot\u0000her"})")));
+    REQUIRE_FALSE(e.ok());
+    // (doctest prints a failing value as a C string: compared here in two parts around the NUL.)
+    const std::string& m = e.error().message;
+    const std::string tail = "her` (did you mean `other`?): it contains an invisible control character NUL (U+0000); "
+                             "expected one of `autonomous` (村民自治村), `qualified` (合格村), `other` (其他)";
+    CHECK(m.size() == std::string("fact `village_kind` is `ot").size() + 1 + tail.size());
+    CHECK(m.starts_with("fact `village_kind` is `ot"));
+    CHECK(m.ends_with(tail));
+    CHECK(e.json().find(R"(is `ot\u0000her` (did you mean)") != std::string::npos);
+}

@@ -41,7 +41,7 @@ Failure failure_of(JsonReader& reader, std::string_view json, bool unit = false)
     try {
         reader.read(json, unit);
     } catch (const RecordFailure& f) {
-        return {f.what(), f.where};
+        return {f.message, f.where};
     }
     return {"(no failure)", ""};
 }

@@ -815,3 +815,38 @@ section s "s" 10 {
     CHECK(negated == std::vector<std::string>{"7: not has_system -> not (not has_system)",
                                               "8: star and has_system -> not (star and has_system)"});
 }
+
+// A line a fact scores (a table over a standing, a rule on a yes/no fact's condition) and a scale
+// measure's line are named in a batch diff as the scorecard names them, not as "(expression)".
+TEST_CASE("diff --batch: lines scored by a fact name the fact and its value; a scale measure's its label") {
+    TempDir tmp("fact-lines");
+    const std::string rules = R"(policy "t" year 2024
+fact mentor "导师" yes/no default no
+standing title "职称" { senior "高级", junior "初级" }
+measure rating "测评" scale { 优秀: 95, 良好: 85 }
+section a "A" 100 {
+  clause r "R" 20 { deduct 1 per 5 below 95 in rating linear }
+  clause t "T" 10 from 0 { add by title { senior: 10, otherwise: 3 } }
+}
+section b "B" uncapped { clause m "M" { add 1 when mentor } }
+)";
+    std::string changed = rules;
+    changed.replace(changed.find("otherwise: 3"), 12, "otherwise: 2");
+    changed.replace(changed.find("add 1 when"), 10, "add 2 when");
+    changed.replace(changed.find("per 5 below"), 11, "per 2 below");
+    spit((tmp.path / "old.kh").string(), rules);
+    spit((tmp.path / "new.kh").string(), changed);
+    std::istringstream in(R"({"id": "x", "year": 2024, "measures": {"rating": "良好"}, "facts": {"mentor": true, "title": "junior"}})");
+    const policy::ImpactReport report =
+        policy::diff_batch((tmp.path / "old.kh").string(), (tmp.path / "new.kh").string(), in, {}, [](const policy::RecordDiff&) {});
+    REQUIRE_MESSAGE(report.ok(), report.error);
+    REQUIRE(report.top.size() == 1);
+    std::string lines;
+    for (const auto& l : report.top[0].lines) lines += l + "\n";
+    INFO(lines);
+    CHECK(lines.find("(expression)") == std::string::npos);
+    CHECK(lines.find("a.t  +3  title = junior") != std::string::npos);
+    CHECK(lines.find("a.t  +2  title = junior") != std::string::npos);
+    CHECK(lines.find("b.m  +1  mentor = yes") != std::string::npos);
+    CHECK(lines.find("a.r  -2  rating = 85 (良好)") != std::string::npos);
+}

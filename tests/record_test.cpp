@@ -148,6 +148,19 @@ TEST_CASE("a unit record's events apply to the person") {
     CHECK(e.result().score("b.a") == std::optional<Number>(Number(1)));
 }
 
+TEST_CASE("a unit record's error quotes its text whole, a NUL in it included") {
+    CompileResult c = kaohe::testing::compile(kBody);
+    REQUIRE(c.ruleset);
+    RecordError err;
+    auto unit = c.ruleset->read_unit(R"({"unit":"某县科协","year":2022,"events":[{"type":"award","issuer":"un\u0000it"}]})", &err);
+    REQUIRE_FALSE(unit);
+    CHECK(err.code == "R005");
+    CHECK(err.where == "unit.events[0].issuer");
+    // Compared around the NUL: doctest prints a failing string as a C string.
+    CHECK(err.message.starts_with("unknown issuer `un"));
+    CHECK(err.message.ends_with("it` (did you mean `unit`?): it contains an invisible control character NUL (U+0000)"));
+}
+
 TEST_CASE("the error result JSON carries id, message and where") {
     Evaluation e = kaohe::testing::score(kBody, with_events(R"({"type":"lat"})"));
     CHECK(e.json() == R"x({"id":"7","error":{"code":"R005","message":"unknown event type `lat` (did you mean `late`?)","where":"events[0].type"}})x");

@@ -53,7 +53,9 @@ struct Line {
     std::string measure;  // the measure a rule read, or ""
     std::optional<Number> value;  // that measure's value, or the named value's
     std::string named_value;      // the named value a rule read (`per ... in workload`), or ""
-    std::string fact;        // a points table over a fact (`add by village_kind { ... }`): the fact, or ""
+    std::string label;            // that value's label when the measure is on a scale ("良好"), or ""
+    std::string fact;        // a points table over a fact (`add by village_kind { ... }`), or the one fact
+                             // a rule's `when` reads (`deduct 10 when not has_plan`): the fact, or ""
     std::string fact_value;  // the person's value of that fact, by id ("autonomous")
     std::optional<Number> threshold;  // a `per` rule's threshold, when written as an expression: its value for this record
     std::int64_t count = 1;       // the event's count

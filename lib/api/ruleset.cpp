@@ -93,7 +93,7 @@ std::optional<Unit> Ruleset::read_unit(std::string_view unit_json, RecordError* 
         // The reader names the unit record's own fields ("year"); validation names its events
         // already as "unit.events[0]".
         if (error)
-            *error = RecordError{"", f.what(),
+            *error = RecordError{"", f.message,
                                  f.where.empty()                   ? std::string("unit")
                                  : f.where.rfind("unit.", 0) == 0 ? f.where
                                                                    : "unit." + f.where,

@@ -31,7 +31,7 @@ std::optional<RecordError> score(const ir::Program& p, Read&& read, record::Reco
         finish();
         return std::nullopt;
     } catch (const record::RecordFailure& f) {
-        return RecordError{"", f.what(), f.where, diag::name(f.code)};
+        return RecordError{"", f.message, f.where, diag::name(f.code)};
     } catch (const ArithmeticError& e) {
         return RecordError{"", e.what(), "total", diag::name(diag::Code::R009)};
     }

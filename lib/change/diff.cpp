@@ -555,8 +555,11 @@ std::string line_key(const Line& l, int places, Rounding rounding) {
         if (!l.date.empty()) s += " " + l.date;
         if (!l.note.empty()) s += " “" + l.note + "”";
     } else if (l.kind == "value") {
-        s += !l.measure.empty() ? l.measure : !l.named_value.empty() ? l.named_value : std::string("(expression)");
+        // As the scorecard names it: the fact and the person's value, the measure or the named value.
+        if (!l.fact.empty()) s += l.fact + " = " + l.fact_value;
+        else s += !l.measure.empty() ? l.measure : !l.named_value.empty() ? l.named_value : std::string("(expression)");
         if (l.value) s += " = " + l.value->to_string(places, rounding);
+        if (!l.label.empty()) s += " (" + l.label + ")";
     } else {
         s += l.kind;
     }

@@ -871,15 +871,10 @@ private:
     }
 
     // Points per event computed from the event (`0.3 * floor(amount / 4) each E`): their lines show
-    // the arithmetic with the event's amount, so the expression and where `amount` stands are kept.
-    static void amounts_in(const ast::Expr& e, std::vector<Span>& out) {
-        if (e.kind == ast::Expr::Kind::amount) out.push_back(e.span);
-        for (const auto& a : e.args) amounts_in(*a, out);
-    }
+    // the arithmetic with the event's numbers (lib/explain/), so where it is written is kept.
     static void per_event_arithmetic(const ast::Expr& value, ir::Rule& rule) {
         if (value.kind == ast::Expr::Kind::number || value.kind == ast::Expr::Kind::amount) return;
         rule.arithmetic = value.span;
-        amounts_in(value, rule.amount_refs);
     }
 
     RuleId add_rule(const ast::Rule& r, NodeId node) {

@@ -24,6 +24,11 @@ inline const std::string& line_cite(const ir::Program& p, const ir::Node& node, 
     return node.cite;
 }
 
+// The fact a value line turns on (a points table's, or the one its rule's `when` reads), or none;
+// a scale measure's value line: the label of its value, or null.
+ir::MeasureId line_fact(const ir::Program& p, const record::Record& r, const eval::Line& l);
+const std::string* line_scale_label(const ir::Program& p, const record::Record& r, const eval::Line& l);
+
 // Public views of one line, for the C++ API.
 Line line(const ir::Program& p, const record::Record& r, const eval::Line& l);
 const char* kind_name(eval::Line::Kind k);

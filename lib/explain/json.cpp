@@ -1,4 +1,6 @@
 // The result JSON of docs/records.md: {"id", "role", "total", "scores": {path: n}, "lines": [...]}.
+#include <algorithm>
+
 #include "eval/expressions.hpp"
 #include "explain/explain.hpp"
 #include "support/text.hpp"
@@ -23,7 +25,38 @@ void append_number(std::string& out, const ir::Program& p, const Number& n) {
     out += n.to_string(p.policy.round_places, p.policy.rounding);
 }
 
+// The facts (yes/no or standing) that expression `e` reads, each once.
+void facts_in(const ir::Program& p, ir::ExprId e, std::vector<ir::MeasureId>& out) {
+    if (e == ir::none) return;
+    const ir::Expr& x = p.expr(e);
+    if (x.op == ir::Expr::Op::measure && p.measure(x.measure()).fact() &&
+        std::find(out.begin(), out.end(), x.measure()) == out.end())
+        out.push_back(x.measure());
+    for (ir::ExprId c : {x.a, x.b, x.c}) facts_in(p, c, out);
+    for (ir::ExprId c : x.args) facts_in(p, c, out);
+}
+
 }  // namespace
+
+// The fact a value line turns on, with the person's value: a points table's fact, else the one
+// fact its rule's `when` reads (`deduct 10 when not has_plan`); none when it reads none or several.
+ir::MeasureId line_fact(const ir::Program& p, const record::Record& r, const eval::Line& l) {
+    if (l.kind != eval::Line::Kind::value || l.rule == ir::none) return ir::none;
+    const ir::Rule& rule = p.rule(l.rule);
+    if (rule.measure != ir::none) return p.measure(rule.measure).fact() ? rule.measure : ir::none;
+    std::vector<ir::MeasureId> facts;
+    facts_in(p, rule.when, facts);
+    if (facts.size() != 1 || !r.measures[facts[0]]) return ir::none;
+    return facts[0];
+}
+
+// A scale measure's value line: the label of the value (`良好` for 85), or null.
+const std::string* line_scale_label(const ir::Program& p, const record::Record& r, const eval::Line& l) {
+    if (l.kind != eval::Line::Kind::value || l.rule == ir::none) return nullptr;
+    const ir::Rule& rule = p.rule(l.rule);
+    if (rule.measure == ir::none || p.measure(rule.measure).fact() || !r.measures[rule.measure]) return nullptr;
+    return p.measure(rule.measure).scale_label(*r.measures[rule.measure]);
+}
 
 void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
     const ir::Role& role = p.role(r.role);
@@ -99,21 +132,26 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         }
         if (l.rule != ir::none) {
             const ir::Rule& rule = p.rule(l.rule);
-            if (rule.measure != ir::none && l.kind == eval::Line::Kind::value && p.measure(rule.measure).fact()) {
-                // A fact's table: the fact and the person's value by name.
-                const ir::Measure& m = p.measure(rule.measure);
-                const auto held = r.measures[rule.measure]->to_int64().value_or(0);
+            if (const ir::MeasureId f = line_fact(p, r, l); f != ir::none) {
+                // A fact's table, or a rule on a fact's condition: the fact and the person's value by name.
+                const ir::Measure& m = p.measure(f);
+                const auto held = r.measures[f]->to_int64().value_or(0);
                 out += ",\"fact\":";
                 append_json_string(out, m.id);
                 out += ",\"value\":";
                 append_json_string(out, m.values[static_cast<std::size_t>(held)]);
-                if (rule.table != ir::none && p.table(rule.table).by_default(ir::ValueId::at(static_cast<std::size_t>(held))))
+                if (rule.measure == f && rule.table != ir::none &&
+                    p.table(rule.table).by_default(ir::ValueId::at(static_cast<std::size_t>(held))))
                     out += ",\"otherwise\":true";
             } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value) {
                 out += ",\"measure\":";
                 append_json_string(out, p.measure(rule.measure).id);
                 out += ",\"value\":";
                 append_number(out, p, *r.measures[rule.measure]);
+                if (const std::string* label = line_scale_label(p, r, l)) {
+                    out += ",\"label\":";
+                    append_json_string(out, *label);
+                }
                 if (rule.threshold != ir::none) {
                     out += ",\"threshold\":";
                     append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
@@ -203,16 +241,17 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     }
     if (l.rule != ir::none && l.kind == eval::Line::Kind::value) {
         const ir::Rule& rule = p.rule(l.rule);
-        if (rule.measure != ir::none && p.measure(rule.measure).fact()) {
-            // A fact's table: the fact and the person's value by name.
-            const ir::Measure& m = p.measure(rule.measure);
-            const auto i = static_cast<std::size_t>(r.measures[rule.measure]->to_int64().value_or(0));
+        if (const ir::MeasureId f = line_fact(p, r, l); f != ir::none) {
+            // A fact's table, or a rule on a fact's condition: the fact and the person's value by name.
+            const ir::Measure& m = p.measure(f);
+            const auto i = static_cast<std::size_t>(r.measures[f]->to_int64().value_or(0));
             out.fact = m.id;
             out.fact_value = m.values[i];
-            out.otherwise = rule.table != ir::none && p.table(rule.table).by_default(ir::ValueId::at(i));
+            out.otherwise = rule.measure == f && rule.table != ir::none && p.table(rule.table).by_default(ir::ValueId::at(i));
         } else if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measures[rule.measure];
+            if (const std::string* label = line_scale_label(p, r, l)) out.label = *label;
             if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r).num(rule.threshold, nullptr);
         } else if (rule.named != ir::none) {
             const eval::Expressions x(p, r);

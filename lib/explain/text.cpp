@@ -36,34 +36,112 @@ Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& 
 
 }  // namespace
 
+namespace {
+
+// The per-event arithmetic, rendered from the IR the evaluator computes with (not from the rule's
+// text), so that the line cannot disagree with the points: every value the event or the record
+// supplies (`amount`, a measure, `count(...)`, `sum(...)`, a table's points) is substituted, an
+// `if` shows the branch taken, and operators print with the parser's precedence, parenthesised
+// exactly where the tree needs it. The text is itself an expression of the language (`×` for
+// `*`) that evaluates to the result printed after it.
+class Arithmetic {
+public:
+    Arithmetic(const ir::Program& p, const record::Record& r, const record::Event& e) : p_(p), x_(p, r), e_(e) {}
+
+    // Levels as the grammar nests them: sum < product < unary minus < primary.
+    enum Level { sum = 1, product = 2, unary = 3, primary = 4 };
+    struct Text {
+        std::string s;
+        Level level;
+    };
+
+    Text render(ir::ExprId id) const {
+        using Op = ir::Expr::Op;
+        const ir::Expr& ex = p_.expr(id);
+        switch (ex.op) {
+        case Op::neg: {
+            const Text a = render(ex.a);
+            // `-(-4)` and `-(3 + 1)`, never `--4`.
+            return {"-" + (a.level < unary || a.s.starts_with("-") ? "(" + a.s + ")" : a.s), unary};
+        }
+        case Op::add: return binary(render(ex.a), " + ", render(ex.b), sum);
+        case Op::sub: return binary(render(ex.a), " - ", render(ex.b), sum);
+        case Op::mul: return binary(render(ex.a), " × ", render(ex.b), product);
+        case Op::div: return binary(render(ex.a), " / ", render(ex.b), product);
+        case Op::floor:
+        case Op::ceil: return {std::string(ex.op == Op::floor ? "floor(" : "ceil(") + render(ex.a).s + ")", primary};
+        case Op::min:
+        case Op::max: {
+            std::string s = ex.op == Op::min ? "min(" : "max(";
+            for (std::size_t i = 0; i < ex.args.size(); ++i) s += (i ? ", " : "") + render(ex.args[i]).s;
+            return {s + ")", primary};
+        }
+        case Op::if_then: return render(x_.truth(ex.a, &e_) ? ex.b : ex.c);
+        default: return value(x_.num(id, &e_));  // a constant, or a value the record supplies
+        }
+    }
+
+    // A rule's points: its per-event value, then each `times` multiplier that applied (one that did
+    // not multiplies by 1 and is left out). The checker lowers `V times F if C` onto
+    // `V × (if C then F else 1)`, one multiplication per multiplier, the last outermost.
+    Text points(const ir::Rule& rule) const {
+        std::vector<ir::ExprId> factors;
+        ir::ExprId base = rule.points;
+        for (std::size_t i = 0; i < rule.multiplier_conditions.size(); ++i) {
+            const ir::Expr& m = p_.expr(base);
+            if (m.op != ir::Expr::Op::mul) break;
+            factors.push_back(m.b);
+            base = m.a;
+        }
+        Text t = render(base);
+        for (auto f = factors.rbegin(); f != factors.rend(); ++f) {
+            const Number factor = x_.num(*f, &e_);
+            if (factor != Number(1)) t = binary(std::move(t), " × ", value(factor), product);
+        }
+        return t;
+    }
+
+private:
+    // A left operand is bracketed when it binds more loosely than the operator, a right one also
+    // when it binds as loosely (`a - (b - c)`, `a / (b × c)`: the operators are left-associative);
+    // a negative right operand of `+` or `-` is bracketed for the eye (`3 - (-4)`).
+    static Text binary(Text a, const char* op, Text b, Level level) {
+        const bool additive = level == sum;
+        std::string s = a.level < level ? "(" + a.s + ")" : std::move(a.s);
+        s += op;
+        s += b.level <= level || (additive && b.s.starts_with("-")) ? "(" + b.s + ")" : b.s;
+        return {std::move(s), level};
+    }
+
+    // A number as the language writes it: exact; a fraction with no finite decimal form (a
+    // multiplier's `1/3`) as a division.
+    Text value(const Number& n) const {
+        std::int64_t num = 0, den = 1;
+        if (!n.has_finite_decimal() && n.small(num, den)) {
+            const Text q{std::to_string(num < 0 ? -num : num) + " / " + std::to_string(den), product};
+            return num < 0 ? Text{"-(" + q.s + ")", unary} : q;
+        }
+        std::string s = n.has_finite_decimal() ? n.to_string() : n.to_string(p_.policy.round_places, p_.policy.rounding);
+        const Level level = s.starts_with("-") ? unary : primary;
+        return {std::move(s), level};
+    }
+
+    const ir::Program& p_;
+    eval::Expressions x_;
+    const record::Event& e_;
+};
+
+}  // namespace
+
 // Points per event computed from the event, with its numbers: "0.3 × floor(9 / 4) = 0.6" (one
-// occurrence). Empty when the rule's points are a number or `amount`.
+// occurrence, before the rule's sign). Empty when the rule's points are a number or `amount`.
 std::string arithmetic(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     if (l.kind != eval::Line::Kind::event || l.rule == ir::none) return "";
     const ir::Rule& rule = p.rule(l.rule);
     if (rule.arithmetic.begin == rule.arithmetic.end) return "";
     const record::Event& e = r.event(l.event);
-    const std::string_view text = p.sources.slice(rule.arithmetic);
-    std::string out;
-    std::uint32_t at = rule.arithmetic.begin;
-    const auto copy = [&](std::uint32_t to) {
-        for (; at < to; ++at) {
-            const char c = text[at - rule.arithmetic.begin];
-            if (c == '*') out += "×";
-            else if (c == '\n' || c == '\t' || c == '\r') {
-                if (!out.empty() && out.back() != ' ') out += ' ';
-            } else if (c != ' ' || (!out.empty() && out.back() != ' ')) out += c;
-        }
-    };
-    for (const Span& a : rule.amount_refs) {
-        copy(a.begin);
-        out += num(p, e.amount);
-        at = a.end;
-    }
-    copy(rule.arithmetic.end);
-    Number each = l.points.is_negative() ? -l.points : l.points;
-    if (e.count != 1) each = each / Number(e.count);
-    return out + " = " + num(p, each);
+    const Arithmetic a(p, r, e);
+    return a.points(rule).s + " = " + num(p, eval::Expressions(p, r).num(rule.points, &e));
 }
 
 namespace {
@@ -76,9 +154,13 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
         std::string s = printable(decl.label) + " " + printable(decl.id);
         if (e.count != 1) s += " ×" + std::to_string(e.count);
         if (e.has_amount) s += " amount " + num(p, e.amount);
-        // A signed amount turns the rule's way: `add amount` of -5 deducts.
+        // A negative value turns the rule's way: `add amount` of -5 deducts. The note follows what
+        // is negative: the amount, or the computation when the points are computed from it.
+        const std::string computed = arithmetic(p, r, l);
+        std::string turned;
         if (l.rule != ir::none && !l.points.is_zero() && l.points.is_negative() == (p.rule(l.rule).sign > 0))
-            s += p.rule(l.rule).sign > 0 ? " (negative: a deduction)" : " (negative: an addition)";
+            turned = p.rule(l.rule).sign > 0 ? " (negative: a deduction)" : " (negative: an addition)";
+        if (computed.empty()) s += turned;
         for (ir::SlotId slot : e.attributes.ids()) {
             if (e.attributes[slot] == ir::none) continue;
             const ir::Attribute& a = p.attribute(decl.attributes[slot]);
@@ -89,7 +171,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             record::append_date(s, e.date);
         }
         if (e.from_unit) s += " (unit record)";
-        if (const std::string a = arithmetic(p, r, l); !a.empty()) s += ": " + a;
+        if (!computed.empty()) s += ": " + computed + turned;
         if (l.otherwise) s += " (not in the table: otherwise " + num(p, *p.table(p.rule(l.rule).table).otherwise) + ")";
         if (!e.note.empty()) s += " “" + printable(e.note) + "”";
         return s;

@@ -197,7 +197,6 @@ struct Rule {
     NamedId named = none;      // for explanations: the named value a `per` or 1:1 rule reads
     ExprId threshold = none;   // per: the threshold when it is an expression, for explanations (none: a number)
     Span arithmetic;           // each: the points as written when they are arithmetic (empty: a number or `amount`)
-    std::vector<Span> amount_refs;  // where `amount` stands in them, in order
     Span span;
     std::string where;       // "file:line", for explanation lines
     std::string cite;        // the rule's own citation (`cite "第3项"`); empty: its clause's

@@ -597,6 +597,11 @@ struct JsonReader::Impl {
                 rec.facts.emplace_back(key, RawFact{b ? "yes" : "no", true});
             } else if (t == od::json_type::string) {
                 rec.facts.emplace_back(key, RawFact{string_value(fv, where, kElementLevel), false});
+            } else if (t == od::json_type::number) [[unlikely]] {
+                // Read as a number (a malformed one is still bad JSON); what the fact takes instead
+                // depends on its kind, which validation knows.
+                (void)number_value(fv, where, kElementLevel);
+                rec.facts.emplace_back(key, RawFact{{}, false, true});
             } else [[unlikely]] {
                 wrong_type(simdjson::INCORRECT_TYPE, fv, "true, false or the name of one of its values",
                            "`" + where.str() + "`", where, kElementLevel);

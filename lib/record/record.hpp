@@ -28,12 +28,15 @@ inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a rec
 inline constexpr std::size_t kMaxStringBytes = 4096;      // any string value
 
 
-// Thrown inside reading and validation; converted to RecordError at the API boundary.
+// Thrown inside reading and validation; converted to RecordError at the API boundary. The
+// message is read from `message`, never what(): it quotes record text, which may hold a NUL
+// (`"\u0000"` in JSON), and what() is a C string that would end there.
 struct RecordFailure : std::runtime_error {
     diag::Code code;  // R001 … (lib/diag/codes.hpp)
+    std::string message;
     std::string where;
-    RecordFailure(diag::Code code_, std::string message, std::string where_)
-        : std::runtime_error(std::move(message)), code(code_), where(std::move(where_)) {}
+    RecordFailure(diag::Code code_, std::string message_, std::string where_)
+        : std::runtime_error(message_), code(code_), message(std::move(message_)), where(std::move(where_)) {}
 };
 
 // ---- Step 1: shape
@@ -51,6 +54,7 @@ struct RawEvent {
 struct RawFact {
     std::string_view value;
     bool boolean = false;  // given as true or false
+    bool number = false;   // given as a number: refused by validation, which knows what the fact takes
 };
 
 // Views point into the JSON buffer (or the test's AST); a RawRecord lives only while those do.

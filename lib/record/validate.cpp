@@ -236,6 +236,12 @@ std::string fact_example(const ir::Measure& decl) {
     return decl.kind == ir::Measure::Kind::yes_no ? "true" : "\"" + (decl.values.empty() ? std::string() : decl.values[0]) + "\"";
 }
 
+// What a fact's value may be in a record, as its errors say.
+std::string fact_takes(const ir::Measure& decl) {
+    if (decl.kind == ir::Measure::Kind::yes_no) return "true or false (or the strings \"yes\" or \"no\", \"是\" or \"否\")";
+    return "one of " + decl.values_text();
+}
+
 // Measures on a scale given by their label: `"rating": "良好"` is 85.
 void read_scale_labels(const ir::Program& p, const RawRecord& raw, Record& r) {
     for (const auto& [name, label] : raw.measure_labels) {
@@ -251,9 +257,12 @@ void read_scale_labels(const ir::Program& p, const RawRecord& raw, Record& r) {
             throw RecordFailure(Code::R002, "`" + at + "` must be a number, not a string", at);
         std::size_t i = 0;
         while (i < decl.scale_labels.size() && decl.scale_labels[i] != label) ++i;
-        if (i == decl.scale_labels.size())
-            throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + quoted(label) + ", not a label of its scale: " +
-                                                decl.scale_text(), at);
+        if (i == decl.scale_labels.size()) {
+            const std::vector<std::string_view> labels(decl.scale_labels.begin(), decl.scale_labels.end());
+            const std::string hint = did_you_mean(label, labels);
+            throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + quoted(label) + hint +
+                                                (hint.empty() ? ", " : "; ") + "not a label of its scale: " + decl.scale_text(), at);
+        }
         auto& slot = r.measures[it->second];
         if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at);
         slot = decl.scale_values[i];
@@ -276,11 +285,26 @@ void read_facts(const ir::Program& p, const RawRecord& raw, Record& r) {
         }
         const ir::Measure& decl = p.measure(it->second);
         const bool yes_no = decl.kind == ir::Measure::Kind::yes_no;
+        if (given.number)  // as the reader says of a value of the wrong type
+            throw RecordFailure(Code::R002, "`" + at + "` must be " + fact_takes(decl) + ", not a number", at);
         const int v = given.boolean && !yes_no ? -1 : decl.fact_value(given.value);
         if (v < 0) {
-            const std::string shown = given.boolean ? std::string(given.value == "yes" ? "true" : "false") : quoted(given.value);
-            throw RecordFailure(Code::R006, "fact " + quoted(name) + " is " + shown + ", expected " +
-                                                (yes_no ? "true or false" : "one of " + decl.values_text()), at);
+            std::string shown, hint;
+            if (given.boolean) shown = given.value == "yes" ? "true" : "false";
+            else if (yes_no && (given.value == "true" || given.value == "false"))
+                shown = "the string \"" + std::string(given.value) + "\": write the JSON value " + std::string(given.value) +
+                        ", without quotes";
+            else {
+                // The same hint as for any name a record gives: the nearest value, and a look-alike
+                // or invisible character when the text holds one.
+                std::vector<std::string_view> names(decl.values.begin(), decl.values.end());
+                names.insert(names.end(), decl.value_labels.begin(), decl.value_labels.end());
+                shown = quoted(given.value);
+                hint = did_you_mean(given.value, names);
+            }
+            const bool clause = !hint.empty() || shown.starts_with("the string");  // ends in words of its own
+            throw RecordFailure(Code::R006, "fact " + quoted(name) + " is " + shown + hint + (clause ? "; " : ", ") +
+                                                "expected " + fact_takes(decl), at);
         }
         auto& slot = r.measures[it->second];
         if (slot) throw RecordFailure(Code::R003, "fact " + quoted(name) + " is given twice", at);
@@ -409,7 +433,7 @@ std::string date_problem(std::string_view date, int year) {
     try {
         parse_date(date, year, [] { return std::string(); });
     } catch (const RecordFailure& f) {
-        return f.what();
+        return f.message;
     }
     return "";
 }

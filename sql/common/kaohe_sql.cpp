@@ -58,6 +58,13 @@ std::size_t Cache::bytes() noexcept {
 
 namespace {
 
+// A database's error message is a C string: a NUL the record's text holds would end it there,
+// so it is written as the terminal writes it, `\u{0}`.
+std::string without_nul(std::string s) {
+    for (std::size_t at; (at = s.find('\0')) != std::string::npos;) s.replace(at, 1, "\\u{0}");
+    return s;
+}
+
 bool same_file(const Cache::Entry& e, const struct stat& st) {
     return e.dev == static_cast<std::uint64_t>(st.st_dev) && e.ino == static_cast<std::uint64_t>(st.st_ino) &&
            e.mtime_sec == st.st_mtim.tv_sec && e.mtime_nsec == st.st_mtim.tv_nsec && e.size == st.st_size;
@@ -173,8 +180,8 @@ bool Cache::prepare(const std::string& path, const Json* unit, Prepared& p, Outc
     kaohe::RecordError error;
     std::optional<kaohe::Unit> u = p.entry->ruleset.read_unit(unit->text, &error);
     if (!u) {
-        out = {Status::bad_unit, "unit record" + (error.where.empty() ? std::string() : ": " + error.where) +
-                                     ": " + error.message + " [" + error.code + "]"};
+        out = {Status::bad_unit, without_nul("unit record" + (error.where.empty() ? std::string() : ": " + error.where) +
+                                             ": " + error.message + " [" + error.code + "]")};
         return false;
     }
     p.unit = std::make_shared<const kaohe::Unit>(std::move(*u));
@@ -191,7 +198,7 @@ std::string describe(const kaohe::RecordError& e) {
     if (!e.where.empty()) s += ": " + e.where;
     s += ": " + e.message;
     if (!e.code.empty()) s += " [" + e.code + "]";
-    return s;
+    return without_nul(std::move(s));
 }
 
 std::string number_text(const kaohe::Ruleset& r, const kaohe::Number& n) { return r.format(n); }

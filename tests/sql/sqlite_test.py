@@ -132,6 +132,9 @@ with tempfile.TemporaryDirectory() as tmp:
     raises("SELECT kaohe_total(?, '[1,2]')", (RULES,), "record (no id)")
     check("error" in loads(db.execute("SELECT kaohe_score(?, '42')", (RULES,)).fetchone()[0]), "score of a non-object")
     raises("SELECT * FROM kaohe_lines(?, 'null')", (RULES,), "kaohe_lines: record")
+    # A NUL in the record's text (`\u0000` in its JSON) is written out, not the end of the error.
+    nul = '{"id": "n", "role": "chair", "year": 2022, "groups": ["leader\\u0000ship"]}'
+    raises("SELECT kaohe_total(?, ?)", (RULES, nul), "unknown group `leader\\u{0}ship` (did you mean `leadership`?)")
     raises("SELECT kaohe_total(?, ?, '{\"oops\":1}')", (RULES, chair), "unit record")
     # NULL in, NULL out (a NULL unit: no unit).
     row = db.execute("SELECT kaohe_total(NULL, ?), kaohe_total(?, NULL), kaohe_score(NULL, NULL), "
