@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kaohe/kaohe.hpp"
+#include "kaohe/testing.hpp"
 
 namespace {
 
@@ -115,4 +116,16 @@ section s "s" 4 { clause c "c" 4 { deduct 4 when village_kind = autonomus } }
     const std::string text = kaohe::render(c.diagnostics);
     CHECK(text.find("error[C004]: `autonomus` is not a value of standing `village_kind` (did you mean `autonomous`?)") !=
           std::string::npos);
+}
+
+TEST_CASE("a test block gives a scale measure by its label, as a record may") {
+    auto c = kaohe::Ruleset::compile_text(kRules + "test \"by label\" { measures { rating: 较差 } facts { has_system: yes, "
+                                                   "village_kind: other } expect s.review = 7 }\n"
+                                                   "test \"by number\" { measures { rating: 65 } facts { has_system: yes, "
+                                                   "village_kind: other } expect s.review = 7 }\n",
+                                          "t.kh");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto report = kaohe::run_tests(*c.ruleset);
+    CHECK(report.failed() == 0);
+    CHECK(report.passed() == 2);
 }
