@@ -176,7 +176,7 @@ struct exponent_rest : seq<at<one<'e', 'E'>, opt<one<'+', '-'>>, digit>, must<nu
 struct number : seq<digits, opt<one<'.'>, digits>, opt<exponent_rest>> {};
 struct neg_sign : one<'-'> {};
 struct signed_number : seq<opt<neg_sign>, number> {};
-struct integer : digits {};
+struct integer : seq<digits, opt<exponent_rest>> {};
 // `0,5`: a decimal comma, named where a number cannot be followed by a comma and a digit.
 struct decimal_comma : failure {};
 

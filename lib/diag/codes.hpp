@@ -23,7 +23,7 @@
     X(P005, error, "a number literal beyond the number limits")                                                    \
     X(P006, error, "includes: a cycle, or nested too deep")                                                        \
     X(P007, error, "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible") \
-    X(P008, error, "given twice: a rule's `when`, `at most` or `cite`; a section's or clause's `cite`, `floor none`, maximum or `within`; a header's `version`, `year`, `round` or `total`; a `default`; a test's item, an event field or a measure in a test") \
+    X(P008, error, "given twice: a rule's `when`, `at most` or `cite`; a section's or clause's `cite`, `floor none`, maximum or `within`; a header's `version`, `year`, `round` or `total`; a `default`, an event's `amount` or `unit`; a test's item, an event field or a measure in a test") \
     /* Checking */                                                                                                  \
     X(C001, error, "the policy header: missing, repeated, bad year or rounding")                                   \
     X(C002, error, "declared twice: event, measure, group, role, attribute value, clause, table key")              \

@@ -528,6 +528,8 @@ public:
             if (const Tree* k = find<g::amount_keyword>(n)) e.amount_span = Span{file_, span(*k).begin, e.amount_max ? e.amount_max->span.end : span(*k).end};
             for (const Tree* a : find_all<g::event_attribute>(n)) e.attributes.push_back(name(*a));
             e.unit_fact = find<g::event_unit_fact>(n) != nullptr;
+            once<g::amount_keyword>(n, "this event already has an `amount` range: give it once");
+            once<g::event_unit_fact>(n, "this event is already a `unit` fact: give `unit` once");
             return e;
         }
         if (n.is_type<g::measure_decl>()) {
