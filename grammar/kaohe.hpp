@@ -169,11 +169,15 @@ KAOHE_KEYWORD(id, "id")
 #undef KAOHE_KEYWORD
 
 struct digits : plus<digit> {};
+// `1e3`, `2.5E-1`: a rule file writes numbers out in full; an exponent is named where it stands
+// (a digit, `e` and a digit never start anything else).
+struct number_exponent : failure {};
+struct exponent_rest : seq<at<one<'e', 'E'>, opt<one<'+', '-'>>, digit>, must<number_exponent>> {};
 // An unsigned decimal literal: 5, 93.5. `3..5` lexes as 3, `..`, 5.
-struct number : seq<digits, opt<one<'.'>, digits>> {};
+struct number : seq<digits, opt<one<'.'>, digits>, opt<exponent_rest>> {};
 struct neg_sign : one<'-'> {};
 struct signed_number : seq<opt<neg_sign>, number> {};
-struct integer : digits {};
+struct integer : seq<digits, opt<exponent_rest>> {};
 // `0,5`: a decimal comma, named where a number cannot be followed by a comma and a digit.
 struct decimal_comma : failure {};
 
@@ -386,7 +390,8 @@ struct start_full : kw_full {};
 struct start_number : number {};
 struct start_point : sor<start_full, start_number> {};
 struct start_from : seq<kw_from, _, must<start_point>> {};
-struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from>>> {};
+// A maximum given again or after `cite`, `floor none` or `from` is read here and named by the parser.
+struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from, maximum>>> {};
 
 // Each block's closing brace has its own message, naming what the block may hold.
 struct clause_close : rbrace {};
@@ -407,7 +412,12 @@ struct policy_year : seq<kw_year, _, must<integer>> {};
 struct rounding_mode : sor<kw_half_up, kw_half_even, kw_up, kw_down> {};
 struct policy_round : seq<kw_round, _, must<integer>, _, must<rounding_mode>> {};
 // `total 100`: what every card's capped top-level sections add up to (the checker says when not).
-struct card_total : seq<kw_total, _, must<number>> {};
+struct total_points : number {};
+// `total -5`, `total 50+50`, `total 10,5`: a total is a plain number, named as such.
+struct total_form : failure {};
+struct bad_total : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+', '-', '*', '/'>>, seq<number, one<','>, digit>>>,
+                       must<total_form>> {};
+struct card_total : seq<kw_total, _, sor<bad_total, must<total_points>>> {};
 struct policy_decl : seq<kw_policy, _, must<policy_name>, star<_, sor<policy_version, policy_year, policy_round, card_total>>> {};
 
 struct include_path : quoted {};
@@ -428,9 +438,10 @@ struct yes_no_slash : one<'/'> {};
 struct yes_no : seq<kw_yes, _, must<yes_no_slash>, _, must<kw_no>> {};
 struct fact_default_value : name {};
 struct fact_default : seq<kw_default_, _, must<fact_default_value>> {};
-struct fact_decl : seq<kw_fact, _, must<name>, _, must<label>, _, must<yes_no>, opt<_, fact_default>> {};
+// A `default` given twice is read, and named by the parser.
+struct fact_decl : seq<kw_fact, _, must<name>, _, must<label>, _, must<yes_no>, star<_, fact_default>> {};
 struct standing_values : attribute_values {};
-struct standing_decl : seq<kw_standing, _, must<name>, _, must<label>, _, must<standing_values>, opt<_, fact_default>> {};
+struct standing_decl : seq<kw_standing, _, must<name>, _, must<label>, _, must<standing_values>, star<_, fact_default>> {};
 
 // An amount may be signed ("复核加(扣)分 ±20": `amount -20..20`): `add amount` then deducts a negative one.
 struct amount_lo : signed_number {};
@@ -465,10 +476,10 @@ struct domain_scale : seq<kw_scale, _, must<lbrace>, _, opt<scale_entry, star<_,
                           opt<comma, _>, must<scale_close>> {};
 struct domain : sor<domain_scale, seq<sor<domain_whole, domain_decimal>, opt<_, sor<domain_bounds, domain_other_bound>>>> {};
 struct measure_default : seq<kw_default_, _, must<signed_number>> {};
-struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, opt<_, measure_default>> {};
+struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, star<_, measure_default>> {};
 
 struct role_body : seq<lbrace, _, star<section, _>, must<role_close>> {};
-struct role_decl : seq<kw_role, _, must<name>, _, must<label>, opt<_, card_total>, opt<_, role_body>> {};
+struct role_decl : seq<kw_role, _, must<name>, _, must<label>, star<_, card_total>, opt<_, role_body>> {};
 
 struct grade_name : quoted {};
 struct grade_otherwise : kw_otherwise {};
@@ -491,7 +502,10 @@ struct test_group : name {};
 struct test_groups : seq<kw_groups, _, must<test_group>, star<_, comma, _, must<test_group>>> {};
 struct test_year : seq<kw_year, _, must<integer>> {};
 struct test_id : seq<kw_id, _, must<quoted>> {};
-struct measure_value : seq<name, _, must<colon>, _, must<signed_number>> {};
+// A scale measure may be given by its label (`rating: 良好`), as a record may give it.
+struct measure_label : name {};
+struct measure_given : sor<signed_number, measure_label> {};
+struct measure_value : seq<name, _, must<colon>, _, must<measure_given>> {};
 struct test_measures_close : rbrace {};
 struct fact_given : name {};
 struct fact_value : seq<name, _, must<colon>, _, must<fact_given>> {};

@@ -24,6 +24,9 @@ KAOHE_MESSAGE(quoted, "expected a text in quotes")
 KAOHE_MESSAGE(name, "expected a name (letters, digits and `_`, not starting with a digit)")
 KAOHE_MESSAGE(label, "expected a label in quotes, such as \"集体学习\"")
 KAOHE_MESSAGE(number, "expected a number")
+KAOHE_MESSAGE(number_exponent,
+              "a number in a rule file is written out in full, without an exponent: `1` for `1e0`, `2500` for "
+              "`2.5e3`, `0.05` for `5e-2`")
 KAOHE_MESSAGE(signed_number, "expected a number")
 KAOHE_MESSAGE(integer, "expected a whole number, without quotes, as in `year 2022` or `round 2`")
 KAOHE_MESSAGE(lbrace, "expected `{`")
@@ -42,6 +45,7 @@ KAOHE_MESSAGE(event_attributes_close, "expected `}` or the name of another attri
 KAOHE_MESSAGE(table_close, "expected `}` or another entry of the table, `VALUE: POINTS`")
 KAOHE_MESSAGE(grades_close, "expected `}` or another grade band, `\"NAME\" >= N` or `\"NAME\" otherwise`")
 KAOHE_MESSAGE(test_measures_close, "expected `}` or another measure's value, `NAME: N`")
+KAOHE_MESSAGE(measure_given, "expected the measure's value: a number, as in `weeks: 20`, or a label of its scale, as in `rating: 良好`")
 KAOHE_MESSAGE(event_list_close,
               "expected `}`, or `,` and another event: `TYPE` followed by any of `date \"2022-03-14\"`, "
               "`amount N`, `count N`, `note \"TEXT\"` and `ATTRIBUTE VALUE`")
@@ -53,8 +57,8 @@ KAOHE_MESSAGE(rparen, "expected `)`")
 KAOHE_MESSAGE(colon, "expected `:` between the name and its number, as in `unit: 1`")
 KAOHE_MESSAGE(dotdot, "expected `..` between the two ends of the range, as in 3..5")
 KAOHE_MESSAGE(end_of_file,
-              "expected a declaration: policy, include, attribute, group, event, measure, role, section, "
-              "grades, veto or test")
+              "expected a declaration: policy, include, attribute, group, event, measure, fact, standing, role, "
+              "section, grades, veto or test")
 KAOHE_MESSAGE(clause_outside_section,
               "a clause cannot stand alone: put it inside a section (`section ID \"LABEL\" POINTS { clause ... }`)")
 KAOHE_MESSAGE(rule_outside_clause,
@@ -142,6 +146,10 @@ KAOHE_MESSAGE(section_body, "expected `{` and the section's clauses and sections
 KAOHE_MESSAGE(citation, "expected the cited paragraph in quotes after `cite`")
 KAOHE_MESSAGE(rule_citation, "expected the cited item in quotes after `cite`, as in `cite \"第3项\"`")
 KAOHE_MESSAGE(kw_none, "expected `none` after `floor`")
+KAOHE_MESSAGE(total_points, "expected the card's total after `total`, a plain number as in `total 100`")
+KAOHE_MESSAGE(total_form,
+              "a card's `total` is a plain number of 0 or more, as in `total 100`: no sign, no expression, and a "
+              "decimal point, not a comma")
 KAOHE_MESSAGE(start_point,
               "expected `0` or `full` after `from`: `from 0` starts a clause at 0 and earns up to its maximum, "
               "`from full` starts it at its maximum")

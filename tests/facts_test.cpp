@@ -12,6 +12,7 @@
 
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "kaohe/testing.hpp"
 
 namespace {
 
@@ -204,4 +205,16 @@ TEST_CASE("a NUL in a record's text does not cut its error short") {
     CHECK(m.starts_with("fact `village_kind` is `ot"));
     CHECK(m.ends_with(tail));
     CHECK(e.json().find(R"(is `ot\u0000her` (did you mean)") != std::string::npos);
+}
+
+TEST_CASE("a test block gives a scale measure by its label, as a record may") {
+    auto c = kaohe::Ruleset::compile_text(kRules + "test \"by label\" { measures { rating: 较差 } facts { has_system: yes, "
+                                                   "village_kind: other } expect s.review = 7 }\n"
+                                                   "test \"by number\" { measures { rating: 65 } facts { has_system: yes, "
+                                                   "village_kind: other } expect s.review = 7 }\n",
+                                          "t.kh");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto report = kaohe::run_tests(*c.ruleset);
+    CHECK(report.failed() == 0);
+    CHECK(report.passed() == 2);
 }

@@ -299,6 +299,7 @@ struct Test {
     std::optional<NumberLit> year;
     std::optional<Text> id;
     std::vector<std::pair<Name, NumberLit>> measures;
+    std::vector<std::pair<Name, Name>> measure_labels;  // `measures { rating: 良好 }`: a scale's label
     std::vector<std::pair<Name, Name>> facts;  // `facts { has_system: yes, village_kind: autonomous }`
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;

@@ -60,10 +60,91 @@ public:
             if (const auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(lower_test(*p_, *t));
         if (errors_ > 0) return nullptr;
         ir::analyse_ranges(*p_);
+        warn_divisions();
         return std::move(p_);
     }
 
 private:
+    // A division by an expression that is not a constant, for W004 once the ranges are known.
+    struct Division {
+        ExprId divisor;
+        EventId event;  // the event whose amount the divisor may read (none outside `each`)
+        Span at;        // the `/`
+        Span divisor_span;
+    };
+    std::vector<Division> divisions_;
+
+    // Expressions (as written, without spaces) that a condition around the one being lowered
+    // keeps from being 0, so a division by one is not warned about.
+    std::vector<std::string> nonzero_;
+    struct NonZero {
+        std::vector<std::string>& list;
+        bool pushed;
+        NonZero(std::vector<std::string>& l, const std::string* text) : list(l), pushed(text != nullptr) {
+            if (pushed) list.push_back(*text);
+        }
+        ~NonZero() {
+            if (pushed) list.pop_back();
+        }
+        NonZero(const NonZero&) = delete;
+        NonZero& operator=(const NonZero&) = delete;
+    };
+
+    std::string plain_text(Span s) const {
+        std::string out;
+        for (char c : p_->sources.text(s.file).substr(s.begin, s.end - s.begin))
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') out.push_back(c);
+        return out;
+    }
+
+    // A comparison of an expression with a number, `X op N` or `N op X`: the expression, and
+    // whether it is the `then` side (the condition false at X = 0) or the `else` side (true at 0)
+    // on which X cannot be 0.
+    std::optional<std::pair<std::string, bool>> nonzero_guard(const ast::Expr& c) const {
+        using AOp = ast::Expr::Op;
+        if (c.kind != ast::Expr::Kind::binary || c.args.size() != 2) return std::nullopt;
+        if (c.op != AOp::lt && c.op != AOp::le && c.op != AOp::gt && c.op != AOp::ge && c.op != AOp::eq && c.op != AOp::ne)
+            return std::nullopt;
+        const bool left_number = c.args[0]->kind == ast::Expr::Kind::number;
+        const bool right_number = c.args[1]->kind == ast::Expr::Kind::number;
+        if (left_number == right_number) return std::nullopt;
+        const ast::Expr& x = left_number ? *c.args[1] : *c.args[0];
+        const Number& n = left_number ? c.args[0]->number : c.args[1]->number;
+        const Number zero(0);
+        // The condition at X = 0, as written (`N op 0` when the number is on the left).
+        const Number& l = left_number ? n : zero;
+        const Number& r = left_number ? zero : n;
+        bool holds = false;
+        switch (c.op) {
+        case AOp::lt: holds = l < r; break;
+        case AOp::le: holds = !(r < l); break;
+        case AOp::gt: holds = r < l; break;
+        case AOp::ge: holds = !(l < r); break;
+        case AOp::eq: holds = l == r; break;
+        case AOp::ne: holds = !(l == r); break;
+        default: return std::nullopt;
+        }
+        return std::make_pair(plain_text(x.span), !holds);
+    }
+
+    // A divisor whose range holds 0: the records where it is 0 fail at scoring (R009), so the
+    // author hears of them now, with the divisor and its range.
+    void warn_divisions() {
+        for (const auto& dv : divisions_) {
+            const ir::Bounds r = ir::expression_bounds(*p_, dv.divisor, dv.event);
+            const bool holds_zero = (!r.lo || !(Number(0) < *r.lo)) && (!r.hi || !(*r.hi < Number(0)));
+            if (!holds_zero) continue;
+            const std::string text(p_->sources.text(dv.divisor_span.file).substr(dv.divisor_span.begin,
+                                                                                  dv.divisor_span.end - dv.divisor_span.begin));
+            const std::string range = (r.lo ? r.lo->to_string() : std::string("-∞")) + ".." +
+                                      (r.hi ? r.hi->to_string() : std::string("∞"));
+            const std::string whose = dv.event != none ? "an event `" + p_->event(dv.event).id + "`" : "a record";
+            report(Code::W004, dv.at, "this divides by `" + text + "`, which may be 0 (it ranges over " + range + "): " + whose +
+                                          " where it is 0 cannot be scored (R009); guard it, as in `if " + text +
+                                          " = 0 then ... else ...`, or narrow the declared domain or amount range to exclude 0");
+        }
+    }
+
     // ---- Diagnostics
 
     // A diagnostic with the severity of its code (lib/diag/codes.hpp).
@@ -125,6 +206,7 @@ private:
                         error(Code::C002, vid.span, "value `" + vid.text + "` of attribute `" + a->id.text + "` is listed twice");
                         continue;
                     }
+                    check_value_label(vid, vlabel, attr.values, attr.value_labels, "attribute", a->id.text, false);
                     attr.values.push_back(vid.text);
                     attr.value_labels.push_back(vlabel.value);
                 }
@@ -279,6 +361,7 @@ private:
                     error(Code::C002, vid.span, "value `" + vid.text + "` of standing `" + m.id.text + "` is listed twice");
                     continue;
                 }
+                check_value_label(vid, vlabel, out.values, out.value_labels, "standing", m.id.text, true);
                 out.values.push_back(vid.text);
                 out.value_labels.push_back(vlabel.value);
             }
@@ -301,6 +384,36 @@ private:
             out.default_from = m.default_span.begin;
         }
         return out;
+    }
+
+    // A value's label names it alone. A record gives a standing's value by its id or its label,
+    // the first match winning, so a label shared with another value, or equal to another value's
+    // id, makes one of them unreachable; an attribute's labels only show in explanations, where
+    // two equal ones still hide which value counted.
+    void check_value_label(const ast::Name& vid, const ast::Text& vlabel, const std::vector<std::string>& ids,
+                           const std::vector<std::string>& labels, const char* what, const std::string& owner,
+                           bool by_label) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (labels[i] == vlabel.value) {
+                error(Code::C040, vlabel.span, "value `" + vid.text + "` of " + what + " `" + owner + "` has the label \"" +
+                                                   vlabel.value + "\", as value `" + ids[i] + "` has" +
+                                                   (by_label ? ": a record giving \"" + vlabel.value + "\" could not say which it means"
+                                                             : ": the scores would not show which value counted") +
+                                                   "; give each value its own label");
+                return;
+            }
+            if (by_label && (ids[i] == vlabel.value || labels[i] == vid.text)) {
+                const bool mine = ids[i] == vlabel.value;  // this label is the earlier value's id
+                const std::string& word = mine ? vlabel.value : vid.text;
+                error(Code::C040, vlabel.span, "value `" + vid.text + "` of standing `" + owner + "` " +
+                                                   (mine ? "has the label \"" + word + "\", the id of value `" + ids[i] + "`"
+                                                         : "has the id `" + word + "`, the label of value `" + ids[i] + "`") +
+                                                   ": a record or test giving `" + word +
+                                                   "` could not say which value it means; give each value a label that no "
+                                                   "other value has as its id");
+                return;
+            }
+        }
     }
 
     // A scale's values and labels, each given once; the domain becomes the scale's ends, whole when
@@ -492,6 +605,12 @@ private:
             return;
         }
         if (n.start_full) return;
+        if (n.no_floor) {
+            error(Code::C033, n.start_span, "clause `" + n.id.text + "` starts at 0 and earns up to its maximum (`from 0`): "
+                                            "its floor of 0 stays, so `floor none` contradicts it; drop `floor none`, or drop "
+                                            "`from 0` for a clause that starts full and may go below 0");
+            return;
+        }
         p_->node(index).earned = true;
         const bool adds = std::any_of(n.rules.begin(), n.rules.end(), [](const ast::Rule& r) { return r.sign == ast::Rule::Sign::add; });
         if (!adds)
@@ -642,8 +761,17 @@ private:
         }
         case K::if_then: {
             Typed c = expect_truth(*e.args[0], ctx);
-            Typed a = expr(*e.args[1], ctx);
-            Typed b = expr(*e.args[2], ctx);
+            // `if weeks = 0 then 0 else 100 / weeks`: the branch where the divisor cannot be 0.
+            const auto guard = nonzero_guard(*e.args[0]);
+            Typed a, b;
+            {
+                NonZero in_then(nonzero_, guard && guard->second ? &guard->first : nullptr);
+                a = expr(*e.args[1], ctx);
+            }
+            {
+                NonZero in_else(nonzero_, guard && !guard->second ? &guard->first : nullptr);
+                b = expr(*e.args[2], ctx);
+            }
             if (a.type != Type::error && b.type != Type::error && a.type != b.type) {
                 error(Code::C008, e.span, "both branches of `if` must be numbers, or both conditions");
                 return {};
@@ -855,6 +983,10 @@ private:
             const auto& d = p_->exprs.empty() || b.expr == none ? ir::Expr{} : p_->expr(b.expr);
             if (b.expr != none && d.op == Op::constant && d.constant.is_zero())
                 error(Code::C011, e.args[1]->span, "division by zero");
+            else if (b.expr != none && d.op != Op::constant &&
+                     std::find(nonzero_.begin(), nonzero_.end(), plain_text(e.args[1]->span)) == nonzero_.end())
+                divisions_.push_back(Division{b.expr, ctx.event, e.op_span.end > e.op_span.begin ? e.op_span : e.span,
+                                              e.args[1]->span});
         }
         const ExprId x = binary(o, a.expr, b.expr, e.span);
         return {x, a.type == Type::error || b.type == Type::error ? Type::error : result};
@@ -884,6 +1016,12 @@ private:
         rule.where = p_->sources.file_line(r.span);
         rule.written = written_rule(r);
         if (r.cite) rule.cite = rule_citation(*r.cite);
+        // A rule's points are computed only when its `when` holds, and only for the events its
+        // `where` keeps: either may rule out a divisor's 0.
+        const auto when_guard = r.when ? nonzero_guard(*r.when) : std::nullopt;
+        NonZero by_when(nonzero_, when_guard && when_guard->second ? &when_guard->first : nullptr);
+        const auto where_guard = r.filter ? nonzero_guard(*r.filter) : std::nullopt;
+        NonZero by_where(nonzero_, where_guard && where_guard->second ? &where_guard->first : nullptr);
         Context whole{none, node};
         ExprId points = none;
         switch (r.form) {
@@ -1029,7 +1167,7 @@ private:
         const auto& [at, pts] = r.table_otherwise.front();
         t.otherwise = pts.value;
         const bool all_listed = std::all_of(t.points.begin(), t.points.end(), [](const auto& x) { return x.has_value(); });
-        if (all_listed)
+        if (all_listed && !t.points.empty())  // no values at all is C003 already
             error(Code::C032, at, "the table lists every value of attribute `" + attr.id +
                                       "`: its `otherwise` never applies (remove it, or remove the entries it should cover)");
     }
@@ -1123,7 +1261,7 @@ private:
             if (!t.points[v]) missing += (missing.empty() ? "`" : ", `") + m.values[v.index()] + "`";
         if (!r.table_otherwise.empty()) {
             t.otherwise = r.table_otherwise.front().second.value;
-            if (missing.empty())
+            if (missing.empty() && !m.values.empty())  // no values at all is C003 already
                 error(Code::C032, r.table_otherwise.front().first,
                       std::string("the table lists every value of ") + what + " `" + m.id +
                           "`: its `otherwise` never applies (remove it, or remove the entries it should cover)");
@@ -1211,6 +1349,24 @@ private:
     }
 
     void check_test_record(const ast::Test& t) {
+        // A scale measure by its label, as a record may give it (`"rating": "良好"`).
+        for (const auto& [name, label] : t.measure_labels) {
+            auto it = p_->measure_index.find(name.text);
+            if (it == p_->measure_index.end()) {
+                error(Code::C004, name.span, "unknown measure `" + name.text + "`" + did_you_mean(name.text, p_->measure_index));
+                continue;
+            }
+            const ir::Measure& m = p_->measure(it->second);
+            if (m.fact())
+                error(Code::C004, name.span, "`" + m.id + "` is a fact, not a measure: give it in `facts { " + m.id + ": " +
+                                             label.text + " }`");
+            else if (m.scale_values.empty())
+                error(Code::C015, label.span, "measure `" + m.id + "` is a number, not a scale with labels: give its value, "
+                                              "as in `" + m.id + ": 5`");
+            else if (std::find(m.scale_labels.begin(), m.scale_labels.end(), label.text) == m.scale_labels.end())
+                error(Code::C015, label.span, "`" + label.text + "` is not on the scale of measure `" + m.id + "`: " +
+                                              m.scale_text());
+        }
         const int year = p_->policy.year;
         if (t.year && year != 0 && !(t.year->value == Number(year)))
             error(Code::C015, t.year->span, "the test is for " + t.year->value.to_string() + " but the ruleset assesses " +

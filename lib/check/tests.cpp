@@ -52,6 +52,16 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
     out.id = text(t.id);
     for (const auto& [name, value] : t.measures)
         out.measures.push_back(ir::TestMeasure{resolve(name, p.measure_index), ir::Literal{value.value, value.span}});
+    // A label on a scale stands for its number (the checker has refused any other).
+    for (const auto& [name, label] : t.measure_labels) {
+        ir::TestMeasure tm{resolve(name, p.measure_index), ir::Literal{Number(0), label.span}};
+        if (auto it = p.measure_index.find(name.text); it != p.measure_index.end()) {
+            const ir::Measure& m = p.measure(it->second);
+            for (std::size_t i = 0; i < m.scale_labels.size(); ++i)
+                if (m.scale_labels[i] == label.text) tm.value.value = m.scale_values[i];
+        }
+        out.measures.push_back(std::move(tm));
+    }
     for (const auto& [name, value] : t.facts)
         out.facts.push_back(ir::TestFact{resolve(name, p.measure_index), ir::TestText{value.text, value.span}});
     for (const auto& e : t.events) out.events.push_back(event(p, e));

@@ -23,7 +23,7 @@
     X(P005, error, "a number literal beyond the number limits")                                                    \
     X(P006, error, "includes: a cycle, or nested too deep")                                                        \
     X(P007, error, "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible") \
-    X(P008, error, "given twice: a rule's `when`, `at most` or `cite`; a section's or clause's `cite` or `floor none`; a test's item, an event field or a measure in a test") \
+    X(P008, error, "given twice: a rule's `when`, `at most` or `cite`; a section's or clause's `cite`, `floor none`, maximum or `within`; a header's `version`, `year`, `round` or `total`; a `default`, an event's `amount` or `unit`; a test's item, an event field or a measure in a test") \
     /* Checking */                                                                                                  \
     X(C001, error, "the policy header: missing, repeated, bad year or rounding")                                   \
     X(C002, error, "declared twice: event, measure, group, role, attribute value, clause, table key")              \
@@ -42,17 +42,19 @@
     X(C030, error, "a rule's citation that names no item: empty or blank")                                         \
     X(C031, error, "a card whose capped top-level sections do not add up to its declared `total`")                \
     X(C032, error, "a points table's `otherwise` that no value is left for")                                       \
-    X(C033, error, "a clause's start (`from`) that means nothing: a number other than 0, on a section, or on a clause with no maximum") \
+    X(C033, error, "a clause's start (`from`) that means nothing: a number other than 0, on a section, on a clause with no maximum; `from 0` with `floor none`") \
     X(C034, error, "a test names a role, but the scheme declares none (one card for everyone)")                  \
     X(C035, error, "an earned clause (`from 0`) with no `add` rule: it can never score")                       \
     X(C036, error, "a `within N` adjustment that means nothing: on a section, `within 0`, or with `floor none` or `from`") \
     X(C037, error, "a measure's scale that gives a label or a value twice")                                        \
     X(C038, error, "a measure's scale that lists no value")                                                         \
     X(C039, error, "a points table over a fact that gives no points for some of its values, without `otherwise`")  \
+    X(C040, error, "a value's label that another value of its standing or attribute also has, or a standing's label that is another value's id") \
     X(C041, error, "named values that depend on each other in a cycle")                                          \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
+    X(W004, warning, "a division by a measure, amount or expression whose range holds 0: those records fail at scoring (R009)") \
     X(W006, warning, "a named value no rule uses")                                                                 \
     /* Records */                                                                                                   \
     X(R001, error, "the record is not valid JSON")                                                                 \

@@ -56,14 +56,14 @@ using selector = pegtl::parse_tree::selector<
         // structure
         g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points,
         // declarations
-        g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total,
+        g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total, g::total_points,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event, g::value_decl,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
-        g::test_measures, g::measure_value, g::test_facts, g::fact_value, g::fact_given, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
+        g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
         g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
@@ -112,6 +112,13 @@ public:
     void error(Span where, Code code, std::string message) {
         if (!diag::admit(diagnostics_, diag::severity(code), sources_.name(file_))) return;
         diagnostics_.push_back(diag::make(code, sources_.locate(where), std::move(message)));
+    }
+
+    // P008 at each child of type R after the first: an item a declaration takes once.
+    template <typename R>
+    void once(const Tree& n, const std::string& message) {
+        const auto all = find_all<R>(n);
+        for (std::size_t i = 1; i < all.size(); ++i) error(span(*all[i]), Code::P008, message);
     }
 
     ast::Name name(const Tree& n) {
@@ -407,11 +414,6 @@ public:
         out.id = name(*find<g::name>(n));
         out.label = text(*find<g::label>(n));
         out.span = Span{file_, span(n).begin, out.label.span.end};
-        if (const Tree* m = find<g::max_points>(n)) out.max = number(*m);
-        out.uncapped = find<g::max_uncapped>(n) != nullptr;
-        if (const Tree* u = find<g::max_uncapped>(n)) out.uncapped_span = span(*u);
-        if (const Tree* w = find<g::max_within>(n))
-            if (const Tree* v = find<g::within_points>(*w)) out.within = number(*v);
         if (const Tree* c = find<g::citation>(n)) out.cite = text(*c);
         out.no_floor = find<g::no_floor>(n) != nullptr;
         if (const Tree* f = find<g::start_from>(n)) {
@@ -424,9 +426,39 @@ public:
         // The header's items stand before the block's first section, clause or rule.
         out.header = out.span;
         bool cite_seen = false, no_floor_seen = false, start_seen = false;
+        const Tree* maximum = nullptr;  // the first maximum, `N`, `uncapped` or `within N`
+        bool other_seen = false;        // `cite`, `floor none` or `from` before it
         for (const auto& c : n.children) {
             if (c->is_type<g::section>() || c->is_type<g::clause>() || c->is_type<g::rule>()) break;
             out.header.end = std::max(out.header.end, span(*c).end);
+            if (c->is_type<g::max_points>() || c->is_type<g::max_uncapped>() || c->is_type<g::max_within>()) {
+                const bool within = c->is_type<g::max_within>();
+                if (maximum && within && maximum->is_type<g::max_within>())
+                    error(span(*c), Code::P008, std::string("this ") + what + " already has `within`: give its bound once");
+                else if (maximum && (within || maximum->is_type<g::max_within>()))
+                    error(span(*c), Code::P001,
+                          "`within N` takes the place of a maximum: an adjustment starts at 0 and moves both ways, held "
+                          "to -N..+N, with no maximum of its own; give the clause either `10` or `within 3`, and write "
+                          "the other as a clause of its own");
+                else if (maximum)
+                    error(span(*c), Code::P008,
+                          std::string("this ") + what + " already has a maximum: give it once" +
+                              (c->is_type<g::max_uncapped>() || maximum->is_type<g::max_uncapped>()
+                                   ? ", a number or `uncapped`, not both"
+                                   : ""));
+                else if (other_seen)
+                    error(span(*c), Code::P001, std::string("the maximum comes right after the label, as in `") + what +
+                                                    " ID \"LABEL\" 10 from 0 cite \"...\"`");
+                if (!maximum) {
+                    // Only the first counts: a second one is reported above.
+                    maximum = c.get();
+                    if (c->is_type<g::max_points>()) out.max = number(*c);
+                    else if (c->is_type<g::max_uncapped>()) out.uncapped = true, out.uncapped_span = span(*c);
+                    else if (const Tree* v = find<g::within_points>(*c)) out.within = number(*v);
+                }
+                continue;
+            }
+            if (c->is_type<g::citation>() || c->is_type<g::no_floor>() || c->is_type<g::start_from>()) other_seen = true;
             if (c->is_type<g::citation>()) {
                 if (cite_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `cite`: give its citation once");
                 cite_seen = true;
@@ -458,7 +490,20 @@ public:
                 p.round_places = number(*find<g::integer>(*r));
                 p.round_mode = name(*find<g::rounding_mode>(*r));
             }
-            if (const Tree* t = find<g::card_total>(n)) p.total = number(*find<g::number>(*t));
+            if (const Tree* t = find<g::card_total>(n)) p.total = number(*find<g::total_points>(*t));
+            // A header item given twice would silently keep the first (a `total` appended by an edit
+            // would go unchecked).
+            bool version = false, year = false, round = false, total = false;
+            for (const auto& c : n.children) {
+                const auto again = [&](bool& seen, const char* message) {
+                    if (seen) error(span(*c), Code::P008, message);
+                    seen = true;
+                };
+                if (c->is_type<g::policy_version>()) again(version, "the policy already has a `version`: give it once");
+                else if (c->is_type<g::policy_year>()) again(year, "the policy already has a `year`: give the year it assesses once");
+                else if (c->is_type<g::policy_round>()) again(round, "the policy already has `round`: give its rounding once");
+                else if (c->is_type<g::card_total>()) again(total, "the policy already has a `total`: give the card's total once");
+            }
             return p;
         }
         if (n.is_type<g::include_decl>()) return ast::Include{text(*find<g::include_path>(n)), span(n)};
@@ -484,6 +529,8 @@ public:
             if (const Tree* k = find<g::amount_keyword>(n)) e.amount_span = Span{file_, span(*k).begin, e.amount_max ? e.amount_max->span.end : span(*k).end};
             for (const Tree* a : find_all<g::event_attribute>(n)) e.attributes.push_back(name(*a));
             e.unit_fact = find<g::event_unit_fact>(n) != nullptr;
+            once<g::amount_keyword>(n, "this event already has an `amount` range: give it once");
+            once<g::event_unit_fact>(n, "this event is already a `unit` fact: give `unit` once");
             return e;
         }
         if (n.is_type<g::measure_decl>()) {
@@ -504,6 +551,7 @@ public:
                 m.default_value = number(*find<g::signed_number>(*d));
                 m.default_span = span(*d);
             }
+            once<g::measure_default>(n, "this measure already has a `default`: give it once");
             return m;
         }
         if (n.is_type<g::fact_decl>() || n.is_type<g::standing_decl>()) {
@@ -518,6 +566,8 @@ public:
                 m.default_name = name(*d);
                 m.default_span = span(*d);
             }
+            once<g::fact_default_value>(n, std::string("this ") + (m.kind == ast::Measure::Kind::yes_no ? "fact" : "standing") +
+                                               " already has a `default`: give it once");
             return m;
         }
         if (n.is_type<g::role_decl>()) {
@@ -525,7 +575,8 @@ public:
             r.span = span(n);
             r.id = name(*find<g::name>(n));
             r.label = text(*find<g::label>(n));
-            if (const Tree* t = find<g::card_total>(n)) r.total = number(*find<g::number>(*t));
+            if (const Tree* t = find<g::card_total>(n)) r.total = number(*find<g::total_points>(*t));
+            once<g::card_total>(n, "this role already has a `total`: give its card's total once");
             if (const Tree* body = find<g::role_body>(n)) {
                 r.has_body = true;
                 for (const Tree* s : find_all<g::section>(*body)) r.sections.push_back(node(*s));
@@ -610,7 +661,11 @@ public:
                     ast::Name m = name(*find<g::name>(*mv));
                     const bool seen = std::any_of(t.measures.begin(), t.measures.end(),
                                                   [&](const auto& x) { return x.first.text == m.text; });
-                    if (seen) error(span(*mv), Code::P008, "measure `" + m.text + "` is already given in this test: give it once");
+                    const bool labelled = std::any_of(t.measure_labels.begin(), t.measure_labels.end(),
+                                                      [&](const auto& x) { return x.first.text == m.text; });
+                    if (seen || labelled)
+                        error(span(*mv), Code::P008, "measure `" + m.text + "` is already given in this test: give it once");
+                    else if (const Tree* l = find<g::measure_label>(*mv)) t.measure_labels.emplace_back(std::move(m), name(*l));
                     else t.measures.emplace_back(std::move(m), signed_number(*find<g::signed_number>(*mv)));
                 }
             } else if (item.is_type<g::test_facts>()) {
