@@ -57,7 +57,7 @@ KAOHE_MESSAGE(rparen, "expected `)`")
 KAOHE_MESSAGE(colon, "expected `:` between the name and its number, as in `unit: 1`")
 KAOHE_MESSAGE(dotdot, "expected `..` between the two ends of the range, as in 3..5")
 KAOHE_MESSAGE(end_of_file,
-              "expected a declaration: policy, include, attribute, group, event, measure, fact, standing, role, "
+              "expected a declaration: policy, include, attribute, group, event, measure, fact, standing, value, role, "
               "section, grades, veto or test")
 KAOHE_MESSAGE(clause_outside_section,
               "a clause cannot stand alone: put it inside a section (`section ID \"LABEL\" POINTS { clause ... }`)")
