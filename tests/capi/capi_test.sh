@@ -30,14 +30,16 @@ done
 "$cli" eval "$rules" --batch examples/records/all.jsonl --threads 1 > "$tmp/all.out"
 "$capi_test" "$rules" tests/golden/rules/check_three_errors.kh examples/records/unit.json "$manifest" \
   examples/records/all.jsonl "$tmp/all.out"
-# Every other shipped ruleset (rulesets/NAME/NAME.kh) and its records (examples/records/NAME/):
-# the C ABI's result equals the CLI's, byte for byte; a record with a value off its domain is an
-# error result equal to the CLI's too.
-for dir in rulesets/*/; do
+# Every other shipped ruleset (rulesets/NAME/NAME.kh, its records in examples/records/NAME/) and
+# the fixture of every form (tests/hosts/NAME/NAME.kh, records in tests/hosts/NAME/records/): the
+# C ABI's result equals the CLI's, byte for byte; a record of the wrong year is an error result
+# equal to the CLI's too.
+for dir in rulesets/*/ tests/hosts/*/; do
   name=$(basename "$dir")
   [ "$name" = seed ] && continue
+  records=examples/records/$name; [ -d "${dir}records" ] && records=${dir}records
   shipped=$dir$name.kh; manifest=$tmp/$name.manifest; : > "$manifest"
-  for record in examples/records/"$name"/*.json; do
+  for record in "$records"/*.json; do
     out=$tmp/$name.$(basename "$record" .json).out
     "$cli" eval "$shipped" "$record" --format json > "$out"
     printf 'plain\t%s\t%s\n' "$record" "$out" >> "$manifest"

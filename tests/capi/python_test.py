@@ -571,17 +571,21 @@ class OneCard(unittest.TestCase):
 
 class ShippedRulesets(unittest.TestCase):
     """Every other shipped ruleset (rulesets/NAME/NAME.kh) scores its sample records
-    (examples/records/NAME/) as the CLI does: the same JSON text, the same exact numbers, alone and
-    in a batch. They use the language's forms for real schemes (earned items, facts and
-    standings, scales, thresholds from expressions, rule citations, declared totals)."""
+    (examples/records/NAME/) as the CLI does, and so does the fixture of every form of the language
+    for real schemes (tests/hosts/NAME/NAME.kh, records in its records/): the same JSON text, the
+    same exact numbers, alone and in a batch."""
 
     def test_each_record_scores_as_the_cli_does(self):
         shipped = sorted(d for d in glob.glob("rulesets/*/") if os.path.basename(d.rstrip("/")) != "seed")
         self.assertGreaterEqual(len(shipped), 3)
-        for folder in shipped:
+        fixtures = sorted(glob.glob("tests/hosts/*/"))
+        self.assertTrue(fixtures)
+        for folder in shipped + fixtures:
             name = os.path.basename(folder.rstrip("/"))
             rules = kaohe.compile(os.path.join(folder, name + ".kh"))
-            records = sorted(glob.glob(os.path.join("examples/records", name, "*.json")))
+            own = os.path.join(folder, "records")
+            records = sorted(glob.glob(os.path.join(own if os.path.isdir(own) else os.path.join("examples/records", name),
+                                                    "*.json")))
             self.assertTrue(records, name)
             expected = []
             for path in records:

@@ -398,9 +398,13 @@ def shipped_rulesets_score_as_the_cli_does():
     db.load_extension(os.path.splitext(os.path.abspath(ext))[0])
     names = sorted(n for n in os.listdir("rulesets") if n != "seed" and os.path.isdir(os.path.join("rulesets", n)))
     check(len(names) >= 3, f"shipped rulesets: {names}")
-    for name in names:
-        rules = os.path.join("rulesets", name, name + ".kh")
-        folder = os.path.join("examples/records", name)
+    # and the fixture of every form (tests/hosts/NAME/NAME.kh, its records in records/)
+    places = [(os.path.join("rulesets", n), os.path.join("examples/records", n)) for n in names]
+    places += [(os.path.join("tests/hosts", n), os.path.join("tests/hosts", n, "records"))
+               for n in sorted(os.listdir("tests/hosts"))]
+    for where, folder in places:
+        name = os.path.basename(where)
+        rules = os.path.join(where, name + ".kh")
         paths = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".json"))
         check(paths, f"{name}: no sample records")
         for path in paths:
