@@ -102,6 +102,7 @@ KAOHE_KEYWORD(none, "none")
 KAOHE_KEYWORD(from, "from")
 KAOHE_KEYWORD(full, "full")
 KAOHE_KEYWORD(within, "within")
+KAOHE_KEYWORD(weight, "weight")
 KAOHE_KEYWORD(deduct, "deduct")
 KAOHE_KEYWORD(add, "add")
 KAOHE_KEYWORD(each, "each")
@@ -390,8 +391,14 @@ struct start_full : kw_full {};
 struct start_number : number {};
 struct start_point : sor<start_full, start_number> {};
 struct start_from : seq<kw_from, _, must<start_point>> {};
+// `weight 70%` ("工作实绩占70%"): a part scored on its own card counts in its parent (or the total)
+// as its score × 70/100. A percentage is a plain decimal (`12.5%`); a fraction is not one.
+struct weight_percent : one<'%'> {};
+struct weight_points : number {};
+struct weight_value : seq<must<weight_points>, _, must<weight_percent>> {};
+struct weight : seq<kw_weight, _, weight_value> {};
 // A maximum given again or after `cite`, `floor none` or `from` is read here and named by the parser.
-struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from, maximum>>> {};
+struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from, weight, maximum>>> {};
 
 // Each block's closing brace has its own message, naming what the block may hold.
 struct clause_close : rbrace {};

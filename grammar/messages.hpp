@@ -163,6 +163,8 @@ KAOHE_MESSAGE(amount_range,
               "expected the range of the amount, two numbers, as in `amount 3..5` (or `amount -20..20` for an "
               "assessor's adjustment that may go either way)")
 KAOHE_MESSAGE(amount_hi, "expected the upper end of the range, a number, as in `amount 3..5`")
+KAOHE_MESSAGE(weight_points, "expected the part's weight after `weight`, a percentage, as in `weight 70%` or `weight 12.5%`")
+KAOHE_MESSAGE(weight_percent, "a weight is a percentage written with `%` after a plain decimal, as in `weight 70%` or `weight 12.5%` (no fraction: write `95/4%` as `23.75%`)")
 KAOHE_MESSAGE(within_points, "expected the bound of the clause's net after `within`, a number, as in `within 3` (−3..+3)")
 KAOHE_MESSAGE(domain, "expected the measure's domain: `whole` or `decimal`, optionally `>= 0` or `0..100`")
 KAOHE_MESSAGE(yes_no, "expected `yes/no`: a fact is yes or no (a standing lists its values: `standing ID \"LABEL\" { ... }`)")

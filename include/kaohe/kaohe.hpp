@@ -41,6 +41,10 @@ struct Score {
     Number unallocated;  // a section's points not allocated to any child (awarded)
     int depth = 0;
     bool clause = false;
+    // `weight 70%`: the weight in percent, and what `score` counts in the parent or the total
+    // (score × weight / 100, exactly); none for a part that is not weighted.
+    std::optional<Number> weight;
+    std::optional<Number> contributes;
 };
 
 // One explanation line: a point gained or lost, by which rule, from which event.

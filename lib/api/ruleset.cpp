@@ -137,8 +137,13 @@ std::vector<Score> Result::scores() const {
     std::vector<Score> out;
     for (ir::NodeId n : p.role(state_->record.role).nodes) {
         const ir::Node& node = p.node(n);
-        out.push_back(Score{node.path, node.label, node.cite, node.max, state_->outcome.scores[n],
-                            node.unallocated, node.depth, node.clause});
+        const Number& score = state_->outcome.scores[n];
+        Score s{node.path, node.label, node.cite, node.max, score, node.unallocated, node.depth, node.clause};
+        if (node.weight) {
+            s.weight = *node.weight;
+            s.contributes = node.contribution(score);
+        }
+        out.push_back(std::move(s));
     }
     return out;
 }

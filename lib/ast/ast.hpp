@@ -168,6 +168,8 @@ struct Node {
     std::optional<NumberLit> start;  // the number after `from`
     bool start_full = false;         // `from full`
     Span start_span;                 // `from ...`, when written
+    std::optional<NumberLit> weight;  // `weight 70%`: the percentage (70), its span the number's
+    Span weight_span;                 // `weight 70%`, when written
     std::vector<Node> children;  // sections only
     std::vector<Rule> rules;     // clauses only
     Span span;                   // the keyword through the label

@@ -90,9 +90,11 @@ std::vector<Span> number_spans(const ir::Rule& r) {
 }
 
 std::vector<Span> number_spans(const ir::Node& n) {
-    if (n.written.within) return {n.written.within->span};
-    if (!n.written.max) return {};
-    return {n.written.max->span};
+    std::vector<Span> out;
+    if (n.written.within) out.push_back(n.written.within->span);
+    if (n.written.max) out.push_back(n.written.max->span);
+    if (n.written.weight) out.push_back(n.written.weight->span);  // `weight 70%`
+    return out;
 }
 std::vector<Span> number_spans(const ir::Event& e) {
     if (!e.has_amount) return {};

@@ -179,6 +179,9 @@ private:
         anchor.node = key(n.span);
         if (w.max) number(*w.max, n.span.begin, w.max->span.end, anchor);
         if (w.within) number(*w.within, n.span.begin, w.within->span.end, anchor);
+        // A weight moved by one (70% → 71%, 69%): its siblings no longer add up to 100%, so the
+        // checker kills it (C042) unless the weights stand alone.
+        if (w.weight) number(*w.weight, n.span.begin, w.weight->span.end, anchor);
         if (!w.section && !w.no_floor && !n.within) {
             // `floor none` goes after the maximum (or `uncapped`), before any `cite`.
             add("floor removed", file, w.floor_at, w.floor_at, " floor none", n.span.begin, w.floor_at, anchor,

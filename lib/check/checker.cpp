@@ -51,6 +51,7 @@ public:
         }
         if (p_->roles.empty()) add_one_card();
         summarize_roles();
+        check_card_weights();
         check_card_totals();
         warn_unused_events();
         warn_unused_values();
@@ -526,8 +527,10 @@ private:
             node.depth = parent == none ? 0 : p_->node(parent).depth + 1;
             if (n.cite) node.cite = n.cite->value;
             if (n.max) node.max = n.max->value;
+            if (n.weight) node.weight = n.weight->value;
             p_->nodes.push_back(std::move(node));
         }
+        check_weight(n, index);
         if (n.max && n.uncapped) error(Code::C005, n.span, "a maximum and `uncapped` together");
         if (n.max && n.max->value.is_negative()) error(Code::C005, n.max->span, "a maximum cannot be negative");
         if (!n.max && !n.uncapped && !n.within && parent != none && p_->node(parent).max)
@@ -555,8 +558,76 @@ private:
         ir::Node& node = p_->node(index);
         node.children = std::move(children);
         node.rules = std::move(rules);
+        if (n.is_section) check_sibling_weights(node.children, "section `" + node.path + "`", n.span);
         if (n.is_section && node.max) check_allocation(index, n);
         return index;
+    }
+
+    // `weight 70%` on one part: a capped section, weighted by more than 0 and at most 100%.
+    void check_weight(const ast::Node& n, NodeId index) {
+        if (!n.weight) return;
+        const std::string w = n.weight->value.to_string(12) + "%";
+        ir::Node& node = p_->node(index);
+        if (!n.is_section) {
+            error(Code::C042, n.weight_span, "`weight " + w + "` on clause `" + n.id.text +
+                                                 "`: a weight belongs on a section scored on its own card, as in "
+                                                 "`section ID \"LABEL\" 100 weight " + w + " { ... }`");
+            node.weight.reset();
+        } else if (!n.max) {
+            error(Code::C042, n.weight_span, "`weight " + w + "` on uncapped section `" + n.id.text +
+                                                 "`: a weight takes a part of a capped card; give the section its maximum, "
+                                                 "as in `section " + n.id.text + " \"LABEL\" 100 weight " + w + "`");
+            node.weight.reset();
+        } else if (n.weight->value.is_zero() || n.weight->value.is_negative() || n.weight->value > Number(100)) {
+            error(Code::C042, n.weight->span, "`weight " + w + "` on section `" + n.id.text +
+                                                  "`: a weight is more than 0% and at most 100%");
+            node.weight.reset();
+        }
+    }
+
+    // Weighted parts side by side: either every capped part is weighted and the weights add up
+    // to 100%, or none is. Uncapped parts (a bonus) and `within` adjustments stand outside.
+    // `whose` names their parent ("section `work`", "the card of role `chair`").
+    void check_sibling_weights(const std::vector<NodeId>& siblings, const std::string& whose, Span at) {
+        std::vector<NodeId> weighted, plain;
+        for (NodeId c : siblings) {
+            const ir::Node& node = p_->node(c);
+            if (!node.max) continue;
+            (node.weight ? weighted : plain).push_back(c);
+        }
+        if (weighted.empty()) return;
+        if (!plain.empty()) {
+            for (NodeId c : plain) {
+                const ir::Node& node = p_->node(c);
+                std::string message = std::string(node.clause ? "clause" : "section") + " `" + node.id +
+                                      "` has no weight, but other parts of " + whose +
+                                      " do: give every capped part its `weight`, or none";
+                if (!weight_reported_.insert(message).second) continue;
+                auto& d = error(Code::C043, node.span, std::move(message));
+                for (NodeId o : weighted) note(d, p_->node(o).span, "`" + p_->node(o).id + "` weighs " + p_->node(o).weight->to_string(12) + "%");
+            }
+            return;
+        }
+        Number sum;
+        for (NodeId c : weighted) sum += *p_->node(c).weight;
+        if (sum == Number(100)) return;
+        std::string message = "the weights of the parts of " + whose + " add up to " + sum.to_string(12) + "%, not 100%";
+        if (!weight_reported_.insert(message).second) return;
+        auto& d = error(Code::C042, at, std::move(message));
+        for (NodeId c : weighted) note(d, p_->node(c).span, "`" + p_->node(c).id + "` weighs " + p_->node(c).weight->to_string(12) + "%");
+    }
+
+    // Each card's top-level parts, the common ones and the role's own, are siblings.
+    void check_card_weights() {
+        for (std::size_t i = 0; i < p_->roles.size(); ++i) {
+            const ir::Role& role = p_->roles[i];
+            if (role.roots.empty()) continue;
+            const Span at = role.total_span.end > role.total_span.begin ? role.total_span
+                            : p_->one_card || role.span.end == role.span.begin ? p_->node(role.roots.front()).span
+                                                                            : role.span;
+            const std::string card = p_->one_card ? p_->card_of(RoleId::at(i)) : "the card of " + p_->card_of(RoleId::at(i));
+            check_sibling_weights(role.roots, card, at);
+        }
     }
 
     // `within N`: an adjustment clause, starting at 0 and moving both ways, its net held to -N..+N.
@@ -618,6 +689,12 @@ private:
                                       "never score; earn its points with `add ...`, or drop `from 0` to start it full");
     }
 
+    // A part's maximum as it counts in its parent: "40", or "100 × 70% = 70" when weighted.
+    static std::string weighted_max(const ir::Node& n) {
+        if (!n.weight) return n.max->to_string(12);
+        return n.max->to_string(12) + " × " + n.weight->to_string(12) + "% = " + n.counted_max()->to_string(12);
+    }
+
     // Children allocating more than the section's maximum is an error; fewer, a warning, and
     // the section awards the difference.
     void check_allocation(NodeId index, const ast::Node& n) {
@@ -625,14 +702,15 @@ private:
         Number allocated;
         for (NodeId c : node.children) {
             const auto& child = p_->node(c);
-            if (child.max) allocated += *child.max;
+            if (const auto m = child.counted_max()) allocated += *m;  // a weighted part: its max × weight
         }
         if (allocated > *node.max) {
             auto& d = error(Code::C006, n.span, "the parts of `" + node.path + "` allocate " + allocated.to_string() +
                                                 " points, more than its maximum " + node.max->to_string());
             for (NodeId c : node.children) {
                 const auto& child = p_->node(c);
-                if (child.max) note(d, child.span, "`" + child.id + "` allocates " + child.max->to_string());
+                if (child.max)
+                    note(d, child.span, "`" + child.id + "` allocates " + weighted_max(child));
             }
         } else if (allocated < *node.max) {
             node.unallocated = *node.max - allocated;
@@ -1513,7 +1591,7 @@ private:
             if (!declared) continue;
             Number sum(0);
             for (NodeId n : role.roots)
-                if (const auto& max = p_->node(n).max) sum = sum + *max;
+                if (const auto max = p_->node(n).counted_max()) sum = sum + *max;
             if (sum == *declared) continue;
             const std::string card = p_->one_card ? p_->card_of(RoleId::at(i)) : "the card of " + p_->card_of(RoleId::at(i));
             auto& d = error(Code::C031, own ? role.total_span : p_->policy.total_span,
@@ -1522,7 +1600,7 @@ private:
             for (NodeId n : role.roots) {
                 const ir::Node& node = p_->node(n);
                 note(d, node.span, "section `" + node.id + "`: " +
-                                   (node.max ? node.max->to_string(12) : std::string("uncapped, not counted")));
+                                   (node.max ? weighted_max(node) : std::string("uncapped, not counted")));
             }
         }
     }
@@ -1664,6 +1742,7 @@ private:
     std::vector<NodeId> top_nodes_;
     std::map<RoleId, std::vector<NodeId>> role_roots_;
     std::map<RoleId, std::size_t> role_positions_;
+    std::set<std::string> weight_reported_;  // a common part is on every card: report each message once
     std::map<NodeId, std::set<MeasureId>> node_measures_;
     std::map<NodeId, std::set<EventId>> node_events_;
     std::set<EventId> event_used_;

@@ -130,6 +130,7 @@ ir::WrittenNode written_node(const ast::Node& n) {
     w.floor_at = n.max ? n.max->span.end : n.uncapped ? n.uncapped_span.end : n.within ? n.within->span.end : n.label.span.end;
     w.start = n.start_span;
     w.within = literal(n.within);
+    w.weight = literal(n.weight);
     return w;
 }
 

@@ -23,7 +23,7 @@
     X(P005, error, "a number literal beyond the number limits")                                                    \
     X(P006, error, "includes: a cycle, or nested too deep")                                                        \
     X(P007, error, "a character that only looks like syntax: full-width, CJK punctuation, an unusual space, invisible") \
-    X(P008, error, "given twice: a rule's `when`, `at most` or `cite`; a section's or clause's `cite`, `floor none`, maximum or `within`; a header's `version`, `year`, `round` or `total`; a `default`, an event's `amount` or `unit`; a test's item, an event field or a measure in a test") \
+    X(P008, error, "given twice: a rule's `when`, `at most` or `cite`; a section's or clause's `cite`, `floor none`, maximum, `within` or `weight`; a header's `version`, `year`, `round` or `total`; a `default`, an event's `amount` or `unit`; a test's item, an event field or a measure in a test") \
     /* Checking */                                                                                                  \
     X(C001, error, "the policy header: missing, repeated, bad year or rounding")                                   \
     X(C002, error, "declared twice: event, measure, group, role, attribute value, clause, table key")              \
@@ -51,6 +51,8 @@
     X(C039, error, "a points table over a fact that gives no points for some of its values, without `otherwise`")  \
     X(C040, error, "a value's label that another value of its standing or attribute also has, or a standing's label that is another value's id") \
     X(C041, error, "named values that depend on each other in a cycle")                                          \
+    X(C042, error, "weights that mean nothing: sibling weights that do not add up to 100%, a weight of 0 or over 100%, a weight on a clause or an uncapped section") \
+    X(C043, error, "weights on some of a section's (or a card's) capped parts but not on others")               \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

@@ -3,7 +3,8 @@
 // A clause starts at its maximum (0 when uncapped, or earned: `from 0`); each rule adds or deducts; the result is
 // held between 0 and the maximum ("扣完为止"), and any part cut off shows as a line. A section
 // is the sum of its children plus the points it declares but does not allocate. The total is
-// the sum of the person's top-level sections.
+// the sum of the person's top-level sections. A weighted part (`weight 70%`) counts at its
+// score × 70/100 in its parent or the total, exactly.
 #include "eval/evaluate.hpp"
 #include "eval/expressions.hpp"
 
@@ -48,8 +49,9 @@ private:
             for (ir::NodeId c : nd.children) score += node(c);
             if (nd.holds_within && nd.max) score = section_bounds(n, nd, score);
         }
+        // A weighted part keeps its own score and counts in its parent at score × weight / 100.
         out_.scores[n] = score;
-        return score;
+        return nd.contribution(score);
     }
 
     // A capped section holding a `within` clause: the adjustment moves it, but within 0..its

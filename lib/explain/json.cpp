@@ -85,6 +85,23 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         append_number(out, p, o.scores[n]);
     }
     out += "}";
+    // Each weighted part: its own score, its weight in percent and what it counts in its parent.
+    bool any_weight = false;
+    for (ir::NodeId n : role.nodes) {
+        const ir::Node& node = p.node(n);
+        if (!node.weight) continue;
+        out += any_weight ? "," : ",\"weighted\":{";
+        any_weight = true;
+        append_json_string(out, node.path);
+        out += ":{\"score\":";
+        append_number(out, p, o.scores[n]);
+        out += ",\"weight\":";
+        append_number(out, p, *node.weight);
+        out += ",\"contributes\":";
+        append_number(out, p, node.contribution(o.scores[n]));
+        out += "}";
+    }
+    if (any_weight) out += "}";
     // The named values the record needed (a rule that did not apply may leave one uncomputed).
     bool any_value = false;
     for (std::size_t i = 0; i < o.values.size(); ++i) {

@@ -243,6 +243,8 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         std::string score = num(p, o.scores[n]);
         score += node.max ? " / " + num(p, *node.max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
         if (node.earned) score += " (from 0)";
+        // "88 / 100 × 70% = 61.6": a weighted part's own score and what it counts in its parent.
+        if (node.weight) score += " × " + num(p, *node.weight) + "% = " + num(p, node.contribution(o.scores[n]));
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";

@@ -224,6 +224,8 @@ struct Node {
     std::optional<Number> within;  // `within 3`: starts at 0, its net held to -3..+3 (no maximum)
     bool holds_within = false;   // a section with a `within` clause among its parts: held to 0..max when capped
     Number unallocated;          // a section's points that its children do not allocate
+    // `weight 70%`: a capped section that counts in its parent (or the total) at its score × 70/100.
+    std::optional<Number> weight;
     NodeId parent = none;
     std::vector<NodeId> children;
     std::vector<RuleId> rules;
@@ -235,6 +237,13 @@ struct Node {
     // A clause: its lowest and highest score before its floor, ceiling or `within` bound hold it,
     // from the range analysis (none: unbounded). A bound can cut only where these pass it.
     std::optional<Number> lowest, highest;
+    // What a score of this node counts in its parent: itself, or its weighted part, exactly.
+    Number contribution(const Number& score) const { return weight ? score * *weight / Number(100) : score; }
+    // The most the node can count in its parent (none: uncapped).
+    std::optional<Number> counted_max() const {
+        if (!max) return std::nullopt;
+        return contribution(*max);
+    }
     // The floor of 0 can cut (not a `within` clause, which is held to -N..+N instead).
     bool floor_reachable() const { return clause && floor && !within && (!lowest || lowest->is_negative()); }
     // An earned clause's additions can pass its maximum.

@@ -18,7 +18,9 @@ namespace kaohe::ir {
 // a range holding 0 and any operation it does not know give an unbounded end.
 Bounds expression_bounds(const Program& p, ExprId e, EventId event);
 
-// Sets every rule's `counted` and every clause's `lowest`.
+// Sets every rule's `counted` and every clause's `lowest`. A weight (`weight 70%`) never stands on
+// a clause, and scales only what a section counts in its parent, so these bounds hold for
+// weighted parts as they are.
 void analyse_ranges(Program& p);
 
 }  // namespace kaohe::ir

@@ -100,6 +100,7 @@ struct WrittenNode {
     std::uint32_t floor_at = 0;  // where `floor none` would go: after the maximum, `uncapped` or the label
     Span start;                  // `from 0` / `from full` as written (empty: not written)
     std::optional<Literal> within;  // `within 3`
+    std::optional<Literal> weight;  // `weight 70%`: the number before `%`
 };
 
 }  // namespace kaohe::ir

@@ -54,7 +54,7 @@ using selector = pegtl::parse_tree::selector<
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
         g::when_suffix, g::when_cond, g::rule_cite, g::rule_citation,
         // structure
-        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points,
+        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points, g::weight, g::weight_points,
         // declarations
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total, g::total_points,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
@@ -425,7 +425,7 @@ public:
         const char* what = out.is_section ? "section" : "clause";
         // The header's items stand before the block's first section, clause or rule.
         out.header = out.span;
-        bool cite_seen = false, no_floor_seen = false, start_seen = false;
+        bool cite_seen = false, no_floor_seen = false, start_seen = false, weight_seen = false;
         const Tree* maximum = nullptr;  // the first maximum, `N`, `uncapped` or `within N`
         bool other_seen = false;        // `cite`, `floor none` or `from` before it
         for (const auto& c : n.children) {
@@ -458,8 +458,17 @@ public:
                 }
                 continue;
             }
-            if (c->is_type<g::citation>() || c->is_type<g::no_floor>() || c->is_type<g::start_from>()) other_seen = true;
-            if (c->is_type<g::citation>()) {
+            if (c->is_type<g::citation>() || c->is_type<g::no_floor>() || c->is_type<g::start_from>() || c->is_type<g::weight>())
+                other_seen = true;
+            if (c->is_type<g::weight>()) {
+                // Only the first counts, as for every header item: a second would silently win.
+                if (weight_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `weight`: give its weight once");
+                else if (const Tree* v = find<g::weight_points>(*c)) {
+                    out.weight = number(*v);
+                    out.weight_span = span(*c);
+                }
+                weight_seen = true;
+            } else if (c->is_type<g::citation>()) {
                 if (cite_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `cite`: give its citation once");
                 cite_seen = true;
             } else if (c->is_type<g::no_floor>()) {
