@@ -174,14 +174,14 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                     append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
                 }
             } else if (rule.named != ir::none && l.kind == eval::Line::Kind::value) {
-                const eval::Expressions x(p, r);
+                // The evaluator computed the value for this line's rule and kept it in the outcome.
                 out += ",\"named_value\":";
                 append_json_string(out, p.value(rule.named).id);
                 out += ",\"value\":";
-                append_number(out, p, x.named(rule.named));
+                append_number(out, p, *o.values[rule.named.index()]);
                 if (rule.threshold != ir::none) {
                     out += ",\"threshold\":";
-                    append_number(out, p, x.num(rule.threshold, nullptr));
+                    append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
                 }
             }
         }
