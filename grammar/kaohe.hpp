@@ -15,6 +15,7 @@
 //   event unit_excellent "单位考核为优秀格次" unit
 //   measure county_target_score "县综合目标考核得分" decimal 0..100
 //   measure rating "民主测评" scale { 优秀: 95, 良好: 85, 一般: 75, 较差: 65 }
+//   rating review "民主测评" marks 0..100 mean dropping highest and lowest
 //   fact has_system "是否建立考勤制度" yes/no
 //   standing village_kind "村类型" { autonomous "村民自治村", qualified "合格村", other "其他" }
 //   section public "公共部分" 40 { section ... { clause ... { deduct ... } } }
@@ -167,6 +168,13 @@ KAOHE_KEYWORD(count_field, "count")
 KAOHE_KEYWORD(date, "date")
 KAOHE_KEYWORD(note, "note")
 KAOHE_KEYWORD(id, "id")
+KAOHE_KEYWORD(rating, "rating")
+KAOHE_KEYWORD(ratings, "ratings")
+KAOHE_KEYWORD(marks, "marks")
+KAOHE_KEYWORD(mean, "mean")
+KAOHE_KEYWORD(dropping, "dropping")
+KAOHE_KEYWORD(highest, "highest")
+KAOHE_KEYWORD(lowest, "lowest")
 #undef KAOHE_KEYWORD
 
 struct digits : plus<digit> {};
@@ -485,6 +493,15 @@ struct domain : sor<domain_scale, seq<sor<domain_whole, domain_decimal>, opt<_, 
 struct measure_default : seq<kw_default_, _, must<signed_number>> {};
 struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, star<_, measure_default>> {};
 
+// Marks given by several anonymous raters, combined into one number ("民主测评"): `rating review
+// "民主测评" marks 0..100 mean`, or on a scale (`marks scale { 优秀: 95, 良好: 85 } mean`); `mean
+// dropping highest and lowest` ("去掉一个最高分和一个最低分") leaves out one of each first.
+struct marks_domain : sor<domain_scale, domain_range> {};
+struct marks_dropping : seq<kw_dropping, _, must<kw_highest>, _, must<kw_and_>, _, must<kw_lowest>> {};
+struct marks_method : seq<kw_mean, opt<_, marks_dropping>> {};
+struct rating_marks : seq<kw_marks, _, must<marks_domain>, _, must<marks_method>> {};
+struct rating_decl : seq<kw_rating, _, must<name>, _, must<label>, _, must<rating_marks>> {};
+
 struct role_body : seq<lbrace, _, star<section, _>, must<role_close>> {};
 struct role_decl : seq<kw_role, _, must<name>, _, must<label>, star<_, card_total>, opt<_, role_body>> {};
 
@@ -559,7 +576,16 @@ struct expect_warning : seq<kw_warning, _, must<quoted>> {};
 struct expectation : sor<expect_error, expect_warning, expect_grade, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
-struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_facts, test_events, test_unit_events,
+// `ratings { review: [92, 88, 95] }`: a rating's marks, as numbers or as its scale's labels.
+struct rating_mark : sor<signed_number, measure_label> {};
+struct rating_marks_close : one<']'> {};
+struct rating_mark_list : seq<one<'['>, _, opt<rating_mark, star<_, comma, _, must<rating_mark>>>, _, must<rating_marks_close>> {};
+struct rating_given : seq<name, _, must<colon>, _, must<rating_mark_list>> {};
+struct test_ratings_close : rbrace {};
+struct test_ratings : seq<kw_ratings, _, must<lbrace>, _, opt<rating_given, star<_, opt<comma, _>, rating_given>>, _,
+                          opt<comma, _>, must<test_ratings_close>> {};
+
+struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_facts, test_ratings, test_events, test_unit_events,
                        test_record, test_expect> {};
 struct test_close : rbrace {};
 struct test_body : seq<lbrace, _, star<test_item, _>, must<test_close>> {};
@@ -573,7 +599,7 @@ struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
 struct value_equals : one<'='> {};
 struct value_decl : seq<kw_value_decl, _, must<name>, _, must<label>, _, must<value_equals>, _, must<expr>> {};
 
-struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, fact_decl, standing_decl, role_decl,
+struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, rating_decl, fact_decl, standing_decl, role_decl,
                          section, grades_decl, veto_decl, value_decl, test_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.

@@ -210,6 +210,18 @@ KAOHE_MESSAGE(expectation,
               "expected what to check: `total = N`, `PATH = N`, `PATH = N/D`, `PATH = N rounded`, "
               "`grade = \"NAME\"`, `error \"TEXT\"` or `warning \"TEXT\"`")
 
+// Ratings by several raters
+KAOHE_MESSAGE(rating_marks, "expected how the raters mark: `marks 0..100 mean`, or `marks scale { 优秀: 95, 良好: 85 } mean`")
+KAOHE_MESSAGE(marks_domain, "expected the marks' range, as in `marks 0..100`, or their scale, as in `marks scale { 优秀: 95, 良好: 85 }`")
+KAOHE_MESSAGE(marks_method, "expected how the marks combine: `mean`, or `mean dropping highest and lowest`")
+KAOHE_MESSAGE(kw_highest, "expected `dropping highest and lowest`")
+KAOHE_MESSAGE(kw_and_, "expected `dropping highest and lowest`")
+KAOHE_MESSAGE(kw_lowest, "expected `dropping highest and lowest`")
+KAOHE_MESSAGE(rating_mark_list, "expected the raters' marks in brackets, as in `review: [92, 88, 95]`")
+KAOHE_MESSAGE(rating_mark, "expected a mark: a number, as in `92`, or a label of the rating's scale, as in `优秀`")
+KAOHE_MESSAGE(rating_marks_close, "expected `]` or `,` and another mark")
+KAOHE_MESSAGE(test_ratings_close, "expected `}` or another rating's marks, `NAME: [N, ...]`")
+
 #undef KAOHE_MESSAGE
 
 }  // namespace kaohe::grammar

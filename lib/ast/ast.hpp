@@ -233,6 +233,11 @@ struct Measure {
     Span default_span;  // `default V`
     std::vector<std::pair<Name, NumberLit>> scale;  // `scale { 优秀: 95, ... }`: the only values allowed
     Span scale_span;                                // `scale { ... }`, when written
+    // `rating ID "LABEL" marks 0..100 mean [dropping highest and lowest]`: a number combined from
+    // the marks of several raters, given in the record's `ratings`; its domain is the marks'.
+    bool rating = false;
+    Span dropping_span;  // `dropping highest and lowest`, when written
+    Span method_span;    // `mean ...`
     Span span;
 };
 
@@ -303,6 +308,12 @@ struct Test {
     std::vector<std::pair<Name, NumberLit>> measures;
     std::vector<std::pair<Name, Name>> measure_labels;  // `measures { rating: 良好 }`: a scale's label
     std::vector<std::pair<Name, Name>> facts;  // `facts { has_system: yes, village_kind: autonomous }`
+    // `ratings { review: [92, 88, 95] }`: each mark a number or a label of the rating's scale.
+    struct Mark {
+        std::optional<NumberLit> number;
+        std::optional<Name> label;
+    };
+    std::vector<std::pair<Name, std::vector<Mark>>> ratings;
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<Text> record_file;

@@ -181,10 +181,10 @@ private:
         return out;
     }
     // Measures, yes/no facts or standings, which a diff lists by what they are declared as.
-    static std::map<std::string, Decl> decls(const std::vector<ir::Measure>& list, ir::Measure::Kind kind) {
+    static std::map<std::string, Decl> decls(const std::vector<ir::Measure>& list, ir::Measure::Kind kind, bool rating = false) {
         std::map<std::string, Decl> out;
         for (const ir::Measure& x : list)
-            if (x.kind == kind) out.emplace(x.id, Decl{x.span, number_spans(x)});
+            if (x.kind == kind && x.rating == rating) out.emplace(x.id, Decl{x.span, number_spans(x)});
         return out;
     }
 
@@ -236,6 +236,7 @@ private:
         declarations("event", decls(a_.events), decls(b_.events));
         using K = ir::Measure::Kind;
         declarations("measure", decls(a_.measures, K::number), decls(b_.measures, K::number));
+        declarations("rating", decls(a_.measures, K::number, true), decls(b_.measures, K::number, true));
         declarations("fact", decls(a_.measures, K::yes_no), decls(b_.measures, K::yes_no));
         declarations("standing", decls(a_.measures, K::standing), decls(b_.measures, K::standing));
         declarations("value", decls(a_.values), decls(b_.values));

@@ -420,6 +420,11 @@ private:
         }
         if (m.default_value)
             number(ir::Literal{*m.default_value, m.default_span}, m.default_from, m.default_span.end, anchor, true);
+        // A rating's `dropping highest and lowest` toggled: a test whose highest and lowest marks
+        // do not balance around the mean of the others kills it.
+        if (m.rating)
+            add("dropping toggled", m.method_span.file, m.method_span.begin, m.method_span.end,
+                m.dropping ? "mean" : "mean dropping highest and lowest", m.method_span.begin, m.method_span.end, anchor);
     }
 
     void grades() {
@@ -504,6 +509,7 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
                 for (const auto& e : o.raw->events) info.events.emplace(e.type);
                 for (const auto& [m, v] : o.raw->measures) info.measures.emplace(m);
                 for (const auto& [f, v] : o.raw->facts) info.measures.emplace(f);
+                for (const auto& [g, v] : o.raw->ratings) info.measures.emplace(g);
             }
             if (o.raw_unit)
                 for (const auto& e : o.raw_unit->events) info.events.emplace(e.type);

@@ -217,7 +217,7 @@ private:
                 if (define(p_->group_index, g->id, GroupId::at(p_->groups.size()), "group", group_spans))
                     p_->groups.push_back({g->id.text, g->label.value, g->span});
             } else if (const auto* m = std::get_if<ast::Measure>(&d)) {
-                if (define(p_->measure_index, m->id, MeasureId::at(p_->measures.size()), "measure", measure_spans))
+                if (define(p_->measure_index, m->id, MeasureId::at(p_->measures.size()), m->rating ? "rating" : "measure", measure_spans))
                     p_->measures.push_back(declare_measure(*m));
             } else if (const auto* r = std::get_if<ast::Role>(&d)) {
                 if (define(p_->role_index, r->id, RoleId::at(p_->roles.size()), "role", role_spans)) {
@@ -308,6 +308,26 @@ private:
         }
     }
 
+    // The one rating that expression `e` reads (none: no rating, or more than one).
+    ir::MeasureId rating_read(ir::ExprId e) const {
+        ir::MeasureId found = none;
+        bool several = false;
+        std::vector<ir::ExprId> todo{e};
+        while (!todo.empty()) {
+            const ir::ExprId at = todo.back();
+            todo.pop_back();
+            if (at == none) continue;
+            const ir::Expr& x = p_->expr(at);
+            if (x.op == Op::measure && p_->measure(x.measure()).rating) {
+                several = several || (found != none && found != x.measure());
+                found = x.measure();
+            }
+            for (ir::ExprId c : {x.a, x.b, x.c}) todo.push_back(c);
+            for (ir::ExprId c : x.args) todo.push_back(c);
+        }
+        return several ? none : found;
+    }
+
     ir::Measure declare_measure(const ast::Measure& m) {
         if (m.kind != ast::Measure::Kind::number) return declare_fact(m);
         ir::Measure out;
@@ -319,6 +339,10 @@ private:
         if (m.max) out.max = m.max->value, out.max_span = m.max->span;
         out.domain_from = m.domain_span.begin;
         out.default_from = m.default_span.begin;
+        out.rating = m.rating;
+        out.dropping = m.dropping_span.end > m.dropping_span.begin;
+        out.dropping_span = m.dropping_span;
+        out.method_span = m.method_span;
         if (m.whole) {
             if (m.min && !m.min->value.is_integer())
                 error(Code::C003, m.min->span, "a whole-number measure needs whole-number bounds");
@@ -328,7 +352,7 @@ private:
         if (out.min && out.max && *out.max < *out.min)
             error(Code::C003, m.max->span, "the domain's upper end is below its lower end");
         if (m.scale_span.end > m.scale_span.begin && m.scale.empty())
-            error(Code::C038, m.scale_span, "measure `" + m.id.text + "` has an empty scale: list its values, as in "
+            error(Code::C038, m.scale_span, std::string(m.rating ? "rating `" : "measure `") + m.id.text + "` has an empty scale: list its values, as in "
                                              "`scale { 优秀: 95, 良好: 85 }`");
         if (!m.scale.empty()) declare_scale(m, out);
         if (m.default_value) {
@@ -424,10 +448,10 @@ private:
         for (const auto& [label, value] : m.scale) {
             for (std::size_t i = 0; i < out.scale_values.size(); ++i) {
                 if (out.scale_labels[i] == label.text)
-                    error(Code::C037, label.span, "the label `" + label.text + "` is already on the scale of measure `" +
+                    error(Code::C037, label.span, "the label `" + label.text + "` is already on the scale of " + (m.rating ? "rating `" : "measure `") +
                                                   m.id.text + "`: give each label once");
                 else if (out.scale_values[i] == value.value)
-                    error(Code::C037, value.span, "the value " + value.value.to_string() + " is already on the scale of measure `" +
+                    error(Code::C037, value.span, "the value " + value.value.to_string() + " is already on the scale of " + (m.rating ? "rating `" : "measure `") +
                                                   m.id.text + "`, as `" + out.scale_labels[i] +
                                                   "`: a record's value must name one label");
             }
@@ -1200,6 +1224,8 @@ private:
             const auto& x = t.expr == none ? ir::Expr{} : p_->expr(t.expr);
             if (x.op == Op::measure) rule.measure = x.measure();
             if (x.op == Op::named) rule.named = x.named();
+            // `add 0.7 * review`: the line of a rule that reads one rating shows its marks' mean.
+            if (rule.measure == none && rule.named == none) rule.measure = rating_read(t.expr);
             break;
         }
         }
@@ -1460,7 +1486,9 @@ private:
             }
             const ir::Measure& m = p_->measure(it->second);
             const Number& v = value.value;
-            if (m.fact()) {
+            if (m.rating) {
+                error(Code::C004, name.span, "`" + m.id + "` is a rating: give its marks in `ratings { " + m.id + ": [...] }`");
+            } else if (m.fact()) {
                 error(Code::C004, name.span, "`" + m.id + "` is a fact, not a measure: give it in `facts { " + m.id + ": " +
                                              (m.values.empty() ? "VALUE" : m.values.back()) + " }`");
             } else if (!m.scale_values.empty()) {
@@ -1476,8 +1504,41 @@ private:
                                                               : "<= " + m.max->to_string()));
         }
         for (const auto& [name, value] : t.facts) check_test_fact(name, value);
+        for (const auto& [name, marks] : t.ratings) check_test_rating(name, marks);
         for (const auto& e : t.events) check_test_event(e, false, year);
         for (const auto& e : t.unit_events) check_test_event(e, true, year);
+    }
+
+    // `ratings { review: [92, 88, 95] }`: a declared rating, each mark in its range or on its scale.
+    void check_test_rating(const ast::Name& name, const std::vector<ast::Test::Mark>& marks) {
+        const auto it = p_->measure_index.find(name.text);
+        if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
+            std::map<std::string, bool> ratings;
+            for (const auto& m : p_->measures)
+                if (m.rating) ratings.emplace(m.id, true);
+            error(Code::C004, name.span, it != p_->measure_index.end()
+                                             ? "`" + name.text + "` is not a rating: give it in `measures { }` or `facts { }`"
+                                             : "unknown rating `" + name.text + "`" + did_you_mean(name.text, ratings));
+            return;
+        }
+        const ir::Measure& m = p_->measure(it->second);
+        for (const auto& mark : marks) {
+            if (mark.label) {
+                if (m.scale_values.empty())
+                    error(Code::C015, mark.label->span, "rating `" + m.id + "` is marked in numbers, not on a scale with labels");
+                else if (std::find(m.scale_labels.begin(), m.scale_labels.end(), mark.label->text) == m.scale_labels.end())
+                    error(Code::C015, mark.label->span, "`" + mark.label->text + "` is not on the scale of rating `" + m.id +
+                                                            "`: " + m.scale_text());
+                continue;
+            }
+            const Number& v = mark.number->value;
+            if (!m.scale_values.empty() && !m.scale_label(v))
+                error(Code::C015, mark.number->span, "rating `" + m.id + "` has a mark of " + v.to_string() +
+                                                         ", not on its scale: " + m.scale_text());
+            else if (m.scale_values.empty() && ((m.min && v < *m.min) || (m.max && v > *m.max)))
+                error(Code::C015, mark.number->span, "rating `" + m.id + "` has a mark of " + v.to_string() +
+                                                         ", outside its range " + m.min->to_string() + ".." + m.max->to_string());
+        }
     }
 
     // `facts { village_kind: autonomous }`: a declared fact, and one of its values by id or label.
@@ -1654,7 +1715,7 @@ private:
                 note(e, first, std::string("the ") + what + " is declared here");
             };
             if (auto m = p_->measure_index.find(v->id.text); m != p_->measure_index.end()) {
-                clash(p_->measure(m->second).fact() ? "fact" : "measure", p_->measure(m->second).span);
+                clash(p_->measure(m->second).fact() ? "fact" : p_->measure(m->second).rating ? "rating" : "measure", p_->measure(m->second).span);
                 continue;
             }
             if (auto g = p_->group_index.find(v->id.text); g != p_->group_index.end()) {

@@ -64,6 +64,14 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
     }
     for (const auto& [name, value] : t.facts)
         out.facts.push_back(ir::TestFact{resolve(name, p.measure_index), ir::TestText{value.text, value.span}});
+    for (const auto& [name, marks] : t.ratings) {
+        ir::TestRating tr{resolve(name, p.measure_index), {}};
+        for (const auto& mark : marks) {
+            if (mark.number) tr.marks.push_back(ir::TestMark{ir::Literal{mark.number->value, mark.number->span}, {}});
+            else tr.marks.push_back(ir::TestMark{std::nullopt, ir::TestText{mark.label->text, mark.label->span}});
+        }
+        out.ratings.push_back(std::move(tr));
+    }
     for (const auto& e : t.events) out.events.push_back(event(p, e));
     for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
     out.record_file = text(t.record_file);

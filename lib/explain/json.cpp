@@ -36,6 +36,32 @@ void facts_in(const ir::Program& p, ir::ExprId e, std::vector<ir::MeasureId>& ou
     for (ir::ExprId c : x.args) facts_in(p, c, out);
 }
 
+// A rating as combined for the record: `"rating":"review","method":"mean","marks":5,"value":90`
+// (`key` names the rating's field), with the dropped marks when it drops the highest and lowest.
+// The raters are not written.
+void append_rating(std::string& out, const ir::Program& p, const record::Record& r, ir::MeasureId m, const char* key) {
+    const record::Record::Marks& marks = *r.ratings[m];
+    if (key) {
+        out += ",\"";
+        out += key;
+        out += "\":";
+        append_json_string(out, p.measure(m).id);
+        out += ",";
+    }
+    out += "\"method\":\"";
+    out += p.measure(m).method_text();
+    out += "\",\"marks\":";
+    out += std::to_string(marks.count);
+    if (marks.dropped_highest) {
+        out += ",\"dropped_highest\":";
+        append_number(out, p, *marks.dropped_highest);
+        out += ",\"dropped_lowest\":";
+        append_number(out, p, *marks.dropped_lowest);
+    }
+    out += ",\"value\":";
+    append_number(out, p, *r.measures[m]);
+}
+
 }  // namespace
 
 // The fact a value line turns on, with the person's value: a points table's fact, else the one
@@ -113,6 +139,18 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         append_number(out, p, *o.values[i]);
     }
     if (any_value) out += "}";
+    // The ratings the record gave marks for, as combined (the count of marks, never the raters).
+    bool any_rating = false;
+    for (ir::MeasureId m : r.ratings.ids()) {
+        if (!r.ratings[m]) continue;
+        out += any_rating ? "," : ",\"ratings\":{";
+        any_rating = true;
+        append_json_string(out, p.measure(m).id);
+        out += ":{";
+        append_rating(out, p, r, m, nullptr);
+        out += "}";
+    }
+    if (any_rating) out += "}";
     out += ",\"lines\":[";
     for (std::size_t i = 0; i < o.lines.size(); ++i) {
         const eval::Line& l = o.lines[i];
@@ -160,6 +198,12 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 if (rule.measure == f && rule.table != ir::none &&
                     p.table(rule.table).by_default(ir::ValueId::at(static_cast<std::size_t>(held))))
                     out += ",\"otherwise\":true";
+            } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value && r.ratings[rule.measure]) {
+                append_rating(out, p, r, rule.measure, "rating");
+                if (rule.threshold != ir::none) {
+                    out += ",\"threshold\":";
+                    append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
+                }
             } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value) {
                 out += ",\"measure\":";
                 append_json_string(out, p.measure(rule.measure).id);

@@ -182,6 +182,15 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             const ir::Measure& m = p.measure(rule.measure);
             const Number& v = *r.measures[rule.measure];
             if (m.fact()) return fact_line(p, rule, m, v);
+            if (m.rating && r.ratings[rule.measure]) {  // "民主测评 review: mean of 5 marks = 90"
+                const record::Record::Marks& marks = *r.ratings[rule.measure];
+                std::string s = printable(m.label) + " " + printable(m.id) + ": mean of " + std::to_string(marks.count) + " marks";
+                if (marks.dropped_highest)
+                    s += ", highest " + num(p, *marks.dropped_highest) + " and lowest " + num(p, *marks.dropped_lowest) + " dropped";
+                s += " = " + num(p, v);
+                if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+                return s;
+            }
             const std::string* on_scale = m.scale_label(v);  // a scale's value is shown with its label
             std::string s = printable(m.label) + " " + printable(m.id) + " = " + num(p, v) +
                             (on_scale ? " (" + printable(*on_scale) + ")" : "");

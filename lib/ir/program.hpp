@@ -80,6 +80,13 @@ struct Measure {
     std::vector<std::string> scale_labels;
     std::vector<Number> scale_values;
     std::vector<Span> scale_spans;
+    // `rating ... marks 0..100 mean`: a number combined from several raters' marks (the record's
+    // `ratings`), whose domain (or scale) is the marks'; `dropping` leaves out the highest and the
+    // lowest mark before the mean ("去掉一个最高分和一个最低分").
+    bool rating = false;
+    bool dropping = false;
+    Span dropping_span;  // `dropping highest and lowest`, when written
+    Span method_span;    // `mean ...`, for mutants that toggle the dropping
 
     // The label of `v` on the scale, or null when `v` is not on it.
     const std::string* scale_label(const Number& v) const {
@@ -88,6 +95,8 @@ struct Measure {
         return nullptr;
     }
     bool fact() const { return kind != Kind::number; }
+    // How a rating combines its marks, in the policy's words.
+    const char* method_text() const { return dropping ? "mean dropping highest and lowest" : "mean"; }
     // The value of a fact named by its id or its label, or -1.
     int fact_value(std::string_view name) const {
         for (std::size_t i = 0; i < values.size(); ++i)

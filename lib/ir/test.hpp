@@ -51,6 +51,16 @@ struct TestFact {
     TestText value;
 };
 
+// `ratings { review: [92, 优秀] }`: a rating and its marks, each a number or a scale's label.
+struct TestMark {
+    std::optional<Literal> number;
+    TestText label;  // when not a number
+};
+struct TestRating {
+    TestName<MeasureId> name;
+    std::vector<TestMark> marks;
+};
+
 struct Expectation {
     enum class Kind { value, grade, error, warning };
     Kind kind = Kind::value;
@@ -71,6 +81,7 @@ struct Test {
     std::optional<TestText> id;
     std::vector<TestMeasure> measures;
     std::vector<TestFact> facts;
+    std::vector<TestRating> ratings;
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<TestText> record_file;  // read when the test runs, relative to the test's file

@@ -59,11 +59,11 @@ using selector = pegtl::parse_tree::selector<
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total, g::total_points,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
-        g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::role_decl, g::role_body, g::grades_decl,
+        g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event, g::value_decl,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
-        g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
+        g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
         g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
@@ -542,8 +542,13 @@ public:
             once<g::event_unit_fact>(n, "this event is already a `unit` fact: give `unit` once");
             return e;
         }
-        if (n.is_type<g::measure_decl>()) {
+        if (n.is_type<g::measure_decl>() || n.is_type<g::rating_decl>()) {
             ast::Measure m;
+            m.rating = n.is_type<g::rating_decl>();
+            if (const Tree* mm = find<g::marks_method>(n)) {
+                m.method_span = span(*mm);
+                if (const Tree* d = find<g::marks_dropping>(*mm)) m.dropping_span = span(*d);
+            }
             m.span = span(n);
             m.id = name(*find<g::name>(n));
             m.label = text(*find<g::label>(n));
@@ -685,6 +690,25 @@ public:
                                                   [&](const auto& x) { return x.first.text == f.text; });
                     if (seen) error(span(*fv), Code::P008, "fact `" + f.text + "` is already given in this test: give it once");
                     else t.facts.emplace_back(std::move(f), name(*find<g::fact_given>(*fv)));
+                }
+            } else if (item.is_type<g::test_ratings>()) {
+                if (!first(item, "a `ratings { }` block", "put every rating in one")) continue;
+                for (const Tree* rv : find_all<g::rating_given>(item)) {
+                    ast::Name r = name(*find<g::name>(*rv));
+                    const bool seen = std::any_of(t.ratings.begin(), t.ratings.end(),
+                                                  [&](const auto& x) { return x.first.text == r.text; });
+                    if (seen) {
+                        error(span(*rv), Code::P008, "rating `" + r.text + "` is already given in this test: give it once");
+                        continue;
+                    }
+                    std::vector<ast::Test::Mark> marks;
+                    for (const Tree* mk : find_all<g::rating_mark>(*rv)) {
+                        ast::Test::Mark mark;
+                        if (const Tree* num = find<g::signed_number>(*mk)) mark.number = signed_number(*num);
+                        else mark.label = name(*find<g::measure_label>(*mk));
+                        marks.push_back(std::move(mark));
+                    }
+                    t.ratings.emplace_back(std::move(r), std::move(marks));
                 }
             } else if (item.is_type<g::test_events>() || item.is_type<g::test_unit_events>()) {
                 const bool unit = item.is_type<g::test_unit_events>();

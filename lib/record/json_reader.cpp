@@ -61,7 +61,7 @@ struct Where {
     }
 };
 
-const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "facts", "events"};
+const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "facts", "ratings", "events"};
 const std::vector<std::string_view> kUnitFields = {"unit", "year", "events"};
 const std::vector<std::string_view> kEventFields = {"type", "date", "count", "amount", "note"};
 
@@ -202,6 +202,7 @@ enum : unsigned {
     kSeenEvents = 1u << 6,
     kSeenUnit = 1u << 7,
     kSeenFacts = 1u << 8,
+    kSeenRatings = 1u << 9,
 };
 
 enum : unsigned {
@@ -247,6 +248,7 @@ struct JsonReader::Impl {
         rec.measures.clear();
         rec.measure_labels.clear();
         rec.facts.clear();
+        rec.ratings.clear();
         rec.has_id = rec.has_role = rec.has_year = false;
         rec.id = rec.name = rec.role = rec.unit = {};
         rec.year.reset();
@@ -609,6 +611,42 @@ struct JsonReader::Impl {
         }
     }
 
+    // `"ratings": {"review": [92, 88, 95]}`: each rating's marks, numbers or a scale's labels.
+    void read_ratings(od::value& v) {
+        od::object o = object_value(v, "an object of ratings, each an array of marks", Where{"ratings"}, kFieldLevel);
+        for (auto fr : o) {
+            const std::string_view key = key_of(fr, Where{"ratings"});
+            od::value& fv = fr.value_unsafe().value();
+            const Where where{"ratings", kNoIndex, key};
+            if (key.size() > kMaxStringBytes) [[unlikely]]
+                too_long("a rating's name", Where{"ratings"});
+            if (seen_before(rec.ratings, key)) [[unlikely]]
+                duplicate("rating", key, where);
+            od::array a = array_value(fv, "an array of marks, as in [92, 88, 95]", where, kElementLevel);
+            std::vector<RawMark> marks;
+            for (auto mr : a) {
+                od::value mv;
+                if (const error_code e = std::move(mr).get(mv)) [[unlikely]]
+                    json_fail(e, where);
+                if (marks.size() == kMaxMarks) [[unlikely]]
+                    fail(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(key) +
+                                         " (the limit for a rating)", where);
+                od::json_type t{};
+                if (const error_code e = mv.type().get(t)) [[unlikely]]
+                    json_fail(e, where);
+                if (t == od::json_type::string) marks.push_back(RawMark{std::nullopt, string_value(mv, where, kEventFieldLevel)});
+                else if (t == od::json_type::number) marks.push_back(RawMark{number_value(mv, where, kEventFieldLevel), {}});
+                else [[unlikely]] {
+                    const std::string sub = std::string(key) + "[" + std::to_string(marks.size()) + "]";
+                    const Where at{"ratings", kNoIndex, sub};
+                    wrong_type(simdjson::INCORRECT_TYPE, mv, "a mark: a number, or a label of the rating's scale",
+                               "`" + at.str() + "`", at, kEventFieldLevel);
+                }
+            }
+            rec.ratings.emplace_back(key, std::move(marks));
+        }
+    }
+
     void read_events(od::value& v) {
         od::array a = array_value(v, "an array of events", Where{"events"}, kFieldLevel);
         std::size_t i = 0;
@@ -725,6 +763,9 @@ struct JsonReader::Impl {
                         if (key == "events") bit = kSeenEvents;
                         else if (key == "groups") bit = kSeenGroups;
                         break;
+                    case 7:
+                        if (key == "ratings") bit = kSeenRatings;
+                        break;
                     case 5:
                         if (key == "facts") bit = kSeenFacts;
                         break;
@@ -754,6 +795,7 @@ struct JsonReader::Impl {
                 case kSeenGroups: read_groups(v); break;
                 case kSeenMeasures: read_measures(v); break;
                 case kSeenFacts: read_facts(v); break;
+                case kSeenRatings: read_ratings(v); break;
                 case kSeenEvents: read_events(v); break;
                 default: rec.unit = string_value(v, Where{"unit"}, kFieldLevel); break;
             }

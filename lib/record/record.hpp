@@ -26,6 +26,7 @@ inline constexpr std::size_t kMaxEvents = 10000;          // events in one recor
 inline constexpr std::int64_t kMaxCount = 1000000;        // an event's count
 inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a record needs 3)
 inline constexpr std::size_t kMaxStringBytes = 4096;      // any string value
+inline constexpr std::size_t kMaxMarks = 10000;           // marks given for one rating
 
 
 // Thrown inside reading and validation; converted to RecordError at the API boundary. The
@@ -57,6 +58,12 @@ struct RawFact {
     bool number = false;   // given as a number: refused by validation, which knows what the fact takes
 };
 
+// One rater's mark as given: a number, or a label of the rating's scale.
+struct RawMark {
+    std::optional<Number> number;
+    std::string_view label;
+};
+
 // Views point into the JSON buffer (or the test's AST); a RawRecord lives only while those do.
 struct RawRecord {
     bool has_id = false, has_role = false, has_year = false;
@@ -68,6 +75,8 @@ struct RawRecord {
     std::vector<std::pair<std::string_view, std::string_view>> measure_labels;
     // `"facts": {"has_system": true, "village_kind": "autonomous"}`: name → value by id or label.
     std::vector<std::pair<std::string_view, RawFact>> facts;
+    // `"ratings": {"review": [92, 88, 95]}`: each rater's mark, a number or a label of the scale.
+    std::vector<std::pair<std::string_view, std::vector<RawMark>>> ratings;
     std::vector<RawEvent> events;
     // A unit record: its `unit` name instead of a person's id and role.
     bool is_unit = false;
@@ -105,6 +114,13 @@ struct Record {
     int year = 0;
     ir::IdVector<ir::GroupId, bool> groups;
     ir::IdVector<ir::MeasureId, std::optional<Number>> measures;  // defaults filled in
+    // A rating's marks as combined into its measure's value: how many, and the highest and
+    // lowest that `dropping highest and lowest` left out. The raters are not kept.
+    struct Marks {
+        std::uint32_t count = 0;
+        std::optional<Number> dropped_highest, dropped_lowest;
+    };
+    ir::IdVector<ir::MeasureId, std::optional<Marks>> ratings;
     std::vector<Event> events;                     // the person's, then the unit's
     std::vector<std::uint32_t> by_type_start;      // events of type t: by_type[by_type_start[t] .. [t+1])
     std::vector<EventAt> by_type;                  // events grouped by type, record order kept

@@ -253,6 +253,8 @@ void read_scale_labels(const ir::Program& p, const RawRecord& raw, Record& r) {
         if (decl.fact())
             throw RecordFailure(Code::R005, quoted(name) + " is a fact, not a measure: give it in `facts`, as in "
                                             "`\"facts\": {\"" + decl.id + "\": " + fact_example(decl) + "}`", at);
+        if (decl.rating)
+            throw RecordFailure(Code::R005, quoted(name) + " is a rating, not a measure: give its marks in `ratings`", at);
         if (decl.scale_values.empty())  // as the reader says of a text where a number belongs
             throw RecordFailure(Code::R002, "`" + at + "` must be a number, not a string", at);
         std::size_t i = 0;
@@ -277,7 +279,8 @@ void read_facts(const ir::Program& p, const RawRecord& raw, Record& r) {
         const auto it = p.measure_index.find(std::string(name));
         if (it == p.measure_index.end() || !p.measure(it->second).fact()) {
             if (it != p.measure_index.end())
-                throw RecordFailure(Code::R005, quoted(name) + " is a measure, not a fact: give it in `measures`", at);
+                throw RecordFailure(Code::R005, quoted(name) + (p.measure(it->second).rating ? " is a rating, not a fact: give its marks in `ratings`"
+                                                                                            : " is a measure, not a fact: give it in `measures`"), at);
             std::map<std::string, bool> facts;
             for (const auto& m : p.measures)
                 if (m.fact()) facts.emplace(m.id, true);
@@ -309,6 +312,80 @@ void read_facts(const ir::Program& p, const RawRecord& raw, Record& r) {
         auto& slot = r.measures[it->second];
         if (slot) throw RecordFailure(Code::R003, "fact " + quoted(name) + " is given twice", at);
         slot = Number(v);
+    }
+}
+
+// `"ratings": {"review": [92, 88, 95]}`: each rating's marks, numbers or its scale's labels, each
+// in the rating's range (or on its scale), combined into the rating's value as it says: their
+// mean, or their mean without the highest and the lowest mark. Only the count is kept.
+void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
+    for (const auto& [name, marks] : raw.ratings) {
+        const std::string at = "ratings." + std::string(name);
+        const auto it = p.measure_index.find(std::string(name));
+        if (it == p.measure_index.end() || !p.measure(it->second).rating) {
+            if (it != p.measure_index.end())
+                throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
+                                                    (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
+            std::map<std::string, bool> ratings;
+            for (const auto& m : p.measures)
+                if (m.rating) ratings.emplace(m.id, true);
+            throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
+        }
+        const ir::Measure& decl = p.measure(it->second);
+        if (marks.size() > kMaxMarks)
+            throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(name) +
+                                                " (the limit for a rating)", at);
+        auto& slot = r.measures[it->second];
+        if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
+        Number sum, highest, lowest;
+        for (std::size_t i = 0; i < marks.size(); ++i) {
+            const std::string mark_at = at + "[" + std::to_string(i) + "]";
+            Number v;
+            if (marks[i].number) {
+                v = *marks[i].number;
+                if (!decl.scale_values.empty() && !decl.scale_label(v))
+                    throw RecordFailure(Code::R006, "rating " + quoted(name) + " has a mark of " + v.to_string() +
+                                                        ", not on its scale: " + decl.scale_text(), mark_at);
+                if (decl.scale_values.empty() && ((decl.min && v < *decl.min) || (decl.max && v > *decl.max)))
+                    throw RecordFailure(Code::R006, "rating " + quoted(name) + " has a mark of " + v.to_string() +
+                                                        ", outside its range " + decl.min->to_string() + ".." +
+                                                        decl.max->to_string(), mark_at);
+            } else {
+                std::size_t k = 0;
+                while (k < decl.scale_labels.size() && decl.scale_labels[k] != marks[i].label) ++k;
+                if (decl.scale_values.empty())
+                    throw RecordFailure(Code::R002, "`" + mark_at + "` must be a number, not a string: rating " + quoted(name) +
+                                                        " is marked in numbers, not on a scale with labels", mark_at);
+                if (k == decl.scale_labels.size()) {
+                    const std::vector<std::string_view> labels(decl.scale_labels.begin(), decl.scale_labels.end());
+                    const std::string hint = did_you_mean(marks[i].label, labels);
+                    throw RecordFailure(Code::R006, "rating " + quoted(name) + " has a mark of " + quoted(marks[i].label) + hint +
+                                                        (hint.empty() ? ", " : "; ") + "not a label of its scale: " +
+                                                        decl.scale_text(), mark_at);
+                }
+                v = decl.scale_values[k];
+            }
+            sum += v;
+            if (i == 0 || v > highest) highest = v;
+            if (i == 0 || v < lowest) lowest = v;
+        }
+        Record::Marks kept;
+        kept.count = static_cast<std::uint32_t>(marks.size());
+        if (marks.empty())
+            throw RecordFailure(Code::R009, "rating " + quoted(name) + " has no marks: its mean needs at least one", at);
+        if (decl.dropping) {
+            if (marks.size() < 3)
+                throw RecordFailure(Code::R009, "rating " + quoted(name) + " has " + std::to_string(marks.size()) +
+                                                    (marks.size() == 1 ? " mark" : " marks") +
+                                                    ": dropping the highest and the lowest needs at least 3", at);
+            sum = sum - highest - lowest;
+            kept.dropped_highest = highest;
+            kept.dropped_lowest = lowest;
+            slot = sum / Number(static_cast<std::int64_t>(marks.size() - 2));
+        } else {
+            slot = sum / Number(static_cast<std::int64_t>(marks.size()));
+        }
+        r.ratings[it->second] = kept;
     }
 }
 
@@ -352,6 +429,9 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         if (decl.fact()) [[unlikely]]
             throw RecordFailure(Code::R005, quoted(name) + " is a fact, not a measure: give it in `facts`, as in "
                                             "`\"facts\": {\"" + decl.id + "\": " + fact_example(decl) + "}`", at());
+        if (decl.rating) [[unlikely]]
+            throw RecordFailure(Code::R005, quoted(name) + " is a rating, not a measure: give its marks in `ratings`, as in "
+                                            "`\"ratings\": {\"" + decl.id + "\": [90, 85]}`", at());
         auto& slot = r.measures[m];
         if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at());
         if (!decl.scale_values.empty() && !decl.scale_label(value))
@@ -370,6 +450,8 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     if (!raw.measure_labels.empty()) [[unlikely]]
         read_scale_labels(p, raw, r);
     if (!raw.facts.empty()) read_facts(p, raw, r);
+    r.ratings.assign(p.measures.size(), std::nullopt);
+    if (!raw.ratings.empty()) read_ratings(p, raw, r);
     for (ir::MeasureId m : r.measures.ids()) {
         if (r.measures[m]) continue;
         const ir::Measure& decl = p.measure(m);
@@ -382,10 +464,11 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         // person's groups do not already rule out.
         const auto [node, rule] = ir::rule_reading(p, role, m, r.groups);
         if (rule == ir::none) continue;
-        throw RecordFailure(Code::R004, std::string(decl.fact() ? "missing fact `" : "missing measure `") + decl.id + "` (" +
+        const char* what = decl.rating ? "rating" : decl.fact() ? "fact" : "measure";
+        throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" +
                                 decl.label + "), which " + p.node(node).path + " of " + p.card_of(r.role) +
                                 " needs (the rule at " + p.rule(rule).where + ")",
-                            (decl.fact() ? "facts." : "measures.") + decl.id);
+                            (decl.rating ? "ratings." : decl.fact() ? "facts." : "measures.") + decl.id);
     }
 
     if (raw.events.size() > kMaxEvents)

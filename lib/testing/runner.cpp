@@ -157,6 +157,11 @@ std::optional<Span> written_at(const ir::Test& t, std::string_view where, FromFi
             if (f.name.text == where.substr(6)) return f.value.span;
         return std::nullopt;
     }
+    if (where.starts_with("ratings.")) {
+        for (const auto& r : t.ratings)
+            if (r.name.text == where.substr(8)) return r.name.span;
+        return std::nullopt;
+    }
     if (where.starts_with("measures.")) {
         for (const auto& m : t.measures)
             if (m.name.text == where.substr(9)) return m.value.span;
@@ -231,6 +236,11 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
         for (const auto& g : t.groups) raw.groups.push_back(g.text);
         for (const auto& m : t.measures) raw.measures.emplace_back(m.name.text, m.value.value);
         for (const auto& f : t.facts) raw.facts.emplace_back(f.name.text, record::RawFact{f.value.value, false});
+        for (const auto& r : t.ratings) {
+            std::vector<record::RawMark> marks;
+            for (const auto& m : r.marks) marks.push_back(m.number ? record::RawMark{m.number->value, {}} : record::RawMark{std::nullopt, m.label.value});
+            raw.ratings.emplace_back(r.name.text, std::move(marks));
+        }
         add_events(raw.events, t.events);
         raw_read = true;
 

@@ -1,0 +1,174 @@
+// Ratings by several people: `rating review "民主测评" marks 0..100 mean` combines the marks of
+// anonymous raters (the record's `ratings`) into one number, exactly: their mean, or the mean after
+// dropping one highest and one lowest mark. The result shows the method and the number of marks,
+// never the raters; a record's bad marks are errors naming the rating; mutants toggle the dropping;
+// `kaohe diff` lists a changed rating.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "kaohe/kaohe.hpp"
+#include "kaohe/policy.hpp"
+#include "kaohe/testing.hpp"
+
+namespace fs = std::filesystem;
+namespace policy = kaohe::policy;
+
+namespace {
+
+const std::string kCard = R"(policy "t" year 2022
+rating review "民主测评" marks 0..100 mean
+rating peers "同事评分" marks 0..100 mean dropping highest and lowest
+rating standing "等次评议" marks scale { 优秀: 95, 良好: 85, 一般: 75 } mean
+section masses "民主测评" 100 {
+  clause opinion "群众评议" 70 from 0 { add 0.7 * review }
+  clause colleagues "同事评分" 20 { deduct 1 per 1 short of 90 in peers linear }
+  clause grade "等次评议" 10 from 0 { add 0.1 * standing }
+}
+)";
+
+const std::string kMarks = R"("ratings":{"review":[92,88,95,90,85],"peers":[98,90,88,86,70],"standing":["优秀","良好",75]})";
+
+kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
+
+std::string record(const std::string& ratings) { return R"({"id":"a","year":2022,)" + ratings + "}"; }
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    return text;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+void spit(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+}
+
+}  // namespace
+
+TEST_CASE("ratings: the mean of the marks, and the mean without the highest and the lowest, exactly") {
+    auto c = compile(kCard);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    CHECK(c.diagnostics.empty());
+    // review = 450 / 5 = 90 → 63; peers = (90 + 88 + 86) / 3 = 88 → 20 - 2 = 18;
+    // standing = (95 + 85 + 75) / 3 = 85 → 8.5; total 89.5.
+    const auto e = c.ruleset->evaluate(record(kMarks));
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(e.result().total() == *kaohe::Number::from_decimal("89.5"));
+    CHECK(e.result().score("masses.colleagues") == kaohe::Number(18));
+}
+
+TEST_CASE("ratings: a mean with no finite decimal form stays exact") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    // review = (90 + 90 + 91) / 3 = 271/3, opinion = 0.7 × 271/3 = 189.7/3 = 63.2333…
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[90,90,91],"peers":[90,90,90],"standing":["优秀"]})"));
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(e.result().score("masses.opinion") == kaohe::Number(1897) / kaohe::Number(30));
+}
+
+TEST_CASE("ratings: the line names the method and the number of marks, never the marks") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record(kMarks));
+    REQUIRE(e.ok());
+    const std::string text = e.result().text();
+    CHECK(has(text, "民主测评 review: mean of 5 marks = 90"));
+    CHECK(has(text, "同事评分 peers: mean of 5 marks, highest 98 and lowest 70 dropped = 88"));
+    CHECK(has(text, "等次评议 standing: mean of 3 marks = 85"));
+    CHECK_FALSE(has(text, "92"));
+}
+
+TEST_CASE("ratings: the result JSON carries the method and the count on the line and lists the ratings given") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const std::string json = c.ruleset->evaluate(record(kMarks)).json();
+    CHECK(has(json, R"("rating":"review","method":"mean","marks":5,"value":90)"));
+    CHECK(has(json, R"("ratings":{"review":{"method":"mean","marks":5,"value":90},)"
+                    R"("peers":{"method":"mean dropping highest and lowest","marks":5,"dropped_highest":98,"dropped_lowest":70,"value":88},)"
+                    R"("standing":{"method":"mean","marks":3,"value":85}})"));
+    CHECK_FALSE(has(json, "[92"));
+}
+
+TEST_CASE("ratings: a mark outside the range or off the scale is an error naming the rating") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto above = c.ruleset->evaluate(record(R"("ratings":{"review":[90,101],"peers":[90,90,90],"standing":["优秀"]})"));
+    REQUIRE_FALSE(above.ok());
+    CHECK(has(above.json(), R"("code":"R006","message":"rating `review` has a mark of 101, outside its range 0..100","where":"ratings.review[1]")"));
+    const auto off = c.ruleset->evaluate(record(R"("ratings":{"review":[90],"peers":[90,90,90],"standing":[90]})"));
+    REQUIRE_FALSE(off.ok());
+    CHECK(has(off.json(), "not on its scale: 优秀 95, 良好 85, 一般 75"));
+}
+
+TEST_CASE("ratings: dropping the highest and the lowest with fewer than three marks is an error, not a division by zero") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[90],"peers":[90,80],"standing":["优秀"]})"));
+    REQUIRE_FALSE(e.ok());
+    CHECK(has(e.json(), R"("code":"R009")"));
+    CHECK(has(e.json(), "dropping the highest and the lowest needs at least 3"));
+}
+
+TEST_CASE("ratings: a rating with no marks is an error") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[],"peers":[90,90,90],"standing":["优秀"]})"));
+    REQUIRE_FALSE(e.ok());
+    CHECK(has(e.json(), "rating `review` has no marks"));
+}
+
+TEST_CASE("ratings: a rating that a rule reads is required, and an unknown one is suggested") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto missing = c.ruleset->evaluate(record(R"("ratings":{"peers":[90,90,90],"standing":["优秀"]})"));
+    REQUIRE_FALSE(missing.ok());
+    CHECK(has(missing.json(), R"("code":"R004","message":"missing rating `review`)"));
+    CHECK(has(missing.json(), R"("where":"ratings.review")"));
+    const auto unknown = c.ruleset->evaluate(record(R"("ratings":{"reviw":[90],"peers":[90,90,90],"standing":["优秀"]})"));
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(has(unknown.json(), "unknown rating `reviw` (did you mean `review`?)"));
+}
+
+TEST_CASE("ratings: a test block gives marks by number and by label") {
+    const std::string text = kCard + R"(
+test "five raters" {
+  ratings { review: [92, 88, 95, 90, 85], peers: [98, 90, 88, 86, 70], standing: [优秀, 良好, 75] }
+  expect total = 89.5
+}
+)";
+    auto c = compile(text);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const kaohe::TestReport run = kaohe::run_tests(*c.ruleset);
+    CHECK_MESSAGE(run.passed() == 1, run.text());
+    CHECK(run.failed() == 0);
+}
+
+TEST_CASE("ratings: mutants toggle dropping the highest and the lowest") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    std::vector<std::string> toggled;
+    for (const auto& m : policy::mutants_of(*c.ruleset))
+        if (m.kind == "dropping toggled") toggled.push_back(m.replacement);
+    CHECK(toggled == std::vector<std::string>{"mean dropping highest and lowest", "mean", "mean dropping highest and lowest"});
+}
+
+TEST_CASE("ratings: diff lists a changed rating") {
+    const fs::path dir = fs::temp_directory_path() / ("kaohe-ratings-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    spit(dir / "old.kh", kCard);
+    spit(dir / "new.kh", replaced(kCard, "marks 0..100 mean\n", "marks 0..100 mean dropping highest and lowest\n"));
+    const policy::StructuralDiff d = policy::structural_diff((dir / "old.kh").string(), (dir / "new.kh").string());
+    REQUIRE_MESSAGE(d.ok(), kaohe::render(d.diagnostics));
+    std::vector<std::string> got;
+    for (const auto& ch : d.changes) got.push_back(ch.change + " " + ch.what + " " + ch.path);
+    CHECK(got == std::vector<std::string>{"changed rating review"});
+    fs::remove_all(dir);
+}
