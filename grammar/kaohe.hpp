@@ -16,6 +16,7 @@
 //   measure county_target_score "县综合目标考核得分" decimal 0..100
 //   measure rating "民主测评" scale { 优秀: 95, 良好: 85, 一般: 75, 较差: 65 }
 //   rating review "民主测评" marks 0..100 mean dropping highest and lowest
+//   rating votes "民主测评票" votes { excellent "优秀", competent "称职", basic "基本称职" }
 //   fact has_system "是否建立考勤制度" yes/no
 //   standing village_kind "村类型" { autonomous "村民自治村", qualified "合格村", other "其他" }
 //   section public "公共部分" 40 { section ... { clause ... { deduct ... } } }
@@ -175,6 +176,9 @@ KAOHE_KEYWORD(mean, "mean")
 KAOHE_KEYWORD(dropping, "dropping")
 KAOHE_KEYWORD(highest, "highest")
 KAOHE_KEYWORD(lowest, "lowest")
+KAOHE_KEYWORD(votes, "votes")
+KAOHE_KEYWORD(share, "share")
+KAOHE_KEYWORD(for_, "for")
 #undef KAOHE_KEYWORD
 
 struct digits : plus<digit> {};
@@ -225,10 +229,16 @@ struct call_args : seq<expr, star<_, comma, _, must<expr>>> {};
 struct fn_close : rparen {};
 struct fn_call : seq<fn_name, _, lparen, _, must<call_args>, _, must<fn_close>> {};
 struct if_expr : seq<kw_if_, _, must<expr>, _, must<kw_then>, _, must<expr>, _, must<kw_else_>, _, must<expr>> {};
+// `share(votes for excellent, competent)`: the fraction of a vote rating's votes cast for those
+// grades ("优秀和称职票占比"). `share` is not reserved: without `(` it is a name.
+struct share_rating : name {};
+struct share_grade : name {};
+struct share_call : seq<kw_share, _, lparen, _, must<share_rating>, _, must<kw_for_>, _, must<share_grade>,
+                        star<_, comma, _, must<share_grade>>, _, must<rparen>> {};
 struct amount_ref : kw_amount {};
 struct name_ref : name {};
 struct number_lit : number {};
-struct primary : sor<number_lit, expr_in_parens, if_expr, count_call, sum_call, fn_call, amount_ref, name_ref> {};
+struct primary : sor<number_lit, expr_in_parens, if_expr, count_call, sum_call, share_call, fn_call, amount_ref, name_ref> {};
 
 struct op_neg : one<'-'> {};
 struct unary;
@@ -500,7 +510,13 @@ struct marks_domain : sor<domain_scale, domain_range> {};
 struct marks_dropping : seq<kw_dropping, _, must<kw_highest>, _, must<kw_and_>, _, must<kw_lowest>> {};
 struct marks_method : seq<kw_mean, opt<_, marks_dropping>> {};
 struct rating_marks : seq<kw_marks, _, must<marks_domain>, _, must<marks_method>> {};
-struct rating_decl : seq<kw_rating, _, must<name>, _, must<label>, _, must<rating_marks>> {};
+// Votes per grade ("优秀票、称职票、基本称职票、不称职票"): `rating votes "民主测评票" votes { excellent
+// "优秀", competent "称职", basic "基本称职", incompetent "不称职" }`, read through `share(...)`. A
+// `mean` after it is read, and named by the checker.
+struct vote_grades : attribute_values {};
+struct rating_votes : seq<kw_votes, _, must<vote_grades>, opt<_, marks_method>> {};
+struct rating_kind : sor<rating_marks, rating_votes> {};
+struct rating_decl : seq<kw_rating, _, must<name>, _, must<label>, _, must<rating_kind>> {};
 
 struct role_body : seq<lbrace, _, star<section, _>, must<role_close>> {};
 struct role_decl : seq<kw_role, _, must<name>, _, must<label>, star<_, card_total>, opt<_, role_body>> {};
@@ -580,7 +596,12 @@ struct test_expect : seq<kw_expect, _, must<expectation>> {};
 struct rating_mark : sor<signed_number, measure_label> {};
 struct rating_marks_close : one<']'> {};
 struct rating_mark_list : seq<one<'['>, _, opt<rating_mark, star<_, comma, _, must<rating_mark>>>, _, must<rating_marks_close>> {};
-struct rating_given : seq<name, _, must<colon>, _, must<rating_mark_list>> {};
+// `votes: { excellent: 30, competent: 10 }`: a vote rating's votes per grade.
+struct vote_count : seq<name, _, must<colon>, _, must<signed_number>> {};
+struct vote_counts_close : rbrace {};
+struct vote_counts : seq<lbrace, _, opt<vote_count, star<_, opt<comma, _>, vote_count>>, _, opt<comma, _>, must<vote_counts_close>> {};
+struct rating_given_value : sor<vote_counts, rating_mark_list> {};
+struct rating_given : seq<name, _, must<colon>, _, must<rating_given_value>> {};
 struct test_ratings_close : rbrace {};
 struct test_ratings : seq<kw_ratings, _, must<lbrace>, _, opt<rating_given, star<_, opt<comma, _>, rating_given>>, _,
                           opt<comma, _>, must<test_ratings_close>> {};

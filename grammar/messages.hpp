@@ -220,6 +220,13 @@ KAOHE_MESSAGE(kw_lowest, "expected `dropping highest and lowest`")
 KAOHE_MESSAGE(rating_mark_list, "expected the raters' marks in brackets, as in `review: [92, 88, 95]`")
 KAOHE_MESSAGE(rating_mark, "expected a mark: a number, as in `92`, or a label of the rating's scale, as in `优秀`")
 KAOHE_MESSAGE(rating_marks_close, "expected `]` or `,` and another mark")
+KAOHE_MESSAGE(rating_kind, "expected how the raters rate: `marks 0..100 mean`, `marks scale { 优秀: 95, 良好: 85 } mean`, or `votes { excellent \"优秀\", competent \"称职\" }`")
+KAOHE_MESSAGE(vote_grades, "expected the grades voted for, in braces, as in `votes { excellent \"优秀\", competent \"称职\" }`")
+KAOHE_MESSAGE(share_rating, "expected a vote rating, as in `share(votes for excellent, competent)`")
+KAOHE_MESSAGE(kw_for_, "expected `for` and the grades, as in `share(votes for excellent, competent)`")
+KAOHE_MESSAGE(share_grade, "expected a grade of the vote rating, as in `share(votes for excellent, competent)`")
+KAOHE_MESSAGE(rating_given_value, "expected the raters' marks in brackets, as in `review: [92, 88, 95]`, or the votes per grade in braces, as in `votes: { excellent: 30, competent: 10 }`")
+KAOHE_MESSAGE(vote_counts_close, "expected `}` or another grade's votes, `GRADE: N`")
 KAOHE_MESSAGE(test_ratings_close, "expected `}` or another rating's marks, `NAME: [N, ...]`")
 
 #undef KAOHE_MESSAGE

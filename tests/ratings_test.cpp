@@ -172,3 +172,79 @@ TEST_CASE("ratings: diff lists a changed rating") {
     CHECK(got == std::vector<std::string>{"changed rating review"});
     fs::remove_all(dir);
 }
+
+namespace {
+
+const std::string kVotes = R"(policy "t" year 2022
+rating votes "民主测评票" votes { excellent "优秀", competent "称职", basic "基本称职", incompetent "不称职" }
+section masses "民主测评" 30 {
+  clause votes "测评票" 30 from 0 { add 30 * share(votes for excellent, competent) }
+}
+)";
+
+}  // namespace
+
+TEST_CASE("votes: the share of the votes for some grades, exactly") {
+    auto c = compile(kVotes);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    // 30 + 10 of 42: 30 × 40/42 = 200/7.
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":30,"competent":10,"basic":2}})"));
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(e.result().total() == kaohe::Number(200) / kaohe::Number(7));
+}
+
+TEST_CASE("votes: grades are given by id or label, and a grade not given has none") {
+    auto c = compile(kVotes);
+    REQUIRE(c.ruleset);
+    // 优秀 3 + competent 0 of 3 + 不称职 1 = 4: 30 × 3/4 = 22.5.
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"优秀":3,"不称职":1}})"));
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(e.result().total() == *kaohe::Number::from_decimal("22.5"));
+}
+
+TEST_CASE("votes: the line shows the votes for the grades and in all, and the share as a fraction") {
+    auto c = compile(kVotes);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":30,"competent":10,"basic":2}})"));
+    REQUIRE(e.ok());
+    CHECK(has(e.result().text(), "民主测评票 votes: 优秀 30 + 称职 10 of 42 votes = 20/21"));
+    CHECK(has(e.json(), R"("rating":"votes","method":"share","grades":["excellent","competent"],"votes":40,"of":42,"value":0.95)"));
+    CHECK(has(e.json(), R"("ratings":{"votes":{"method":"votes","votes":{"excellent":30,"competent":10,"basic":2,"incompetent":0},"of":42}})"));
+}
+
+TEST_CASE("votes: no votes at all is a record error, not a division by zero") {
+    auto c = compile(kVotes);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":0}})"));
+    REQUIRE_FALSE(e.ok());
+    CHECK(has(e.json(), R"("code":"R009","message":"rating `votes` has no votes)"));
+}
+
+TEST_CASE("votes: a vote rating used as a number is C044") {
+    const auto c = compile(replaced(kVotes, "30 * share(votes for excellent, competent)", "votes"));
+    CHECK_FALSE(c.ruleset);
+    CHECK(has(kaohe::render(c.diagnostics), "error[C044]: vote rating `votes` is not a number"));
+}
+
+TEST_CASE("votes: every vote cast for the grades counted is a share of 1") {
+    auto c = compile(kVotes);
+    REQUIRE(c.ruleset);
+    // 5 + 2 of 7: share 1, 30 × 1 = 30.
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":5,"competent":2}})"));
+    REQUIRE(e.ok());
+    CHECK(e.result().total() == kaohe::Number(30));
+}
+
+TEST_CASE("votes: diff lists a changed vote rating") {
+    const fs::path dir = fs::temp_directory_path() / ("kaohe-votes-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    spit(dir / "old.kh", kVotes);
+    spit(dir / "new.kh", replaced(kVotes, "basic \"基本称职\", ", ""));
+    const policy::StructuralDiff d = policy::structural_diff((dir / "old.kh").string(), (dir / "new.kh").string());
+    REQUIRE_MESSAGE(d.ok(), kaohe::render(d.diagnostics));
+    std::vector<std::string> got;
+    for (const auto& ch : d.changes) got.push_back(ch.change + " " + ch.what + " " + ch.path);
+    CHECK(got == std::vector<std::string>{"changed rating votes"});
+    fs::remove_all(dir);
+}

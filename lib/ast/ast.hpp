@@ -72,6 +72,7 @@ struct Expr {
         if_then,     // if args[0] then args[1] else args[2]
         count,       // count(name [where args[0]])
         sum_amount,  // sum(amount of name [where args[0]])
+        share,       // share(name for grades...): the fraction of a vote rating's votes for those grades
     };
     enum class Op { add, sub, mul, div, lt, le, gt, ge, eq, ne, logical_and, logical_or };
 
@@ -82,6 +83,7 @@ struct Expr {
     Op op = Op::add;
     Span op_span;  // binary, but not `and`/`or`: the operator as written
     std::vector<ExprPtr> args;
+    std::vector<Name> grades;  // share: the grades counted
     // Levels of this tree (a leaf is 1). The parser keeps it within parse::kMaxExprDepth, which
     // bounds the stack of every recursive walk over expressions, here and in the IR.
     std::uint32_t height = 1;
@@ -236,6 +238,8 @@ struct Measure {
     // `rating ID "LABEL" marks 0..100 mean [dropping highest and lowest]`: a number combined from
     // the marks of several raters, given in the record's `ratings`; its domain is the marks'.
     bool rating = false;
+    bool votes = false;  // `votes { excellent "优秀", ... }`: votes per grade (values), not marks
+    Span votes_span;     // `votes { ... }`
     Span dropping_span;  // `dropping highest and lowest`, when written
     Span method_span;    // `mean ...`
     Span span;
@@ -314,6 +318,8 @@ struct Test {
         std::optional<Name> label;
     };
     std::vector<std::pair<Name, std::vector<Mark>>> ratings;
+    // `ratings { votes: { excellent: 30, competent: 10 } }`: a vote rating's votes per grade.
+    std::vector<std::pair<Name, std::vector<std::pair<Name, NumberLit>>>> votes;
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<Text> record_file;

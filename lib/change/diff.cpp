@@ -237,6 +237,7 @@ private:
         using K = ir::Measure::Kind;
         declarations("measure", decls(a_.measures, K::number), decls(b_.measures, K::number));
         declarations("rating", decls(a_.measures, K::number, true), decls(b_.measures, K::number, true));
+        declarations("rating", decls(a_.measures, K::votes, true), decls(b_.measures, K::votes, true));
         declarations("fact", decls(a_.measures, K::yes_no), decls(b_.measures, K::yes_no));
         declarations("standing", decls(a_.measures, K::standing), decls(b_.measures, K::standing));
         declarations("value", decls(a_.values), decls(b_.values));

@@ -308,6 +308,39 @@ private:
         }
     }
 
+    // A vote rating: its grades, each with a label, each given once.
+    ir::Measure declare_votes(const ast::Measure& m) {
+        ir::Measure out;
+        out.kind = ir::Measure::Kind::votes;
+        out.rating = true;
+        out.id = m.id.text;
+        out.label = m.label.value;
+        out.span = m.span;
+        if (m.method_span.end > m.method_span.begin)
+            error(Code::C044, m.method_span, "vote rating `" + m.id.text + "` counts votes per grade: a `mean` (and "
+                                             "`dropping highest and lowest`) combines marks, as in `marks 0..100 mean`");
+        if (m.values.empty())
+            error(Code::C047, m.votes_span, "vote rating `" + m.id.text + "` has no grades: list them, as in `votes { "
+                                            "excellent \"优秀\", competent \"称职\" }`");
+        for (const auto& [gid, glabel] : m.values) {
+            for (std::size_t i = 0; i < out.values.size(); ++i) {
+                if (out.values[i] == gid.text) {
+                    error(Code::C047, gid.span, "grade `" + gid.text + "` of vote rating `" + m.id.text + "` is listed twice");
+                    break;
+                }
+                if (out.value_labels[i] == glabel.value || out.values[i] == glabel.value || out.value_labels[i] == gid.text) {
+                    error(Code::C047, glabel.span, "the label \"" + glabel.value + "\" of grade `" + gid.text + "` is also grade `" +
+                                                       out.values[i] + "`'s: a record names a grade by its id or its label, "
+                                                       "so each needs its own");
+                    break;
+                }
+            }
+            out.values.push_back(gid.text);
+            out.value_labels.push_back(glabel.value);
+        }
+        return out;
+    }
+
     // The one rating that expression `e` reads (none: no rating, or more than one).
     ir::MeasureId rating_read(ir::ExprId e) const {
         ir::MeasureId found = none;
@@ -318,7 +351,7 @@ private:
             todo.pop_back();
             if (at == none) continue;
             const ir::Expr& x = p_->expr(at);
-            if (x.op == Op::measure && p_->measure(x.measure()).rating) {
+            if ((x.op == Op::measure || x.op == Op::share) && p_->measure(x.measure()).rating) {
                 several = several || (found != none && found != x.measure());
                 found = x.measure();
             }
@@ -330,6 +363,7 @@ private:
 
     ir::Measure declare_measure(const ast::Measure& m) {
         if (m.kind != ast::Measure::Kind::number) return declare_fact(m);
+        if (m.votes) return declare_votes(m);
         ir::Measure out;
         out.id = m.id.text;
         out.label = m.label.value;
@@ -891,6 +925,7 @@ private:
             const bool ok = c.type != Type::error && a.type != Type::error && b.type != Type::error;
             return {emit(std::move(x)), ok ? a.type : Type::error};
         }
+        case K::share: return share(e, ctx);
         case K::count:
         case K::sum_amount: {
             const EventId ev = lookup_event(e.name);
@@ -930,6 +965,11 @@ private:
             used_measure_in_node(it->second, ctx.node);
             const ir::Measure& m = p_->measure(it->second);
             if (m.kind == ir::Measure::Kind::yes_no) return {fact_is(emit(std::move(x)), 1, e.span), Type::truth};
+            if (m.kind == ir::Measure::Kind::votes) {
+                error(Code::C044, e.span, "vote rating `" + n + "` is not a number: take the share of its votes for some "
+                                          "grades, as in `share(" + n + " for " + (m.values.empty() ? "GRADE" : m.values[0]) + ")`");
+                return {};
+            }
             if (m.kind == ir::Measure::Kind::standing) {
                 error(Code::C008, e.span, "standing `" + n + "` is not a number or a condition: compare it with one of its "
                                           "values, as in `" + n + " = " + (m.values.empty() ? "VALUE" : m.values[0]) + "`");
@@ -957,6 +997,52 @@ private:
         }
         error(Code::C004, e.span, "unknown name `" + n + "`: not a measure" + (p_->values.empty() ? " or group" : ", group or value") + hint);
         return {};
+    }
+
+    // `share(votes for excellent, competent)`: the fraction of a vote rating's votes cast for
+    // those grades, a number in 0..1.
+    Typed share(const ast::Expr& e, const Context& ctx) {
+        const std::string& n = e.name.text;
+        const auto it = p_->measure_index.find(n);
+        if (it == p_->measure_index.end()) {
+            std::map<std::string, bool> ratings;
+            for (const auto& m : p_->measures)
+                if (m.kind == ir::Measure::Kind::votes) ratings.emplace(m.id, true);
+            error(Code::C004, e.name.span, "unknown vote rating `" + n + "`" + did_you_mean(n, ratings));
+            return {};
+        }
+        const ir::Measure& m = p_->measure(it->second);
+        if (m.kind != ir::Measure::Kind::votes) {
+            error(Code::C044, e.name.span, std::string("`share` counts the votes of a vote rating, and `") + n + "` is " +
+                                               (m.rating ? "a marks rating: use it as a number, as in `0.7 * " + n + "`"
+                                                         : "not a rating"));
+            return {};
+        }
+        ir::Expr x;
+        x.op = Op::share;
+        x.refer(it->second);
+        x.span = e.span;
+        bool ok = true;
+        for (const auto& g : e.grades) {
+            const int v = m.fact_value(g.text);
+            if (v < 0) {
+                std::map<std::string, bool> grades;
+                for (const auto& id : m.values) grades.emplace(id, true);
+                error(Code::C004, g.span, "unknown grade `" + g.text + "` of vote rating `" + n + "`" + did_you_mean(g.text, grades));
+                ok = false;
+                continue;
+            }
+            const ir::ValueId id = ir::ValueId::at(static_cast<std::size_t>(v));
+            if (std::find(x.grades.begin(), x.grades.end(), id) != x.grades.end()) {
+                error(Code::C047, g.span, "grade `" + m.values[id.index()] + "` is counted twice in this share: name each grade once");
+                ok = false;
+                continue;
+            }
+            x.grades.push_back(id);
+        }
+        if (!ok) return {};
+        used_measure_in_node(it->second, ctx.node);
+        return {emit(std::move(x)), Type::number};
     }
 
     // The fact `measure` (an index of its values) equals `value`.
@@ -1505,6 +1591,7 @@ private:
         }
         for (const auto& [name, value] : t.facts) check_test_fact(name, value);
         for (const auto& [name, marks] : t.ratings) check_test_rating(name, marks);
+        for (const auto& [name, counts] : t.votes) check_test_votes(name, counts);
         for (const auto& e : t.events) check_test_event(e, false, year);
         for (const auto& e : t.unit_events) check_test_event(e, true, year);
     }
@@ -1522,6 +1609,11 @@ private:
             return;
         }
         const ir::Measure& m = p_->measure(it->second);
+        if (m.kind == ir::Measure::Kind::votes) {
+            error(Code::C015, name.span, "rating `" + m.id + "` counts votes: give them per grade, as in `" + m.id + ": { " +
+                                             (m.values.empty() ? "GRADE" : m.values[0]) + ": 30 }`");
+            return;
+        }
         for (const auto& mark : marks) {
             if (mark.label) {
                 if (m.scale_values.empty())
@@ -1538,6 +1630,36 @@ private:
             else if (m.scale_values.empty() && ((m.min && v < *m.min) || (m.max && v > *m.max)))
                 error(Code::C015, mark.number->span, "rating `" + m.id + "` has a mark of " + v.to_string() +
                                                          ", outside its range " + m.min->to_string() + ".." + m.max->to_string());
+        }
+    }
+
+    // `ratings { votes: { excellent: 30 } }`: a vote rating, its grades by id or label, and whole
+    // counts of 0 or more.
+    void check_test_votes(const ast::Name& name, const std::vector<std::pair<ast::Name, ast::NumberLit>>& counts) {
+        const auto it = p_->measure_index.find(name.text);
+        if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
+            std::map<std::string, bool> ratings;
+            for (const auto& m : p_->measures)
+                if (m.rating) ratings.emplace(m.id, true);
+            error(Code::C004, name.span, it != p_->measure_index.end()
+                                             ? "`" + name.text + "` is not a rating: give it in `measures { }` or `facts { }`"
+                                             : "unknown rating `" + name.text + "`" + did_you_mean(name.text, ratings));
+            return;
+        }
+        const ir::Measure& m = p_->measure(it->second);
+        if (m.kind != ir::Measure::Kind::votes) {
+            error(Code::C015, name.span, "rating `" + m.id + "` is marked: give its marks in brackets, as in `" + m.id + ": [90, 85]`");
+            return;
+        }
+        for (const auto& [grade, n] : counts) {
+            if (m.fact_value(grade.text) < 0) {
+                std::map<std::string, bool> grades;
+                for (const auto& id : m.values) grades.emplace(id, true);
+                error(Code::C004, grade.span, "unknown grade `" + grade.text + "` of vote rating `" + m.id + "`" +
+                                                  did_you_mean(grade.text, grades));
+            } else if (!n.value.is_integer() || n.value.is_negative())
+                error(Code::C015, n.span, "grade `" + grade.text + "` has " + n.value.to_string() +
+                                              " votes: a count of votes is a whole number of 0 or more");
         }
     }
 

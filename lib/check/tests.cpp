@@ -72,6 +72,12 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         }
         out.ratings.push_back(std::move(tr));
     }
+    for (const auto& [name, counts] : t.votes) {
+        ir::TestVotes tv{resolve(name, p.measure_index), {}};
+        for (const auto& [grade, n] : counts)
+            tv.counts.emplace_back(ir::TestText{grade.text, grade.span}, ir::Literal{n.value, n.span});
+        out.votes.push_back(std::move(tv));
+    }
     for (const auto& e : t.events) out.events.push_back(event(p, e));
     for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
     out.record_file = text(t.record_file);

@@ -23,6 +23,18 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
         return *m;
     }
     case Op::amount: return ev->amount;
+    case Op::share: {
+        // Validation gives every vote rating a rule can read its votes, at least one in all.
+        const auto& marks = r_.ratings[ex.measure()];
+        if (!marks || marks->count == 0) [[unlikely]] {
+            const ir::Measure& decl = p_.measure(ex.measure());
+            throw record::RecordFailure(diag::Code::R004, "missing rating `" + decl.id + "` (" + decl.label + ")",
+                                        "ratings." + decl.id);
+        }
+        std::int64_t cast = 0;
+        for (ir::ValueId g : ex.grades) cast += marks->votes[g.index()];
+        return Number(cast) / Number(static_cast<std::int64_t>(marks->count));
+    }
     case Op::named: return named(ex.named());
     case Op::lookup: return lookup(ex, *ev);
     case Op::count:

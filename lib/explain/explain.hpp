@@ -29,6 +29,22 @@ inline const std::string& line_cite(const ir::Program& p, const ir::Node& node, 
 ir::MeasureId line_fact(const ir::Program& p, const record::Record& r, const eval::Line& l);
 const std::string* line_scale_label(const ir::Program& p, const record::Record& r, const eval::Line& l);
 
+// The first `share(...)` that rule's points or condition take of a vote rating, or null.
+inline const ir::Expr* share_in(const ir::Program& p, ir::ExprId e) {
+    if (e == ir::none) return nullptr;
+    const ir::Expr& x = p.expr(e);
+    if (x.op == ir::Expr::Op::share) return &x;
+    for (ir::ExprId c : {x.a, x.b, x.c})
+        if (const ir::Expr* s = share_in(p, c)) return s;
+    for (ir::ExprId c : x.args)
+        if (const ir::Expr* s = share_in(p, c)) return s;
+    return nullptr;
+}
+inline const ir::Expr* share_in(const ir::Program& p, const ir::Rule& rule) {
+    const ir::Expr* s = share_in(p, rule.points);
+    return s ? s : share_in(p, rule.when);
+}
+
 // Public views of one line, for the C++ API.
 Line line(const ir::Program& p, const record::Record& r, const eval::Line& l);
 const char* kind_name(eval::Line::Kind k);

@@ -39,8 +39,45 @@ void facts_in(const ir::Program& p, ir::ExprId e, std::vector<ir::MeasureId>& ou
 // A rating as combined for the record: `"rating":"review","method":"mean","marks":5,"value":90`
 // (`key` names the rating's field), with the dropped marks when it drops the highest and lowest.
 // The raters are not written.
-void append_rating(std::string& out, const ir::Program& p, const record::Record& r, ir::MeasureId m, const char* key) {
+void append_rating(std::string& out, const ir::Program& p, const record::Record& r, ir::MeasureId m, const char* key,
+                   const ir::Expr* share = nullptr) {
     const record::Record::Marks& marks = *r.ratings[m];
+    const ir::Measure& decl = p.measure(m);
+    if (decl.kind == ir::Measure::Kind::votes) {
+        // On a line, the share: `"rating":"votes","method":"share","grades":["excellent"],"votes":30,"of":42,"value":…`;
+        // in the result's list, the votes per grade: `"method":"votes","votes":{"excellent":30,…},"of":42`.
+        if (key) {
+            out += ",\"";
+            out += key;
+            out += "\":";
+            append_json_string(out, decl.id);
+            out += ",";
+        }
+        std::int64_t cast = 0;
+        if (share) {
+            out += "\"method\":\"share\",\"grades\":[";
+            for (std::size_t i = 0; i < share->grades.size(); ++i) {
+                if (i) out += ",";
+                append_json_string(out, decl.values[share->grades[i].index()]);
+                cast += marks.votes[share->grades[i].index()];
+            }
+            out += "],\"votes\":" + std::to_string(cast);
+        } else {
+            out += "\"method\":\"votes\",\"votes\":{";
+            for (std::size_t i = 0; i < decl.values.size(); ++i) {
+                if (i) out += ",";
+                append_json_string(out, decl.values[i]);
+                out += ":" + std::to_string(marks.votes[i]);
+            }
+            out += "}";
+        }
+        out += ",\"of\":" + std::to_string(marks.count);
+        if (share) {
+            out += ",\"value\":";
+            append_number(out, p, Number(cast) / Number(marks.count));
+        }
+        return;
+    }
     if (key) {
         out += ",\"";
         out += key;
@@ -199,7 +236,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                     p.table(rule.table).by_default(ir::ValueId::at(static_cast<std::size_t>(held))))
                     out += ",\"otherwise\":true";
             } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value && r.ratings[rule.measure]) {
-                append_rating(out, p, r, rule.measure, "rating");
+                append_rating(out, p, r, rule.measure, "rating", share_in(p, rule));
                 if (rule.threshold != ir::none) {
                     out += ",\"threshold\":";
                     append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
@@ -312,6 +349,11 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         } else if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measures[rule.measure];
+            if (const ir::Expr* share = share_in(p, rule); share && r.ratings[rule.measure]) {  // a vote rating: the share
+                std::int64_t cast = 0;
+                for (ir::ValueId g : share->grades) cast += r.ratings[rule.measure]->votes[g.index()];
+                out.value = Number(cast) / Number(r.ratings[rule.measure]->count);
+            }
             if (const std::string* label = line_scale_label(p, r, l)) out.label = *label;
             if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r).num(rule.threshold, nullptr);
         } else if (rule.named != ir::none) {

@@ -182,6 +182,24 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             const ir::Measure& m = p.measure(rule.measure);
             const Number& v = *r.measures[rule.measure];
             if (m.fact()) return fact_line(p, rule, m, v);
+            if (m.kind == ir::Measure::Kind::votes && r.ratings[rule.measure]) {
+                // "民主测评票 votes: 优秀 30 + 称职 10 of 42 votes = 20/21"
+                const record::Record::Marks& votes = *r.ratings[rule.measure];
+                std::string s = printable(m.label) + " " + printable(m.id) + ":";
+                std::int64_t cast = 0;
+                if (const ir::Expr* share = share_in(p, rule)) {
+                    for (std::size_t i = 0; i < share->grades.size(); ++i) {
+                        const ir::ValueId g = share->grades[i];
+                        s += (i ? " + " : " ") + printable(m.value_labels[g.index()]) + " " + std::to_string(votes.votes[g.index()]);
+                        cast += votes.votes[g.index()];
+                    }
+                }
+                const Number share = Number(cast) / Number(votes.count);
+                std::int64_t n = 0, d = 1;
+                const bool fraction = !share.has_finite_decimal() && share.small(n, d);
+                return s + " of " + std::to_string(votes.count) + " votes = " +
+                       (fraction ? std::to_string(n) + "/" + std::to_string(d) : num(p, share));
+            }
             if (m.rating && r.ratings[rule.measure]) {  // "民主测评 review: mean of 5 marks = 90"
                 const record::Record::Marks& marks = *r.ratings[rule.measure];
                 std::string s = printable(m.label) + " " + printable(m.id) + ": mean of " + std::to_string(marks.count) + " marks";

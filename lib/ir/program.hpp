@@ -62,9 +62,11 @@ struct Event {
 // value is held as the index of its value: `no` 0 and `yes` 1, a standing's values in
 // declaration order, so that conditions and tables over it are comparisons with constants.
 struct Measure {
-    enum class Kind : std::uint8_t { number, yes_no, standing };
+    // votes: a vote rating (`rating ... votes { excellent "优秀", ... }`), whose values are its
+    // grades; not a number, read only through `share(...)`.
+    enum class Kind : std::uint8_t { number, yes_no, standing, votes };
     Kind kind = Kind::number;
-    std::vector<std::string> values, value_labels;  // a fact's values (yes/no: `no`, `yes`)
+    std::vector<std::string> values, value_labels;  // a fact's values (yes/no: `no`, `yes`); a vote rating's grades
     std::string id, label;
     bool whole = false;
     std::optional<Number> min, max;
@@ -94,7 +96,7 @@ struct Measure {
             if (scale_values[i] == v) return &scale_labels[i];
         return nullptr;
     }
-    bool fact() const { return kind != Kind::number; }
+    bool fact() const { return kind == Kind::yes_no || kind == Kind::standing; }
     // How a rating combines its marks, in the policy's words.
     const char* method_text() const { return dropping ? "mean dropping highest and lowest" : "mean"; }
     // The value of a fact named by its id or its label, or -1.
@@ -141,6 +143,7 @@ struct Expr {
         floor, ceil,   // of a
         if_then,       // a ? b : c
         named,         // the named value `ref` (Program::values), computed once per record
+        share,         // the fraction of vote rating `ref`'s votes cast for `grades`, in 0..1
     };
     Op op = Op::constant;
     ExprId a = none, b = none, c = none;
@@ -148,6 +151,7 @@ struct Expr {
     ValueId value = none;
     Number constant;
     std::vector<ExprId> args;
+    std::vector<ValueId> grades;  // share: the grades counted (indexes of the rating's values)
     Span span;
 
     MeasureId measure() const { return MeasureId(ref); }

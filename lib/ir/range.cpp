@@ -116,6 +116,7 @@ private:
     Interval compute(const Expr& x, ir::EventId event) const {
         switch (x.op) {
         case Op::constant: return Interval::exactly(x.constant);
+        case Op::share: return Interval::of(Bounds{Number(0), Number(1), false});
         case Op::measure: {
             const ir::Measure& m = p_.measure(x.measure());
             return Interval::of(Bounds{m.min, m.max, m.whole});

@@ -54,7 +54,8 @@ public:
         const Expr& x = p_.expr(e);
         using Op = Expr::Op;
         switch (x.op) {
-        case Op::measure: return x.measure() == m;
+        case Op::measure:
+        case Op::share: return x.measure() == m;
         case Op::named: return reads(p_.value(x.named()).expr, m);
         case Op::logical_and: return reads(x.a, m) || (truth(x.a) != Known::no && reads(x.b, m));
         case Op::logical_or: return reads(x.a, m) || (truth(x.a) != Known::yes && reads(x.b, m));

@@ -61,6 +61,12 @@ struct TestRating {
     std::vector<TestMark> marks;
 };
 
+// `ratings { votes: { excellent: 30 } }`: a vote rating and its votes per grade, by name.
+struct TestVotes {
+    TestName<MeasureId> name;
+    std::vector<std::pair<TestText, Literal>> counts;
+};
+
 struct Expectation {
     enum class Kind { value, grade, error, warning };
     Kind kind = Kind::value;
@@ -82,6 +88,7 @@ struct Test {
     std::vector<TestMeasure> measures;
     std::vector<TestFact> facts;
     std::vector<TestRating> ratings;
+    std::vector<TestVotes> votes;
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<TestText> record_file;  // read when the test runs, relative to the test's file

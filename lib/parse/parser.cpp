@@ -44,7 +44,7 @@ using selector = pegtl::parse_tree::selector<
         // lexical
         g::name, g::label, g::quoted, g::number, g::signed_number, g::integer, g::neg_sign,
         // expressions
-        g::expr, g::number_lit, g::name_ref, g::amount_ref, g::if_expr, g::count_call, g::sum_call, g::fn_call,
+        g::expr, g::number_lit, g::name_ref, g::amount_ref, g::if_expr, g::count_call, g::sum_call, g::share_call, g::share_rating, g::share_grade, g::fn_call,
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
         g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
         // rules
@@ -59,11 +59,11 @@ using selector = pegtl::parse_tree::selector<
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total, g::total_points,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
-        g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::role_decl, g::role_body, g::grades_decl,
+        g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event, g::value_decl,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
-        g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
+        g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
         g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
@@ -290,6 +290,12 @@ public:
             auto e = make(K::call, n);
             e->name = name(*n.children.front());
             for (std::size_t i = 1; i < n.children.size(); ++i) e->args.push_back(expr(*n.children[i]));
+            return bounded(std::move(e));
+        }
+        if (n.is_type<g::share_call>()) {
+            auto e = make(K::share, n);
+            e->name = name(*find<g::share_rating>(n));
+            for (const Tree* gr : find_all<g::share_grade>(n)) e->grades.push_back(name(*gr));
             return bounded(std::move(e));
         }
         if (n.is_type<g::count_call>() || n.is_type<g::sum_call>()) {
@@ -545,6 +551,13 @@ public:
         if (n.is_type<g::measure_decl>() || n.is_type<g::rating_decl>()) {
             ast::Measure m;
             m.rating = n.is_type<g::rating_decl>();
+            if (const Tree* v = find<g::rating_votes>(n)) {
+                m.votes = true;
+                for (const Tree* gv : find_all<g::attribute_value>(*v))
+                    m.values.emplace_back(name(*find<g::name>(*gv)), text(*find<g::label>(*gv)));
+                m.votes_span = span(*v);
+                if (const Tree* mm = find<g::marks_method>(*v)) m.method_span = span(*mm);  // refused by the checker
+            }
             if (const Tree* mm = find<g::marks_method>(n)) {
                 m.method_span = span(*mm);
                 if (const Tree* d = find<g::marks_dropping>(*mm)) m.dropping_span = span(*d);
@@ -695,10 +708,18 @@ public:
                 if (!first(item, "a `ratings { }` block", "put every rating in one")) continue;
                 for (const Tree* rv : find_all<g::rating_given>(item)) {
                     ast::Name r = name(*find<g::name>(*rv));
-                    const bool seen = std::any_of(t.ratings.begin(), t.ratings.end(),
-                                                  [&](const auto& x) { return x.first.text == r.text; });
+                    const auto same = [&](const auto& x) { return x.first.text == r.text; };
+                    const bool seen = std::any_of(t.ratings.begin(), t.ratings.end(), same) ||
+                                      std::any_of(t.votes.begin(), t.votes.end(), same);
                     if (seen) {
                         error(span(*rv), Code::P008, "rating `" + r.text + "` is already given in this test: give it once");
+                        continue;
+                    }
+                    if (const Tree* vc = find<g::vote_counts>(*rv)) {
+                        std::vector<std::pair<ast::Name, ast::NumberLit>> counts;
+                        for (const Tree* v : find_all<g::vote_count>(*vc))
+                            counts.emplace_back(name(*find<g::name>(*v)), signed_number(*find<g::signed_number>(*v)));
+                        t.votes.emplace_back(std::move(r), std::move(counts));
                         continue;
                     }
                     std::vector<ast::Test::Mark> marks;

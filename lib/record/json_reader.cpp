@@ -249,6 +249,7 @@ struct JsonReader::Impl {
         rec.measure_labels.clear();
         rec.facts.clear();
         rec.ratings.clear();
+        rec.votes.clear();
         rec.has_id = rec.has_role = rec.has_year = false;
         rec.id = rec.name = rec.role = rec.unit = {};
         rec.year.reset();
@@ -620,9 +621,28 @@ struct JsonReader::Impl {
             const Where where{"ratings", kNoIndex, key};
             if (key.size() > kMaxStringBytes) [[unlikely]]
                 too_long("a rating's name", Where{"ratings"});
-            if (seen_before(rec.ratings, key)) [[unlikely]]
+            if (seen_before(rec.ratings, key) || seen_before(rec.votes, key)) [[unlikely]]
                 duplicate("rating", key, where);
-            od::array a = array_value(fv, "an array of marks, as in [92, 88, 95]", where, kElementLevel);
+            od::json_type vt{};
+            if (const error_code e = fv.type().get(vt)) [[unlikely]]
+                json_fail(e, where);
+            if (vt == od::json_type::object) {  // a vote rating's votes per grade
+                od::object votes = object_value(fv, "an object of votes per grade", where, kElementLevel);
+                std::vector<std::pair<std::string_view, Number>> counts;
+                for (auto gr : votes) {
+                    const std::string_view grade = key_of(gr, where);
+                    if (grade.size() > kMaxStringBytes) [[unlikely]]
+                        too_long("a grade's name", where);
+                    const std::string sub = std::string(key) + "." + std::string(grade);
+                    const Where at{"ratings", kNoIndex, sub};
+                    if (seen_before(counts, grade)) [[unlikely]]
+                        duplicate("grade", grade, at);
+                    counts.emplace_back(grade, number_value(gr.value_unsafe().value(), at, kEventFieldLevel));
+                }
+                rec.votes.emplace_back(key, std::move(counts));
+                continue;
+            }
+            od::array a = array_value(fv, "an array of marks, as in [92, 88, 95], or an object of votes per grade", where, kElementLevel);
             std::vector<RawMark> marks;
             for (auto mr : a) {
                 od::value mv;

@@ -77,6 +77,8 @@ struct RawRecord {
     std::vector<std::pair<std::string_view, RawFact>> facts;
     // `"ratings": {"review": [92, 88, 95]}`: each rater's mark, a number or a label of the scale.
     std::vector<std::pair<std::string_view, std::vector<RawMark>>> ratings;
+    // `"ratings": {"votes": {"excellent": 30, "competent": 10}}`: a vote rating's votes per grade.
+    std::vector<std::pair<std::string_view, std::vector<std::pair<std::string_view, Number>>>> votes;
     std::vector<RawEvent> events;
     // A unit record: its `unit` name instead of a person's id and role.
     bool is_unit = false;
@@ -117,7 +119,8 @@ struct Record {
     // A rating's marks as combined into its measure's value: how many, and the highest and
     // lowest that `dropping highest and lowest` left out. The raters are not kept.
     struct Marks {
-        std::uint32_t count = 0;
+        std::int64_t count = 0;  // marks, or a vote rating's votes in all
+        std::vector<std::int64_t> votes;  // a vote rating: the votes per grade, in declaration order
         std::optional<Number> dropped_highest, dropped_lowest;
     };
     ir::IdVector<ir::MeasureId, std::optional<Marks>> ratings;

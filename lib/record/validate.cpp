@@ -332,6 +332,10 @@ void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
             throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
         }
         const ir::Measure& decl = p.measure(it->second);
+        if (decl.kind == ir::Measure::Kind::votes)
+            throw RecordFailure(Code::R002, "`" + at + "` must be an object of votes per grade, as in `{\"" +
+                                                (decl.values.empty() ? std::string("GRADE") : decl.values[0]) +
+                                                "\": 30}`, not an array of marks: rating " + quoted(name) + " counts votes", at);
         if (marks.size() > kMaxMarks)
             throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(name) +
                                                 " (the limit for a rating)", at);
@@ -370,7 +374,7 @@ void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
             if (i == 0 || v < lowest) lowest = v;
         }
         Record::Marks kept;
-        kept.count = static_cast<std::uint32_t>(marks.size());
+        kept.count = static_cast<std::int64_t>(marks.size());
         if (marks.empty())
             throw RecordFailure(Code::R009, "rating " + quoted(name) + " has no marks: its mean needs at least one", at);
         if (decl.dropping) {
@@ -386,6 +390,63 @@ void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
             slot = sum / Number(static_cast<std::int64_t>(marks.size()));
         }
         r.ratings[it->second] = kept;
+    }
+}
+
+// `"ratings": {"votes": {"excellent": 30, "competent": 10}}`: a vote rating's votes per grade, by
+// the grade's id or label, each a whole number of 0 or more; a grade not given has none. A share
+// of its votes needs at least one vote in all.
+void read_votes(const ir::Program& p, const RawRecord& raw, Record& r) {
+    for (const auto& [name, counts] : raw.votes) {
+        const std::string at = "ratings." + std::string(name);
+        const auto it = p.measure_index.find(std::string(name));
+        if (it == p.measure_index.end() || !p.measure(it->second).rating) {
+            if (it != p.measure_index.end())
+                throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
+                                                    (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
+            std::map<std::string, bool> ratings;
+            for (const auto& m : p.measures)
+                if (m.rating) ratings.emplace(m.id, true);
+            throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
+        }
+        const ir::Measure& decl = p.measure(it->second);
+        if (decl.kind != ir::Measure::Kind::votes)
+            throw RecordFailure(Code::R002, "`" + at + "` must be an array of marks, as in `[90, 85]`, not an object of "
+                                                "votes: rating " + quoted(name) + " is marked", at);
+        auto& slot = r.measures[it->second];
+        if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
+        Record::Marks kept;
+        kept.votes.assign(decl.values.size(), 0);
+        std::vector<bool> given(decl.values.size(), false);
+        for (const auto& [grade, count] : counts) {
+            const std::string grade_at = at + "." + std::string(grade);
+            const int g = decl.fact_value(grade);
+            if (g < 0) {
+                std::vector<std::string_view> names(decl.values.begin(), decl.values.end());
+                names.insert(names.end(), decl.value_labels.begin(), decl.value_labels.end());
+                throw RecordFailure(Code::R005, "unknown grade " + quoted(grade) + " of rating " + quoted(name) +
+                                                    did_you_mean(grade, names) + "; its grades are " + decl.values_text(),
+                                    grade_at);
+            }
+            if (given[static_cast<std::size_t>(g)])
+                throw RecordFailure(Code::R003, "grade `" + decl.values[static_cast<std::size_t>(g)] + "` of rating " +
+                                                    quoted(name) + " is given twice (by its id and its label)", grade_at);
+            given[static_cast<std::size_t>(g)] = true;
+            const auto n = count.to_int64();
+            if (!count.is_integer() || count.is_negative() || !n)
+                throw RecordFailure(Code::R006, "grade " + quoted(grade) + " of rating " + quoted(name) + " has " +
+                                                    count.to_string() + " votes: a count of votes is a whole number of 0 or more",
+                                    grade_at);
+            if (*n > kMaxCount)
+                throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxCount) + " votes for grade " + quoted(grade) +
+                                                    " of rating " + quoted(name) + " (the limit)", grade_at);
+            kept.votes[static_cast<std::size_t>(g)] = *n;
+            kept.count += *n;
+        }
+        if (kept.count == 0)
+            throw RecordFailure(Code::R009, "rating " + quoted(name) + " has no votes: a share of its votes needs at least one", at);
+        slot = Number(kept.count);
+        r.ratings[it->second] = std::move(kept);
     }
 }
 
@@ -452,6 +513,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     if (!raw.facts.empty()) read_facts(p, raw, r);
     r.ratings.assign(p.measures.size(), std::nullopt);
     if (!raw.ratings.empty()) read_ratings(p, raw, r);
+    if (!raw.votes.empty()) read_votes(p, raw, r);
     for (ir::MeasureId m : r.measures.ids()) {
         if (r.measures[m]) continue;
         const ir::Measure& decl = p.measure(m);

@@ -160,6 +160,10 @@ std::optional<Span> written_at(const ir::Test& t, std::string_view where, FromFi
     if (where.starts_with("ratings.")) {
         for (const auto& r : t.ratings)
             if (r.name.text == where.substr(8)) return r.name.span;
+        for (const auto& v : t.votes)
+            if (v.name.text == where.substr(8, v.name.text.size()) &&
+                (where.size() == 8 + v.name.text.size() || where[8 + v.name.text.size()] == '.'))
+                return v.name.span;
         return std::nullopt;
     }
     if (where.starts_with("measures.")) {
@@ -240,6 +244,11 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             std::vector<record::RawMark> marks;
             for (const auto& m : r.marks) marks.push_back(m.number ? record::RawMark{m.number->value, {}} : record::RawMark{std::nullopt, m.label.value});
             raw.ratings.emplace_back(r.name.text, std::move(marks));
+        }
+        for (const auto& v : t.votes) {
+            std::vector<std::pair<std::string_view, Number>> counts;
+            for (const auto& [grade, n] : v.counts) counts.emplace_back(grade.value, n.value);
+            raw.votes.emplace_back(v.name.text, std::move(counts));
         }
         add_events(raw.events, t.events);
         raw_read = true;
