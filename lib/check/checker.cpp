@@ -1344,6 +1344,10 @@ private:
             points = binary(Op::mul, points, emit(std::move(choose)), m.span);
         }
         if (r.when) rule.when = expect_truth(*r.when, whole).expr;
+        // `deduct 5 when share(votes for incompetent) > 0.2`: the line shows the rating its condition reads.
+        if (rule.form == ir::Rule::Form::whole && rule.measure == none && rule.named == none && rule.table == none &&
+            rating_read(points) == none)
+            rule.measure = rating_read(rule.when);
         rule.points = points;
         p_->rules.push_back(std::move(rule));
         return RuleId::at(p_->rules.size() - 1);

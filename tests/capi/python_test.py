@@ -631,6 +631,31 @@ print("finished", flush=True)
 """
 
 
+class Ratings(unittest.TestCase):
+    def test_marks_and_votes_score_as_the_cli_does_and_bad_votes_raise(self):
+        rules = "tests/language/votes.test.kh"
+        record = {"id": "v", "year": 2022, "ratings": {"votes": {"excellent": 30, "competent": 10, "basic": 2}}}
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "v.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(record, f)
+            out = cli("eval", rules, path, "--format", "json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        got = kaohe.compile(rules).evaluate(record)
+        self.assertEqual(got, exact(out.stdout))
+        # 30 × 40/42 = 28.57 as the policy rounds; the result lists the votes per grade, not the raters.
+        self.assertEqual(got["scores"]["masses.votes"], Decimal("28.57"))
+        self.assertEqual(got["ratings"]["votes"]["of"], 42)
+        with self.assertRaises(kaohe.RecordError) as caught:
+            kaohe.compile(rules).evaluate({"id": "v", "year": 2022, "ratings": {"votes": {"excellent": 0}}})
+        self.assertEqual(caught.exception.code, "R009")
+        marks = kaohe.compile("tests/language/ratings.test.kh").evaluate(
+            {"id": "a", "year": 2022, "ratings": {"review": [92, 88, 95, 90, 85], "peers": [98, 90, 88, 86, 70],
+                                                  "standing": ["优秀", "良好", "一般"]}})
+        self.assertEqual(marks["total"], Decimal("89.5"))
+        self.assertEqual(marks["ratings"]["peers"]["marks"], 5)
+
+
 class Interrupt(unittest.TestCase):
     def test_ctrl_c_stops_a_long_evaluate_many_within_a_second(self):
         child = subprocess.Popen([sys.executable, "-c", INTERRUPTED_CHILD], stdout=subprocess.PIPE,
