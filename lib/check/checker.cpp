@@ -1253,6 +1253,10 @@ private:
                 error(Code::C004, r.measure.span, (p_->values.empty() ? "unknown measure `" : "unknown measure or value `") + r.measure.text + "`" +
                                                   did_you_mean(r.measure.text, known));
                 break;
+            } else if (p_->measure(it->second).kind == ir::Measure::Kind::votes) {
+                error(Code::C044, r.measure.span, "vote rating `" + r.measure.text + "` is not a number: a `per … in` rule "
+                                                  "reads a measure, a marks rating or a value");
+                break;
             } else {
                 rule.measure = it->second;
                 used_measure_in_node(it->second, node);
@@ -1412,6 +1416,12 @@ private:
     // not in a record.
     ExprId fact_table(const ast::Rule& r, NodeId node, ir::Rule& rule) {
         const auto it = p_->measure_index.find(r.by_attribute->text);
+        if (it != p_->measure_index.end() && p_->measure(it->second).kind == ir::Measure::Kind::votes) {
+            error(Code::C044, r.by_attribute->span, "vote rating `" + r.by_attribute->text + "` has votes per grade, not one "
+                                                    "value: take the share of its votes, as in `share(" + r.by_attribute->text +
+                                                    " for " + (p_->measure(it->second).values.empty() ? std::string("GRADE") : p_->measure(it->second).values.front()) + ")`");
+            return none;
+        }
         if (it == p_->measure_index.end() || !p_->measure(it->second).fact()) {
             std::map<std::string, bool> facts;
             for (const auto& m : p_->measures)
