@@ -128,6 +128,8 @@ KAOHE_KEYWORD(decimal, "decimal")
 KAOHE_KEYWORD(scale, "scale")
 KAOHE_KEYWORD(fact, "fact")
 KAOHE_KEYWORD(value_decl, "value")
+KAOHE_KEYWORD(month, "month")
+KAOHE_KEYWORD(quarter, "quarter")
 KAOHE_KEYWORD(standing, "standing")
 KAOHE_KEYWORD(facts, "facts")
 KAOHE_KEYWORD(yes, "yes")
@@ -303,6 +305,13 @@ struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<table_close>
 struct by_attribute : name {};
 struct by_table : seq<kw_by, _, must<by_attribute>, _, must<table>> {};
 struct each_rule : seq<opt<per_each_value, _>, kw_each, _, must<event_filter>, opt<_, by_table>> {};
+// `deduct 5 each month when count(absent) >= 3` ("每月3天以上扣5分"): the points once for each
+// month (or quarter) of the year whose condition holds, its counts taken over that period's events.
+// `month` and `quarter` after `each` name a period, never an event.
+struct period_month : kw_month {};
+struct period_quarter : kw_quarter {};
+struct period_word : sor<period_month, period_quarter> {};
+struct period_rule : seq<per_each_value, _, kw_each, _, period_word> {};
 
 struct per_points : number {};
 struct per_unit : number {};
@@ -328,7 +337,7 @@ struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<sho
 // `add by village_kind { autonomous: 2, qualified: 1, otherwise: 0 }`: points by a standing's value.
 struct fact_table_rule : seq<at<kw_by>, by_table> {};
 struct expr_rule : expr {};
-struct rule_body : sor<each_rule, per_rule, fact_table_rule, expr_rule> {};
+struct rule_body : sor<period_rule, each_rule, per_rule, fact_table_rule, expr_rule> {};
 
 struct cap_value : number {};
 struct cap_suffix : seq<kw_at, _, must<kw_most>, _, must<cap_value>> {};

@@ -71,6 +71,7 @@ struct Line {
     Number points;        // signed
     std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines
     std::string cite;     // the rule's own citation (`cite "第3项"`), else the clause's
+    std::string period;   // a period rule's line (`each month`): the period that counted, "2022-03" or "2022-Q1"; else ""
 };
 
 class Result {

@@ -128,7 +128,7 @@ struct Mutant {
     std::string replacement;
     Location where;
     std::string kind;    // "number", "rounding", "comparison", "min/max", "condition", "cap removed",
-                         // "floor removed", "start removed" (an earned clause's `from 0`), "multiplier dropped"
+                         // "floor removed", "start removed" (an earned clause's `from 0`), "multiplier dropped", "period" (`each month` ↔ `each quarter`)
     std::string before;  // the phrase as written: "deduct 2"
     std::string after;   // the phrase as mutated: "deduct 3"
 };

@@ -143,6 +143,11 @@ struct Rule {
 
     // value
     ExprPtr value;
+    // `VALUE each month|quarter`: a value rule counted once per period of the year whose `when`
+    // holds (none: once for the year).
+    enum class Period { none, month, quarter };
+    Period period = Period::none;
+    Span period_span;  // `month` or `quarter`
 
     // suffixes
     std::optional<NumberLit> cap;

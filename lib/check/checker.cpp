@@ -1105,6 +1105,12 @@ private:
         switch (r.form) {
         case ast::Rule::Form::each: {
             rule.form = ir::Rule::Form::each;
+            // `deduct each month when ...`: a period rule without its points reads as an event.
+            if ((r.event.text == "month" || r.event.text == "quarter") && !p_->event_index.count(r.event.text)) {
+                error(Code::C012, r.event.span, "how many points for each " + r.event.text + "? Write `deduct 5 each " +
+                                                    r.event.text + " when count(absent) >= 3`");
+                break;
+            }
             rule.event = lookup_event(r.event);
             if (rule.event == none) break;
             used_events_in_node(rule.event, node);
@@ -1233,8 +1239,38 @@ private:
         }
         if (r.when) rule.when = expect_truth(*r.when, whole).expr;
         rule.points = points;
+        if (r.period != ast::Rule::Period::none) period_rule(r, rule);
         p_->rules.push_back(std::move(rule));
         return RuleId::at(p_->rules.size() - 1);
+    }
+
+    // `VALUE each month|quarter when COND`: its condition must read the period's events, or every
+    // period would answer the same and the rule would count 12 (or 4) times or never.
+    void period_rule(const ast::Rule& r, ir::Rule& rule) {
+        rule.period = r.period == ast::Rule::Period::month ? ir::PeriodKind::month : ir::PeriodKind::quarter;
+        const std::string word = ir::period_word(rule.period);
+        if (!r.when) {
+            error(Code::C046, r.period_span, "`each " + word + "` needs a condition on that " + word +
+                                                 "'s events, as in `each " + word + " when count(absent) >= 3`: without "
+                                                 "one, every " + word + " counts");
+            return;
+        }
+        if (rule.when != none && !reads_events(rule.when))
+            error(Code::C046, r.when->span, "this condition reads no event, so every " + word +
+                                                " would answer the same: count the " + word + "'s events, as in `count(absent) >= 3`");
+    }
+
+    // The expression counts or sums events (through named values too).
+    bool reads_events(ExprId e) const {
+        if (e == none) return false;
+        const ir::Expr& x = p_->expr(e);
+        if (x.op == Op::count || x.op == Op::sum_amount) return true;
+        if (x.op == Op::named) return reads_events(p_->value(x.named()).expr);
+        for (ExprId c : {x.a, x.b, x.c})
+            if (reads_events(c)) return true;
+        for (ExprId c : x.args)
+            if (reads_events(c)) return true;
+        return false;
     }
 
     // A table's `otherwise: N`: given at most once, and only where some value is left for it.

@@ -53,6 +53,7 @@
     X(C041, error, "named values that depend on each other in a cycle")                                          \
     X(C042, error, "weights that mean nothing: sibling weights that do not add up to 100%, a weight of 0 or over 100%, a weight on a clause or an uncapped section") \
     X(C043, error, "weights on some of a section's (or a card's) capped parts but not on others")               \
+    X(C046, error, "a period rule (`each month`, `each quarter`) whose condition reads no event: every period would answer the same") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

@@ -110,6 +110,7 @@ private:
     // The rule's signed contribution; its lines are appended as it goes.
     Number rule(ir::NodeId n, ir::RuleId ri) {
         const ir::Rule& rl = p_.rule(ri);
+        if (rl.period != ir::PeriodKind::year) return period_rule(n, ri, rl);
         if (rl.when != ir::none && !truth(rl.when, nullptr)) return Number();
         // The rule's sign applied by negation: cheaper than a multiplication by ±1.
         const auto sign = [&](const Number& v) { return rl.sign < 0 ? -v : v; };
@@ -131,6 +132,35 @@ private:
                 magnitude = num(rl.points, nullptr);
                 if (!magnitude.is_zero()) out_.lines.push_back({n, ri, Line::Kind::value, ir::none, sign(magnitude)});
             }
+            if (rl.cap && magnitude > *rl.cap) {
+                out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
+                magnitude = *rl.cap;
+            }
+        } catch (const ArithmeticError& e) {
+            throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the rule at " + rl.where,
+                                        p_.node(n).path);
+        }
+        return sign(magnitude);
+    }
+
+    // `VALUE each month when COND`: the points once for each period of the year whose condition
+    // holds, both read over that period's events; one line per period that counted, then the cap.
+    Number period_rule(ir::NodeId n, ir::RuleId ri, const ir::Rule& rl) {
+        const auto sign = [&](const Number& v) { return rl.sign < 0 ? -v : v; };
+        Number magnitude;
+        try {
+            for (int i = 1; i <= ir::periods_in_year(rl.period); ++i) {
+                const ir::Period period{rl.period, i};
+                expr_.set_period(period);
+                if (rl.when != ir::none && !truth(rl.when, nullptr)) continue;
+                const Number pts = num(rl.points, nullptr);
+                if (pts.is_zero()) continue;
+                magnitude += pts;
+                Line l{n, ri, Line::Kind::value, ir::none, sign(pts)};
+                l.period = period;
+                out_.lines.push_back(l);
+            }
+            expr_.set_period({});
             if (rl.cap && magnitude > *rl.cap) {
                 out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
                 magnitude = *rl.cap;

@@ -27,6 +27,7 @@ struct Line {
     record::EventAt event = ir::none;  // for Kind::event
     Number points;            // signed: negative loses points
     bool otherwise = false;   // for Kind::event: the rule's `by` table scored it by its `otherwise`
+    ir::Period period{};      // a period rule's line: the month or quarter that counted (kind year: none)
 };
 
 struct Outcome {

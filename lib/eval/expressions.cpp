@@ -75,7 +75,7 @@ bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
 }
 
 const Number& Expressions::named(ir::NamedId v) const {
-    auto& slot = named_[v.index()];
+    auto& slot = period_.whole_year() ? named_[v.index()] : period_named_[v.index()];
     if (!slot) {
         const ir::NamedValue& decl = p_.value(v);
         try {
@@ -87,6 +87,18 @@ const Number& Expressions::named(ir::NamedId v) const {
         }
     }
     return *slot;
+}
+
+bool Expressions::in_period(const record::Event& ev) const {
+    if (ev.date.month == 0) {
+        const ir::Event& decl = p_.event(ev.type);
+        const std::string at = std::string(ev.from_unit ? "unit.events[" : "events[") + std::to_string(ev.position) + "]";
+        throw record::RecordFailure(diag::Code::R004,
+                                    "event `" + decl.id + "` (" + decl.label + ") has no date: a rule counted each " +
+                                        ir::period_word(period_.kind) + " places it by its `date` (\"YYYY-MM\" is enough)",
+                                    at + ".date");
+    }
+    return period_.holds(ev.date.month);
 }
 
 Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {

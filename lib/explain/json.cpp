@@ -185,6 +185,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 }
             }
         }
+        if (!l.period.whole_year()) {  // a period rule's line: the month or quarter that counted
+            out += ",\"period\":";
+            append_json_string(out, ir::period_name(r.year, l.period));
+        }
         out += ",\"points\":";
         append_number(out, p, l.points);
         out += ",\"rule\":";
@@ -240,6 +244,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     out.points = l.points;
     out.cite = line_cite(p, node, l);
     out.rule = l.rule != ir::none ? p.rule(l.rule).where : node.where;
+    if (!l.period.whole_year()) out.period = ir::period_name(r.year, l.period);
     if (l.kind == eval::Line::Kind::event) {
         const record::Event& e = r.event(l.event);
         out.event = p.event(e.type).id;

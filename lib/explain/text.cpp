@@ -34,6 +34,30 @@ Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& 
     return eval::Expressions(p, r).num(rule.threshold, nullptr);
 }
 
+// The counts and sums a period rule's condition reads, in that period: "缺勤 count(absent) = 4".
+void period_counts(const ir::Program& p, const eval::Expressions& x, ir::ExprId e, std::string& out) {
+    if (e == ir::none) return;
+    const ir::Expr& ex = p.expr(e);
+    if (ex.op == ir::Expr::Op::count || ex.op == ir::Expr::Op::sum_amount) {
+        const std::string part = printable(p.event(ex.event()).label) + " " + printable(std::string(p.sources.slice(ex.span))) +
+                                 " = " + num(p, x.num(e, nullptr));
+        if (out.find(part) == std::string::npos) out += (out.empty() ? "" : ", ") + part;
+        return;
+    }
+    if (ex.op == ir::Expr::Op::named) return period_counts(p, x, p.value(ex.named()).expr, out);
+    for (ir::ExprId c : {ex.a, ex.b, ex.c}) period_counts(p, x, c, out);
+    for (ir::ExprId c : ex.args) period_counts(p, x, c, out);
+}
+
+// A period rule's line: "2022-03: 缺勤 count(absent) = 4".
+std::string period_line(const ir::Program& p, const record::Record& r, const ir::Rule& rule, const ir::Period& period) {
+    eval::Expressions x(p, r);
+    x.set_period(period);
+    std::string counts;
+    period_counts(p, x, rule.when, counts);
+    return ir::period_name(r.year, period) + ": " + counts;
+}
+
 }  // namespace
 
 namespace {
@@ -178,6 +202,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
     }
     case eval::Line::Kind::value: {
         const ir::Rule& rule = p.rule(l.rule);
+        if (!l.period.whole_year()) return period_line(p, r, rule, l.period);
         if (rule.measure != ir::none) {
             const ir::Measure& m = p.measure(rule.measure);
             const Number& v = *r.measures[rule.measure];

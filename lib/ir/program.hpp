@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ir/index.hpp"
+#include "ir/period.hpp"
 #include "ir/test.hpp"
 #include "ir/written.hpp"
 #include "kaohe/number.hpp"
@@ -192,6 +193,9 @@ struct Rule {
     ExprId filter = none;    // each: condition on the event (none: every event)
     ExprId points = none;    // each: points per occurrence (event context); whole: points
     ExprId when = none;      // condition on the record (none: always)
+    // `each month|quarter`: counted once per period of the year whose `when` holds, `when` and
+    // points read over that period's events (none: once for the year).
+    PeriodKind period = PeriodKind::year;
     std::optional<Number> cap;
     MeasureId measure = none;  // for explanations: the measure a `per` or 1:1 rule reads
     NamedId named = none;      // for explanations: the named value a `per` or 1:1 rule reads

@@ -48,7 +48,7 @@ using selector = pegtl::parse_tree::selector<
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
         g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
         // rules
-        g::rule, g::rule_sign, g::each_rule, g::fact_table_rule, g::per_each_value, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
+        g::rule, g::rule_sign, g::period_rule, g::period_month, g::period_quarter, g::each_rule, g::fact_table_rule, g::per_each_value, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
         g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
         g::rounding_up, g::rounding_down, g::rounding_linear, g::rounding_keyword, g::per_keyword, g::expr_rule, g::cap_suffix, g::cap_value,
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
@@ -321,7 +321,13 @@ public:
         ast::Rule r;
         r.span = span(n);
         r.sign = find<g::rule_sign>(n)->string_view() == "add" ? ast::Rule::Sign::add : ast::Rule::Sign::deduct;
-        if (const Tree* each = find<g::each_rule>(n)) {
+        if (const Tree* period = find<g::period_rule>(n)) {
+            r.form = ast::Rule::Form::value;
+            r.value = chain(*find<g::per_each_value>(*period), std::nullopt);
+            const Tree* month = find<g::period_month>(*period);
+            r.period = month ? ast::Rule::Period::month : ast::Rule::Period::quarter;
+            r.period_span = span(month ? *month : *find<g::period_quarter>(*period));
+        } else if (const Tree* each = find<g::each_rule>(n)) {
             r.form = ast::Rule::Form::each;
             if (const Tree* v = find<g::per_each_value>(*each)) r.each_value = chain(*v, std::nullopt);
             const Tree& filter = *find<g::event_filter>(*each);
