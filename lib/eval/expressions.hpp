@@ -15,6 +15,10 @@ class Expressions {
 public:
     Expressions(const ir::Program& p, const record::Record& r)
         : p_(p), r_(r), named_(p.values.size()), period_named_(p.values.size()) {}
+    // The same, reading `period` (see set_period).
+    Expressions(const ir::Program& p, const record::Record& r, const ir::Period& period) : Expressions(p, r) {
+        set_period(period);
+    }
 
     // Throw record::RecordFailure when an event's attribute value is missing from a table, and
     // ArithmeticError past the number limits. `ev` is the current event (null outside `each`).
@@ -51,6 +55,7 @@ public:
 private:
     const ir::Expr& x(ir::ExprId e) const { return p_.expr(e); }
     bool in_period(const record::Event& ev) const;
+    Number period_measure(ir::MeasureId m) const;
     Number lookup(const ir::Expr& ex, const record::Event& ev) const;
 
     const ir::Program& p_;

@@ -30,8 +30,8 @@ std::string fact_line(const ir::Program& p, const ir::Rule& rule, const ir::Meas
 
 // A `per` rule's threshold written as an expression, for this record. The evaluator has just
 // computed it for the same record, so it cannot fail here.
-Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& rule) {
-    return eval::Expressions(p, r).num(rule.threshold, nullptr);
+Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& rule, const ir::Period& period) {
+    return eval::Expressions(p, r, period).num(rule.threshold, nullptr);
 }
 
 // The counts and sums a period rule's condition reads, in that period: "缺勤 count(absent) = 4".
@@ -70,7 +70,8 @@ namespace {
 // `*`) that evaluates to the result printed after it.
 class Arithmetic {
 public:
-    Arithmetic(const ir::Program& p, const record::Record& r, const record::Event& e) : p_(p), x_(p, r), e_(e) {}
+    Arithmetic(const ir::Program& p, const record::Record& r, const record::Event& e, const ir::Period& period)
+        : p_(p), x_(p, r, period), e_(e) {}
 
     // Levels as the grammar nests them: sum < product < unary minus < primary.
     enum Level { sum = 1, product = 2, unary = 3, primary = 4 };
@@ -164,8 +165,8 @@ std::string arithmetic(const ir::Program& p, const record::Record& r, const eval
     const ir::Rule& rule = p.rule(l.rule);
     if (rule.arithmetic.begin == rule.arithmetic.end) return "";
     const record::Event& e = r.event(l.event);
-    const Arithmetic a(p, r, e);
-    return a.points(rule).s + " = " + num(p, eval::Expressions(p, r).num(rule.points, &e));
+    const Arithmetic a(p, r, e, l.period);
+    return a.points(rule).s + " = " + num(p, eval::Expressions(p, r, l.period).num(rule.points, &e));
 }
 
 namespace {
@@ -202,21 +203,22 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
     }
     case eval::Line::Kind::value: {
         const ir::Rule& rule = p.rule(l.rule);
-        if (!l.period.whole_year()) return period_line(p, r, rule, l.period);
+        if (!l.period.whole_year() && rule.period != ir::PeriodKind::year) return period_line(p, r, rule, l.period);
         if (rule.measure != ir::none) {
             const ir::Measure& m = p.measure(rule.measure);
-            const Number& v = *r.measures[rule.measure];
+            const Number& v = *r.measure(p, rule.measure, l.period);
             if (m.fact()) return fact_line(p, rule, m, v);
             const std::string* on_scale = m.scale_label(v);  // a scale's value is shown with its label
             std::string s = printable(m.label) + " " + printable(m.id) + " = " + num(p, v) +
                             (on_scale ? " (" + printable(*on_scale) + ")" : "");
-            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
             return s;
         }
         if (rule.named != ir::none) {  // "工作量 workload = 87.5"
             const ir::NamedValue& v = p.value(rule.named);
-            std::string s = printable(v.label) + " " + printable(v.id) + " = " + num(p, eval::Expressions(p, r).named(rule.named));
-            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+            std::string s = printable(v.label) + " " + printable(v.id) + " = " +
+                            num(p, eval::Expressions(p, r, l.period).named(rule.named));
+            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
             return s;
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
@@ -261,21 +263,26 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     for (const auto& l : o.lines) by_node[l.node].push_back(&l);
 
     constexpr unsigned kLabelWidth = 44;
-    for (ir::NodeId n : role.nodes) {
+    // One node's row and its lines (of `period` only, in a period's card), `extra` deeper.
+    const auto row = [&](ir::NodeId n, const Number& score_value, const std::optional<Number>& max, std::size_t extra,
+                         const ir::Period& period) {
         const ir::Node& node = p.node(n);
-        const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
+        const std::string indent(static_cast<std::size_t>(node.depth) * 2 + extra, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
-        std::string score = num(p, o.scores[n]);
-        score += node.max ? " / " + num(p, *node.max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
+        std::string score = num(p, score_value);
+        score += max ? " / " + num(p, *max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
         if (node.earned) score += " (from 0)";
         // "88 / 100 × 70% = 61.6": a weighted part's own score and what it counts in its parent.
-        if (node.weight) score += " × " + num(p, *node.weight) + "% = " + num(p, node.contribution(o.scores[n]));
+        if (node.weight) score += " × " + num(p, *node.weight) + "% = " + num(p, node.contribution(score_value));
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";
         if (!node.unallocated.is_zero())
             out += indent + "  (" + num(p, node.unallocated) + " points not allocated to any clause, awarded)\n";
         for (const eval::Line* l : by_node[n]) {
+            // A period's card shows that period's lines; a row for the year shows every line (a
+            // period rule's name their periods).
+            if (!period.whole_year() && (l->period.kind != period.kind || l->period.index != period.index)) continue;
             const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
             // An earned clause's start is a place, not a gain: "0", not "+0".
@@ -286,6 +293,44 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             if (l->rule != ir::none && !p.rule(l->rule).cite.empty())
                 out += "  [" + printable(p.rule(l->rule).cite) + "]";
             out += "\n";
+        }
+    };
+    for (ir::NodeId n : role.nodes) {
+        const ir::Node& node = p.node(n);
+        // A part of a section scored per period is shown under each of its periods.
+        bool in_period_card = false;
+        for (ir::NodeId a = node.parent; a != ir::none; a = p.node(a).parent)
+            in_period_card = in_period_card || p.node(a).period != ir::PeriodKind::year;
+        if (in_period_card) continue;
+        if (node.period == ir::PeriodKind::year) {
+            row(n, o.scores[n], node.max, 0, {});
+            continue;
+        }
+        const eval::PeriodCard* card = nullptr;
+        for (const auto& c : o.periods)
+            if (c.section == n) card = &c;
+        row(n, o.scores[n], node.year_max(), 0, {});
+        if (!card) continue;
+        // "季度考核: mean of 4 quarters (90 + 92 + 88 + 94) / 4 = 91 / 100"
+        const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
+        std::string terms;
+        for (const auto& scores : card->scores) terms += (terms.empty() ? "" : " + ") + num(p, scores.front().second);
+        const std::string count = std::to_string(card->scores.size());
+        out += indent + "  " + printable(node.label) + ": " + (node.period_sum ? "sum" : "mean") + " of " + count + " " +
+               ir::period_word(node.period) + "s " +
+               (node.period_sum ? terms : "(" + terms + ") / " + count) + " = " + num(p, o.scores[n]) + " / " +
+               num(p, *node.year_max()) + "\n";
+        for (std::size_t i = 0; i < card->scores.size(); ++i) {
+            const ir::Period period{node.period, static_cast<int>(i) + 1};
+            const auto& scores = card->scores[i];
+            out += pad_right(indent + "  " + ir::period_name(r.year, period), kLabelWidth) + " " + num(p, scores.front().second) +
+                   " / " + num(p, *node.max) + "\n";
+            for (const eval::Line* l : by_node[n])  // the section's own floor or ceiling in this period
+                if (l->period.index == period.index && l->period.kind == period.kind)
+                    out += indent + "    " + pad_right(signed_num(p, l->points), 7) + " " + describe(p, r, *l) + "  " +
+                           printable(node.where) + "\n";
+            for (std::size_t k = 1; k < scores.size(); ++k)
+                row(scores[k].first, scores[k].second, p.node(scores[k].first).max, 2, period);
         }
     }
     // The named values the record needed, on one line: "Values 工作量 workload = 87.5 · ...".
