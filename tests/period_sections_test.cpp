@@ -160,3 +160,53 @@ section review "测评" 100 weight 40% { clause m "评议" 100 { deduct 5 each a
     CHECK(e.result().score("quarterly") == *kaohe::Number::from_decimal("97.5"));
     CHECK(e.result().total() == *kaohe::Number::from_decimal("96.5"));
 }
+
+TEST_CASE("period sections: weights inside a period section apply in each period") {
+    const std::string nested = R"(policy "t" year 2022
+event absent "缺勤"
+event late "迟到"
+section quarterly "季度考核" 100 each quarter mean {
+  section a "出勤" 100 weight 50% { clause x "缺勤" 100 { deduct 10 each absent } }
+  section b "守时" 100 weight 50% { clause y "迟到" 100 { deduct 20 each late } }
+}
+)";
+    auto c = compile(nested);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    // Q1: a = 90, b = 100: 45 + 50 = 95. Q3: a = 100, b = 80: 50 + 40 = 90. Year (95 + 100 + 90 + 100) / 4 = 96.25.
+    const auto e = c.ruleset->evaluate(
+        R"({"id":"a","year":2022,"events":[{"type":"absent","date":"2022-01-05"},{"type":"late","date":"2022-08-05"}]})");
+    REQUIRE(e.ok());
+    CHECK(e.result().period_score("quarterly", "2022-Q1") == kaohe::Number(95));
+    CHECK(e.result().period_score("quarterly", "2022-Q3") == kaohe::Number(90));
+    CHECK(e.result().score("quarterly") == *kaohe::Number::from_decimal("96.25"));
+}
+
+TEST_CASE("period sections: an event without a date that a period section scores is a record error naming it") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record(R"({"type":"absent"})"));
+    REQUIRE_FALSE(e.ok());
+    CHECK(e.error().code == "R004");
+    CHECK(e.error().where == "events[0].date");
+}
+
+TEST_CASE("period sections: a test block's per-period inputs and period expectations are checked") {
+    const std::string tested = kCard + R"(
+test "quarters" {
+  period 2022-Q1 { measures { output: 9 } }
+  period 2022-Q2 { measures { output: 10 } }
+  period 2022-Q3 { measures { output: 10 } }
+  period 2022-Q4 { measures { output: 10 } }
+  expect quarterly.tasks in 2022-Q1 = 48
+  expect quarterly = 79.5
+}
+)";
+    auto c = compile(tested);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    // A measure of the year in a period, and a path outside any period section with a period, are checked.
+    const std::string wrong = replaced(replaced(tested, "expect quarterly.tasks in 2022-Q1", "expect total in 2022-Q1"),
+                                       "period 2022-Q4 { measures { output: 10 } }", "period 2022-12 { measures { output: 10 } }");
+    const std::string t = kaohe::render(compile(wrong).diagnostics);
+    CHECK(has(t, "error[C004]: `total` is scored for the year"));
+    CHECK(has(t, "error[C015]: measure `output` is given each quarter, not in 2022-12"));
+}
