@@ -210,3 +210,23 @@ test "quarters" {
     CHECK(has(t, "error[C004]: `total` is scored for the year"));
     CHECK(has(t, "error[C015]: measure `output` is given each quarter, not in 2022-12"));
 }
+
+TEST_CASE("period sections: a period rule may read an input given per period of its kind") {
+    const std::string rule = R"(policy "t" year 2022
+measure output "季度任务完成数" whole >= 0 each quarter
+section work "工作" 20 { clause tasks "任务" 20 { deduct 3 each quarter when output < 10 } }
+)";
+    auto c = compile(rule);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    CHECK(c.diagnostics.empty());
+    // Q1 (9) and Q3 (7) fall short: 20 - 3 × 2 = 14, on lines named by their quarters.
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,)" + kPeriods + "}");
+    REQUIRE(e.ok());
+    CHECK(e.result().score("work.tasks") == kaohe::Number(14));
+    std::vector<std::string> periods;
+    for (const auto& l : e.result().lines()) periods.push_back(l.period);
+    CHECK(periods == std::vector<std::string>{"2022-Q1", "2022-Q3"});
+    CHECK(has(e.result().text(), "2022-Q3: 季度任务完成数 output = 7"));
+    // The same input in a monthly rule mixes months and quarters (C049).
+    CHECK(has(kaohe::render(compile(replaced(rule, "each quarter when", "each month when")).diagnostics), "error[C049]"));
+}

@@ -1259,8 +1259,9 @@ private:
         return RuleId::at(p_->rules.size() - 1);
     }
 
-    // `VALUE each month|quarter when COND`: its condition must read the period's events, or every
-    // period would answer the same and the rule would count 12 (or 4) times or never.
+    // `VALUE each month|quarter when COND`: its condition must read the period's events (or an
+    // input given per period), or every period would answer the same and the rule would count 12
+    // (or 4) times or never.
     void period_rule(const ast::Rule& r, ir::Rule& rule) {
         rule.period = period_kind(r.period);
         const std::string word = ir::period_word(rule.period);

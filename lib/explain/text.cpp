@@ -34,13 +34,20 @@ Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& 
     return eval::Expressions(p, r, period).num(rule.threshold, nullptr);
 }
 
-// The counts and sums a period rule's condition reads, in that period: "缺勤 count(absent) = 4".
+// The counts, sums and per-period inputs a period rule's condition reads, in that period:
+// "缺勤 count(absent) = 4", "季度任务完成数 output = 9".
 void period_counts(const ir::Program& p, const eval::Expressions& x, ir::ExprId e, std::string& out) {
     if (e == ir::none) return;
     const ir::Expr& ex = p.expr(e);
     if (ex.op == ir::Expr::Op::count || ex.op == ir::Expr::Op::sum_amount) {
         const std::string part = printable(p.event(ex.event()).label) + " " + printable(std::string(p.sources.slice(ex.span))) +
                                  " = " + num(p, x.num(e, nullptr));
+        if (out.find(part) == std::string::npos) out += (out.empty() ? "" : ", ") + part;
+        return;
+    }
+    if (ex.op == ir::Expr::Op::measure && p.measure(ex.measure()).period != ir::PeriodKind::year) {
+        const ir::Measure& m = p.measure(ex.measure());  // an input given per period: its value in this one
+        const std::string part = printable(m.label) + " " + printable(m.id) + " = " + num(p, x.num(e, nullptr));
         if (out.find(part) == std::string::npos) out += (out.empty() ? "" : ", ") + part;
         return;
     }
