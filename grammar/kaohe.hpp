@@ -130,6 +130,10 @@ KAOHE_KEYWORD(decimal, "decimal")
 KAOHE_KEYWORD(scale, "scale")
 KAOHE_KEYWORD(fact, "fact")
 KAOHE_KEYWORD(value_decl, "value")
+KAOHE_KEYWORD(month, "month")
+KAOHE_KEYWORD(quarter, "quarter")
+KAOHE_KEYWORD(mean, "mean")
+KAOHE_KEYWORD(period_kw, "period")
 KAOHE_KEYWORD(standing, "standing")
 KAOHE_KEYWORD(facts, "facts")
 KAOHE_KEYWORD(yes, "yes")
@@ -172,7 +176,6 @@ KAOHE_KEYWORD(id, "id")
 KAOHE_KEYWORD(rating, "rating")
 KAOHE_KEYWORD(ratings, "ratings")
 KAOHE_KEYWORD(marks, "marks")
-KAOHE_KEYWORD(mean, "mean")
 KAOHE_KEYWORD(dropping, "dropping")
 KAOHE_KEYWORD(highest, "highest")
 KAOHE_KEYWORD(lowest, "lowest")
@@ -321,6 +324,13 @@ struct table : seq<lbrace, _, table_entries, _, opt<comma, _>, must<table_close>
 struct by_attribute : name {};
 struct by_table : seq<kw_by, _, must<by_attribute>, _, must<table>> {};
 struct each_rule : seq<opt<per_each_value, _>, kw_each, _, must<event_filter>, opt<_, by_table>> {};
+// `deduct 5 each month when count(absent) >= 3` ("每月3天以上扣5分"): the points once for each
+// month (or quarter) of the year whose condition holds, its counts taken over that period's events.
+// `month` and `quarter` after `each` name a period, never an event.
+struct period_month : kw_month {};
+struct period_quarter : kw_quarter {};
+struct period_word : sor<period_month, period_quarter> {};
+struct period_rule : seq<per_each_value, _, kw_each, _, period_word> {};
 
 struct per_points : number {};
 struct per_unit : number {};
@@ -346,7 +356,7 @@ struct per_rule : seq<per_points, _, per_keyword, _, must<per_unit>, _, must<sho
 // `add by village_kind { autonomous: 2, qualified: 1, otherwise: 0 }`: points by a standing's value.
 struct fact_table_rule : seq<at<kw_by>, by_table> {};
 struct expr_rule : expr {};
-struct rule_body : sor<each_rule, per_rule, fact_table_rule, expr_rule> {};
+struct rule_body : sor<period_rule, each_rule, per_rule, fact_table_rule, expr_rule> {};
 
 struct cap_value : number {};
 struct cap_suffix : seq<kw_at, _, must<kw_most>, _, must<cap_value>> {};
@@ -415,8 +425,15 @@ struct weight_percent : one<'%'> {};
 struct weight_points : number {};
 struct weight_value : seq<must<weight_points>, _, must<weight_percent>> {};
 struct weight : seq<kw_weight, _, weight_value> {};
+// `each quarter mean` ("每季度考核，全年取平均"): a section scored once per quarter (or month) of the
+// year, each period's card from that period's events and inputs, the periods combined into the
+// year by their `mean` or their `sum`. A second `mean` or `sum` is read, and named by the parser.
+struct combine_mean : kw_mean {};
+struct combine_sum : kw_sum {};
+struct period_combine : sor<combine_mean, combine_sum> {};
+struct node_period : seq<kw_each, _, must<period_word>, _, must<period_combine>, star<_, period_combine>> {};
 // A maximum given again or after `cite`, `floor none` or `from` is read here and named by the parser.
-struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from, weight, maximum>>> {};
+struct node_header : seq<must<name>, _, must<label>, opt<_, sor<bad_maximum, maximum>>, star<_, sor<cite, no_floor, start_from, weight, node_period, maximum>>> {};
 
 // Each block's closing brace has its own message, naming what the block may hold.
 struct clause_close : rbrace {};
@@ -501,7 +518,9 @@ struct domain_scale : seq<kw_scale, _, must<lbrace>, _, opt<scale_entry, star<_,
                           opt<comma, _>, must<scale_close>> {};
 struct domain : sor<domain_scale, seq<sor<domain_whole, domain_decimal>, opt<_, sor<domain_bounds, domain_other_bound>>>> {};
 struct measure_default : seq<kw_default_, _, must<signed_number>> {};
-struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, star<_, measure_default>> {};
+// `each quarter`: the measure is given once per quarter (or month), in the record's `periods`.
+struct measure_period : seq<kw_each, _, must<period_word>> {};
+struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<domain>, star<_, sor<measure_default, measure_period>>> {};
 
 // Marks given by several anonymous raters, combined into one number ("民主测评"): `rating review
 // "民主测评" marks 0..100 mean`, or on a scale (`marks scale { 优秀: 95, 良好: 85 } mean`); `mean
@@ -570,6 +589,11 @@ struct event_list : seq<lbrace, _, opt<event_item, star<_, comma, _, must<event_
 struct test_events : seq<kw_events, _, must<event_list>> {};
 struct test_unit_events : seq<kw_unit, _, must<event_list>> {};
 struct test_record : seq<kw_record, _, must<quoted>> {};
+// `period 2022-Q1 { measures { output: 9 } }`: the inputs given per period. A period is a month,
+// `2022-03`, or a quarter, `2022-Q1`, written as records write it, without quotes.
+struct period_id : seq<rep<4, digit>, one<'-'>, sor<seq<one<'Q'>, plus<digit>>, plus<digit>>, not_at<ident_rest>> {};
+struct test_period_close : rbrace {};
+struct test_period : seq<kw_period_kw, _, must<period_id>, _, must<lbrace>, _, opt<test_measures, _>, must<test_period_close>> {};
 
 struct expect_path : seq<name, star<one<'.'>, must<name>>> {};
 struct expect_total : kw_total {};
@@ -584,7 +608,9 @@ struct fraction_not_rounded : failure {};
 struct expected_number : seq<signed_number, opt<_, one<'/'>, _, must<expected_denominator>,
                                                 opt<_, at<kw_rounded>, must<fraction_not_rounded>>>> {};
 struct expect_rounded : kw_rounded {};
-struct expect_value : seq<sor<expect_total, expect_named, expect_path>, _, must<op_eq>, _, must<expected_number>,
+// `expect quarterly.tasks in 2022-Q1 = 58`: a part's score in one period of a section scored per period.
+struct expect_period : seq<kw_in, _, must<period_id>> {};
+struct expect_value : seq<sor<expect_total, expect_named, expect_path>, opt<_, expect_period>, _, must<op_eq>, _, must<expected_number>,
                           opt<_, expect_rounded>> {};
 struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
 struct expect_error : seq<kw_error, _, must<quoted>> {};
@@ -606,8 +632,8 @@ struct test_ratings_close : rbrace {};
 struct test_ratings : seq<kw_ratings, _, must<lbrace>, _, opt<rating_given, star<_, opt<comma, _>, rating_given>>, _,
                           opt<comma, _>, must<test_ratings_close>> {};
 
-struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_facts, test_ratings, test_events, test_unit_events,
-                       test_record, test_expect> {};
+struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_facts, test_ratings, test_events,
+                       test_unit_events, test_record, test_period, test_expect> {};
 struct test_close : rbrace {};
 struct test_body : seq<lbrace, _, star<test_item, _>, must<test_close>> {};
 struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};

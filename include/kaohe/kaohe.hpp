@@ -71,6 +71,7 @@ struct Line {
     Number points;        // signed
     std::string rule;     // "file:line" of the rule, or of the clause for floor/ceiling lines
     std::string cite;     // the rule's own citation (`cite "第3项"`), else the clause's
+    std::string period;   // a period rule's line (`each month`): the period that counted, "2022-03" or "2022-Q1"; else ""
 };
 
 class Result {
@@ -82,6 +83,10 @@ public:
     Number total() const;
     std::optional<std::string> grade() const;
     std::optional<Number> score(std::string_view path) const;  // "total" or a node path
+    // A part's score in one period of a section scored per period (`each quarter mean`): path and
+    // period as the result names them ("quarterly.tasks", "2022-Q1"); none when the path is not
+    // inside such a section, or the period is not one of its periods. score(path) is the year's.
+    std::optional<Number> period_score(std::string_view path, std::string_view period) const;
     std::vector<Score> scores() const;                         // the card, depth first
     std::vector<Line> lines() const;
     std::vector<std::string> warnings() const;

@@ -129,7 +129,7 @@ struct Mutant {
     Location where;
     std::string kind;    // "number", "rounding", "comparison", "min/max", "condition", "cap removed",
                          // "floor removed", "start removed" (an earned clause's `from 0`), "multiplier dropped",
-                         // "dropping toggled" (a rating's `dropping highest and lowest`)
+                         // "dropping toggled" (a rating's `dropping highest and lowest`), "period" (`each month` ↔ `each quarter`)
     std::string before;  // the phrase as written: "deduct 2"
     std::string after;   // the phrase as mutated: "deduct 3"
 };

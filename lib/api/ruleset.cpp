@@ -132,13 +132,28 @@ std::optional<Number> Result::score(std::string_view path) const {
     return state_->outcome.scores[n];
 }
 
+std::optional<Number> Result::period_score(std::string_view path, std::string_view period) const {
+    const ir::Program& p = *state_->program;
+    const ir::NodeId n = p.find_node(state_->record.role, path);
+    if (n == ir::none) return std::nullopt;
+    std::string why;
+    const std::optional<ir::Period> at = ir::parse_period(period, state_->record.year, why);
+    if (!at) return std::nullopt;
+    for (const eval::PeriodCard& card : state_->outcome.periods) {
+        if (p.node(card.section).period != at->kind) continue;
+        for (const auto& [node, score] : card.scores[static_cast<std::size_t>(at->index - 1)])
+            if (node == n) return score;
+    }
+    return std::nullopt;
+}
+
 std::vector<Score> Result::scores() const {
     const ir::Program& p = *state_->program;
     std::vector<Score> out;
     for (ir::NodeId n : p.role(state_->record.role).nodes) {
         const ir::Node& node = p.node(n);
         const Number& score = state_->outcome.scores[n];
-        Score s{node.path, node.label, node.cite, node.max, score, node.unallocated, node.depth, node.clause};
+        Score s{node.path, node.label, node.cite, node.year_max(), score, node.unallocated, node.depth, node.clause};
         if (node.weight) {
             s.weight = *node.weight;
             s.contributes = node.contribution(score);

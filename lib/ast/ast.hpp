@@ -145,6 +145,11 @@ struct Rule {
 
     // value
     ExprPtr value;
+    // `VALUE each month|quarter`: a value rule counted once per period of the year whose `when`
+    // holds (none: once for the year).
+    enum class Period { none, month, quarter };
+    Period period = Period::none;
+    Span period_span;  // `month` or `quarter`
 
     // suffixes
     std::optional<NumberLit> cap;
@@ -172,6 +177,10 @@ struct Node {
     Span start_span;                 // `from ...`, when written
     std::optional<NumberLit> weight;  // `weight 70%`: the percentage (70), its span the number's
     Span weight_span;                 // `weight 70%`, when written
+    // `each quarter mean|sum`: scored once per period of the year, combined by mean or sum.
+    Rule::Period period = Rule::Period::none;
+    bool period_sum = false;  // `sum`; otherwise `mean`
+    Span period_span;         // `each quarter mean`, when written
     std::vector<Node> children;  // sections only
     std::vector<Rule> rules;     // clauses only
     Span span;                   // the keyword through the label
@@ -233,6 +242,8 @@ struct Measure {
     std::optional<NumberLit> default_value;
     Span domain_span;   // `whole` or `decimal`
     Span default_span;  // `default V`
+    Rule::Period period = Rule::Period::none;  // `each quarter`: given once per period, in the record's `periods`
+    Span period_span;
     std::vector<std::pair<Name, NumberLit>> scale;  // `scale { 优秀: 95, ... }`: the only values allowed
     Span scale_span;                                // `scale { ... }`, when written
     // `rating ID "LABEL" marks 0..100 mean [dropping highest and lowest]`: a number combined from
@@ -299,7 +310,15 @@ struct Expectation {
     bool named_value = false;  // `expect value workload = 87.5`
     NumberLit value;      // a number or an exact fraction; its span covers the whole of it
     bool rounded = false;  // `= 3.33 rounded`: compared with the value rounded as the policy rounds
+    std::optional<Text> period;  // `expect quarterly.tasks in 2022-Q1 = 58`: the period, as written
     Text text;  // grade name, or text the error message must contain
+    Span span;
+};
+
+// `period 2022-Q1 { measures { output: 9 } }` in a test: the inputs of one period.
+struct TestPeriod {
+    Text period;  // as written: "2022-Q1", "2022-03"
+    std::vector<std::pair<Name, NumberLit>> measures;
     Span span;
 };
 
@@ -323,6 +342,7 @@ struct Test {
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<Text> record_file;
+    std::vector<TestPeriod> periods;
     std::vector<Expectation> expectations;
     Span span;
 };

@@ -423,15 +423,22 @@ struct Coverage::State {
             }
             if (plan.cap[r] != kNone && (moved[r] || capped[r])) seen(plan.cap[r], !capped[r], test);
             if (plan.threshold[r] != kNone) {
-                if (rule.when != ir::none && !probe.truth(rule.when, nullptr)) continue;
-                const std::optional<Number> m = rule.measure != ir::none
-                                                    ? rec.measures[rule.measure]
-                                                    : std::optional<Number>(probe.number(p.value(rule.named).expr, nullptr));
-                if (!m) continue;
-                const Number t = rule.threshold != ir::none ? probe.number(rule.threshold, nullptr) : plan.threshold_value[r];
-                if (*m == t) seen(plan.threshold[r], true, test);
-                else if (plan.shortfall[r] == ir::WrittenRule::Shortfall::above ? *m > t : *m < t)
-                    seen(plan.threshold[r], false, test);
+                // A measure given per period is read in each period of its section.
+                const ir::PeriodKind kind = rule.measure != ir::none ? p.measure(rule.measure).period : ir::PeriodKind::year;
+                const int periods = kind == ir::PeriodKind::year ? 1 : ir::periods_in_year(kind);
+                for (int i = 1; i <= periods; ++i) {
+                    const ir::Period at = kind == ir::PeriodKind::year ? ir::Period{} : ir::Period{kind, i};
+                    const Probe in(p, rec, at);
+                    if (rule.when != ir::none && !in.truth(rule.when, nullptr)) continue;
+                    const std::optional<Number> m = rule.measure != ir::none
+                                                        ? rec.measure(p, rule.measure, at)
+                                                        : std::optional<Number>(in.number(p.value(rule.named).expr, nullptr));
+                    if (!m) continue;
+                    const Number t = rule.threshold != ir::none ? in.number(rule.threshold, nullptr) : plan.threshold_value[r];
+                    if (*m == t) seen(plan.threshold[r], true, test);
+                    else if (plan.shortfall[r] == ir::WrittenRule::Shortfall::above ? *m > t : *m < t)
+                        seen(plan.threshold[r], false, test);
+                }
             }
         }
         for (NodeId n : role.nodes) {

@@ -302,6 +302,10 @@ private:
                 return why;
             });
             table(n, ir_rule, anchor);  // by a fact
+            // `each month` ↔ `each quarter`: the same condition read over other periods.
+            if (ir_rule.period != ir::PeriodKind::year)
+                add("period", file, r.period.begin, r.period.end, ir_rule.period == ir::PeriodKind::month ? "quarter" : "month",
+                    span.begin, r.period.end, anchor);
             break;
         }
         if (r.cap) {

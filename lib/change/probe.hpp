@@ -10,6 +10,8 @@ namespace kaohe::policy {
 class Probe {
 public:
     Probe(const ir::Program& p, const record::Record& r) : expr_(p, r) {}
+    // Reading one period (a part of a section scored per period).
+    Probe(const ir::Program& p, const record::Record& r, const ir::Period& period) : expr_(p, r, period) {}
 
     // Throws nothing: an expression that cannot be computed for this record reads as 0 / false.
     bool truth(ir::ExprId e, const record::Event* ev) const {

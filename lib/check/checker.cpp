@@ -377,6 +377,7 @@ private:
         out.dropping = m.dropping_span.end > m.dropping_span.begin;
         out.dropping_span = m.dropping_span;
         out.method_span = m.method_span;
+        out.period = period_kind(m.period);
         if (m.whole) {
             if (m.min && !m.min->value.is_integer())
                 error(Code::C003, m.min->span, "a whole-number measure needs whole-number bounds");
@@ -589,6 +590,8 @@ private:
             p_->nodes.push_back(std::move(node));
         }
         check_weight(n, index);
+        const ir::PeriodKind outer_period = section_period_;
+        check_period_section(n, index);
         if (n.max && n.uncapped) error(Code::C005, n.span, "a maximum and `uncapped` together");
         if (n.max && n.max->value.is_negative()) error(Code::C005, n.max->span, "a maximum cannot be negative");
         if (!n.max && !n.uncapped && !n.within && parent != none && p_->node(parent).max)
@@ -612,6 +615,7 @@ private:
         }
         std::vector<RuleId> rules;
         for (const auto& r : n.rules) rules.push_back(add_rule(r, index));
+        section_period_ = outer_period;
 
         ir::Node& node = p_->node(index);
         node.children = std::move(children);
@@ -749,8 +753,13 @@ private:
 
     // A part's maximum as it counts in its parent: "40", or "100 × 70% = 70" when weighted.
     static std::string weighted_max(const ir::Node& n) {
-        if (!n.weight) return n.max->to_string(12);
-        return n.max->to_string(12) + " × " + n.weight->to_string(12) + "% = " + n.counted_max()->to_string(12);
+        // A section scored per period and summed: "2 × 12 months = 24".
+        std::string max = n.max->to_string(12);
+        if (n.period_sum)
+            max += " × " + std::to_string(ir::periods_in_year(n.period)) + " " + ir::period_word(n.period) + "s = " +
+                   n.year_max()->to_string(12);
+        if (!n.weight) return max;
+        return max + " × " + n.weight->to_string(12) + "% = " + n.counted_max()->to_string(12);
     }
 
     // Children allocating more than the section's maximum is an error; fewer, a warning, and
@@ -963,6 +972,7 @@ private:
             x.refer(it->second);
             x.span = e.span;
             used_measure_in_node(it->second, ctx.node);
+            check_period_input(it->second, e.span);
             const ir::Measure& m = p_->measure(it->second);
             if (m.kind == ir::Measure::Kind::yes_no) return {fact_is(emit(std::move(x)), 1, e.span), Type::truth};
             if (m.kind == ir::Measure::Kind::votes) {
@@ -1198,6 +1208,9 @@ private:
     }
 
     RuleId add_rule(const ast::Rule& r, NodeId node) {
+        // A per-period input may be read inside a period rule, or any rule of a period section.
+        const ir::PeriodKind outer_rule_period = rule_period_;
+        rule_period_ = r.period != ast::Rule::Period::none ? period_kind(r.period) : section_period_;
         ir::Rule rule;
         rule.sign = r.sign == ast::Rule::Sign::add ? +1 : -1;
         rule.span = r.span;
@@ -1215,6 +1228,12 @@ private:
         switch (r.form) {
         case ast::Rule::Form::each: {
             rule.form = ir::Rule::Form::each;
+            // `deduct each month when ...`: a period rule without its points reads as an event.
+            if ((r.event.text == "month" || r.event.text == "quarter") && !p_->event_index.count(r.event.text)) {
+                error(Code::C012, r.event.span, "how many points for each " + r.event.text + "? Write `deduct 5 each " +
+                                                    r.event.text + " when count(absent) >= 3`");
+                break;
+            }
             rule.event = lookup_event(r.event);
             if (rule.event == none) break;
             used_events_in_node(rule.event, node);
@@ -1260,6 +1279,7 @@ private:
             } else {
                 rule.measure = it->second;
                 used_measure_in_node(it->second, node);
+                check_period_input(it->second, r.measure.span);
             }
             if (!r.per_unit.value.is_negative() && r.per_unit.value.is_zero()) {
                 error(Code::C011, r.per_unit.span, "the step after `per` must be more than 0");
@@ -1353,8 +1373,98 @@ private:
             rating_read(points) == none)
             rule.measure = rating_read(rule.when);
         rule.points = points;
+        if (r.period != ast::Rule::Period::none) period_rule(r, rule);
+        rule_period_ = outer_rule_period;
         p_->rules.push_back(std::move(rule));
         return RuleId::at(p_->rules.size() - 1);
+    }
+
+    // `VALUE each month|quarter when COND`: its condition must read the period's events (or an
+    // input given per period), or every period would answer the same and the rule would count 12
+    // (or 4) times or never.
+    void period_rule(const ast::Rule& r, ir::Rule& rule) {
+        rule.period = period_kind(r.period);
+        const std::string word = ir::period_word(rule.period);
+        if (section_period_ != ir::PeriodKind::year) {
+            error(Code::C048, r.period_span, "`each " + word + "` on a rule inside a section scored each " +
+                                                 ir::period_word(section_period_) + ": its rules already read one " +
+                                                 ir::period_word(section_period_) + " at a time; drop `each " + word + "`");
+            rule.period = ir::PeriodKind::year;
+            return;
+        }
+        if (!r.when) {
+            error(Code::C046, r.period_span, "`each " + word + "` needs a condition on that " + word +
+                                                 "'s events, as in `each " + word + " when count(absent) >= 3`: without "
+                                                 "one, every " + word + " counts");
+            return;
+        }
+        if (rule.when != none && !reads_events(rule.when))
+            error(Code::C046, r.when->span, "this condition reads no event, so every " + word +
+                                                " would answer the same: count the " + word + "'s events, as in `count(absent) >= 3`");
+    }
+
+    static ir::PeriodKind period_kind(ast::Rule::Period p) {
+        return p == ast::Rule::Period::month ? ir::PeriodKind::month
+               : p == ast::Rule::Period::quarter ? ir::PeriodKind::quarter
+                                                 : ir::PeriodKind::year;
+    }
+
+    // `section ID "…" 100 each quarter mean { ... }`: a capped section, not inside another scored
+    // per period.
+    void check_period_section(const ast::Node& n, NodeId index) {
+        if (n.period == ast::Rule::Period::none) return;
+        const ir::PeriodKind kind = period_kind(n.period);
+        const std::string each = std::string("each ") + ir::period_word(kind) + (n.period_sum ? " sum" : " mean");
+        if (!n.is_section) {
+            error(Code::C048, n.period_span, "`" + each + "` on clause `" + n.id.text + "`: a section is scored per period, "
+                                             "a clause per period is a rule, as in `deduct 5 each " + ir::period_word(kind) +
+                                             " when count(absent) >= 3`");
+            return;
+        }
+        if (!n.max) {
+            error(Code::C048, n.period_span, "`" + each + "` on uncapped section `" + n.id.text + "`: each period is held to "
+                                             "0..the section's maximum; give it one, as in `section " + n.id.text +
+                                             " \"LABEL\" 2 " + each + "`");
+            return;
+        }
+        if (section_period_ != ir::PeriodKind::year) {
+            error(Code::C048, n.period_span, "`" + each + "` on section `" + n.id.text + "`, inside a section scored each " +
+                                             ir::period_word(section_period_) + ": a part of a period's card is scored in that "
+                                             "period already; drop `" + each + "`");
+            return;
+        }
+        ir::Node& node = p_->node(index);
+        node.period = kind;
+        node.period_sum = n.period_sum;
+        section_period_ = kind;
+    }
+
+    // A per-period input (`measure ... each quarter`) read at `at`: only inside a period rule or a
+    // period section of its kind, where one period's value is meant.
+    void check_period_input(MeasureId m, Span at) {
+        const ir::Measure& decl = p_->measure(m);
+        if (decl.period == ir::PeriodKind::year) return;
+        const std::string word = ir::period_word(decl.period);
+        if (rule_period_ == ir::PeriodKind::year)
+            error(Code::C045, at, "measure `" + decl.id + "` is given each " + word + ", so it has no one value for the year: "
+                                  "read it in a rule `each " + word + "`, or in a section scored `each " + word + " mean` (or `sum`)");
+        else if (rule_period_ != decl.period)
+            error(Code::C049, at, "measure `" + decl.id + "` is given each " + word + ", but this rule is scored each " +
+                                  ir::period_word(rule_period_) + ": read it where the periods are " + word + "s");
+    }
+
+    // The expression counts or sums events (through named values too).
+    bool reads_events(ExprId e) const {
+        if (e == none) return false;
+        const ir::Expr& x = p_->expr(e);
+        if (x.op == Op::count || x.op == Op::sum_amount) return true;
+        if (x.op == Op::measure && p_->measure(x.measure()).period != ir::PeriodKind::year) return true;
+        if (x.op == Op::named) return reads_events(p_->value(x.named()).expr);
+        for (ExprId c : {x.a, x.b, x.c})
+            if (reads_events(c)) return true;
+        for (ExprId c : x.args)
+            if (reads_events(c)) return true;
+        return false;
     }
 
     // A table's `otherwise: N`: given at most once, and only where some value is left for it.
@@ -1526,7 +1636,77 @@ private:
             if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
             else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
+            if (x.period) check_test_period_path(x, role);
         }
+    }
+
+    // `expect quarterly.tasks in 2022-Q1 = 58`: a period of the year, and a part of a section
+    // scored per period of that kind.
+    void check_test_period_path(const ast::Expectation& x, RoleId role) {
+        std::string why;
+        const std::optional<ir::Period> at = ir::parse_period(x.period->value, p_->policy.year, why);
+        if (!at) {
+            error(Code::C015, x.period->span, "period `" + x.period->value + "` " + why);
+            return;
+        }
+        if (x.named_value || x.path == "total") {
+            error(Code::C004, x.path_span, "`" + x.path + "` is scored for the year: only a part of a section scored per period "
+                                           "has a score in a period");
+            return;
+        }
+        for (std::size_t r = 0; r < p_->roles.size(); ++r) {
+            if (role != none && RoleId::at(r) != role) continue;
+            for (NodeId n : p_->roles[r].nodes) {
+                if (p_->node(n).path != x.path) continue;
+                for (NodeId a = n; a != none; a = p_->node(a).parent)
+                    if (p_->node(a).period == at->kind) return;
+                error(Code::C004, x.path_span, "`" + x.path + "` is not part of a section scored each " +
+                                               ir::period_word(at->kind) + ", so it has no score in " + x.period->value);
+                return;
+            }
+        }
+    }
+
+    // `period 2022-Q1 { measures { output: 9 } }`: a period of the year, holding measures given
+    // per period of its kind, each within its domain.
+    void check_test_period(const ast::TestPeriod& tp) {
+        std::string why;
+        const std::optional<ir::Period> at = ir::parse_period(tp.period.value, p_->policy.year, why);
+        if (!at) {
+            error(Code::C015, tp.period.span, "period `" + tp.period.value + "` " + why);
+            return;
+        }
+        for (const auto& [name, value] : tp.measures) {
+            auto it = p_->measure_index.find(name.text);
+            if (it == p_->measure_index.end()) {
+                error(Code::C004, name.span, "unknown measure `" + name.text + "`" + did_you_mean(name.text, p_->measure_index));
+                continue;
+            }
+            const ir::Measure& m = p_->measure(it->second);
+            if (m.period != at->kind) {
+                error(Code::C015, name.span, "measure `" + m.id + "` is " +
+                                             (m.period == ir::PeriodKind::year ? std::string("given once for the year: give it in `measures { }`")
+                                                                              : "given each " + std::string(ir::period_word(m.period)) +
+                                                                                    ", not in " + tp.period.value));
+                continue;
+            }
+            check_test_measure_value(m, value);
+        }
+    }
+
+    // A measure's value in a test, against its scale or domain.
+    void check_test_measure_value(const ir::Measure& m, const ast::NumberLit& value) {
+        const Number& v = value.value;
+        if (!m.scale_values.empty()) {
+            if (!m.scale_label(v))
+                error(Code::C015, value.span, "measure `" + m.id + "` is " + v.to_string() + ", not on its scale: " + m.scale_text());
+        } else if (m.whole && !v.is_integer())
+            error(Code::C015, value.span, "measure `" + m.id + "` must be a whole number, not " + v.to_string());
+        else if ((m.min && v < *m.min) || (m.max && v > *m.max))
+            error(Code::C015, value.span, "measure `" + m.id + "` is " + v.to_string() + ", outside its domain " +
+                                          (m.min && m.max ? m.min->to_string() + ".." + m.max->to_string()
+                                           : m.min        ? ">= " + m.min->to_string()
+                                                          : "<= " + m.max->to_string()));
     }
 
     // `expect value NAME = N` names a declared value.
@@ -1588,6 +1768,9 @@ private:
             const Number& v = value.value;
             if (m.rating) {
                 error(Code::C004, name.span, "`" + m.id + "` is a rating: give its marks in `ratings { " + m.id + ": [...] }`");
+            } else if (m.period != ir::PeriodKind::year) {
+                error(Code::C015, name.span, "measure `" + m.id + "` is given each " + ir::period_word(m.period) + ": give it in `period " +
+                                             ir::period_name(year, {m.period, 1}) + " { measures { " + m.id + ": ... } }`");
             } else if (m.fact()) {
                 error(Code::C004, name.span, "`" + m.id + "` is a fact, not a measure: give it in `facts { " + m.id + ": " +
                                              (m.values.empty() ? "VALUE" : m.values.back()) + " }`");
@@ -1606,6 +1789,7 @@ private:
         for (const auto& [name, value] : t.facts) check_test_fact(name, value);
         for (const auto& [name, marks] : t.ratings) check_test_rating(name, marks);
         for (const auto& [name, counts] : t.votes) check_test_votes(name, counts);
+        for (const auto& tp : t.periods) check_test_period(tp);
         for (const auto& e : t.events) check_test_event(e, false, year);
         for (const auto& e : t.unit_events) check_test_event(e, true, year);
     }
@@ -1879,7 +2063,11 @@ private:
         if (value_state_[v.index()] != 0) return;
         value_state_[v.index()] = 1;
         value_stack_.push_back(v);
+        // A value is computed for the whole record: no period is in force inside it.
+        const ir::PeriodKind outer_rule_period = rule_period_;
+        rule_period_ = ir::PeriodKind::year;
         const Typed t = expr(*value_ast_[v.index()]->expr, Context{});
+        rule_period_ = outer_rule_period;
         value_stack_.pop_back();
         if (t.type == Type::truth)
             error(Code::C008, value_ast_[v.index()]->expr->span, "value `" + p_->value(v).id + "` is a condition, but a value is a "
@@ -1940,6 +2128,10 @@ private:
     std::map<RoleId, std::vector<NodeId>> role_roots_;
     std::map<RoleId, std::size_t> role_positions_;
     std::set<std::string> weight_reported_;  // a common part is on every card: report each message once
+    // The period in force while the checker lowers a rule (a period rule's, or its section's) and
+    // the period of the section it is inside (year: none), for per-period inputs (C045, C048, C049).
+    ir::PeriodKind rule_period_ = ir::PeriodKind::year;
+    ir::PeriodKind section_period_ = ir::PeriodKind::year;
     std::map<NodeId, std::set<MeasureId>> node_measures_;
     std::map<NodeId, std::set<EventId>> node_events_;
     std::set<EventId> event_used_;

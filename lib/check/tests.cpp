@@ -81,6 +81,12 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
     for (const auto& e : t.events) out.events.push_back(event(p, e));
     for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
     out.record_file = text(t.record_file);
+    for (const auto& tp : t.periods) {
+        ir::TestPeriod o{text(tp.period), {}, tp.span};
+        for (const auto& [name, value] : tp.measures)
+            o.measures.push_back(ir::TestMeasure{resolve(name, p.measure_index), ir::Literal{value.value, value.span}});
+        out.periods.push_back(std::move(o));
+    }
     const ir::RoleId role = p.one_card ? ir::RoleId::at(0) : out.role ? out.role->index : none;
     for (const auto& x : t.expectations) {
         ir::Expectation e;
@@ -98,6 +104,7 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         if (e.kind == ir::Expectation::Kind::value && !x.named_value && x.path != "total" && role != none) e.node = p.find_node(role, x.path);
         e.value = ir::Literal{x.value.value, x.value.span};
         e.rounded = x.rounded;
+        e.period = text(x.period);
         e.text = text(x.text);
         e.span = x.span;
         out.expectations.push_back(std::move(e));

@@ -103,6 +103,7 @@ ir::WrittenRule written_rule(const ast::Rule& r) {
     }
     w.rounding_span = r.rounding_clause;
     w.value = phrases(r.value);
+    w.period = r.period_span;
     w.cap = literal(r.cap);
     w.cap_span = r.cap_span;
     w.cap_after = r.cap_after;

@@ -54,7 +54,11 @@
     X(C042, error, "weights that mean nothing: sibling weights that do not add up to 100%, a weight of 0 or over 100%, a weight on a clause or an uncapped section") \
     X(C043, error, "weights on some of a section's (or a card's) capped parts but not on others")               \
     X(C044, error, "a rating used against its kind: `share` of a marks rating, `mean` or `dropping` on a vote rating, a vote rating used as a number") \
+    X(C045, error, "a per-period input (`measure ... each quarter`) read outside a period rule or a period section of its kind") \
+    X(C046, error, "a period rule (`each month`, `each quarter`) whose condition reads no event and no per-period input: every period would answer the same") \
     X(C047, error, "a vote rating with no grades, or with a grade or a grade's label given twice")               \
+    X(C048, error, "a period form where it means nothing: `each` on a clause, on an uncapped section, on a section or rule inside a section scored per period") \
+    X(C049, error, "months and quarters mixed: a per-period input read in a rule or section scored per period of the other kind") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

@@ -23,6 +23,7 @@ public:
         const ir::Role& role = p_.role(r_.role);
         out_.scores.assign(p_.nodes.size(), Number());
         out_.lines.clear();
+        out_.periods.clear();
         out_.grade = nullptr;
         out_.veto_event = ir::none;
         Number total;
@@ -42,6 +43,7 @@ private:
 
     Number node(ir::NodeId n) {
         const ir::Node& nd = p_.node(n);
+        if (nd.period != ir::PeriodKind::year) return period_section(n, nd);
         Number score;
         if (nd.clause) score = clause(n, nd);
         else {
@@ -52,6 +54,38 @@ private:
         // A weighted part keeps its own score and counts in its parent at score × weight / 100.
         out_.scores[n] = score;
         return nd.contribution(score);
+    }
+
+    // A section scored per period (`each quarter mean`): its part of the card once for each period
+    // of the year, from that period's events and inputs, held to 0..its maximum each time; its
+    // lines name their period. The year's score of it and of each of its parts is the mean (or
+    // the sum) of their period scores.
+    Number period_section(ir::NodeId n, const ir::Node& nd) {
+        std::vector<ir::NodeId> part{n};
+        for (std::size_t i = 0; i < part.size(); ++i)
+            for (ir::NodeId c : p_.node(part[i]).children) part.push_back(c);
+        const int count = ir::periods_in_year(nd.period);
+        PeriodCard card;
+        card.section = n;
+        ir::IdVector<ir::NodeId, Number> year(p_.nodes.size(), Number());
+        for (int i = 1; i <= count; ++i) {
+            const ir::Period period{nd.period, i};
+            expr_.set_period(period);
+            const std::size_t first_line = out_.lines.size();
+            Number score = nd.unallocated;
+            for (ir::NodeId c : nd.children) score += node(c);
+            out_.scores[n] = section_bounds(n, nd, score);
+            for (std::size_t l = first_line; l < out_.lines.size(); ++l) out_.lines[l].period = period;
+            auto& scores = card.scores.emplace_back();
+            for (ir::NodeId x : part) {
+                scores.emplace_back(x, out_.scores[x]);
+                year[x] += out_.scores[x];
+            }
+        }
+        expr_.set_period({});
+        for (ir::NodeId x : part) out_.scores[x] = nd.period_sum ? year[x] : year[x] / Number(count);
+        out_.periods.push_back(std::move(card));
+        return nd.contribution(out_.scores[n]);
     }
 
     // A capped section holding a `within` clause: the adjustment moves it, but within 0..its
@@ -110,6 +144,7 @@ private:
     // The rule's signed contribution; its lines are appended as it goes.
     Number rule(ir::NodeId n, ir::RuleId ri) {
         const ir::Rule& rl = p_.rule(ri);
+        if (rl.period != ir::PeriodKind::year) return period_rule(n, ri, rl);
         if (rl.when != ir::none && !truth(rl.when, nullptr)) return Number();
         // The rule's sign applied by negation: cheaper than a multiplication by ±1.
         const auto sign = [&](const Number& v) { return rl.sign < 0 ? -v : v; };
@@ -131,6 +166,36 @@ private:
                 magnitude = num(rl.points, nullptr);
                 if (!magnitude.is_zero()) out_.lines.push_back({n, ri, Line::Kind::value, ir::none, sign(magnitude)});
             }
+            if (rl.cap && magnitude > *rl.cap) {
+                out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
+                magnitude = *rl.cap;
+            }
+        } catch (const ArithmeticError& e) {
+            throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the rule at " + rl.where,
+                                        p_.node(n).path);
+        }
+        return sign(magnitude);
+    }
+
+    // `VALUE each month when COND`: the points once for each period of the year whose condition
+    // holds, both read over that period's events; one line per period that counted, then the cap.
+    Number period_rule(ir::NodeId n, ir::RuleId ri, const ir::Rule& rl) {
+        const auto sign = [&](const Number& v) { return rl.sign < 0 ? -v : v; };
+        const ir::Period outer = expr_.period();
+        Number magnitude;
+        try {
+            for (int i = 1; i <= ir::periods_in_year(rl.period); ++i) {
+                const ir::Period period{rl.period, i};
+                expr_.set_period(period);
+                if (rl.when != ir::none && !truth(rl.when, nullptr)) continue;
+                const Number pts = num(rl.points, nullptr);
+                if (pts.is_zero()) continue;
+                magnitude += pts;
+                Line l{n, ri, Line::Kind::value, ir::none, sign(pts)};
+                l.period = period;
+                out_.lines.push_back(l);
+            }
+            expr_.set_period(outer);
             if (rl.cap && magnitude > *rl.cap) {
                 out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
                 magnitude = *rl.cap;

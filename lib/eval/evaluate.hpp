@@ -27,10 +27,22 @@ struct Line {
     record::EventAt event = ir::none;  // for Kind::event
     Number points;            // signed: negative loses points
     bool otherwise = false;   // for Kind::event: the rule's `by` table scored it by its `otherwise`
+    ir::Period period{};      // a period rule's line: the month or quarter that counted (kind year: none)
+};
+
+// A section scored per period (`each quarter mean`): each period's scores of it and of its parts.
+struct PeriodCard {
+    ir::NodeId section = ir::none;
+    // By period (index - 1): each node of the section's part of the card, the section first and
+    // then its parts depth first, with its score in that period.
+    std::vector<std::vector<std::pair<ir::NodeId, Number>>> scores;
 };
 
 struct Outcome {
-    ir::IdVector<ir::NodeId, Number> scores;  // meaningful for the nodes of the person's role
+    // Meaningful for the nodes of the person's role. A node inside a section scored per period
+    // holds its year's value: the mean or the sum of its period scores, as the section says.
+    ir::IdVector<ir::NodeId, Number> scores;
+    std::vector<PeriodCard> periods;  // the person's sections scored per period, in card order
     Number total;
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades

@@ -12,6 +12,8 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
     switch (ex.op) {
     case Op::constant: return ex.constant;
     case Op::measure: {
+        if (p_.measure(ex.measure()).period != ir::PeriodKind::year) [[unlikely]]
+            return period_measure(ex.measure());
         // Validation requires every measure that a rule able to apply reads (ir/reads.hpp); this
         // guards the rest (coverage probes conditions of rules that did not apply).
         const auto& m = r_.measures[ex.measure()];
@@ -87,7 +89,7 @@ bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
 }
 
 const Number& Expressions::named(ir::NamedId v) const {
-    auto& slot = named_[v.index()];
+    auto& slot = period_.whole_year() ? named_[v.index()] : period_named_[v.index()];
     if (!slot) {
         const ir::NamedValue& decl = p_.value(v);
         try {
@@ -99,6 +101,33 @@ const Number& Expressions::named(ir::NamedId v) const {
         }
     }
     return *slot;
+}
+
+// A measure given per period, read in the period being scored (the checker admits it only
+// inside a period rule or section of its kind): missing there is R004, naming the period.
+Number Expressions::period_measure(ir::MeasureId m) const {
+    const ir::Measure& decl = p_.measure(m);
+    const std::string period = ir::period_name(r_.year, period_);
+    const std::optional<Number>* v = period_.kind == decl.period && !r_.period_measures.empty()
+                                         ? &r_.period_measures[static_cast<std::size_t>(ir::period_slot(period_))][m]
+                                         : nullptr;
+    if (!v || !*v)
+        throw record::RecordFailure(diag::Code::R004, "missing measure `" + decl.id + "` (" + decl.label + ") for " +
+                                                          (period_.whole_year() ? std::string("the period") : period),
+                                    "periods." + period + ".measures." + decl.id);
+    return **v;
+}
+
+bool Expressions::in_period(const record::Event& ev) const {
+    if (ev.date.month == 0) {
+        const ir::Event& decl = p_.event(ev.type);
+        const std::string at = std::string(ev.from_unit ? "unit.events[" : "events[") + std::to_string(ev.position) + "]";
+        throw record::RecordFailure(diag::Code::R004,
+                                    "event `" + decl.id + "` (" + decl.label + ") has no date: a rule counted each " +
+                                        ir::period_word(period_.kind) + " places it by its `date` (\"YYYY-MM\" is enough)",
+                                    at + ".date");
+    }
+    return period_.holds(ev.date.month);
 }
 
 Number Expressions::lookup(const ir::Expr& ex, const record::Event& ev) const {

@@ -13,7 +13,12 @@ namespace kaohe::eval {
 
 class Expressions {
 public:
-    Expressions(const ir::Program& p, const record::Record& r) : p_(p), r_(r), named_(p.values.size()) {}
+    Expressions(const ir::Program& p, const record::Record& r)
+        : p_(p), r_(r), named_(p.values.size()), period_named_(p.values.size()) {}
+    // The same, reading `period` (see set_period).
+    Expressions(const ir::Program& p, const record::Record& r, const ir::Period& period) : Expressions(p, r) {
+        set_period(period);
+    }
 
     // Throw record::RecordFailure when an event's attribute value is missing from a table, and
     // ArithmeticError past the number limits. `ev` is the current event (null outside `each`).
@@ -25,21 +30,39 @@ public:
     // The named values computed so far (none: not needed by this record), by NamedId.
     const std::vector<std::optional<Number>>& named_values() const { return named_; }
 
-    // Calls f(event, position) for every event of `type`, in record order.
+    // Calls f(event, position) for every event of `type`, in record order; inside a period (see
+    // set_period), for those dated in it only.
     template <typename F>
     void for_each_event(ir::EventId type, F&& f) const {
         const std::uint32_t b = r_.by_type_start[type.index()];
         const std::uint32_t e = r_.by_type_start[type.index() + 1];
-        for (std::uint32_t i = b; i < e; ++i) f(r_.event(r_.by_type[i]), r_.by_type[i]);
+        for (std::uint32_t i = b; i < e; ++i) {
+            const record::Event& ev = r_.event(r_.by_type[i]);
+            if (!period_.whole_year() && !in_period(ev)) continue;
+            f(ev, r_.by_type[i]);
+        }
     }
+
+    // Counts and sums from now on read the events of `period` only (kind year: the whole year);
+    // named values are then computed for that period and not kept. An event with no date cannot
+    // be placed in a period: reading one is record error R004, naming it.
+    void set_period(ir::Period period) {
+        period_ = period;
+        for (auto& v : period_named_) v.reset();
+    }
+    const ir::Period& period() const { return period_; }
 
 private:
     const ir::Expr& x(ir::ExprId e) const { return p_.expr(e); }
+    bool in_period(const record::Event& ev) const;
+    Number period_measure(ir::MeasureId m) const;
     Number lookup(const ir::Expr& ex, const record::Event& ev) const;
 
     const ir::Program& p_;
     const record::Record& r_;
     mutable std::vector<std::optional<Number>> named_;  // the cache behind named()
+    ir::Period period_;
+    mutable std::vector<std::optional<Number>> period_named_;  // named values for period_, while it is set
 };
 
 }  // namespace kaohe::eval

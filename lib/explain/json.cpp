@@ -117,8 +117,41 @@ ir::MeasureId line_fact(const ir::Program& p, const record::Record& r, const eva
 const std::string* line_scale_label(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     if (l.kind != eval::Line::Kind::value || l.rule == ir::none) return nullptr;
     const ir::Rule& rule = p.rule(l.rule);
-    if (rule.measure == ir::none || p.measure(rule.measure).fact() || !r.measures[rule.measure]) return nullptr;
-    return p.measure(rule.measure).scale_label(*r.measures[rule.measure]);
+    if (rule.measure == ir::none || p.measure(rule.measure).fact()) return nullptr;
+    const auto& v = r.measure(p, rule.measure, l.period);
+    if (!v) return nullptr;
+    return p.measure(rule.measure).scale_label(*v);
+}
+
+// `"periods":{"quarterly":{"each":"quarter","combined":"mean","scores":{"2022-Q1":{"quarterly":90,
+// "quarterly.tasks":58,...},...}}}`: each section scored per period, with its parts' period scores.
+static void write_periods(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    if (o.periods.empty()) return;
+    out += ",\"periods\":{";
+    for (std::size_t c = 0; c < o.periods.size(); ++c) {
+        const eval::PeriodCard& card = o.periods[c];
+        const ir::Node& section = p.node(card.section);
+        if (c) out += ",";
+        append_json_string(out, section.path);
+        out += ":{\"each\":\"";
+        out += ir::period_word(section.period);
+        out += section.period_sum ? "\",\"combined\":\"sum\"" : "\",\"combined\":\"mean\"";
+        out += ",\"scores\":{";
+        for (std::size_t i = 0; i < card.scores.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, ir::period_name(r.year, {section.period, static_cast<int>(i) + 1}));
+            out += ":{";
+            for (std::size_t k = 0; k < card.scores[i].size(); ++k) {
+                if (k) out += ",";
+                append_json_string(out, p.node(card.scores[i][k].first).path);
+                out += ":";
+                append_number(out, p, card.scores[i][k].second);
+            }
+            out += "}";
+        }
+        out += "}}";
+    }
+    out += "}";
 }
 
 void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
@@ -165,6 +198,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += "}";
     }
     if (any_weight) out += "}";
+    write_periods(out, p, r, o);
     // The named values the record needed (a rule that did not apply may leave one uncomputed).
     bool any_value = false;
     for (std::size_t i = 0; i < o.values.size(); ++i) {
@@ -245,26 +279,32 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 out += ",\"measure\":";
                 append_json_string(out, p.measure(rule.measure).id);
                 out += ",\"value\":";
-                append_number(out, p, *r.measures[rule.measure]);
+                append_number(out, p, *r.measure(p, rule.measure, l.period));
                 if (const std::string* label = line_scale_label(p, r, l)) {
                     out += ",\"label\":";
                     append_json_string(out, *label);
                 }
                 if (rule.threshold != ir::none) {
                     out += ",\"threshold\":";
-                    append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
+                    append_number(out, p, eval::Expressions(p, r, l.period).num(rule.threshold, nullptr));
                 }
             } else if (rule.named != ir::none && l.kind == eval::Line::Kind::value) {
-                // The evaluator computed the value for this line's rule and kept it in the outcome.
+                // The evaluator computed the value for this line's rule and kept it in the outcome;
+                // in a period's card, the value is that period's.
                 out += ",\"named_value\":";
                 append_json_string(out, p.value(rule.named).id);
                 out += ",\"value\":";
-                append_number(out, p, *o.values[rule.named.index()]);
+                if (l.period.whole_year()) append_number(out, p, *o.values[rule.named.index()]);
+                else append_number(out, p, eval::Expressions(p, r, l.period).named(rule.named));
                 if (rule.threshold != ir::none) {
                     out += ",\"threshold\":";
-                    append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
+                    append_number(out, p, eval::Expressions(p, r, l.period).num(rule.threshold, nullptr));
                 }
             }
+        }
+        if (!l.period.whole_year()) {  // a period rule's line: the month or quarter that counted
+            out += ",\"period\":";
+            append_json_string(out, ir::period_name(r.year, l.period));
         }
         out += ",\"points\":";
         append_number(out, p, l.points);
@@ -321,6 +361,7 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
     out.points = l.points;
     out.cite = line_cite(p, node, l);
     out.rule = l.rule != ir::none ? p.rule(l.rule).where : node.where;
+    if (!l.period.whole_year()) out.period = ir::period_name(r.year, l.period);
     if (l.kind == eval::Line::Kind::event) {
         const record::Event& e = r.event(l.event);
         out.event = p.event(e.type).id;
@@ -348,16 +389,16 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
             out.otherwise = rule.measure == f && rule.table != ir::none && p.table(rule.table).by_default(ir::ValueId::at(i));
         } else if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
-            out.value = r.measures[rule.measure];
+            out.value = r.measure(p, rule.measure, l.period);
             if (const ir::Expr* share = share_in(p, rule); share && r.ratings[rule.measure]) {  // a vote rating: the share
                 std::int64_t cast = 0;
                 for (ir::ValueId g : share->grades) cast += r.ratings[rule.measure]->votes[g.index()];
                 out.value = Number(cast) / Number(r.ratings[rule.measure]->count);
             }
             if (const std::string* label = line_scale_label(p, r, l)) out.label = *label;
-            if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r).num(rule.threshold, nullptr);
+            if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r, l.period).num(rule.threshold, nullptr);
         } else if (rule.named != ir::none) {
-            const eval::Expressions x(p, r);
+            const eval::Expressions x(p, r, l.period);
             out.named_value = p.value(rule.named).id;
             out.value = x.named(rule.named);
             if (rule.threshold != ir::none) out.threshold = x.num(rule.threshold, nullptr);

@@ -30,8 +30,39 @@ std::string fact_line(const ir::Program& p, const ir::Rule& rule, const ir::Meas
 
 // A `per` rule's threshold written as an expression, for this record. The evaluator has just
 // computed it for the same record, so it cannot fail here.
-Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& rule) {
-    return eval::Expressions(p, r).num(rule.threshold, nullptr);
+Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& rule, const ir::Period& period) {
+    return eval::Expressions(p, r, period).num(rule.threshold, nullptr);
+}
+
+// The counts, sums and per-period inputs a period rule's condition reads, in that period:
+// "缺勤 count(absent) = 4", "季度任务完成数 output = 9".
+void period_counts(const ir::Program& p, const eval::Expressions& x, ir::ExprId e, std::string& out) {
+    if (e == ir::none) return;
+    const ir::Expr& ex = p.expr(e);
+    if (ex.op == ir::Expr::Op::count || ex.op == ir::Expr::Op::sum_amount) {
+        const std::string part = printable(p.event(ex.event()).label) + " " + printable(std::string(p.sources.slice(ex.span))) +
+                                 " = " + num(p, x.num(e, nullptr));
+        if (out.find(part) == std::string::npos) out += (out.empty() ? "" : ", ") + part;
+        return;
+    }
+    if (ex.op == ir::Expr::Op::measure && p.measure(ex.measure()).period != ir::PeriodKind::year) {
+        const ir::Measure& m = p.measure(ex.measure());  // an input given per period: its value in this one
+        const std::string part = printable(m.label) + " " + printable(m.id) + " = " + num(p, x.num(e, nullptr));
+        if (out.find(part) == std::string::npos) out += (out.empty() ? "" : ", ") + part;
+        return;
+    }
+    if (ex.op == ir::Expr::Op::named) return period_counts(p, x, p.value(ex.named()).expr, out);
+    for (ir::ExprId c : {ex.a, ex.b, ex.c}) period_counts(p, x, c, out);
+    for (ir::ExprId c : ex.args) period_counts(p, x, c, out);
+}
+
+// A period rule's line: "2022-03: 缺勤 count(absent) = 4".
+std::string period_line(const ir::Program& p, const record::Record& r, const ir::Rule& rule, const ir::Period& period) {
+    eval::Expressions x(p, r);
+    x.set_period(period);
+    std::string counts;
+    period_counts(p, x, rule.when, counts);
+    return ir::period_name(r.year, period) + ": " + counts;
 }
 
 }  // namespace
@@ -46,7 +77,8 @@ namespace {
 // `*`) that evaluates to the result printed after it.
 class Arithmetic {
 public:
-    Arithmetic(const ir::Program& p, const record::Record& r, const record::Event& e) : p_(p), x_(p, r), e_(e) {}
+    Arithmetic(const ir::Program& p, const record::Record& r, const record::Event& e, const ir::Period& period)
+        : p_(p), x_(p, r, period), e_(e) {}
 
     // Levels as the grammar nests them: sum < product < unary minus < primary.
     enum Level { sum = 1, product = 2, unary = 3, primary = 4 };
@@ -140,8 +172,8 @@ std::string arithmetic(const ir::Program& p, const record::Record& r, const eval
     const ir::Rule& rule = p.rule(l.rule);
     if (rule.arithmetic.begin == rule.arithmetic.end) return "";
     const record::Event& e = r.event(l.event);
-    const Arithmetic a(p, r, e);
-    return a.points(rule).s + " = " + num(p, eval::Expressions(p, r).num(rule.points, &e));
+    const Arithmetic a(p, r, e, l.period);
+    return a.points(rule).s + " = " + num(p, eval::Expressions(p, r, l.period).num(rule.points, &e));
 }
 
 namespace {
@@ -178,9 +210,10 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
     }
     case eval::Line::Kind::value: {
         const ir::Rule& rule = p.rule(l.rule);
+        if (!l.period.whole_year() && rule.period != ir::PeriodKind::year) return period_line(p, r, rule, l.period);
         if (rule.measure != ir::none) {
             const ir::Measure& m = p.measure(rule.measure);
-            const Number& v = *r.measures[rule.measure];
+            const Number& v = *r.measure(p, rule.measure, l.period);
             if (m.fact()) return fact_line(p, rule, m, v);
             if (m.kind == ir::Measure::Kind::votes && r.ratings[rule.measure]) {
                 // "民主测评票 votes: 优秀 30 + 称职 10 of 42 votes = 20/21"
@@ -206,19 +239,20 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
                 if (marks.dropped_highest)
                     s += ", highest " + num(p, *marks.dropped_highest) + " and lowest " + num(p, *marks.dropped_lowest) + " dropped";
                 s += " = " + num(p, v);
-                if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+                if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
                 return s;
             }
             const std::string* on_scale = m.scale_label(v);  // a scale's value is shown with its label
             std::string s = printable(m.label) + " " + printable(m.id) + " = " + num(p, v) +
                             (on_scale ? " (" + printable(*on_scale) + ")" : "");
-            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
             return s;
         }
         if (rule.named != ir::none) {  // "工作量 workload = 87.5"
             const ir::NamedValue& v = p.value(rule.named);
-            std::string s = printable(v.label) + " " + printable(v.id) + " = " + num(p, eval::Expressions(p, r).named(rule.named));
-            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule));
+            std::string s = printable(v.label) + " " + printable(v.id) + " = " +
+                            num(p, eval::Expressions(p, r, l.period).named(rule.named));
+            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
             return s;
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
@@ -263,21 +297,26 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     for (const auto& l : o.lines) by_node[l.node].push_back(&l);
 
     constexpr unsigned kLabelWidth = 44;
-    for (ir::NodeId n : role.nodes) {
+    // One node's row and its lines (of `period` only, in a period's card), `extra` deeper.
+    const auto row = [&](ir::NodeId n, const Number& score_value, const std::optional<Number>& max, std::size_t extra,
+                         const ir::Period& period) {
         const ir::Node& node = p.node(n);
-        const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
+        const std::string indent(static_cast<std::size_t>(node.depth) * 2 + extra, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
-        std::string score = num(p, o.scores[n]);
-        score += node.max ? " / " + num(p, *node.max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
+        std::string score = num(p, score_value);
+        score += max ? " / " + num(p, *max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
         if (node.earned) score += " (from 0)";
         // "88 / 100 × 70% = 61.6": a weighted part's own score and what it counts in its parent.
-        if (node.weight) score += " × " + num(p, *node.weight) + "% = " + num(p, node.contribution(o.scores[n]));
+        if (node.weight) score += " × " + num(p, *node.weight) + "% = " + num(p, node.contribution(score_value));
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";
         if (!node.unallocated.is_zero())
             out += indent + "  (" + num(p, node.unallocated) + " points not allocated to any clause, awarded)\n";
         for (const eval::Line* l : by_node[n]) {
+            // A period's card shows that period's lines; a row for the year shows every line (a
+            // period rule's name their periods).
+            if (!period.whole_year() && (l->period.kind != period.kind || l->period.index != period.index)) continue;
             const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
             // An earned clause's start is a place, not a gain: "0", not "+0".
@@ -288,6 +327,44 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             if (l->rule != ir::none && !p.rule(l->rule).cite.empty())
                 out += "  [" + printable(p.rule(l->rule).cite) + "]";
             out += "\n";
+        }
+    };
+    for (ir::NodeId n : role.nodes) {
+        const ir::Node& node = p.node(n);
+        // A part of a section scored per period is shown under each of its periods.
+        bool in_period_card = false;
+        for (ir::NodeId a = node.parent; a != ir::none; a = p.node(a).parent)
+            in_period_card = in_period_card || p.node(a).period != ir::PeriodKind::year;
+        if (in_period_card) continue;
+        if (node.period == ir::PeriodKind::year) {
+            row(n, o.scores[n], node.max, 0, {});
+            continue;
+        }
+        const eval::PeriodCard* card = nullptr;
+        for (const auto& c : o.periods)
+            if (c.section == n) card = &c;
+        row(n, o.scores[n], node.year_max(), 0, {});
+        if (!card) continue;
+        // "季度考核: mean of 4 quarters (90 + 92 + 88 + 94) / 4 = 91 / 100"
+        const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
+        std::string terms;
+        for (const auto& scores : card->scores) terms += (terms.empty() ? "" : " + ") + num(p, scores.front().second);
+        const std::string count = std::to_string(card->scores.size());
+        out += indent + "  " + printable(node.label) + ": " + (node.period_sum ? "sum" : "mean") + " of " + count + " " +
+               ir::period_word(node.period) + "s " +
+               (node.period_sum ? terms : "(" + terms + ") / " + count) + " = " + num(p, o.scores[n]) + " / " +
+               num(p, *node.year_max()) + "\n";
+        for (std::size_t i = 0; i < card->scores.size(); ++i) {
+            const ir::Period period{node.period, static_cast<int>(i) + 1};
+            const auto& scores = card->scores[i];
+            out += pad_right(indent + "  " + ir::period_name(r.year, period), kLabelWidth) + " " + num(p, scores.front().second) +
+                   " / " + num(p, *node.max) + "\n";
+            for (const eval::Line* l : by_node[n])  // the section's own floor or ceiling in this period
+                if (l->period.index == period.index && l->period.kind == period.kind)
+                    out += indent + "    " + pad_right(signed_num(p, l->points), 7) + " " + describe(p, r, *l) + "  " +
+                           printable(node.where) + "\n";
+            for (std::size_t k = 1; k < scores.size(); ++k)
+                row(scores[k].first, scores[k].second, p.node(scores[k].first).max, 2, period);
         }
     }
     // The named values the record needed, on one line: "Values 工作量 workload = 87.5 · ...".

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ir/index.hpp"
+#include "ir/period.hpp"
 #include "ir/test.hpp"
 #include "ir/written.hpp"
 #include "kaohe/number.hpp"
@@ -89,6 +90,11 @@ struct Measure {
     bool dropping = false;
     Span dropping_span;  // `dropping highest and lowest`, when written
     Span method_span;    // `mean ...`, for mutants that toggle the dropping
+
+    // `each quarter`: given once per period, in the record's `periods` (year: once, in `measures`).
+    // The hook for every input given per period: read only inside a period rule or section of the
+    // same kind (the checker's C045, C049), from Record::period_measures.
+    PeriodKind period = PeriodKind::year;
 
     // The label of `v` on the scale, or null when `v` is not on it.
     const std::string* scale_label(const Number& v) const {
@@ -205,6 +211,9 @@ struct Rule {
     ExprId filter = none;    // each: condition on the event (none: every event)
     ExprId points = none;    // each: points per occurrence (event context); whole: points
     ExprId when = none;      // condition on the record (none: always)
+    // `each month|quarter`: counted once per period of the year whose `when` holds, `when` and
+    // points read over that period's events (none: once for the year).
+    PeriodKind period = PeriodKind::year;
     std::optional<Number> cap;
     MeasureId measure = none;  // for explanations: the measure a `per` or 1:1 rule reads
     NamedId named = none;      // for explanations: the named value a `per` or 1:1 rule reads
@@ -239,6 +248,10 @@ struct Node {
     Number unallocated;          // a section's points that its children do not allocate
     // `weight 70%`: a capped section that counts in its parent (or the total) at its score × 70/100.
     std::optional<Number> weight;
+    // `each quarter mean|sum`: scored once per period of the year, each period held to 0..max; the
+    // year's score is the periods' mean (at most max) or their sum (at most max × 4 or × 12).
+    PeriodKind period = PeriodKind::year;
+    bool period_sum = false;
     NodeId parent = none;
     std::vector<NodeId> children;
     std::vector<RuleId> rules;
@@ -252,10 +265,15 @@ struct Node {
     std::optional<Number> lowest, highest;
     // What a score of this node counts in its parent: itself, or its weighted part, exactly.
     Number contribution(const Number& score) const { return weight ? score * *weight / Number(100) : score; }
+    // The most the node scores over the year: its maximum, or the sum of its periods' (none: uncapped).
+    std::optional<Number> year_max() const {
+        if (!max) return std::nullopt;
+        return period_sum ? *max * Number(periods_in_year(period)) : *max;
+    }
     // The most the node can count in its parent (none: uncapped).
     std::optional<Number> counted_max() const {
         if (!max) return std::nullopt;
-        return contribution(*max);
+        return contribution(*year_max());
     }
     // The floor of 0 can cut (not a `within` clause, which is held to -N..+N instead).
     bool floor_reachable() const { return clause && floor && !within && (!lowest || lowest->is_negative()); }

@@ -215,6 +215,9 @@ Interval counted(const Ranges& r, const ir::Rule& rule) {
     const Interval when = rule.when == ir::none ? Interval::exactly(Number(1)) : r.of(rule.when, ir::none);
     if (when.hi.inf == 0 && when.hi.v.is_zero()) return zero;
     if (!(when.lo.inf == 0 && !when.lo.v.is_zero())) c = hull(c, zero);
+    // A period rule counts once per period whose condition holds: up to 12 (or 4) times its points.
+    if (rule.period != ir::PeriodKind::year)
+        c = mul(hull(c, zero), Interval::exactly(Number(ir::periods_in_year(rule.period))));
     return c;
 }
 

@@ -75,7 +75,15 @@ struct Expectation {
     NamedId named = none;  // `expect value workload = 87.5`: the named value (then `path` is its id)
     Literal value;        // a number or an exact fraction; its span covers the whole of it
     bool rounded = false; // `= 3.33 rounded`: compared with the value rounded as the policy rounds
+    std::optional<TestText> period;  // `expect quarterly.tasks in 2022-Q1 = 58`: the period as written
     TestText text;        // grade name, or text the error message must contain
+    Span span;
+};
+
+// `period 2022-Q1 { measures { output: 9 } }`: one period's inputs.
+struct TestPeriod {
+    TestText period;  // as written
+    std::vector<TestMeasure> measures;
     Span span;
 };
 
@@ -92,6 +100,7 @@ struct Test {
     std::vector<TestEvent> events;
     std::vector<TestEvent> unit_events;
     std::optional<TestText> record_file;  // read when the test runs, relative to the test's file
+    std::vector<TestPeriod> periods;
     std::vector<Expectation> expectations;
     Span span;
 };

@@ -82,6 +82,7 @@ struct WrittenRule {
 
     // value
     std::vector<Phrase> value;
+    Span period;  // `month` or `quarter` of `VALUE each month`, when written
 
     // suffixes
     std::optional<Literal> cap;

@@ -48,23 +48,23 @@ using selector = pegtl::parse_tree::selector<
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
         g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
         // rules
-        g::rule, g::rule_sign, g::each_rule, g::fact_table_rule, g::per_each_value, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
+        g::rule, g::rule_sign, g::period_rule, g::period_month, g::period_quarter, g::each_rule, g::fact_table_rule, g::per_each_value, g::by_table, g::by_attribute, g::table, g::table_entry, g::table_key, g::table_default, g::table_otherwise,
         g::table_value, g::per_rule, g::per_points, g::per_unit, g::per_threshold, g::shortfall_kind, g::per_measure,
         g::rounding_up, g::rounding_down, g::rounding_linear, g::rounding_keyword, g::per_keyword, g::expr_rule, g::cap_suffix, g::cap_value,
         g::multiplier_suffix, g::factor, g::multiplier_if, g::multiplier_unless, g::multiplier_cond,
         g::when_suffix, g::when_cond, g::rule_cite, g::rule_citation,
         // structure
-        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points, g::weight, g::weight_points,
+        g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points, g::weight, g::weight_points, g::node_period, g::combine_mean, g::combine_sum,
         // declarations
         g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total, g::total_points,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
-        g::domain_min, g::domain_max, g::measure_default, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
+        g::domain_min, g::domain_max, g::measure_default, g::measure_period, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event, g::value_decl,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
-        g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record,
+        g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record, g::test_period, g::period_id, g::expect_period,
         g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
@@ -327,7 +327,13 @@ public:
         ast::Rule r;
         r.span = span(n);
         r.sign = find<g::rule_sign>(n)->string_view() == "add" ? ast::Rule::Sign::add : ast::Rule::Sign::deduct;
-        if (const Tree* each = find<g::each_rule>(n)) {
+        if (const Tree* period = find<g::period_rule>(n)) {
+            r.form = ast::Rule::Form::value;
+            r.value = chain(*find<g::per_each_value>(*period), std::nullopt);
+            const Tree* month = find<g::period_month>(*period);
+            r.period = month ? ast::Rule::Period::month : ast::Rule::Period::quarter;
+            r.period_span = span(month ? *month : *find<g::period_quarter>(*period));
+        } else if (const Tree* each = find<g::each_rule>(n)) {
             r.form = ast::Rule::Form::each;
             if (const Tree* v = find<g::per_each_value>(*each)) r.each_value = chain(*v, std::nullopt);
             const Tree& filter = *find<g::event_filter>(*each);
@@ -464,9 +470,12 @@ public:
                 }
                 continue;
             }
-            if (c->is_type<g::citation>() || c->is_type<g::no_floor>() || c->is_type<g::start_from>() || c->is_type<g::weight>())
+            if (c->is_type<g::citation>() || c->is_type<g::no_floor>() || c->is_type<g::start_from>() || c->is_type<g::weight>() ||
+                c->is_type<g::node_period>())
                 other_seen = true;
-            if (c->is_type<g::weight>()) {
+            if (c->is_type<g::node_period>()) {
+                node_period(*c, out, what);
+            } else if (c->is_type<g::weight>()) {
                 // Only the first counts, as for every header item: a second would silently win.
                 if (weight_seen) error(span(*c), Code::P008, std::string("this ") + what + " already has `weight`: give its weight once");
                 else if (const Tree* v = find<g::weight_points>(*c)) {
@@ -490,6 +499,29 @@ public:
             else if (c->is_type<g::rule>()) out.rules.push_back(rule(*c));
         }
         return out;
+    }
+
+    // `each quarter mean`: the first counts; a second `each`, or a second `mean`/`sum`, would
+    // silently win.
+    void node_period(const Tree& c, ast::Node& out, const char* what) {
+        if (out.period != ast::Rule::Period::none) {
+            error(span(c), Code::P008, std::string("this ") + what + " already has `each`: give its period once");
+            return;
+        }
+        out.period = find<g::period_month>(c) ? ast::Rule::Period::month : ast::Rule::Period::quarter;
+        out.period_span = span(c);
+        const auto combines = find_all<g::combine_sum>(c).size() + find_all<g::combine_mean>(c).size();
+        for (const auto& k : c.children)
+            if (k->is_type<g::combine_sum>() || k->is_type<g::combine_mean>()) {
+                out.period_sum = k->is_type<g::combine_sum>();
+                break;
+            }
+        if (combines > 1)
+            error(span(c), Code::P008, "give `mean` or `sum` once: how the periods' scores make the year's");
+    }
+
+    static ast::Rule::Period period_of(const Tree& c) {
+        return find<g::period_month>(c) ? ast::Rule::Period::month : ast::Rule::Period::quarter;
     }
 
     // ---- Declarations
@@ -579,6 +611,11 @@ public:
                 m.default_span = span(*d);
             }
             once<g::measure_default>(n, "this measure already has a `default`: give it once");
+            if (const Tree* per = find<g::measure_period>(n)) {
+                m.period = period_of(*per);
+                m.period_span = span(*per);
+            }
+            once<g::measure_period>(n, "this measure already has `each`: give its period once");
             return m;
         }
         if (n.is_type<g::fact_decl>() || n.is_type<g::standing_decl>()) {
@@ -740,6 +777,23 @@ public:
                 for (const Tree* ev : find_all<g::event_item>(item)) list.push_back(test_event(*ev));
             } else if (item.is_type<g::test_record>()) {
                 if (first(item, "a `record`")) t.record_file = text(*find<g::quoted>(item));
+            } else if (item.is_type<g::test_period>()) {
+                ast::TestPeriod tp;
+                tp.span = span(item);
+                const Tree& id = *find<g::period_id>(item);
+                tp.period = ast::Text{id.string(), span(id)};
+                if (!first(item, "a `period " + tp.period.value + "` block", "put every input of that period in one")) continue;
+                if (const Tree* ms = find<g::test_measures>(item))
+                    for (const Tree* mv : find_all<g::measure_value>(*ms)) {
+                        ast::Name m = name(*find<g::name>(*mv));
+                        const bool seen = std::any_of(tp.measures.begin(), tp.measures.end(),
+                                                      [&](const auto& x) { return x.first.text == m.text; });
+                        if (seen) error(span(*mv), Code::P008, "measure `" + m.text + "` is already given for " + tp.period.value + ": give it once");
+                        else if (find<g::measure_label>(*mv))
+                            error(span(*mv), Code::P001, "a measure given per period takes a number, as in `" + m.text + ": 9`");
+                        else tp.measures.emplace_back(std::move(m), signed_number(*find<g::signed_number>(*mv)));
+                    }
+                t.periods.push_back(std::move(tp));
             } else if (item.is_type<g::test_expect>()) t.expectations.push_back(expectation(item));
         }
         return t;
@@ -777,6 +831,10 @@ public:
             }
             x.value.span = span(expected);
             x.rounded = find<g::expect_rounded>(v) != nullptr;
+            if (const Tree* per = find<g::expect_period>(v)) {
+                const Tree& id = *find<g::period_id>(*per);
+                x.period = ast::Text{id.string(), span(id)};
+            }
         }
         return x;
     }

@@ -61,7 +61,8 @@ struct Where {
     }
 };
 
-const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "facts", "ratings", "events"};
+const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "facts", "ratings", "events", "periods"};
+const std::vector<std::string_view> kPeriodFields = {"measures"};
 const std::vector<std::string_view> kUnitFields = {"unit", "year", "events"};
 const std::vector<std::string_view> kEventFields = {"type", "date", "count", "amount", "note"};
 
@@ -203,6 +204,7 @@ enum : unsigned {
     kSeenUnit = 1u << 7,
     kSeenFacts = 1u << 8,
     kSeenRatings = 1u << 9,
+    kSeenPeriods = 1u << 10,
 };
 
 enum : unsigned {
@@ -250,6 +252,7 @@ struct JsonReader::Impl {
         rec.facts.clear();
         rec.ratings.clear();
         rec.votes.clear();
+        rec.periods.clear();
         rec.has_id = rec.has_role = rec.has_year = false;
         rec.id = rec.name = rec.role = rec.unit = {};
         rec.year.reset();
@@ -667,6 +670,53 @@ struct JsonReader::Impl {
         }
     }
 
+    // `"periods": {"2022-Q1": {"measures": {"output": 9}}}`: the inputs given per period. What
+    // each period is and holds is validation's (record/periods.cpp); here, the shape.
+    void read_periods(od::value& v) {
+        od::object o = object_value(v, "an object of periods, as in {\"2022-Q1\": {\"measures\": {...}}}", Where{"periods"},
+                                    kFieldLevel);
+        for (auto fr : o) {
+            const std::string_view key = key_of(fr, Where{"periods"});
+            od::value& fv = fr.value_unsafe().value();
+            if (key.size() > kMaxStringBytes) [[unlikely]]
+                too_long("a period", Where{"periods"});
+            const Where here{"periods", kNoIndex, key};
+            if (seen_before(rec.periods, key)) [[unlikely]]
+                duplicate("period", key, here);
+            // A year has 12 months and 4 quarters: more keys than that cannot all be periods.
+            if (rec.periods.size() == 16) [[unlikely]]
+                fail(Code::R008, "more than 16 periods (a year has 12 months and 4 quarters)", Where{"periods"});
+            rec.periods.emplace_back(key, RawPeriod{});
+            RawPeriod& period = rec.periods.back().second;
+            od::object po = object_value(fv, "an object, as in {\"measures\": {...}}", here, kElementLevel);
+            bool measures = false;
+            for (auto pr : po) {
+                const std::string_view field = key_of(pr, here);
+                od::value& pv = pr.value_unsafe().value();
+                const std::string at = std::string(key) + "." + std::string(field.substr(0, kMaxStringBytes));
+                const Where where{"periods", kNoIndex, at};
+                if (field != "measures") [[unlikely]]
+                    fail(Code::R003, "unknown field " + quoted(field) + " in period " + quoted(key) + did_you_mean(field, kPeriodFields),
+                         where);
+                if (measures) [[unlikely]]
+                    duplicate("field", field, where);
+                measures = true;
+                od::object mo = object_value(pv, "an object of numbers", where, kEventFieldLevel);
+                for (auto mr : mo) {
+                    const std::string_view name = key_of(mr, where);
+                    od::value& mv = mr.value_unsafe().value();
+                    if (name.size() > kMaxStringBytes) [[unlikely]]
+                        too_long("a measure name", where);
+                    const std::string measure_at = at + "." + std::string(name);
+                    const Where measure{"periods", kNoIndex, measure_at};
+                    if (seen_before(period.measures, name)) [[unlikely]]
+                        duplicate("measure", name, measure);
+                    period.measures.emplace_back(name, number_value(mv, measure, kEventFieldLevel + 1));
+                }
+            }
+        }
+    }
+
     void read_events(od::value& v) {
         od::array a = array_value(v, "an array of events", Where{"events"}, kFieldLevel);
         std::size_t i = 0;
@@ -785,6 +835,7 @@ struct JsonReader::Impl {
                         break;
                     case 7:
                         if (key == "ratings") bit = kSeenRatings;
+                        else if (key == "periods") bit = kSeenPeriods;
                         break;
                     case 5:
                         if (key == "facts") bit = kSeenFacts;
@@ -816,6 +867,7 @@ struct JsonReader::Impl {
                 case kSeenMeasures: read_measures(v); break;
                 case kSeenFacts: read_facts(v); break;
                 case kSeenRatings: read_ratings(v); break;
+                case kSeenPeriods: read_periods(v); break;
                 case kSeenEvents: read_events(v); break;
                 default: rec.unit = string_value(v, Where{"unit"}, kFieldLevel); break;
             }

@@ -24,7 +24,7 @@ namespace kaohe::record {
 inline constexpr std::size_t kMaxRecordBytes = 1u << 20;  // 1 MiB of JSON per record
 inline constexpr std::size_t kMaxEvents = 10000;          // events in one record
 inline constexpr std::int64_t kMaxCount = 1000000;        // an event's count
-inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a record needs 3)
+inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a record needs 3; 5 with `periods`)
 inline constexpr std::size_t kMaxStringBytes = 4096;      // any string value
 inline constexpr std::size_t kMaxMarks = 10000;           // marks given for one rating
 
@@ -64,6 +64,11 @@ struct RawMark {
     std::string_view label;
 };
 
+// `"periods": {"2022-Q1": {"measures": {"output": 9}}}`: one period's inputs, names still as text.
+struct RawPeriod {
+    std::vector<std::pair<std::string_view, Number>> measures;
+};
+
 // Views point into the JSON buffer (or the test's AST); a RawRecord lives only while those do.
 struct RawRecord {
     bool has_id = false, has_role = false, has_year = false;
@@ -80,6 +85,8 @@ struct RawRecord {
     // `"ratings": {"votes": {"excellent": 30, "competent": 10}}`: a vote rating's votes per grade.
     std::vector<std::pair<std::string_view, std::vector<std::pair<std::string_view, Number>>>> votes;
     std::vector<RawEvent> events;
+    // The inputs given per period, by the period as written ("2022-Q1", "2022-03").
+    std::vector<std::pair<std::string_view, RawPeriod>> periods;
     // A unit record: its `unit` name instead of a person's id and role.
     bool is_unit = false;
     std::string_view unit;
@@ -128,8 +135,17 @@ struct Record {
     std::vector<std::uint32_t> by_type_start;      // events of type t: by_type[by_type_start[t] .. [t+1])
     std::vector<EventAt> by_type;                  // events grouped by type, record order kept
     std::vector<std::string> warnings;             // events that the role does not score, ...
+    // The measures given per period (`measure ... each quarter`), by ir::period_slot; empty when
+    // the ruleset declares none.
+    std::vector<ir::IdVector<ir::MeasureId, std::optional<Number>>> period_measures;
 
     const Event& event(EventAt i) const { return events[i.index()]; }
+    // Measure `m` as read in `period`: a per-period measure's value for that period, any other's
+    // for the year.
+    const std::optional<Number>& measure(const ir::Program& p, ir::MeasureId m, const ir::Period& period) const {
+        if (p.measure(m).period == ir::PeriodKind::year || period.whole_year() || period_measures.empty()) return measures[m];
+        return period_measures[static_cast<std::size_t>(ir::period_slot(period))][m];
+    }
 };
 
 // A unit record, validated: its events apply to every person evaluated with it.
@@ -145,6 +161,12 @@ Record validate(const ir::Program& program, const RawRecord& raw, const Unit* un
 // Every field is set; after a throw, `out` holds a partial record and must not be used.
 void validate(const ir::Program& program, const RawRecord& raw, const Unit* unit, Record& out);
 Unit validate_unit(const ir::Program& program, const RawRecord& raw);
+// Measure value `value` given for `decl` (as `name`, at field `at`) against its scale and domain:
+// R006 when outside them.
+void check_measure_value(const ir::Measure& decl, std::string_view name, const Number& value, const std::string& at);
+// The record's `periods` (record/periods.cpp): each a period of the year, holding measures
+// declared per period of its kind. Fills r.period_measures, defaults included.
+void read_periods(const ir::Program& p, const RawRecord& raw, Record& r);
 // Why `date` ("YYYY-MM-DD" or "YYYY-MM") is not a date inside `year`, as a record's error says
 // it; "" when it is one. The checker uses it for dates written in tests.
 std::string date_problem(std::string_view date, int year);

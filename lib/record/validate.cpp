@@ -495,19 +495,19 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
                                             "`\"ratings\": {\"" + decl.id + "\": [90, 85]}`", at());
         auto& slot = r.measures[m];
         if (slot) throw RecordFailure(Code::R003, "measure " + quoted(name) + " is given twice", at());
-        if (!decl.scale_values.empty() && !decl.scale_label(value))
-            throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + value.to_string() +
-                                                ", not on its scale: " + decl.scale_text(), at());
-        if (decl.whole && !value.is_integer())
-            throw RecordFailure(Code::R006, "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at());
-        if ((decl.min && value < *decl.min) || (decl.max && value > *decl.max)) {
-            std::string domain = decl.min && decl.max ? decl.min->to_string() + ".." + decl.max->to_string()
-                                 : decl.min           ? ">= " + decl.min->to_string()
-                                                      : "<= " + decl.max->to_string();
-            throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + value.to_string() + ", outside its domain " + domain, at());
-        }
+        if (decl.period != ir::PeriodKind::year) [[unlikely]]
+            throw RecordFailure(Code::R005, "measure " + quoted(name) + " is given per " + ir::period_word(decl.period) +
+                                                ": give it in `periods`, as in `\"periods\": {\"" +
+                                                ir::period_name(r.year, {decl.period, 1}) + "\": {\"measures\": {\"" +
+                                                decl.id + "\": ...}}}`", at());
+        check_measure_value(decl, name, value, at());
         slot = value;
     }
+    if (!raw.periods.empty() || std::any_of(p.measures.begin(), p.measures.end(), [](const ir::Measure& m) {
+            return m.period != ir::PeriodKind::year;
+        }))
+        read_periods(p, raw, r);
+    else r.period_measures.clear();
     if (!raw.measure_labels.empty()) [[unlikely]]
         read_scale_labels(p, raw, r);
     if (!raw.facts.empty()) read_facts(p, raw, r);
@@ -517,6 +517,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     for (ir::MeasureId m : r.measures.ids()) {
         if (r.measures[m]) continue;
         const ir::Measure& decl = p.measure(m);
+        if (decl.period != ir::PeriodKind::year) continue;  // given per period (read_periods)
         if (decl.default_value) {
             r.measures[m] = decl.default_value;
             continue;
@@ -565,6 +566,20 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         r.warnings.push_back("event `" + decl.id + "` (" + decl.label + ") is not scored" +
                              (p.one_card ? std::string(": no rule of the card uses it")
                                          : " for role `" + role.id + "`: no rule of its card uses it"));
+    }
+}
+
+void check_measure_value(const ir::Measure& decl, std::string_view name, const Number& value, const std::string& at) {
+    if (!decl.scale_values.empty() && !decl.scale_label(value))
+        throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + value.to_string() +
+                                            ", not on its scale: " + decl.scale_text(), at);
+    if (decl.whole && !value.is_integer())
+        throw RecordFailure(Code::R006, "measure " + quoted(name) + " must be a whole number, not " + value.to_string(), at);
+    if ((decl.min && value < *decl.min) || (decl.max && value > *decl.max)) {
+        std::string domain = decl.min && decl.max ? decl.min->to_string() + ".." + decl.max->to_string()
+                             : decl.min           ? ">= " + decl.min->to_string()
+                                                  : "<= " + decl.max->to_string();
+        throw RecordFailure(Code::R006, "measure " + quoted(name) + " is " + value.to_string() + ", outside its domain " + domain, at);
     }
 }
 

@@ -251,6 +251,11 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             raw.votes.emplace_back(v.name.text, std::move(counts));
         }
         add_events(raw.events, t.events);
+        for (const auto& tp : t.periods) {
+            record::RawPeriod period;
+            for (const auto& m : tp.measures) period.measures.emplace_back(m.name.text, m.value.value);
+            raw.periods.emplace_back(tp.period.value, std::move(period));
+        }
         raw_read = true;
 
         if (!t.unit_events.empty()) {
@@ -305,7 +310,21 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             continue;
         }
         std::optional<Number> actual;
-        if (x.named != ir::none) {
+        if (x.period) {
+            // `expect quarterly.tasks in 2022-Q1 = 58`: the part's score in that period.
+            const ir::NodeId n = p.find_node(rec->role, x.path);
+            std::string why;
+            const std::optional<ir::Period> at = ir::parse_period(x.period->value, rec->year, why);
+            for (const eval::PeriodCard& card : outcome.periods)
+                if (at && n != ir::none && p.node(card.section).period == at->kind)
+                    for (const auto& [node, score] : card.scores[static_cast<std::size_t>(at->index - 1)])
+                        if (node == n) actual = score;
+            if (!actual) {
+                out.failures.push_back(line + ": " + p.card_of(rec->role) + " has no part `" + x.path + "` scored in " +
+                                       x.period->value);
+                continue;
+            }
+        } else if (x.named != ir::none) {
             // A named value, computed for this record even when no rule that applied needed it.
             try {
                 actual = eval::Expressions(p, *rec).named(x.named);
