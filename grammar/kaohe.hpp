@@ -535,7 +535,8 @@ struct rating_marks : seq<kw_marks, _, must<marks_domain>, _, must<marks_method>
 struct vote_grades : attribute_values {};
 struct rating_votes : seq<kw_votes, _, must<vote_grades>, opt<_, marks_method>> {};
 struct rating_kind : sor<rating_marks, rating_votes> {};
-struct rating_decl : seq<kw_rating, _, must<name>, _, must<label>, _, must<rating_kind>> {};
+// `each quarter` after it: the marks (or votes) are given once per period, in the record's `periods`.
+struct rating_decl : seq<kw_rating, _, must<name>, _, must<label>, _, must<rating_kind>, opt<_, measure_period>> {};
 
 struct role_body : seq<lbrace, _, star<section, _>, must<role_close>> {};
 struct role_decl : seq<kw_role, _, must<name>, _, must<label>, star<_, card_total>, opt<_, role_body>> {};
@@ -589,11 +590,9 @@ struct event_list : seq<lbrace, _, opt<event_item, star<_, comma, _, must<event_
 struct test_events : seq<kw_events, _, must<event_list>> {};
 struct test_unit_events : seq<kw_unit, _, must<event_list>> {};
 struct test_record : seq<kw_record, _, must<quoted>> {};
-// `period 2022-Q1 { measures { output: 9 } }`: the inputs given per period. A period is a month,
-// `2022-03`, or a quarter, `2022-Q1`, written as records write it, without quotes.
+
+// A period is a month, `2022-03`, or a quarter, `2022-Q1`, written as records write it, without quotes.
 struct period_id : seq<rep<4, digit>, one<'-'>, sor<seq<one<'Q'>, plus<digit>>, plus<digit>>, not_at<ident_rest>> {};
-struct test_period_close : rbrace {};
-struct test_period : seq<kw_period_kw, _, must<period_id>, _, must<lbrace>, _, opt<test_measures, _>, must<test_period_close>> {};
 
 struct expect_path : seq<name, star<one<'.'>, must<name>>> {};
 struct expect_total : kw_total {};
@@ -631,6 +630,12 @@ struct rating_given : seq<name, _, must<colon>, _, must<rating_given_value>> {};
 struct test_ratings_close : rbrace {};
 struct test_ratings : seq<kw_ratings, _, must<lbrace>, _, opt<rating_given, star<_, opt<comma, _>, rating_given>>, _,
                           opt<comma, _>, must<test_ratings_close>> {};
+
+// `period 2022-Q1 { measures { output: 9 } ratings { assessor: [90, 80] } }`: the inputs given
+// per period.
+struct test_period_close : rbrace {};
+struct test_period : seq<kw_period_kw, _, must<period_id>, _, must<lbrace>, _, star<sor<test_measures, test_ratings>, _>,
+                         must<test_period_close>> {};
 
 struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures, test_facts, test_ratings, test_events,
                        test_unit_events, test_record, test_period, test_expect> {};

@@ -168,7 +168,7 @@ KAOHE_MESSAGE(period_combine,
               "expected `mean` or `sum` after the period: how the periods' scores make the year's, as in `each quarter "
               "mean` (the year is their average) or `each month sum` (their total)")
 KAOHE_MESSAGE(period_id, "expected a period as records write it, without quotes: a month as `2022-03` or a quarter as `2022-Q1`")
-KAOHE_MESSAGE(test_period_close, "expected `}`: a period block holds the inputs given for that period, `measures { ... }`")
+KAOHE_MESSAGE(test_period_close, "expected `}`: a period block holds the inputs given for that period, `measures { ... }` and `ratings { ... }`")
 KAOHE_MESSAGE(weight_points, "expected the part's weight after `weight`, a percentage, as in `weight 70%` or `weight 12.5%`")
 KAOHE_MESSAGE(weight_percent, "a weight is a percentage written with `%` after a plain decimal, as in `weight 70%` or `weight 12.5%` (no fraction: write `95/4%` as `23.75%`)")
 KAOHE_MESSAGE(within_points, "expected the bound of the clause's net after `within`, a number, as in `within 3` (−3..+3)")

@@ -315,10 +315,19 @@ struct Expectation {
     Span span;
 };
 
-// `period 2022-Q1 { measures { output: 9 } }` in a test: the inputs of one period.
+// A rating's mark in a test: a number or a label of the rating's scale.
+struct TestMark {
+    std::optional<NumberLit> number;
+    std::optional<Name> label;
+};
+
+// `period 2022-Q1 { measures { output: 9 } ratings { assessor: [90, 80] } }` in a test: the inputs
+// of one period.
 struct TestPeriod {
     Text period;  // as written: "2022-Q1", "2022-03"
     std::vector<std::pair<Name, NumberLit>> measures;
+    std::vector<std::pair<Name, std::vector<TestMark>>> ratings;
+    std::vector<std::pair<Name, std::vector<std::pair<Name, NumberLit>>>> votes;
     Span span;
 };
 
@@ -332,10 +341,7 @@ struct Test {
     std::vector<std::pair<Name, Name>> measure_labels;  // `measures { rating: 良好 }`: a scale's label
     std::vector<std::pair<Name, Name>> facts;  // `facts { has_system: yes, village_kind: autonomous }`
     // `ratings { review: [92, 88, 95] }`: each mark a number or a label of the rating's scale.
-    struct Mark {
-        std::optional<NumberLit> number;
-        std::optional<Name> label;
-    };
+    using Mark = TestMark;
     std::vector<std::pair<Name, std::vector<Mark>>> ratings;
     // `ratings { votes: { excellent: 30, competent: 10 } }`: a vote rating's votes per grade.
     std::vector<std::pair<Name, std::vector<std::pair<Name, NumberLit>>>> votes;

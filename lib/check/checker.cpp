@@ -338,6 +338,7 @@ private:
             out.values.push_back(gid.text);
             out.value_labels.push_back(glabel.value);
         }
+        out.period = period_kind(m.period);
         return out;
     }
 
@@ -1052,6 +1053,7 @@ private:
         }
         if (!ok) return {};
         used_measure_in_node(it->second, ctx.node);
+        check_period_input(it->second, e.name.span);
         return {emit(std::move(x)), Type::number};
     }
 
@@ -1445,11 +1447,12 @@ private:
         const ir::Measure& decl = p_->measure(m);
         if (decl.period == ir::PeriodKind::year) return;
         const std::string word = ir::period_word(decl.period);
+        const std::string what = decl.rating ? "rating `" : "measure `";
         if (rule_period_ == ir::PeriodKind::year)
-            error(Code::C045, at, "measure `" + decl.id + "` is given each " + word + ", so it has no one value for the year: "
+            error(Code::C045, at, what + decl.id + "` is given each " + word + ", so it has no one value for the year: "
                                   "read it in a rule `each " + word + "`, or in a section scored `each " + word + " mean` (or `sum`)");
         else if (rule_period_ != decl.period)
-            error(Code::C049, at, "measure `" + decl.id + "` is given each " + word + ", but this rule is scored each " +
+            error(Code::C049, at, what + decl.id + "` is given each " + word + ", but this rule is scored each " +
                                   ir::period_word(rule_period_) + ": read it where the periods are " + word + "s");
     }
 
@@ -1458,7 +1461,7 @@ private:
         if (e == none) return false;
         const ir::Expr& x = p_->expr(e);
         if (x.op == Op::count || x.op == Op::sum_amount) return true;
-        if (x.op == Op::measure && p_->measure(x.measure()).period != ir::PeriodKind::year) return true;
+        if ((x.op == Op::measure || x.op == Op::share) && p_->measure(x.measure()).period != ir::PeriodKind::year) return true;
         if (x.op == Op::named) return reads_events(p_->value(x.named()).expr);
         for (ExprId c : {x.a, x.b, x.c})
             if (reads_events(c)) return true;
@@ -1692,6 +1695,8 @@ private:
             }
             check_test_measure_value(m, value);
         }
+        for (const auto& [name, marks] : tp.ratings) check_test_rating(name, marks, *at);
+        for (const auto& [name, counts] : tp.votes) check_test_votes(name, counts, *at);
     }
 
     // A measure's value in a test, against its scale or domain.
@@ -1787,15 +1792,31 @@ private:
                                                               : "<= " + m.max->to_string()));
         }
         for (const auto& [name, value] : t.facts) check_test_fact(name, value);
-        for (const auto& [name, marks] : t.ratings) check_test_rating(name, marks);
-        for (const auto& [name, counts] : t.votes) check_test_votes(name, counts);
+        year_ = year;
+        for (const auto& [name, marks] : t.ratings) check_test_rating(name, marks, {});
+        for (const auto& [name, counts] : t.votes) check_test_votes(name, counts, {});
         for (const auto& tp : t.periods) check_test_period(tp);
         for (const auto& e : t.events) check_test_event(e, false, year);
         for (const auto& e : t.unit_events) check_test_event(e, true, year);
     }
 
+    // Rating `m` is given where it is declared to be: a year rating in the test's `ratings { }`, a
+    // rating `each quarter` in a `period 2022-Q1 { ratings { } }` (`period`: the test's own, the year).
+    bool rating_in_period(const ir::Measure& m, const ast::Name& name, const ir::Period& period) {
+        if (m.period == period.kind) return true;
+        if (period.whole_year())
+            error(Code::C015, name.span, "rating `" + m.id + "` is given each " + ir::period_word(m.period) + ": give it in `period " +
+                                             ir::period_name(year_, {m.period, 1}) + " { ratings { " + m.id + ": ... } }`");
+        else
+            error(Code::C015, name.span, "rating `" + m.id + "` is " +
+                                             (m.period == ir::PeriodKind::year ? std::string("given once for the year: give it in `ratings { }`")
+                                                                              : "given each " + std::string(ir::period_word(m.period)) +
+                                                                                    ", not in " + ir::period_name(year_, period)));
+        return false;
+    }
+
     // `ratings { review: [92, 88, 95] }`: a declared rating, each mark in its range or on its scale.
-    void check_test_rating(const ast::Name& name, const std::vector<ast::Test::Mark>& marks) {
+    void check_test_rating(const ast::Name& name, const std::vector<ast::Test::Mark>& marks, const ir::Period& period) {
         const auto it = p_->measure_index.find(name.text);
         if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
             std::map<std::string, bool> ratings;
@@ -1807,6 +1828,7 @@ private:
             return;
         }
         const ir::Measure& m = p_->measure(it->second);
+        if (!rating_in_period(m, name, period)) return;
         if (m.kind == ir::Measure::Kind::votes) {
             error(Code::C015, name.span, "rating `" + m.id + "` counts votes: give them per grade, as in `" + m.id + ": { " +
                                              (m.values.empty() ? "GRADE" : m.values[0]) + ": 30 }`");
@@ -1833,7 +1855,8 @@ private:
 
     // `ratings { votes: { excellent: 30 } }`: a vote rating, its grades by id or label, and whole
     // counts of 0 or more.
-    void check_test_votes(const ast::Name& name, const std::vector<std::pair<ast::Name, ast::NumberLit>>& counts) {
+    void check_test_votes(const ast::Name& name, const std::vector<std::pair<ast::Name, ast::NumberLit>>& counts,
+                          const ir::Period& period) {
         const auto it = p_->measure_index.find(name.text);
         if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
             std::map<std::string, bool> ratings;
@@ -1845,6 +1868,7 @@ private:
             return;
         }
         const ir::Measure& m = p_->measure(it->second);
+        if (!rating_in_period(m, name, period)) return;
         if (m.kind != ir::Measure::Kind::votes) {
             error(Code::C015, name.span, "rating `" + m.id + "` is marked: give its marks in brackets, as in `" + m.id + ": [90, 85]`");
             return;
@@ -2132,6 +2156,7 @@ private:
     // the period of the section it is inside (year: none), for per-period inputs (C045, C048, C049).
     ir::PeriodKind rule_period_ = ir::PeriodKind::year;
     ir::PeriodKind section_period_ = ir::PeriodKind::year;
+    int year_ = 0;  // the year of the test being checked: periods are named in it
     std::map<NodeId, std::set<MeasureId>> node_measures_;
     std::map<NodeId, std::set<EventId>> node_events_;
     std::set<EventId> event_used_;

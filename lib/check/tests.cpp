@@ -41,6 +41,26 @@ ir::TestEvent event(const ir::Program& p, const ast::TestEvent& e) {
     return out;
 }
 
+// A test's `ratings { }` (or a period's): each rating's marks, or its votes per grade.
+void ratings(const ir::Program& p, const std::vector<std::pair<ast::Name, std::vector<ast::TestMark>>>& given,
+             const std::vector<std::pair<ast::Name, std::vector<std::pair<ast::Name, ast::NumberLit>>>>& given_votes,
+             std::vector<ir::TestRating>& out, std::vector<ir::TestVotes>& out_votes) {
+    for (const auto& [name, marks] : given) {
+        ir::TestRating tr{resolve(name, p.measure_index), {}};
+        for (const auto& mark : marks) {
+            if (mark.number) tr.marks.push_back(ir::TestMark{ir::Literal{mark.number->value, mark.number->span}, {}});
+            else tr.marks.push_back(ir::TestMark{std::nullopt, ir::TestText{mark.label->text, mark.label->span}});
+        }
+        out.push_back(std::move(tr));
+    }
+    for (const auto& [name, counts] : given_votes) {
+        ir::TestVotes tv{resolve(name, p.measure_index), {}};
+        for (const auto& [grade, n] : counts)
+            tv.counts.emplace_back(ir::TestText{grade.text, grade.span}, ir::Literal{n.value, n.span});
+        out_votes.push_back(std::move(tv));
+    }
+}
+
 }  // namespace
 
 ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
@@ -64,27 +84,15 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
     }
     for (const auto& [name, value] : t.facts)
         out.facts.push_back(ir::TestFact{resolve(name, p.measure_index), ir::TestText{value.text, value.span}});
-    for (const auto& [name, marks] : t.ratings) {
-        ir::TestRating tr{resolve(name, p.measure_index), {}};
-        for (const auto& mark : marks) {
-            if (mark.number) tr.marks.push_back(ir::TestMark{ir::Literal{mark.number->value, mark.number->span}, {}});
-            else tr.marks.push_back(ir::TestMark{std::nullopt, ir::TestText{mark.label->text, mark.label->span}});
-        }
-        out.ratings.push_back(std::move(tr));
-    }
-    for (const auto& [name, counts] : t.votes) {
-        ir::TestVotes tv{resolve(name, p.measure_index), {}};
-        for (const auto& [grade, n] : counts)
-            tv.counts.emplace_back(ir::TestText{grade.text, grade.span}, ir::Literal{n.value, n.span});
-        out.votes.push_back(std::move(tv));
-    }
+    ratings(p, t.ratings, t.votes, out.ratings, out.votes);
     for (const auto& e : t.events) out.events.push_back(event(p, e));
     for (const auto& e : t.unit_events) out.unit_events.push_back(event(p, e));
     out.record_file = text(t.record_file);
     for (const auto& tp : t.periods) {
-        ir::TestPeriod o{text(tp.period), {}, tp.span};
+        ir::TestPeriod o{text(tp.period), {}, tp.span, {}, {}};
         for (const auto& [name, value] : tp.measures)
             o.measures.push_back(ir::TestMeasure{resolve(name, p.measure_index), ir::Literal{value.value, value.span}});
+        ratings(p, tp.ratings, tp.votes, o.ratings, o.votes);
         out.periods.push_back(std::move(o));
     }
     const ir::RoleId role = p.one_card ? ir::RoleId::at(0) : out.role ? out.role->index : none;

@@ -27,9 +27,10 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
     case Op::amount: return ev->amount;
     case Op::share: {
         // Validation gives every vote rating a rule can read its votes, at least one in all.
-        const auto& marks = r_.ratings[ex.measure()];
+        const auto& marks = r_.marks(p_, ex.measure(), period_);
         if (!marks || marks->count == 0) [[unlikely]] {
             const ir::Measure& decl = p_.measure(ex.measure());
+            if (decl.period != ir::PeriodKind::year) period_measure(ex.measure());  // R004 naming the period
             throw record::RecordFailure(diag::Code::R004, "missing rating `" + decl.id + "` (" + decl.label + ")",
                                         "ratings." + decl.id);
         }
@@ -112,9 +113,10 @@ Number Expressions::period_measure(ir::MeasureId m) const {
                                          ? &r_.period_measures[static_cast<std::size_t>(ir::period_slot(period_))][m]
                                          : nullptr;
     if (!v || !*v)
-        throw record::RecordFailure(diag::Code::R004, "missing measure `" + decl.id + "` (" + decl.label + ") for " +
+        throw record::RecordFailure(diag::Code::R004, std::string(decl.rating ? "missing rating `" : "missing measure `") + decl.id +
+                                                          "` (" + decl.label + ") for " +
                                                           (period_.whole_year() ? std::string("the period") : period),
-                                    "periods." + period + ".measures." + decl.id);
+                                    "periods." + period + (decl.rating ? ".ratings." : ".measures.") + decl.id);
     return **v;
 }
 

@@ -40,8 +40,8 @@ void facts_in(const ir::Program& p, ir::ExprId e, std::vector<ir::MeasureId>& ou
 // (`key` names the rating's field), with the dropped marks when it drops the highest and lowest.
 // The raters are not written.
 void append_rating(std::string& out, const ir::Program& p, const record::Record& r, ir::MeasureId m, const char* key,
-                   const ir::Expr* share = nullptr) {
-    const record::Record::Marks& marks = *r.ratings[m];
+                   const ir::Expr* share = nullptr, const ir::Period& period = {}) {
+    const record::Record::Marks& marks = *r.marks(p, m, period);
     const ir::Measure& decl = p.measure(m);
     if (decl.kind == ir::Measure::Kind::votes) {
         // On a line, the share: `"rating":"votes","method":"share","grades":["excellent"],"votes":30,"of":42,"value":…`;
@@ -96,7 +96,14 @@ void append_rating(std::string& out, const ir::Program& p, const record::Record&
         append_number(out, p, *marks.dropped_lowest);
     }
     out += ",\"value\":";
-    append_number(out, p, *r.measures[m]);
+    append_number(out, p, *r.measure(p, m, period));
+}
+
+// Rating `m`, given per period, was given in some period of the record.
+bool period_given(const ir::Program& p, const record::Record& r, ir::MeasureId m) {
+    for (int i = 1; i <= ir::periods_in_year(p.measure(m).period); ++i)
+        if (r.marks(p, m, {p.measure(m).period, i})) return true;
+    return false;
 }
 
 }  // namespace
@@ -211,14 +218,34 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
     }
     if (any_value) out += "}";
     // The ratings the record gave marks for, as combined (the count of marks, never the raters).
+    // A rating given per period: `"assessor":{"each":"quarter","periods":{"2022-Q1":{"method":"mean",
+    // "marks":3,"value":85},...}}`, the periods that gave it in order.
     bool any_rating = false;
     for (ir::MeasureId m : r.ratings.ids()) {
-        if (!r.ratings[m]) continue;
+        const ir::Measure& decl = p.measure(m);
+        if (decl.period == ir::PeriodKind::year ? !r.ratings[m] : !period_given(p, r, m)) continue;
         out += any_rating ? "," : ",\"ratings\":{";
         any_rating = true;
-        append_json_string(out, p.measure(m).id);
+        append_json_string(out, decl.id);
         out += ":{";
-        append_rating(out, p, r, m, nullptr);
+        if (decl.period == ir::PeriodKind::year) append_rating(out, p, r, m, nullptr);
+        else {
+            out += "\"each\":\"";
+            out += ir::period_word(decl.period);
+            out += "\",\"periods\":{";
+            bool opening = true;
+            for (int i = 1; i <= ir::periods_in_year(decl.period); ++i) {
+                const ir::Period period{decl.period, i};
+                if (!r.marks(p, m, period)) continue;
+                if (!opening) out += ",";
+                opening = false;
+                append_json_string(out, ir::period_name(r.year, period));
+                out += ":{";
+                append_rating(out, p, r, m, nullptr, nullptr, period);
+                out += "}";
+            }
+            out += "}";
+        }
         out += "}";
     }
     if (any_rating) out += "}";
@@ -269,11 +296,11 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
                 if (rule.measure == f && rule.table != ir::none &&
                     p.table(rule.table).by_default(ir::ValueId::at(static_cast<std::size_t>(held))))
                     out += ",\"otherwise\":true";
-            } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value && r.ratings[rule.measure]) {
-                append_rating(out, p, r, rule.measure, "rating", share_in(p, rule));
+            } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value && r.marks(p, rule.measure, l.period)) {
+                append_rating(out, p, r, rule.measure, "rating", share_in(p, rule), l.period);
                 if (rule.threshold != ir::none) {
                     out += ",\"threshold\":";
-                    append_number(out, p, eval::Expressions(p, r).num(rule.threshold, nullptr));
+                    append_number(out, p, eval::Expressions(p, r, l.period).num(rule.threshold, nullptr));
                 }
             } else if (rule.measure != ir::none && l.kind == eval::Line::Kind::value) {
                 out += ",\"measure\":";

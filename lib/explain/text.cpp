@@ -215,9 +215,10 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             const ir::Measure& m = p.measure(rule.measure);
             const Number& v = *r.measure(p, rule.measure, l.period);
             if (m.fact()) return fact_line(p, rule, m, v);
-            if (m.kind == ir::Measure::Kind::votes && r.ratings[rule.measure]) {
+            const auto& given = r.marks(p, rule.measure, l.period);  // a rating's marks, in the line's period
+            if (m.kind == ir::Measure::Kind::votes && given) {
                 // "民主测评票 votes: 优秀 30 + 称职 10 of 42 votes = 20/21"
-                const record::Record::Marks& votes = *r.ratings[rule.measure];
+                const record::Record::Marks& votes = *given;
                 std::string s = printable(m.label) + " " + printable(m.id) + ":";
                 std::int64_t cast = 0;
                 if (const ir::Expr* share = share_in(p, rule)) {
@@ -233,8 +234,8 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
                 return s + " of " + std::to_string(votes.count) + " votes = " +
                        (fraction ? std::to_string(n) + "/" + std::to_string(d) : num(p, share));
             }
-            if (m.rating && r.ratings[rule.measure]) {  // "民主测评 review: mean of 5 marks = 90"
-                const record::Record::Marks& marks = *r.ratings[rule.measure];
+            if (m.rating && given) {  // "民主测评 review: mean of 5 marks = 90"
+                const record::Record::Marks& marks = *given;
                 std::string s = printable(m.label) + " " + printable(m.id) + ": mean of " + std::to_string(marks.count) + " marks";
                 if (marks.dropped_highest)
                     s += ", highest " + num(p, *marks.dropped_highest) + " and lowest " + num(p, *marks.dropped_lowest) + " dropped";

@@ -80,11 +80,13 @@ struct Expectation {
     Span span;
 };
 
-// `period 2022-Q1 { measures { output: 9 } }`: one period's inputs.
+// `period 2022-Q1 { measures { output: 9 } ratings { assessor: [90, 80] } }`: one period's inputs.
 struct TestPeriod {
     TestText period;  // as written
     std::vector<TestMeasure> measures;
     Span span;
+    std::vector<TestRating> ratings;
+    std::vector<TestVotes> votes;
 };
 
 struct Test {

@@ -697,6 +697,36 @@ public:
         return e;
     }
 
+    // `ratings { review: [92, 88, 95], votes: { excellent: 30 } }`: marks into `ratings`, votes
+    // into `votes`, each rating once (`where`: "in this test", "for 2022-Q1").
+    void test_ratings(const Tree& item, std::vector<std::pair<ast::Name, std::vector<ast::TestMark>>>& ratings,
+                      std::vector<std::pair<ast::Name, std::vector<std::pair<ast::Name, ast::NumberLit>>>>& votes,
+                      const std::string& where) {
+        for (const Tree* rv : find_all<g::rating_given>(item)) {
+            ast::Name r = name(*find<g::name>(*rv));
+            const auto same = [&](const auto& x) { return x.first.text == r.text; };
+            if (std::any_of(ratings.begin(), ratings.end(), same) || std::any_of(votes.begin(), votes.end(), same)) {
+                error(span(*rv), Code::P008, "rating `" + r.text + "` is already given " + where + ": give it once");
+                continue;
+            }
+            if (const Tree* vc = find<g::vote_counts>(*rv)) {
+                std::vector<std::pair<ast::Name, ast::NumberLit>> counts;
+                for (const Tree* v : find_all<g::vote_count>(*vc))
+                    counts.emplace_back(name(*find<g::name>(*v)), signed_number(*find<g::signed_number>(*v)));
+                votes.emplace_back(std::move(r), std::move(counts));
+                continue;
+            }
+            std::vector<ast::TestMark> marks;
+            for (const Tree* mk : find_all<g::rating_mark>(*rv)) {
+                ast::TestMark mark;
+                if (const Tree* num = find<g::signed_number>(*mk)) mark.number = signed_number(*num);
+                else mark.label = name(*find<g::measure_label>(*mk));
+                marks.push_back(std::move(mark));
+            }
+            ratings.emplace_back(std::move(r), std::move(marks));
+        }
+    }
+
     ast::Test test(const Tree& n) {
         ast::Test t;
         t.span = span(n);
@@ -743,31 +773,7 @@ public:
                 }
             } else if (item.is_type<g::test_ratings>()) {
                 if (!first(item, "a `ratings { }` block", "put every rating in one")) continue;
-                for (const Tree* rv : find_all<g::rating_given>(item)) {
-                    ast::Name r = name(*find<g::name>(*rv));
-                    const auto same = [&](const auto& x) { return x.first.text == r.text; };
-                    const bool seen = std::any_of(t.ratings.begin(), t.ratings.end(), same) ||
-                                      std::any_of(t.votes.begin(), t.votes.end(), same);
-                    if (seen) {
-                        error(span(*rv), Code::P008, "rating `" + r.text + "` is already given in this test: give it once");
-                        continue;
-                    }
-                    if (const Tree* vc = find<g::vote_counts>(*rv)) {
-                        std::vector<std::pair<ast::Name, ast::NumberLit>> counts;
-                        for (const Tree* v : find_all<g::vote_count>(*vc))
-                            counts.emplace_back(name(*find<g::name>(*v)), signed_number(*find<g::signed_number>(*v)));
-                        t.votes.emplace_back(std::move(r), std::move(counts));
-                        continue;
-                    }
-                    std::vector<ast::Test::Mark> marks;
-                    for (const Tree* mk : find_all<g::rating_mark>(*rv)) {
-                        ast::Test::Mark mark;
-                        if (const Tree* num = find<g::signed_number>(*mk)) mark.number = signed_number(*num);
-                        else mark.label = name(*find<g::measure_label>(*mk));
-                        marks.push_back(std::move(mark));
-                    }
-                    t.ratings.emplace_back(std::move(r), std::move(marks));
-                }
+                test_ratings(item, t.ratings, t.votes, "in this test");
             } else if (item.is_type<g::test_events>() || item.is_type<g::test_unit_events>()) {
                 const bool unit = item.is_type<g::test_unit_events>();
                 if (!first(item, unit ? "a `unit { }` block" : "an `events { }` block",
@@ -793,6 +799,9 @@ public:
                             error(span(*mv), Code::P001, "a measure given per period takes a number, as in `" + m.text + ": 9`");
                         else tp.measures.emplace_back(std::move(m), signed_number(*find<g::signed_number>(*mv)));
                     }
+                if (const Tree* rs = find<g::test_ratings>(item)) test_ratings(*rs, tp.ratings, tp.votes, "for " + tp.period.value);
+                once<g::test_measures>(item, "this period already has a `measures { }` block: put every measure in one");
+                once<g::test_ratings>(item, "this period already has a `ratings { }` block: put every rating in one");
                 t.periods.push_back(std::move(tp));
             } else if (item.is_type<g::test_expect>()) t.expectations.push_back(expectation(item));
         }

@@ -62,7 +62,7 @@ struct Where {
 };
 
 const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "facts", "ratings", "events", "periods"};
-const std::vector<std::string_view> kPeriodFields = {"measures"};
+const std::vector<std::string_view> kPeriodFields = {"measures", "ratings"};
 const std::vector<std::string_view> kUnitFields = {"unit", "year", "events"};
 const std::vector<std::string_view> kEventFields = {"type", "date", "count", "amount", "note"};
 
@@ -616,36 +616,50 @@ struct JsonReader::Impl {
     }
 
     // `"ratings": {"review": [92, 88, 95]}`: each rating's marks, numbers or a scale's labels.
-    void read_ratings(od::value& v) {
-        od::object o = object_value(v, "an object of ratings, each an array of marks", Where{"ratings"}, kFieldLevel);
+    void read_ratings(od::value& v) { read_ratings(v, "ratings", "", kFieldLevel, rec.ratings, rec.votes); }
+
+    // The same for `ratings` under `field` (the record's, or a period's: field "periods", `prefix`
+    // "2022-Q1.ratings"), its object at nesting `level`.
+    void read_ratings(od::value& v, std::string_view field, std::string_view prefix, std::size_t level,
+                      std::vector<std::pair<std::string_view, std::vector<RawMark>>>& ratings,
+                      std::vector<std::pair<std::string_view, std::vector<std::pair<std::string_view, Number>>>>& vote_ratings) {
+        const std::size_t deeper = level - kFieldLevel;  // 0 for the record's own ratings
+        const auto sub_of = [&](std::string_view rest) {
+            return prefix.empty() ? std::string(rest) : std::string(prefix) + (rest.empty() ? "" : ".") + std::string(rest);
+        };
+        const std::string self = sub_of("");
+        const Where top{field, kNoIndex, self};
+        od::object o = object_value(v, "an object of ratings, each an array of marks", top, level);
         for (auto fr : o) {
-            const std::string_view key = key_of(fr, Where{"ratings"});
+            const std::string_view key = key_of(fr, top);
             od::value& fv = fr.value_unsafe().value();
-            const Where where{"ratings", kNoIndex, key};
             if (key.size() > kMaxStringBytes) [[unlikely]]
-                too_long("a rating's name", Where{"ratings"});
-            if (seen_before(rec.ratings, key) || seen_before(rec.votes, key)) [[unlikely]]
+                too_long("a rating's name", top);
+            const std::string named = sub_of(key);
+            const Where where{field, kNoIndex, named};
+            if (seen_before(ratings, key) || seen_before(vote_ratings, key)) [[unlikely]]
                 duplicate("rating", key, where);
             od::json_type vt{};
             if (const error_code e = fv.type().get(vt)) [[unlikely]]
                 json_fail(e, where);
             if (vt == od::json_type::object) {  // a vote rating's votes per grade
-                od::object votes = object_value(fv, "an object of votes per grade", where, kElementLevel);
+                od::object votes = object_value(fv, "an object of votes per grade", where, kElementLevel + deeper);
                 std::vector<std::pair<std::string_view, Number>> counts;
                 for (auto gr : votes) {
                     const std::string_view grade = key_of(gr, where);
                     if (grade.size() > kMaxStringBytes) [[unlikely]]
                         too_long("a grade's name", where);
-                    const std::string sub = std::string(key) + "." + std::string(grade);
-                    const Where at{"ratings", kNoIndex, sub};
+                    const std::string sub = named + "." + std::string(grade);
+                    const Where at{field, kNoIndex, sub};
                     if (seen_before(counts, grade)) [[unlikely]]
                         duplicate("grade", grade, at);
-                    counts.emplace_back(grade, number_value(gr.value_unsafe().value(), at, kEventFieldLevel));
+                    counts.emplace_back(grade, number_value(gr.value_unsafe().value(), at, kEventFieldLevel + deeper));
                 }
-                rec.votes.emplace_back(key, std::move(counts));
+                vote_ratings.emplace_back(key, std::move(counts));
                 continue;
             }
-            od::array a = array_value(fv, "an array of marks, as in [92, 88, 95], or an object of votes per grade", where, kElementLevel);
+            od::array a = array_value(fv, "an array of marks, as in [92, 88, 95], or an object of votes per grade", where,
+                                      kElementLevel + deeper);
             std::vector<RawMark> marks;
             for (auto mr : a) {
                 od::value mv;
@@ -657,16 +671,17 @@ struct JsonReader::Impl {
                 od::json_type t{};
                 if (const error_code e = mv.type().get(t)) [[unlikely]]
                     json_fail(e, where);
-                if (t == od::json_type::string) marks.push_back(RawMark{std::nullopt, string_value(mv, where, kEventFieldLevel)});
-                else if (t == od::json_type::number) marks.push_back(RawMark{number_value(mv, where, kEventFieldLevel), {}});
+                if (t == od::json_type::string)
+                    marks.push_back(RawMark{std::nullopt, string_value(mv, where, kEventFieldLevel + deeper)});
+                else if (t == od::json_type::number) marks.push_back(RawMark{number_value(mv, where, kEventFieldLevel + deeper), {}});
                 else [[unlikely]] {
-                    const std::string sub = std::string(key) + "[" + std::to_string(marks.size()) + "]";
-                    const Where at{"ratings", kNoIndex, sub};
+                    const std::string sub = named + "[" + std::to_string(marks.size()) + "]";
+                    const Where at{field, kNoIndex, sub};
                     wrong_type(simdjson::INCORRECT_TYPE, mv, "a mark: a number, or a label of the rating's scale",
-                               "`" + at.str() + "`", at, kEventFieldLevel);
+                               "`" + at.str() + "`", at, kEventFieldLevel + deeper);
                 }
             }
-            rec.ratings.emplace_back(key, std::move(marks));
+            ratings.emplace_back(key, std::move(marks));
         }
     }
 
@@ -689,18 +704,23 @@ struct JsonReader::Impl {
             rec.periods.emplace_back(key, RawPeriod{});
             RawPeriod& period = rec.periods.back().second;
             od::object po = object_value(fv, "an object, as in {\"measures\": {...}}", here, kElementLevel);
-            bool measures = false;
+            bool measures = false, ratings = false;
             for (auto pr : po) {
                 const std::string_view field = key_of(pr, here);
                 od::value& pv = pr.value_unsafe().value();
                 const std::string at = std::string(key) + "." + std::string(field.substr(0, kMaxStringBytes));
                 const Where where{"periods", kNoIndex, at};
-                if (field != "measures") [[unlikely]]
+                if (field != "measures" && field != "ratings") [[unlikely]]
                     fail(Code::R003, "unknown field " + quoted(field) + " in period " + quoted(key) + did_you_mean(field, kPeriodFields),
                          where);
-                if (measures) [[unlikely]]
+                bool& seen = field == "ratings" ? ratings : measures;
+                if (seen) [[unlikely]]
                     duplicate("field", field, where);
-                measures = true;
+                seen = true;
+                if (field == "ratings") {
+                    read_ratings(pv, "periods", at, kEventFieldLevel, period.ratings, period.votes);
+                    continue;
+                }
                 od::object mo = object_value(pv, "an object of numbers", where, kEventFieldLevel);
                 for (auto mr : mo) {
                     const std::string_view name = key_of(mr, where);

@@ -24,7 +24,7 @@ namespace kaohe::record {
 inline constexpr std::size_t kMaxRecordBytes = 1u << 20;  // 1 MiB of JSON per record
 inline constexpr std::size_t kMaxEvents = 10000;          // events in one record
 inline constexpr std::int64_t kMaxCount = 1000000;        // an event's count
-inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a record needs 3; 5 with `periods`)
+inline constexpr std::size_t kMaxDepth = 8;               // JSON nesting (a record needs 3; 6 with ratings in `periods`)
 inline constexpr std::size_t kMaxStringBytes = 4096;      // any string value
 inline constexpr std::size_t kMaxMarks = 10000;           // marks given for one rating
 
@@ -64,9 +64,12 @@ struct RawMark {
     std::string_view label;
 };
 
-// `"periods": {"2022-Q1": {"measures": {"output": 9}}}`: one period's inputs, names still as text.
+// `"periods": {"2022-Q1": {"measures": {"output": 9}, "ratings": {"assessor": [90, 80]}}}`: one
+// period's inputs, names still as text; its ratings as RawRecord's.
 struct RawPeriod {
     std::vector<std::pair<std::string_view, Number>> measures;
+    std::vector<std::pair<std::string_view, std::vector<RawMark>>> ratings;
+    std::vector<std::pair<std::string_view, std::vector<std::pair<std::string_view, Number>>>> votes;
 };
 
 // Views point into the JSON buffer (or the test's AST); a RawRecord lives only while those do.
@@ -138,8 +141,19 @@ struct Record {
     // The measures given per period (`measure ... each quarter`), by ir::period_slot; empty when
     // the ruleset declares none.
     std::vector<ir::IdVector<ir::MeasureId, std::optional<Number>>> period_measures;
+    // The marks of the ratings given per period (`rating ... each quarter`), by ir::period_slot,
+    // as `ratings` for the year; their values are in period_measures. Empty when none is given.
+    std::vector<ir::IdVector<ir::MeasureId, std::optional<Marks>>> period_ratings;
 
     const Event& event(EventAt i) const { return events[i.index()]; }
+    // Rating `m`'s marks as read in `period`: a per-period rating's for that period, any other's
+    // for the year.
+    const std::optional<Marks>& marks(const ir::Program& p, ir::MeasureId m, const ir::Period& period) const {
+        static const std::optional<Marks> none;
+        if (p.measure(m).period == ir::PeriodKind::year) return ratings[m];
+        if (period.whole_year() || period_ratings.empty()) return none;
+        return period_ratings[static_cast<std::size_t>(ir::period_slot(period))][m];
+    }
     // Measure `m` as read in `period`: a per-period measure's value for that period, any other's
     // for the year.
     const std::optional<Number>& measure(const ir::Program& p, ir::MeasureId m, const ir::Period& period) const {

@@ -315,12 +315,39 @@ void read_facts(const ir::Program& p, const RawRecord& raw, Record& r) {
     }
 }
 
+// Where ratings are read into: the year's (`ratings`), or one period's (`periods.2022-Q1.ratings`),
+// each rating given where it is declared to be.
+struct Given {
+    std::string prefix;  // "ratings." or "periods.2022-Q1.ratings."
+    int year = 0;
+    ir::Period period;  // whole year: the record's own `ratings`
+    ir::IdVector<ir::MeasureId, std::optional<Number>>& values;
+    ir::IdVector<ir::MeasureId, std::optional<Record::Marks>>& marks;
+
+    void check_period(const ir::Measure& decl, std::string_view name, const std::string& at) const {
+        if (decl.period == period.kind) return;
+        const std::string where = decl.period == ir::PeriodKind::year ? std::string()
+                                  : ir::period_name(year, {decl.period, 1});
+        if (period.whole_year())
+            throw RecordFailure(Code::R005, "rating " + quoted(name) + " is given per " + ir::period_word(decl.period) +
+                                                ": give it in `periods`, as in `\"periods\": {\"" + where + "\": {\"ratings\": {\"" +
+                                                decl.id + "\": ...}}}`", at);
+        if (decl.period == ir::PeriodKind::year)
+            throw RecordFailure(Code::R005, "rating " + quoted(name) + " is given once for the year: give it in `ratings`, "
+                                                "not in a period", at);
+        throw RecordFailure(Code::R005, "rating " + quoted(name) + " is given per " + ir::period_word(decl.period) + ", so not in " +
+                                            ir::period_word(period.kind) + " " + ir::period_name(year, period) +
+                                            ": give it under a " + ir::period_word(decl.period) + ", as in \"" + where + "\"", at);
+    }
+};
+
 // `"ratings": {"review": [92, 88, 95]}`: each rating's marks, numbers or its scale's labels, each
 // in the rating's range (or on its scale), combined into the rating's value as it says: their
 // mean, or their mean without the highest and the lowest mark. Only the count is kept.
-void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
-    for (const auto& [name, marks] : raw.ratings) {
-        const std::string at = "ratings." + std::string(name);
+void read_ratings(const ir::Program& p, const std::vector<std::pair<std::string_view, std::vector<RawMark>>>& given,
+                  const Given& into) {
+    for (const auto& [name, marks] : given) {
+        const std::string at = into.prefix + std::string(name);
         const auto it = p.measure_index.find(std::string(name));
         if (it == p.measure_index.end() || !p.measure(it->second).rating) {
             if (it != p.measure_index.end())
@@ -332,6 +359,7 @@ void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
             throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
         }
         const ir::Measure& decl = p.measure(it->second);
+        into.check_period(decl, name, at);
         if (decl.kind == ir::Measure::Kind::votes)
             throw RecordFailure(Code::R002, "`" + at + "` must be an object of votes per grade, as in `{\"" +
                                                 (decl.values.empty() ? std::string("GRADE") : decl.values[0]) +
@@ -339,7 +367,7 @@ void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
         if (marks.size() > kMaxMarks)
             throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(name) +
                                                 " (the limit for a rating)", at);
-        auto& slot = r.measures[it->second];
+        auto& slot = into.values[it->second];
         if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
         Number sum, highest, lowest;
         for (std::size_t i = 0; i < marks.size(); ++i) {
@@ -389,16 +417,18 @@ void read_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
         } else {
             slot = sum / Number(static_cast<std::int64_t>(marks.size()));
         }
-        r.ratings[it->second] = kept;
+        into.marks[it->second] = kept;
     }
 }
 
 // `"ratings": {"votes": {"excellent": 30, "competent": 10}}`: a vote rating's votes per grade, by
 // the grade's id or label, each a whole number of 0 or more; a grade not given has none. A share
 // of its votes needs at least one vote in all.
-void read_votes(const ir::Program& p, const RawRecord& raw, Record& r) {
-    for (const auto& [name, counts] : raw.votes) {
-        const std::string at = "ratings." + std::string(name);
+void read_votes(const ir::Program& p,
+                const std::vector<std::pair<std::string_view, std::vector<std::pair<std::string_view, Number>>>>& list,
+                const Given& into) {
+    for (const auto& [name, counts] : list) {
+        const std::string at = into.prefix + std::string(name);
         const auto it = p.measure_index.find(std::string(name));
         if (it == p.measure_index.end() || !p.measure(it->second).rating) {
             if (it != p.measure_index.end())
@@ -410,10 +440,11 @@ void read_votes(const ir::Program& p, const RawRecord& raw, Record& r) {
             throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
         }
         const ir::Measure& decl = p.measure(it->second);
+        into.check_period(decl, name, at);
         if (decl.kind != ir::Measure::Kind::votes)
             throw RecordFailure(Code::R002, "`" + at + "` must be an array of marks, as in `[90, 85]`, not an object of "
                                                 "votes: rating " + quoted(name) + " is marked", at);
-        auto& slot = r.measures[it->second];
+        auto& slot = into.values[it->second];
         if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
         Record::Marks kept;
         kept.votes.assign(decl.values.size(), 0);
@@ -446,7 +477,24 @@ void read_votes(const ir::Program& p, const RawRecord& raw, Record& r) {
         if (kept.count == 0)
             throw RecordFailure(Code::R009, "rating " + quoted(name) + " has no votes: a share of its votes needs at least one", at);
         slot = Number(kept.count);
-        r.ratings[it->second] = std::move(kept);
+        into.marks[it->second] = std::move(kept);
+    }
+}
+
+// Each period's `ratings`, into that period's slot of period_measures (the value) and
+// period_ratings (the marks). read_periods has already read the periods' names.
+void read_period_ratings(const ir::Program& p, const RawRecord& raw, Record& r) {
+    r.period_ratings.clear();
+    for (const auto& [name, given] : raw.periods) {
+        if (given.ratings.empty() && given.votes.empty()) continue;
+        std::string why;
+        const ir::Period period = *ir::parse_period(name, r.year, why);
+        if (r.period_ratings.empty())
+            r.period_ratings.assign(ir::kPeriodSlots, ir::IdVector<ir::MeasureId, std::optional<Record::Marks>>(p.measures.size(), std::nullopt));
+        const auto slot = static_cast<std::size_t>(ir::period_slot(period));
+        const Given into{"periods." + std::string(name) + ".ratings.", r.year, period, r.period_measures[slot], r.period_ratings[slot]};
+        read_ratings(p, given.ratings, into);
+        read_votes(p, given.votes, into);
     }
 }
 
@@ -512,8 +560,12 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         read_scale_labels(p, raw, r);
     if (!raw.facts.empty()) read_facts(p, raw, r);
     r.ratings.assign(p.measures.size(), std::nullopt);
-    if (!raw.ratings.empty()) read_ratings(p, raw, r);
-    if (!raw.votes.empty()) read_votes(p, raw, r);
+    if (!raw.ratings.empty() || !raw.votes.empty()) {
+        const Given year{"ratings.", r.year, {}, r.measures, r.ratings};
+        read_ratings(p, raw.ratings, year);
+        read_votes(p, raw.votes, year);
+    }
+    read_period_ratings(p, raw, r);
     for (ir::MeasureId m : r.measures.ids()) {
         if (r.measures[m]) continue;
         const ir::Measure& decl = p.measure(m);

@@ -254,6 +254,16 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
         for (const auto& tp : t.periods) {
             record::RawPeriod period;
             for (const auto& m : tp.measures) period.measures.emplace_back(m.name.text, m.value.value);
+            for (const auto& r : tp.ratings) {
+                std::vector<record::RawMark> marks;
+                for (const auto& m : r.marks) marks.push_back(m.number ? record::RawMark{m.number->value, {}} : record::RawMark{std::nullopt, m.label.value});
+                period.ratings.emplace_back(r.name.text, std::move(marks));
+            }
+            for (const auto& v : tp.votes) {
+                std::vector<std::pair<std::string_view, Number>> counts;
+                for (const auto& [grade, n] : v.counts) counts.emplace_back(grade.value, n.value);
+                period.votes.emplace_back(v.name.text, std::move(counts));
+            }
             raw.periods.emplace_back(tp.period.value, std::move(period));
         }
         raw_read = true;

@@ -1,0 +1,122 @@
+// Ratings given per period: `rating assessor "考核人评分" marks 0..100 mean each quarter` takes its
+// marks once a quarter, in the record's `"periods": {"2022-Q1": {"ratings": {...}}}`, read as
+// strictly as the year's `ratings` (errors name the period's field), and only inside a period
+// section or period rule of its kind.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "kaohe/kaohe.hpp"
+
+namespace {
+
+const std::string kCard = R"(policy "t" year 2022
+rating assessor "考核人评分" marks 0..100 mean each quarter
+rating peers "同事评分" marks 0..100 mean dropping highest and lowest each quarter
+rating votes "民主测评票" votes { excellent "优秀", competent "称职", incompetent "不称职" } each quarter
+rating review "民主测评" marks 0..100 mean
+section quarterly "季度考核" 90 each quarter mean {
+  clause assess "考核人评分" 60 from 0 { add 0.6 * assessor }
+  clause peer "同事评分" 20 from 0 { add 0.2 * peers }
+  clause vote "民主测评票" 10 from 0 { add 10 * share(votes for excellent, competent) }
+}
+section yearly "民主测评" 10 { clause masses "民主测评" 10 from 0 { add 0.1 * review } }
+)";
+
+// Q1: assessor (90 + 80 + 85) / 3 = 85, peers (80 + 70) / 2 = 75 (90 and 60 dropped), votes 3 of 4.
+// Q2-Q4: every mark 100, every vote excellent.
+const std::string kQ1 = R"("2022-Q1":{"ratings":{"assessor":[90,80,85],"peers":[90,80,70,60],"votes":{"excellent":2,"competent":1,"incompetent":1}}})";
+const std::string kFull = R"({"ratings":{"assessor":[100],"peers":[100,100,100],"votes":{"excellent":4}}})";
+
+std::string record(const std::string& q1 = kQ1, const std::string& q4 = kFull) {
+    return R"({"id":"a","year":2022,"ratings":{"review":[90,80]},"periods":{)" + q1 + R"(,"2022-Q2":)" + kFull +
+           R"(,"2022-Q3":)" + kFull + R"(,"2022-Q4":)" + q4 + "}}";
+}
+
+kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    return text;
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("period ratings: each quarter's card reads that quarter's marks and votes") {
+    auto c = compile(kCard);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(record());
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    // Q1: 0.6 × 85 = 51, 0.2 × 75 = 15, 10 × 3/4 = 7.5: 73.5; Q2-Q4: 60 + 20 + 10 = 90.
+    CHECK(e.result().period_score("quarterly", "2022-Q1") == *kaohe::Number::from_decimal("73.5"));
+    CHECK(e.result().period_score("quarterly", "2022-Q2") == kaohe::Number(90));
+    // (73.5 + 90 × 3) / 4 = 343.5 / 4 = 85.875; yearly 0.1 × 85 = 8.5.
+    CHECK(e.result().score("quarterly") == *kaohe::Number::from_decimal("85.875"));
+    CHECK(e.result().total() == *kaohe::Number::from_decimal("94.375"));
+}
+
+TEST_CASE("period ratings: the result lists a rating given per period by period, and each line names its period") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record());
+    REQUIRE(e.ok());
+    const std::string json = e.result().json();
+    CHECK(has(json, R"("assessor":{"each":"quarter","periods":{"2022-Q1":{"method":"mean","marks":3,"value":85},)"
+                    R"("2022-Q2":{"method":"mean","marks":1,"value":100},)"));
+    CHECK(has(json, R"("votes":{"each":"quarter","periods":{"2022-Q1":{"method":"votes","votes":{"excellent":2,"competent":1,)"
+                    R"("incompetent":1},"of":4},)"));
+    CHECK(has(json, R"("review":{"method":"mean","marks":2,"value":85})"));
+    CHECK(has(json, R"("rating":"peers","method":"mean dropping highest and lowest","marks":4,"dropped_highest":90,)"
+                    R"("dropped_lowest":60,"value":75,"period":"2022-Q1")"));
+    const std::string text = e.result().text();
+    CHECK(has(text, "考核人评分 assessor: mean of 3 marks = 85"));
+    CHECK(has(text, "民主测评票 votes: 优秀 2 + 称职 1 of 4 votes = 0.75"));
+}
+
+TEST_CASE("period ratings: a quarter without a rating its card reads is R004 naming the quarter") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto marks = c.ruleset->evaluate(record(kQ1, R"({"ratings":{"peers":[100,100,100],"votes":{"excellent":4}}})"));
+    REQUIRE_FALSE(marks.ok());
+    CHECK(marks.error().code == "R004");
+    CHECK(marks.error().where == "periods.2022-Q4.ratings.assessor");
+    CHECK(has(marks.error().message, "missing rating `assessor` (考核人评分) for 2022-Q4"));
+    const auto votes = c.ruleset->evaluate(record(kQ1, R"({"ratings":{"assessor":[100],"peers":[100,100,100]}})"));
+    REQUIRE_FALSE(votes.ok());
+    CHECK(votes.error().where == "periods.2022-Q4.ratings.votes");
+}
+
+TEST_CASE("period ratings: a record's errors in a period's ratings name the period's field") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto error = [&](const std::string& q1) { return c.ruleset->evaluate(record(q1)).error(); };
+    CHECK(error(R"("2022-Q1":{"ratings":{"assessor":[90,101]}})").where == "periods.2022-Q1.ratings.assessor[1]");
+    CHECK(error(R"("2022-Q1":{"ratings":{"peers":[90,80]}})").code == "R009");
+    CHECK(error(R"("2022-Q1":{"ratings":{"votes":{"excelent":1}}})").where == "periods.2022-Q1.ratings.votes.excelent");
+    CHECK(error(R"("2022-Q1":{"ratings":{"review":[90]}})").code == "R005");
+    CHECK(error(R"("2022-03":{"ratings":{"assessor":[90]}})").code == "R005");
+    CHECK(error(R"("2022-Q1":{"ratings":{"assessor":[90]},"ratings":{}})").code == "R003");
+    CHECK(error(R"("2022-Q1":{"ratings":{"assessor":[true]}})").code == "R002");
+    const auto year = c.ruleset->evaluate(R"({"id":"a","year":2022,"ratings":{"review":[90],"assessor":[90]}})");
+    CHECK(year.error().code == "R005");
+    CHECK(year.error().where == "ratings.assessor");
+}
+
+TEST_CASE("period ratings: the checker's rules") {
+    SUBCASE("read in a section for the year: C045") {
+        const std::string t = kaohe::render(compile(replaced(kCard, "90 each quarter mean", "90")).diagnostics);
+        CHECK(has(t, "error[C045]: rating `assessor` is given each quarter"));
+        CHECK(has(t, "error[C045]: rating `votes` is given each quarter"));
+    }
+    SUBCASE("read in a section scored each month: C049") {
+        const std::string t = kaohe::render(compile(replaced(kCard, "90 each quarter mean", "90 each month mean")).diagnostics);
+        CHECK(has(t, "error[C049]: rating `peers` is given each quarter, but this rule is scored each month"));
+    }
+    SUBCASE("a year's rating is read inside a period section too") {
+        const auto c = compile(replaced(kCard, "add 0.6 * assessor", "add 0.6 * review"));
+        CHECK_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    }
+}
