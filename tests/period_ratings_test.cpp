@@ -120,3 +120,25 @@ TEST_CASE("period ratings: the checker's rules") {
         CHECK_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     }
 }
+
+TEST_CASE("period ratings: a rating on a scale given each month is read by a rule counted each month") {
+    auto c = compile(R"(policy "t" year 2022
+rating monthly "月度评议" marks scale { 优秀: 95, 良好: 85, 较差: 55 } mean each month
+section daily "日常" 20 {
+  clause conduct "月度评议" 20 { deduct 5 each month when monthly < 60 }
+}
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    std::string periods;
+    for (int m = 1; m <= 12; ++m) {
+        const std::string month = (m < 10 ? "2022-0" : "2022-") + std::to_string(m);
+        // January (55 + 55) / 2 = 55 and March 55 are below 60: 20 - 5 × 2 = 10.
+        const std::string marks = m == 1 ? R"(["较差",55])" : m == 3 ? R"(["较差"])" : R"(["优秀","良好"])";
+        periods += (m > 1 ? "," : "") + ("\"" + month + "\":{\"ratings\":{\"monthly\":" + marks + "}}");
+    }
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"periods":{)" + periods + "}}");
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    CHECK(e.result().score("daily") == kaohe::Number(10));
+    CHECK(has(e.result().text(), "2022-03: 月度评议 monthly = 55"));
+    CHECK(has(e.result().json(), R"("monthly":{"each":"month","periods":{"2022-01":{"method":"mean","marks":2,"value":55},)"));
+}
