@@ -61,9 +61,16 @@ private:
     // lines name their period. The year's score of it and of each of its parts is the mean (or
     // the sum) of their period scores.
     Number period_section(ir::NodeId n, const ir::Node& nd) {
-        std::vector<ir::NodeId> part{n};
-        for (std::size_t i = 0; i < part.size(); ++i)
-            for (ir::NodeId c : p_.node(part[i]).children) part.push_back(c);
+        // Depth first, in declaration order, so each period's rows follow the year's card tree.
+        std::vector<ir::NodeId> part;
+        std::vector<ir::NodeId> todo{n};
+        while (!todo.empty()) {
+            const ir::NodeId x = todo.back();
+            todo.pop_back();
+            part.push_back(x);
+            const auto& kids = p_.node(x).children;
+            for (auto c = kids.rbegin(); c != kids.rend(); ++c) todo.push_back(*c);
+        }
         const int count = ir::periods_in_year(nd.period);
         PeriodCard card;
         card.section = n;
