@@ -85,6 +85,22 @@ TEST_CASE("ratings: the line names the method and the number of marks, never the
     CHECK_FALSE(has(text, "92"));
 }
 
+TEST_CASE("ratings: a mean with no finite decimal form is shown as a fraction with its rounded figure") {
+    auto c = compile(R"(policy "t" year 2022 round 2 half_up
+rating review "民主测评" marks 0..100 mean
+section a "A" 100 {
+  clause x "x" 100 { deduct 5 when review < 90 }
+}
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    // (90 + 90 + 89.99) / 3 = 26999/300 = 89.99666…: below 90, though it rounds to 90.00.
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"ratings":{"review":[90,90,89.99]}})");
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(e.result().total() == kaohe::Number(95));
+    const std::string text = e.result().text();
+    CHECK_MESSAGE(has(text, "民主测评 review: mean of 3 marks = 26999/300 (90.00 as rounded)"), text);
+}
+
 TEST_CASE("ratings: the result JSON carries the method and the count on the line and lists the ratings given") {
     auto c = compile(kCard);
     REQUIRE(c.ruleset);
