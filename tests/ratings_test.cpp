@@ -175,6 +175,38 @@ TEST_CASE("ratings: mutants toggle dropping the highest and the lowest") {
     CHECK(toggled == std::vector<std::string>{"mean dropping highest and lowest", "mean", "mean dropping highest and lowest"});
 }
 
+TEST_CASE("ratings: a mutant of the marks range shows the range, and coverage names the range's ends") {
+    const std::string text = kCard + R"(
+test "five raters" {
+  ratings { review: [92, 88, 95, 90, 85], peers: [98, 90, 88, 86, 70], standing: [优秀, 良好, 75] }
+  expect total = 89.5
+}
+test "a mark of 100" {
+  ratings { review: [100], peers: [90, 90, 90], standing: [优秀] }
+  expect masses.opinion = 70
+}
+)";
+    auto c = compile(text);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    bool seen = false;
+    for (const auto& m : policy::mutants_of(*c.ruleset))
+        if (m.kind == "number" && m.where.line == 2 && m.replacement == "1") {
+            seen = true;
+            CHECK(m.before == "0..100");
+            CHECK(m.after == "1..100");
+        }
+    CHECK(seen);
+    policy::Coverage cov;
+    cov.run(*c.ruleset);
+    const policy::CoverageReport r = cov.report();
+    std::vector<std::string> marks;
+    for (const auto& item : r.items)
+        if (item.subject.find("marks range 0..100 of `review`") != std::string::npos)
+            marks.push_back(item.subject + (item.seen_a ? " a" : "") + (item.seen_b ? " b" : ""));
+    CHECK(marks == std::vector<std::string>{"lower end 0 of the marks range 0..100 of `review`",
+                                            "upper end 100 of the marks range 0..100 of `review` a"});
+}
+
 TEST_CASE("ratings: diff lists a changed rating") {
     const fs::path dir = fs::temp_directory_path() / ("kaohe-ratings-" + std::to_string(::getpid()));
     fs::remove_all(dir);
