@@ -77,7 +77,7 @@ private:
         ir::IdVector<ir::NodeId, Number> year(p_.nodes.size(), Number());
         for (int i = 1; i <= count; ++i) {
             const ir::Period period{nd.period, i};
-            expr_.set_period(period);
+            expr_.set_period(period, &nd.path);
             const std::size_t first_line = out_.lines.size();
             Number score = nd.unallocated;
             for (ir::NodeId c : nd.children) score += node(c);
@@ -189,6 +189,7 @@ private:
     Number period_rule(ir::NodeId n, ir::RuleId ri, const ir::Rule& rl) {
         const auto sign = [&](const Number& v) { return rl.sign < 0 ? -v : v; };
         const ir::Period outer = expr_.period();
+        const std::string* outer_section = expr_.period_section();
         Number magnitude;
         try {
             for (int i = 1; i <= ir::periods_in_year(rl.period); ++i) {
@@ -202,7 +203,7 @@ private:
                 l.period = period;
                 out_.lines.push_back(l);
             }
-            expr_.set_period(outer);
+            expr_.set_period(outer, outer_section);
             if (rl.cap && magnitude > *rl.cap) {
                 out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
                 magnitude = *rl.cap;

@@ -123,8 +123,10 @@ bool Expressions::in_period(const record::Event& ev) const {
         const ir::Event& decl = p_.event(ev.type);
         const std::string at = std::string(ev.from_unit ? "unit.events[" : "events[") + std::to_string(ev.position) + "]";
         throw record::RecordFailure(diag::Code::R004,
-                                    "event `" + decl.id + "` (" + decl.label + ") has no date: a rule counted each " +
-                                        ir::period_word(period_.kind) + " places it by its `date` (\"YYYY-MM\" is enough)",
+                                    "event `" + decl.id + "` (" + decl.label + ") has no date: " +
+                                        (section_ ? "section `" + *section_ + "` is scored each " : std::string("a rule counted each ")) +
+                                        ir::period_word(period_.kind) + (section_ ? " and places" : " places") +
+                                        " it by its `date` (\"YYYY-MM\" is enough)",
                                     at + ".date");
     }
     return period_.holds(ev.date.month);

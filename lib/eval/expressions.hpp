@@ -46,11 +46,15 @@ public:
     // Counts and sums from now on read the events of `period` only (kind year: the whole year);
     // named values are then computed for that period and not kept. An event with no date cannot
     // be placed in a period: reading one is record error R004, naming it.
-    void set_period(ir::Period period) {
+    // `section`: the path of the section scored per period that set it (none: a period rule),
+    // so that an undated event is blamed on what asked for its period.
+    void set_period(ir::Period period, const std::string* section = nullptr) {
         period_ = period;
+        section_ = section;
         for (auto& v : period_named_) v.reset();
     }
     const ir::Period& period() const { return period_; }
+    const std::string* period_section() const { return section_; }
 
 private:
     const ir::Expr& x(ir::ExprId e) const { return p_.expr(e); }
@@ -62,7 +66,9 @@ private:
     const record::Record& r_;
     mutable std::vector<std::optional<Number>> named_;  // the cache behind named()
     ir::Period period_;
+    const std::string* section_ = nullptr;
     mutable std::vector<std::optional<Number>> period_named_;  // named values for period_, while it is set
+    mutable std::vector<bool> period_needed_;                  // by NamedId: computed for some period
 };
 
 }  // namespace kaohe::eval
