@@ -1263,6 +1263,16 @@ private:
                                                     r.event.text + " when count(absent) >= 3`");
                 break;
             }
+            // `each week when ...`: another period, not a misspelt event.
+            if (!p_->event_index.count(r.event.text)) {
+                static const std::set<std::string> periods{"week", "weeks", "day", "days", "year", "years", "half", "halves",
+                                                            "months", "quarters", "周", "日", "天", "月", "季", "季度", "年", "半年"};
+                if (periods.count(r.event.text)) {
+                    error(Code::C004, r.event.span, "unknown event `" + r.event.text +
+                                                        "`: rules are counted per period only `each month` or `each quarter`");
+                    break;
+                }
+            }
             rule.event = lookup_event(r.event);
             if (rule.event == none) break;
             used_events_in_node(rule.event, node);
