@@ -648,20 +648,21 @@ struct JsonReader::Impl {
             od::array a = array_value(fv, "an array of marks, as in [92, 88, 95], or an object of votes per grade", where, kElementLevel);
             std::vector<RawMark> marks;
             for (auto mr : a) {
-                od::value mv;
-                if (const error_code e = std::move(mr).get(mv)) [[unlikely]]
-                    json_fail(e, where);
                 if (marks.size() == kMaxMarks) [[unlikely]]
                     fail(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(key) +
                                          " (the limit for a rating)", where);
+                // Each mark's own place (`ratings.review[2]`), so a bad one among many is found.
+                const std::string sub = std::string(key) + "[" + std::to_string(marks.size()) + "]";
+                const Where at{"ratings", kNoIndex, sub};
+                od::value mv;
+                if (const error_code e = std::move(mr).get(mv)) [[unlikely]]
+                    json_fail(e, at);
                 od::json_type t{};
                 if (const error_code e = mv.type().get(t)) [[unlikely]]
-                    json_fail(e, where);
-                if (t == od::json_type::string) marks.push_back(RawMark{std::nullopt, string_value(mv, where, kEventFieldLevel)});
-                else if (t == od::json_type::number) marks.push_back(RawMark{number_value(mv, where, kEventFieldLevel), {}});
+                    json_fail(e, at);
+                if (t == od::json_type::string) marks.push_back(RawMark{std::nullopt, string_value(mv, at, kEventFieldLevel)});
+                else if (t == od::json_type::number) marks.push_back(RawMark{number_value(mv, at, kEventFieldLevel), {}});
                 else [[unlikely]] {
-                    const std::string sub = std::string(key) + "[" + std::to_string(marks.size()) + "]";
-                    const Where at{"ratings", kNoIndex, sub};
                     wrong_type(simdjson::INCORRECT_TYPE, mv, "a mark: a number, or a label of the rating's scale",
                                "`" + at.str() + "`", at, kEventFieldLevel);
                 }
