@@ -1685,7 +1685,8 @@ private:
         std::string why;
         const std::optional<ir::Period> at = ir::parse_period(x.period->value, p_->policy.year, why);
         if (!at) {
-            error(Code::C015, x.period->span, "period `" + x.period->value + "` " + why);
+            error(Code::C015, x.period->span, "period `" + x.period->value + "` " +
+                                          (it_contains_unusual(x.period->value).empty() ? why : "is not a period: " + it_contains_unusual(x.period->value)));
             return;
         }
         if (x.named_value || x.path == "total") {
@@ -1712,7 +1713,8 @@ private:
         std::string why;
         const std::optional<ir::Period> at = ir::parse_period(tp.period.value, p_->policy.year, why);
         if (!at) {
-            error(Code::C015, tp.period.span, "period `" + tp.period.value + "` " + why);
+            error(Code::C015, tp.period.span, "period `" + tp.period.value + "` " +
+                                          (it_contains_unusual(tp.period.value).empty() ? why : "is not a period: " + it_contains_unusual(tp.period.value)));
             return;
         }
         for (const auto& [name, value] : tp.measures) {
