@@ -29,6 +29,7 @@ public:
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;
+        expr_.add_year_values();
         out_.values = expr_.named_values();
         grade();
     }

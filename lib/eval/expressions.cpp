@@ -90,6 +90,7 @@ bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
 
 const Number& Expressions::named(ir::NamedId v) const {
     auto& slot = period_.whole_year() ? named_[v.index()] : period_named_[v.index()];
+    if (!period_.whole_year()) period_needed_[v.index()] = true;
     if (!slot) {
         const ir::NamedValue& decl = p_.value(v);
         try {
@@ -116,6 +117,21 @@ Number Expressions::period_measure(ir::MeasureId m) const {
                                                           (period_.whole_year() ? std::string("the period") : period),
                                     "periods." + period + ".measures." + decl.id);
     return **v;
+}
+
+void Expressions::add_year_values() {
+    const ir::Period outer = period_;
+    const std::string* outer_section = section_;
+    set_period({});
+    for (std::size_t i = 0; i < named_.size(); ++i) {
+        if (!period_needed_[i] || named_[i]) continue;
+        try {
+            named(ir::NamedId::at(i));
+        } catch (const record::RecordFailure&) {
+            named_[i].reset();  // no year's value: its periods' values are on their lines
+        }
+    }
+    set_period(outer, outer_section);
 }
 
 bool Expressions::in_period(const record::Event& ev) const {

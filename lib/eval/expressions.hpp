@@ -14,7 +14,7 @@ namespace kaohe::eval {
 class Expressions {
 public:
     Expressions(const ir::Program& p, const record::Record& r)
-        : p_(p), r_(r), named_(p.values.size()), period_named_(p.values.size()) {}
+        : p_(p), r_(r), named_(p.values.size()), period_named_(p.values.size()), period_needed_(p.values.size(), false) {}
     // The same, reading `period` (see set_period).
     Expressions(const ir::Program& p, const record::Record& r, const ir::Period& period) : Expressions(p, r) {
         set_period(period);
@@ -29,6 +29,10 @@ public:
     const Number& named(ir::NamedId v) const;
     // The named values computed so far (none: not needed by this record), by NamedId.
     const std::vector<std::optional<Number>>& named_values() const { return named_; }
+    // Computes the year's value of each named value so far needed only inside a period (where it
+    // was computed for that period), when it has one, so that the result lists every value the
+    // record needed. One with no year's value (it reads an input given per period) stays unlisted.
+    void add_year_values();
 
     // Calls f(event, position) for every event of `type`, in record order; inside a period (see
     // set_period), for those dated in it only.
