@@ -526,7 +526,9 @@ struct measure_decl : seq<kw_measure, _, must<name>, _, must<label>, _, must<dom
 // "民主测评" marks 0..100 mean`, or on a scale (`marks scale { 优秀: 95, 良好: 85 } mean`); `mean
 // dropping highest and lowest` ("去掉一个最高分和一个最低分") leaves out one of each first.
 struct marks_domain : sor<domain_scale, domain_range> {};
-struct marks_dropping : seq<kw_dropping, _, must<kw_highest>, _, must<kw_and_>, _, must<kw_lowest>> {};
+// Only one end (`dropping highest`) is refused right after it, not at whatever follows on the next line.
+struct dropping_one_end : failure {};
+struct marks_dropping : seq<kw_dropping, _, must<kw_highest>, sor<seq<_, kw_and_, _, must<kw_lowest>>, must<dropping_one_end>>> {};
 struct marks_method : seq<kw_mean, opt<_, marks_dropping>> {};
 struct rating_marks : seq<kw_marks, _, must<marks_domain>, _, must<marks_method>> {};
 // Votes per grade ("优秀票、称职票、基本称职票、不称职票"): `rating votes "民主测评票" votes { excellent

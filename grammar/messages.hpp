@@ -220,8 +220,12 @@ KAOHE_MESSAGE(expectation,
 KAOHE_MESSAGE(rating_marks, "expected how the raters mark: `marks 0..100 mean`, or `marks scale { 优秀: 95, 良好: 85 } mean`")
 KAOHE_MESSAGE(marks_domain, "expected the marks' range, as in `marks 0..100`, or their scale, as in `marks scale { 优秀: 95, 良好: 85 }`")
 KAOHE_MESSAGE(marks_method, "expected how the marks combine: `mean`, or `mean dropping highest and lowest`")
-KAOHE_MESSAGE(kw_highest, "expected `dropping highest and lowest`")
-KAOHE_MESSAGE(kw_and_, "expected `dropping highest and lowest`")
+KAOHE_MESSAGE(kw_highest,
+              "expected `dropping highest and lowest`: a rating drops one highest and one lowest mark together, or "
+              "none (`mean`)")
+KAOHE_MESSAGE(dropping_one_end,
+              "expected `and lowest` after `dropping highest`: a rating drops one highest and one lowest mark "
+              "together, or none (`mean`)")
 KAOHE_MESSAGE(kw_lowest, "expected `dropping highest and lowest`")
 KAOHE_MESSAGE(rating_mark_list, "expected the raters' marks in brackets, as in `review: [92, 88, 95]`")
 KAOHE_MESSAGE(rating_mark, "expected a mark: a number, as in `92`, or a label of the rating's scale, as in `优秀`")

@@ -70,6 +70,27 @@ TEST_CASE("named value: scored exactly, shown on its line, listed in the result 
     CHECK(lines[0].value == kaohe::Number::fraction(175, 2));
 }
 
+TEST_CASE("named value: inside periods it is computed per period, and the result still lists its year's value") {
+    auto c = compile(R"(policy "t" year 2022
+event absent "缺勤"
+value absences "缺勤天数" = count(absent)
+section a "A" 100 {
+  clause x "x" 50 { deduct 5 each month when absences >= 2 }
+}
+section b "B" 100 each month mean {
+  clause y "y" 100 { deduct 1 * absences }
+}
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(
+        R"({"id":"v","year":2022,"events":[{"type":"absent","date":"2022-01","count":2},{"type":"absent","date":"2022-02","count":2}]})");
+    REQUIRE_MESSAGE(e.ok(), e.error().message);
+    CHECK(e.result().score("a.x") == kaohe::Number(40));  // January and February: 2 each
+    CHECK(e.result().period_score("b.y", "2022-01") == kaohe::Number(98));
+    const std::string json = e.result().json();
+    CHECK_MESSAGE(json.find(R"("values":{"absences":4})") != std::string::npos, json);
+}
+
 TEST_CASE("named value: its measures count as read, for the cards that use it") {
     auto c = compile(kRules);
     REQUIRE(c.ruleset);

@@ -181,6 +181,28 @@ section quarterly "季度考核" 100 each quarter mean {
     CHECK(e.result().score("quarterly") == *kaohe::Number::from_decimal("96.25"));
 }
 
+TEST_CASE("period sections: each period's rows follow the card's tree, each clause under its own section") {
+    const std::string nested = R"(policy "t" year 2022
+event absent "缺勤"
+section a "A" 100 each quarter mean {
+  section b "B" 100 weight 60% { clause x "X" 100 { deduct 1 each absent } }
+  section c "C" 100 weight 40% { clause y "Y" 100 { deduct 2 each absent } }
+}
+)";
+    auto c = compile(nested);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"events":[{"type":"absent","date":"2022-01-05"}]})");
+    REQUIRE(e.ok());
+    CHECK(has(e.result().json(), R"("2022-Q1":{"a":98.6,"a.b":99,"a.b.x":99,"a.c":98,"a.c.y":98})"));
+    const std::string text = e.result().text();
+    const auto q1 = text.find("2022-Q1");
+    REQUIRE(q1 != std::string::npos);
+    const auto b = text.find("B b", q1), x = text.find("X x", q1), cc = text.find("C c", q1), y = text.find("Y y", q1);
+    CHECK(b < x);
+    CHECK(x < cc);
+    CHECK(cc < y);
+}
+
 TEST_CASE("period sections: an event without a date that a period section scores is a record error naming it") {
     auto c = compile(kCard);
     REQUIRE(c.ruleset);

@@ -85,6 +85,22 @@ TEST_CASE("ratings: the line names the method and the number of marks, never the
     CHECK_FALSE(has(text, "92"));
 }
 
+TEST_CASE("ratings: a mean with no finite decimal form is shown as a fraction with its rounded figure") {
+    auto c = compile(R"(policy "t" year 2022 round 2 half_up
+rating review "民主测评" marks 0..100 mean
+section a "A" 100 {
+  clause x "x" 100 { deduct 5 when review < 90 }
+}
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    // (90 + 90 + 89.99) / 3 = 26999/300 = 89.99666…: below 90, though it rounds to 90.00.
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"ratings":{"review":[90,90,89.99]}})");
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(e.result().total() == kaohe::Number(95));
+    const std::string text = e.result().text();
+    CHECK_MESSAGE(has(text, "民主测评 review: mean of 3 marks = 26999/300 (90.00 as rounded)"), text);
+}
+
 TEST_CASE("ratings: the result JSON carries the method and the count on the line and lists the ratings given") {
     auto c = compile(kCard);
     REQUIRE(c.ruleset);
@@ -157,6 +173,38 @@ TEST_CASE("ratings: mutants toggle dropping the highest and the lowest") {
     for (const auto& m : policy::mutants_of(*c.ruleset))
         if (m.kind == "dropping toggled") toggled.push_back(m.replacement);
     CHECK(toggled == std::vector<std::string>{"mean dropping highest and lowest", "mean", "mean dropping highest and lowest"});
+}
+
+TEST_CASE("ratings: a mutant of the marks range shows the range, and coverage names the range's ends") {
+    const std::string text = kCard + R"(
+test "five raters" {
+  ratings { review: [92, 88, 95, 90, 85], peers: [98, 90, 88, 86, 70], standing: [优秀, 良好, 75] }
+  expect total = 89.5
+}
+test "a mark of 100" {
+  ratings { review: [100], peers: [90, 90, 90], standing: [优秀] }
+  expect masses.opinion = 70
+}
+)";
+    auto c = compile(text);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    bool seen = false;
+    for (const auto& m : policy::mutants_of(*c.ruleset))
+        if (m.kind == "number" && m.where.line == 2 && m.replacement == "1") {
+            seen = true;
+            CHECK(m.before == "0..100");
+            CHECK(m.after == "1..100");
+        }
+    CHECK(seen);
+    policy::Coverage cov;
+    cov.run(*c.ruleset);
+    const policy::CoverageReport r = cov.report();
+    std::vector<std::string> marks;
+    for (const auto& item : r.items)
+        if (item.subject.find("marks range 0..100 of `review`") != std::string::npos)
+            marks.push_back(item.subject + (item.seen_a ? " a" : "") + (item.seen_b ? " b" : ""));
+    CHECK(marks == std::vector<std::string>{"lower end 0 of the marks range 0..100 of `review`",
+                                            "upper end 100 of the marks range 0..100 of `review` a"});
 }
 
 TEST_CASE("ratings: diff lists a changed rating") {

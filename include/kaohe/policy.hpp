@@ -50,7 +50,9 @@ namespace kaohe::policy {
 //   threshold     of `N per U short of|below|above T in M`: a test with M exactly T (no deduction)
 //                 and one on the deducting side of T
 //   range_low / range_high   of `event E "..." amount LO..HI`: a test with amount exactly LO (HI),
-//                 scored, and one with an amount below LO (above HI), rejected for it
+//                 scored, and one with an amount below LO (above HI), rejected for it; of a
+//                 rating's `marks LO..HI`: a test with a mark exactly LO (HI), scored, and one
+//                 with a mark below LO (above HI), rejected for it
 //   cap           `at most N`: a test where the rule counted more than N (cut), and one where it
 //                 counted something, N or less
 //   floor         a clause's floor of 0: a test where its deductions went below 0 (cut), and one

@@ -126,6 +126,7 @@ struct Plan {
     std::vector<std::size_t> floor;                        // by node
     std::vector<std::size_t> ceiling;                      // by node: an earned clause's maximum
     std::vector<std::size_t> range_low, range_high;        // by event
+    std::vector<std::size_t> marks_low, marks_high;        // by measure: a rating's marks range
     std::vector<std::size_t> band;                         // by grade band
 };
 
@@ -184,6 +185,8 @@ struct Coverage::State {
         plan.ceiling.assign(p.nodes.size(), kNone);
         plan.range_low.assign(p.events.size(), kNone);
         plan.range_high.assign(p.events.size(), kNone);
+        plan.marks_low.assign(p.measures.size(), kNone);
+        plan.marks_high.assign(p.measures.size(), kNone);
         plan.band.assign(p.grades.size(), kNone);
         std::vector<std::pair<Span, std::string>> unreachable;
 
@@ -319,6 +322,19 @@ struct Coverage::State {
                                        "test scored an amount of exactly " + hi,
                                        "test was rejected for an amount above " + hi);
         }
+        // A rating's marks range: mutation moves its ends, so coverage names them as it does an amount range's.
+        for (std::size_t mi = 0; mi < p.measures.size(); ++mi) {
+            const ir::Measure& m = p.measures[mi];
+            if (!m.rating || !m.scale_values.empty() || !m.min || !m.max) continue;
+            const std::string lo = m.min->to_string(), hi = m.max->to_string();
+            const std::string range = lo + ".." + hi;
+            plan.marks_low[mi] = item(keys, s, m.min_span, K::range_low, "",
+                                      "lower end " + lo + " of the marks range " + range + " of `" + m.id + "`",
+                                      "test scored a mark of exactly " + lo, "test was rejected for a mark below " + lo);
+            plan.marks_high[mi] = item(keys, s, m.max_span, K::range_high, "",
+                                       "upper end " + hi + " of the marks range " + range + " of `" + m.id + "`",
+                                       "test scored a mark of exactly " + hi, "test was rejected for a mark above " + hi);
+        }
         if (p.grades_span) {
             for (std::size_t b = 0; b < p.grades.size(); ++b) {
                 const ir::GradeBand& band = p.grades[b];
@@ -365,6 +381,33 @@ struct Coverage::State {
         };
         ranges(o.raw, "");
         ranges(o.raw_unit, "unit.");
+        // Marks: one exactly at an end of the range in a record that was scored, or one past it rejected,
+        // whether given for the year or for a period.
+        auto marks_at = [&](const auto& ratings, const std::string& prefix) {
+            for (const auto& [name, marks] : ratings) {
+                auto it = p.measure_index.find(std::string(name));
+                if (it == p.measure_index.end()) continue;
+                const std::size_t mi = it->second.index();
+                const ir::Measure& decl = p.measures[mi];
+                if (plan.marks_low[mi] == kNone) continue;
+                for (std::size_t i = 0; i < marks.size(); ++i) {
+                    if (!marks[i].number) continue;
+                    const Number& v = *marks[i].number;
+                    if (o.result) {
+                        if (v == *decl.min) seen(plan.marks_low[mi], true, test);
+                        if (v == *decl.max) seen(plan.marks_high[mi], true, test);
+                    } else if (o.error_where == prefix + std::string(name) + "[" + std::to_string(i) + "]") {
+                        if (v < *decl.min) seen(plan.marks_low[mi], false, test);
+                        if (*decl.max < v) seen(plan.marks_high[mi], false, test);
+                    }
+                }
+            }
+        };
+        if (o.raw) {
+            marks_at(o.raw->ratings, "ratings.");
+            for (const auto& [period, given] : o.raw->periods)
+                marks_at(given.ratings, "periods." + std::string(period) + ".ratings.");
+        }
         if (!o.result || !o.record) return;
         const record::Record& rec = *o.record;
         const eval::Outcome& out = *o.result;

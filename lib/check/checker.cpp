@@ -151,6 +151,11 @@ private:
     // A diagnostic with the severity of its code (lib/diag/codes.hpp).
     Diagnostic& report(Code code, Span at, std::string message) {
         const Severity sev = diag::severity(code);
+        // A use of a name declared twice: which declaration it meant is unknown, and the C002
+        // already stands; a type or period error there would send the author after the wrong one.
+        if (sev == Severity::error && code != Code::C002 && !clashed_.empty() && at.end > at.begin &&
+            clashed_.count(std::string(p_->sources.text(at.file).substr(at.begin, at.end - at.begin))))
+            return dropped_ = Diagnostic{};
         if (sev == Severity::error) ++errors_;
         // Past the limit a diagnostic is dropped; its notes go to a scratch one.
         if (!diag::admit(diags_, sev, p_->sources.name(at.file))) return dropped_ = Diagnostic{};
@@ -181,6 +186,29 @@ private:
         }
         spans.push_back(id.span);
         return true;
+    }
+
+    // Claims `id` in the namespace of groups, measures, ratings and facts for a `what`, or
+    // reports the clash naming both kinds, with the first declaration as a note.
+    bool claim(const ast::Name& id, const char* what) {
+        auto [it, fresh] = shared_names_.emplace(id.text, std::make_pair(what, id.span));
+        if (fresh) return true;
+        clashed_.insert(id.text);
+        const std::string first = it->second.first;
+        if (first == what) {
+            auto& d = error(Code::C002, id.span, std::string(what) + " `" + id.text + "` is declared twice");
+            note(d, it->second.second, "first declared here");
+        } else {
+            auto& d = error(Code::C002, id.span, std::string(what) + " `" + id.text + "` has the name of a " + first + ": a " +
+                                                     what + " needs a name of its own");
+            note(d, it->second.second, "the " + first + " is declared here");
+        }
+        return false;
+    }
+
+    static const char* kind_of(const ast::Measure& m) {
+        if (m.rating) return "rating";
+        return m.kind == ast::Measure::Kind::number ? "measure" : "fact";
     }
 
     // ---- Declarations
@@ -214,10 +242,11 @@ private:
                 if (attr.values.empty()) error(Code::C003, a->span, "attribute `" + a->id.text + "` has no values");
                 p_->attributes.push_back(std::move(attr));
             } else if (const auto* g = std::get_if<ast::Group>(&d)) {
-                if (define(p_->group_index, g->id, GroupId::at(p_->groups.size()), "group", group_spans))
+                if (claim(g->id, "group") && define(p_->group_index, g->id, GroupId::at(p_->groups.size()), "group", group_spans))
                     p_->groups.push_back({g->id.text, g->label.value, g->span});
             } else if (const auto* m = std::get_if<ast::Measure>(&d)) {
-                if (define(p_->measure_index, m->id, MeasureId::at(p_->measures.size()), m->rating ? "rating" : "measure", measure_spans))
+                if (claim(m->id, kind_of(*m)) &&
+                    define(p_->measure_index, m->id, MeasureId::at(p_->measures.size()), kind_of(*m), measure_spans))
                     p_->measures.push_back(declare_measure(*m));
             } else if (const auto* r = std::get_if<ast::Role>(&d)) {
                 if (define(p_->role_index, r->id, RoleId::at(p_->roles.size()), "role", role_spans)) {
@@ -1236,6 +1265,16 @@ private:
                                                     r.event.text + " when count(absent) >= 3`");
                 break;
             }
+            // `each week when ...`: another period, not a misspelt event.
+            if (!p_->event_index.count(r.event.text)) {
+                static const std::set<std::string> periods{"week", "weeks", "day", "days", "year", "years", "half", "halves",
+                                                            "months", "quarters", "周", "日", "天", "月", "季", "季度", "年", "半年"};
+                if (periods.count(r.event.text)) {
+                    error(Code::C004, r.event.span, "unknown event `" + r.event.text +
+                                                        "`: rules are counted per period only `each month` or `each quarter`");
+                    break;
+                }
+            }
             rule.event = lookup_event(r.event);
             if (rule.event == none) break;
             used_events_in_node(rule.event, node);
@@ -1649,7 +1688,8 @@ private:
         std::string why;
         const std::optional<ir::Period> at = ir::parse_period(x.period->value, p_->policy.year, why);
         if (!at) {
-            error(Code::C015, x.period->span, "period `" + x.period->value + "` " + why);
+            error(Code::C015, x.period->span, "period `" + x.period->value + "` " +
+                                          (it_contains_unusual(x.period->value).empty() ? why : "is not a period: " + it_contains_unusual(x.period->value)));
             return;
         }
         if (x.named_value || x.path == "total") {
@@ -1676,7 +1716,8 @@ private:
         std::string why;
         const std::optional<ir::Period> at = ir::parse_period(tp.period.value, p_->policy.year, why);
         if (!at) {
-            error(Code::C015, tp.period.span, "period `" + tp.period.value + "` " + why);
+            error(Code::C015, tp.period.span, "period `" + tp.period.value + "` " +
+                                          (it_contains_unusual(tp.period.value).empty() ? why : "is not a period: " + it_contains_unusual(tp.period.value)));
             return;
         }
         for (const auto& [name, value] : tp.measures) {
@@ -2152,6 +2193,10 @@ private:
     std::map<RoleId, std::vector<NodeId>> role_roots_;
     std::map<RoleId, std::size_t> role_positions_;
     std::set<std::string> weight_reported_;  // a common part is on every card: report each message once
+    // Groups, measures, ratings and facts share one namespace: each name's first kind and place,
+    // and the names declared more than once (their uses would only repeat the C002).
+    std::map<std::string, std::pair<const char*, Span>> shared_names_;
+    std::set<std::string> clashed_;
     // The period in force while the checker lowers a rule (a period rule's, or its section's) and
     // the period of the section it is inside (year: none), for per-period inputs (C045, C048, C049).
     ir::PeriodKind rule_period_ = ir::PeriodKind::year;

@@ -29,6 +29,7 @@ public:
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;
+        expr_.add_year_values();
         out_.values = expr_.named_values();
         grade();
     }
@@ -61,16 +62,23 @@ private:
     // lines name their period. The year's score of it and of each of its parts is the mean (or
     // the sum) of their period scores.
     Number period_section(ir::NodeId n, const ir::Node& nd) {
-        std::vector<ir::NodeId> part{n};
-        for (std::size_t i = 0; i < part.size(); ++i)
-            for (ir::NodeId c : p_.node(part[i]).children) part.push_back(c);
+        // Depth first, in declaration order, so each period's rows follow the year's card tree.
+        std::vector<ir::NodeId> part;
+        std::vector<ir::NodeId> todo{n};
+        while (!todo.empty()) {
+            const ir::NodeId x = todo.back();
+            todo.pop_back();
+            part.push_back(x);
+            const auto& kids = p_.node(x).children;
+            for (auto c = kids.rbegin(); c != kids.rend(); ++c) todo.push_back(*c);
+        }
         const int count = ir::periods_in_year(nd.period);
         PeriodCard card;
         card.section = n;
         ir::IdVector<ir::NodeId, Number> year(p_.nodes.size(), Number());
         for (int i = 1; i <= count; ++i) {
             const ir::Period period{nd.period, i};
-            expr_.set_period(period);
+            expr_.set_period(period, &nd.path);
             const std::size_t first_line = out_.lines.size();
             Number score = nd.unallocated;
             for (ir::NodeId c : nd.children) score += node(c);
@@ -182,6 +190,7 @@ private:
     Number period_rule(ir::NodeId n, ir::RuleId ri, const ir::Rule& rl) {
         const auto sign = [&](const Number& v) { return rl.sign < 0 ? -v : v; };
         const ir::Period outer = expr_.period();
+        const std::string* outer_section = expr_.period_section();
         Number magnitude;
         try {
             for (int i = 1; i <= ir::periods_in_year(rl.period); ++i) {
@@ -195,7 +204,7 @@ private:
                 l.period = period;
                 out_.lines.push_back(l);
             }
-            expr_.set_period(outer);
+            expr_.set_period(outer, outer_section);
             if (rl.cap && magnitude > *rl.cap) {
                 out_.lines.push_back({n, ri, Line::Kind::cap, ir::none, sign(*rl.cap - magnitude)});
                 magnitude = *rl.cap;

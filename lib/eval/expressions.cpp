@@ -91,6 +91,7 @@ bool Expressions::truth(ir::ExprId e, const record::Event* ev) const {
 
 const Number& Expressions::named(ir::NamedId v) const {
     auto& slot = period_.whole_year() ? named_[v.index()] : period_named_[v.index()];
+    if (!period_.whole_year()) period_needed_[v.index()] = true;
     if (!slot) {
         const ir::NamedValue& decl = p_.value(v);
         try {
@@ -120,13 +121,30 @@ Number Expressions::period_measure(ir::MeasureId m) const {
     return **v;
 }
 
+void Expressions::add_year_values() {
+    const ir::Period outer = period_;
+    const std::string* outer_section = section_;
+    set_period({});
+    for (std::size_t i = 0; i < named_.size(); ++i) {
+        if (!period_needed_[i] || named_[i]) continue;
+        try {
+            named(ir::NamedId::at(i));
+        } catch (const record::RecordFailure&) {
+            named_[i].reset();  // no year's value: its periods' values are on their lines
+        }
+    }
+    set_period(outer, outer_section);
+}
+
 bool Expressions::in_period(const record::Event& ev) const {
     if (ev.date.month == 0) {
         const ir::Event& decl = p_.event(ev.type);
         const std::string at = std::string(ev.from_unit ? "unit.events[" : "events[") + std::to_string(ev.position) + "]";
         throw record::RecordFailure(diag::Code::R004,
-                                    "event `" + decl.id + "` (" + decl.label + ") has no date: a rule counted each " +
-                                        ir::period_word(period_.kind) + " places it by its `date` (\"YYYY-MM\" is enough)",
+                                    "event `" + decl.id + "` (" + decl.label + ") has no date: " +
+                                        (section_ ? "section `" + *section_ + "` is scored each " : std::string("a rule counted each ")) +
+                                        ir::period_word(period_.kind) + (section_ ? " and places" : " places") +
+                                        " it by its `date` (\"YYYY-MM\" is enough)",
                                     at + ".date");
     }
     return period_.holds(ev.date.month);

@@ -14,7 +14,7 @@ namespace kaohe::eval {
 class Expressions {
 public:
     Expressions(const ir::Program& p, const record::Record& r)
-        : p_(p), r_(r), named_(p.values.size()), period_named_(p.values.size()) {}
+        : p_(p), r_(r), named_(p.values.size()), period_named_(p.values.size()), period_needed_(p.values.size(), false) {}
     // The same, reading `period` (see set_period).
     Expressions(const ir::Program& p, const record::Record& r, const ir::Period& period) : Expressions(p, r) {
         set_period(period);
@@ -29,6 +29,10 @@ public:
     const Number& named(ir::NamedId v) const;
     // The named values computed so far (none: not needed by this record), by NamedId.
     const std::vector<std::optional<Number>>& named_values() const { return named_; }
+    // Computes the year's value of each named value so far needed only inside a period (where it
+    // was computed for that period), when it has one, so that the result lists every value the
+    // record needed. One with no year's value (it reads an input given per period) stays unlisted.
+    void add_year_values();
 
     // Calls f(event, position) for every event of `type`, in record order; inside a period (see
     // set_period), for those dated in it only.
@@ -46,11 +50,15 @@ public:
     // Counts and sums from now on read the events of `period` only (kind year: the whole year);
     // named values are then computed for that period and not kept. An event with no date cannot
     // be placed in a period: reading one is record error R004, naming it.
-    void set_period(ir::Period period) {
+    // `section`: the path of the section scored per period that set it (none: a period rule),
+    // so that an undated event is blamed on what asked for its period.
+    void set_period(ir::Period period, const std::string* section = nullptr) {
         period_ = period;
+        section_ = section;
         for (auto& v : period_named_) v.reset();
     }
     const ir::Period& period() const { return period_; }
+    const std::string* period_section() const { return section_; }
 
 private:
     const ir::Expr& x(ir::ExprId e) const { return p_.expr(e); }
@@ -62,7 +70,9 @@ private:
     const record::Record& r_;
     mutable std::vector<std::optional<Number>> named_;  // the cache behind named()
     ir::Period period_;
+    const std::string* section_ = nullptr;
     mutable std::vector<std::optional<Number>> period_named_;  // named values for period_, while it is set
+    mutable std::vector<bool> period_needed_;                  // by NamedId: computed for some period
 };
 
 }  // namespace kaohe::eval

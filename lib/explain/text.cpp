@@ -1,6 +1,8 @@
 // The scorecard for people: each section and clause with its label, maximum and score, and under
 // each clause the lines that moved it. Every text taken from a record or a rule file (ids, names,
 // labels, notes, file names) goes through printable(): a record cannot drive the terminal.
+#include <algorithm>
+
 #include "eval/expressions.hpp"
 #include "explain/explain.hpp"
 #include "support/text.hpp"
@@ -9,6 +11,17 @@ namespace kaohe::explain {
 namespace {
 
 std::string num(const ir::Program& p, const Number& n) { return n.to_string(p.policy.round_places, p.policy.rounding); }
+
+// A rounded figure with all the policy's places, "90.00", so that it reads as rounded, not exact.
+std::string padded(const ir::Program& p, const Number& n) {
+    std::string s = num(p, n);
+    if (p.policy.round_places <= 0) return s;
+    const auto dot = s.find('.');
+    const std::size_t places = dot == std::string::npos ? 0 : s.size() - dot - 1;
+    if (dot == std::string::npos) s += '.';
+    s.append(static_cast<std::size_t>(p.policy.round_places) - std::min<std::size_t>(places, static_cast<std::size_t>(p.policy.round_places)), '0');
+    return s;
+}
 
 std::string signed_num(const ir::Program& p, const Number& n) {
     return (n.is_negative() ? "" : "+") + num(p, n);
@@ -239,7 +252,12 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
                 std::string s = printable(m.label) + " " + printable(m.id) + ": mean of " + std::to_string(marks.count) + " marks";
                 if (marks.dropped_highest)
                     s += ", highest " + num(p, *marks.dropped_highest) + " and lowest " + num(p, *marks.dropped_lowest) + " dropped";
-                s += " = " + num(p, v);
+                // A mean with no finite decimal form is shown exactly, as the share is: a rounded
+                // "90" beside a rule that fired for "< 90" would read as a wrong deduction.
+                std::int64_t n = 0, d = 1;
+                if (!v.has_finite_decimal() && v.small(n, d))
+                    s += " = " + std::to_string(n) + "/" + std::to_string(d) + " (" + padded(p, v) + " as rounded)";
+                else s += " = " + num(p, v);
                 if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
                 return s;
             }

@@ -601,6 +601,9 @@ public:
             if (const Tree* k = m.whole ? find<g::domain_whole>(n) : find<g::domain_decimal>(n)) m.domain_span = span(*k);
             if (const Tree* lo = find<g::domain_min>(n)) m.min = number(*lo);
             if (const Tree* hi = find<g::domain_max>(n)) m.max = number(*hi);
+            // A rating's marks range has no `whole` or `decimal` before it: the range is its domain's place.
+            if (m.rating && !m.whole && m.domain_span.end == m.domain_span.begin && m.min)
+                m.domain_span = Span{file_, m.min->span.begin, m.max ? m.max->span.end : m.min->span.end};
             if (const Tree* sc = find<g::domain_scale>(n)) {
                 m.domain_span = m.scale_span = span(*sc);
                 for (const Tree* e : find_all<g::scale_entry>(*sc))

@@ -662,21 +662,22 @@ struct JsonReader::Impl {
                                       kElementLevel + deeper);
             std::vector<RawMark> marks;
             for (auto mr : a) {
-                od::value mv;
-                if (const error_code e = std::move(mr).get(mv)) [[unlikely]]
-                    json_fail(e, where);
                 if (marks.size() == kMaxMarks) [[unlikely]]
                     fail(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(key) +
                                          " (the limit for a rating)", where);
+                // Each mark's own place (`ratings.review[2]`), so a bad one among many is found.
+                const std::string sub = named + "[" + std::to_string(marks.size()) + "]";
+                const Where at{field, kNoIndex, sub};
+                od::value mv;
+                if (const error_code e = std::move(mr).get(mv)) [[unlikely]]
+                    json_fail(e, at);
                 od::json_type t{};
                 if (const error_code e = mv.type().get(t)) [[unlikely]]
-                    json_fail(e, where);
+                    json_fail(e, at);
                 if (t == od::json_type::string)
-                    marks.push_back(RawMark{std::nullopt, string_value(mv, where, kEventFieldLevel + deeper)});
-                else if (t == od::json_type::number) marks.push_back(RawMark{number_value(mv, where, kEventFieldLevel + deeper), {}});
+                    marks.push_back(RawMark{std::nullopt, string_value(mv, at, kEventFieldLevel + deeper)});
+                else if (t == od::json_type::number) marks.push_back(RawMark{number_value(mv, at, kEventFieldLevel + deeper), {}});
                 else [[unlikely]] {
-                    const std::string sub = named + "[" + std::to_string(marks.size()) + "]";
-                    const Where at{field, kNoIndex, sub};
                     wrong_type(simdjson::INCORRECT_TYPE, mv, "a mark: a number, or a label of the rating's scale",
                                "`" + at.str() + "`", at, kEventFieldLevel + deeper);
                 }

@@ -20,7 +20,11 @@ void read_periods(const ir::Program& p, const RawRecord& raw, Record& r) {
         const std::string at = "periods." + std::string(name);
         std::string why;
         const std::optional<ir::Period> period = ir::parse_period(name, r.year, why);
-        if (!period) throw RecordFailure(diag::Code::R007, "period " + quoted(name) + " " + why, at);
+        if (!period) {
+            // A key pasted with a character that only looks right: name it, not just the format.
+            if (const std::string odd = it_contains_unusual(name); !odd.empty()) why = "is not a period: " + odd;
+            throw RecordFailure(diag::Code::R007, "period " + quoted(name) + " " + why, at);
+        }
         auto& values = r.period_measures[static_cast<std::size_t>(ir::period_slot(*period))];
         for (const auto& [measure, value] : given.measures) {
             const std::string field = at + ".measures." + std::string(measure);

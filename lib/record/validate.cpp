@@ -129,7 +129,12 @@ Date parse_date(std::string_view s, int year, const Where& where) {
         if (!std::isdigit(static_cast<unsigned char>(s[i]))) throw bad("is not a date: write YYYY-MM-DD or YYYY-MM");
         y = y * 10 + (s[i] - '0');
     }
+    // A period written where a date belongs ("2022-Q1", "2022-H1"): not a month out of range.
+    if (s.size() == 7 && std::isalpha(static_cast<unsigned char>(s[5])))
+        throw bad("is not a date: an event's date is YYYY-MM-DD or YYYY-MM, not a quarter or other period");
     Date d{y, two_digits(s, 5), s.size() == 10 ? two_digits(s, 8) : 0};
+    // Letters or signs where digits belong are no month or day at all.
+    if (d.month < 0 || (s.size() == 10 && d.day < 0)) throw bad("is not a date: write YYYY-MM-DD or YYYY-MM");
     if (d.month < 1 || d.month > 12) throw bad("has no such month");
     if (s.size() == 10) {
         static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

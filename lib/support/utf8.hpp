@@ -317,6 +317,15 @@ inline std::optional<UnusualAt> first_unusual(std::string_view s) {
     return std::nullopt;
 }
 
+// "it contains a full-width `Ｑ` (U+FF31) where the ASCII `Q` was meant": the first unusual
+// character of `s`, for a text that looks right on screen but is not; "" when it has none.
+inline std::string it_contains_unusual(std::string_view s) {
+    const auto odd = first_unusual(s);
+    if (!odd) return {};
+    const bool vowel = std::string_view("aeiouAEIOU").find(odd->description.front()) != std::string_view::npos;
+    return std::string("it contains ") + (vowel ? "an " : "a ") + odd->description;
+}
+
 // `s` in Unicode normalisation form C (composed: `é` as U+00E9, not `e` + U+0301).
 inline std::string nfc(std::string_view s) {
     utf8proc_uint8_t* out = nullptr;
