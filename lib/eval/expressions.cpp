@@ -1,6 +1,8 @@
 // Expressions. See expressions.hpp.
 #include "eval/expressions.hpp"
 
+#include <algorithm>
+
 namespace kaohe::eval {
 
 using Op = ir::Expr::Op;
@@ -48,6 +50,7 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
         });
         return total;
     }
+    case Op::longest_run: return longest_run(ex);
     case Op::neg: return -num(ex.a, ev);
     case Op::add: return num(ex.a, ev) + num(ex.b, ev);
     case Op::sub: return num(ex.a, ev) - num(ex.b, ev);
@@ -116,6 +119,44 @@ Number Expressions::period_measure(ir::MeasureId m) const {
                                                           (period_.whole_year() ? std::string("the period") : period),
                                     "periods." + period + ".measures." + decl.id);
     return **v;
+}
+
+namespace {
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t day_number(const record::Date& d) {
+    const std::int64_t y = d.year - (d.month <= 2 ? 1 : 0);
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const std::int64_t yoe = y - era * 400;
+    const std::int64_t doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 + d.day - 1;
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+}  // namespace
+
+// The most consecutive calendar days on which an event of the kind (and its `where`) is dated; an
+// event covers its own date whatever its count. Each event read needs a full date.
+Number Expressions::longest_run(const ir::Expr& ex) const {
+    std::vector<std::int64_t> days;
+    for_each_event(ex.event(), [&](const record::Event& other, record::EventAt) {
+        if (ex.a != ir::none && !truth(ex.a, &other)) return;
+        if (other.date.month == 0 || other.date.day == 0) {
+            const ir::Event& decl = p_.event(other.type);
+            const std::string at = std::string(other.from_unit ? "unit.events[" : "events[") + std::to_string(other.position) + "]";
+            throw record::RecordFailure(diag::Code::R004,
+                                        "event `" + decl.id + "` (" + decl.label + ") has no full date: `longest_run(" + decl.id +
+                                            ")` counts consecutive days by its `date` (\"YYYY-MM-DD\")",
+                                        at + ".date");
+        }
+        days.push_back(day_number(other.date));
+    });
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    std::int64_t best = 0, run = 0;
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        run = i > 0 && days[i] == days[i - 1] + 1 ? run + 1 : 1;
+        best = std::max(best, run);
+    }
+    return Number(best);
 }
 
 bool Expressions::in_period(const record::Event& ev) const {
