@@ -2,6 +2,12 @@
 // runs of days), and the result's account of it: JSON "outcome", Result::outcome(), the scorecard.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "kaohe/policy.hpp"
 #include "support.hpp"
 
 using namespace kaohe;
@@ -103,4 +109,28 @@ TEST_CASE("the result JSON carries the outcome after the grade, and the scorecar
     CHECK(e.result().json().find(R"("grade":"称职","outcome":{"grade":"称职","by":"cap","band":"优秀 >= 8","event":"late","event_index":0,"rule":"t.kh:12"})") !=
           std::string::npos);
     CHECK(e.result().text().find("称职 (capped by veto: late, band 优秀)") != std::string::npos);
+}
+
+TEST_CASE("diff lists vetoes and grade rules changed, added and removed, each as written") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("kaohe_outcomes_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string head = "policy \"t\" year 2022\nattribute level \"等级\" { major \"重大\", minor \"一般\" }\n"
+                             "event accident \"事故\" { level }\nevent absent \"旷工\"\nevent warning \"警告\"\n" + kBands;
+    const std::string card = "section s \"S\" 10 { clause c \"C\" 10 { deduct 1 each absent } }\n";
+    std::ofstream(dir / "old.kh") << head << "veto accident forces \"不称职\"\nveto warning caps \"称职\"\n"
+                                  << "grade \"不称职\" when count(absent) > 15\n" << card;
+    std::ofstream(dir / "new.kh") << head << "veto accident where level = major forces \"不称职\"\n"
+                                  << "grade \"不称职\" when count(absent) > 10\ngrade at most \"称职\" when count(warning) >= 1\n" << card;
+    const policy::StructuralDiff d = policy::structural_diff((dir / "old.kh").string(), (dir / "new.kh").string());
+    fs::remove_all(dir);
+    REQUIRE(d.ok());
+    std::vector<std::string> got;
+    for (const auto& c : d.changes) got.push_back(c.change + " " + c.what + " " + c.path + ": " + c.old_text + " | " + c.new_text);
+    CHECK(got == std::vector<std::string>{
+                     "changed veto accident: veto accident forces \"不称职\" | veto accident where level = major forces \"不称职\"",
+                     "removed veto warning: veto warning caps \"称职\" | ",
+                     "changed grade rule 不称职: grade \"不称职\" when count(absent) > 15 | grade \"不称职\" when count(absent) > 10",
+                     "added grade rule at most 称职:  | grade at most \"称职\" when count(warning) >= 1",
+                 });
 }
