@@ -641,7 +641,9 @@ struct expect_warning : seq<kw_warning, _, must<quoted>> {};
 // is the outcome of a scheme without grades).
 struct expect_veto_event : name {};
 struct expect_veto : seq<kw_veto, _, expect_veto_event> {};
-struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_value> {};
+// `expect no veto`: no veto decided it.
+struct expect_no_veto : seq<kw_no, _, kw_veto> {};
+struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
 // `ratings { review: [92, 88, 95] }`: a rating's marks, as numbers or as its scale's labels.

@@ -319,7 +319,7 @@ struct TestEvent {
 struct Expectation {
     enum class Kind { value, grade, error, warning, veto };
     Kind kind = Kind::value;
-    std::string path;  // "total" or a clause path; a named value's id when named_value; veto: the event
+    std::string path;  // "total" or a clause path; a named value's id when named_value; veto: the event ("": `expect no veto`)
     Span path_span;
     bool named_value = false;  // `expect value workload = 87.5`
     NumberLit value;      // a number or an exact fraction; its span covers the whole of it

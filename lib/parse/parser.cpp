@@ -65,7 +65,7 @@ using selector = pegtl::parse_tree::selector<
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record, g::test_period, g::period_id, g::expect_period,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
@@ -834,6 +834,8 @@ public:
             const ast::Name event = name(*find<g::expect_veto_event>(*ve));
             x.path = event.text;
             x.path_span = event.span;
+        } else if (find<g::expect_no_veto>(n)) {
+            x.kind = ast::Expectation::Kind::veto;  // with no event: no veto
         } else if (const Tree* gr = find<g::expect_grade>(n)) {
             x.kind = ast::Expectation::Kind::grade;
             x.text = text(*find<g::quoted>(*gr));

@@ -302,7 +302,7 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             continue;
         }
         if (x.kind == ir::Expectation::Kind::veto) {
-            if (!outcome.veto || p.event(outcome.veto->event).id != x.path)
+            if (x.path.empty() ? outcome.veto != nullptr : !outcome.veto || p.event(outcome.veto->event).id != x.path)
                 out.failures.push_back(line + ": " + (outcome.veto ? "the veto on " + p.event(outcome.veto->event).id + " decided"
                                                                    : std::string("no veto decided the outcome")));
             continue;
