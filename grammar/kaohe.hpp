@@ -23,6 +23,8 @@
 //   role chair "党组书记、主席" total 100 { section personal "个人部分" 60 { ... } }
 //   grades { "优秀" >= 90, "称职" >= 60, "不称职" otherwise }
 //   veto veto_event forces "不称职"
+//   veto warning_sanction caps "称职"
+//   grade "不称职" when count(absent) > 15 or longest_run(absent) >= 5
 //   test "..." { role chair  measures { ... }  events { ... }  expect total = 99 }
 //
 // Whitespace (including newlines) separates tokens anywhere; `#` starts a comment to the end
@@ -149,6 +151,7 @@ KAOHE_KEYWORD(and_, "and")
 KAOHE_KEYWORD(or_, "or")
 KAOHE_KEYWORD(not_, "not")
 KAOHE_KEYWORD(count, "count")
+KAOHE_KEYWORD(longest_run, "longest_run")
 KAOHE_KEYWORD(sum, "sum")
 KAOHE_KEYWORD(min, "min")
 KAOHE_KEYWORD(max, "max")
@@ -157,6 +160,7 @@ KAOHE_KEYWORD(grades, "grades")
 KAOHE_KEYWORD(otherwise, "otherwise")
 KAOHE_KEYWORD(veto, "veto")
 KAOHE_KEYWORD(forces, "forces")
+KAOHE_KEYWORD(caps, "caps")
 KAOHE_KEYWORD(test, "test")
 KAOHE_KEYWORD(groups, "groups")
 KAOHE_KEYWORD(measures, "measures")
@@ -227,6 +231,9 @@ struct event_filter;
 struct count_call : seq<kw_count, _, must<lparen>, _, must<event_filter>, _, must<rparen>> {};
 struct sum_call : seq<kw_sum, _, must<lparen>, _, must<kw_amount>, _, must<kw_of>, _, must<event_filter>, _,
                       must<rparen>> {};
+// `longest_run(absent)` ("连续旷工"): the most consecutive calendar days with such an event. Not
+// reserved: without `(` it is a name.
+struct run_call : seq<kw_longest_run, _, lparen, _, must<event_filter>, _, must<rparen>> {};
 struct fn_name : sor<kw_min, kw_max, kw_floor_kw, kw_ceil> {};
 struct call_args : seq<expr, star<_, comma, _, must<expr>>> {};
 struct fn_close : rparen {};
@@ -241,7 +248,7 @@ struct share_call : seq<kw_share, _, lparen, _, must<share_rating>, _, must<kw_f
 struct amount_ref : kw_amount {};
 struct name_ref : name {};
 struct number_lit : number {};
-struct primary : sor<number_lit, expr_in_parens, if_expr, count_call, sum_call, share_call, fn_call, amount_ref, name_ref> {};
+struct primary : sor<number_lit, expr_in_parens, if_expr, count_call, sum_call, run_call, share_call, fn_call, amount_ref, name_ref> {};
 
 struct op_neg : one<'-'> {};
 struct unary;
@@ -552,8 +559,23 @@ struct grades_close : rbrace {};
 struct grades_body : seq<lbrace, _, opt<grade_band, star<_, opt<comma, _>, grade_band>>, _, must<grades_close>> {};
 struct grades_decl : seq<kw_grades, _, must<grades_body>> {};
 
+// `veto accident where level = major forces "不称职"` (一票否决): any such event decides the grade;
+// `caps "称职"` ("受到警告处分的不得评为优秀"): the grade is at most that one, a lower grade stays.
+// In a scheme without `grades`, `veto accident` alone: the result carries the veto as its outcome.
 struct veto_event : name {};
-struct veto_decl : seq<kw_veto, _, must<veto_event>, _, must<kw_forces>, _, must<grade_name>> {};
+struct veto_filter : expr {};
+struct veto_where : seq<kw_where, _, must<veto_filter>> {};
+struct veto_forces : kw_forces {};
+struct veto_caps : kw_caps {};
+struct veto_action : seq<sor<veto_forces, veto_caps>, _, must<grade_name>> {};
+struct veto_decl : seq<kw_veto, _, must<veto_event>, opt<_, veto_where>, opt<_, veto_action>, opt<_, rule_cite>> {};
+
+// `grade "不称职" when count(absent) > 15` ("旷工累计超过15天定为不称职"): that grade whenever the
+// condition holds; `grade at most "称职" when ...`: at most that grade, a lower one stays.
+struct grade_rule_at_most : seq<kw_at, _, must<kw_most>> {};
+struct grade_rule_cond : expr {};
+struct grade_rule_when : seq<kw_when, _, must<grade_rule_cond>> {};
+struct grade_rule : seq<kw_grade, _, opt<grade_rule_at_most, _>, must<grade_name>, _, must<grade_rule_when>, opt<_, rule_cite>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tests in the language
@@ -616,7 +638,13 @@ struct expect_value : seq<sor<expect_total, expect_named, expect_path>, opt<_, e
 struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
 struct expect_error : seq<kw_error, _, must<quoted>> {};
 struct expect_warning : seq<kw_warning, _, must<quoted>> {};
-struct expectation : sor<expect_error, expect_warning, expect_grade, expect_value> {};
+// `expect veto accident`: a veto on that event decided the outcome (forced the grade, capped it, or
+// is the outcome of a scheme without grades).
+struct expect_veto_event : name {};
+struct expect_veto : seq<kw_veto, _, expect_veto_event> {};
+// `expect no veto`: no veto decided it.
+struct expect_no_veto : seq<kw_no, _, kw_veto> {};
+struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
 // `ratings { review: [92, 88, 95] }`: a rating's marks, as numbers or as its scale's labels.
@@ -654,7 +682,7 @@ struct value_equals : one<'='> {};
 struct value_decl : seq<kw_value_decl, _, must<name>, _, must<label>, _, must<value_equals>, _, must<expr>> {};
 
 struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, rating_decl, fact_decl, standing_decl, role_decl,
-                         section, grades_decl, veto_decl, value_decl, test_decl> {};
+                         section, grades_decl, grade_rule, veto_decl, value_decl, test_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};

@@ -58,7 +58,7 @@ KAOHE_MESSAGE(colon, "expected `:` between the name and its number, as in `unit:
 KAOHE_MESSAGE(dotdot, "expected `..` between the two ends of the range, as in 3..5")
 KAOHE_MESSAGE(end_of_file,
               "expected a declaration: policy, include, attribute, group, event, measure, fact, standing, value, role, "
-              "section, grades, veto or test")
+              "section, grades, grade, veto or test")
 KAOHE_MESSAGE(clause_outside_section,
               "a clause cannot stand alone: put it inside a section (`section ID \"LABEL\" POINTS { clause ... }`)")
 KAOHE_MESSAGE(rule_outside_clause,
@@ -193,7 +193,9 @@ KAOHE_MESSAGE(grade_limit,
               "no `>`, `<` or `<=`)")
 KAOHE_MESSAGE(grade_name, "expected the grade's name in quotes")
 KAOHE_MESSAGE(veto_event, "expected the name of the veto event after `veto`")
-KAOHE_MESSAGE(kw_forces, "expected `forces \"GRADE\"` after the veto event")
+KAOHE_MESSAGE(grade_rule_when, "expected `when CONDITION` after the grade, as in `grade \"不称职\" when count(absent) > 15`")
+KAOHE_MESSAGE(grade_rule_cond, "expected a condition after `when`, as in `count(absent) > 15`")
+KAOHE_MESSAGE(veto_filter, "expected a condition on the event's attributes after `where`, such as `level = major`")
 
 // Tests
 KAOHE_MESSAGE(test_name, "expected the test's name in quotes after `test`")

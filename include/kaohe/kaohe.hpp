@@ -74,6 +74,22 @@ struct Line {
     std::string period;   // a period rule's line (`each month`): the period that counted, "2022-03" or "2022-Q1"; else ""
 };
 
+// What decided a result's grade (the JSON result's "outcome", docs/records.md).
+struct Outcome {
+    std::optional<std::string> grade;  // none: a veto in a scheme without grades
+    std::string by;     // "band": the total reached a band; "veto": a veto forced the grade (or, without
+                        // grades, is the outcome itself); "condition": a grade rule (`grade "G" when ...`)
+                        // gave it; "cap": a veto or a `grade at most` lowered the band's grade to its cap
+    std::string band;   // "band" and "cap": the band the total reached: "优秀 >= 90", "不称职 otherwise"
+    std::string condition;  // "condition", and "cap" by a grade rule: its condition as written, "count(absent) > 15"
+    // "veto" and a veto's "cap": the veto's event type, the first event it fired on (its date as given
+    // or "", its note or "", its position in the record's events). The veto's or the grade rule's
+    // "file:line" (rule) and citation or "" (cite); both "" for "band".
+    std::string event, date, note;
+    std::int64_t event_index = -1;
+    std::string rule, cite;
+};
+
 class Result {
 public:
     const std::string& id() const;
@@ -82,6 +98,7 @@ public:
     const std::string& role_label() const;  // "" likewise
     Number total() const;
     std::optional<std::string> grade() const;
+    std::optional<Outcome> outcome() const;  // none: no grade and no veto fired
     std::optional<Number> score(std::string_view path) const;  // "total" or a node path
     // A part's score in one period of a section scored per period (`each quarter mean`): path and
     // period as the result names them ("quarterly.tasks", "2022-Q1"); none when the path is not

@@ -65,8 +65,11 @@ namespace kaohe::policy {
 //   grade_band    `"NAME" >= T`: a test with a total of exactly T, and one below T;
 //                 `"NAME" otherwise`: a test that got it (one side) — counting only tests that
 //                 expect a grade, since a grade shows to no other test
+//   decision      a veto or a grade rule (`grade "G" when ...`): a test where it decided the grade
+//                 (or the outcome), and one where it did not — counting only tests that expect a
+//                 grade or a veto
 struct CoverageItem {
-    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band, ceiling };
+    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band, ceiling, decision };
     Kind kind = Kind::rule;
     Location where;
     std::string subject;  // what it is, in words: "rule `deduct 2 each study_absence`"

@@ -125,6 +125,10 @@ std::optional<std::string> Result::grade() const {
     return *state_->outcome.grade;
 }
 
+std::optional<Outcome> Result::outcome() const {
+    return explain::outcome(*state_->program, state_->record, state_->outcome);
+}
+
 std::optional<Number> Result::score(std::string_view path) const {
     if (path == "total") return state_->outcome.total;
     const ir::NodeId n = state_->program->find_node(state_->record.role, path);

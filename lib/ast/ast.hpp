@@ -71,6 +71,7 @@ struct Expr {
         call,        // name(args...): min, max, floor, ceil
         if_then,     // if args[0] then args[1] else args[2]
         count,       // count(name [where args[0]])
+        longest_run, // longest_run(name [where args[0]]): most consecutive days with such an event
         sum_amount,  // sum(amount of name [where args[0]])
         share,       // share(name for grades...): the fraction of a vote rating's votes for those grades
     };
@@ -277,8 +278,21 @@ struct Grades {
 };
 
 struct Veto {
+    enum class Action { forces, caps, alone };  // alone: `veto E` alone, in a scheme without grades
     Name event;
+    Text grade;  // empty for Action::alone
+    Span span;
+    ExprPtr filter;  // `where COND` on the event's attributes
+    Action action = Action::forces;
+    std::optional<Text> cite;  // `cite "第5条"`
+};
+
+// `grade "不称职" when COND` (or `grade at most "称职" when COND`).
+struct GradeRule {
     Text grade;
+    bool at_most = false;
+    ExprPtr when;
+    std::optional<Text> cite;
     Span span;
 };
 
@@ -303,9 +317,9 @@ struct TestEvent {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning };
+    enum class Kind { value, grade, error, warning, veto };
     Kind kind = Kind::value;
-    std::string path;  // "total" or a clause path; a named value's id when named_value
+    std::string path;  // "total" or a clause path; a named value's id when named_value; veto: the event ("": `expect no veto`)
     Span path_span;
     bool named_value = false;  // `expect value workload = 87.5`
     NumberLit value;      // a number or an exact fraction; its span covers the whole of it
@@ -353,7 +367,7 @@ struct Test {
     Span span;
 };
 
-using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Value, Test>;
+using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, GradeRule, Veto, Value, Test>;
 
 // A root file and all it includes, declarations in include order (an include's declarations
 // stand where the include does).

@@ -29,6 +29,7 @@ const char* to_string(CoverageItem::Kind k) {
     case CoverageItem::Kind::multiplier: return "multiplier";
     case CoverageItem::Kind::grade_band: return "grade_band";
     case CoverageItem::Kind::ceiling: return "ceiling";
+    case CoverageItem::Kind::decision: return "decision";
     }
     return "rule";
 }
@@ -128,6 +129,7 @@ struct Plan {
     std::vector<std::size_t> range_low, range_high;        // by event
     std::vector<std::size_t> marks_low, marks_high;        // by measure: a rating's marks range
     std::vector<std::size_t> band;                         // by grade band
+    std::vector<std::size_t> veto, grade_rule;             // by veto, by grade rule
 };
 
 }  // namespace
@@ -188,6 +190,8 @@ struct Coverage::State {
         plan.marks_low.assign(p.measures.size(), kNone);
         plan.marks_high.assign(p.measures.size(), kNone);
         plan.band.assign(p.grades.size(), kNone);
+        plan.veto.assign(p.vetoes.size(), kNone);
+        plan.grade_rule.assign(p.grade_rules.size(), kNone);
         std::vector<std::pair<Span, std::string>> unreachable;
 
         // Rules, in the order of the card (nodes in declaration order).
@@ -350,6 +354,14 @@ struct Coverage::State {
                 }
             }
         }
+        for (std::size_t v = 0; v < p.vetoes.size(); ++v)
+            plan.veto[v] = item(keys, s, p.vetoes[v].span, K::decision, "", "veto `" + one_line(s.slice(p.vetoes[v].span)) + "`",
+                                "test expecting a grade or a veto where it decided",
+                                "test expecting a grade or a veto where it did not");
+        for (std::size_t g = 0; g < p.grade_rules.size(); ++g)
+            plan.grade_rule[g] = item(keys, s, p.grade_rules[g].span, K::decision, "",
+                                      "grade rule `" + one_line(s.slice(p.grade_rules[g].span)) + "`",
+                                      "test expecting a grade where it decided", "test expecting a grade where it did not");
         for (const auto& [at, text] : unreachable)
             unreachable_.emplace(std::make_pair(keys.key(at.file), at.begin), std::make_pair(s.locate(at), text));
         return plan;
@@ -499,12 +511,18 @@ struct Coverage::State {
         // A grade shows only to a test that expects one.
         const bool grade_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),
                                                 [](const ir::Expectation& x) { return x.kind == ir::Expectation::Kind::grade; });
+        const bool veto_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),
+                                               [](const ir::Expectation& x) { return x.kind == ir::Expectation::Kind::veto; });
+        for (std::size_t v = 0; v < p.vetoes.size() && (grade_expected || veto_expected); ++v)
+            seen(plan.veto[v], out.veto == &p.vetoes[v], test);
+        for (std::size_t g = 0; g < p.grade_rules.size() && grade_expected; ++g)
+            seen(plan.grade_rule[g], out.rule == &p.grade_rules[g], test);
         for (std::size_t b = 0; b < p.grades.size() && grade_expected; ++b) {
             const ir::GradeBand& band = p.grades[b];
             if (band.at_least) {
                 if (out.total == *band.at_least) seen(plan.band[b], true, test);
                 else if (out.total < *band.at_least) seen(plan.band[b], false, test);
-            } else if (out.grade == &band.name && out.veto_event == ir::none) {
+            } else if (out.band == &band && out.grade == &band.name) {
                 seen(plan.band[b], true, test);
             }
         }

@@ -409,20 +409,60 @@ private:
             Change& c = add("added", "grades", "grades");
             new_side(c, b_.sources, *gb, slice_line(b_.sources, *gb));
         }
-        std::map<std::string, std::string> va, vb;
-        for (const auto& v : a_.vetoes) va[a_.event(v.event).id] = v.grade;
-        for (const auto& v : b_.vetoes) vb[b_.event(v.event).id] = v.grade;
+        vetoes();
+        grade_rules();
+    }
+
+    // Grade rules by the grade they give (`at most "称职"` apart from `"称职"`), each as written: a
+    // changed condition, comparison, number or citation is a changed grade rule.
+    void grade_rules() {
+        auto written = [](const ir::Program& p) {
+            std::map<std::string, std::pair<std::string, Span>> out;
+            for (const auto& g : p.grade_rules) {
+                auto& [text, at] = out[(g.at_most ? "at most " : "") + g.grade];
+                if (text.empty()) at = g.span;
+                text += (text.empty() ? "" : "; ") + slice_line(p.sources, g.span);
+            }
+            return out;
+        };
+        const auto ga = written(a_), gb = written(b_);
+        for (const auto& [k, g] : ga) {
+            auto it = gb.find(k);
+            if (it == gb.end()) old_side(add("removed", "grade rule", k), a_.sources, g.second, g.first);
+            else if (it->second.first != g.first) {
+                Change& c = add("changed", "grade rule", k);
+                old_side(c, a_.sources, g.second, g.first);
+                new_side(c, b_.sources, it->second.second, it->second.first);
+            }
+        }
+        for (const auto& [k, g] : gb)
+            if (!ga.count(k)) new_side(add("added", "grade rule", k), b_.sources, g.second, g.first);
+    }
+
+    // Vetoes by their event, each as written (`veto accident where level = major forces "不称职"`):
+    // a changed filter, action, grade or citation is a changed veto of that event.
+    void vetoes() {
+        auto written = [](const ir::Program& p) {
+            std::map<std::string, std::pair<std::string, Span>> out;
+            for (const auto& v : p.vetoes) {
+                auto& [text, at] = out[p.event(v.event).id];
+                if (text.empty()) at = v.span;
+                text += (text.empty() ? "" : "; ") + slice_line(p.sources, v.span);
+            }
+            return out;
+        };
+        const auto va = written(a_), vb = written(b_);
         for (const auto& [e, g] : va) {
             auto it = vb.find(e);
-            if (it == vb.end()) add("removed", "veto", e).old_text = "veto " + e + " forces \"" + g + "\"";
-            else if (it->second != g) {
+            if (it == vb.end()) old_side(add("removed", "veto", e), a_.sources, g.second, g.first);
+            else if (it->second.first != g.first) {
                 Change& c = add("changed", "veto", e);
-                c.old_text = "veto " + e + " forces \"" + g + "\"";
-                c.new_text = "veto " + e + " forces \"" + it->second + "\"";
+                old_side(c, a_.sources, g.second, g.first);
+                new_side(c, b_.sources, it->second.second, it->second.first);
             }
         }
         for (const auto& [e, g] : vb)
-            if (!va.count(e)) add("added", "veto", e).new_text = "veto " + e + " forces \"" + g + "\"";
+            if (!va.count(e)) new_side(add("added", "veto", e), b_.sources, g.second, g.first);
     }
 
     const ir::Program& a_;

@@ -121,6 +121,11 @@ public:
         for (const auto& m : p_.measures) measure(m);
         for (const auto& v : p_.values) phrases(v.written, v.expr_span, Anchor{});  // a named value's definition
         grades();
+        // Grade rules' conditions and vetoes' `where`: a test expecting a grade or a veto kills them.
+        Anchor decides;
+        decides.grades = true;
+        for (const auto& g : p_.grade_rules) phrases(g.written, g.span, decides);
+        for (const auto& v : p_.vetoes) phrases(v.written, v.span, decides);
     }
 
 private:
@@ -517,7 +522,8 @@ MutationReport mutate(const std::string& rules, const std::vector<std::string>& 
             }
             if (o.raw_unit)
                 for (const auto& e : o.raw_unit->events) info.events.emplace(e.type);
-            for (const auto& x : o.test.expectations) info.grade = info.grade || x.kind == ir::Expectation::Kind::grade;
+            for (const auto& x : o.test.expectations)
+                info.grade = info.grade || x.kind == ir::Expectation::Kind::grade || x.kind == ir::Expectation::Kind::veto;
             if (o.record && o.result) {
                 for (NodeId n : p.role(o.record->role).nodes) {
                     const Span at = p.node(n).span;

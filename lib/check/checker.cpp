@@ -45,6 +45,8 @@ public:
     std::unique_ptr<ir::Program> run(const ast::Module& module) {
         declare(module);
         declare_values(module);
+        lower_vetoes();
+        lower_grade_rules(module);
         for (auto& d : module.declarations) {
             if (auto* n = std::get_if<ast::Node>(&d)) top_nodes_.push_back(add_node(*n, none, "", none));
             else if (auto* r = std::get_if<ast::Role>(&d)) role_nodes(*r);
@@ -271,19 +273,113 @@ private:
             if (const auto* g = std::get_if<ast::Grades>(&d)) declare_grades(*g);
             else if (const auto* v = std::get_if<ast::Veto>(&d)) {
                 const EventId ev = lookup_event(v->event);
-                if (ev != none) p_->vetoes.push_back({ev, v->grade.value});
+                if (ev != none) p_->vetoes.push_back(declare_veto(*v, ev));
             }
         }
         // A forced grade no band declares would put a stray grade into results.
         if (!p_->grades.empty())
             for (const auto& d : module.declarations)
-                if (const auto* v = std::get_if<ast::Veto>(&d)) check_grade(v->grade, "this veto forces");
+                if (const auto* v = std::get_if<ast::Veto>(&d)) check_veto_grade(*v);
         if (!policy) {
             Span at{0, 0, 0};
             error(Code::C001, at, "no `policy` declaration: a ruleset starts with `policy \"NAME\" year YYYY`");
         }
-        if (!p_->vetoes.empty() && p_->grades.empty())
-            error(Code::C014, module_span_of_veto(module), "a `veto` forces a grade, but the ruleset declares no `grades`");
+        if (p_->grades.empty())
+            for (const auto& d : module.declarations)
+                if (const auto* v = std::get_if<ast::Veto>(&d); v && v->action == ast::Veto::Action::forces) {
+                    error(Code::C014, v->span, "a `veto` forces a grade, but the ruleset declares no `grades`");
+                    break;
+                }
+    }
+
+    ir::Veto declare_veto(const ast::Veto& v, EventId ev) {
+        ir::Veto out;
+        out.event = ev;
+        out.grade = v.grade.value;
+        out.action = v.action == ast::Veto::Action::caps     ? ir::Veto::Action::caps
+                     : v.action == ast::Veto::Action::forces ? ir::Veto::Action::forces
+                                                              : ir::Veto::Action::alone;
+        out.where = p_->sources.file_line(v.span);
+        if (v.cite) out.cite = v.cite->value;
+        out.span = v.span;
+        out.grade_span = v.grade.span;
+        veto_filters_.push_back(&v);
+        return out;
+    }
+
+    // Each veto's `where`, in its event's context, once named values are declared. A veto that caps
+    // needs grades to cap; one that neither forces nor caps is the outcome of a scheme without them.
+    void lower_vetoes() {
+        for (std::size_t i = 0; i < p_->vetoes.size(); ++i) {
+            ir::Veto& v = p_->vetoes[i];
+            const ast::Veto& a = *veto_filters_[i];
+            if (a.filter) {
+                v.filter = expect_truth(*a.filter, Context{v.event, none}).expr;
+                v.written = phrases(a.filter);
+            }
+            if (v.action == ir::Veto::Action::caps && p_->grades.empty())
+                error(Code::C050, a.span, "a `veto` caps the grade, but the ruleset declares no `grades`: declare them, or "
+                                          "write `veto " + a.event.text + "` alone to carry the veto as the outcome");
+            if (v.action == ir::Veto::Action::alone && !p_->grades.empty())
+                error(Code::C050, a.span, "which grade does this veto decide? The ruleset declares `grades`: write `veto " +
+                                              a.event.text + " forces \"" + p_->grades.back().name + "\"` or `caps \"...\"`");
+        }
+    }
+
+    // `grade "G" when COND`, `grade at most "G" when COND`: COND on the whole record, G a declared
+    // grade; `at most` the best grade would lower nothing.
+    void lower_grade_rules(const ast::Module& module) {
+        for (const auto& d : module.declarations) {
+            const auto* g = std::get_if<ast::GradeRule>(&d);
+            if (!g) continue;
+            ir::GradeRule r;
+            r.grade = g->grade.value;
+            r.at_most = g->at_most;
+            r.where = p_->sources.file_line(g->span);
+            if (g->cite) r.cite = g->cite->value;
+            r.span = g->span;
+            r.grade_span = g->grade.span;
+            r.when_span = g->when->span;
+            r.condition = one_line_text(g->when->span);
+            r.when = expect_truth(*g->when, Context{}).expr;
+            r.written = phrases(g->when);
+            events_read(r.when, r.events);
+            if (p_->grades.empty())
+                error(Code::C053, g->span, "a grade rule, but the ruleset declares no `grades`: declare them, as in "
+                                           "`grades { \"优秀\" >= 90, \"称职\" >= 60, \"不称职\" otherwise }`");
+            else {
+                check_grade(g->grade, g->at_most ? "this grade rule caps at" : "this grade rule gives");
+                if (g->at_most && p_->grades.front().name == g->grade.value)
+                    error(Code::C053, g->grade.span, "`at most \"" + g->grade.value + "\"` lowers nothing: \"" + g->grade.value +
+                                                         "\" is the best grade; name the grade it may not pass");
+            }
+            p_->grade_rules.push_back(std::move(r));
+        }
+    }
+
+    std::string one_line_text(Span s) const {
+        std::string out;
+        bool space = false;
+        for (char ch : p_->sources.text(s.file).substr(s.begin, s.end - s.begin)) {
+            const bool blank = ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+            if (blank) space = !out.empty();
+            else {
+                if (space) out.push_back(' ');
+                space = false;
+                out.push_back(ch);
+            }
+        }
+        return out;
+    }
+
+    void check_veto_grade(const ast::Veto& v) {
+        if (v.action == ast::Veto::Action::forces) check_grade(v.grade, "this veto forces");
+        else if (v.action == ast::Veto::Action::caps) {
+            check_grade(v.grade, "this veto caps at");
+            if (p_->grades.front().name == v.grade.value)
+                error(Code::C050, v.grade.span, "`caps \"" + v.grade.value + "\"` lowers nothing: \"" + v.grade.value +
+                                                    "\" is the best grade; name the grade it may not pass");
+        }
     }
 
     // `grade` must name a declared band; `what` says who names it ("this veto forces").
@@ -303,11 +399,7 @@ private:
                                       kaohe::did_you_mean(grade.value, names));
     }
 
-    static Span module_span_of_veto(const ast::Module& m) {
-        for (const auto& d : m.declarations)
-            if (const auto* v = std::get_if<ast::Veto>(&d)) return v->span;
-        return {};
-    }
+    std::vector<const ast::Veto*> veto_filters_;  // by veto, its declaration (for lower_vetoes)
 
     void declare_policy(const ast::Policy& p) {
         p_->policy.name = p.name.value;
@@ -966,11 +1058,12 @@ private:
         }
         case K::share: return share(e, ctx);
         case K::count:
+        case K::longest_run:
         case K::sum_amount: {
             const EventId ev = lookup_event(e.name);
             if (ev == none) return {};
             ir::Expr x;
-            x.op = e.kind == K::count ? Op::count : Op::sum_amount;
+            x.op = e.kind == K::count ? Op::count : e.kind == K::longest_run ? Op::longest_run : Op::sum_amount;
             x.refer(ev);
             x.span = e.span;
             if (e.kind == K::sum_amount && !p_->event(ev).has_amount) {
@@ -1495,11 +1588,23 @@ private:
                                   ir::period_word(rule_period_) + ": read it where the periods are " + word + "s");
     }
 
+    // The events an expression counts, sums or runs over (through named values too).
+    void events_read(ExprId e, std::vector<EventId>& out) const {
+        if (e == none) return;
+        const ir::Expr& x = p_->expr(e);
+        if ((x.op == Op::count || x.op == Op::sum_amount || x.op == Op::longest_run) &&
+            std::find(out.begin(), out.end(), x.event()) == out.end())
+            out.push_back(x.event());
+        if (x.op == Op::named) events_read(p_->value(x.named()).expr, out);
+        for (ExprId c : {x.a, x.b, x.c}) events_read(c, out);
+        for (ExprId c : x.args) events_read(c, out);
+    }
+
     // The expression counts or sums events (through named values too).
     bool reads_events(ExprId e) const {
         if (e == none) return false;
         const ir::Expr& x = p_->expr(e);
-        if (x.op == Op::count || x.op == Op::sum_amount) return true;
+        if (x.op == Op::count || x.op == Op::sum_amount || x.op == Op::longest_run) return true;
         if ((x.op == Op::measure || x.op == Op::share) && p_->measure(x.measure()).period != ir::PeriodKind::year) return true;
         if (x.op == Op::named) return reads_events(p_->value(x.named()).expr);
         for (ExprId c : {x.a, x.b, x.c})
@@ -1676,10 +1781,23 @@ private:
         if (!expects_error) check_test_record(t);
         for (const auto& x : t.expectations) {
             if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
+            else if (x.kind == ast::Expectation::Kind::veto) check_test_veto(x);
             else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
             if (x.period) check_test_period_path(x, role);
         }
+    }
+
+    // `expect veto E`: E must be an event some `veto` names.
+    void check_test_veto(const ast::Expectation& x) {
+        if (x.path.empty()) return;  // `expect no veto`
+        std::vector<std::string_view> vetoed;
+        for (const auto& v : p_->vetoes) {
+            if (p_->event(v.event).id == x.path) return;
+            vetoed.push_back(p_->event(v.event).id);
+        }
+        error(Code::C052, x.path_span, "this test expects a veto on `" + x.path + "`, but no `veto` names that event" +
+                                           (vetoed.empty() ? std::string(": the ruleset declares no vetoes") : kaohe::did_you_mean(x.path, vetoed)));
     }
 
     // `expect quarterly.tasks in 2022-Q1 = 58`: a period of the year, and a part of a section

@@ -103,6 +103,7 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         case ast::Expectation::Kind::grade: e.kind = ir::Expectation::Kind::grade; break;
         case ast::Expectation::Kind::error: e.kind = ir::Expectation::Kind::error; break;
         case ast::Expectation::Kind::warning: e.kind = ir::Expectation::Kind::warning; break;
+        case ast::Expectation::Kind::veto: e.kind = ir::Expectation::Kind::veto; break;
         }
         e.path = x.path;
         if (x.named_value) {

@@ -59,6 +59,9 @@
     X(C047, error, "a vote rating with no grades, or with a grade or a grade's label given twice")               \
     X(C048, error, "a period form where it means nothing: `each` on a clause, on an uncapped section, on a section or rule inside a section scored per period") \
     X(C049, error, "months and quarters mixed: a per-period input read in a rule or section scored per period of the other kind") \
+    X(C050, error, "a veto that cannot decide: `caps` in a ruleset without grades or at the best grade, `veto E` alone where grades are declared") \
+    X(C052, error, "a test expecting a veto on an event no `veto` names")                                         \
+    X(C053, error, "a grade rule that cannot decide: `grade ... when` in a ruleset without grades, `at most` the best grade") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

@@ -26,6 +26,10 @@ public:
         out_.periods.clear();
         out_.grade = nullptr;
         out_.veto_event = ir::none;
+        out_.band = nullptr;
+        out_.veto = nullptr;
+        out_.rule = nullptr;
+        out_.veto_at = ir::none;
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;
@@ -216,21 +220,83 @@ private:
         return sign(magnitude);
     }
 
+    // The first of the record's events a veto fires on (its kind, and its `where` if it has one).
+    record::EventAt fired(const ir::Veto& v) const {
+        record::EventAt at = ir::none;
+        for_each_event(v.event, [&](const record::Event& ev, record::EventAt i) {
+            if (at == ir::none && (v.filter == ir::none || truth(v.filter, &ev))) at = i;
+        });
+        return at;
+    }
+
+    // A veto that forces decides the grade (the first written that fires), then a grade rule
+    // (`grade "G" when ...`, the first written that holds); otherwise the band the total reaches,
+    // lowered to the cap of each veto that caps and fires and each `grade at most` that holds
+    // (bands are ordered best first, so a lower grade stays). Without grades, the first veto that
+    // fires is the outcome.
     void grade() {
-        if (p_.grades.empty()) return;
         for (const ir::Veto& v : p_.vetoes) {
-            if (r_.by_type_start[v.event.index() + 1] > r_.by_type_start[v.event.index()]) {
-                out_.grade = &v.grade;
-                out_.veto_event = v.event;
-                return;
-            }
+            if (v.action == ir::Veto::Action::caps) continue;
+            const record::EventAt at = fired(v);
+            if (at == ir::none) continue;
+            out_.veto = &v;
+            out_.veto_at = at;
+            out_.veto_event = v.event;
+            if (v.action == ir::Veto::Action::forces) out_.grade = &v.grade;
+            return;
         }
-        for (const ir::GradeBand& b : p_.grades) {
+        if (p_.grades.empty()) return;
+        for (const ir::GradeRule& g : p_.grade_rules) {
+            if (g.at_most || !holds(g)) continue;
+            out_.grade = &g.grade;
+            out_.rule = &g;
+            return;
+        }
+        std::size_t reached = p_.grades.size();
+        for (std::size_t i = 0; i < p_.grades.size(); ++i) {
+            const ir::GradeBand& b = p_.grades[i];
             if (!b.at_least || out_.total >= *b.at_least) {
+                reached = i;
                 out_.grade = &b.name;
-                return;
+                out_.band = &b;
+                break;
             }
         }
+        for (const ir::Veto& v : p_.vetoes) {
+            if (v.action != ir::Veto::Action::caps) continue;
+            const std::size_t cap = index_of(v.grade);
+            if (reached >= cap) continue;
+            const record::EventAt at = fired(v);
+            if (at == ir::none) continue;
+            reached = cap;
+            out_.grade = &p_.grades[cap].name;
+            out_.veto = &v;
+            out_.veto_at = at;
+        }
+        for (const ir::GradeRule& g : p_.grade_rules) {
+            if (!g.at_most) continue;
+            const std::size_t cap = index_of(g.grade);
+            if (reached >= cap || !holds(g)) continue;
+            reached = cap;
+            out_.grade = &p_.grades[cap].name;
+            out_.veto = nullptr;
+            out_.veto_at = ir::none;
+            out_.rule = &g;
+        }
+    }
+
+    bool holds(const ir::GradeRule& g) const {
+        try {
+            return truth(g.when, nullptr);
+        } catch (const ArithmeticError& e) {
+            throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the grade rule at " + g.where, "grade");
+        }
+    }
+
+    std::size_t index_of(const std::string& grade) const {
+        std::size_t i = 0;
+        while (i < p_.grades.size() && p_.grades[i].name != grade) ++i;
+        return i;
     }
 
     const ir::Program& p_;

@@ -47,6 +47,13 @@ struct Outcome {
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades
     ir::EventId veto_event = ir::none;   // the event that forced the grade, if any
+    // What decided the grade: the band the total reached (none when a veto forced it), and the veto
+    // that forced or capped it or, in a scheme without grades, that fired (null: none), with the
+    // first of the record's events it fired on.
+    const ir::GradeBand* band = nullptr;
+    const ir::Veto* veto = nullptr;
+    const ir::GradeRule* rule = nullptr;  // the grade rule that gave or capped the grade (then veto is null)
+    record::EventAt veto_at = ir::none;
     // The named values the record needed, by NamedId (none: not computed for this record).
     std::vector<std::optional<Number>> values;
 };

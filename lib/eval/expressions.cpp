@@ -1,6 +1,9 @@
 // Expressions. See expressions.hpp.
 #include "eval/expressions.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace kaohe::eval {
 
 using Op = ir::Expr::Op;
@@ -49,6 +52,7 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
         });
         return total;
     }
+    case Op::longest_run: return longest_run(ex);
     case Op::neg: return -num(ex.a, ev);
     case Op::add: return num(ex.a, ev) + num(ex.b, ev);
     case Op::sub: return num(ex.a, ev) - num(ex.b, ev);
@@ -134,6 +138,41 @@ void Expressions::add_year_values() {
         }
     }
     set_period(outer, outer_section);
+}
+
+namespace {
+// Days since 1970-01-01, by the standard library's calendar.
+std::int64_t day_number(const record::Date& d) {
+    using namespace std::chrono;
+    const year_month_day ymd{year{int(d.year)}, month{unsigned(d.month)}, day{unsigned(d.day)}};
+    return sys_days{ymd}.time_since_epoch().count();
+}
+}  // namespace
+
+// The most consecutive calendar days on which an event of the kind (and its `where`) is dated; an
+// event covers its own date whatever its count. Each event read needs a full date.
+Number Expressions::longest_run(const ir::Expr& ex) const {
+    std::vector<std::int64_t> days;
+    for_each_event(ex.event(), [&](const record::Event& other, record::EventAt) {
+        if (ex.a != ir::none && !truth(ex.a, &other)) return;
+        if (other.date.month == 0 || other.date.day == 0) {
+            const ir::Event& decl = p_.event(other.type);
+            const std::string at = std::string(other.from_unit ? "unit.events[" : "events[") + std::to_string(other.position) + "]";
+            throw record::RecordFailure(diag::Code::R004,
+                                        "event `" + decl.id + "` (" + decl.label + ") has no full date: `longest_run(" + decl.id +
+                                            ")` counts consecutive days by its `date` (\"YYYY-MM-DD\")",
+                                        at + ".date");
+        }
+        days.push_back(day_number(other.date));
+    });
+    std::sort(days.begin(), days.end());
+    days.erase(std::unique(days.begin(), days.end()), days.end());
+    std::int64_t best = 0, run = 0;
+    for (std::size_t i = 0; i < days.size(); ++i) {
+        run = i > 0 && days[i] == days[i - 1] + 1 ? run + 1 : 1;
+        best = std::max(best, run);
+    }
+    return Number(best);
 }
 
 bool Expressions::in_period(const record::Event& ev) const {

@@ -63,6 +63,7 @@ public:
 private:
     const ir::Expr& x(ir::ExprId e) const { return p_.expr(e); }
     bool in_period(const record::Event& ev) const;
+    Number longest_run(const ir::Expr& ex) const;
     Number period_measure(ir::MeasureId m) const;
     Number lookup(const ir::Expr& ex, const record::Event& ev) const;
 

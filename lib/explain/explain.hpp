@@ -45,6 +45,11 @@ inline const ir::Expr* share_in(const ir::Program& p, const ir::Rule& rule) {
     return s ? s : share_in(p, rule.when);
 }
 
+// What decided the grade (a band, a veto, a veto's cap), for the JSON result, the scorecard and
+// the C++ API alike; none when there is no grade and no veto fired.
+std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, const eval::Outcome& o);
+void append_outcome_json(std::string& out, const Outcome& o);
+
 // Public views of one line, for the C++ API.
 Line line(const ir::Program& p, const record::Record& r, const eval::Line& l);
 const char* kind_name(eval::Line::Kind k);

@@ -178,6 +178,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += ",\"grade\":";
         append_json_string(out, *o.grade);
     }
+    if (const auto why = outcome(p, r, o)) {
+        out += ",\"outcome\":";
+        append_outcome_json(out, *why);
+    }
     out += ",\"scores\":{";
     bool first = true;
     for (ir::NodeId n : role.nodes) {

@@ -52,7 +52,7 @@ Number threshold(const ir::Program& p, const record::Record& r, const ir::Rule& 
 void period_counts(const ir::Program& p, const eval::Expressions& x, ir::ExprId e, std::string& out) {
     if (e == ir::none) return;
     const ir::Expr& ex = p.expr(e);
-    if (ex.op == ir::Expr::Op::count || ex.op == ir::Expr::Op::sum_amount) {
+    if (ex.op == ir::Expr::Op::count || ex.op == ir::Expr::Op::sum_amount || ex.op == ir::Expr::Op::longest_run) {
         const std::string part = printable(p.event(ex.event()).label) + " " + printable(std::string(p.sources.slice(ex.span))) +
                                  " = " + num(p, x.num(e, nullptr));
         if (out.find(part) == std::string::npos) out += (out.empty() ? "" : ", ") + part;
@@ -396,8 +396,16 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
     if (o.grade) {
         out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade);
-        if (o.veto_event != ir::none) out += " (veto: " + printable(p.event(o.veto_event).id) + ")";
+        if (o.veto && o.veto->action == ir::Veto::Action::caps)
+            out += " (capped by veto: " + printable(p.event(o.veto->event).id) + ", band " + printable(o.band->name) + ")";
+        else if (o.rule && o.rule->at_most)
+            out += " (capped by condition: " + printable(o.rule->condition) + ", band " + printable(o.band->name) + ")";
+        else if (o.rule)
+            out += " (condition: " + printable(o.rule->condition) + ")";
+        else if (o.veto_event != ir::none) out += " (veto: " + printable(p.event(o.veto_event).id) + ")";
         out += "\n";
+    } else if (o.veto) {
+        out += pad_right("Veto 否决", kLabelWidth) + " " + printable(p.event(o.veto->event).id) + "\n";
     }
     for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";
     return out;

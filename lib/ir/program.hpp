@@ -143,6 +143,7 @@ struct Expr {
         lookup,        // tables[ref] at the current event's attribute: points, or an error
         count,         // occurrences of event `ref` satisfying a (event context; none: all)
         sum_amount,    // sum of amount × count over events `ref` satisfying a
+        longest_run,   // the most consecutive calendar days with an event `ref` satisfying a
         neg, logical_not,
         add, sub, mul, div, lt, le, gt, ge, eq, ne, logical_and, logical_or,
         min, max,      // over args
@@ -305,8 +306,28 @@ struct GradeBand {
 };
 
 struct Veto {
+    enum class Action : std::uint8_t { forces, caps, alone };  // alone: `veto E` in a scheme without grades, the veto is the outcome
     EventId event = none;
+    std::string grade;       // the grade forced or the cap; empty for Action::alone
+    ExprId filter = none;    // `where COND`, in the event's context; none: every event of the kind
+    Action action = Action::forces;
+    std::string where;       // "file:line" of the veto
+    std::string cite;        // `cite "..."`, or ""
+    std::vector<Phrase> written;  // the `where` condition's numbers and comparisons, for mutation testing
+    Span span, grade_span;   // the veto as written, and its grade
+};
+
+// `grade "不称职" when COND`, `grade at most "称职" when COND`.
+struct GradeRule {
     std::string grade;
+    bool at_most = false;
+    ExprId when = none;      // whole-record context
+    std::string where;       // "file:line"
+    std::string cite;        // `cite "..."`, or ""
+    std::string condition;   // the condition as written, on one line
+    std::vector<Phrase> written;  // the condition's numbers and comparisons, for mutation testing
+    std::vector<EventId> events;  // the events the condition counts (through named values too)
+    Span span, grade_span, when_span;
 };
 
 struct Program {
@@ -323,6 +344,7 @@ struct Program {
     std::vector<Table> tables;
     std::vector<GradeBand> grades;
     std::vector<Veto> vetoes;
+    std::vector<GradeRule> grade_rules;  // in the order written
     std::optional<Span> grades_span;  // the `grades` declaration, if one was written
     std::vector<Test> tests;
     std::vector<NamedValue> values;  // named values, in declaration order

@@ -135,7 +135,8 @@ private:
             if (t.otherwise) take(*t.otherwise);
             return r ? *r : Interval::all();
         }
-        case Op::count: return {{Number(), 0}, {Number(), +1}, true};
+        case Op::count:
+        case Op::longest_run: return {{Number(), 0}, {Number(), +1}, true};
         case Op::sum_amount: {
             const ir::Event& e = p_.event(x.event());
             if (!e.has_amount) return Interval::all();

@@ -68,9 +68,9 @@ struct TestVotes {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning };
+    enum class Kind { value, grade, error, warning, veto };
     Kind kind = Kind::value;
-    std::string path;  // "total" or a clause path
+    std::string path;  // "total" or a clause path; veto: the event whose veto decided the outcome ("": none did)
     NodeId node = none;    // the node at `path` on the card of the test's role; none: total, or no role written
     NamedId named = none;  // `expect value workload = 87.5`: the named value (then `path` is its id)
     Literal value;        // a number or an exact fraction; its span covers the whole of it

@@ -44,7 +44,7 @@ using selector = pegtl::parse_tree::selector<
         // lexical
         g::name, g::label, g::quoted, g::number, g::signed_number, g::integer, g::neg_sign,
         // expressions
-        g::expr, g::number_lit, g::name_ref, g::amount_ref, g::if_expr, g::count_call, g::sum_call, g::share_call, g::share_rating, g::share_grade, g::fn_call,
+        g::expr, g::number_lit, g::name_ref, g::amount_ref, g::if_expr, g::count_call, g::sum_call, g::run_call, g::share_call, g::share_rating, g::share_grade, g::fn_call,
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
         g::op_ne, g::op_eq, g::op_gt, g::op_lt, g::event_filter, g::event_name, g::filter_cond,
         // rules
@@ -60,12 +60,12 @@ using selector = pegtl::parse_tree::selector<
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::measure_period, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
-        g::grade_band, g::grade_name, g::grade_otherwise, g::veto_decl, g::veto_event, g::value_decl,
+        g::grade_band, g::grade_name, g::grade_otherwise, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record, g::test_period, g::period_id, g::expect_period,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
@@ -259,7 +259,7 @@ public:
 
     ast::ExprPtr expr(const Tree& n) {
         using K = ast::Expr::Kind;
-        if (n.is_type<g::expr>() || n.is_type<g::filter_cond>() || n.is_type<g::when_cond>() ||
+        if (n.is_type<g::expr>() || n.is_type<g::filter_cond>() || n.is_type<g::when_cond>() || n.is_type<g::veto_filter>() || n.is_type<g::grade_rule_cond>() ||
             n.is_type<g::multiplier_cond>() || n.is_type<g::expr_rule>())
             return chain(n, ast::Expr::Op::logical_or);
         if (n.is_type<g::conjunction>()) return chain(n, ast::Expr::Op::logical_and);
@@ -298,8 +298,8 @@ public:
             for (const Tree* gr : find_all<g::share_grade>(n)) e->grades.push_back(name(*gr));
             return bounded(std::move(e));
         }
-        if (n.is_type<g::count_call>() || n.is_type<g::sum_call>()) {
-            auto e = make(n.is_type<g::count_call>() ? K::count : K::sum_amount, n);
+        if (n.is_type<g::count_call>() || n.is_type<g::sum_call>() || n.is_type<g::run_call>()) {
+            auto e = make(n.is_type<g::count_call>() ? K::count : n.is_type<g::run_call>() ? K::longest_run : K::sum_amount, n);
             const Tree& filter = *find<g::event_filter>(n);
             e->name = name(*find<g::event_name>(filter));
             if (const Tree* cond = find<g::filter_cond>(filter)) e->args.push_back(expr(*cond));
@@ -663,9 +663,30 @@ public:
             }
             return gr;
         }
-        if (n.is_type<g::veto_decl>())
-            return ast::Veto{name(*find<g::veto_event>(n)), text(*find<g::grade_name>(n)), span(n)};
+        if (n.is_type<g::veto_decl>()) return veto(n);
+        if (n.is_type<g::grade_rule>()) {
+            ast::GradeRule r;
+            r.grade = text(*find<g::grade_name>(n));
+            r.at_most = find<g::grade_rule_at_most>(n) != nullptr;
+            r.when = expr(*find<g::grade_rule_cond>(n));
+            if (const Tree* c = find<g::rule_cite>(n)) r.cite = text(*find<g::rule_citation>(*c));
+            r.span = span(n);
+            return r;
+        }
         return test(n);
+    }
+
+    ast::Veto veto(const Tree& n) {
+        ast::Veto v;
+        v.event = name(*find<g::veto_event>(n));
+        v.span = span(n);
+        if (const Tree* f = find<g::veto_filter>(n)) v.filter = expr(*f);
+        if (const Tree* g = find<g::grade_name>(n)) v.grade = text(*g);
+        v.action = find<g::veto_caps>(n) ? ast::Veto::Action::caps
+                   : find<g::veto_forces>(n) ? ast::Veto::Action::forces
+                                              : ast::Veto::Action::alone;
+        if (const Tree* c = find<g::rule_cite>(n)) v.cite = text(*find<g::rule_citation>(*c));
+        return v;
     }
 
     ast::TestEvent test_event(const Tree& n) {
@@ -820,6 +841,13 @@ public:
         } else if (const Tree* w = find<g::expect_warning>(n)) {
             x.kind = ast::Expectation::Kind::warning;
             x.text = text(*find<g::quoted>(*w));
+        } else if (const Tree* ve = find<g::expect_veto>(n)) {
+            x.kind = ast::Expectation::Kind::veto;
+            const ast::Name event = name(*find<g::expect_veto_event>(*ve));
+            x.path = event.text;
+            x.path_span = event.span;
+        } else if (find<g::expect_no_veto>(n)) {
+            x.kind = ast::Expectation::Kind::veto;  // with no event: no veto
         } else if (const Tree* gr = find<g::expect_grade>(n)) {
             x.kind = ast::Expectation::Kind::grade;
             x.text = text(*find<g::quoted>(*gr));

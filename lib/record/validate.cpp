@@ -617,6 +617,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         if (role.uses_event[e.type] || std::find(warned.begin(), warned.end(), e.type) != warned.end()) continue;
         bool veto = false;
         for (const auto& v : p.vetoes) veto = veto || v.event == e.type;
+        for (const auto& g : p.grade_rules) veto = veto || std::find(g.events.begin(), g.events.end(), e.type) != g.events.end();
         if (veto) continue;
         warned.push_back(e.type);
         const ir::Event& decl = p.event(e.type);

@@ -311,6 +311,12 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             if (!found) out.failures.push_back(line + ": no such warning" + (rec->warnings.empty() ? " (none)" : ": " + rec->warnings.front()));
             continue;
         }
+        if (x.kind == ir::Expectation::Kind::veto) {
+            if (x.path.empty() ? outcome.veto != nullptr : !outcome.veto || p.event(outcome.veto->event).id != x.path)
+                out.failures.push_back(line + ": " + (outcome.veto ? "the veto on " + p.event(outcome.veto->event).id + " decided"
+                                                                   : std::string("no veto decided the outcome")));
+            continue;
+        }
         if (x.kind == ir::Expectation::Kind::grade) {
             const std::string actual = outcome.grade ? *outcome.grade : "(no grade)";
             if (actual != x.text.value) {

@@ -137,6 +137,26 @@ class Compile(unittest.TestCase):
         self.assertIn("too many errors: stopping after the first 100", diagnostics[-1]["message"])
 
 
+    def test_the_result_says_what_decided_the_grade(self):
+        rules = kaohe.compile_text(
+            'policy "t" year 2022\nattribute level "等级" { major "重大", minor "一般" }\n'
+            'event accident "事故" { level }\nevent warning "警告处分"\nevent late "迟到"\n'
+            'grades { "优秀" >= 9, "称职" >= 6, "不称职" otherwise }\n'
+            'veto accident where level = major forces "不称职" cite "第五条"\nveto warning caps "称职"\n'
+            'grade "不称职" when count(late) > 2\n'
+            'section s "S" 10 { clause c "C" 10 { deduct 1 each late } }\n', "grades.kh")
+        def outcome(*events):
+            return rules.evaluate({"id": "a", "year": 2022, "events": list(events)})["outcome"]
+        self.assertEqual(outcome(), {"grade": "优秀", "by": "band", "band": "优秀 >= 9"})
+        self.assertEqual(outcome({"type": "late"}, {"type": "accident", "level": "major", "date": "2022-05-01", "note": "火灾"}),
+                         {"grade": "不称职", "by": "veto", "event": "accident", "date": "2022-05-01", "note": "火灾",
+                          "event_index": 1, "rule": "grades.kh:7", "cite": "第五条"})
+        self.assertEqual(outcome({"type": "warning"}),
+                         {"grade": "称职", "by": "cap", "band": "优秀 >= 9", "event": "warning", "event_index": 0,
+                          "rule": "grades.kh:8"})
+        self.assertEqual(outcome({"type": "late", "count": 3}),
+                         {"grade": "不称职", "by": "condition", "condition": "count(late) > 2", "rule": "grades.kh:9"})
+
 class Evaluate(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

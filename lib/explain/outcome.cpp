@@ -1,0 +1,60 @@
+// What decided a result's grade: the band the total reached, or the veto that forced or capped it
+// (with the first event it fired on), or, in a scheme without grades, the veto that fired.
+#include "explain/explain.hpp"
+#include "support/text.hpp"
+
+namespace kaohe::explain {
+
+std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    if (!o.grade && !o.veto) return std::nullopt;
+    Outcome out;
+    if (o.grade) out.grade = *o.grade;
+    if (o.band) out.band = o.band->name + (o.band->at_least ? " >= " + o.band->at_least->to_string() : " otherwise");
+    if (o.rule) {
+        out.by = o.rule->at_most ? "cap" : "condition";
+        out.condition = o.rule->condition;
+        out.rule = o.rule->where;
+        out.cite = o.rule->cite;
+        return out;
+    }
+    if (!o.veto) {
+        out.by = "band";
+        return out;
+    }
+    out.by = o.veto->action == ir::Veto::Action::caps ? "cap" : "veto";
+    out.event = p.event(o.veto->event).id;
+    const record::Event& e = r.event(o.veto_at);
+    if (e.date.year) record::append_date(out.date, e.date);
+    out.note = e.note;
+    out.event_index = e.from_unit ? -1 - static_cast<std::int64_t>(e.position) : static_cast<std::int64_t>(e.position);
+    out.rule = o.veto->where;
+    out.cite = o.veto->cite;
+    return out;
+}
+
+// {"grade", "by", "band", "condition", "event", "date", "note", "event_index", "rule", "cite"}: empty fields left out.
+void append_outcome_json(std::string& out, const Outcome& o) {
+    out += "{";
+    bool first = true;
+    auto field = [&](const char* key, const std::string& value) {
+        if (value.empty()) return;
+        out += first ? "\"" : ",\"";
+        first = false;
+        out += key;
+        out += "\":";
+        append_json_string(out, value);
+    };
+    if (o.grade) field("grade", *o.grade);
+    field("by", o.by);
+    field("band", o.band);
+    field("condition", o.condition);
+    field("event", o.event);
+    field("date", o.date);
+    field("note", o.note);
+    if (!o.event.empty()) out += ",\"event_index\":" + std::to_string(o.event_index);
+    field("rule", o.rule);
+    field("cite", o.cite);
+    out += "}";
+}
+
+}  // namespace kaohe::explain
