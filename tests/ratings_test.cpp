@@ -85,6 +85,16 @@ TEST_CASE("ratings: the line names the method and the number of marks, never the
     CHECK_FALSE(has(text, "92"));
 }
 
+TEST_CASE("ratings: one rater's mark is counted as one mark, not one marks") {
+    auto c = compile(kCard);
+    REQUIRE(c.ruleset);
+    const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[92],"peers":[98,90,70],"standing":[85]})"));
+    REQUIRE(e.ok());
+    const std::string text = e.result().text();
+    CHECK_MESSAGE(has(text, "民主测评 review: mean of 1 mark = 92"), text);
+    CHECK_MESSAGE(has(text, "等次评议 standing: mean of 1 mark = 85"), text);
+}
+
 TEST_CASE("ratings: a mean with no finite decimal form is shown as a fraction with its rounded figure") {
     auto c = compile(R"(policy "t" year 2022 round 2 half_up
 rating review "民主测评" marks 0..100 mean

@@ -249,7 +249,7 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
             }
             if (m.rating && given) {  // "民主测评 review: mean of 5 marks = 90"
                 const record::Record::Marks& marks = *given;
-                std::string s = printable(m.label) + " " + printable(m.id) + ": mean of " + std::to_string(marks.count) + " marks";
+                std::string s = printable(m.label) + " " + printable(m.id) + ": mean of " + std::to_string(marks.count) + (marks.count == 1 ? " mark" : " marks");
                 if (marks.dropped_highest)
                     s += ", highest " + num(p, *marks.dropped_highest) + " and lowest " + num(p, *marks.dropped_lowest) + " dropped";
                 // A mean with no finite decimal form is shown exactly, as the share is: a rounded
