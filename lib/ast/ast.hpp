@@ -282,6 +282,15 @@ struct Veto {
     Span span;
 };
 
+// `flag further_action "另作处理" when COND cite "第八条"`: raised in the result when COND holds.
+struct Flag {
+    Name id;
+    Text label;
+    ExprPtr when;
+    std::optional<Text> cite;
+    Span span;
+};
+
 // A named value: `value workload "工作量" = EXPR`, computed once per record.
 struct Value {
     Name id;
@@ -303,7 +312,7 @@ struct TestEvent {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning };
+    enum class Kind { value, grade, error, warning, flag, no_flag };  // flag, no_flag: `path` is the flag's id
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path; a named value's id when named_value
     Span path_span;
@@ -353,7 +362,7 @@ struct Test {
     Span span;
 };
 
-using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Value, Test>;
+using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, Veto, Value, Test, Flag>;
 
 // A root file and all it includes, declarations in include order (an include's declarations
 // stand where the include does).

@@ -141,6 +141,7 @@ public:
         vocabulary();
         tree();
         grades();
+        flags();
     }
 
 private:
@@ -425,6 +426,26 @@ private:
             if (!va.count(e)) add("added", "veto", e).new_text = "veto " + e + " forces \"" + g + "\"";
     }
 
+    // Flags by id: added, removed, or changed as written (label, condition, citation).
+    void flags() {
+        std::map<std::string, const ir::Flag*> fb;
+        for (const auto& f : b_.flags) fb.emplace(f.id, &f);
+        std::set<std::string> in_a;
+        for (const auto& f : a_.flags) {
+            in_a.insert(f.id);
+            const std::string ta = slice_line(a_.sources, f.span);
+            auto it = fb.find(f.id);
+            if (it == fb.end()) {
+                old_side(add("removed", "flag", f.id), a_.sources, f.span, ta);
+                continue;
+            }
+            const std::string tb = slice_line(b_.sources, it->second->span);
+            if (ta != tb) both("changed", "flag", f.id, f.span, ta, it->second->span, tb);
+        }
+        for (const auto& f : b_.flags)
+            if (!in_a.count(f.id)) new_side(add("added", "flag", f.id), b_.sources, f.span, slice_line(b_.sources, f.span));
+    }
+
     const ir::Program& a_;
     const ir::Program& b_;
     std::vector<Change>& out_;
@@ -546,6 +567,19 @@ std::string RecordDiff::json() const {
         else out += "null";
         out += "]";
     }
+    if (flags_changed()) {
+        out += ",\"flags\":[[";
+        for (std::size_t i = 0; i < old_flags.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, old_flags[i]);
+        }
+        out += "],[";
+        for (std::size_t i = 0; i < new_flags.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, new_flags[i]);
+        }
+        out += "]]";
+    }
     return out + "}";
 }
 
@@ -578,6 +612,8 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
     d.delta = d.new_total - d.old_total;
     d.old_grade = a.grade();
     d.new_grade = b.grade();
+    for (const Flag& f : a.flags()) d.old_flags.push_back(f.id);
+    for (const Flag& f : b.flags()) d.new_flags.push_back(f.id);
     const std::vector<Score> sa = a.scores(), sb = b.scores();
     std::map<std::string, const Score*> mb;
     for (const auto& s : sb) mb.emplace(s.path, &s);
@@ -714,6 +750,15 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
                 if (!summary.largest || d.delta > *summary.largest) summary.largest = d.delta;
                 summary.sum += d.delta;
                 if (d.changed()) ++summary.changed;
+                if (d.flags_changed()) {
+                    // "+further_action -other": raised now, no longer raised.
+                    std::string what;
+                    for (const auto& f : d.new_flags)
+                        if (std::find(d.old_flags.begin(), d.old_flags.end(), f) == d.old_flags.end()) what += " +" + f;
+                    for (const auto& f : d.old_flags)
+                        if (std::find(d.new_flags.begin(), d.new_flags.end(), f) == d.new_flags.end()) what += " -" + f;
+                    summary.reflagged.push_back(d.id + " (line " + std::to_string(d.line) + "):" + what);
+                }
                 if (d.old_grade != d.new_grade) ++summary.regraded;
                 else if (d.delta.is_zero() && !d.paths.empty()) ++summary.clauses_only;
                 if (d.delta.is_negative()) ++summary.down;
@@ -829,6 +874,10 @@ std::string ImpactReport::text() const {
             }
             out += "\n";
         }
+    }
+    if (!reflagged.empty()) {
+        out += "\nflags changed (" + std::to_string(reflagged.size()) + "):\n";
+        for (const auto& r : reflagged) out += "  " + r + "\n";
     }
     if (!top.empty()) {
         out += "\nlargest movers:\n";

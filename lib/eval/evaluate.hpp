@@ -47,6 +47,8 @@ struct Outcome {
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades
     ir::EventId veto_event = ir::none;   // the event that forced the grade, if any
+    // The flags raised for the record (indexes into Program::flags), in declaration order.
+    std::vector<std::size_t> flags;
     // The named values the record needed, by NamedId (none: not computed for this record).
     std::vector<std::optional<Number>> values;
 };

@@ -399,6 +399,13 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         if (o.veto_event != ir::none) out += " (veto: " + printable(p.event(o.veto_event).id) + ")";
         out += "\n";
     }
+    // Raised flags under the total: "Flag 标记   另作处理 further_action: count(absent) = 12 >= 10  [第八条]  a.kh:30".
+    for (std::size_t f : o.flags) {
+        const ir::Flag& flag = p.flags[f];
+        out += pad_right("Flag 标记", kLabelWidth) + " " + printable(flag.label) + " " + printable(flag.id) + ": " +
+               printable(flag_why(p, r, f)) + (flag.cite.empty() ? "" : "  [" + printable(flag.cite) + "]") + "  " +
+               printable(flag.where) + "\n";
+    }
     for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";
     return out;
 }
