@@ -144,6 +144,9 @@ TEST_CASE("diff lists an added, a removed and a changed flag, and with --batch t
                            [&](const policy::Change& c) { return c.change == change && c.what == "flag" && c.path == path; });
     };
     CHECK(find("changed", "further_action"));
+    const auto numbers = std::find_if(d.changes.begin(), d.changes.end(), [](const policy::Change& c) { return c.path == "further_action"; });
+    REQUIRE(numbers != d.changes.end());
+    CHECK(numbers->numbers == std::vector<std::pair<std::string, std::string>>{{"10", "5"}});
     CHECK(find("removed", "gone"));
     CHECK(find("added", "fresh"));
     std::istringstream in(record(7) + "\n" + record(3) + "\n");
@@ -158,5 +161,6 @@ TEST_CASE("diff lists an added, a removed and a changed flag, and with --batch t
     CHECK(seen[0].json().find(R"("flags":[[],["further_action"]])") != std::string::npos);
     CHECK(!seen[1].changed());
     CHECK(r.text().find("flags changed (1):") != std::string::npos);
+    CHECK(r.text().find("; flags changed 1)") != std::string::npos);
     fs::remove_all(dir);
 }

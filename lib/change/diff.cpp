@@ -440,7 +440,14 @@ private:
                 continue;
             }
             const std::string tb = slice_line(b_.sources, it->second->span);
-            if (ta != tb) both("changed", "flag", f.id, f.span, ta, it->second->span, tb);
+            // Its numbers, where the condition writes them, for the "numbers: A -> B" line.
+            const auto numbers = [](const ir::Flag& x) {
+                std::vector<Span> out;
+                for (const ir::Phrase& ph : x.written)
+                    if (ph.kind == ir::Phrase::Kind::number) out.push_back(ph.span);
+                return out;
+            };
+            if (ta != tb) both("changed", "flag", f.id, f.span, ta, it->second->span, tb, numbers(f), numbers(*it->second));
         }
         for (const auto& f : b_.flags)
             if (!in_a.count(f.id)) new_side(add("added", "flag", f.id), b_.sources, f.span, slice_line(b_.sources, f.span));
@@ -800,6 +807,7 @@ std::string ImpactReport::text() const {
     out += "changed: " + std::to_string(changed) + " (total up " + std::to_string(up) + ", down " + std::to_string(down);
     if (regraded) out += "; grade changed " + std::to_string(regraded);
     if (clauses_only) out += "; same total and grade, clause scores moved " + std::to_string(clauses_only);
+    if (!reflagged.empty()) out += "; flags changed " + std::to_string(reflagged.size());
     out += ")\n";
     if (scored > 0 && smallest && largest) {
         const Number mean = sum / Number(static_cast<std::int64_t>(scored));
