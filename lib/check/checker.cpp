@@ -2214,32 +2214,13 @@ private:
         node_events_.erase(NodeId());
     }
 
-    // A flag is raised on every card: the measures it reads are required of every person (R004
-    // names the flag), and its events are read on every card.
+    // A flag is raised on every card: the measures it reads are required of every person (the
+    // record's R004 names the flag, ir::flag_reading), and its events are read on every card.
     void flags_on_cards() {
         for (ir::Role& role : p_->roles) {
-            for (MeasureId m : flag_measures_) {
-                if (!role.uses_measure[m]) role.measure_user[m] = "flag " + flag_reader(m);
-                role.uses_measure[m] = true;
-            }
+            for (MeasureId m : flag_measures_) role.uses_measure[m] = true;
             for (EventId e : flag_events_) role.uses_event[e] = true;
         }
-    }
-    std::string flag_reader(MeasureId m) const {
-        for (const ir::Flag& f : p_->flags)
-            if (f.when != none && reads_measure(f.when, m)) return f.id;
-        return p_->flags.empty() ? "" : p_->flags.front().id;
-    }
-    bool reads_measure(ExprId e, MeasureId m) const {
-        if (e == none) return false;
-        const ir::Expr& x = p_->expr(e);
-        if (x.op == Op::measure && x.measure() == m) return true;
-        if (x.op == Op::named) return true;  // conservative: a value may read it
-        for (ExprId c : {x.a, x.b, x.c})
-            if (reads_measure(c, m)) return true;
-        for (ExprId c : x.args)
-            if (reads_measure(c, m)) return true;
-        return false;
     }
 
     // A flag that no record can raise, or that every record raises, says nothing (W005).
