@@ -136,6 +136,9 @@ KAOHE_MESSAGE(factor, "expected a factor after `times`, such as `1/2`")
 KAOHE_MESSAGE(multiplier_kind, "expected `if` or `unless` and a group condition after the factor")
 KAOHE_MESSAGE(multiplier_cond, "expected a condition, such as `leadership` or `leadership or office`")
 KAOHE_MESSAGE(when_cond, "expected a condition after `when`")
+KAOHE_MESSAGE(flag_condition,
+              "expected `when` and the flag's condition, as in `flag further_action \"另作处理\" when count(absent) >= 10`")
+KAOHE_MESSAGE(flag_cond, "expected the flag's condition after `when`, as in `when count(absent) >= 10`")
 
 // Sections and clauses
 KAOHE_MESSAGE(clause_body, "expected `{` and the clause's rules (`deduct ...` or `add ...`)")

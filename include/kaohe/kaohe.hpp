@@ -90,6 +90,16 @@ struct Outcome {
     std::string rule, cite;
 };
 
+// A flag raised for the record (`flag further_action "另作处理" when count(absent) >= 10 cite
+// "第八条"`): it moves no score; it tells whoever acts on the result that the condition held.
+struct Flag {
+    std::string id;     // "further_action"
+    std::string label;  // "另作处理"
+    std::string cite;   // the policy's item, or "" when the flag cites none
+    std::string rule;   // "file:line" of the flag's declaration
+    std::string why;    // its condition with the record's numbers: "count(absent) = 12 >= 10"
+};
+
 class Result {
 public:
     const std::string& id() const;
@@ -107,6 +117,8 @@ public:
     std::vector<Score> scores() const;                         // the card, depth first
     std::vector<Line> lines() const;
     std::vector<std::string> warnings() const;
+    // The flags raised for the record, in declaration order (empty: none raised, or none declared).
+    std::vector<Flag> flags() const;
 
     std::string json() const;  // the result format of docs/records.md, one line
     std::string text() const;  // a readable scorecard

@@ -141,6 +141,7 @@ public:
         vocabulary();
         tree();
         grades();
+        flags();
     }
 
 private:
@@ -465,6 +466,33 @@ private:
             if (!va.count(e)) new_side(add("added", "veto", e), b_.sources, g.second, g.first);
     }
 
+    // Flags by id: added, removed, or changed as written (label, condition, citation).
+    void flags() {
+        std::map<std::string, const ir::Flag*> fb;
+        for (const auto& f : b_.flags) fb.emplace(f.id, &f);
+        std::set<std::string> in_a;
+        for (const auto& f : a_.flags) {
+            in_a.insert(f.id);
+            const std::string ta = slice_line(a_.sources, f.span);
+            auto it = fb.find(f.id);
+            if (it == fb.end()) {
+                old_side(add("removed", "flag", f.id), a_.sources, f.span, ta);
+                continue;
+            }
+            const std::string tb = slice_line(b_.sources, it->second->span);
+            // Its numbers, where the condition writes them, for the "numbers: A -> B" line.
+            const auto numbers = [](const ir::Flag& x) {
+                std::vector<Span> out;
+                for (const ir::Phrase& ph : x.written)
+                    if (ph.kind == ir::Phrase::Kind::number) out.push_back(ph.span);
+                return out;
+            };
+            if (ta != tb) both("changed", "flag", f.id, f.span, ta, it->second->span, tb, numbers(f), numbers(*it->second));
+        }
+        for (const auto& f : b_.flags)
+            if (!in_a.count(f.id)) new_side(add("added", "flag", f.id), b_.sources, f.span, slice_line(b_.sources, f.span));
+    }
+
     const ir::Program& a_;
     const ir::Program& b_;
     std::vector<Change>& out_;
@@ -586,6 +614,19 @@ std::string RecordDiff::json() const {
         else out += "null";
         out += "]";
     }
+    if (flags_changed()) {
+        out += ",\"flags\":[[";
+        for (std::size_t i = 0; i < old_flags.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, old_flags[i]);
+        }
+        out += "],[";
+        for (std::size_t i = 0; i < new_flags.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, new_flags[i]);
+        }
+        out += "]]";
+    }
     return out + "}";
 }
 
@@ -618,6 +659,8 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
     d.delta = d.new_total - d.old_total;
     d.old_grade = a.grade();
     d.new_grade = b.grade();
+    for (const Flag& f : a.flags()) d.old_flags.push_back(f.id);
+    for (const Flag& f : b.flags()) d.new_flags.push_back(f.id);
     const std::vector<Score> sa = a.scores(), sb = b.scores();
     std::map<std::string, const Score*> mb;
     for (const auto& s : sb) mb.emplace(s.path, &s);
@@ -754,6 +797,15 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
                 if (!summary.largest || d.delta > *summary.largest) summary.largest = d.delta;
                 summary.sum += d.delta;
                 if (d.changed()) ++summary.changed;
+                if (d.flags_changed()) {
+                    // "+further_action -other": raised now, no longer raised.
+                    std::string what;
+                    for (const auto& f : d.new_flags)
+                        if (std::find(d.old_flags.begin(), d.old_flags.end(), f) == d.old_flags.end()) what += " +" + f;
+                    for (const auto& f : d.old_flags)
+                        if (std::find(d.new_flags.begin(), d.new_flags.end(), f) == d.new_flags.end()) what += " -" + f;
+                    summary.reflagged.push_back(d.id + " (line " + std::to_string(d.line) + "):" + what);
+                }
                 if (d.old_grade != d.new_grade) ++summary.regraded;
                 else if (d.delta.is_zero() && !d.paths.empty()) ++summary.clauses_only;
                 if (d.delta.is_negative()) ++summary.down;
@@ -795,6 +847,7 @@ std::string ImpactReport::text() const {
     out += "changed: " + std::to_string(changed) + " (total up " + std::to_string(up) + ", down " + std::to_string(down);
     if (regraded) out += "; grade changed " + std::to_string(regraded);
     if (clauses_only) out += "; same total and grade, clause scores moved " + std::to_string(clauses_only);
+    if (!reflagged.empty()) out += "; flags changed " + std::to_string(reflagged.size());
     out += ")\n";
     if (scored > 0 && smallest && largest) {
         const Number mean = sum / Number(static_cast<std::int64_t>(scored));
@@ -869,6 +922,10 @@ std::string ImpactReport::text() const {
             }
             out += "\n";
         }
+    }
+    if (!reflagged.empty()) {
+        out += "\nflags changed (" + std::to_string(reflagged.size()) + "):\n";
+        for (const auto& r : reflagged) out += "  " + r + "\n";
     }
     if (!top.empty()) {
         out += "\nlargest movers:\n";

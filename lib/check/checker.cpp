@@ -52,7 +52,9 @@ public:
             else if (auto* r = std::get_if<ast::Role>(&d)) role_nodes(*r);
         }
         if (p_->roles.empty()) add_one_card();
+        declare_flags(module);
         summarize_roles();
+        flags_on_cards();
         check_card_weights();
         check_card_totals();
         warn_unused_events();
@@ -63,6 +65,7 @@ public:
             if (const auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(lower_test(*p_, *t));
         if (errors_ > 0) return nullptr;
         ir::analyse_ranges(*p_);
+        warn_constant_flags();
         warn_divisions();
         return std::move(p_);
     }
@@ -1782,6 +1785,7 @@ private:
         for (const auto& x : t.expectations) {
             if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
             else if (x.kind == ast::Expectation::Kind::veto) check_test_veto(x);
+            else if (x.kind == ast::Expectation::Kind::flag || x.kind == ast::Expectation::Kind::no_flag) check_test_flag(x);
             else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
             if (x.period) check_test_period_path(x, role);
@@ -2287,6 +2291,75 @@ private:
         return {emit(std::move(x)), Type::number};
     }
 
+    // ---- Flags
+
+    // `flag ID "LABEL" when COND cite "..."`: ids and labels are each the flag's own (a reader acts
+    // on the label); the condition is read over the year, like a rule's `when` outside any period.
+    void declare_flags(const ast::Module& module) {
+        std::map<std::string, Span> ids, labels;
+        for (const auto& d : module.declarations) {
+            const auto* f = std::get_if<ast::Flag>(&d);
+            if (!f) continue;
+            if (auto [it, fresh] = ids.emplace(f->id.text, f->id.span); !fresh) {
+                auto& e = error(Code::C002, f->id.span, "flag `" + f->id.text + "` is declared twice");
+                note(e, it->second, "first declared here");
+                continue;
+            }
+            if (auto [it, fresh] = labels.emplace(f->label.value, f->label.span); !fresh) {
+                auto& e = error(Code::C002, f->label.span, "flag `" + f->id.text + "` has the label \"" + f->label.value +
+                                                               "\" of another flag: whoever acts on a flag tells them apart by it");
+                note(e, it->second, "the other flag's label is here");
+                continue;
+            }
+            ir::Flag out;
+            out.id = f->id.text;
+            out.label = f->label.value;
+            out.cite = f->cite ? f->cite->value : "";
+            out.span = f->span;
+            out.when_span = f->when->span;
+            out.where = p_->sources.file_line(f->span);
+            out.written = phrases(f->when);
+            const ir::PeriodKind outer = rule_period_;
+            rule_period_ = ir::PeriodKind::year;
+            out.when = expect_truth(*f->when, Context{}).expr;
+            rule_period_ = outer;
+            p_->flags.push_back(std::move(out));
+        }
+        // What the flags read, apart from what the card's nodes read (collect() reads those).
+        flag_measures_ = std::move(node_measures_[NodeId()]);
+        flag_events_ = std::move(node_events_[NodeId()]);
+        node_measures_.erase(NodeId());
+        node_events_.erase(NodeId());
+    }
+
+    // A flag is raised on every card: the measures it reads are required of every person (the
+    // record's R004 names the flag, ir::flag_reading), and its events are read on every card.
+    void flags_on_cards() {
+        for (ir::Role& role : p_->roles) {
+            for (MeasureId m : flag_measures_) role.uses_measure[m] = true;
+            for (EventId e : flag_events_) role.uses_event[e] = true;
+        }
+    }
+
+    // A flag that no record can raise, or that every record raises, says nothing (W005).
+    void warn_constant_flags() {
+        for (const ir::Flag& f : p_->flags) {
+            if (f.when == none) continue;
+            const ir::Bounds b = ir::expression_bounds(*p_, f.when, none);
+            if (b.hi && b.hi->is_zero())
+                report(Code::W005, f.when_span, "flag `" + f.id + "` is never raised: no record the declarations allow meets its condition");
+            else if (b.lo && *b.lo == Number(1))
+                report(Code::W005, f.when_span, "flag `" + f.id + "` is raised for every record: no record the declarations allow fails its condition");
+        }
+    }
+
+    // `expect flag ID` / `expect no flag ID` must name a declared flag.
+    void check_test_flag(const ast::Expectation& x) {
+        std::map<std::string, bool> known;
+        for (const ir::Flag& f : p_->flags) known.emplace(f.id, true);
+        if (!known.count(x.path)) error(Code::C004, x.path_span, "unknown flag `" + x.path + "`" + did_you_mean(x.path, known));
+    }
+
     void warn_unused_values() {
         for (std::size_t i = 0; i < p_->values.size(); ++i)
             if (!value_used_[i])
@@ -2332,6 +2405,9 @@ private:
     std::map<ir::NamedId, std::set<MeasureId>> value_measures_;
     std::map<ir::NamedId, std::set<EventId>> value_events_;
     std::vector<bool> value_used_;
+    // What the flags' conditions read: required on every card.
+    std::set<MeasureId> flag_measures_;
+    std::set<EventId> flag_events_;
 };
 
 }  // namespace

@@ -66,6 +66,7 @@
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
     X(W004, warning, "a division by a measure, amount or expression whose range holds 0: those records fail at scoring (R009)") \
+    X(W005, warning, "a flag whose condition no record can meet, or every record meets")                          \
     X(W006, warning, "a named value no rule uses")                                                                 \
     /* Records */                                                                                                   \
     X(R001, error, "the record is not valid JSON")                                                                 \

@@ -33,6 +33,7 @@ public:
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;
+        raise_flags();
         expr_.add_year_values();
         out_.values = expr_.named_values();
         grade();
@@ -218,6 +219,18 @@ private:
                                         p_.node(n).path);
         }
         return sign(magnitude);
+    }
+
+    // A flag's condition reads the whole year; it moves no score.
+    void raise_flags() {
+        out_.flags.clear();
+        for (std::size_t i = 0; i < p_.flags.size(); ++i) {
+            try {
+                if (truth(p_.flags[i].when, nullptr)) out_.flags.push_back(i);
+            } catch (const ArithmeticError& e) {
+                throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the flag at " + p_.flags[i].where, "");
+            }
+        }
     }
 
     // The first of the record's events a veto fires on (its kind, and its `where` if it has one).

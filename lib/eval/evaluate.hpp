@@ -54,6 +54,8 @@ struct Outcome {
     const ir::Veto* veto = nullptr;
     const ir::GradeRule* rule = nullptr;  // the grade rule that gave or capped the grade (then veto is null)
     record::EventAt veto_at = ir::none;
+    // The flags raised for the record (indexes into Program::flags), in declaration order.
+    std::vector<std::size_t> flags;
     // The named values the record needed, by NamedId (none: not computed for this record).
     std::vector<std::optional<Number>> values;
 };

@@ -161,6 +161,30 @@ static void write_periods(std::string& out, const ir::Program& p, const record::
     out += "}";
 }
 
+// The flags raised, when the ruleset declares any (`[]` when none is raised):
+// `"flags":[{"flag":"further_action","label":"另作处理","cite":"第八条","rule":"a.kh:30","why":"count(absent) = 12 >= 10"}]`.
+static void write_flags(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    if (p.flags.empty()) return;
+    out += ",\"flags\":[";
+    for (std::size_t i = 0; i < o.flags.size(); ++i) {
+        const ir::Flag& f = p.flags[o.flags[i]];
+        out += i ? ",{\"flag\":" : "{\"flag\":";
+        append_json_string(out, f.id);
+        out += ",\"label\":";
+        append_json_string(out, f.label);
+        if (!f.cite.empty()) {
+            out += ",\"cite\":";
+            append_json_string(out, f.cite);
+        }
+        out += ",\"rule\":";
+        append_json_string(out, f.where);
+        out += ",\"why\":";
+        append_json_string(out, flag_why(p, r, o.flags[i]));
+        out += "}";
+    }
+    out += "]";
+}
+
 void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
     const ir::Role& role = p.role(r.role);
     out += "{\"id\":";
@@ -253,6 +277,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += "}";
     }
     if (any_rating) out += "}";
+    write_flags(out, p, r, o);
     out += ",\"lines\":[";
     for (std::size_t i = 0; i < o.lines.size(); ++i) {
         const eval::Line& l = o.lines[i];

@@ -407,6 +407,13 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     } else if (o.veto) {
         out += pad_right("Veto 否决", kLabelWidth) + " " + printable(p.event(o.veto->event).id) + "\n";
     }
+    // Raised flags under the total: "Flag 标记   另作处理 further_action: count(absent) = 12 >= 10  [第八条]  a.kh:30".
+    for (std::size_t f : o.flags) {
+        const ir::Flag& flag = p.flags[f];
+        out += pad_right("Flag 标记", kLabelWidth) + " " + printable(flag.label) + " " + printable(flag.id) + ": " +
+               printable(flag_why(p, r, f)) + (flag.cite.empty() ? "" : "  [" + printable(flag.cite) + "]") + "  " +
+               printable(flag.where) + "\n";
+    }
     for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";
     return out;
 }

@@ -182,6 +182,17 @@ struct NamedValue {
     std::vector<Phrase> written;  // its numbers, comparisons and min/max, for mutants
 };
 
+// `flag further_action "另作处理" when count(absent) >= 10 cite "第八条"`: raised in the result
+// when its condition holds for the record (read over the year); it moves no score.
+struct Flag {
+    std::string id, label, cite;  // cite: empty when none is given
+    ExprId when = none;
+    Span span;        // the declaration
+    Span when_span;   // its condition as written
+    std::string where;  // "file:line"
+    std::vector<Phrase> written;  // its numbers and comparisons, for mutants
+};
+
 // Points by attribute value, for `by ATTR { ... }`, or by a standing's value (`fact`).
 struct Table {
     AttributeId attribute = none;
@@ -348,6 +359,7 @@ struct Program {
     std::optional<Span> grades_span;  // the `grades` declaration, if one was written
     std::vector<Test> tests;
     std::vector<NamedValue> values;  // named values, in declaration order
+    std::vector<Flag> flags;         // flags, in declaration order
 
     std::unordered_map<std::string, AttributeId> attribute_index;
     std::unordered_map<std::string, EventId> event_index;

@@ -92,4 +92,11 @@ std::pair<NodeId, RuleId> rule_reading(const Program& p, const Role& role, Measu
     return {none, none};
 }
 
+const Flag* flag_reading(const Program& p, MeasureId m, const IdVector<GroupId, bool>& groups) {
+    const Reads reads(p, groups);
+    for (const Flag& f : p.flags)
+        if (reads.reads(f.when, m)) return &f;
+    return nullptr;
+}
+
 }  // namespace kaohe::ir

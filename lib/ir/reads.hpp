@@ -15,4 +15,8 @@ namespace kaohe::ir {
 // `when` is false, and the side of an `and`, `or` or `if` that the groups already decide.
 std::pair<NodeId, RuleId> rule_reading(const Program& p, const Role& role, MeasureId m, const IdVector<GroupId, bool>& groups);
 
+// A flag (`flag ... when COND`) whose condition may read measure `m` for a person in `groups`,
+// or null. A flag is raised on every card.
+const Flag* flag_reading(const Program& p, MeasureId m, const IdVector<GroupId, bool>& groups);
+
 }  // namespace kaohe::ir

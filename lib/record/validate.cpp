@@ -583,8 +583,14 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         // Required only if a rule that can apply to this person reads it: one whose `when` the
         // person's groups do not already rule out.
         const auto [node, rule] = ir::rule_reading(p, role, m, r.groups);
-        if (rule == ir::none) continue;
         const char* what = decl.rating ? "rating" : decl.fact() ? "fact" : "measure";
+        if (rule == ir::none) {
+            if (const ir::Flag* f = ir::flag_reading(p, m, r.groups))
+                throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" + decl.label +
+                                        "), which flag `" + f->id + "` needs (the flag at " + f->where + ")",
+                                    (decl.rating ? "ratings." : decl.fact() ? "facts." : "measures.") + decl.id);
+            continue;
+        }
         throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" +
                                 decl.label + "), which " + p.node(node).path + " of " + p.card_of(r.role) +
                                 " needs (the rule at " + p.rule(rule).where + ")",

@@ -317,6 +317,17 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
                                                                    : std::string("no veto decided the outcome")));
             continue;
         }
+        if (x.kind == ir::Expectation::Kind::flag || x.kind == ir::Expectation::Kind::no_flag) {
+            const bool raised = std::any_of(outcome.flags.begin(), outcome.flags.end(),
+                                            [&](std::size_t f) { return p.flags[f].id == x.path; });
+            if (raised != (x.kind == ir::Expectation::Kind::flag)) {
+                std::string all;
+                for (std::size_t f : outcome.flags) all += (all.empty() ? "" : ", ") + p.flags[f].id;
+                out.failures.push_back(line + (raised ? ": the flag is raised" : ": the flag is not raised") +
+                                       " (raised: " + (all.empty() ? "none" : all) + ")");
+            }
+            continue;
+        }
         if (x.kind == ir::Expectation::Kind::grade) {
             const std::string actual = outcome.grade ? *outcome.grade : "(no grade)";
             if (actual != x.text.value) {
