@@ -570,7 +570,11 @@ struct veto_where : seq<kw_where, _, must<veto_filter>> {};
 struct veto_forces : kw_forces {};
 struct veto_caps : kw_caps {};
 struct veto_action : seq<sor<veto_forces, veto_caps>, _, must<grade_name>> {};
-struct veto_decl : seq<kw_veto, _, must<veto_event>, opt<_, veto_where>, opt<_, veto_action>, opt<_, rule_cite>> {};
+// `veto E forces "G" caps "H"`: a veto does one of the two (its own message, not "expected a declaration").
+struct veto_one_action : failure {};
+struct veto_second_action : seq<at<sor<kw_forces, kw_caps>>, must<veto_one_action>> {};
+struct veto_decl : seq<kw_veto, _, must<veto_event>, opt<_, veto_where>, opt<_, veto_action>, opt<_, veto_second_action>,
+                       opt<_, rule_cite>, opt<_, veto_second_action>> {};
 
 // `grade "不称职" when count(absent) > 15` ("旷工累计超过15天定为不称职"): that grade whenever the
 // condition holds; `grade at most "称职" when ...`: at most that grade, a lower one stays.

@@ -96,6 +96,9 @@ KAOHE_MESSAGE(rule_body,
               "expected what to deduct or add: `N each EVENT`, `amount each EVENT`, "
               "`(EXPRESSION) each EVENT`, `each EVENT by ATTRIBUTE { ... }`, `N per U short of T in MEASURE`, "
               "or an expression")
+KAOHE_MESSAGE(veto_one_action,
+              "a veto either forces a grade or caps it, not both: write two vetoes, `veto E forces \"G\"` and "
+              "`veto E caps \"H\"` (a cap lowers a forced grade too)")
 KAOHE_MESSAGE(each_needs_simple_value,
               "only the points may stand before `each`: a number, `amount` or arithmetic such as `0.3 * floor(amount "
               "/ 4)`; a condition goes after the rule, with `when` or `where`")

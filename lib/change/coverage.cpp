@@ -357,7 +357,7 @@ struct Coverage::State {
                                         "test expecting a grade with a total below " + t);
                 } else {
                     plan.band[b] = item(keys, s, band.span, K::grade_band, "", "grade band `" + text + "`",
-                                        "test expecting a grade that got it", "");
+                                        "test expecting the grade its total reached in this band, with no veto or grade rule deciding", "");
                 }
             }
         }

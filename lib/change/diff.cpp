@@ -414,56 +414,71 @@ private:
         grade_rules();
     }
 
-    // Grade rules by the grade they give (`at most "称职"` apart from `"称职"`), each as written: a
-    // changed condition, comparison, number or citation is a changed grade rule.
-    void grade_rules() {
-        auto written = [](const ir::Program& p) {
-            std::map<std::string, std::pair<std::string, Span>> out;
-            for (const auto& g : p.grade_rules) {
-                auto& [text, at] = out[(g.at_most ? "at most " : "") + g.grade];
-                if (text.empty()) at = g.span;
-                text += (text.empty() ? "" : "; ") + slice_line(p.sources, g.span);
-            }
-            return out;
-        };
-        const auto ga = written(a_), gb = written(b_);
-        for (const auto& [k, g] : ga) {
-            auto it = gb.find(k);
-            if (it == gb.end()) old_side(add("removed", "grade rule", k), a_.sources, g.second, g.first);
-            else if (it->second.first != g.first) {
-                Change& c = add("changed", "grade rule", k);
-                old_side(c, a_.sources, g.second, g.first);
-                new_side(c, b_.sources, it->second.second, it->second.first);
-            }
-        }
-        for (const auto& [k, g] : gb)
-            if (!ga.count(k)) new_side(add("added", "grade rule", k), b_.sources, g.second, g.first);
+    // A veto or grade rule as written, with its numbers, for pair_up.
+    struct Written {
+        Span span;
+        std::string text;
+        std::vector<Span> numbers;
+        bool used = false;
+    };
+    template <typename T>
+    static Written written_of(const ir::Program& p, const T& x) {
+        Written w{x.span, slice_line(p.sources, x.span), {}};
+        for (const ir::Phrase& ph : x.written)
+            if (ph.kind == ir::Phrase::Kind::number) w.numbers.push_back(ph.span);
+        return w;
     }
 
-    // Vetoes by their event, each as written (`veto accident where level = major forces "不称职"`):
-    // a changed filter, action, grade or citation is a changed veto of that event.
-    void vetoes() {
-        auto written = [](const ir::Program& p) {
-            std::map<std::string, std::pair<std::string, Span>> out;
-            for (const auto& v : p.vetoes) {
-                auto& [text, at] = out[p.event(v.event).id];
-                if (text.empty()) at = v.span;
-                text += (text.empty() ? "" : "; ") + slice_line(p.sources, v.span);
-            }
-            return out;
-        };
-        const auto va = written(a_), vb = written(b_);
-        for (const auto& [e, g] : va) {
-            auto it = vb.find(e);
-            if (it == vb.end()) old_side(add("removed", "veto", e), a_.sources, g.second, g.first);
-            else if (it->second.first != g.first) {
-                Change& c = add("changed", "veto", e);
-                old_side(c, a_.sources, g.second, g.first);
-                new_side(c, b_.sources, it->second.second, it->second.first);
+    // Vetoes of one event, or grade rules of one grade, each on its own: one written the same in
+    // both is unchanged; the rest pair up in order as changed (each at its own line, with the
+    // numbers that moved), and what is left is added or removed.
+    void pair_up(const char* kind, std::map<std::string, std::vector<Written>> wa, std::map<std::string, std::vector<Written>> wb) {
+        for (auto& [k, as] : wa) {
+            std::vector<Written> none;
+            auto it = wb.find(k);
+            std::vector<Written>& bs = it == wb.end() ? none : it->second;
+            for (auto& x : as)
+                for (auto& y : bs)
+                    if (!y.used && x.text == y.text) {
+                        x.used = y.used = true;
+                        break;
+                    }
+            for (auto& x : as) {
+                if (x.used) continue;
+                for (auto& y : bs) {
+                    if (y.used) continue;
+                    x.used = y.used = true;
+                    both("changed", kind, k, x.span, x.text, y.span, y.text, x.numbers, y.numbers);
+                    break;
+                }
+                if (!x.used) old_side(add("removed", kind, k), a_.sources, x.span, x.text);
             }
         }
-        for (const auto& [e, g] : vb)
-            if (!va.count(e)) new_side(add("added", "veto", e), b_.sources, g.second, g.first);
+        for (auto& [k, bs] : wb)
+            for (auto& y : bs)
+                if (!y.used) new_side(add("added", kind, k), b_.sources, y.span, y.text);
+    }
+
+    // Grade rules by the grade they give (`at most "称职"` apart from `"称职"`): a changed
+    // condition, comparison, number or citation is a changed grade rule.
+    void grade_rules() {
+        auto written = [](const ir::Program& p) {
+            std::map<std::string, std::vector<Written>> out;
+            for (const auto& g : p.grade_rules) out[(g.at_most ? "at most " : "") + g.grade].push_back(written_of(p, g));
+            return out;
+        };
+        pair_up("grade rule", written(a_), written(b_));
+    }
+
+    // Vetoes by their event (`veto accident where level = major forces "不称职"`): a changed
+    // filter, action, grade or citation is a changed veto of that event.
+    void vetoes() {
+        auto written = [](const ir::Program& p) {
+            std::map<std::string, std::vector<Written>> out;
+            for (const auto& v : p.vetoes) out[p.event(v.event).id].push_back(written_of(p, v));
+            return out;
+        };
+        pair_up("veto", written(a_), written(b_));
     }
 
     // Flags by id: added, removed, or changed as written (label, condition, citation).

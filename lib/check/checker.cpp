@@ -3,6 +3,7 @@
 // Order of work: declarations first (vocabulary, so that rules may name events declared later
 // in the file), then the scoring tree, then per-role summaries (which measures and events a
 // role's card uses), then warnings. Every check appends a diagnostic and goes on.
+#include "ir/reads.hpp"
 #include "check/checker.hpp"
 #include "ir/range.hpp"
 #include "check/written.hpp"
@@ -64,7 +65,9 @@ public:
         for (const auto& d : module.declarations)
             if (const auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(lower_test(*p_, *t));
         if (errors_ > 0) return nullptr;
+        for (ir::Role& role : p_->roles) ir::attribute_needs(*p_, role);
         ir::analyse_ranges(*p_);
+        warn_raising_grades();
         warn_constant_flags();
         warn_divisions();
         return std::move(p_);
@@ -1800,6 +1803,12 @@ private:
             if (p_->event(v.event).id == x.path) return;
             vetoed.push_back(p_->event(v.event).id);
         }
+        // A name that is no event at all is the unknown name it is everywhere else (C004).
+        if (!p_->event_index.count(x.path)) {
+            error(Code::C004, x.path_span, "unknown event `" + x.path + "`" +
+                                               (vetoed.empty() ? did_you_mean(x.path, p_->event_index) : kaohe::did_you_mean(x.path, vetoed)));
+            return;
+        }
         error(Code::C052, x.path_span, "this test expects a veto on `" + x.path + "`, but no `veto` names that event" +
                                            (vetoed.empty() ? std::string(": the ruleset declares no vetoes") : kaohe::did_you_mean(x.path, vetoed)));
     }
@@ -2295,6 +2304,40 @@ private:
 
     // `flag ID "LABEL" when COND cite "..."`: ids and labels are each the flag's own (a reader acts
     // on the label); the condition is read over the year, like a rule's `when` outside any period.
+    // A flag shares the one set of names with measures, facts, ratings, groups, named values and
+    // events, by id and by label: a reader sees a flag next to them on the scorecard, and `expect
+    // flag rate` next to `expect rate`. `total` names the card's total.
+    bool flag_name_taken(const ast::Flag& f) {
+        const auto clash = [&](Span at, const std::string& what, const std::string& whose, Span first) {
+            auto& e = error(Code::C002, at, "flag `" + f.id.text + "` has the " + what + " of " + whose +
+                                                ": a flag needs a name and a label of its own");
+            note(e, first, "it is declared here");
+            return true;
+        };
+        if (f.id.text == "total") {
+            error(Code::C002, f.id.span, "flag `total` has the name of the card's total (`expect total = ...`): a flag needs a name of its own");
+            return true;
+        }
+        const auto kind = [&](const ir::Measure& m) { return std::string(m.fact() ? "fact" : m.rating ? "rating" : "measure"); };
+        for (const ir::Measure& m : p_->measures) {
+            if (m.id == f.id.text) return clash(f.id.span, "name", kind(m) + " `" + m.id + "`", m.span);
+            if (m.label == f.label.value) return clash(f.label.span, "label \"" + m.label + "\"", kind(m) + " `" + m.id + "`", m.span);
+        }
+        for (const ir::Event& ev : p_->events) {
+            if (ev.id == f.id.text) return clash(f.id.span, "name", "event `" + ev.id + "`", ev.span);
+            if (ev.label == f.label.value) return clash(f.label.span, "label \"" + ev.label + "\"", "event `" + ev.id + "`", ev.span);
+        }
+        for (const ir::Group& g : p_->groups) {
+            if (g.id == f.id.text) return clash(f.id.span, "name", "group `" + g.id + "`", g.span);
+            if (g.label == f.label.value) return clash(f.label.span, "label \"" + g.label + "\"", "group `" + g.id + "`", g.span);
+        }
+        for (const ir::NamedValue& v : p_->values) {
+            if (v.id == f.id.text) return clash(f.id.span, "name", "value `" + v.id + "`", v.span);
+            if (v.label == f.label.value) return clash(f.label.span, "label \"" + v.label + "\"", "value `" + v.id + "`", v.span);
+        }
+        return false;
+    }
+
     void declare_flags(const ast::Module& module) {
         std::map<std::string, Span> ids, labels;
         for (const auto& d : module.declarations) {
@@ -2305,6 +2348,7 @@ private:
                 note(e, it->second, "first declared here");
                 continue;
             }
+            if (flag_name_taken(*f)) continue;
             if (auto [it, fresh] = labels.emplace(f->label.value, f->label.span); !fresh) {
                 auto& e = error(Code::C002, f->label.span, "flag `" + f->id.text + "` has the label \"" + f->label.value +
                                                                "\" of another flag: whoever acts on a flag tells them apart by it");
@@ -2338,6 +2382,39 @@ private:
         for (ir::Role& role : p_->roles) {
             for (MeasureId m : flag_measures_) role.uses_measure[m] = true;
             for (EventId e : flag_events_) role.uses_event[e] = true;
+        }
+    }
+
+    // A veto forces, and a grade rule gives, its grade whatever the total: one better than the
+    // worst band raises a total that fell below it. 一票否决 lowers, so that is almost always a
+    // slip (`forces "称职"` meant `"不称职"`), or a cap written as a force: W007 says which totals
+    // are raised. The worst band is taken as reachable: a card's deductions can always empty it.
+    void warn_raising_grades() {
+        if (p_->grades.size() < 2) return;
+        const auto below = [&](const std::string& grade) -> const ir::GradeBand* {
+            for (std::size_t i = 0; i + 1 < p_->grades.size(); ++i)
+                if (p_->grades[i].name == grade) return &p_->grades[i + 1];
+            return nullptr;
+        };
+        const auto threshold = [&](const std::string& grade) {
+            for (const auto& b : p_->grades)
+                if (b.name == grade && b.at_least) return " (a total below " + b.at_least->to_string() + ")";
+            return std::string();
+        };
+        for (const ir::Veto& v : p_->vetoes) {
+            if (v.action != ir::Veto::Action::forces) continue;
+            if (const ir::GradeBand* b = below(v.grade))
+                report(Code::W007, v.grade_span, "this veto forces \"" + v.grade + "\" whatever the total: a person whose total is in \"" +
+                                                     b->name + "\" or below" + threshold(v.grade) + " is raised to \"" + v.grade +
+                                                     "\"; to keep a lower grade write `caps \"" + v.grade + "\"`, or force \"" +
+                                                     p_->grades.back().name + "\"");
+        }
+        for (const ir::GradeRule& g : p_->grade_rules) {
+            if (g.at_most) continue;
+            if (const ir::GradeBand* b = below(g.grade))
+                report(Code::W007, g.grade_span, "this grade rule gives \"" + g.grade + "\" whatever the total: a person whose total is in \"" +
+                                                     b->name + "\" or below" + threshold(g.grade) + " is raised to \"" + g.grade +
+                                                     "\" when its condition holds");
         }
     }
 

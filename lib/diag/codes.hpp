@@ -68,6 +68,7 @@
     X(W004, warning, "a division by a measure, amount or expression whose range holds 0: those records fail at scoring (R009)") \
     X(W005, warning, "a flag whose condition no record can meet, or every record meets")                          \
     X(W006, warning, "a named value no rule uses")                                                                 \
+    X(W007, warning, "a veto that forces, or a grade rule that gives, a grade better than a band below it: it raises those totals") \
     /* Records */                                                                                                   \
     X(R001, error, "the record is not valid JSON")                                                                 \
     X(R002, error, "a field has the wrong JSON type")                                                              \

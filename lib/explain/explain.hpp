@@ -20,6 +20,8 @@ std::string arithmetic(const ir::Program& p, const record::Record& r, const eval
 // Why flag `flag` (an index into Program::flags) was raised for the record: its condition as
 // written, with the record's numbers, "count(absent) = 12 >= 10".
 std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t flag);
+// A grade rule's condition with the record's numbers, as flag_why says a flag's.
+std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when);
 
 // A line's citation: its rule's own (`cite "第3项"`) when it has one, else its clause's (empty
 // when neither has one). A clause's floor and ceiling lines have no rule: the clause's.

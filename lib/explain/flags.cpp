@@ -90,4 +90,8 @@ std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t 
     return Why(p, r).render(p.flags[flag].when);
 }
 
+std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when) {
+    return Why(p, r).render(when);
+}
+
 }  // namespace kaohe::explain

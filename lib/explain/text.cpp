@@ -394,18 +394,29 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
                       num(p, *o.values[i]);
     if (!values.empty()) out += "\n" + pad_right("Values 计算值", kLabelWidth) + " " + values;
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
-    if (o.grade) {
-        out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade);
-        if (o.veto && o.veto->action == ir::Veto::Action::caps)
-            out += " (capped by veto: " + printable(p.event(o.veto->event).id) + ", band " + printable(o.band->name) + ")";
-        else if (o.rule && o.rule->at_most)
-            out += " (capped by condition: " + printable(o.rule->condition) + ", band " + printable(o.band->name) + ")";
-        else if (o.rule)
-            out += " (condition: " + printable(o.rule->condition) + ")";
-        else if (o.veto_event != ir::none) out += " (veto: " + printable(p.event(o.veto_event).id) + ")";
-        out += "\n";
-    } else if (o.veto) {
-        out += pad_right("Veto 否决", kLabelWidth) + " " + printable(p.event(o.veto->event).id) + "\n";
+    // What decided the grade, as the JSON outcome says it: the veto's event by label and id, with
+    // the date and note of the event it fired on, the condition, the citation and file:line.
+    if (const std::optional<Outcome> oc = outcome(p, r, o)) {
+        std::string event;
+        if (o.veto) {
+            const ir::Event& ev = p.event(o.veto->event);
+            event = ev.label + " " + ev.id + (oc->date.empty() ? "" : " " + oc->date) + (oc->note.empty() ? "" : " “" + oc->note + "”");
+        }
+        // What the cap lowered: the band's grade, or the grade a veto forced or a grade rule gave.
+        const std::string over = o.lowered_veto  ? "veto " + p.event(o.lowered_veto->event).id + " forced " + o.lowered_veto->grade
+                                 : o.lowered_rule ? "condition " + o.lowered_rule->condition + " gave " + o.lowered_rule->grade
+                                 : o.band         ? "band " + o.band->name
+                                                  : std::string();
+        std::string how;
+        if (o.veto && o.veto->action == ir::Veto::Action::caps) how = "capped by veto: " + event + ", " + over;
+        else if (o.rule && o.rule->at_most) how = "capped by condition: " + oc->why + ", " + over;
+        else if (o.rule) how = "condition: " + oc->why;
+        else if (o.veto && o.grade) how = "veto: " + event;
+        const std::string source = (oc->cite.empty() ? "" : "  [" + oc->cite + "]") + (oc->rule.empty() ? "" : "  " + oc->rule);
+        if (o.grade)
+            out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade) + (how.empty() ? "" : " (" + printable(how) + ")") +
+                   printable(source) + "\n";
+        else out += pad_right("Veto 否决", kLabelWidth) + " " + printable(event) + printable(source) + "\n";
     }
     // Raised flags under the total: "Flag 标记   另作处理 further_action: count(absent) = 12 >= 10  [第八条]  a.kh:30".
     for (std::size_t f : o.flags) {

@@ -305,6 +305,18 @@ struct Role {
     IdVector<MeasureId, bool> uses_measure;
     IdVector<MeasureId, std::string> measure_user;  // a node path that uses the measure, for messages
     IdVector<EventId, bool> uses_event;
+    // Each attribute of an event that a condition on the card reads (a rule's `where` or points,
+    // a count's `where`, a veto's, a grade rule's or a flag's): a record's event of that kind
+    // must give it, or the condition would silently not match. `reader` says who reads it.
+    struct AttributeNeed {
+        EventId event;
+        SlotId slot;
+        std::string reader;
+    };
+    std::vector<AttributeNeed> attribute_needs;
+    // Each event that a `longest_run` on the card reads, with its reader: every event of the kind
+    // needs a full date, checked up front so that no record's validity hangs on which grade rule fired.
+    std::vector<std::pair<EventId, std::string>> run_needs;
     Span span;
     std::optional<Number> total;  // `role r "…" total 100`: overrides the policy's for this card
     Span total_span;

@@ -589,6 +589,11 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
                 throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" + decl.label +
                                         "), which flag `" + f->id + "` needs (the flag at " + f->where + ")",
                                     (decl.rating ? "ratings." : decl.fact() ? "facts." : "measures.") + decl.id);
+            // A veto's or a grade rule's reads too, whether or not an earlier one decides.
+            if (const std::string reader = ir::outcome_reading(p, m, r.groups); !reader.empty())
+                throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" + decl.label +
+                                        "), which " + reader + " needs",
+                                    (decl.rating ? "ratings." : decl.fact() ? "facts." : "measures.") + decl.id);
             continue;
         }
         throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" +
@@ -617,6 +622,31 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         r.by_type[r.by_type_start[r.events[i].type.index()]++] = EventAt::at(i);
     for (std::size_t t = types; t > 0; --t) r.by_type_start[t] = r.by_type_start[t - 1];
     r.by_type_start[0] = 0;
+
+    // An attribute a condition on the card reads must be given: an event without it would match
+    // neither `where level = major` nor `where level = minor`, and drop out of the result silently.
+    if (!role.attribute_needs.empty())
+        for (const Event& e : r.events)
+            for (const auto& need : role.attribute_needs) {
+                if (need.event != e.type || e.attributes[need.slot] != ir::none) continue;
+                const ir::Event& decl = p.event(e.type);
+                const ir::Attribute& attr = p.attribute(decl.attributes[need.slot]);
+                throw RecordFailure(Code::R004, "event `" + decl.id + "` (" + decl.label + ") has no `" + attr.id + "` (" +
+                                                    attr.label + "), which " + need.reader + " reads",
+                                    event_at(e.from_unit, e.position) + "." + attr.id);
+            }
+
+    // Checked up front, not when a `longest_run` is evaluated: whether a record is accepted must
+    // not depend on whether an earlier grade rule already decided.
+    for (const auto& [type, reader] : role.run_needs)
+        for (std::size_t i = r.by_type_start[type.index()]; i < r.by_type_start[type.index() + 1]; ++i) {
+            const Event& e = r.events[r.by_type[i].index()];
+            if (e.date.month != 0 && e.date.day != 0) continue;
+            const ir::Event& decl = p.event(type);
+            throw RecordFailure(Code::R004, "event `" + decl.id + "` (" + decl.label + ") has no full date: " + reader +
+                                                " counts consecutive days by its `date` (\"YYYY-MM-DD\")",
+                                event_at(e.from_unit, e.position) + ".date");
+        }
 
     std::vector<ir::EventId> warned;  // rare: only events that the role does not score
     for (const Event& e : r.events) {

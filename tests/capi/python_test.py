@@ -155,7 +155,8 @@ class Compile(unittest.TestCase):
                          {"grade": "称职", "by": "cap", "band": "优秀 >= 9", "event": "warning", "event_index": 0,
                           "rule": "grades.kh:8"})
         self.assertEqual(outcome({"type": "late", "count": 3}),
-                         {"grade": "不称职", "by": "condition", "condition": "count(late) > 2", "rule": "grades.kh:9"})
+                         {"grade": "不称职", "by": "condition", "condition": "count(late) > 2",
+                          "why": "count(late) = 3 > 2", "rule": "grades.kh:9"})
 
 class Evaluate(unittest.TestCase):
     @classmethod
