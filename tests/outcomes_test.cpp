@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -174,6 +175,24 @@ TEST_CASE("diff shows several grade rules of one grade each on its own, at its l
     CHECK(d.changes[1].new_where.line == 5);
     CHECK(d.changes[0].numbers == std::vector<std::pair<std::string, std::string>>{{"15", "12"}});
     CHECK(d.changes[1].numbers == std::vector<std::pair<std::string, std::string>>{{"5", "3"}});
+}
+
+TEST_CASE("diff --batch names the people whose grade changed, also when their total did not") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("kaohe_outcomes_regraded_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string head = "policy \"t\" year 2022\nevent warning \"警告\"\nevent late \"迟到\"\n" + kBands;
+    const std::string card = "section s \"S\" 10 { clause c \"C\" 10 { deduct 1 each late } }\n";
+    std::ofstream(dir / "old.kh") << head << "veto warning caps \"称职\"\n" << card;
+    std::ofstream(dir / "new.kh") << head << "veto warning caps \"不称职\"\n" << card;
+    std::istringstream in(R"({"id":"a","year":2022,"events":[]})" "\n" R"({"id":"b","year":2022,"events":[{"type":"warning"}]})" "\n");
+    const policy::ImpactReport r = policy::diff_batch((dir / "old.kh").string(), (dir / "new.kh").string(), in, {},
+                                                      [](const policy::RecordDiff&) {});
+    fs::remove_all(dir);
+    REQUIRE(r.ok());
+    CHECK(r.regraded == 1);
+    CHECK(r.regraded_records == std::vector<std::string>{"b (line 2): 称职 -> 不称职"});
+    CHECK(r.text().find("grades changed (1):\n  b (line 2): 称职 -> 不称职\n") != std::string::npos);
 }
 
 TEST_CASE("diff lists vetoes and grade rules changed, added and removed, each as written") {

@@ -273,6 +273,9 @@ struct ImpactReport {
     bool ok() const { return error.empty(); }
     std::size_t records = 0, changed = 0, up = 0, down = 0, errors = 0;
     std::size_t regraded = 0;      // records whose grade changed
+    // The first 100 of them, in input order: "ID (line N): 称职 -> 基本称职" (a grade can change
+    // while the total does not, under a veto or grade rule changed).
+    std::vector<std::string> regraded_records;
     // Records whose raised flags changed, in input order: "ID (line N): +further_action -other".
     std::vector<std::string> reflagged;
     std::size_t clauses_only = 0;  // records whose total and grade stay, but clause scores moved

@@ -821,7 +821,11 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
                         if (std::find(d.new_flags.begin(), d.new_flags.end(), f) == d.new_flags.end()) what += " -" + f;
                     summary.reflagged.push_back(d.id + " (line " + std::to_string(d.line) + "):" + what);
                 }
-                if (d.old_grade != d.new_grade) ++summary.regraded;
+                if (d.old_grade != d.new_grade) {
+                    if (++summary.regraded <= 100)
+                        summary.regraded_records.push_back(d.id + " (line " + std::to_string(d.line) + "): " +
+                                                           d.old_grade.value_or("(none)") + " -> " + d.new_grade.value_or("(none)"));
+                }
                 else if (d.delta.is_zero() && !d.paths.empty()) ++summary.clauses_only;
                 if (d.delta.is_negative()) ++summary.down;
                 else if (!d.delta.is_zero()) ++summary.up;
@@ -937,6 +941,11 @@ std::string ImpactReport::text() const {
             }
             out += "\n";
         }
+    }
+    if (regraded) {
+        out += "\ngrades changed (" + std::to_string(regraded) +
+               (regraded > regraded_records.size() ? ", the first " + std::to_string(regraded_records.size()) : std::string()) + "):\n";
+        for (const auto& r : regraded_records) out += "  " + r + "\n";
     }
     if (!reflagged.empty()) {
         out += "\nflags changed (" + std::to_string(reflagged.size()) + "):\n";
