@@ -1987,8 +1987,9 @@ private:
         return false;
     }
 
-    // `ratings { review: [92, 88, 95] }`: a declared rating, each mark in its range or on its scale.
-    void check_test_rating(const ast::Name& name, const std::vector<ast::Test::Mark>& marks, const ir::Period& period) {
+    // The rating a test block names, given where it belongs (the year, or a period of its kind); null
+    // after the error (C004 for a name that is no rating, with the nearest rating's).
+    const ir::Measure* test_rating(const ast::Name& name, const ir::Period& period) {
         const auto it = p_->measure_index.find(name.text);
         if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
             std::map<std::string, bool> ratings;
@@ -1997,10 +1998,17 @@ private:
             error(Code::C004, name.span, it != p_->measure_index.end()
                                              ? "`" + name.text + "` is not a rating: give it in `measures { }` or `facts { }`"
                                              : "unknown rating `" + name.text + "`" + did_you_mean(name.text, ratings));
-            return;
+            return nullptr;
         }
         const ir::Measure& m = p_->measure(it->second);
-        if (!rating_in_period(m, name, period)) return;
+        return rating_in_period(m, name, period) ? &m : nullptr;
+    }
+
+    // `ratings { review: [92, 88, 95] }`: a declared rating, each mark in its range or on its scale.
+    void check_test_rating(const ast::Name& name, const std::vector<ast::Test::Mark>& marks, const ir::Period& period) {
+        const ir::Measure* rating = test_rating(name, period);
+        if (!rating) return;
+        const ir::Measure& m = *rating;
         if (m.kind == ir::Measure::Kind::votes) {
             error(Code::C015, name.span, "rating `" + m.id + "` counts votes: give them per grade, as in `" + m.id + ": { " +
                                              (m.values.empty() ? "GRADE" : m.values[0]) + ": 30 }`");
@@ -2029,18 +2037,9 @@ private:
     // counts of 0 or more.
     void check_test_votes(const ast::Name& name, const std::vector<std::pair<ast::Name, ast::NumberLit>>& counts,
                           const ir::Period& period) {
-        const auto it = p_->measure_index.find(name.text);
-        if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
-            std::map<std::string, bool> ratings;
-            for (const auto& m : p_->measures)
-                if (m.rating) ratings.emplace(m.id, true);
-            error(Code::C004, name.span, it != p_->measure_index.end()
-                                             ? "`" + name.text + "` is not a rating: give it in `measures { }` or `facts { }`"
-                                             : "unknown rating `" + name.text + "`" + did_you_mean(name.text, ratings));
-            return;
-        }
-        const ir::Measure& m = p_->measure(it->second);
-        if (!rating_in_period(m, name, period)) return;
+        const ir::Measure* rating = test_rating(name, period);
+        if (!rating) return;
+        const ir::Measure& m = *rating;
         if (m.kind != ir::Measure::Kind::votes) {
             error(Code::C015, name.span, "rating `" + m.id + "` is marked: give its marks in brackets, as in `" + m.id + ": [90, 85]`");
             return;

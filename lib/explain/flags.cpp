@@ -2,6 +2,7 @@
 // was raised, in the condition's own words with the record's numbers.
 #include "explain/explain.hpp"
 #include "eval/expressions.hpp"
+#include "support/text.hpp"
 
 namespace kaohe::explain {
 namespace {
@@ -63,22 +64,8 @@ private:
     std::string number(const Number& n) const {
         return n.has_finite_decimal() ? n.to_string() : n.to_string(p_.policy.round_places, p_.policy.rounding);
     }
-    // The expression as written, its spaces and line breaks each one space.
-    std::string written(const ir::Expr& e) const {
-        const std::string_view text = p_.sources.slice(e.span);
-        std::string out;
-        bool space = false;
-        for (char c : text) {
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                space = !out.empty();
-                continue;
-            }
-            if (space) out += ' ';
-            space = false;
-            out += c;
-        }
-        return out;
-    }
+    // The expression as written, on one line.
+    std::string written(const ir::Expr& e) const { return one_line(p_.sources.slice(e.span)); }
 
     const ir::Program& p_;
     eval::Expressions x_;

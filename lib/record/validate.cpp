@@ -346,6 +346,24 @@ struct Given {
     }
 };
 
+// The declared rating a record names under `at`, given where it belongs (the year, or a period of
+// its kind): R005 for a name that is no rating (saying where a measure or fact goes), with the
+// nearest rating's name.
+ir::MeasureId given_rating(const ir::Program& p, std::string_view name, const Given& into, const std::string& at) {
+    const auto it = p.measure_index.find(std::string(name));
+    if (it == p.measure_index.end() || !p.measure(it->second).rating) {
+        if (it != p.measure_index.end())
+            throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
+                                                (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
+        std::map<std::string, bool> ratings;
+        for (const auto& m : p.measures)
+            if (m.rating) ratings.emplace(m.id, true);
+        throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
+    }
+    into.check_period(p.measure(it->second), name, at);
+    return it->second;
+}
+
 // `"ratings": {"review": [92, 88, 95]}`: each rating's marks, numbers or its scale's labels, each
 // in the rating's range (or on its scale), combined into the rating's value as it says: their
 // mean, or their mean without the highest and the lowest mark. Only the count is kept.
@@ -353,18 +371,8 @@ void read_ratings(const ir::Program& p, const std::vector<std::pair<std::string_
                   const Given& into) {
     for (const auto& [name, marks] : given) {
         const std::string at = into.prefix + std::string(name);
-        const auto it = p.measure_index.find(std::string(name));
-        if (it == p.measure_index.end() || !p.measure(it->second).rating) {
-            if (it != p.measure_index.end())
-                throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
-                                                    (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
-            std::map<std::string, bool> ratings;
-            for (const auto& m : p.measures)
-                if (m.rating) ratings.emplace(m.id, true);
-            throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
-        }
-        const ir::Measure& decl = p.measure(it->second);
-        into.check_period(decl, name, at);
+        const ir::MeasureId id = given_rating(p, name, into, at);
+        const ir::Measure& decl = p.measure(id);
         if (decl.kind == ir::Measure::Kind::votes)
             throw RecordFailure(Code::R002, "`" + at + "` must be an object of votes per grade, as in `{\"" +
                                                 (decl.values.empty() ? std::string("GRADE") : decl.values[0]) +
@@ -372,7 +380,7 @@ void read_ratings(const ir::Program& p, const std::vector<std::pair<std::string_
         if (marks.size() > kMaxMarks)
             throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(name) +
                                                 " (the limit for a rating)", at);
-        auto& slot = into.values[it->second];
+        auto& slot = into.values[id];
         if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
         Number sum, highest, lowest;
         for (std::size_t i = 0; i < marks.size(); ++i) {
@@ -422,7 +430,7 @@ void read_ratings(const ir::Program& p, const std::vector<std::pair<std::string_
         } else {
             slot = sum / Number(static_cast<std::int64_t>(marks.size()));
         }
-        into.marks[it->second] = kept;
+        into.marks[id] = kept;
     }
 }
 
@@ -434,22 +442,12 @@ void read_votes(const ir::Program& p,
                 const Given& into) {
     for (const auto& [name, counts] : list) {
         const std::string at = into.prefix + std::string(name);
-        const auto it = p.measure_index.find(std::string(name));
-        if (it == p.measure_index.end() || !p.measure(it->second).rating) {
-            if (it != p.measure_index.end())
-                throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
-                                                    (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
-            std::map<std::string, bool> ratings;
-            for (const auto& m : p.measures)
-                if (m.rating) ratings.emplace(m.id, true);
-            throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
-        }
-        const ir::Measure& decl = p.measure(it->second);
-        into.check_period(decl, name, at);
+        const ir::MeasureId id = given_rating(p, name, into, at);
+        const ir::Measure& decl = p.measure(id);
         if (decl.kind != ir::Measure::Kind::votes)
             throw RecordFailure(Code::R002, "`" + at + "` must be an array of marks, as in `[90, 85]`, not an object of "
                                                 "votes: rating " + quoted(name) + " is marked", at);
-        auto& slot = into.values[it->second];
+        auto& slot = into.values[id];
         if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
         Record::Marks kept;
         kept.votes.assign(decl.values.size(), 0);
@@ -482,7 +480,7 @@ void read_votes(const ir::Program& p,
         if (kept.count == 0)
             throw RecordFailure(Code::R009, "rating " + quoted(name) + " has no votes: a share of its votes needs at least one", at);
         slot = Number(kept.count);
-        into.marks[it->second] = std::move(kept);
+        into.marks[id] = std::move(kept);
     }
 }
 

@@ -11,6 +11,7 @@
 #include "api/access.hpp"
 #include "api/score.hpp"
 #include "support/files.hpp"
+#include "support/text.hpp"
 #include "eval/evaluate.hpp"
 #include "eval/expressions.hpp"
 #include "explain/explain.hpp"
@@ -112,21 +113,6 @@ std::string quoted_text(const std::string& s) {
     return out + "\"";
 }
 
-// The expectation as written, its spaces and newlines collapsed: "expect public.study = 10".
-std::string one_line(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
 
 // Where in the test block the field a record error names was written: "events[2].amount" is
 // that event's amount. Fields that came from a record file (listed first, `from_file` of them)
