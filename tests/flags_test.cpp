@@ -12,6 +12,10 @@
 
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -26,22 +30,15 @@ flag further_action "另作处理" when count(absent) >= 10 cite "第八条"
 flag low "出勤率偏低" when rate < 90
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 std::string record(int absences, const std::string& measures = "") {
     return R"({"id":"a","year":2022,"measures":{)" + measures + R"(},"events":[{"type":"absent","count":)" +
            std::to_string(absences) + "}]}";
 }
 
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
-
 }  // namespace
 
 TEST_CASE("a flag whose condition holds is raised with its label, citation, rule and why") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     const auto e = c.ruleset->evaluate(record(12));
     REQUIRE(e.ok());
@@ -55,7 +52,7 @@ TEST_CASE("a flag whose condition holds is raised with its label, citation, rule
 }
 
 TEST_CASE("a flag moves no score") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(12));
     REQUIRE(e.ok());
@@ -63,7 +60,7 @@ TEST_CASE("a flag moves no score") {
 }
 
 TEST_CASE("a flag whose condition does not hold is not raised, and the result says flags: []") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(9));
     REQUIRE(e.ok());
@@ -72,20 +69,20 @@ TEST_CASE("a flag whose condition does not hold is not raised, and the result sa
 }
 
 TEST_CASE("the result JSON lists a raised flag before the lines") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     const std::string j = c.ruleset->evaluate(record(10, R"("rate":85)")).json();
     CHECK(j.find(R"("flags":[{"flag":"further_action","label":"另作处理","cite":"第八条","rule":"t.kh:5","why":"count(absent) = 10 >= 10"},{"flag":"low","label":"出勤率偏低","rule":"t.kh:6","why":"rate = 85 < 90"}],"lines":)") != std::string::npos);
 }
 
 TEST_CASE("a ruleset without flags writes no flags field") {
-    auto c = compile("policy \"t\" year 2022\nevent absent \"旷工\"\nsection s \"纪律\" 20 { clause c \"考勤\" 20 { deduct 1 each absent } }\n");
+    auto c = compile_whole("policy \"t\" year 2022\nevent absent \"旷工\"\nsection s \"纪律\" 20 { clause c \"考勤\" 20 { deduct 1 each absent } }\n");
     REQUIRE(c.ruleset);
     CHECK(c.ruleset->evaluate(record(3)).json().find("\"flags\"") == std::string::npos);
 }
 
 TEST_CASE("the scorecard shows a raised flag under the total") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     const std::string t = c.ruleset->evaluate(record(12)).result().text();
     const auto total = t.find("Total");
@@ -95,7 +92,7 @@ TEST_CASE("the scorecard shows a raised flag under the total") {
 }
 
 TEST_CASE("a measure a flag reads is required of every record, and its error names the flag") {
-    auto c = compile(R"(policy "t" year 2022
+    auto c = compile_whole(R"(policy "t" year 2022
 measure rate "出勤率" decimal 0..100
 section s "纪律" 20 { clause c "考勤" 20 { deduct 1 when 1 > 2 } }
 flag low "出勤率偏低" when rate < 90
@@ -108,19 +105,19 @@ flag low "出勤率偏低" when rate < 90
 }
 
 TEST_CASE("two flags with one label are C002") {
-    auto c = compile(kRules + "flag other \"另作处理\" when count(absent) >= 20\n");
+    auto c = compile_whole(kRules + "flag other \"另作处理\" when count(absent) >= 20\n");
     CHECK(!c.ruleset);
     CHECK(kaohe::render(c.diagnostics).find("error[C002]") != std::string::npos);
 }
 
 TEST_CASE("a flag whose condition always holds is warning W005") {
-    auto c = compile(kRules + "flag always \"总是\" when rate >= 0\n");
+    auto c = compile_whole(kRules + "flag always \"总是\" when rate >= 0\n");
     REQUIRE(c.ruleset);
     CHECK(kaohe::render(c.diagnostics).find("warning[W005]") != std::string::npos);
 }
 
 TEST_CASE("mutants flip a flag's comparison and move its number") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     const auto mutants = policy::mutants_of(*c.ruleset);
     const auto has = [&](const std::string& after) {
