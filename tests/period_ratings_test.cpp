@@ -137,3 +137,28 @@ section daily "日常" 20 {
     CHECK(has(e.result().text(), "2022-03: 月度评议 monthly = 55"));
     CHECK(has(e.result().json(), R"("monthly":{"each":"month","periods":{"2022-01":{"method":"mean","marks":2,"value":55},)"));
 }
+
+TEST_CASE("period ratings: the C++ line of a share given per quarter carries that quarter's share, not its count of votes") {
+    auto c = compile_whole(R"(policy "t" year 2022
+rating votes "测评票" votes { good "好", bad "差" } each quarter
+section q "季度" 10 each quarter mean { clause v "票" 10 from 0 { add 10 * share(votes for good) } }
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(
+        R"({"id":"a","year":2022,"periods":{"2022-Q1":{"ratings":{"votes":{"good":3,"bad":1}}},)"
+        R"("2022-Q2":{"ratings":{"votes":{"good":1,"bad":1}}},"2022-Q3":{"ratings":{"votes":{"good":4}}},)"
+        R"("2022-Q4":{"ratings":{"votes":{"bad":2}}}}})");
+    REQUIRE(e.ok());
+    // Q1 3 of 4 = 0.75 (7.5), Q2 1 of 2 = 0.5 (5), Q3 4 of 4 = 1 (10), Q4 0 of 2 (0).
+    int seen = 0;
+    for (const kaohe::Line& l : e.result().lines()) {
+        if (l.measure != "votes") continue;
+        ++seen;
+        REQUIRE(l.value);
+        if (l.period == "2022-Q1") CHECK(*l.value == *kaohe::Number::from_decimal("0.75"));
+        if (l.period == "2022-Q2") CHECK(*l.value == *kaohe::Number::from_decimal("0.5"));
+        if (l.period == "2022-Q3") CHECK(*l.value == kaohe::Number(1));
+    }
+    CHECK(seen >= 3);
+    CHECK(e.result().total() == *kaohe::Number::from_decimal("5.625"));
+}

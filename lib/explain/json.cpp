@@ -53,15 +53,13 @@ void append_rating(std::string& out, const ir::Program& p, const record::Record&
             append_json_string(out, decl.id);
             out += ",";
         }
-        std::int64_t cast = 0;
         if (share) {
             out += "\"method\":\"share\",\"grades\":[";
             for (std::size_t i = 0; i < share->grades.size(); ++i) {
                 if (i) out += ",";
                 append_json_string(out, decl.values[share->grades[i].index()]);
-                cast += marks.votes[share->grades[i].index()];
             }
-            out += "],\"votes\":" + std::to_string(cast);
+            out += "],\"votes\":" + std::to_string(marks.votes_for(share->grades));
         } else {
             out += "\"method\":\"votes\",\"votes\":{";
             for (std::size_t i = 0; i < decl.values.size(); ++i) {
@@ -74,7 +72,7 @@ void append_rating(std::string& out, const ir::Program& p, const record::Record&
         out += ",\"of\":" + std::to_string(marks.count);
         if (share) {
             out += ",\"value\":";
-            append_number(out, p, Number(cast) / Number(marks.count));
+            append_number(out, p, marks.share_of(share->grades));
         }
         return;
     }
@@ -446,11 +444,8 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         } else if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measure(p, rule.measure, l.period);
-            if (const ir::Expr* share = share_in(p, rule); share && r.ratings[rule.measure]) {  // a vote rating: the share
-                std::int64_t cast = 0;
-                for (ir::ValueId g : share->grades) cast += r.ratings[rule.measure]->votes[g.index()];
-                out.value = Number(cast) / Number(r.ratings[rule.measure]->count);
-            }
+            const auto& given = r.marks(p, rule.measure, l.period);  // a vote rating's, in the line's period
+            if (const ir::Expr* share = share_in(p, rule); share && given) out.value = given->share_of(share->grades);
             if (const std::string* label = line_scale_label(p, r, l)) out.label = *label;
             if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r, l.period).num(rule.threshold, nullptr);
         } else if (rule.named != ir::none) {

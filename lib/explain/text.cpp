@@ -233,15 +233,14 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
                 // "民主测评票 votes: 优秀 30 + 称职 10 of 42 votes = 20/21"
                 const record::Record::Marks& votes = *given;
                 std::string s = printable(m.label) + " " + printable(m.id) + ":";
-                std::int64_t cast = 0;
-                if (const ir::Expr* share = share_in(p, rule)) {
-                    for (std::size_t i = 0; i < share->grades.size(); ++i) {
-                        const ir::ValueId g = share->grades[i];
-                        s += (i ? " + " : " ") + printable(m.value_labels[g.index()]) + " " + std::to_string(votes.votes[g.index()]);
-                        cast += votes.votes[g.index()];
-                    }
+                static const std::vector<ir::ValueId> no_grades;  // only `share(...)` reads a vote rating
+                const ir::Expr* share_read = share_in(p, rule);
+                const std::vector<ir::ValueId>& grades = share_read ? share_read->grades : no_grades;
+                for (std::size_t i = 0; i < grades.size(); ++i) {
+                    const ir::ValueId g = grades[i];
+                    s += (i ? " + " : " ") + printable(m.value_labels[g.index()]) + " " + std::to_string(votes.votes[g.index()]);
                 }
-                const Number share = Number(cast) / Number(votes.count);
+                const Number share = votes.share_of(grades);
                 std::int64_t n = 0, d = 1;
                 const bool fraction = !share.has_finite_decimal() && share.small(n, d);
                 return s + " of " + std::to_string(votes.count) + " votes = " +
