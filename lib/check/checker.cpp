@@ -1072,6 +1072,16 @@ private:
             x.op = e.kind == K::count ? Op::count : e.kind == K::longest_run ? Op::longest_run : Op::sum_amount;
             x.refer(ev);
             x.span = e.span;
+            // A run of days crosses the edges of a month or quarter ("连续旷工" from 01-30 to 02-01):
+            // read per period it would be cut there silently, and which period owns a run is the
+            // policy's call, so a run is read over the whole year only.
+            if (e.kind == K::longest_run && rule_period_ != ir::PeriodKind::year) {
+                error(Code::C058, e.span, "`longest_run(" + e.name.text + ")` in a rule or section scored each " +
+                                              ir::period_word(rule_period_) + " would cut a run of days at the " +
+                                              ir::period_word(rule_period_) + "'s edges: read it over the year, as in `deduct 5 when " +
+                                              "longest_run(" + e.name.text + ") >= 3` or `grade \"...\" when longest_run(" + e.name.text + ") >= 5`");
+                return {};
+            }
             if (e.kind == K::sum_amount && !p_->event(ev).has_amount) {
                 error(Code::C009, e.name.span, "event `" + e.name.text + "` has no amount to sum");
                 return {};
@@ -1604,6 +1614,19 @@ private:
         if (x.op == Op::named) events_read(p_->value(x.named()).expr, out);
         for (ExprId c : {x.a, x.b, x.c}) events_read(c, out);
         for (ExprId c : x.args) events_read(c, out);
+    }
+
+    // The expression reads a run of days (through named values too).
+    bool reads_run(ExprId e) const {
+        if (e == none) return false;
+        const ir::Expr& x = p_->expr(e);
+        if (x.op == Op::longest_run) return true;
+        if (x.op == Op::named) return reads_run(p_->value(x.named()).expr);
+        for (ExprId c : {x.a, x.b, x.c})
+            if (reads_run(c)) return true;
+        for (ExprId c : x.args)
+            if (reads_run(c)) return true;
+        return false;
     }
 
     // The expression counts or sums events (through named values too).
@@ -2289,6 +2312,12 @@ private:
         }
         define_value(v);
         if (p_->value(v).expr == none) return {};
+        if (rule_period_ != ir::PeriodKind::year && reads_run(p_->value(v).expr)) {
+            error(Code::C058, at, "value `" + p_->value(v).id + "` reads a `longest_run`, and in a rule or section scored each " +
+                                      ir::period_word(rule_period_) + " that would cut a run of days at the " +
+                                      ir::period_word(rule_period_) + "'s edges: read it over the year");
+            return {};
+        }
         const auto measures = value_measures_[v];
         const auto events = value_events_[v];
         for (MeasureId m : measures) used_measure_in_node(m, node);
