@@ -69,6 +69,7 @@ public:
         ir::analyse_ranges(*p_);
         warn_raising_grades();
         warn_constant_flags();
+        warn_constant_decisions();
         warn_divisions();
         return std::move(p_);
     }
@@ -2456,6 +2457,49 @@ private:
                 report(Code::W005, f.when_span, "flag `" + f.id + "` is never raised: no record the declarations allow meets its condition");
             else if (b.lo && *b.lo == Number(1))
                 report(Code::W005, f.when_span, "flag `" + f.id + "` is raised for every record: no record the declarations allow fails its condition");
+        }
+    }
+
+    // A grade rule, or a veto's `where`, that no record can meet decides nothing, and one every
+    // record meets decides for everyone (an always-true `grade at most` leaves the better bands
+    // unreachable); a veto after one on the same event without `where` never decides, nor does a
+    // grade rule written again. W005, as for flags.
+    void warn_constant_decisions() {
+        const auto bounds = [&](ExprId e, EventId ev) { return ir::expression_bounds(*p_, e, ev); };
+        for (const ir::GradeRule& g : p_->grade_rules) {
+            if (g.when == none) continue;
+            const ir::Bounds b = bounds(g.when, none);
+            if (b.hi && b.hi->is_zero())
+                report(Code::W005, g.when_span, "this grade rule never decides: no record the declarations allow meets its condition");
+            else if (b.lo && *b.lo == Number(1))
+                report(Code::W005, g.when_span, std::string("this grade rule decides for every record: no record the declarations "
+                                                            "allow fails its condition") +
+                                                    (g.at_most ? ", so no grade above \"" + g.grade + "\" can be reached" : ""));
+        }
+        for (std::size_t i = 0; i < p_->grade_rules.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j) {
+                const ir::GradeRule& a = p_->grade_rules[j];
+                const ir::GradeRule& b = p_->grade_rules[i];
+                if (a.at_most != b.at_most || a.grade != b.grade || a.condition != b.condition) continue;
+                auto& d = report(Code::W005, b.span, "this grade rule is written twice: it never decides anything the first does not");
+                note(d, a.span, "the first is here");
+                break;
+            }
+        for (std::size_t i = 0; i < p_->vetoes.size(); ++i) {
+            const ir::Veto& v = p_->vetoes[i];
+            if (v.filter != none) {
+                const ir::Bounds b = bounds(v.filter, v.event);
+                if (b.hi && b.hi->is_zero())
+                    report(Code::W005, v.span, "this veto never fires: no event the declarations allow meets its `where`");
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                const ir::Veto& a = p_->vetoes[j];
+                if (a.event != v.event || a.filter != none || a.action != v.action || v.action == ir::Veto::Action::caps) continue;
+                auto& d = report(Code::W005, v.span, "this veto never decides: the veto before it on `" + p_->event(v.event).id +
+                                                         "`, without `where`, fires on every such event first");
+                note(d, a.span, "that veto is here");
+                break;
+            }
         }
     }
 

@@ -67,7 +67,7 @@
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
     X(W004, warning, "a division by a measure, amount or expression whose range holds 0: those records fail at scoring (R009)") \
-    X(W005, warning, "a flag whose condition no record can meet, or every record meets")                          \
+    X(W005, warning, "a flag, grade rule or veto `where` no record can meet, or every record meets; a veto or grade rule that never decides") \
     X(W006, warning, "a named value no rule uses")                                                                 \
     X(W007, warning, "a veto that forces, or a grade rule that gives, a grade better than a band below it: it raises those totals") \
     /* Records */                                                                                                   \
