@@ -2435,7 +2435,7 @@ private:
             if (v.action != ir::Veto::Action::forces) continue;
             if (const ir::GradeBand* b = below(v.grade))
                 report(Code::W007, v.grade_span, "this veto forces \"" + v.grade + "\" whatever the total: a person whose total is in \"" +
-                                                     b->name + "\" or below" + threshold(v.grade) + " is raised to \"" + v.grade +
+                                                     b->name + "\"" + (b == &p_->grades.back() ? "" : " or below") + threshold(v.grade) + " is raised to \"" + v.grade +
                                                      "\"; to keep a lower grade write `caps \"" + v.grade + "\"`, or force \"" +
                                                      p_->grades.back().name + "\"");
         }
@@ -2443,7 +2443,7 @@ private:
             if (g.at_most) continue;
             if (const ir::GradeBand* b = below(g.grade))
                 report(Code::W007, g.grade_span, "this grade rule gives \"" + g.grade + "\" whatever the total: a person whose total is in \"" +
-                                                     b->name + "\" or below" + threshold(g.grade) + " is raised to \"" + g.grade +
+                                                     b->name + "\"" + (b == &p_->grades.back() ? "" : " or below") + threshold(g.grade) + " is raised to \"" + g.grade +
                                                      "\" when its condition holds");
         }
     }
