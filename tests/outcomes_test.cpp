@@ -156,6 +156,11 @@ TEST_CASE("the scorecard's Grade and Veto lines name the event, its date and not
     REQUIRE(g.ok());
     CHECK(g.result().text().find("不称职 (condition: count(late) = 2 >= 2)  [第七条]  t.kh:12\n") != std::string::npos);
     CHECK(g.result().json().find(R"("why":"count(late) = 2 >= 2")") != std::string::npos);
+    Evaluation run = score(kBands + "grade \"不称职\" when longest_run(late) >= 3\n" + kCard,
+                           record(R"({"type":"late","date":"2022-01-05"},{"type":"late","date":"2022-01-31"},)"
+                                  R"({"type":"late","date":"2022-02-01"},{"type":"late","date":"2022-02-02"})"));
+    REQUIRE(run.ok());
+    CHECK(run.result().json().find(R"("why":"longest_run(late) = 3 (2022-01-31 .. 2022-02-02) >= 3")") != std::string::npos);
 }
 
 TEST_CASE("diff shows several grade rules of one grade each on its own, at its line, with its numbers") {

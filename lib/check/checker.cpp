@@ -69,6 +69,7 @@ public:
         ir::analyse_ranges(*p_);
         warn_raising_grades();
         warn_constant_flags();
+        warn_constant_decisions();
         warn_divisions();
         return std::move(p_);
     }
@@ -1072,6 +1073,16 @@ private:
             x.op = e.kind == K::count ? Op::count : e.kind == K::longest_run ? Op::longest_run : Op::sum_amount;
             x.refer(ev);
             x.span = e.span;
+            // A run of days crosses the edges of a month or quarter ("连续旷工" from 01-30 to 02-01):
+            // read per period it would be cut there silently, and which period owns a run is the
+            // policy's call, so a run is read over the whole year only.
+            if (e.kind == K::longest_run && rule_period_ != ir::PeriodKind::year) {
+                error(Code::C058, e.span, "`longest_run(" + e.name.text + ")` in a rule or section scored each " +
+                                              ir::period_word(rule_period_) + " would cut a run of days at the " +
+                                              ir::period_word(rule_period_) + "'s edges: read it over the year, as in `deduct 5 when " +
+                                              "longest_run(" + e.name.text + ") >= 3` or `grade \"...\" when longest_run(" + e.name.text + ") >= 5`");
+                return {};
+            }
             if (e.kind == K::sum_amount && !p_->event(ev).has_amount) {
                 error(Code::C009, e.name.span, "event `" + e.name.text + "` has no amount to sum");
                 return {};
@@ -1604,6 +1615,19 @@ private:
         if (x.op == Op::named) events_read(p_->value(x.named()).expr, out);
         for (ExprId c : {x.a, x.b, x.c}) events_read(c, out);
         for (ExprId c : x.args) events_read(c, out);
+    }
+
+    // The expression reads a run of days (through named values too).
+    bool reads_run(ExprId e) const {
+        if (e == none) return false;
+        const ir::Expr& x = p_->expr(e);
+        if (x.op == Op::longest_run) return true;
+        if (x.op == Op::named) return reads_run(p_->value(x.named()).expr);
+        for (ExprId c : {x.a, x.b, x.c})
+            if (reads_run(c)) return true;
+        for (ExprId c : x.args)
+            if (reads_run(c)) return true;
+        return false;
     }
 
     // The expression counts or sums events (through named values too).
@@ -2288,6 +2312,12 @@ private:
         }
         define_value(v);
         if (p_->value(v).expr == none) return {};
+        if (rule_period_ != ir::PeriodKind::year && reads_run(p_->value(v).expr)) {
+            error(Code::C058, at, "value `" + p_->value(v).id + "` reads a `longest_run`, and in a rule or section scored each " +
+                                      ir::period_word(rule_period_) + " that would cut a run of days at the " +
+                                      ir::period_word(rule_period_) + "'s edges: read it over the year");
+            return {};
+        }
         const auto measures = value_measures_[v];
         const auto events = value_events_[v];
         for (MeasureId m : measures) used_measure_in_node(m, node);
@@ -2404,7 +2434,7 @@ private:
             if (v.action != ir::Veto::Action::forces) continue;
             if (const ir::GradeBand* b = below(v.grade))
                 report(Code::W007, v.grade_span, "this veto forces \"" + v.grade + "\" whatever the total: a person whose total is in \"" +
-                                                     b->name + "\" or below" + threshold(v.grade) + " is raised to \"" + v.grade +
+                                                     b->name + "\"" + (b == &p_->grades.back() ? "" : " or below") + threshold(v.grade) + " is raised to \"" + v.grade +
                                                      "\"; to keep a lower grade write `caps \"" + v.grade + "\"`, or force \"" +
                                                      p_->grades.back().name + "\"");
         }
@@ -2412,7 +2442,7 @@ private:
             if (g.at_most) continue;
             if (const ir::GradeBand* b = below(g.grade))
                 report(Code::W007, g.grade_span, "this grade rule gives \"" + g.grade + "\" whatever the total: a person whose total is in \"" +
-                                                     b->name + "\" or below" + threshold(g.grade) + " is raised to \"" + g.grade +
+                                                     b->name + "\"" + (b == &p_->grades.back() ? "" : " or below") + threshold(g.grade) + " is raised to \"" + g.grade +
                                                      "\" when its condition holds");
         }
     }
@@ -2426,6 +2456,49 @@ private:
                 report(Code::W005, f.when_span, "flag `" + f.id + "` is never raised: no record the declarations allow meets its condition");
             else if (b.lo && *b.lo == Number(1))
                 report(Code::W005, f.when_span, "flag `" + f.id + "` is raised for every record: no record the declarations allow fails its condition");
+        }
+    }
+
+    // A grade rule, or a veto's `where`, that no record can meet decides nothing, and one every
+    // record meets decides for everyone (an always-true `grade at most` leaves the better bands
+    // unreachable); a veto after one on the same event without `where` never decides, nor does a
+    // grade rule written again. W005, as for flags.
+    void warn_constant_decisions() {
+        const auto bounds = [&](ExprId e, EventId ev) { return ir::expression_bounds(*p_, e, ev); };
+        for (const ir::GradeRule& g : p_->grade_rules) {
+            if (g.when == none) continue;
+            const ir::Bounds b = bounds(g.when, none);
+            if (b.hi && b.hi->is_zero())
+                report(Code::W005, g.when_span, "this grade rule never decides: no record the declarations allow meets its condition");
+            else if (b.lo && *b.lo == Number(1))
+                report(Code::W005, g.when_span, std::string("this grade rule decides for every record: no record the declarations "
+                                                            "allow fails its condition") +
+                                                    (g.at_most ? ", so no grade above \"" + g.grade + "\" can be reached" : ""));
+        }
+        for (std::size_t i = 0; i < p_->grade_rules.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j) {
+                const ir::GradeRule& a = p_->grade_rules[j];
+                const ir::GradeRule& b = p_->grade_rules[i];
+                if (a.at_most != b.at_most || a.grade != b.grade || a.condition != b.condition) continue;
+                auto& d = report(Code::W005, b.span, "this grade rule is written twice: it never decides anything the first does not");
+                note(d, a.span, "the first is here");
+                break;
+            }
+        for (std::size_t i = 0; i < p_->vetoes.size(); ++i) {
+            const ir::Veto& v = p_->vetoes[i];
+            if (v.filter != none) {
+                const ir::Bounds b = bounds(v.filter, v.event);
+                if (b.hi && b.hi->is_zero())
+                    report(Code::W005, v.span, "this veto never fires: no event the declarations allow meets its `where`");
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                const ir::Veto& a = p_->vetoes[j];
+                if (a.event != v.event || a.filter != none || a.action != v.action || v.action == ir::Veto::Action::caps) continue;
+                auto& d = report(Code::W005, v.span, "this veto never decides: the veto before it on `" + p_->event(v.event).id +
+                                                         "`, without `where`, fires on every such event first");
+                note(d, a.span, "that veto is here");
+                break;
+            }
         }
     }
 

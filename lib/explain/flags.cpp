@@ -4,6 +4,9 @@
 #include "eval/expressions.hpp"
 #include "support/text.hpp"
 
+#include <algorithm>
+#include <chrono>
+
 namespace kaohe::explain {
 namespace {
 
@@ -44,6 +47,7 @@ private:
         const ir::Expr& e = p_.expr(id);
         const std::string value = number(x_.num(id, nullptr));
         if (e.op == Op::constant || (e.op == Op::neg && p_.expr(e.a).op == Op::constant)) return value;
+        if (e.op == Op::longest_run) return written(e) + " = " + value + run_days(e);
         return written(e) + " = " + value;
     }
     // A comparison of a fact with one of its values (`village_kind != autonomous`, a bare
@@ -60,6 +64,29 @@ private:
             return written(e) + " (" + decl.id + " = " + value + ")";
         }
         return "";
+    }
+    // The days of the longest run, " (2022-12-27 .. 2022-12-31)" (the first such run); "" for none.
+    std::string run_days(const ir::Expr& e) const {
+        using namespace std::chrono;
+        std::vector<std::pair<std::int64_t, record::Date>> days;
+        x_.for_each_event(e.event(), [&](const record::Event& ev, record::EventAt) {
+            if (e.a != ir::none && !x_.truth(e.a, &ev)) return;
+            const year_month_day ymd{year{ev.date.year}, month{unsigned(ev.date.month)}, day{unsigned(ev.date.day)}};
+            days.emplace_back(sys_days{ymd}.time_since_epoch().count(), ev.date);
+        });
+        if (days.empty()) return "";
+        std::sort(days.begin(), days.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::size_t best_from = 0, best_to = 0, from = 0;
+        for (std::size_t i = 1; i < days.size(); ++i) {
+            if (days[i].first == days[i - 1].first) continue;
+            if (days[i].first != days[i - 1].first + 1) from = i;
+            if (days[i].first - days[from].first > days[best_to].first - days[best_from].first) best_from = from, best_to = i;
+        }
+        std::string out = " (";
+        record::append_date(out, days[best_from].second);
+        out += " .. ";
+        record::append_date(out, days[best_to].second);
+        return out + ")";
     }
     std::string number(const Number& n) const {
         return n.has_finite_decimal() ? n.to_string() : n.to_string(p_.policy.round_places, p_.policy.rounding);
