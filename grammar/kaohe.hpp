@@ -146,6 +146,11 @@ KAOHE_KEYWORD(default_, "default")
 KAOHE_KEYWORD(rounding, "rounding")
 KAOHE_KEYWORD(up, "up")
 KAOHE_KEYWORD(down, "down")
+KAOHE_KEYWORD(quota, "quota")
+KAOHE_KEYWORD(nearest, "nearest")
+KAOHE_KEYWORD(ties, "ties")
+KAOHE_KEYWORD(all_in, "all_in")
+KAOHE_KEYWORD(all_out, "all_out")
 KAOHE_KEYWORD(linear, "linear")
 KAOHE_KEYWORD(half_up, "half_up")
 KAOHE_KEYWORD(half_even, "half_even")
@@ -556,7 +561,17 @@ struct grade_name : quoted {};
 struct grade_otherwise : kw_otherwise {};
 struct grade_at_least : seq<op_ge, _, must<number>> {};
 struct grade_limit : sor<grade_at_least, grade_otherwise> {};
-struct grade_band : seq<grade_name, _, must<grade_limit>> {};
+// `quota 15% round down ties all_in` ("优秀等次人数一般不超过本单位参加考核人数的15%"): in a batch, at
+// most that share of each unit's people scored keep the grade, ranked by total; the others who
+// reached it get the next grade. The share's count rounds `down` or to the `nearest` (.5 up);
+// people tied on total at the boundary are `all_in` or `all_out`.
+struct quota_share : number {};
+struct quota_percent : one<'%'> {};
+struct quota_rounding : sor<kw_down, kw_nearest> {};
+struct quota_ties : sor<kw_all_in, kw_all_out> {};
+struct grade_quota : seq<kw_quota, _, must<quota_share>, _, must<quota_percent>, _, must<kw_round>, _, must<quota_rounding>, _,
+                         must<kw_ties>, _, must<quota_ties>> {};
+struct grade_band : seq<grade_name, _, must<grade_limit>, opt<_, grade_quota>> {};
 struct grades_close : rbrace {};
 struct grades_body : seq<lbrace, _, opt<grade_band, star<_, opt<comma, _>, grade_band>>, _, must<grades_close>> {};
 struct grades_decl : seq<kw_grades, _, must<grades_body>> {};

@@ -198,6 +198,12 @@ KAOHE_MESSAGE(grade_limit,
               "expected `>= N` or `otherwise` after the grade's name (a band is given by its lowest total: there is "
               "no `>`, `<` or `<=`)")
 KAOHE_MESSAGE(grade_name, "expected the grade's name in quotes")
+KAOHE_MESSAGE(quota_share, "expected the quota's share of the unit, a plain decimal and `%`, as in `quota 15% round down ties all_in`")
+KAOHE_MESSAGE(quota_percent, "a quota is a percentage written with `%` after a plain decimal, as in `quota 15%`")
+KAOHE_MESSAGE(kw_round, "expected `round down` or `round nearest` after the quota's share")
+KAOHE_MESSAGE(quota_rounding, "expected `down` or `nearest` (to the nearest whole person, .5 up) after `round`")
+KAOHE_MESSAGE(kw_ties, "expected `ties all_in` or `ties all_out` after the quota's rounding")
+KAOHE_MESSAGE(quota_ties, "expected `all_in` (everyone tied at the boundary keeps the grade) or `all_out` (none of them does) after `ties`")
 KAOHE_MESSAGE(veto_event, "expected the name of the veto event after `veto`")
 KAOHE_MESSAGE(grade_rule_when, "expected `when CONDITION` after the grade, as in `grade \"不称职\" when count(absent) > 15`")
 KAOHE_MESSAGE(grade_rule_cond, "expected a condition after `when`, as in `count(absent) > 15`")

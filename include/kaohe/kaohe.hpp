@@ -93,6 +93,14 @@ struct Outcome {
     // grade and what gave it, "称职 forced by veto accident at rules.kh:7" or "称职 by condition
     // count(late) = 0 at rules.kh:3" (band is then ""); else "".
     std::string capped;
+    // A grade with a quota (`"优秀" >= 90 quota 15% round down ties all_in`): "before" when a single
+    // record was scored, whose grade is then the one before the quota; in a batch, the quota as
+    // applied to the person's unit, "优秀: 15% of 40 = 6, round down, ties all_in", with the person's
+    // rank by total among the unit's people who reached that grade (1: the highest, ties share one;
+    // 0 when not ranked). A person past the quota has the next grade, `by` "quota" and the quota's
+    // "file:line" in `rule`; the other fields still say what gave the grade the quota took away.
+    std::string quota;
+    std::int64_t rank = 0;
 };
 
 // A flag raised for the record (`flag further_action "另作处理" when count(absent) >= 10 cite

@@ -40,6 +40,9 @@ struct Access {
 
     static Result result(std::shared_ptr<const Result::State> s) { return Result(std::move(s)); }
     static const Result::State& state(const Result& r) { return *r.state_; }
+    // A batch applying a quota changes the outcome of a result it has just scored and not yet
+    // handed on: that result's state is shared with no one else.
+    static eval::Outcome& held_outcome(const Result& r) { return const_cast<Result::State&>(*r.state_).outcome; }
 
     static Unit unit(std::shared_ptr<const Unit::State> s) { return Unit(std::move(s)); }
     static const record::Unit& unit(const Unit& u) { return u.state_->unit; }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "api/access.hpp"
+#include "api/quota.hpp"
 #include "api/score.hpp"
 #include "explain/explain.hpp"
 #include "record/record.hpp"
@@ -104,7 +105,10 @@ BatchStats run(std::istream& in, const BatchOptions& options, MakeContext make_c
 
 }  // namespace
 
-BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
+namespace {
+
+// The streaming forms, as they run for a ruleset without quotas.
+BatchStats stream_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
     const ir::Program& p = Access::program(ruleset);
     return run(
         in, options, [&] { return JsonScorer(p, options.unit); },
@@ -120,8 +124,8 @@ BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream
         });
 }
 
-BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
-                          const std::function<void(const BatchItem&)>& on_record, const BatchOptions& options) {
+BatchStats each_batch(const Ruleset& ruleset, std::istream& in, const std::function<void(const BatchItem&)>& on_record,
+                      const BatchOptions& options) {
     struct None {};
     return run(
         in, options, [] { return None{}; },
@@ -141,9 +145,8 @@ BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
         });
 }
 
-BatchStats evaluate_many(const Ruleset& ruleset, std::span<const std::string_view> records,
-                         const std::function<void(std::size_t, const Evaluation&)>& on_result,
-                         const BatchOptions& options) {
+BatchStats many_batch(const Ruleset& ruleset, std::span<const std::string_view> records,
+                      const std::function<void(std::size_t, const Evaluation&)>& on_result, const BatchOptions& options) {
     // Chunks small enough that every thread gets several (uneven records even out), and no more
     // threads than chunks.
     const std::size_t n = records.size();
@@ -190,6 +193,84 @@ BatchStats evaluate_many(const Ruleset& ruleset, std::span<const std::string_vie
         });
     stats.lines = stats.records;
     stats.bytes = bytes;
+    return stats;
+}
+
+// A ruleset with a quota: the results are held until the input ends (a quota ranks each unit's
+// people, the last record may belong to any unit), the quotas applied to them, and then they are
+// handed on in input order. Memory grows with the batch: each record's result is held, and, for
+// the callback form, its text.
+struct Held {
+    std::vector<std::optional<Evaluation>> results;
+    std::vector<std::size_t> lines;
+    std::vector<std::string> texts;
+};
+
+Held hold(const Ruleset& ruleset, std::istream& in, const BatchOptions& options, bool texts, BatchStats& stats) {
+    Held h;
+    stats = each_batch(
+        ruleset, in,
+        [&](const BatchItem& item) {
+            h.results.emplace_back(item.evaluation);
+            h.lines.push_back(item.line);
+            if (texts) h.texts.emplace_back(item.text);
+        },
+        options);
+    api::apply_quotas(Access::program(ruleset), h.results);
+    return h;
+}
+
+}  // namespace
+
+BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
+    const ir::Program& p = Access::program(ruleset);
+    if (!api::has_quota(p)) return stream_batch(ruleset, in, out, options);
+    BatchStats stats;
+    Held h = hold(ruleset, in, options, false, stats);
+    std::string line;
+    for (std::size_t i = 0; i < h.results.size() && out; ++i) {
+        line.clear();
+        const Evaluation& e = *h.results[i];
+        std::optional<RecordError> error;
+        if (e.ok()) {
+            const auto& s = Access::state(e.result());
+            try {
+                explain::write_json(line, p, s.record, s.outcome);
+            } catch (const ArithmeticError& x) {
+                line.clear();
+                error = RecordError{s.record.id, x.what(), "total", diag::name(diag::Code::R009)};
+            }
+        } else error = e.error();
+        if (error) {
+            error->where = at_line(h.lines[i], error->where);
+            explain::write_error_json(line, *error);
+        }
+        line += '\n';
+        out.write(line.data(), static_cast<std::streamsize>(line.size()));
+        h.results[i].reset();
+    }
+    if (!out) stats.output_error = true;
+    return stats;
+}
+
+BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
+                          const std::function<void(const BatchItem&)>& on_record, const BatchOptions& options) {
+    if (!api::has_quota(Access::program(ruleset))) return each_batch(ruleset, in, on_record, options);
+    BatchStats stats;
+    Held h = hold(ruleset, in, options, true, stats);
+    for (std::size_t i = 0; i < h.results.size(); ++i) on_record(BatchItem{h.lines[i], h.texts[i], *h.results[i]});
+    return stats;
+}
+
+BatchStats evaluate_many(const Ruleset& ruleset, std::span<const std::string_view> records,
+                         const std::function<void(std::size_t, const Evaluation&)>& on_result,
+                         const BatchOptions& options) {
+    if (!api::has_quota(Access::program(ruleset))) return many_batch(ruleset, records, on_result, options);
+    std::vector<std::optional<Evaluation>> results(records.size());
+    const BatchStats stats = many_batch(
+        ruleset, records, [&](std::size_t i, const Evaluation& e) { results[i].emplace(e); }, options);
+    api::apply_quotas(Access::program(ruleset), results);
+    for (std::size_t i = 0; i < results.size(); ++i) on_result(i, *results[i]);
     return stats;
 }
 

@@ -266,10 +266,19 @@ struct Role {
     Span span;
 };
 
+// `quota 15% round down ties all_in` on a band.
+struct GradeQuota {
+    NumberLit share;     // the percentage, 15 for `15%`
+    bool nearest = false;  // `round nearest`; else `round down`
+    bool all_in = false;   // `ties all_in`; else `ties all_out`
+    Span span;
+};
+
 struct GradeBand {
     Text name;
     std::optional<NumberLit> at_least;  // absent: `otherwise`
     Span span;
+    std::optional<GradeQuota> quota;
 };
 
 struct Grades {

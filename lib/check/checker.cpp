@@ -677,7 +677,18 @@ private:
             if (b.at_least) previous = b.at_least->value;
             p_->grades.push_back({b.name.value, b.at_least ? std::optional<Number>(b.at_least->value) : std::nullopt, b.span,
                                   b.at_least ? b.at_least->span : Span{}});
+            if (b.quota) declare_quota(*b.quota, b.name.value, i + 1 == g.bands.size());
         }
+    }
+
+    // A quota moves those past it to the next grade down, so the grade needs one below it; its
+    // share is of the unit's people, so it lies in 0..100%.
+    void declare_quota(const ast::GradeQuota& q, const std::string& grade, bool last) {
+        if (last)
+            error(Code::C059, q.span, "a quota on \"" + grade + "\", the last grade: there is no grade below it for those past the quota");
+        if (q.share.value < Number(0) || Number(100) < q.share.value)
+            error(Code::C060, q.share.span, "a quota of " + q.share.value.to_string() + "%: a share of the unit's people lies in 0..100%");
+        p_->grades.back().quota = ir::GradeQuota{q.share.value, q.nearest, q.all_in, p_->sources.file_line(q.span), q.span};
     }
 
     EventId lookup_event(const ast::Name& n) {

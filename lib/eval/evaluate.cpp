@@ -32,6 +32,7 @@ public:
         out_.lowered_veto = nullptr;
         out_.lowered_rule = nullptr;
         out_.veto_at = ir::none;
+        out_.quota.reset();
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;

@@ -60,6 +60,16 @@ struct Outcome {
     const ir::GradeRule* lowered_rule = nullptr;
     // The flags raised for the record (indexes into Program::flags), in declaration order.
     std::vector<std::size_t> flags;
+    // Set only by a batch that applied a grade's quota (api/quota.cpp) to a person who reached that
+    // grade: the band with the quota, the unit's people scored, the quota's count, the person's
+    // rank by total among those who reached it (1: the highest; ties share one) and whether the
+    // person missed the quota (then `grade` is the next band's). None in a single record's scoring.
+    struct QuotaPlace {
+        const ir::GradeBand* band = nullptr;
+        std::size_t people = 0, count = 0, rank = 0;
+        bool missed = false;
+    };
+    std::optional<QuotaPlace> quota;
     // The named values the record needed, by NamedId (none: not computed for this record).
     std::vector<std::optional<Number>> values;
 };

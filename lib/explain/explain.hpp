@@ -54,6 +54,8 @@ inline const ir::Expr* share_in(const ir::Program& p, const ir::Rule& rule) {
 // What decided the grade (a band, a veto, a veto's cap), for the JSON result, the scorecard and
 // the C++ API alike; none when there is no grade and no veto fired.
 std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, const eval::Outcome& o);
+// What gave the grade, before any quota (outcome() adds the quota's part).
+std::optional<Outcome> decided(const ir::Program& p, const record::Record& r, const eval::Outcome& o);
 void append_outcome_json(std::string& out, const Outcome& o);
 
 // Public views of one line, for the C++ API.

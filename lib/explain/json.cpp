@@ -191,6 +191,10 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += ",\"name\":";
         append_json_string(out, r.name);
     }
+    if (!r.unit.empty()) {
+        out += ",\"unit\":";
+        append_json_string(out, r.unit);
+    }
     out += ",\"role\":";
     if (p.one_card) out += "null";  // one card for everyone: the person has no role
     else append_json_string(out, role.id);

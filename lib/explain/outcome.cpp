@@ -5,7 +5,46 @@
 
 namespace kaohe::explain {
 
+namespace {
+
+// "优秀: 15% of 40 = 6, round down, ties all_in"; the share's exact count when not whole,
+// "15% of 41 = 6.15, round down = 6".
+std::string quota_text(const ir::GradeBand& band, const eval::Outcome::QuotaPlace& q) {
+    const ir::GradeQuota& quota = *band.quota;
+    const Number exact = quota.share * Number(static_cast<std::int64_t>(q.people)) / Number(100);
+    std::string s = band.name + ": " + quota.share.to_string() + "% of " + std::to_string(q.people) + " = ";
+    const std::string rounding = quota.nearest ? "round nearest" : "round down";
+    if (exact.is_integer()) s += std::to_string(q.count) + ", " + rounding;
+    else s += exact.to_string() + ", " + rounding + " = " + std::to_string(q.count);
+    return s + (quota.all_in ? ", ties all_in" : ", ties all_out");
+}
+
+// A grade with a quota: "before" it for a single record; as applied, in a batch.
+void add_quota(const ir::Program& p, const eval::Outcome& o, Outcome& out) {
+    if (o.quota) {
+        out.quota = quota_text(*o.quota->band, *o.quota);
+        out.rank = static_cast<std::int64_t>(o.quota->rank);
+        if (o.quota->missed) {
+            out.by = "quota";
+            out.rule = o.quota->band->quota->where;
+            out.cite.clear();
+        }
+        return;
+    }
+    if (!o.grade) return;
+    for (const ir::GradeBand& b : p.grades)
+        if (b.quota && b.name == *o.grade) out.quota = "before";
+}
+
+}  // namespace
+
 std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    auto out = decided(p, r, o);
+    if (out) add_quota(p, o, *out);
+    return out;
+}
+
+std::optional<Outcome> decided(const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
     if (!o.grade && !o.veto) return std::nullopt;
     Outcome out;
     if (o.grade) out.grade = *o.grade;
@@ -37,7 +76,7 @@ std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, co
     return out;
 }
 
-// {"grade", "by", "band", "capped", "condition", "why", "event", "date", "note", "event_index", "rule", "cite"}: empty fields left out.
+// {"grade", "by", "band", "capped", "condition", "why", "event", "date", "note", "event_index", "rule", "cite", "quota", "rank"}: empty fields left out.
 void append_outcome_json(std::string& out, const Outcome& o) {
     out += "{";
     bool first = true;
@@ -61,6 +100,8 @@ void append_outcome_json(std::string& out, const Outcome& o) {
     if (!o.event.empty()) out += ",\"event_index\":" + std::to_string(o.event_index);
     field("rule", o.rule);
     field("cite", o.cite);
+    field("quota", o.quota);
+    if (o.rank > 0) out += ",\"rank\":" + std::to_string(o.rank);
     out += "}";
 }
 

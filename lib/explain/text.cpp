@@ -411,6 +411,13 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         else if (o.rule && o.rule->at_most) how = "capped by condition: " + oc->why + ", " + over;
         else if (o.rule) how = "condition: " + oc->why;
         else if (o.veto && o.grade) how = "veto: " + event;
+        // A grade with a quota: before it (one record), or within or past it (a batch).
+        if (!oc->quota.empty()) {
+            const std::string quota = oc->quota == "before" ? "before the quota"
+                                      : (o.quota->missed ? "past the quota " : "within the quota ") + oc->quota +
+                                            ", rank " + std::to_string(oc->rank);
+            how += (how.empty() ? "" : "; ") + quota;
+        }
         const std::string source = (oc->cite.empty() ? "" : "  [" + oc->cite + "]") + (oc->rule.empty() ? "" : "  " + oc->rule);
         if (o.grade)
             out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade) + (how.empty() ? "" : " (" + printable(how) + ")") +

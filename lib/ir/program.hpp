@@ -322,10 +322,20 @@ struct Role {
     Span total_span;
 };
 
+// `quota 15% round down ties all_in`: applied over a batch's people, per unit (ir/quota.hpp).
+struct GradeQuota {
+    Number share;            // percent, 0..100
+    bool nearest = false;    // round the count to the nearest whole person (.5 up); else down
+    bool all_in = false;     // people tied on total at the boundary all keep the grade; else none does
+    std::string where;       // "file:line"
+    Span span;
+};
+
 struct GradeBand {
     std::string name;
     std::optional<Number> at_least;  // none: otherwise
     Span span, at_least_span;        // the band as written, and its threshold
+    std::optional<GradeQuota> quota;
 };
 
 struct Veto {

@@ -60,7 +60,7 @@ using selector = pegtl::parse_tree::selector<
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::measure_period, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
-        g::grade_band, g::grade_name, g::grade_otherwise, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl, g::flag_decl, g::flag_cond,
+        g::grade_band, g::grade_name, g::grade_otherwise, g::grade_quota, g::quota_share, g::quota_rounding, g::quota_ties, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl, g::flag_decl, g::flag_cond,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
@@ -159,6 +159,15 @@ public:
             i += cp.length;
         }
         return ast::Text{std::move(out), span(n)};
+    }
+
+    ast::GradeQuota grade_quota(const Tree& n) {
+        ast::GradeQuota q;
+        q.share = number(*find<g::quota_share>(n));
+        q.nearest = find<g::quota_rounding>(n)->string_view() == "nearest";
+        q.all_in = find<g::quota_ties>(n)->string_view() == "all_in";
+        q.span = span(n);
+        return q;
     }
 
     ast::NumberLit number(const Tree& n) {
@@ -659,6 +668,7 @@ public:
                 band.span = span(*b);
                 band.name = text(*find<g::grade_name>(*b));
                 if (const Tree* num = find<g::number>(*b)) band.at_least = number(*num);
+                if (const Tree* q = find<g::grade_quota>(*b)) band.quota = grade_quota(*q);
                 gr.bands.push_back(std::move(band));
             }
             return gr;

@@ -61,7 +61,7 @@ struct Where {
     }
 };
 
-const std::vector<std::string_view> kPersonFields = {"id", "name", "role", "year", "groups", "measures", "facts", "ratings", "events", "periods"};
+const std::vector<std::string_view> kPersonFields = {"id", "name", "unit", "role", "year", "groups", "measures", "facts", "ratings", "events", "periods"};
 const std::vector<std::string_view> kPeriodFields = {"measures", "ratings"};
 const std::vector<std::string_view> kUnitFields = {"unit", "year", "events"};
 const std::vector<std::string_view> kEventFields = {"type", "date", "count", "amount", "note"};
@@ -849,6 +849,7 @@ struct JsonReader::Impl {
                         if (key == "year") bit = kSeenYear;
                         else if (key == "role") bit = kSeenRole;
                         else if (key == "name") bit = kSeenName;
+                        else if (key == "unit") bit = kSeenUnit;
                         break;
                     case 6:
                         if (key == "events") bit = kSeenEvents;

@@ -122,6 +122,7 @@ struct Event {
 
 struct Record {
     std::string id, name;
+    std::string unit;  // the person's `unit` ("" when not given): a batch applies grade quotas per unit
     ir::RoleId role = ir::none;
     int year = 0;
     ir::IdVector<ir::GroupId, bool> groups;

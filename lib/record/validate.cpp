@@ -507,6 +507,7 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
     if (!raw.has_id) throw RecordFailure(Code::R004, "missing required field `id`", "id");
     r.id.assign(raw.id.data(), raw.id.size());
     r.name.assign(raw.name.data(), raw.name.size());
+    r.unit.assign(raw.unit.data(), raw.unit.size());
     r.warnings.clear();
     if (p.one_card) {
         if (raw.has_role)

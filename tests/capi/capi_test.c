@@ -549,6 +549,30 @@ static int agree(const char *rules_path, const char *manifest) {
     return failures == 0 ? 0 : 1;
 }
 
+/* A grade's quota (examples/quota/quota.kh): the batch ranks the unit and moves those past 15% of
+ * it to the next grade; one record's grade is before the quota. */
+static void test_quota(void) {
+    char *diagnostics = NULL, *got = NULL, *one = NULL;
+    char *people = read_file("examples/quota/ties.jsonl", NULL);
+    kaohe_ruleset *rules = kaohe_compile_file("examples/quota/quota.kh", &diagnostics);
+    size_t records = 0, failed = 0;
+    CHECK(rules != NULL && people != NULL);
+    kaohe_free(diagnostics);
+    if (!rules || !people) return;
+    CHECK(kaohe_evaluate_batch(rules, people, KAOHE_NUL_TERMINATED, NULL, &got, &records, &failed) == KAOHE_OK);
+    CHECK(records == 10 && failed == 0);
+    CHECK(count_of(got, "\"grade\":\"优秀\",\"outcome\"") == 1);
+    CHECK(count_of(got, "\"by\":\"quota\"") == 3);
+    CHECK(contains(got, "\"quota\":\"优秀: 15% of 10 = 1.5, round down = 1, ties all_in\",\"rank\":2}"));
+    *strchr(people, '\n') = '\0';
+    CHECK(kaohe_evaluate(rules, people, KAOHE_NUL_TERMINATED, NULL, &one) == KAOHE_OK);
+    CHECK(one != NULL && contains(one, "\"quota\":\"before\""));
+    kaohe_free(got);
+    kaohe_free(one);
+    kaohe_free(people);
+    kaohe_ruleset_free(rules);
+}
+
 int main(int argc, char **argv) {
     kaohe_ruleset *rules;
     char *diagnostics = NULL;
@@ -579,6 +603,7 @@ int main(int argc, char **argv) {
     test_equal_to_cli(rules);
     test_threads(rules);
     test_batch(rules, argv[5], argv[6]);
+    test_quota();
     test_one_card();
 
     kaohe_ruleset_free(rules);

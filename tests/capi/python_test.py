@@ -158,6 +158,18 @@ class Compile(unittest.TestCase):
                          {"grade": "不称职", "by": "condition", "condition": "count(late) > 2",
                           "why": "count(late) = 3 > 2", "rule": "grades.kh:9"})
 
+    def test_a_quota_ranks_a_batch_and_a_single_record_is_before_it(self):
+        rules = kaohe.compile("examples/quota/quota.kh")
+        with open("examples/quota/ties.jsonl", encoding="utf-8") as f:
+            people = [json.loads(line) for line in f]
+        results = rules.evaluate_many(people)
+        self.assertEqual([r["grade"] for r in results[:5]], ["优秀", "称职", "称职", "称职", "称职"])
+        self.assertEqual(results[1]["outcome"],
+                         {"grade": "称职", "by": "quota", "band": "优秀 >= 90", "rule": "examples/quota/quota.kh:6",
+                          "quota": "优秀: 15% of 10 = 1.5, round down = 1, ties all_in", "rank": 2})
+        self.assertEqual(results[8]["grade"], "不称职")
+        self.assertEqual(rules.evaluate(people[0])["outcome"]["quota"], "before")
+
 class Evaluate(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -70,5 +70,22 @@ expect "eval without a record or --batch is refused" "$([ "$rc" -ne 0 ] && echo 
 "$kaohe" eval "$rules" --batch "$tmp/missing.jsonl" > /dev/null 2>&1; rc=$?
 expect "a missing input file exits 2" "$rc" 2
 
+# A grade's quota (examples/quota/quota.kh: 优秀 at most 15% of each unit, round down, ties
+# all_in): 2,000 records with totals all different give exactly 300 优秀.
+awk 'BEGIN { for (i = 0; i < 2000; i++) { h = (i * 7919) % 2000; printf "{\"id\":\"q%d\",\"year\":2022,\"events\":[{\"type\":\"mistake\",\"amount\":%d.%02d}]}\n", i, h / 100, h % 100 } }' > "$tmp/quota.jsonl"
+"$kaohe" eval examples/quota/quota.kh --batch "$tmp/quota.jsonl" --threads 2 > "$tmp/quota_out.jsonl"; rc=$?
+expect "quota: exit 0" "$rc" 0
+expect "quota: 15% of 2,000 keep 优秀" "$(grep -c '"grade":"优秀","outcome"' "$tmp/quota_out.jsonl")" 300
+expect "quota: the others who reached it are past the quota" "$(grep -c '"by":"quota"' "$tmp/quota_out.jsonl")" 701
+# Ties at the boundary: 99, then three at 95; 15% of 10 = 1.5 rounds to 2 places with `nearest`.
+sed 's/round down ties all_in/round nearest ties all_in/' examples/quota/quota.kh > "$tmp/in.kh"
+sed 's/round down ties all_in/round nearest ties all_out/' examples/quota/quota.kh > "$tmp/out.kh"
+expect "quota: ties all_in keeps the three tied at 95" "$("$kaohe" eval "$tmp/in.kh" --batch examples/quota/ties.jsonl | grep -c '"grade":"优秀","outcome"')" 4
+expect "quota: ties all_out keeps none of them" "$("$kaohe" eval "$tmp/out.kh" --batch examples/quota/ties.jsonl | grep -c '"grade":"优秀","outcome"')" 1
+contains "quota: the outcome names the quota, the rank and the rule" "$("$kaohe" eval "$tmp/out.kh" --batch examples/quota/ties.jsonl | sed -n 2p)" \
+  '"outcome":{"grade":"称职","by":"quota","band":"优秀 >= 90","rule":"'"$tmp"'/out.kh:6","quota":"优秀: 15% of 10 = 1.5, round nearest = 2, ties all_out","rank":2}'
+head -1 examples/quota/ties.jsonl > "$tmp/one.json"
+contains "quota: one record's grade is before the quota" "$("$kaohe" eval examples/quota/quota.kh "$tmp/one.json" --format json)" '"quota":"before"'
+
 echo "cli batch: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,62 @@
+// Grade quotas over a batch's results (api/quota.hpp).
+#include "api/quota.hpp"
+
+#include <algorithm>
+#include <map>
+#include <string_view>
+
+#include "api/access.hpp"
+
+namespace kaohe::api {
+
+bool has_quota(const ir::Program& p) {
+    return std::any_of(p.grades.begin(), p.grades.end(), [](const ir::GradeBand& b) { return b.quota.has_value(); });
+}
+
+std::size_t quota_count(const ir::GradeQuota& q, std::size_t people) {
+    const Number exact = q.share * Number(static_cast<std::int64_t>(people)) / Number(100);
+    const Number count = q.nearest ? (exact + Number::fraction(1, 2)).floor() : exact.floor();
+    return static_cast<std::size_t>(*count.to_int64());
+}
+
+namespace {
+
+// One unit's quota on band `b`: ranks those holding its grade and moves those past the quota.
+void apply(const ir::Program& p, std::size_t b, const std::vector<eval::Outcome*>& unit) {
+    const ir::GradeBand& band = p.grades[b];
+    const ir::GradeQuota& q = *band.quota;
+    const std::size_t count = quota_count(q, unit.size());
+    std::vector<eval::Outcome*> held;
+    for (eval::Outcome* o : unit)
+        if (o->grade && *o->grade == band.name) held.push_back(o);
+    std::stable_sort(held.begin(), held.end(), [](const eval::Outcome* a, const eval::Outcome* c) { return c->total < a->total; });
+    std::size_t first_tied = 0;  // the first of the people tied with the one at `i`
+    for (std::size_t i = 0; i < held.size(); ++i) {
+        if (i > 0 && held[i]->total != held[i - 1]->total) first_tied = i;
+        bool keeps = true;
+        if (held.size() > count) {
+            // all_in: everyone tied with the last within the quota; all_out: only those above
+            // the first past it.
+            if (q.all_in) keeps = count > 0 && !(held[i]->total < held[count - 1]->total);
+            else keeps = held[count]->total < held[i]->total;
+        }
+        held[i]->quota = eval::Outcome::QuotaPlace{&band, unit.size(), count, first_tied + 1, !keeps};
+        if (!keeps) held[i]->grade = &p.grades[b + 1].name;
+    }
+}
+
+}  // namespace
+
+void apply_quotas(const ir::Program& p, std::vector<std::optional<Evaluation>>& results) {
+    std::map<std::string_view, std::vector<eval::Outcome*>> units;
+    for (auto& e : results)
+        if (e && e->ok()) {
+            const Result& r = e->result();
+            units[Access::state(r).record.unit].push_back(&Access::held_outcome(r));
+        }
+    for (std::size_t b = 0; b + 1 < p.grades.size(); ++b)
+        if (p.grades[b].quota)
+            for (const auto& [name, people] : units) apply(p, b, people);
+}
+
+}  // namespace kaohe::api

@@ -1,0 +1,34 @@
+// Grade quotas over a batch ("优秀等次人数一般不超过本单位参加考核人数的15%"): a band declared with
+// `quota 15% round down ties all_in` is kept by at most that share of each unit's people; the
+// others who reached it get the next band's grade. Applied to a batch's results once all of them
+// are scored, so a batch over a ruleset with a quota holds its results until the input ends.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "kaohe/kaohe.hpp"
+
+namespace kaohe::ir {
+struct Program;
+struct GradeQuota;
+}  // namespace kaohe::ir
+
+namespace kaohe::api {
+
+// Whether any grade of the ruleset has a quota.
+bool has_quota(const ir::Program& p);
+
+// The quota's count for a unit of `people`: the share of them, rounded down, or to the nearest
+// whole person with .5 up.
+std::size_t quota_count(const ir::GradeQuota& q, std::size_t people);
+
+// Applies every quota, best grade first, to the results of one batch (failed records: errors,
+// or none). The population of a unit is every person of that unit (the record's `unit`, "" when
+// not given) who was scored, vetoed or not: "参加考核人数". Those who reached the grade — by band,
+// veto or grade rule — are ranked by total, highest first; the first `count` keep it, and people
+// tied on total at the boundary all keep it (`ties all_in`) or none of them does (`ties all_out`).
+// A person moved down lands in the next grade, and is ranked there when it has a quota too.
+void apply_quotas(const ir::Program& p, std::vector<std::optional<Evaluation>>& results);
+
+}  // namespace kaohe::api
