@@ -167,3 +167,12 @@ TEST_CASE("a quota on the last grade and a quota outside 0..100% are errors") {
     const auto over = Ruleset::compile_text(rules("quota 150% round down ties all_in"), "q.kh");
     CHECK(testing::has(render(over.diagnostics), "error[C060]"));
 }
+
+TEST_CASE("a record's unit is a string, copied into the result") {
+    const Ruleset rs = compiled("quota 15% round down ties all_in");
+    const Evaluation bad = rs.evaluate(R"({"id":"1","unit":5,"year":2022})");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().code == "R002");
+    CHECK(bad.error().where == "unit");
+    CHECK(testing::has(rs.evaluate(person(1, "2", "一科")).json(), R"({"id":"1","unit":"一科","role":null)"));
+}
