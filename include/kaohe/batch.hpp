@@ -18,7 +18,11 @@
 // Speed and memory: records are read in chunks, scored by `threads` threads at once (the calling
 // thread among them), and written in order by the calling thread as each chunk's turn comes. At most about two chunks per thread are held
 // at a time (a chunk is at most kBatchChunkRecords records or kBatchChunkBytes of input, plus one
-// record), so memory depends on the thread count and not on the input's length.
+// record), so memory depends on the thread count and not on the input's length. Except with a
+// quota: in a ruleset where a grade has one (`"优秀" >= 90 quota 15% round down ties all_in`),
+// every form holds each record's result (and the callback form its text) until the input ends,
+// applies the quota to each unit's people, and only then hands the results on, in input order;
+// progress is then reported as records are scored (docs/records.md, "Quotas").
 //
 // Every function here may be called from any number of threads at once, with one Ruleset.
 #pragma once
