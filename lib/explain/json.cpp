@@ -161,7 +161,23 @@ static void write_periods(std::string& out, const ir::Program& p, const record::
     out += "}";
 }
 
-void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+// Last in the result, so that the rest reads as it did before results carried one.
+static void append_receipt_json(std::string& out, const ir::Program& p, const Receipt& receipt) {
+    out += ",\"receipt\":{\"policy\":";
+    append_json_string(out, p.policy.name);
+    out += ",\"version\":";
+    append_json_string(out, p.policy.version);
+    out += ",\"ruleset\":";
+    append_json_string(out, receipt.ruleset);
+    if (!receipt.record.empty()) {
+        out += ",\"record\":";
+        append_json_string(out, receipt.record);
+    }
+    out += "}";
+}
+
+void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o,
+                const Receipt* receipt) {
     const ir::Role& role = p.role(r.role);
     out += "{\"id\":";
     append_json_string(out, r.id);
@@ -364,6 +380,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         }
         out += "]";
     }
+    if (receipt) append_receipt_json(out, p, *receipt);
     out += "}";
 }
 
