@@ -83,11 +83,17 @@ void append_number(std::string& out, std::string_view t) {
     else out += digits.substr(0, static_cast<std::size_t>(point)) + "." + digits.substr(static_cast<std::size_t>(point));
 }
 
-// As Python's json.dumps(ensure_ascii=False) writes a string.
+// As Python's json.dumps(ensure_ascii=False) writes a string. Runs that need no escape are copied
+// whole: a record's strings rarely need one.
 void append_string(std::string& out, std::string_view s) {
     static constexpr char hex[] = "0123456789abcdef";
     out += '"';
-    for (const char c : s) {
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        out.append(s, run, i - run);
+        run = i + 1;
         switch (c) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -97,58 +103,59 @@ void append_string(std::string& out, std::string_view s) {
             case '\b': out += "\\b"; break;
             case '\f': out += "\\f"; break;
             default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    out += "\\u00";
-                    out += hex[static_cast<unsigned char>(c) >> 4];
-                    out += hex[c & 15];
-                } else {
-                    out += c;
-                }
+                out += "\\u00";
+                out += hex[c >> 4];
+                out += hex[c & 15];
         }
     }
+    out.append(s, run, std::string_view::npos);
     out += '"';
 }
 
-// Writes `v` in the canonical form; false when it is not JSON after all.
-bool append_canonical(std::string& out, od::value v) {
+// An object's member as written in the canonical form: its key and where it stands in the output.
+struct Member {
+    std::string_view key;
+    std::size_t begin, end;
+};
+
+// Writes `v` in the canonical form; false when it is not JSON after all. `members` is scratch
+// space shared by the nested objects (each uses what it pushes, and pops it).
+bool append_canonical(std::string& out, od::value v, std::vector<Member>& members) {
     od::json_type type;
     if (v.type().get(type)) return false;
     switch (type) {
         case od::json_type::object: {
             od::object object;
             if (v.get_object().get(object)) return false;
-            // Written in the record's order; reordered only when its keys are not already sorted
-            // (a record's usually are not, but its events' members are few).
-            struct Member {
-                std::string key;
-                std::size_t begin, end;
-            };
-            std::vector<Member> members;
+            // Written in the record's order; reordered only when its keys are not already sorted.
+            const std::size_t base = members.size();
             const std::size_t open = out.size();
             out += '{';
             for (auto field : object) {
-                std::string_view key;
+                std::string_view key;  // in the parser's buffer: valid while the record is read
                 od::value value;
                 if (field.unescaped_key().get(key) || field.value().get(value)) return false;
-                if (!members.empty()) out += ',';
+                if (members.size() > base) out += ',';
                 const std::size_t begin = out.size();
                 append_string(out, key);
                 out += ':';
-                if (!append_canonical(out, value)) return false;
-                members.push_back(Member{std::string(key), begin, out.size()});
+                if (!append_canonical(out, value, members)) return false;
+                members.push_back(Member{key, begin, out.size()});
             }
             out += '}';
+            const auto first = members.begin() + static_cast<std::ptrdiff_t>(base);
             const auto by_key = [](const Member& a, const Member& b) { return a.key < b.key; };
-            if (!std::is_sorted(members.begin(), members.end(), by_key)) {
-                std::stable_sort(members.begin(), members.end(), by_key);
+            if (!std::is_sorted(first, members.end(), by_key)) {
+                std::stable_sort(first, members.end(), by_key);
                 std::string sorted = "{";
-                for (std::size_t i = 0; i < members.size(); ++i) {
-                    if (i) sorted += ',';
-                    sorted.append(out, members[i].begin, members[i].end - members[i].begin);
+                for (auto m = first; m != members.end(); ++m) {
+                    if (m != first) sorted += ',';
+                    sorted.append(out, m->begin, m->end - m->begin);
                 }
                 sorted += '}';
                 out.replace(open, std::string::npos, sorted);
             }
+            members.resize(base);
             return true;
         }
         case od::json_type::array: {
@@ -161,7 +168,7 @@ bool append_canonical(std::string& out, od::value v) {
                 if (element.get(value)) return false;
                 if (!first) out += ',';
                 first = false;
-                if (!append_canonical(out, value)) return false;
+                if (!append_canonical(out, value, members)) return false;
             }
             out += ']';
             return true;
@@ -187,12 +194,21 @@ bool append_canonical(std::string& out, od::value v) {
 }  // namespace
 
 std::string canonical_record(std::string_view json) {
-    const simdjson::padded_string text(json);
-    od::parser parser;
+    // Per thread, reused: a parser's buffers and the padded copy would otherwise be allocated for
+    // every record, which costs more than the canonical form itself.
+    thread_local od::parser parser;
+    thread_local std::string padded;
+    thread_local std::vector<Member> members;
+    members.clear();
+    padded.assign(json);
+    padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
     od::document doc;
     od::value root;
     std::string out;
-    if (parser.iterate(text).get(doc) || doc.get_value().get(root) || !append_canonical(out, root)) return {};
+    out.reserve(json.size());
+    if (parser.iterate(padded.data(), json.size(), padded.size()).get(doc) || doc.get_value().get(root) ||
+        !append_canonical(out, root, members))
+        return {};
     return out;
 }
 
