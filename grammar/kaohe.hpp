@@ -25,6 +25,7 @@
 //   veto veto_event forces "不称职"
 //   veto warning_sanction caps "称职"
 //   grade "不称职" when count(absent) > 15 or longest_run(absent) >= 5
+//   flag further_action "另作处理" when count(absent) >= 10 cite "第八条"
 //   test "..." { role chair  measures { ... }  events { ... }  expect total = 99 }
 //
 // Whitespace (including newlines) separates tokens anywhere; `#` starts a comment to the end
@@ -100,6 +101,7 @@ KAOHE_KEYWORD(role, "role")
 KAOHE_KEYWORD(section, "section")
 KAOHE_KEYWORD(clause, "clause")
 KAOHE_KEYWORD(cite, "cite")
+KAOHE_KEYWORD(flag_decl, "flag")
 KAOHE_KEYWORD(uncapped, "uncapped")
 KAOHE_KEYWORD(floor_kw, "floor")
 KAOHE_KEYWORD(none, "none")
@@ -568,7 +570,11 @@ struct veto_where : seq<kw_where, _, must<veto_filter>> {};
 struct veto_forces : kw_forces {};
 struct veto_caps : kw_caps {};
 struct veto_action : seq<sor<veto_forces, veto_caps>, _, must<grade_name>> {};
-struct veto_decl : seq<kw_veto, _, must<veto_event>, opt<_, veto_where>, opt<_, veto_action>, opt<_, rule_cite>> {};
+// `veto E forces "G" caps "H"`: a veto does one of the two (its own message, not "expected a declaration").
+struct veto_one_action : failure {};
+struct veto_second_action : seq<at<sor<kw_forces, kw_caps>>, must<veto_one_action>> {};
+struct veto_decl : seq<kw_veto, _, must<veto_event>, opt<_, veto_where>, opt<_, veto_action>, opt<_, veto_second_action>,
+                       opt<_, rule_cite>, opt<_, veto_second_action>> {};
 
 // `grade "不称职" when count(absent) > 15` ("旷工累计超过15天定为不称职"): that grade whenever the
 // condition holds; `grade at most "称职" when ...`: at most that grade, a lower one stays.
@@ -576,6 +582,12 @@ struct grade_rule_at_most : seq<kw_at, _, must<kw_most>> {};
 struct grade_rule_cond : expr {};
 struct grade_rule_when : seq<kw_when, _, must<grade_rule_cond>> {};
 struct grade_rule : seq<kw_grade, _, opt<grade_rule_at_most, _>, must<grade_name>, _, must<grade_rule_when>, opt<_, rule_cite>> {};
+
+// `flag further_action "另作处理" when count(absent) >= 10 cite "第八条"` ("10天以上另作处理"): a
+// named flag raised in the result when its condition holds, for whoever acts on it; no score moves.
+struct flag_cond : expr {};
+struct flag_condition : seq<kw_when, _, must<flag_cond>> {};
+struct flag_decl : seq<kw_flag_decl, _, must<name>, _, must<label>, _, must<flag_condition>, opt<_, rule_cite>> {};
 
 // ---------------------------------------------------------------------------------------------
 // Tests in the language
@@ -637,6 +649,10 @@ struct expect_value : seq<sor<expect_total, expect_named, expect_path>, opt<_, e
                           opt<_, expect_rounded>> {};
 struct expect_grade : seq<kw_grade, _, must<op_eq>, _, must<quoted>> {};
 struct expect_error : seq<kw_error, _, must<quoted>> {};
+// `expect flag further_action`, `expect no flag further_action`: whether the flag is raised.
+struct expect_flag_absent : kw_no {};
+struct expect_flag_name : name {};
+struct expect_flag : seq<opt<expect_flag_absent, _>, kw_flag_decl, _, expect_flag_name> {};
 struct expect_warning : seq<kw_warning, _, must<quoted>> {};
 // `expect veto accident`: a veto on that event decided the outcome (forced the grade, capped it, or
 // is the outcome of a scheme without grades).
@@ -644,7 +660,7 @@ struct expect_veto_event : name {};
 struct expect_veto : seq<kw_veto, _, expect_veto_event> {};
 // `expect no veto`: no veto decided it.
 struct expect_no_veto : seq<kw_no, _, kw_veto> {};
-struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_value> {};
+struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_flag, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
 // `ratings { review: [92, 88, 95] }`: a rating's marks, as numbers or as its scale's labels.
@@ -682,7 +698,7 @@ struct value_equals : one<'='> {};
 struct value_decl : seq<kw_value_decl, _, must<name>, _, must<label>, _, must<value_equals>, _, must<expr>> {};
 
 struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, rating_decl, fact_decl, standing_decl, role_decl,
-                         section, grades_decl, grade_rule, veto_decl, value_decl, test_decl> {};
+                         section, grades_decl, grade_rule, veto_decl, flag_decl, value_decl, test_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};

@@ -96,6 +96,9 @@ KAOHE_MESSAGE(rule_body,
               "expected what to deduct or add: `N each EVENT`, `amount each EVENT`, "
               "`(EXPRESSION) each EVENT`, `each EVENT by ATTRIBUTE { ... }`, `N per U short of T in MEASURE`, "
               "or an expression")
+KAOHE_MESSAGE(veto_one_action,
+              "a veto either forces a grade or caps it, not both: write two vetoes, `veto E forces \"G\"` and "
+              "`veto E caps \"H\"` (a cap lowers a forced grade too)")
 KAOHE_MESSAGE(each_needs_simple_value,
               "only the points may stand before `each`: a number, `amount` or arithmetic such as `0.3 * floor(amount "
               "/ 4)`; a condition goes after the rule, with `when` or `where`")
@@ -136,6 +139,9 @@ KAOHE_MESSAGE(factor, "expected a factor after `times`, such as `1/2`")
 KAOHE_MESSAGE(multiplier_kind, "expected `if` or `unless` and a group condition after the factor")
 KAOHE_MESSAGE(multiplier_cond, "expected a condition, such as `leadership` or `leadership or office`")
 KAOHE_MESSAGE(when_cond, "expected a condition after `when`")
+KAOHE_MESSAGE(flag_condition,
+              "expected `when` and the flag's condition, as in `flag further_action \"另作处理\" when count(absent) >= 10`")
+KAOHE_MESSAGE(flag_cond, "expected the flag's condition after `when`, as in `when count(absent) >= 10`")
 
 // Sections and clauses
 KAOHE_MESSAGE(clause_body, "expected `{` and the clause's rules (`deduct ...` or `add ...`)")

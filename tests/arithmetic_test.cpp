@@ -5,6 +5,9 @@
 #include <string>
 
 #include "kaohe/kaohe.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
 
 namespace {
 
@@ -14,12 +17,10 @@ role worker "班组长"
 section s "生产" 10 { clause c "产量" 10 { deduct 0.3 * floor(amount / 4) each short_day } }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 }  // namespace
 
 TEST_CASE("per-event arithmetic: each event's points from its amount, the computation on its line") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     const auto e = c.ruleset->evaluate(
         R"({"id":"a","role":"worker","year":2022,"events":[{"type":"short_day","amount":9},{"type":"short_day","amount":2}]})");
@@ -36,13 +37,13 @@ TEST_CASE("per-event arithmetic: each event's points from its amount, the comput
 TEST_CASE("per-event arithmetic: `amount` on an event without an amount is C009; a plain number shows no arithmetic") {
     std::string bad = kRules;
     bad.replace(bad.find(" amount 0..100"), 14, "");
-    auto c = compile(bad);
+    auto c = compile_whole(bad);
     CHECK_FALSE(c.ruleset);
     CHECK(kaohe::render(c.diagnostics).find("error[C009]: event `short_day` has no amount") != std::string::npos);
 
     std::string plain = kRules;
     plain.replace(plain.find("0.3 * floor(amount / 4)"), 23, "2");
-    auto p = compile(plain);
+    auto p = compile_whole(plain);
     REQUIRE(p.ruleset);
     const auto e = p.ruleset->evaluate(R"({"id":"a","role":"worker","year":2022,"events":[{"type":"short_day","amount":9}]})");
     REQUIRE(e.ok());
@@ -67,7 +68,7 @@ std::string line_of(const Case& c, std::string* text = nullptr) {
                               "event e \"事项\" amount -100..100\nevent praise \"表扬\"\n"
                               "section s \"S\" uncapped { clause c \"C\" within 100000 { add " +
                               c.value + " each e" + c.suffix + " } }\n";
-    auto compiled = compile(rules);
+    auto compiled = compile_whole(rules);
     REQUIRE_MESSAGE(compiled.ruleset, kaohe::render(compiled.diagnostics));
     const std::string record = R"({"id":"a","year":2022,)" + c.extra + R"("events":[{"type":"e","amount":)" + c.amount +
                                R"(},{"type":"praise"},{"type":"praise"}]})";
@@ -86,7 +87,7 @@ void check_evaluates_to_its_result(const std::string& arithmetic) {
     REQUIRE(eq != std::string::npos);
     std::string expr = arithmetic.substr(0, eq);
     for (std::size_t at; (at = expr.find("×")) != std::string::npos;) expr.replace(at, std::string("×").size(), "*");
-    auto c = compile("policy \"t\" year 2022\nsection s \"S\" uncapped { clause c \"C\" within 100000 { add " + expr + " } }\n");
+    auto c = compile_whole("policy \"t\" year 2022\nsection s \"S\" uncapped { clause c \"C\" within 100000 { add " + expr + " } }\n");
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022})");
     REQUIRE(e.ok());

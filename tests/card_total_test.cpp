@@ -11,6 +11,11 @@
 
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::replaced;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -25,23 +30,10 @@ role driver "驾驶员" total 50 { section own "个人" 10 { clause w "安全" 1
 section bonus "加分" uncapped { clause a "获奖" { add 1 each late } }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    return text;
-}
-
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
-
 }  // namespace
 
 TEST_CASE("card total: cards that add up check clean; the uncapped bonus is not counted") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
     // The total changes no score.
@@ -52,7 +44,7 @@ TEST_CASE("card total: cards that add up check clean; the uncapped bonus is not 
 
 TEST_CASE("card total: a card that does not add up is C031, naming the card, both figures and each section") {
     // The chair's part typed as 0.6 instead of 60: 40 + 0.6 is not 100.
-    auto c = compile(replaced(replaced(kCard, "own \"个人\" 60", "own \"个人\" 0.6"), "工作\" 60", "工作\" 0.6"));
+    auto c = compile_whole(replaced(replaced(kCard, "own \"个人\" 60", "own \"个人\" 0.6"), "工作\" 60", "工作\" 0.6"));
     CHECK_FALSE(c.ruleset);
     const std::string text = kaohe::render(c.diagnostics);
     CHECK(text.find("error[C031]: the card of role `chair` adds up to 40.6, not the declared total 100") !=
@@ -63,13 +55,13 @@ TEST_CASE("card total: a card that does not add up is C031, naming the card, bot
     CHECK(text.find("driver") == std::string::npos);  // its own total, 50, holds
 
     // A role's own total overrides the policy's.
-    auto d = compile(replaced(kCard, "total 50", "total 100"));
+    auto d = compile_whole(replaced(kCard, "total 50", "total 100"));
     CHECK_FALSE(d.ruleset);
     CHECK(kaohe::render(d.diagnostics).find("the card of role `driver` adds up to 50, not the declared total 100") !=
           std::string::npos);
 
     // One card for everyone: the policy's total.
-    auto one = compile("policy \"t\" year 2022 total 10\nsection s \"s\" 9 { clause c \"c\" 9 { } }\n");
+    auto one = compile_whole("policy \"t\" year 2022 total 10\nsection s \"s\" 9 { clause c \"c\" 9 { } }\n");
     CHECK_FALSE(one.ruleset);
     CHECK(kaohe::render(one.diagnostics).find("the card adds up to 9, not the declared total 10") != std::string::npos);
 }

@@ -11,6 +11,10 @@
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
 #include "kaohe/testing.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -28,19 +32,12 @@ section s "工作" 5 {
 }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 std::string rendered(const kaohe::CompileResult& c) { return kaohe::render(c.diagnostics); }
-
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
 
 }  // namespace
 
 TEST_CASE("earned points: the clause starts at 0, says so first, and its maximum caps what it earns") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, rendered(c));
     CHECK(c.diagnostics.empty());
     const auto none = c.ruleset->evaluate(R"({"id":"a","year":2022})");
@@ -71,7 +68,7 @@ TEST_CASE("earned points: the clause starts at 0, says so first, and its maximum
 TEST_CASE("earned points: `from full` is the default, written out") {
     std::string full = kCard;
     full.replace(full.find("3 { deduct"), 10, "3 from full { deduct");
-    auto c = compile(full);
+    auto c = compile_whole(full);
     REQUIRE_MESSAGE(c.ruleset, rendered(c));
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"events":[{"type":"late"}]})");
     REQUIRE(e.ok());
@@ -80,7 +77,7 @@ TEST_CASE("earned points: `from full` is the default, written out") {
 
 TEST_CASE("earned points: the checker's misuses") {
     const auto errors = [](const std::string& clause) {
-        return rendered(compile("policy \"t\" year 2022\nevent e \"e\"\nsection s \"s\" uncapped {\n  " + clause + "\n}\n"));
+        return rendered(compile_whole("policy \"t\" year 2022\nevent e \"e\"\nsection s \"s\" uncapped {\n  " + clause + "\n}\n"));
     };
     CHECK(errors("clause c \"c\" 2 from 0 { deduct 1 each e }").find("error[C035]") != std::string::npos);
     CHECK(errors("clause c \"c\" 2 from 1 { add 1 each e }").find("error[C033]: a clause starts at 0") != std::string::npos);

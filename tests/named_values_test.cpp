@@ -13,6 +13,10 @@
 
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -38,21 +42,14 @@ role head "校长" {
 }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 std::string record(const std::string& role, const std::string& measures) {
     return R"({"id":"a","role":")" + role + R"(","year":2022,"measures":{)" + measures + "}}";
-}
-
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
 }
 
 }  // namespace
 
 TEST_CASE("named value: scored exactly, shown on its line, listed in the result and the scorecard") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
     const auto e = c.ruleset->evaluate(record("teacher", R"("lessons":80,"duties":15,"passed":26,"enrolled":30)"));
@@ -71,7 +68,7 @@ TEST_CASE("named value: scored exactly, shown on its line, listed in the result 
 }
 
 TEST_CASE("named value: inside periods it is computed per period, and the result still lists its year's value") {
-    auto c = compile(R"(policy "t" year 2022
+    auto c = compile_whole(R"(policy "t" year 2022
 event absent "缺勤"
 value absences "缺勤天数" = count(absent)
 section a "A" 100 {
@@ -92,7 +89,7 @@ section b "B" 100 each month mean {
 }
 
 TEST_CASE("named value: its measures count as read, for the cards that use it") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     // `extra` is read only through `overtime`, on the head's card: a teacher need not give it.
     const auto teacher = c.ruleset->evaluate(record("teacher", R"("lessons":100,"duties":0,"passed":1,"enrolled":1)"));
@@ -110,7 +107,7 @@ TEST_CASE("named value: its measures count as read, for the cards that use it") 
 TEST_CASE("named value: division by 0 in it is a record error naming the value") {
     std::string text = kRules;
     text.replace(text.find("max(enrolled, 1)"), 16, "enrolled");
-    auto c = compile(text);
+    auto c = compile_whole(text);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     const auto e = c.ruleset->evaluate(record("teacher", R"("lessons":100,"duties":0,"passed":0,"enrolled":0)"));
     REQUIRE_FALSE(e.ok());
@@ -120,7 +117,7 @@ TEST_CASE("named value: division by 0 in it is a record error naming the value")
 
 TEST_CASE("named value: the range analysis reads its expression; mutants change its numbers") {
     // overtime = min(extra, 2) is at most 2: the cap of 3 can never be reached.
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     std::vector<policy::Equivalent> equivalent;
     const auto mutants = policy::mutants_of(*c.ruleset, &equivalent);

@@ -12,6 +12,10 @@
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
 #include "kaohe/testing.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -29,19 +33,12 @@ section s "公共" 10 {
 }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 std::string rendered(const kaohe::CompileResult& c) { return kaohe::render(c.diagnostics); }
-
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
 
 }  // namespace
 
 TEST_CASE("one card: a record without role is scored on the scheme's top-level sections") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, rendered(c));
     CHECK(c.diagnostics.empty());
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"measures":{"notes":1500},"events":[{"type":"late"}]})");
@@ -56,7 +53,7 @@ TEST_CASE("one card: a record without role is scored on the scheme's top-level s
 }
 
 TEST_CASE("one card: a record that names a role is rejected, saying the scheme has none") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(R"({"id":"a","role":"clerk","year":2022,"measures":{"notes":3000}})");
     REQUIRE(!e.ok());
@@ -72,7 +69,7 @@ TEST_CASE("one card: a record that names a role is rejected, saying the scheme h
 }
 
 TEST_CASE("one card: a scheme that declares roles still requires `role`") {
-    auto c = compile(kCard + "role clerk \"科员\"\n");
+    auto c = compile_whole(kCard + "role clerk \"科员\"\n");
     REQUIRE_MESSAGE(c.ruleset, rendered(c));
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"measures":{"notes":3000}})");
     REQUIRE(!e.ok());
@@ -84,18 +81,18 @@ TEST_CASE("one card: a scheme that declares roles still requires `role`") {
 }
 
 TEST_CASE("one card: a test block names no role; one that does is C034") {
-    auto good = compile(kCard + "test \"x\" { measures { notes: 3000 } events { late } expect s.c = 5 expect total = 9 }\n");
+    auto good = compile_whole(kCard + "test \"x\" { measures { notes: 3000 } events { late } expect s.c = 5 expect total = 9 }\n");
     REQUIRE_MESSAGE(good.ruleset, rendered(good));
     const auto report = kaohe::run_tests(*good.ruleset);
     CHECK(report.failed() == 0);
     CHECK(report.passed() == 1);
 
-    auto bad = compile(kCard + "test \"x\" { role clerk expect total = 10 }\n");
+    auto bad = compile_whole(kCard + "test \"x\" { role clerk expect total = 10 }\n");
     CHECK(!bad.ruleset);
     CHECK(rendered(bad).find("error[C034]: the scheme declares no roles: every person has the same card, so a test "
                              "names no role (delete `role clerk`)") != std::string::npos);
     // An expected path the card does not have names the card.
-    auto path = compile(kCard + "test \"x\" { measures { notes: 3000 } expect s.x = 1 }\n");
+    auto path = compile_whole(kCard + "test \"x\" { measures { notes: 3000 } expect s.x = 1 }\n");
     CHECK(rendered(path).find("error[C004]: the card has no clause or section `s.x`") != std::string::npos);
 }
 

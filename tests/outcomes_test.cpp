@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -74,6 +75,37 @@ TEST_CASE("a grade rule with `at most` caps like a veto that caps") {
     CHECK(o.condition == "count(late) >= 1");
 }
 
+TEST_CASE("a cap lowers the grade a grade rule gave or a veto forced, not only the band's") {
+    const Outcome o = outcome_of(kBands + "grade \"优秀\" when count(late) >= 1\nveto late caps \"称职\"\n" + kCard,
+                                 R"({"type":"late","count":3})");  // 4: 不称职 by its band
+    CHECK(o.grade == std::optional<std::string>("称职"));
+    CHECK(o.by == "cap");
+    CHECK(o.event == "late");
+    CHECK(o.band.empty());
+    CHECK(o.capped == "优秀 by condition count(late) >= 1 at t.kh:12");
+    const Outcome f = outcome_of(kBands + "veto award forces \"优秀\"\ngrade at most \"称职\" when count(award) >= 1\n" + kCard,
+                                 R"({"type":"award","issuer":"county"})");
+    CHECK(f.grade == std::optional<std::string>("称职"));
+    CHECK(f.by == "cap");
+    CHECK(f.condition == "count(award) >= 1");
+    CHECK(f.capped == "优秀 forced by veto award at t.kh:12");
+    Evaluation e = score(kBands + "veto award forces \"优秀\"\ngrade at most \"称职\" when count(award) >= 1\n" + kCard,
+                         record(R"({"type":"award","issuer":"county"})"));
+    REQUIRE(e.ok());
+    CHECK(e.result().json().find(R"("capped":"优秀 forced by veto award at t.kh:12")") != std::string::npos);
+    CHECK(e.result().text().find("称职 (capped by condition: count(award) = 1 >= 1, veto award forced 优秀)  t.kh:13\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("a grade a veto forced below the cap stays") {
+    const Outcome o = outcome_of(kBands + "veto award forces \"不称职\"\nveto late caps \"称职\"\n" + kCard,
+                                 R"({"type":"late"},{"type":"award","issuer":"county"})");
+    CHECK(o.grade == std::optional<std::string>("不称职"));
+    CHECK(o.by == "veto");
+    CHECK(o.event == "award");
+    CHECK(o.capped.empty());
+}
+
 TEST_CASE("longest_run counts consecutive calendar days across a month's end, once per day") {
     const std::string body = kBands + "grade \"不称职\" when longest_run(award where issuer = unit) >= 3\n" + kCard;
     auto award = [](const char* date) { return std::string(R"({"type":"award","issuer":"unit","date":")") + date + "\"}"; };
@@ -108,7 +140,64 @@ TEST_CASE("the result JSON carries the outcome after the grade, and the scorecar
     REQUIRE(e.ok());
     CHECK(e.result().json().find(R"("grade":"称职","outcome":{"grade":"称职","by":"cap","band":"优秀 >= 8","event":"late","event_index":0,"rule":"t.kh:12"})") !=
           std::string::npos);
-    CHECK(e.result().text().find("称职 (capped by veto: late, band 优秀)") != std::string::npos);
+    CHECK(e.result().text().find("称职 (capped by veto: 迟到 late, band 优秀)  t.kh:12\n") != std::string::npos);
+}
+
+TEST_CASE("the scorecard's Grade and Veto lines name the event, its date and note, the citation and file:line") {
+    const std::string late = record(R"({"type":"late","date":"2022-08-09","note":"迟到两小时"})");
+    Evaluation e = score(kBands + "veto late forces \"不称职\" cite \"第五条\"\n" + kCard, late);
+    REQUIRE(e.ok());
+    CHECK(e.result().text().find("不称职 (veto: 迟到 late 2022-08-09 “迟到两小时”)  [第五条]  t.kh:12\n") != std::string::npos);
+    Evaluation v = score("veto late cite \"第五条\"\n" + kCard, late);
+    REQUIRE(v.ok());
+    CHECK(v.result().text().find(" 迟到 late 2022-08-09 “迟到两小时”  [第五条]  t.kh:11\n") != std::string::npos);
+    Evaluation g = score(kBands + "grade \"不称职\" when count(late) >= 2 cite \"第七条\"\n" + kCard,
+                         record(R"({"type":"late","count":2})"));
+    REQUIRE(g.ok());
+    CHECK(g.result().text().find("不称职 (condition: count(late) = 2 >= 2)  [第七条]  t.kh:12\n") != std::string::npos);
+    CHECK(g.result().json().find(R"("why":"count(late) = 2 >= 2")") != std::string::npos);
+    Evaluation run = score(kBands + "grade \"不称职\" when longest_run(late) >= 3\n" + kCard,
+                           record(R"({"type":"late","date":"2022-01-05"},{"type":"late","date":"2022-01-31"},)"
+                                  R"({"type":"late","date":"2022-02-01"},{"type":"late","date":"2022-02-02"})"));
+    REQUIRE(run.ok());
+    CHECK(run.result().json().find(R"("why":"longest_run(late) = 3 (2022-01-31 .. 2022-02-02) >= 3")") != std::string::npos);
+}
+
+TEST_CASE("diff shows several grade rules of one grade each on its own, at its line, with its numbers") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("kaohe_outcomes_pairs_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string head = "policy \"t\" year 2022\nevent absent \"旷工\"\n" + kBands;
+    const std::string card = "section s \"S\" 10 { clause c \"C\" 10 { deduct 1 each absent } }\n";
+    std::ofstream(dir / "old.kh") << head << "grade \"不称职\" when count(absent) > 15\ngrade \"不称职\" when longest_run(absent) >= 5\n" << card;
+    std::ofstream(dir / "new.kh") << head << "grade \"不称职\" when count(absent) > 12\ngrade \"不称职\" when longest_run(absent) >= 3\n" << card;
+    const policy::StructuralDiff d = policy::structural_diff((dir / "old.kh").string(), (dir / "new.kh").string());
+    fs::remove_all(dir);
+    REQUIRE(d.ok());
+    REQUIRE(d.changes.size() == 2);
+    CHECK(d.changes[0].old_where.line == 4);
+    CHECK(d.changes[1].old_where.line == 5);
+    CHECK(d.changes[1].new_where.line == 5);
+    CHECK(d.changes[0].numbers == std::vector<std::pair<std::string, std::string>>{{"15", "12"}});
+    CHECK(d.changes[1].numbers == std::vector<std::pair<std::string, std::string>>{{"5", "3"}});
+}
+
+TEST_CASE("diff --batch names the people whose grade changed, also when their total did not") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / ("kaohe_outcomes_regraded_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const std::string head = "policy \"t\" year 2022\nevent warning \"警告\"\nevent late \"迟到\"\n" + kBands;
+    const std::string card = "section s \"S\" 10 { clause c \"C\" 10 { deduct 1 each late } }\n";
+    std::ofstream(dir / "old.kh") << head << "veto warning caps \"称职\"\n" << card;
+    std::ofstream(dir / "new.kh") << head << "veto warning caps \"不称职\"\n" << card;
+    std::istringstream in(R"({"id":"a","year":2022,"events":[]})" "\n" R"({"id":"b","year":2022,"events":[{"type":"warning"}]})" "\n");
+    const policy::ImpactReport r = policy::diff_batch((dir / "old.kh").string(), (dir / "new.kh").string(), in, {},
+                                                      [](const policy::RecordDiff&) {});
+    fs::remove_all(dir);
+    REQUIRE(r.ok());
+    CHECK(r.regraded == 1);
+    CHECK(r.regraded_records == std::vector<std::string>{"b (line 2): 称职 -> 不称职"});
+    CHECK(r.text().find("grades changed (1):\n  b (line 2): 称职 -> 不称职\n") != std::string::npos);
 }
 
 TEST_CASE("diff lists vetoes and grade rules changed, added and removed, each as written") {

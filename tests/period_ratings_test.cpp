@@ -7,6 +7,11 @@
 #include <string>
 
 #include "kaohe/kaohe.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::replaced;
+using kaohe::testing::has;
 
 namespace {
 
@@ -33,20 +38,10 @@ std::string record(const std::string& q1 = kQ1, const std::string& q4 = kFull) {
            R"(,"2022-Q3":)" + kFull + R"(,"2022-Q4":)" + q4 + "}}";
 }
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    return text;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 }  // namespace
 
 TEST_CASE("period ratings: each quarter's card reads that quarter's marks and votes") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     const auto e = c.ruleset->evaluate(record());
     REQUIRE_MESSAGE(e.ok(), e.error().message);
@@ -59,7 +54,7 @@ TEST_CASE("period ratings: each quarter's card reads that quarter's marks and vo
 }
 
 TEST_CASE("period ratings: the result lists a rating given per period by period, and each line names its period") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record());
     REQUIRE(e.ok());
@@ -77,7 +72,7 @@ TEST_CASE("period ratings: the result lists a rating given per period by period,
 }
 
 TEST_CASE("period ratings: a quarter without a rating its card reads is R004 naming the quarter") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto marks = c.ruleset->evaluate(record(kQ1, R"({"ratings":{"peers":[100,100,100],"votes":{"excellent":4}}})"));
     REQUIRE_FALSE(marks.ok());
@@ -90,7 +85,7 @@ TEST_CASE("period ratings: a quarter without a rating its card reads is R004 nam
 }
 
 TEST_CASE("period ratings: a record's errors in a period's ratings name the period's field") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto error = [&](const std::string& q1) { return c.ruleset->evaluate(record(q1)).error(); };
     CHECK(error(R"("2022-Q1":{"ratings":{"assessor":[90,101]}})").where == "periods.2022-Q1.ratings.assessor[1]");
@@ -107,22 +102,22 @@ TEST_CASE("period ratings: a record's errors in a period's ratings name the peri
 
 TEST_CASE("period ratings: the checker's rules") {
     SUBCASE("read in a section for the year: C045") {
-        const std::string t = kaohe::render(compile(replaced(kCard, "90 each quarter mean", "90")).diagnostics);
+        const std::string t = kaohe::render(compile_whole(replaced(kCard, "90 each quarter mean", "90")).diagnostics);
         CHECK(has(t, "error[C045]: rating `assessor` is given each quarter"));
         CHECK(has(t, "error[C045]: rating `votes` is given each quarter"));
     }
     SUBCASE("read in a section scored each month: C049") {
-        const std::string t = kaohe::render(compile(replaced(kCard, "90 each quarter mean", "90 each month mean")).diagnostics);
+        const std::string t = kaohe::render(compile_whole(replaced(kCard, "90 each quarter mean", "90 each month mean")).diagnostics);
         CHECK(has(t, "error[C049]: rating `peers` is given each quarter, but this rule is scored each month"));
     }
     SUBCASE("a year's rating is read inside a period section too") {
-        const auto c = compile(replaced(kCard, "add 0.6 * assessor", "add 0.6 * review"));
+        const auto c = compile_whole(replaced(kCard, "add 0.6 * assessor", "add 0.6 * review"));
         CHECK_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     }
 }
 
 TEST_CASE("period ratings: a rating on a scale given each month is read by a rule counted each month") {
-    auto c = compile(R"(policy "t" year 2022
+    auto c = compile_whole(R"(policy "t" year 2022
 rating monthly "月度评议" marks scale { 优秀: 95, 良好: 85, 较差: 55 } mean each month
 section daily "日常" 20 {
   clause conduct "月度评议" 20 { deduct 5 each month when monthly < 60 }
@@ -141,4 +136,29 @@ section daily "日常" 20 {
     CHECK(e.result().score("daily") == kaohe::Number(10));
     CHECK(has(e.result().text(), "2022-03: 月度评议 monthly = 55"));
     CHECK(has(e.result().json(), R"("monthly":{"each":"month","periods":{"2022-01":{"method":"mean","marks":2,"value":55},)"));
+}
+
+TEST_CASE("period ratings: the C++ line of a share given per quarter carries that quarter's share, not its count of votes") {
+    auto c = compile_whole(R"(policy "t" year 2022
+rating votes "测评票" votes { good "好", bad "差" } each quarter
+section q "季度" 10 each quarter mean { clause v "票" 10 from 0 { add 10 * share(votes for good) } }
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(
+        R"({"id":"a","year":2022,"periods":{"2022-Q1":{"ratings":{"votes":{"good":3,"bad":1}}},)"
+        R"("2022-Q2":{"ratings":{"votes":{"good":1,"bad":1}}},"2022-Q3":{"ratings":{"votes":{"good":4}}},)"
+        R"("2022-Q4":{"ratings":{"votes":{"bad":2}}}}})");
+    REQUIRE(e.ok());
+    // Q1 3 of 4 = 0.75 (7.5), Q2 1 of 2 = 0.5 (5), Q3 4 of 4 = 1 (10), Q4 0 of 2 (0).
+    int seen = 0;
+    for (const kaohe::Line& l : e.result().lines()) {
+        if (l.measure != "votes") continue;
+        ++seen;
+        REQUIRE(l.value);
+        if (l.period == "2022-Q1") CHECK(*l.value == *kaohe::Number::from_decimal("0.75"));
+        if (l.period == "2022-Q2") CHECK(*l.value == *kaohe::Number::from_decimal("0.5"));
+        if (l.period == "2022-Q3") CHECK(*l.value == kaohe::Number(1));
+    }
+    CHECK(seen >= 3);
+    CHECK(e.result().total() == *kaohe::Number::from_decimal("5.625"));
 }

@@ -7,6 +7,11 @@
 #include <string>
 
 #include "kaohe/kaohe.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::replaced;
+using kaohe::testing::has;
 
 namespace {
 
@@ -26,16 +31,6 @@ section bonus "月度加分" 2 each month sum {
 const std::string kPeriods = R"("periods":{"2022-Q1":{"measures":{"output":9}},"2022-Q2":{"measures":{"output":10}},)"
                              R"("2022-Q3":{"measures":{"output":7}},"2022-Q4":{"measures":{"output":10}}})";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    return text;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
 std::string record(const std::string& events) {
     return R"({"id":"a","year":2022,"events":[)" + events + "]," + kPeriods + "}";
 }
@@ -43,7 +38,7 @@ std::string record(const std::string& events) {
 }  // namespace
 
 TEST_CASE("period sections: the year's score is the mean of the quarters' scores") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
     // Q1: 48 + (30 - 4) = 74; Q2: 80; Q3: 44 + 30 = 74; Q4: 80. (74 + 80 + 74 + 80) / 4 = 77.
@@ -59,7 +54,7 @@ TEST_CASE("period sections: the year's score is the mean of the quarters' scores
 }
 
 TEST_CASE("period sections: a monthly section's year is the sum of its months, each held to its maximum") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     // March: 3 praises, held at 2; July 1: the sum is 3.
     const auto e = c.ruleset->evaluate(record(R"({"type":"praise","count":3,"date":"2022-03-01"},{"type":"praise","date":"2022-07-02"})"));
@@ -76,7 +71,7 @@ TEST_CASE("period sections: a monthly section's year is the sum of its months, e
 }
 
 TEST_CASE("period sections: the result names each period's scores and each line's period") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(R"({"type":"absent","date":"2022-02-01"})"));
     REQUIRE(e.ok());
@@ -95,7 +90,7 @@ TEST_CASE("period sections: the result names each period's scores and each line'
 }
 
 TEST_CASE("period sections: a quarter whose input is missing is R004 naming the quarter") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"periods":{"2022-Q1":{"measures":{"output":9}}}})");
     REQUIRE_FALSE(e.ok());
@@ -104,7 +99,7 @@ TEST_CASE("period sections: a quarter whose input is missing is R004 naming the 
 }
 
 TEST_CASE("period sections: a period of another year or of none is R007; an input in the wrong place is R005") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto code = [&](const std::string& json) { return c.ruleset->evaluate(json).error().code; };
     CHECK(code(R"({"id":"a","year":2022,"periods":{"2021-Q1":{"measures":{"output":9}}}})") == "R007");
@@ -117,29 +112,29 @@ TEST_CASE("period sections: a period of another year or of none is R007; an inpu
 
 TEST_CASE("period sections: the checker's rules") {
     SUBCASE("a per-quarter input read in a rule for the year is C045") {
-        const std::string t = kaohe::render(compile(replaced(kCard, "80 each quarter mean", "80")).diagnostics);
+        const std::string t = kaohe::render(compile_whole(replaced(kCard, "80 each quarter mean", "80")).diagnostics);
         CHECK(has(t, "error[C045]: measure `output` is given each quarter"));
     }
     SUBCASE("a per-quarter input read in a section scored each month is C049") {
-        const std::string t = kaohe::render(compile(replaced(kCard, "80 each quarter mean", "80 each month mean")).diagnostics);
+        const std::string t = kaohe::render(compile_whole(replaced(kCard, "80 each quarter mean", "80 each month mean")).diagnostics);
         CHECK(has(t, "error[C049]: measure `output` is given each quarter, but this rule is scored each month"));
     }
     SUBCASE("`each` on a clause, an uncapped section, or a section inside a period section is C048") {
-        CHECK(has(kaohe::render(compile(replaced(kCard, "\"纪律\" 30", "\"纪律\" 30 each month mean")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "\"纪律\" 30", "\"纪律\" 30 each month mean")).diagnostics),
                   "error[C048]: `each month mean` on clause `discipline`"));
-        CHECK(has(kaohe::render(compile(replaced(kCard, "\"月度加分\" 2 each month sum", "\"月度加分\" uncapped each month sum")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "\"月度加分\" 2 each month sum", "\"月度加分\" uncapped each month sum")).diagnostics),
                   "error[C048]: `each month sum` on uncapped section `bonus`"));
     }
     SUBCASE("a period rule inside a period section is C048") {
-        CHECK(has(kaohe::render(compile(replaced(kCard, "deduct 4 each absent", "deduct 4 each month when count(absent) > 0")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "deduct 4 each absent", "deduct 4 each month when count(absent) > 0")).diagnostics),
                   "error[C048]: `each month` on a rule inside a section scored each quarter"));
     }
     SUBCASE("`mean` and `sum` together is P008; neither is P001") {
-        CHECK(has(kaohe::render(compile(replaced(kCard, "each quarter mean", "each quarter mean sum")).diagnostics), "error[P008]"));
-        CHECK(has(kaohe::render(compile(replaced(kCard, "each quarter mean", "each quarter")).diagnostics), "error[P001]: expected `mean` or `sum`"));
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "each quarter mean", "each quarter mean sum")).diagnostics), "error[P008]"));
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "each quarter mean", "each quarter")).diagnostics), "error[P001]: expected `mean` or `sum`"));
     }
     SUBCASE("a summed section counts its year's maximum in a declared total (C031)") {
-        const std::string t = kaohe::render(compile(replaced(kCard, "year 2022", "year 2022 total 100")).diagnostics);
+        const std::string t = kaohe::render(compile_whole(replaced(kCard, "year 2022", "year 2022 total 100")).diagnostics);
         CHECK(has(t, "error[C031]: the card adds up to 104, not the declared total 100"));
         CHECK(has(t, "2 × 12 months = 24"));
     }
@@ -151,7 +146,7 @@ event absent "缺勤"
 section quarterly "季度考核" 100 weight 60% each quarter mean { clause d "纪律" 100 { deduct 10 each absent } }
 section review "测评" 100 weight 40% { clause m "评议" 100 { deduct 5 each absent } }
 )";
-    auto c = compile(weighted);
+    auto c = compile_whole(weighted);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     // One absence in Q2: Q2 = 90, the year (100 + 90 + 100 + 100) / 4 = 97.5, counting 58.5;
     // review 95 counts 38: total 96.5.
@@ -170,7 +165,7 @@ section quarterly "季度考核" 100 each quarter mean {
   section b "守时" 100 weight 50% { clause y "迟到" 100 { deduct 20 each late } }
 }
 )";
-    auto c = compile(nested);
+    auto c = compile_whole(nested);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     // Q1: a = 90, b = 100: 45 + 50 = 95. Q3: a = 100, b = 80: 50 + 40 = 90. Year (95 + 100 + 90 + 100) / 4 = 96.25.
     const auto e = c.ruleset->evaluate(
@@ -189,7 +184,7 @@ section a "A" 100 each quarter mean {
   section c "C" 100 weight 40% { clause y "Y" 100 { deduct 2 each absent } }
 }
 )";
-    auto c = compile(nested);
+    auto c = compile_whole(nested);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"events":[{"type":"absent","date":"2022-01-05"}]})");
     REQUIRE(e.ok());
@@ -204,7 +199,7 @@ section a "A" 100 each quarter mean {
 }
 
 TEST_CASE("period sections: an event without a date that a period section scores is a record error naming it") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(R"({"type":"absent"})"));
     REQUIRE_FALSE(e.ok());
@@ -223,12 +218,12 @@ test "quarters" {
   expect quarterly = 79.5
 }
 )";
-    auto c = compile(tested);
+    auto c = compile_whole(tested);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     // A measure of the year in a period, and a path outside any period section with a period, are checked.
     const std::string wrong = replaced(replaced(tested, "expect quarterly.tasks in 2022-Q1", "expect total in 2022-Q1"),
                                        "period 2022-Q4 { measures { output: 10 } }", "period 2022-12 { measures { output: 10 } }");
-    const std::string t = kaohe::render(compile(wrong).diagnostics);
+    const std::string t = kaohe::render(compile_whole(wrong).diagnostics);
     CHECK(has(t, "error[C004]: `total` is scored for the year"));
     CHECK(has(t, "error[C015]: measure `output` is given each quarter, not in 2022-12"));
 }
@@ -238,7 +233,7 @@ TEST_CASE("period sections: a period rule may read an input given per period of 
 measure output "季度任务完成数" whole >= 0 each quarter
 section work "工作" 20 { clause tasks "任务" 20 { deduct 3 each quarter when output < 10 } }
 )";
-    auto c = compile(rule);
+    auto c = compile_whole(rule);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
     // Q1 (9) and Q3 (7) fall short: 20 - 3 × 2 = 14, on lines named by their quarters.
@@ -250,5 +245,5 @@ section work "工作" 20 { clause tasks "任务" 20 { deduct 3 each quarter when
     CHECK(periods == std::vector<std::string>{"2022-Q1", "2022-Q3"});
     CHECK(has(e.result().text(), "2022-Q3: 季度任务完成数 output = 7"));
     // The same input in a monthly rule mixes months and quarters (C049).
-    CHECK(has(kaohe::render(compile(replaced(rule, "each quarter when", "each month when")).diagnostics), "error[C049]"));
+    CHECK(has(kaohe::render(compile_whole(replaced(rule, "each quarter when", "each month when")).diagnostics), "error[C049]"));
 }

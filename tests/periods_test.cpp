@@ -15,6 +15,12 @@
 #include "ir/program.hpp"
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::replaced;
+using kaohe::testing::has;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -28,21 +34,6 @@ section daily "日常考勤" 20 {
 }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    return text;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
-
 // March 4 absences, April 2, May 3.
 const char* kRecord = R"({"id":"a","year":2022,"events":[{"type":"absent","count":4,"date":"2022-03-02"},)"
                       R"({"type":"absent","count":2,"date":"2022-04"},{"type":"absent","count":3,"date":"2022-05-09"}]})";
@@ -50,7 +41,7 @@ const char* kRecord = R"({"id":"a","year":2022,"events":[{"type":"absent","count
 }  // namespace
 
 TEST_CASE("periods: a period rule counts once for each month whose own events meet the condition") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
     const auto e = c.ruleset->evaluate(kRecord);
@@ -60,7 +51,7 @@ TEST_CASE("periods: a period rule counts once for each month whose own events me
 }
 
 TEST_CASE("periods: each line names its period and the count that met the condition") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(kRecord);
     REQUIRE(e.ok());
@@ -75,7 +66,7 @@ TEST_CASE("periods: each line names its period and the count that met the condit
 }
 
 TEST_CASE("periods: a quarter rule reads the three months of each quarter together") {
-    auto c = compile(replaced(kCard, "each month", "each quarter"));
+    auto c = compile_whole(replaced(kCard, "each month", "each quarter"));
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(kRecord);
     REQUIRE(e.ok());
@@ -85,7 +76,7 @@ TEST_CASE("periods: a quarter rule reads the three months of each quarter togeth
 }
 
 TEST_CASE("periods: `at most` caps the rule's total over the year") {
-    auto c = compile(replaced(kCard, ">= 3 }", ">= 2 at most 8 }"));
+    auto c = compile_whole(replaced(kCard, ">= 3 }", ">= 2 at most 8 }"));
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(kRecord);
     REQUIRE(e.ok());
@@ -95,7 +86,7 @@ TEST_CASE("periods: `at most` caps the rule's total over the year") {
 }
 
 TEST_CASE("periods: an event without a date that a period rule reads is a record error naming it") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"events":[{"type":"absent","date":"2022-01-03"},{"type":"absent"}]})");
     REQUIRE_FALSE(e.ok());
@@ -106,22 +97,22 @@ TEST_CASE("periods: an event without a date that a period rule reads is a record
 
 TEST_CASE("periods: a period rule whose condition reads no event is C046") {
     const std::string measure = replaced(kCard, "event absent \"缺勤\"\n", "event absent \"缺勤\"\nmeasure days \"天数\" whole >= 0\n");
-    CHECK(has(kaohe::render(compile(replaced(measure, "count(absent) >= 3", "days > 3")).diagnostics),
+    CHECK(has(kaohe::render(compile_whole(replaced(measure, "count(absent) >= 3", "days > 3")).diagnostics),
               "error[C046]: this condition reads no event, so every month would answer the same"));
-    CHECK(has(kaohe::render(compile(replaced(kCard, " when count(absent) >= 3", "")).diagnostics),
+    CHECK(has(kaohe::render(compile_whole(replaced(kCard, " when count(absent) >= 3", "")).diagnostics),
               "error[C046]: `each month` needs a condition on that month's events"));
 }
 
 TEST_CASE("periods: a period rule without its points is C012, not an unknown event `month`") {
-    const std::string t = kaohe::render(compile(replaced(kCard, "deduct 5 each month", "deduct each month")).diagnostics);
+    const std::string t = kaohe::render(compile_whole(replaced(kCard, "deduct 5 each month", "deduct each month")).diagnostics);
     CHECK(has(t, "error[C012]: how many points for each month?"));
     CHECK_FALSE(has(t, "C004"));
 }
 
 TEST_CASE("periods: the range analysis counts a rule up to 12 months or 4 quarters of its points") {
-    auto month = compile(kCard);
+    auto month = compile_whole(kCard);
     REQUIRE(month.ruleset);
-    auto quarter = compile(replaced(kCard, "each month", "each quarter"));
+    auto quarter = compile_whole(replaced(kCard, "each month", "each quarter"));
     REQUIRE(quarter.ruleset);
     const kaohe::ir::Program& pm = kaohe::Access::program(*month.ruleset);
     const kaohe::ir::Program& pq = kaohe::Access::program(*quarter.ruleset);
@@ -136,7 +127,7 @@ TEST_CASE("periods: the range analysis counts a rule up to 12 months or 4 quarte
 }
 
 TEST_CASE("periods: mutants swap `month` and `quarter`") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto at = static_cast<std::uint32_t>(kCard.find("month"));
     std::vector<std::string> swaps;

@@ -414,7 +414,7 @@ TEST_CASE("coverage: the weak suite covers exactly what it exercises") {
                            "no test expecting a grade with a total below 95",
                            "31: grade band `\"合格\" >= 60`: no test expecting a grade with a total of exactly 60, and "
                            "no test expecting a grade with a total below 60",
-                           "31: grade band `\"不合格\" otherwise`: no test expecting a grade that got it",
+                           "31: grade band `\"不合格\" otherwise`: no test expecting the grade its total reached in this band, with no veto or grade rule deciding",
                        });
     CHECK(r.meets(kaohe::Number(9)));
     CHECK_FALSE(r.meets(kaohe::Number(10)));  // boundaries: 1/11 = 9.1%

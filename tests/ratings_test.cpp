@@ -14,6 +14,12 @@
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
 #include "kaohe/testing.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::replaced;
+using kaohe::testing::has;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -33,27 +39,12 @@ section masses "民主测评" 100 {
 
 const std::string kMarks = R"("ratings":{"review":[92,88,95,90,85],"peers":[98,90,88,86,70],"standing":["优秀","良好",75]})";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 std::string record(const std::string& ratings) { return R"({"id":"a","year":2022,)" + ratings + "}"; }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    return text;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
 
 }  // namespace
 
 TEST_CASE("ratings: the mean of the marks, and the mean without the highest and the lowest, exactly") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
     // review = 450 / 5 = 90 → 63; peers = (90 + 88 + 86) / 3 = 88 → 20 - 2 = 18;
@@ -65,7 +56,7 @@ TEST_CASE("ratings: the mean of the marks, and the mean without the highest and 
 }
 
 TEST_CASE("ratings: a mean with no finite decimal form stays exact") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     // review = (90 + 90 + 91) / 3 = 271/3, opinion = 0.7 × 271/3 = 189.7/3 = 63.2333…
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[90,90,91],"peers":[90,90,90],"standing":["优秀"]})"));
@@ -74,7 +65,7 @@ TEST_CASE("ratings: a mean with no finite decimal form stays exact") {
 }
 
 TEST_CASE("ratings: the line names the method and the number of marks, never the marks") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(kMarks));
     REQUIRE(e.ok());
@@ -86,7 +77,7 @@ TEST_CASE("ratings: the line names the method and the number of marks, never the
 }
 
 TEST_CASE("ratings: one rater's mark is counted as one mark, not one marks") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[92],"peers":[98,90,70],"standing":[85]})"));
     REQUIRE(e.ok());
@@ -96,7 +87,7 @@ TEST_CASE("ratings: one rater's mark is counted as one mark, not one marks") {
 }
 
 TEST_CASE("ratings: a mean with no finite decimal form is shown as a fraction with its rounded figure") {
-    auto c = compile(R"(policy "t" year 2022 round 2 half_up
+    auto c = compile_whole(R"(policy "t" year 2022 round 2 half_up
 rating review "民主测评" marks 0..100 mean
 section a "A" 100 {
   clause x "x" 100 { deduct 5 when review < 90 }
@@ -112,7 +103,7 @@ section a "A" 100 {
 }
 
 TEST_CASE("ratings: the result JSON carries the method and the count on the line and lists the ratings given") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const std::string json = c.ruleset->evaluate(record(kMarks)).json();
     CHECK(has(json, R"("rating":"review","method":"mean","marks":5,"value":90)"));
@@ -123,7 +114,7 @@ TEST_CASE("ratings: the result JSON carries the method and the count on the line
 }
 
 TEST_CASE("ratings: a mark outside the range or off the scale is an error naming the rating") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto above = c.ruleset->evaluate(record(R"("ratings":{"review":[90,101],"peers":[90,90,90],"standing":["优秀"]})"));
     REQUIRE_FALSE(above.ok());
@@ -134,7 +125,7 @@ TEST_CASE("ratings: a mark outside the range or off the scale is an error naming
 }
 
 TEST_CASE("ratings: dropping the highest and the lowest with fewer than three marks is an error, not a division by zero") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[90],"peers":[90,80],"standing":["优秀"]})"));
     REQUIRE_FALSE(e.ok());
@@ -143,7 +134,7 @@ TEST_CASE("ratings: dropping the highest and the lowest with fewer than three ma
 }
 
 TEST_CASE("ratings: a rating with no marks is an error") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"review":[],"peers":[90,90,90],"standing":["优秀"]})"));
     REQUIRE_FALSE(e.ok());
@@ -151,7 +142,7 @@ TEST_CASE("ratings: a rating with no marks is an error") {
 }
 
 TEST_CASE("ratings: a rating that a rule reads is required, and an unknown one is suggested") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     const auto missing = c.ruleset->evaluate(record(R"("ratings":{"peers":[90,90,90],"standing":["优秀"]})"));
     REQUIRE_FALSE(missing.ok());
@@ -169,7 +160,7 @@ test "five raters" {
   expect total = 89.5
 }
 )";
-    auto c = compile(text);
+    auto c = compile_whole(text);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     const kaohe::TestReport run = kaohe::run_tests(*c.ruleset);
     CHECK_MESSAGE(run.passed() == 1, run.text());
@@ -177,7 +168,7 @@ test "five raters" {
 }
 
 TEST_CASE("ratings: mutants toggle dropping the highest and the lowest") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     std::vector<std::string> toggled;
     for (const auto& m : policy::mutants_of(*c.ruleset))
@@ -196,7 +187,7 @@ test "a mark of 100" {
   expect masses.opinion = 70
 }
 )";
-    auto c = compile(text);
+    auto c = compile_whole(text);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     bool seen = false;
     for (const auto& m : policy::mutants_of(*c.ruleset))
@@ -243,7 +234,7 @@ section masses "民主测评" 30 {
 }  // namespace
 
 TEST_CASE("votes: the share of the votes for some grades, exactly") {
-    auto c = compile(kVotes);
+    auto c = compile_whole(kVotes);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     // 30 + 10 of 42: 30 × 40/42 = 200/7.
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":30,"competent":10,"basic":2}})"));
@@ -252,7 +243,7 @@ TEST_CASE("votes: the share of the votes for some grades, exactly") {
 }
 
 TEST_CASE("votes: grades are given by id or label, and a grade not given has none") {
-    auto c = compile(kVotes);
+    auto c = compile_whole(kVotes);
     REQUIRE(c.ruleset);
     // 优秀 3 + competent 0 of 3 + 不称职 1 = 4: 30 × 3/4 = 22.5.
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"优秀":3,"不称职":1}})"));
@@ -261,7 +252,7 @@ TEST_CASE("votes: grades are given by id or label, and a grade not given has non
 }
 
 TEST_CASE("votes: the line shows the votes for the grades and in all, and the share as a fraction") {
-    auto c = compile(kVotes);
+    auto c = compile_whole(kVotes);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":30,"competent":10,"basic":2}})"));
     REQUIRE(e.ok());
@@ -271,7 +262,7 @@ TEST_CASE("votes: the line shows the votes for the grades and in all, and the sh
 }
 
 TEST_CASE("votes: no votes at all is a record error, not a division by zero") {
-    auto c = compile(kVotes);
+    auto c = compile_whole(kVotes);
     REQUIRE(c.ruleset);
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":0}})"));
     REQUIRE_FALSE(e.ok());
@@ -279,13 +270,13 @@ TEST_CASE("votes: no votes at all is a record error, not a division by zero") {
 }
 
 TEST_CASE("votes: a vote rating used as a number is C044") {
-    const auto c = compile(replaced(kVotes, "30 * share(votes for excellent, competent)", "votes"));
+    const auto c = compile_whole(replaced(kVotes, "30 * share(votes for excellent, competent)", "votes"));
     CHECK_FALSE(c.ruleset);
     CHECK(has(kaohe::render(c.diagnostics), "error[C044]: vote rating `votes` is not a number"));
 }
 
 TEST_CASE("votes: every vote cast for the grades counted is a share of 1") {
-    auto c = compile(kVotes);
+    auto c = compile_whole(kVotes);
     REQUIRE(c.ruleset);
     // 5 + 2 of 7: share 1, 30 × 1 = 30.
     const auto e = c.ruleset->evaluate(record(R"("ratings":{"votes":{"excellent":5,"competent":2}})"));

@@ -1,6 +1,8 @@
 // Helpers shared by the unit tests.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -40,6 +42,24 @@ inline Evaluation score(const std::string& body, const std::string& record) {
     CompileResult c = compile(body);
     if (!c.ruleset) throw std::runtime_error("ruleset does not compile:\n" + rendered(c));
     return c.ruleset->evaluate(record);
+}
+
+// A whole rule file's text (its own policy header included), compiled as "t.kh".
+inline CompileResult compile_whole(const std::string& text) { return Ruleset::compile_text(text, "t.kh"); }
+
+// `text` with the first `from` replaced by `to`; a test that names a `from` not in the text fails.
+inline std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    return text;
+}
+
+inline bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Writes `text` to `path`, replacing what was there.
+inline void spit(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
 }
 
 }  // namespace kaohe::testing

@@ -13,6 +13,10 @@
 
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -29,22 +33,15 @@ section s "教学" 50 {
 }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 std::string record(const std::string& groups, int weeks, int lessons) {
     return R"({"id":"a","role":"teacher","year":2022,"groups":[)" + groups + R"(],"measures":{"weeks":)" +
            std::to_string(weeks) + R"(,"lessons":)" + std::to_string(lessons) + "}}";
 }
 
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
-
 }  // namespace
 
 TEST_CASE("threshold expression: scored per person, its value shown in the scorecard, JSON and lines") {
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
 
@@ -62,7 +59,7 @@ TEST_CASE("threshold expression: scored per person, its value shown in the score
     CHECK(lines[0].threshold == kaohe::Number(32));
 
     // A literal threshold adds nothing to its line.
-    auto plain = compile(kRules.substr(0, kRules.find("short of")) + "short of 20 in lessons rounding up }\n}\n");
+    auto plain = compile_whole(kRules.substr(0, kRules.find("short of")) + "short of 20 in lessons rounding up }\n}\n");
     REQUIRE_MESSAGE(plain.ruleset, kaohe::render(plain.diagnostics));
     const auto e = plain.ruleset->evaluate(record("", 16, 18));
     REQUIRE(e.ok());
@@ -71,18 +68,18 @@ TEST_CASE("threshold expression: scored per person, its value shown in the score
 }
 
 TEST_CASE("threshold expression: a condition, an event's amount or an unknown name is refused") {
-    auto cond = compile(kRules.substr(0, kRules.find("short of")) + "short of admin in lessons rounding up }\n}\n");
+    auto cond = compile_whole(kRules.substr(0, kRules.find("short of")) + "short of admin in lessons rounding up }\n}\n");
     CHECK_FALSE(cond.ruleset);
     CHECK(kaohe::render(cond.diagnostics).find("error[C008]: expected a number here, but this is a condition") !=
           std::string::npos);
-    auto unknown = compile(kRules.substr(0, kRules.find("short of")) + "short of 2 * week in lessons rounding up }\n}\n");
+    auto unknown = compile_whole(kRules.substr(0, kRules.find("short of")) + "short of 2 * week in lessons rounding up }\n}\n");
     CHECK_FALSE(unknown.ruleset);
     CHECK(kaohe::render(unknown.diagnostics).find("did you mean `weeks`") != std::string::npos);
 }
 
 TEST_CASE("threshold expression: the cap is unreachable from the threshold's range; mutants change its numbers") {
     // The most demanding threshold is 2 × 20 = 40 lessons, from 0: at most 40 points, under the cap of 45.
-    auto c = compile(kRules);
+    auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);
     std::vector<policy::Equivalent> equivalent;
     const auto mutants = policy::mutants_of(*c.ruleset, &equivalent);

@@ -13,6 +13,12 @@
 
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
+using kaohe::testing::replaced;
+using kaohe::testing::has;
+using kaohe::testing::spit;
 
 namespace fs = std::filesystem;
 namespace policy = kaohe::policy;
@@ -26,25 +32,10 @@ section performance "工作实绩" 100 weight 70% { clause duty "履职" 100 { d
 section review "民主测评" 100 weight 30% { clause masses "群众评价" 100 { deduct 5 each complaint } }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    return text;
-}
-
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-void spit(const fs::path& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-}
-
 }  // namespace
 
 TEST_CASE("weights: a part keeps its own score and counts its weighted share, exactly") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     CHECK(c.diagnostics.empty());
     // duty = 100 - 4 × 3 = 88, counting 88 × 70/100 = 61.6; masses = 100 - 5 = 95, counting 28.5.
@@ -77,10 +68,10 @@ TEST_CASE("weights: a part keeps its own score and counts its weighted share, ex
 }
 
 TEST_CASE("weights: a card without weights has no `weighted` field") {
-    auto c = compile(replaced(replaced(kCard, "100 weight 70%", "70"), "100 weight 30%", "30"));
+    auto c = compile_whole(replaced(replaced(kCard, "100 weight 70%", "70"), "100 weight 30%", "30"));
     // The clauses keep their 100 points: the sections' budgets are now too small (C006).
     CHECK_FALSE(c.ruleset);
-    auto plain = compile(R"(policy "t" year 2022
+    auto plain = compile_whole(R"(policy "t" year 2022
 event mistake "失误"
 section performance "工作实绩" 100 { clause duty "履职" 100 { deduct 4 each mistake } }
 )");
@@ -92,45 +83,45 @@ section performance "工作实绩" 100 { clause duty "履职" 100 { deduct 4 eac
 }
 
 TEST_CASE("weights: a decimal percentage is exact; a fraction does not parse") {
-    auto c = compile(replaced(replaced(kCard, "weight 70%", "weight 66.5%"), "weight 30%", "weight 33.5%"));
+    auto c = compile_whole(replaced(replaced(kCard, "weight 70%", "weight 66.5%"), "weight 30%", "weight 33.5%"));
     REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
     // duty = 100 - 4 = 96: 96 × 66.5/100 = 63.84, and 100 × 33.5/100 = 33.5: 97.34, kept exactly.
     const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"events":[{"type":"mistake"}]})");
     REQUIRE(e.ok());
     CHECK(e.result().total() == *kaohe::Number::from_decimal("97.34"));
-    auto f = compile(replaced(kCard, "weight 70%", "weight 140/2%"));
+    auto f = compile_whole(replaced(kCard, "weight 70%", "weight 140/2%"));
     CHECK_FALSE(f.ruleset);
     CHECK(has(kaohe::render(f.diagnostics), "no fraction"));
 }
 
 TEST_CASE("weights: the checker's rules") {
     SUBCASE("weights that do not add up to 100% are C042 with a note per part") {
-        const std::string t = kaohe::render(compile(replaced(kCard, "weight 30%", "weight 20%")).diagnostics);
+        const std::string t = kaohe::render(compile_whole(replaced(kCard, "weight 30%", "weight 20%")).diagnostics);
         CHECK(has(t, "error[C042]: the weights of the parts of the card add up to 90%, not 100%"));
         CHECK(has(t, "note: `performance` weighs 70%"));
         CHECK(has(t, "note: `review` weighs 20%"));
     }
     SUBCASE("a weight on some parts but not others is C043") {
-        const std::string t = kaohe::render(compile(replaced(kCard, "100 weight 30%", "30")).diagnostics);
+        const std::string t = kaohe::render(compile_whole(replaced(kCard, "100 weight 30%", "30")).diagnostics);
         CHECK(has(t, "error[C043]: section `review` has no weight, but other parts of the card do"));
     }
     SUBCASE("a weight on a clause, on an uncapped section, of 0 or over 100% is C042") {
-        CHECK(has(kaohe::render(compile(replaced(kCard, "\"履职\" 100", "\"履职\" 100 weight 50%")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "\"履职\" 100", "\"履职\" 100 weight 50%")).diagnostics),
                   "error[C042]: `weight 50%` on clause `duty`"));
-        CHECK(has(kaohe::render(compile(replaced(kCard, "100 weight 30%", "uncapped weight 30%")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "100 weight 30%", "uncapped weight 30%")).diagnostics),
                   "error[C042]: `weight 30%` on uncapped section `review`"));
-        CHECK(has(kaohe::render(compile(replaced(kCard, "weight 30%", "weight 0%")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "weight 30%", "weight 0%")).diagnostics),
                   "`weight 0%` on section `review`: a weight is more than 0% and at most 100%"));
-        CHECK(has(kaohe::render(compile(replaced(kCard, "weight 30%", "weight 100.5%")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "weight 30%", "weight 100.5%")).diagnostics),
                   "`weight 100.5%` on section `review`: a weight is more than 0% and at most 100%"));
     }
     SUBCASE("`weight` given twice is P008") {
-        CHECK(has(kaohe::render(compile(replaced(kCard, "weight 30%", "weight 30% weight 30%")).diagnostics),
+        CHECK(has(kaohe::render(compile_whole(replaced(kCard, "weight 30%", "weight 30% weight 30%")).diagnostics),
                   "error[P008]: this section already has `weight`"));
     }
     SUBCASE("a declared total checks the weighted maxima (C031)") {
         const std::string t =
-            kaohe::render(compile(replaced(kCard, "total 100", "total 80")).diagnostics);
+            kaohe::render(compile_whole(replaced(kCard, "total 100", "total 80")).diagnostics);
         CHECK(has(t, "error[C031]: the card adds up to 100, not the declared total 80"));
         CHECK(has(t, "section `performance`: 100 × 70% = 70"));
     }
@@ -142,18 +133,18 @@ section work "工作" 50 {
   section b "乙" 100 weight 50% { clause y "y" 100 { deduct 1 each late } }
 }
 )";
-        const std::string t = kaohe::render(compile(inner).diagnostics);
+        const std::string t = kaohe::render(compile_whole(inner).diagnostics);
         CHECK(has(t, "error[C006]: the parts of `work` allocate 100 points, more than its maximum 50"));
         CHECK(has(t, "`a` allocates 100 × 50% = 50"));
         // Out of 100 they fit exactly.
-        auto ok = compile(replaced(inner, "\"工作\" 50", "\"工作\" 100"));
+        auto ok = compile_whole(replaced(inner, "\"工作\" 50", "\"工作\" 100"));
         REQUIRE_MESSAGE(ok.ruleset, kaohe::render(ok.diagnostics));
         CHECK(ok.diagnostics.empty());
     }
 }
 
 TEST_CASE("weights: mutants move each weight by one, and the checker kills them") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE(c.ruleset);
     // The weights' numbers stand right after `weight `.
     const auto at70 = static_cast<std::uint32_t>(kCard.find("weight 70%") + 7);
@@ -163,7 +154,7 @@ TEST_CASE("weights: mutants move each weight by one, and the checker kills them"
         if (m.begin == at70 || m.begin == at30) weights.push_back(m.replacement);
     CHECK(weights == std::vector<std::string>{"71", "69", "31", "29"});
     // Each one leaves the weights adding up to 101% or 99%.
-    CHECK_FALSE(compile(replaced(kCard, "weight 70%", "weight 71%")).ruleset);
+    CHECK_FALSE(compile_whole(replaced(kCard, "weight 70%", "weight 71%")).ruleset);
 }
 
 TEST_CASE("weights: diff lists a changed weight with its numbers") {

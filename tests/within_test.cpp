@@ -6,6 +6,9 @@
 
 #include "kaohe/kaohe.hpp"
 #include "kaohe/policy.hpp"
+#include "support.hpp"
+
+using kaohe::testing::compile_whole;
 
 namespace policy = kaohe::policy;
 
@@ -20,14 +23,12 @@ section s "工作" 12 {
 }
 )";
 
-kaohe::CompileResult compile(const std::string& text) { return kaohe::Ruleset::compile_text(text, "t.kh"); }
-
 std::string rendered(const kaohe::CompileResult& c) { return kaohe::render(c.diagnostics); }
 
 }  // namespace
 
 TEST_CASE("within: the net is held to ±N, and a capped section that holds it to its maximum") {
-    auto c = compile(kCard);
+    auto c = compile_whole(kCard);
     REQUIRE_MESSAGE(c.ruleset, rendered(c));
     CHECK(c.diagnostics.empty());  // the adjustment allocates none of the section's points
     const auto up = c.ruleset->evaluate(R"({"id":"a","year":2022,"events":[{"type":"praise","count":5}]})");
@@ -59,7 +60,7 @@ TEST_CASE("within: the net is held to ±N, and a capped section that holds it to
 
 TEST_CASE("within: the checker's misuses") {
     const auto errors = [](const std::string& body) {
-        return rendered(compile("policy \"t\" year 2022\nevent e \"e\"\n" + body + "\n"));
+        return rendered(compile_whole("policy \"t\" year 2022\nevent e \"e\"\n" + body + "\n"));
     };
     CHECK(errors("section s \"s\" within 3 { clause c \"c\" uncapped { add 1 each e } }").find("error[C036]") != std::string::npos);
     CHECK(errors("section s \"s\" uncapped { clause c \"c\" within 0 { add 1 each e } }").find("error[C036]: `within 0`") != std::string::npos);
@@ -68,7 +69,7 @@ TEST_CASE("within: the checker's misuses") {
 }
 
 TEST_CASE("within: coverage has both bounds; mutation moves the bound; diff shows it") {
-    auto c = compile(kCard + "test \"x\" { events { praise count 5 } expect s.a = 3 }\n");
+    auto c = compile_whole(kCard + "test \"x\" { events { praise count 5 } expect s.a = 3 }\n");
     REQUIRE_MESSAGE(c.ruleset, rendered(c));
     policy::Coverage cov;
     CHECK(cov.run(*c.ruleset).failed() == 0);

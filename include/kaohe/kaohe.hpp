@@ -82,12 +82,27 @@ struct Outcome {
                         // gave it; "cap": a veto or a `grade at most` lowered the band's grade to its cap
     std::string band;   // "band" and "cap": the band the total reached: "优秀 >= 90", "不称职 otherwise"
     std::string condition;  // "condition", and "cap" by a grade rule: its condition as written, "count(absent) > 15"
+    std::string why;        // with it: the condition with the record's numbers, "count(absent) = 16 > 15"
     // "veto" and a veto's "cap": the veto's event type, the first event it fired on (its date as given
     // or "", its note or "", its position in the record's events). The veto's or the grade rule's
     // "file:line" (rule) and citation or "" (cite); both "" for "band".
     std::string event, date, note;
     std::int64_t event_index = -1;
     std::string rule, cite;
+    // "cap" of a grade a veto forced or a grade rule gave (a cap lowers whatever decided): that
+    // grade and what gave it, "称职 forced by veto accident at rules.kh:7" or "称职 by condition
+    // count(late) = 0 at rules.kh:3" (band is then ""); else "".
+    std::string capped;
+};
+
+// A flag raised for the record (`flag further_action "另作处理" when count(absent) >= 10 cite
+// "第八条"`): it moves no score; it tells whoever acts on the result that the condition held.
+struct Flag {
+    std::string id;     // "further_action"
+    std::string label;  // "另作处理"
+    std::string cite;   // the policy's item, or "" when the flag cites none
+    std::string rule;   // "file:line" of the flag's declaration
+    std::string why;    // its condition with the record's numbers: "count(absent) = 12 >= 10"
 };
 
 class Result {
@@ -107,6 +122,8 @@ public:
     std::vector<Score> scores() const;                         // the card, depth first
     std::vector<Line> lines() const;
     std::vector<std::string> warnings() const;
+    // The flags raised for the record, in declaration order (empty: none raised, or none declared).
+    std::vector<Flag> flags() const;
     // The receipt's hashes (docs/records.md, "The receipt"), "sha256:" and 64 lowercase hex
     // digits: the compiled ruleset's (Ruleset::fingerprint()) and the record's JSON text as given
     // (kaohe::record_hash()); the record's is "" for a record not given as JSON text.

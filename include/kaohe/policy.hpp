@@ -69,7 +69,8 @@ namespace kaohe::policy {
 //                 (or the outcome), and one where it did not — counting only tests that expect a
 //                 grade or a veto
 struct CoverageItem {
-    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band, ceiling, decision };
+    // flag: a flag's condition (`flag ... when COND`), raised and not raised, seen by tests that expect the flag.
+    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band, ceiling, decision, flag };
     Kind kind = Kind::rule;
     Location where;
     std::string subject;  // what it is, in words: "rule `deduct 2 each study_absence`"
@@ -246,11 +247,14 @@ struct RecordDiff {
     std::vector<std::pair<std::string, std::pair<std::optional<Number>, std::optional<Number>>>> paths;
     // Explanation lines on one side only, written out ("- public.study.collective -1 study_late ...").
     std::vector<std::string> lines;
+    // The flags raised under each ruleset (`flag ... when ...`), by id in declaration order.
+    std::vector<std::string> old_flags, new_flags;
     int places = 2;  // how the old ruleset writes numbers: json() writes them so
     Rounding rounding = Rounding::half_up;
-    bool changed() const { return !error && (!(delta.is_zero()) || old_grade != new_grade || !paths.empty()); }
+    bool flags_changed() const { return old_flags != new_flags; }
+    bool changed() const { return !error && (!(delta.is_zero()) || old_grade != new_grade || !paths.empty() || flags_changed()); }
     // {"id", "old", "new", "delta", "paths": {PATH: [OLD, NEW]}, "grade": [OLD, NEW] (when it
-    // changed)}, numbers as written by the old ruleset
+    // changed), "flags": [[OLD...], [NEW...]] (when they changed)}, numbers as written by the old ruleset
     std::string json() const;
 };
 
@@ -269,6 +273,11 @@ struct ImpactReport {
     bool ok() const { return error.empty(); }
     std::size_t records = 0, changed = 0, up = 0, down = 0, errors = 0;
     std::size_t regraded = 0;      // records whose grade changed
+    // The first 100 of them, in input order: "ID (line N): 称职 -> 基本称职" (a grade can change
+    // while the total does not, under a veto or grade rule changed).
+    std::vector<std::string> regraded_records;
+    // Records whose raised flags changed, in input order: "ID (line N): +further_action -other".
+    std::vector<std::string> reflagged;
     std::size_t clauses_only = 0;  // records whose total and grade stay, but clause scores moved
     std::optional<Number> smallest, largest;  // change of the total, over the records scored under both
     Number sum;                                // of the changes

@@ -180,6 +180,14 @@ std::vector<Line> Result::lines() const {
 std::vector<std::string> Result::warnings() const { return state_->record.warnings; }
 const std::string& Result::ruleset_hash() const { return state_->fingerprint; }
 const std::string& Result::record_hash() const { return state_->record_hash; }
+std::vector<Flag> Result::flags() const {
+    std::vector<Flag> out;
+    const ir::Program& p = *state_->program;
+    for (std::size_t f : state_->outcome.flags)
+        out.push_back({p.flags[f].id, p.flags[f].label, p.flags[f].cite, p.flags[f].where,
+                       explain::flag_why(p, state_->record, f)});
+    return out;
+}
 
 std::string Result::json() const {
     std::string out;

@@ -296,6 +296,15 @@ struct GradeRule {
     Span span;
 };
 
+// `flag further_action "另作处理" when COND cite "第八条"`: raised in the result when COND holds.
+struct Flag {
+    Name id;
+    Text label;
+    ExprPtr when;
+    std::optional<Text> cite;
+    Span span;
+};
+
 // A named value: `value workload "工作量" = EXPR`, computed once per record.
 struct Value {
     Name id;
@@ -317,7 +326,7 @@ struct TestEvent {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning, veto };
+    enum class Kind { value, grade, error, warning, veto, flag, no_flag };  // flag, no_flag: `path` is the flag's id
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path; a named value's id when named_value; veto: the event ("": `expect no veto`)
     Span path_span;
@@ -367,7 +376,7 @@ struct Test {
     Span span;
 };
 
-using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, GradeRule, Veto, Value, Test>;
+using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, GradeRule, Veto, Value, Test, Flag>;
 
 // A root file and all it includes, declarations in include order (an include's declarations
 // stand where the include does).

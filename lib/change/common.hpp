@@ -11,35 +11,13 @@
 #include "kaohe/diagnostic.hpp"
 #include "kaohe/number.hpp"
 #include "support/sources.hpp"
+#include "support/text.hpp"
 
 namespace kaohe::policy {
 
 // "FILE:LINE:COLUMN" for a report's text(), the file name shown as terminal_text shows it.
 inline std::string terminal_place(const Location& l) {
     return terminal_text(l.file) + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
-}
-
-// Source text on one line: comments dropped, runs of spaces and newlines made one space.
-inline std::string one_line(std::string_view text) {
-    std::string out;
-    bool space = false, quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (!quoted && c == '#') {
-            while (i < text.size() && text[i] != '\n') ++i;
-            space = !out.empty();
-            continue;
-        }
-        if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-        if (c == '"' && (i == 0 || text[i - 1] != '\\')) quoted = !quoted;
-    }
-    return out;
 }
 
 // A rule as written, on one line, its `by` table (if any) shortened to `{ … }`.

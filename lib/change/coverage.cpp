@@ -30,6 +30,7 @@ const char* to_string(CoverageItem::Kind k) {
     case CoverageItem::Kind::grade_band: return "grade_band";
     case CoverageItem::Kind::ceiling: return "ceiling";
     case CoverageItem::Kind::decision: return "decision";
+    case CoverageItem::Kind::flag: return "flag";
     }
     return "rule";
 }
@@ -130,6 +131,7 @@ struct Plan {
     std::vector<std::size_t> marks_low, marks_high;        // by measure: a rating's marks range
     std::vector<std::size_t> band;                         // by grade band
     std::vector<std::size_t> veto, grade_rule;             // by veto, by grade rule
+    std::vector<std::size_t> flag;                         // by flag
 };
 
 }  // namespace
@@ -192,6 +194,11 @@ struct Coverage::State {
         plan.band.assign(p.grades.size(), kNone);
         plan.veto.assign(p.vetoes.size(), kNone);
         plan.grade_rule.assign(p.grade_rules.size(), kNone);
+        // A flag's condition, like a rule's `when`: a test where it held and one where it did not.
+        for (const ir::Flag& f : p.flags)
+            plan.flag.push_back(item(keys, s, f.when_span, K::flag, "",
+                                     "flag `" + f.id + "` when `" + one_line(s.slice(f.when_span)) + "`",
+                                     "test that expects it raised", "test that expects it not raised"));
         std::vector<std::pair<Span, std::string>> unreachable;
 
         // Rules, in the order of the card (nodes in declaration order).
@@ -350,7 +357,7 @@ struct Coverage::State {
                                         "test expecting a grade with a total below " + t);
                 } else {
                     plan.band[b] = item(keys, s, band.span, K::grade_band, "", "grade band `" + text + "`",
-                                        "test expecting a grade that got it", "");
+                                        "test expecting the grade its total reached in this band, with no veto or grade rule deciding", "");
                 }
             }
         }
@@ -507,6 +514,15 @@ struct Coverage::State {
             if (plan.ceiling[node] == kNone) continue;
             if (topped[node]) seen(plan.ceiling[node], true, test);
             else if (earned[node]) seen(plan.ceiling[node], false, test);
+        }
+        // A flag shows only to a test that expects it, raised or not.
+        for (std::size_t f = 0; f < p.flags.size() && f < plan.flag.size(); ++f) {
+            const bool expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(), [&](const ir::Expectation& x) {
+                return (x.kind == ir::Expectation::Kind::flag || x.kind == ir::Expectation::Kind::no_flag) && x.path == p.flags[f].id;
+            });
+            if (!expected) continue;
+            const bool raised = std::find(out.flags.begin(), out.flags.end(), f) != out.flags.end();
+            seen(plan.flag[f], raised, test);
         }
         // A grade shows only to a test that expects one.
         const bool grade_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),

@@ -141,6 +141,7 @@ public:
         vocabulary();
         tree();
         grades();
+        flags();
     }
 
 private:
@@ -413,56 +414,98 @@ private:
         grade_rules();
     }
 
-    // Grade rules by the grade they give (`at most "称职"` apart from `"称职"`), each as written: a
-    // changed condition, comparison, number or citation is a changed grade rule.
-    void grade_rules() {
-        auto written = [](const ir::Program& p) {
-            std::map<std::string, std::pair<std::string, Span>> out;
-            for (const auto& g : p.grade_rules) {
-                auto& [text, at] = out[(g.at_most ? "at most " : "") + g.grade];
-                if (text.empty()) at = g.span;
-                text += (text.empty() ? "" : "; ") + slice_line(p.sources, g.span);
-            }
-            return out;
-        };
-        const auto ga = written(a_), gb = written(b_);
-        for (const auto& [k, g] : ga) {
-            auto it = gb.find(k);
-            if (it == gb.end()) old_side(add("removed", "grade rule", k), a_.sources, g.second, g.first);
-            else if (it->second.first != g.first) {
-                Change& c = add("changed", "grade rule", k);
-                old_side(c, a_.sources, g.second, g.first);
-                new_side(c, b_.sources, it->second.second, it->second.first);
-            }
-        }
-        for (const auto& [k, g] : gb)
-            if (!ga.count(k)) new_side(add("added", "grade rule", k), b_.sources, g.second, g.first);
+    // A veto or grade rule as written, with its numbers, for pair_up.
+    struct Written {
+        Span span;
+        std::string text;
+        std::vector<Span> numbers;
+        bool used = false;
+    };
+    template <typename T>
+    static Written written_of(const ir::Program& p, const T& x) {
+        Written w{x.span, slice_line(p.sources, x.span), {}};
+        for (const ir::Phrase& ph : x.written)
+            if (ph.kind == ir::Phrase::Kind::number) w.numbers.push_back(ph.span);
+        return w;
     }
 
-    // Vetoes by their event, each as written (`veto accident where level = major forces "不称职"`):
-    // a changed filter, action, grade or citation is a changed veto of that event.
-    void vetoes() {
-        auto written = [](const ir::Program& p) {
-            std::map<std::string, std::pair<std::string, Span>> out;
-            for (const auto& v : p.vetoes) {
-                auto& [text, at] = out[p.event(v.event).id];
-                if (text.empty()) at = v.span;
-                text += (text.empty() ? "" : "; ") + slice_line(p.sources, v.span);
-            }
-            return out;
-        };
-        const auto va = written(a_), vb = written(b_);
-        for (const auto& [e, g] : va) {
-            auto it = vb.find(e);
-            if (it == vb.end()) old_side(add("removed", "veto", e), a_.sources, g.second, g.first);
-            else if (it->second.first != g.first) {
-                Change& c = add("changed", "veto", e);
-                old_side(c, a_.sources, g.second, g.first);
-                new_side(c, b_.sources, it->second.second, it->second.first);
+    // Vetoes of one event, or grade rules of one grade, each on its own: one written the same in
+    // both is unchanged; the rest pair up in order as changed (each at its own line, with the
+    // numbers that moved), and what is left is added or removed.
+    void pair_up(const char* kind, std::map<std::string, std::vector<Written>> wa, std::map<std::string, std::vector<Written>> wb) {
+        for (auto& [k, as] : wa) {
+            std::vector<Written> none;
+            auto it = wb.find(k);
+            std::vector<Written>& bs = it == wb.end() ? none : it->second;
+            for (auto& x : as)
+                for (auto& y : bs)
+                    if (!y.used && x.text == y.text) {
+                        x.used = y.used = true;
+                        break;
+                    }
+            for (auto& x : as) {
+                if (x.used) continue;
+                for (auto& y : bs) {
+                    if (y.used) continue;
+                    x.used = y.used = true;
+                    both("changed", kind, k, x.span, x.text, y.span, y.text, x.numbers, y.numbers);
+                    break;
+                }
+                if (!x.used) old_side(add("removed", kind, k), a_.sources, x.span, x.text);
             }
         }
-        for (const auto& [e, g] : vb)
-            if (!va.count(e)) new_side(add("added", "veto", e), b_.sources, g.second, g.first);
+        for (auto& [k, bs] : wb)
+            for (auto& y : bs)
+                if (!y.used) new_side(add("added", kind, k), b_.sources, y.span, y.text);
+    }
+
+    // Grade rules by the grade they give (`at most "称职"` apart from `"称职"`): a changed
+    // condition, comparison, number or citation is a changed grade rule.
+    void grade_rules() {
+        auto written = [](const ir::Program& p) {
+            std::map<std::string, std::vector<Written>> out;
+            for (const auto& g : p.grade_rules) out[(g.at_most ? "at most " : "") + g.grade].push_back(written_of(p, g));
+            return out;
+        };
+        pair_up("grade rule", written(a_), written(b_));
+    }
+
+    // Vetoes by their event (`veto accident where level = major forces "不称职"`): a changed
+    // filter, action, grade or citation is a changed veto of that event.
+    void vetoes() {
+        auto written = [](const ir::Program& p) {
+            std::map<std::string, std::vector<Written>> out;
+            for (const auto& v : p.vetoes) out[p.event(v.event).id].push_back(written_of(p, v));
+            return out;
+        };
+        pair_up("veto", written(a_), written(b_));
+    }
+
+    // Flags by id: added, removed, or changed as written (label, condition, citation).
+    void flags() {
+        std::map<std::string, const ir::Flag*> fb;
+        for (const auto& f : b_.flags) fb.emplace(f.id, &f);
+        std::set<std::string> in_a;
+        for (const auto& f : a_.flags) {
+            in_a.insert(f.id);
+            const std::string ta = slice_line(a_.sources, f.span);
+            auto it = fb.find(f.id);
+            if (it == fb.end()) {
+                old_side(add("removed", "flag", f.id), a_.sources, f.span, ta);
+                continue;
+            }
+            const std::string tb = slice_line(b_.sources, it->second->span);
+            // Its numbers, where the condition writes them, for the "numbers: A -> B" line.
+            const auto numbers = [](const ir::Flag& x) {
+                std::vector<Span> out;
+                for (const ir::Phrase& ph : x.written)
+                    if (ph.kind == ir::Phrase::Kind::number) out.push_back(ph.span);
+                return out;
+            };
+            if (ta != tb) both("changed", "flag", f.id, f.span, ta, it->second->span, tb, numbers(f), numbers(*it->second));
+        }
+        for (const auto& f : b_.flags)
+            if (!in_a.count(f.id)) new_side(add("added", "flag", f.id), b_.sources, f.span, slice_line(b_.sources, f.span));
     }
 
     const ir::Program& a_;
@@ -586,6 +629,19 @@ std::string RecordDiff::json() const {
         else out += "null";
         out += "]";
     }
+    if (flags_changed()) {
+        out += ",\"flags\":[[";
+        for (std::size_t i = 0; i < old_flags.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, old_flags[i]);
+        }
+        out += "],[";
+        for (std::size_t i = 0; i < new_flags.size(); ++i) {
+            if (i) out += ",";
+            append_json_string(out, new_flags[i]);
+        }
+        out += "]]";
+    }
     return out + "}";
 }
 
@@ -618,6 +674,8 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
     d.delta = d.new_total - d.old_total;
     d.old_grade = a.grade();
     d.new_grade = b.grade();
+    for (const Flag& f : a.flags()) d.old_flags.push_back(f.id);
+    for (const Flag& f : b.flags()) d.new_flags.push_back(f.id);
     const std::vector<Score> sa = a.scores(), sb = b.scores();
     std::map<std::string, const Score*> mb;
     for (const auto& s : sb) mb.emplace(s.path, &s);
@@ -754,7 +812,20 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
                 if (!summary.largest || d.delta > *summary.largest) summary.largest = d.delta;
                 summary.sum += d.delta;
                 if (d.changed()) ++summary.changed;
-                if (d.old_grade != d.new_grade) ++summary.regraded;
+                if (d.flags_changed()) {
+                    // "+further_action -other": raised now, no longer raised.
+                    std::string what;
+                    for (const auto& f : d.new_flags)
+                        if (std::find(d.old_flags.begin(), d.old_flags.end(), f) == d.old_flags.end()) what += " +" + f;
+                    for (const auto& f : d.old_flags)
+                        if (std::find(d.new_flags.begin(), d.new_flags.end(), f) == d.new_flags.end()) what += " -" + f;
+                    summary.reflagged.push_back(d.id + " (line " + std::to_string(d.line) + "):" + what);
+                }
+                if (d.old_grade != d.new_grade) {
+                    if (++summary.regraded <= 100)
+                        summary.regraded_records.push_back(d.id + " (line " + std::to_string(d.line) + "): " +
+                                                           d.old_grade.value_or("(none)") + " -> " + d.new_grade.value_or("(none)"));
+                }
                 else if (d.delta.is_zero() && !d.paths.empty()) ++summary.clauses_only;
                 if (d.delta.is_negative()) ++summary.down;
                 else if (!d.delta.is_zero()) ++summary.up;
@@ -795,6 +866,7 @@ std::string ImpactReport::text() const {
     out += "changed: " + std::to_string(changed) + " (total up " + std::to_string(up) + ", down " + std::to_string(down);
     if (regraded) out += "; grade changed " + std::to_string(regraded);
     if (clauses_only) out += "; same total and grade, clause scores moved " + std::to_string(clauses_only);
+    if (!reflagged.empty()) out += "; flags changed " + std::to_string(reflagged.size());
     out += ")\n";
     if (scored > 0 && smallest && largest) {
         const Number mean = sum / Number(static_cast<std::int64_t>(scored));
@@ -869,6 +941,15 @@ std::string ImpactReport::text() const {
             }
             out += "\n";
         }
+    }
+    if (regraded) {
+        out += "\ngrades changed (" + std::to_string(regraded) +
+               (regraded > regraded_records.size() ? ", the first " + std::to_string(regraded_records.size()) : std::string()) + "):\n";
+        for (const auto& r : regraded_records) out += "  " + r + "\n";
+    }
+    if (!reflagged.empty()) {
+        out += "\nflags changed (" + std::to_string(reflagged.size()) + "):\n";
+        for (const auto& r : reflagged) out += "  " + r + "\n";
     }
     if (!top.empty()) {
         out += "\nlargest movers:\n";

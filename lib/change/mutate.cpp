@@ -120,6 +120,7 @@ public:
         for (const auto& e : p_.events) event(e);
         for (const auto& m : p_.measures) measure(m);
         for (const auto& v : p_.values) phrases(v.written, v.expr_span, Anchor{});  // a named value's definition
+        for (const auto& f : p_.flags) phrases(f.written, f.when_span, Anchor{});   // a flag's condition
         grades();
         // Grade rules' conditions and vetoes' `where`: a test expecting a grade or a veto kills them.
         Anchor decides;

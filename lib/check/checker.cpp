@@ -3,6 +3,7 @@
 // Order of work: declarations first (vocabulary, so that rules may name events declared later
 // in the file), then the scoring tree, then per-role summaries (which measures and events a
 // role's card uses), then warnings. Every check appends a diagnostic and goes on.
+#include "ir/reads.hpp"
 #include "check/checker.hpp"
 #include "ir/range.hpp"
 #include "check/written.hpp"
@@ -52,7 +53,9 @@ public:
             else if (auto* r = std::get_if<ast::Role>(&d)) role_nodes(*r);
         }
         if (p_->roles.empty()) add_one_card();
+        declare_flags(module);
         summarize_roles();
+        flags_on_cards();
         check_card_weights();
         check_card_totals();
         warn_unused_events();
@@ -62,7 +65,11 @@ public:
         for (const auto& d : module.declarations)
             if (const auto* t = std::get_if<ast::Test>(&d)) p_->tests.push_back(lower_test(*p_, *t));
         if (errors_ > 0) return nullptr;
+        for (ir::Role& role : p_->roles) ir::attribute_needs(*p_, role);
         ir::analyse_ranges(*p_);
+        warn_raising_grades();
+        warn_constant_flags();
+        warn_constant_decisions();
         warn_divisions();
         return std::move(p_);
     }
@@ -1066,6 +1073,16 @@ private:
             x.op = e.kind == K::count ? Op::count : e.kind == K::longest_run ? Op::longest_run : Op::sum_amount;
             x.refer(ev);
             x.span = e.span;
+            // A run of days crosses the edges of a month or quarter ("连续旷工" from 01-30 to 02-01):
+            // read per period it would be cut there silently, and which period owns a run is the
+            // policy's call, so a run is read over the whole year only.
+            if (e.kind == K::longest_run && rule_period_ != ir::PeriodKind::year) {
+                error(Code::C058, e.span, "`longest_run(" + e.name.text + ")` in a rule or section scored each " +
+                                              ir::period_word(rule_period_) + " would cut a run of days at the " +
+                                              ir::period_word(rule_period_) + "'s edges: read it over the year, as in `deduct 5 when " +
+                                              "longest_run(" + e.name.text + ") >= 3` or `grade \"...\" when longest_run(" + e.name.text + ") >= 5`");
+                return {};
+            }
             if (e.kind == K::sum_amount && !p_->event(ev).has_amount) {
                 error(Code::C009, e.name.span, "event `" + e.name.text + "` has no amount to sum");
                 return {};
@@ -1600,6 +1617,19 @@ private:
         for (ExprId c : x.args) events_read(c, out);
     }
 
+    // The expression reads a run of days (through named values too).
+    bool reads_run(ExprId e) const {
+        if (e == none) return false;
+        const ir::Expr& x = p_->expr(e);
+        if (x.op == Op::longest_run) return true;
+        if (x.op == Op::named) return reads_run(p_->value(x.named()).expr);
+        for (ExprId c : {x.a, x.b, x.c})
+            if (reads_run(c)) return true;
+        for (ExprId c : x.args)
+            if (reads_run(c)) return true;
+        return false;
+    }
+
     // The expression counts or sums events (through named values too).
     bool reads_events(ExprId e) const {
         if (e == none) return false;
@@ -1782,6 +1812,7 @@ private:
         for (const auto& x : t.expectations) {
             if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
             else if (x.kind == ast::Expectation::Kind::veto) check_test_veto(x);
+            else if (x.kind == ast::Expectation::Kind::flag || x.kind == ast::Expectation::Kind::no_flag) check_test_flag(x);
             else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
             if (x.period) check_test_period_path(x, role);
@@ -1795,6 +1826,12 @@ private:
         for (const auto& v : p_->vetoes) {
             if (p_->event(v.event).id == x.path) return;
             vetoed.push_back(p_->event(v.event).id);
+        }
+        // A name that is no event at all is the unknown name it is everywhere else (C004).
+        if (!p_->event_index.count(x.path)) {
+            error(Code::C004, x.path_span, "unknown event `" + x.path + "`" +
+                                               (vetoed.empty() ? did_you_mean(x.path, p_->event_index) : kaohe::did_you_mean(x.path, vetoed)));
+            return;
         }
         error(Code::C052, x.path_span, "this test expects a veto on `" + x.path + "`, but no `veto` names that event" +
                                            (vetoed.empty() ? std::string(": the ruleset declares no vetoes") : kaohe::did_you_mean(x.path, vetoed)));
@@ -1974,8 +2011,9 @@ private:
         return false;
     }
 
-    // `ratings { review: [92, 88, 95] }`: a declared rating, each mark in its range or on its scale.
-    void check_test_rating(const ast::Name& name, const std::vector<ast::Test::Mark>& marks, const ir::Period& period) {
+    // The rating a test block names, given where it belongs (the year, or a period of its kind); null
+    // after the error (C004 for a name that is no rating, with the nearest rating's).
+    const ir::Measure* test_rating(const ast::Name& name, const ir::Period& period) {
         const auto it = p_->measure_index.find(name.text);
         if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
             std::map<std::string, bool> ratings;
@@ -1984,10 +2022,17 @@ private:
             error(Code::C004, name.span, it != p_->measure_index.end()
                                              ? "`" + name.text + "` is not a rating: give it in `measures { }` or `facts { }`"
                                              : "unknown rating `" + name.text + "`" + did_you_mean(name.text, ratings));
-            return;
+            return nullptr;
         }
         const ir::Measure& m = p_->measure(it->second);
-        if (!rating_in_period(m, name, period)) return;
+        return rating_in_period(m, name, period) ? &m : nullptr;
+    }
+
+    // `ratings { review: [92, 88, 95] }`: a declared rating, each mark in its range or on its scale.
+    void check_test_rating(const ast::Name& name, const std::vector<ast::Test::Mark>& marks, const ir::Period& period) {
+        const ir::Measure* rating = test_rating(name, period);
+        if (!rating) return;
+        const ir::Measure& m = *rating;
         if (m.kind == ir::Measure::Kind::votes) {
             error(Code::C015, name.span, "rating `" + m.id + "` counts votes: give them per grade, as in `" + m.id + ": { " +
                                              (m.values.empty() ? "GRADE" : m.values[0]) + ": 30 }`");
@@ -2016,18 +2061,9 @@ private:
     // counts of 0 or more.
     void check_test_votes(const ast::Name& name, const std::vector<std::pair<ast::Name, ast::NumberLit>>& counts,
                           const ir::Period& period) {
-        const auto it = p_->measure_index.find(name.text);
-        if (it == p_->measure_index.end() || !p_->measure(it->second).rating) {
-            std::map<std::string, bool> ratings;
-            for (const auto& m : p_->measures)
-                if (m.rating) ratings.emplace(m.id, true);
-            error(Code::C004, name.span, it != p_->measure_index.end()
-                                             ? "`" + name.text + "` is not a rating: give it in `measures { }` or `facts { }`"
-                                             : "unknown rating `" + name.text + "`" + did_you_mean(name.text, ratings));
-            return;
-        }
-        const ir::Measure& m = p_->measure(it->second);
-        if (!rating_in_period(m, name, period)) return;
+        const ir::Measure* rating = test_rating(name, period);
+        if (!rating) return;
+        const ir::Measure& m = *rating;
         if (m.kind != ir::Measure::Kind::votes) {
             error(Code::C015, name.span, "rating `" + m.id + "` is marked: give its marks in brackets, as in `" + m.id + ": [90, 85]`");
             return;
@@ -2276,6 +2312,12 @@ private:
         }
         define_value(v);
         if (p_->value(v).expr == none) return {};
+        if (rule_period_ != ir::PeriodKind::year && reads_run(p_->value(v).expr)) {
+            error(Code::C058, at, "value `" + p_->value(v).id + "` reads a `longest_run`, and in a rule or section scored each " +
+                                      ir::period_word(rule_period_) + " that would cut a run of days at the " +
+                                      ir::period_word(rule_period_) + "'s edges: read it over the year");
+            return {};
+        }
         const auto measures = value_measures_[v];
         const auto events = value_events_[v];
         for (MeasureId m : measures) used_measure_in_node(m, node);
@@ -2285,6 +2327,186 @@ private:
         x.refer(v);
         x.span = at;
         return {emit(std::move(x)), Type::number};
+    }
+
+    // ---- Flags
+
+    // `flag ID "LABEL" when COND cite "..."`: ids and labels are each the flag's own (a reader acts
+    // on the label); the condition is read over the year, like a rule's `when` outside any period.
+    // A flag shares the one set of names with measures, facts, ratings, groups, named values and
+    // events, by id and by label: a reader sees a flag next to them on the scorecard, and `expect
+    // flag rate` next to `expect rate`. `total` names the card's total.
+    bool flag_name_taken(const ast::Flag& f) {
+        const auto clash = [&](Span at, const std::string& what, const std::string& whose, Span first) {
+            auto& e = error(Code::C002, at, "flag `" + f.id.text + "` has the " + what + " of " + whose +
+                                                ": a flag needs a name and a label of its own");
+            note(e, first, "it is declared here");
+            return true;
+        };
+        if (f.id.text == "total") {
+            error(Code::C002, f.id.span, "flag `total` has the name of the card's total (`expect total = ...`): a flag needs a name of its own");
+            return true;
+        }
+        const auto kind = [&](const ir::Measure& m) { return std::string(m.fact() ? "fact" : m.rating ? "rating" : "measure"); };
+        for (const ir::Measure& m : p_->measures) {
+            if (m.id == f.id.text) return clash(f.id.span, "name", kind(m) + " `" + m.id + "`", m.span);
+            if (m.label == f.label.value) return clash(f.label.span, "label \"" + m.label + "\"", kind(m) + " `" + m.id + "`", m.span);
+        }
+        for (const ir::Event& ev : p_->events) {
+            if (ev.id == f.id.text) return clash(f.id.span, "name", "event `" + ev.id + "`", ev.span);
+            if (ev.label == f.label.value) return clash(f.label.span, "label \"" + ev.label + "\"", "event `" + ev.id + "`", ev.span);
+        }
+        for (const ir::Group& g : p_->groups) {
+            if (g.id == f.id.text) return clash(f.id.span, "name", "group `" + g.id + "`", g.span);
+            if (g.label == f.label.value) return clash(f.label.span, "label \"" + g.label + "\"", "group `" + g.id + "`", g.span);
+        }
+        for (const ir::NamedValue& v : p_->values) {
+            if (v.id == f.id.text) return clash(f.id.span, "name", "value `" + v.id + "`", v.span);
+            if (v.label == f.label.value) return clash(f.label.span, "label \"" + v.label + "\"", "value `" + v.id + "`", v.span);
+        }
+        return false;
+    }
+
+    void declare_flags(const ast::Module& module) {
+        std::map<std::string, Span> ids, labels;
+        for (const auto& d : module.declarations) {
+            const auto* f = std::get_if<ast::Flag>(&d);
+            if (!f) continue;
+            if (auto [it, fresh] = ids.emplace(f->id.text, f->id.span); !fresh) {
+                auto& e = error(Code::C002, f->id.span, "flag `" + f->id.text + "` is declared twice");
+                note(e, it->second, "first declared here");
+                continue;
+            }
+            if (flag_name_taken(*f)) continue;
+            if (auto [it, fresh] = labels.emplace(f->label.value, f->label.span); !fresh) {
+                auto& e = error(Code::C002, f->label.span, "flag `" + f->id.text + "` has the label \"" + f->label.value +
+                                                               "\" of another flag: whoever acts on a flag tells them apart by it");
+                note(e, it->second, "the other flag's label is here");
+                continue;
+            }
+            ir::Flag out;
+            out.id = f->id.text;
+            out.label = f->label.value;
+            out.cite = f->cite ? f->cite->value : "";
+            out.span = f->span;
+            out.when_span = f->when->span;
+            out.where = p_->sources.file_line(f->span);
+            out.written = phrases(f->when);
+            const ir::PeriodKind outer = rule_period_;
+            rule_period_ = ir::PeriodKind::year;
+            out.when = expect_truth(*f->when, Context{}).expr;
+            rule_period_ = outer;
+            p_->flags.push_back(std::move(out));
+        }
+        // What the flags read, apart from what the card's nodes read (collect() reads those).
+        flag_measures_ = std::move(node_measures_[NodeId()]);
+        flag_events_ = std::move(node_events_[NodeId()]);
+        node_measures_.erase(NodeId());
+        node_events_.erase(NodeId());
+    }
+
+    // A flag is raised on every card: the measures it reads are required of every person (the
+    // record's R004 names the flag, ir::flag_reading), and its events are read on every card.
+    void flags_on_cards() {
+        for (ir::Role& role : p_->roles) {
+            for (MeasureId m : flag_measures_) role.uses_measure[m] = true;
+            for (EventId e : flag_events_) role.uses_event[e] = true;
+        }
+    }
+
+    // A veto forces, and a grade rule gives, its grade whatever the total: one better than the
+    // worst band raises a total that fell below it. 一票否决 lowers, so that is almost always a
+    // slip (`forces "称职"` meant `"不称职"`), or a cap written as a force: W007 says which totals
+    // are raised. The worst band is taken as reachable: a card's deductions can always empty it.
+    void warn_raising_grades() {
+        if (p_->grades.size() < 2) return;
+        const auto below = [&](const std::string& grade) -> const ir::GradeBand* {
+            for (std::size_t i = 0; i + 1 < p_->grades.size(); ++i)
+                if (p_->grades[i].name == grade) return &p_->grades[i + 1];
+            return nullptr;
+        };
+        const auto threshold = [&](const std::string& grade) {
+            for (const auto& b : p_->grades)
+                if (b.name == grade && b.at_least) return " (a total below " + b.at_least->to_string() + ")";
+            return std::string();
+        };
+        for (const ir::Veto& v : p_->vetoes) {
+            if (v.action != ir::Veto::Action::forces) continue;
+            if (const ir::GradeBand* b = below(v.grade))
+                report(Code::W007, v.grade_span, "this veto forces \"" + v.grade + "\" whatever the total: a person whose total is in \"" +
+                                                     b->name + "\"" + (b == &p_->grades.back() ? "" : " or below") + threshold(v.grade) + " is raised to \"" + v.grade +
+                                                     "\"; to keep a lower grade write `caps \"" + v.grade + "\"`, or force \"" +
+                                                     p_->grades.back().name + "\"");
+        }
+        for (const ir::GradeRule& g : p_->grade_rules) {
+            if (g.at_most) continue;
+            if (const ir::GradeBand* b = below(g.grade))
+                report(Code::W007, g.grade_span, "this grade rule gives \"" + g.grade + "\" whatever the total: a person whose total is in \"" +
+                                                     b->name + "\"" + (b == &p_->grades.back() ? "" : " or below") + threshold(g.grade) + " is raised to \"" + g.grade +
+                                                     "\" when its condition holds");
+        }
+    }
+
+    // A flag that no record can raise, or that every record raises, says nothing (W005).
+    void warn_constant_flags() {
+        for (const ir::Flag& f : p_->flags) {
+            if (f.when == none) continue;
+            const ir::Bounds b = ir::expression_bounds(*p_, f.when, none);
+            if (b.hi && b.hi->is_zero())
+                report(Code::W005, f.when_span, "flag `" + f.id + "` is never raised: no record the declarations allow meets its condition");
+            else if (b.lo && *b.lo == Number(1))
+                report(Code::W005, f.when_span, "flag `" + f.id + "` is raised for every record: no record the declarations allow fails its condition");
+        }
+    }
+
+    // A grade rule, or a veto's `where`, that no record can meet decides nothing, and one every
+    // record meets decides for everyone (an always-true `grade at most` leaves the better bands
+    // unreachable); a veto after one on the same event without `where` never decides, nor does a
+    // grade rule written again. W005, as for flags.
+    void warn_constant_decisions() {
+        const auto bounds = [&](ExprId e, EventId ev) { return ir::expression_bounds(*p_, e, ev); };
+        for (const ir::GradeRule& g : p_->grade_rules) {
+            if (g.when == none) continue;
+            const ir::Bounds b = bounds(g.when, none);
+            if (b.hi && b.hi->is_zero())
+                report(Code::W005, g.when_span, "this grade rule never decides: no record the declarations allow meets its condition");
+            else if (b.lo && *b.lo == Number(1))
+                report(Code::W005, g.when_span, std::string("this grade rule decides for every record: no record the declarations "
+                                                            "allow fails its condition") +
+                                                    (g.at_most ? ", so no grade above \"" + g.grade + "\" can be reached" : ""));
+        }
+        for (std::size_t i = 0; i < p_->grade_rules.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j) {
+                const ir::GradeRule& a = p_->grade_rules[j];
+                const ir::GradeRule& b = p_->grade_rules[i];
+                if (a.at_most != b.at_most || a.grade != b.grade || a.condition != b.condition) continue;
+                auto& d = report(Code::W005, b.span, "this grade rule is written twice: it never decides anything the first does not");
+                note(d, a.span, "the first is here");
+                break;
+            }
+        for (std::size_t i = 0; i < p_->vetoes.size(); ++i) {
+            const ir::Veto& v = p_->vetoes[i];
+            if (v.filter != none) {
+                const ir::Bounds b = bounds(v.filter, v.event);
+                if (b.hi && b.hi->is_zero())
+                    report(Code::W005, v.span, "this veto never fires: no event the declarations allow meets its `where`");
+            }
+            for (std::size_t j = 0; j < i; ++j) {
+                const ir::Veto& a = p_->vetoes[j];
+                if (a.event != v.event || a.filter != none || a.action != v.action || v.action == ir::Veto::Action::caps) continue;
+                auto& d = report(Code::W005, v.span, "this veto never decides: the veto before it on `" + p_->event(v.event).id +
+                                                         "`, without `where`, fires on every such event first");
+                note(d, a.span, "that veto is here");
+                break;
+            }
+        }
+    }
+
+    // `expect flag ID` / `expect no flag ID` must name a declared flag.
+    void check_test_flag(const ast::Expectation& x) {
+        std::map<std::string, bool> known;
+        for (const ir::Flag& f : p_->flags) known.emplace(f.id, true);
+        if (!known.count(x.path)) error(Code::C004, x.path_span, "unknown flag `" + x.path + "`" + did_you_mean(x.path, known));
     }
 
     void warn_unused_values() {
@@ -2332,6 +2554,9 @@ private:
     std::map<ir::NamedId, std::set<MeasureId>> value_measures_;
     std::map<ir::NamedId, std::set<EventId>> value_events_;
     std::vector<bool> value_used_;
+    // What the flags' conditions read: required on every card.
+    std::set<MeasureId> flag_measures_;
+    std::set<EventId> flag_events_;
 };
 
 }  // namespace

@@ -104,6 +104,8 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         case ast::Expectation::Kind::error: e.kind = ir::Expectation::Kind::error; break;
         case ast::Expectation::Kind::warning: e.kind = ir::Expectation::Kind::warning; break;
         case ast::Expectation::Kind::veto: e.kind = ir::Expectation::Kind::veto; break;
+        case ast::Expectation::Kind::flag: e.kind = ir::Expectation::Kind::flag; break;
+        case ast::Expectation::Kind::no_flag: e.kind = ir::Expectation::Kind::no_flag; break;
         }
         e.path = x.path;
         if (x.named_value) {

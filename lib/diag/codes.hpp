@@ -62,11 +62,14 @@
     X(C050, error, "a veto that cannot decide: `caps` in a ruleset without grades or at the best grade, `veto E` alone where grades are declared") \
     X(C052, error, "a test expecting a veto on an event no `veto` names")                                         \
     X(C053, error, "a grade rule that cannot decide: `grade ... when` in a ruleset without grades, `at most` the best grade") \
+    X(C058, error, "`longest_run` read per month or quarter, where a run of days would be cut at the period's edges") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
     X(W004, warning, "a division by a measure, amount or expression whose range holds 0: those records fail at scoring (R009)") \
+    X(W005, warning, "a flag, grade rule or veto `where` no record can meet, or every record meets; a veto or grade rule that never decides") \
     X(W006, warning, "a named value no rule uses")                                                                 \
+    X(W007, warning, "a veto that forces, or a grade rule that gives, a grade better than a band below it: it raises those totals") \
     /* Records */                                                                                                   \
     X(R001, error, "the record is not valid JSON")                                                                 \
     X(R002, error, "a field has the wrong JSON type")                                                              \

@@ -29,10 +29,13 @@ public:
         out_.band = nullptr;
         out_.veto = nullptr;
         out_.rule = nullptr;
+        out_.lowered_veto = nullptr;
+        out_.lowered_rule = nullptr;
         out_.veto_at = ir::none;
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
         out_.total = total;
+        raise_flags();
         expr_.add_year_values();
         out_.values = expr_.named_values();
         grade();
@@ -220,6 +223,18 @@ private:
         return sign(magnitude);
     }
 
+    // A flag's condition reads the whole year; it moves no score.
+    void raise_flags() {
+        out_.flags.clear();
+        for (std::size_t i = 0; i < p_.flags.size(); ++i) {
+            try {
+                if (truth(p_.flags[i].when, nullptr)) out_.flags.push_back(i);
+            } catch (const ArithmeticError& e) {
+                throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the flag at " + p_.flags[i].where, "");
+            }
+        }
+    }
+
     // The first of the record's events a veto fires on (its kind, and its `where` if it has one).
     record::EventAt fired(const ir::Veto& v) const {
         record::EventAt at = ir::none;
@@ -229,12 +244,14 @@ private:
         return at;
     }
 
-    // A veto that forces decides the grade (the first written that fires), then a grade rule
-    // (`grade "G" when ...`, the first written that holds); otherwise the band the total reaches,
-    // lowered to the cap of each veto that caps and fires and each `grade at most` that holds
-    // (bands are ordered best first, so a lower grade stays). Without grades, the first veto that
-    // fires is the outcome.
+    // The grade is decided by a veto that forces (the first written that fires), else a grade rule
+    // (`grade "G" when ...`, the first written that holds), else the band the total reaches. Then
+    // each veto that caps and fires and each `grade at most` that holds lowers it to its cap,
+    // whatever decided it: a cap is a ceiling ("受到警告处分的不得评为优秀" holds under a forced
+    // grade too); bands are ordered best first, so a lower grade stays. Without grades, the first
+    // veto that fires is the outcome.
     void grade() {
+        std::size_t reached = p_.grades.size();
         for (const ir::Veto& v : p_.vetoes) {
             if (v.action == ir::Veto::Action::caps) continue;
             const record::EventAt at = fired(v);
@@ -242,41 +259,56 @@ private:
             out_.veto = &v;
             out_.veto_at = at;
             out_.veto_event = v.event;
-            if (v.action == ir::Veto::Action::forces) out_.grade = &v.grade;
-            return;
+            if (v.action != ir::Veto::Action::forces) return;
+            out_.grade = &v.grade;
+            reached = index_of(v.grade);
+            break;
         }
         if (p_.grades.empty()) return;
-        for (const ir::GradeRule& g : p_.grade_rules) {
-            if (g.at_most || !holds(g)) continue;
-            out_.grade = &g.grade;
-            out_.rule = &g;
-            return;
-        }
-        std::size_t reached = p_.grades.size();
-        for (std::size_t i = 0; i < p_.grades.size(); ++i) {
-            const ir::GradeBand& b = p_.grades[i];
-            if (!b.at_least || out_.total >= *b.at_least) {
-                reached = i;
-                out_.grade = &b.name;
-                out_.band = &b;
+        if (!out_.grade)
+            for (const ir::GradeRule& g : p_.grade_rules) {
+                if (g.at_most || !holds(g)) continue;
+                out_.grade = &g.grade;
+                out_.rule = &g;
+                reached = index_of(g.grade);
                 break;
             }
-        }
+        if (!out_.grade)
+            for (std::size_t i = 0; i < p_.grades.size(); ++i) {
+                const ir::GradeBand& b = p_.grades[i];
+                if (!b.at_least || out_.total >= *b.at_least) {
+                    reached = i;
+                    out_.grade = &b.name;
+                    out_.band = &b;
+                    break;
+                }
+            }
+        // What decided the grade before a cap lowered it, when that was a veto or a grade rule.
+        const ir::Veto* forced = out_.veto;
+        const ir::GradeRule* given = out_.rule;
+        const auto lowered = [&] {
+            if (out_.lowered_veto || out_.lowered_rule) return;
+            out_.lowered_veto = forced;
+            out_.lowered_rule = given;
+        };
         for (const ir::Veto& v : p_.vetoes) {
             if (v.action != ir::Veto::Action::caps) continue;
             const std::size_t cap = index_of(v.grade);
             if (reached >= cap) continue;
             const record::EventAt at = fired(v);
             if (at == ir::none) continue;
+            lowered();
             reached = cap;
             out_.grade = &p_.grades[cap].name;
             out_.veto = &v;
             out_.veto_at = at;
+            out_.rule = nullptr;
         }
         for (const ir::GradeRule& g : p_.grade_rules) {
             if (!g.at_most) continue;
             const std::size_t cap = index_of(g.grade);
             if (reached >= cap || !holds(g)) continue;
+            lowered();
             reached = cap;
             out_.grade = &p_.grades[cap].name;
             out_.veto = nullptr;

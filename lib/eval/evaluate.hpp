@@ -54,6 +54,12 @@ struct Outcome {
     const ir::Veto* veto = nullptr;
     const ir::GradeRule* rule = nullptr;  // the grade rule that gave or capped the grade (then veto is null)
     record::EventAt veto_at = ir::none;
+    // When a cap lowered a grade that a veto forced or a grade rule gave, that veto or rule (the
+    // band is then null); both null when the cap lowered the band's grade, or nothing was capped.
+    const ir::Veto* lowered_veto = nullptr;
+    const ir::GradeRule* lowered_rule = nullptr;
+    // The flags raised for the record (indexes into Program::flags), in declaration order.
+    std::vector<std::size_t> flags;
     // The named values the record needed, by NamedId (none: not computed for this record).
     std::vector<std::optional<Number>> values;
 };

@@ -37,9 +37,7 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
             throw record::RecordFailure(diag::Code::R004, "missing rating `" + decl.id + "` (" + decl.label + ")",
                                         "ratings." + decl.id);
         }
-        std::int64_t cast = 0;
-        for (ir::ValueId g : ex.grades) cast += marks->votes[g.index()];
-        return Number(cast) / Number(static_cast<std::int64_t>(marks->count));
+        return marks->share_of(ex.grades);
     }
     case Op::named: return named(ex.named());
     case Op::lookup: return lookup(ex, *ev);

@@ -24,6 +24,12 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
 // one occurrence; "" when the rule's points are a number or `amount`.
 std::string arithmetic(const ir::Program& p, const record::Record& r, const eval::Line& l);
 
+// Why flag `flag` (an index into Program::flags) was raised for the record: its condition as
+// written, with the record's numbers, "count(absent) = 12 >= 10".
+std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t flag);
+// A grade rule's condition with the record's numbers, as flag_why says a flag's.
+std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when);
+
 // A line's citation: its rule's own (`cite "第3项"`) when it has one, else its clause's (empty
 // when neither has one). A clause's floor and ceiling lines have no rule: the clause's.
 inline const std::string& line_cite(const ir::Program& p, const ir::Node& node, const eval::Line& l) {

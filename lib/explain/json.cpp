@@ -53,15 +53,13 @@ void append_rating(std::string& out, const ir::Program& p, const record::Record&
             append_json_string(out, decl.id);
             out += ",";
         }
-        std::int64_t cast = 0;
         if (share) {
             out += "\"method\":\"share\",\"grades\":[";
             for (std::size_t i = 0; i < share->grades.size(); ++i) {
                 if (i) out += ",";
                 append_json_string(out, decl.values[share->grades[i].index()]);
-                cast += marks.votes[share->grades[i].index()];
             }
-            out += "],\"votes\":" + std::to_string(cast);
+            out += "],\"votes\":" + std::to_string(marks.votes_for(share->grades));
         } else {
             out += "\"method\":\"votes\",\"votes\":{";
             for (std::size_t i = 0; i < decl.values.size(); ++i) {
@@ -74,7 +72,7 @@ void append_rating(std::string& out, const ir::Program& p, const record::Record&
         out += ",\"of\":" + std::to_string(marks.count);
         if (share) {
             out += ",\"value\":";
-            append_number(out, p, Number(cast) / Number(marks.count));
+            append_number(out, p, marks.share_of(share->grades));
         }
         return;
     }
@@ -176,6 +174,30 @@ static void append_receipt_json(std::string& out, const ir::Program& p, const Re
     out += "}";
 }
 
+// The flags raised, when the ruleset declares any (`[]` when none is raised):
+// `"flags":[{"flag":"further_action","label":"另作处理","cite":"第八条","rule":"a.kh:30","why":"count(absent) = 12 >= 10"}]`.
+static void write_flags(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    if (p.flags.empty()) return;
+    out += ",\"flags\":[";
+    for (std::size_t i = 0; i < o.flags.size(); ++i) {
+        const ir::Flag& f = p.flags[o.flags[i]];
+        out += i ? ",{\"flag\":" : "{\"flag\":";
+        append_json_string(out, f.id);
+        out += ",\"label\":";
+        append_json_string(out, f.label);
+        if (!f.cite.empty()) {
+            out += ",\"cite\":";
+            append_json_string(out, f.cite);
+        }
+        out += ",\"rule\":";
+        append_json_string(out, f.where);
+        out += ",\"why\":";
+        append_json_string(out, flag_why(p, r, o.flags[i]));
+        out += "}";
+    }
+    out += "]";
+}
+
 void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o,
                 const Receipt* receipt) {
     const ir::Role& role = p.role(r.role);
@@ -269,6 +291,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += "}";
     }
     if (any_rating) out += "}";
+    write_flags(out, p, r, o);
     out += ",\"lines\":[";
     for (std::size_t i = 0; i < o.lines.size(); ++i) {
         const eval::Line& l = o.lines[i];
@@ -438,11 +461,8 @@ Line line(const ir::Program& p, const record::Record& r, const eval::Line& l) {
         } else if (rule.measure != ir::none) {
             out.measure = p.measure(rule.measure).id;
             out.value = r.measure(p, rule.measure, l.period);
-            if (const ir::Expr* share = share_in(p, rule); share && r.ratings[rule.measure]) {  // a vote rating: the share
-                std::int64_t cast = 0;
-                for (ir::ValueId g : share->grades) cast += r.ratings[rule.measure]->votes[g.index()];
-                out.value = Number(cast) / Number(r.ratings[rule.measure]->count);
-            }
+            const auto& given = r.marks(p, rule.measure, l.period);  // a vote rating's, in the line's period
+            if (const ir::Expr* share = share_in(p, rule); share && given) out.value = given->share_of(share->grades);
             if (const std::string* label = line_scale_label(p, r, l)) out.label = *label;
             if (rule.threshold != ir::none) out.threshold = eval::Expressions(p, r, l.period).num(rule.threshold, nullptr);
         } else if (rule.named != ir::none) {

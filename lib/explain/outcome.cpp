@@ -10,9 +10,14 @@ std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, co
     Outcome out;
     if (o.grade) out.grade = *o.grade;
     if (o.band) out.band = o.band->name + (o.band->at_least ? " >= " + o.band->at_least->to_string() : " otherwise");
+    if (o.lowered_veto)
+        out.capped = o.lowered_veto->grade + " forced by veto " + p.event(o.lowered_veto->event).id + " at " + o.lowered_veto->where;
+    else if (o.lowered_rule)
+        out.capped = o.lowered_rule->grade + " by condition " + o.lowered_rule->condition + " at " + o.lowered_rule->where;
     if (o.rule) {
         out.by = o.rule->at_most ? "cap" : "condition";
         out.condition = o.rule->condition;
+        out.why = condition_why(p, r, o.rule->when);
         out.rule = o.rule->where;
         out.cite = o.rule->cite;
         return out;
@@ -32,7 +37,7 @@ std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, co
     return out;
 }
 
-// {"grade", "by", "band", "condition", "event", "date", "note", "event_index", "rule", "cite"}: empty fields left out.
+// {"grade", "by", "band", "capped", "condition", "why", "event", "date", "note", "event_index", "rule", "cite"}: empty fields left out.
 void append_outcome_json(std::string& out, const Outcome& o) {
     out += "{";
     bool first = true;
@@ -47,7 +52,9 @@ void append_outcome_json(std::string& out, const Outcome& o) {
     if (o.grade) field("grade", *o.grade);
     field("by", o.by);
     field("band", o.band);
+    field("capped", o.capped);
     field("condition", o.condition);
+    field("why", o.why);
     field("event", o.event);
     field("date", o.date);
     field("note", o.note);

@@ -233,15 +233,14 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
                 // "民主测评票 votes: 优秀 30 + 称职 10 of 42 votes = 20/21"
                 const record::Record::Marks& votes = *given;
                 std::string s = printable(m.label) + " " + printable(m.id) + ":";
-                std::int64_t cast = 0;
-                if (const ir::Expr* share = share_in(p, rule)) {
-                    for (std::size_t i = 0; i < share->grades.size(); ++i) {
-                        const ir::ValueId g = share->grades[i];
-                        s += (i ? " + " : " ") + printable(m.value_labels[g.index()]) + " " + std::to_string(votes.votes[g.index()]);
-                        cast += votes.votes[g.index()];
-                    }
+                static const std::vector<ir::ValueId> no_grades;  // only `share(...)` reads a vote rating
+                const ir::Expr* share_read = share_in(p, rule);
+                const std::vector<ir::ValueId>& grades = share_read ? share_read->grades : no_grades;
+                for (std::size_t i = 0; i < grades.size(); ++i) {
+                    const ir::ValueId g = grades[i];
+                    s += (i ? " + " : " ") + printable(m.value_labels[g.index()]) + " " + std::to_string(votes.votes[g.index()]);
                 }
-                const Number share = Number(cast) / Number(votes.count);
+                const Number share = votes.share_of(grades);
                 std::int64_t n = 0, d = 1;
                 const bool fraction = !share.has_finite_decimal() && share.small(n, d);
                 return s + " of " + std::to_string(votes.count) + " votes = " +
@@ -394,18 +393,36 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
                       num(p, *o.values[i]);
     if (!values.empty()) out += "\n" + pad_right("Values 计算值", kLabelWidth) + " " + values;
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
-    if (o.grade) {
-        out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade);
-        if (o.veto && o.veto->action == ir::Veto::Action::caps)
-            out += " (capped by veto: " + printable(p.event(o.veto->event).id) + ", band " + printable(o.band->name) + ")";
-        else if (o.rule && o.rule->at_most)
-            out += " (capped by condition: " + printable(o.rule->condition) + ", band " + printable(o.band->name) + ")";
-        else if (o.rule)
-            out += " (condition: " + printable(o.rule->condition) + ")";
-        else if (o.veto_event != ir::none) out += " (veto: " + printable(p.event(o.veto_event).id) + ")";
-        out += "\n";
-    } else if (o.veto) {
-        out += pad_right("Veto 否决", kLabelWidth) + " " + printable(p.event(o.veto->event).id) + "\n";
+    // What decided the grade, as the JSON outcome says it: the veto's event by label and id, with
+    // the date and note of the event it fired on, the condition, the citation and file:line.
+    if (const std::optional<Outcome> oc = outcome(p, r, o)) {
+        std::string event;
+        if (o.veto) {
+            const ir::Event& ev = p.event(o.veto->event);
+            event = ev.label + " " + ev.id + (oc->date.empty() ? "" : " " + oc->date) + (oc->note.empty() ? "" : " “" + oc->note + "”");
+        }
+        // What the cap lowered: the band's grade, or the grade a veto forced or a grade rule gave.
+        const std::string over = o.lowered_veto  ? "veto " + p.event(o.lowered_veto->event).id + " forced " + o.lowered_veto->grade
+                                 : o.lowered_rule ? "condition " + o.lowered_rule->condition + " gave " + o.lowered_rule->grade
+                                 : o.band         ? "band " + o.band->name
+                                                  : std::string();
+        std::string how;
+        if (o.veto && o.veto->action == ir::Veto::Action::caps) how = "capped by veto: " + event + ", " + over;
+        else if (o.rule && o.rule->at_most) how = "capped by condition: " + oc->why + ", " + over;
+        else if (o.rule) how = "condition: " + oc->why;
+        else if (o.veto && o.grade) how = "veto: " + event;
+        const std::string source = (oc->cite.empty() ? "" : "  [" + oc->cite + "]") + (oc->rule.empty() ? "" : "  " + oc->rule);
+        if (o.grade)
+            out += pad_right("Grade 等次", kLabelWidth) + " " + printable(*o.grade) + (how.empty() ? "" : " (" + printable(how) + ")") +
+                   printable(source) + "\n";
+        else out += pad_right("Veto 否决", kLabelWidth) + " " + printable(event) + printable(source) + "\n";
+    }
+    // Raised flags under the total: "Flag 标记   另作处理 further_action: count(absent) = 12 >= 10  [第八条]  a.kh:30".
+    for (std::size_t f : o.flags) {
+        const ir::Flag& flag = p.flags[f];
+        out += pad_right("Flag 标记", kLabelWidth) + " " + printable(flag.label) + " " + printable(flag.id) + ": " +
+               printable(flag_why(p, r, f)) + (flag.cite.empty() ? "" : "  [" + printable(flag.cite) + "]") + "  " +
+               printable(flag.where) + "\n";
     }
     for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";
     return out;

@@ -182,6 +182,17 @@ struct NamedValue {
     std::vector<Phrase> written;  // its numbers, comparisons and min/max, for mutants
 };
 
+// `flag further_action "另作处理" when count(absent) >= 10 cite "第八条"`: raised in the result
+// when its condition holds for the record (read over the year); it moves no score.
+struct Flag {
+    std::string id, label, cite;  // cite: empty when none is given
+    ExprId when = none;
+    Span span;        // the declaration
+    Span when_span;   // its condition as written
+    std::string where;  // "file:line"
+    std::vector<Phrase> written;  // its numbers and comparisons, for mutants
+};
+
 // Points by attribute value, for `by ATTR { ... }`, or by a standing's value (`fact`).
 struct Table {
     AttributeId attribute = none;
@@ -294,6 +305,18 @@ struct Role {
     IdVector<MeasureId, bool> uses_measure;
     IdVector<MeasureId, std::string> measure_user;  // a node path that uses the measure, for messages
     IdVector<EventId, bool> uses_event;
+    // Each attribute of an event that a condition on the card reads (a rule's `where` or points,
+    // a count's `where`, a veto's, a grade rule's or a flag's): a record's event of that kind
+    // must give it, or the condition would silently not match. `reader` says who reads it.
+    struct AttributeNeed {
+        EventId event;
+        SlotId slot;
+        std::string reader;
+    };
+    std::vector<AttributeNeed> attribute_needs;
+    // Each event that a `longest_run` on the card reads, with its reader: every event of the kind
+    // needs a full date, checked up front so that no record's validity hangs on which grade rule fired.
+    std::vector<std::pair<EventId, std::string>> run_needs;
     Span span;
     std::optional<Number> total;  // `role r "…" total 100`: overrides the policy's for this card
     Span total_span;
@@ -348,6 +371,7 @@ struct Program {
     std::optional<Span> grades_span;  // the `grades` declaration, if one was written
     std::vector<Test> tests;
     std::vector<NamedValue> values;  // named values, in declaration order
+    std::vector<Flag> flags;         // flags, in declaration order
 
     std::unordered_map<std::string, AttributeId> attribute_index;
     std::unordered_map<std::string, EventId> event_index;

@@ -135,8 +135,9 @@ private:
             if (t.otherwise) take(*t.otherwise);
             return r ? *r : Interval::all();
         }
-        case Op::count:
-        case Op::longest_run: return {{Number(), 0}, {Number(), +1}, true};
+        case Op::count: return {{Number(), 0}, {Number(), +1}, true};
+        // Days of one year in a row: at most 366 (events are dated inside the record's year).
+        case Op::longest_run: return {{Number(), 0}, {Number(366), 0}, true};
         case Op::sum_amount: {
             const ir::Event& e = p_.event(x.event());
             if (!e.has_amount) return Interval::all();

@@ -92,4 +92,82 @@ std::pair<NodeId, RuleId> rule_reading(const Program& p, const Role& role, Measu
     return {none, none};
 }
 
+const Flag* flag_reading(const Program& p, MeasureId m, const IdVector<GroupId, bool>& groups) {
+    const Reads reads(p, groups);
+    for (const Flag& f : p.flags)
+        if (reads.reads(f.when, m)) return &f;
+    return nullptr;
+}
+
+std::string outcome_reading(const Program& p, MeasureId m, const IdVector<GroupId, bool>& groups) {
+    const Reads reads(p, groups);
+    for (const Veto& v : p.vetoes)
+        if (reads.reads(v.filter, m)) return "the veto at " + v.where;
+    for (const GradeRule& g : p.grade_rules)
+        if (reads.reads(g.when, m)) return "the grade rule at " + g.where;
+    return "";
+}
+
+namespace {
+class Needs {
+public:
+    Needs(const Program& p) : p_(p) {}
+
+    // `event` is the event whose attributes the expression reads (none: the whole record).
+    void walk(ExprId e, EventId event, const std::string& reader) {
+        if (e == none) return;
+        const Expr& x = p_.expr(e);
+        using Op = Expr::Op;
+        if (x.op == Op::attribute_is && event != none) add(event, x.slot(), reader);
+        if (x.op == Op::longest_run) {
+            bool known = false;
+            for (const auto& [ev, by] : runs) known = known || ev == x.event();
+            if (!known) runs.emplace_back(x.event(), "`longest_run(" + p_.event(x.event()).id + ")` in " + reader);
+        }
+        if ((x.op == Op::count || x.op == Op::sum_amount || x.op == Op::longest_run)) {
+            walk(x.a, x.event(), reader);
+            return;
+        }
+        if (x.op == Op::named) {
+            walk(p_.value(x.named()).expr, none, reader);
+            return;
+        }
+        for (ExprId a : x.args) walk(a, event, reader);
+        walk(x.a, event, reader);
+        walk(x.b, event, reader);
+        walk(x.c, event, reader);
+    }
+
+    std::vector<Role::AttributeNeed> out;
+    std::vector<std::pair<EventId, std::string>> runs;
+
+private:
+    void add(EventId event, SlotId slot, const std::string& reader) {
+        for (const auto& n : out)
+            if (n.event == event && n.slot == slot) return;
+        out.push_back({event, slot, reader});
+    }
+    const Program& p_;
+};
+}  // namespace
+
+void attribute_needs(const Program& p, Role& role) {
+    Needs needs(p);
+    // The outcome forms first: a message naming the veto says most about what is at stake.
+    for (const Veto& v : p.vetoes) needs.walk(v.filter, v.event, "the veto at " + v.where);
+    for (const GradeRule& g : p.grade_rules) needs.walk(g.when, none, "the grade rule at " + g.where);
+    for (const Flag& f : p.flags) needs.walk(f.when, none, "flag `" + f.id + "` (the flag at " + f.where + ")");
+    for (NodeId n : role.nodes)
+        for (RuleId ri : p.node(n).rules) {
+            const Rule& r = p.rule(ri);
+            const std::string reader = "the rule at " + r.where;
+            needs.walk(r.when, none, reader);
+            needs.walk(r.filter, r.event, reader);
+            needs.walk(r.points, r.form == Rule::Form::each ? r.event : none, reader);
+            needs.walk(r.threshold, none, reader);
+        }
+    role.attribute_needs = std::move(needs.out);
+    role.run_needs = std::move(needs.runs);
+}
+
 }  // namespace kaohe::ir

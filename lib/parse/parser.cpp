@@ -60,12 +60,12 @@ using selector = pegtl::parse_tree::selector<
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::measure_period, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
-        g::grade_band, g::grade_name, g::grade_otherwise, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl,
+        g::grade_band, g::grade_name, g::grade_otherwise, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl, g::flag_decl, g::flag_cond,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record, g::test_period, g::period_id, g::expect_period,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_flag, g::expect_flag_absent, g::expect_flag_name, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
@@ -259,7 +259,7 @@ public:
 
     ast::ExprPtr expr(const Tree& n) {
         using K = ast::Expr::Kind;
-        if (n.is_type<g::expr>() || n.is_type<g::filter_cond>() || n.is_type<g::when_cond>() || n.is_type<g::veto_filter>() || n.is_type<g::grade_rule_cond>() ||
+        if (n.is_type<g::expr>() || n.is_type<g::filter_cond>() || n.is_type<g::when_cond>() || n.is_type<g::veto_filter>() || n.is_type<g::grade_rule_cond>() || n.is_type<g::flag_cond>() ||
             n.is_type<g::multiplier_cond>() || n.is_type<g::expr_rule>())
             return chain(n, ast::Expr::Op::logical_or);
         if (n.is_type<g::conjunction>()) return chain(n, ast::Expr::Op::logical_and);
@@ -663,6 +663,11 @@ public:
             }
             return gr;
         }
+        if (n.is_type<g::flag_decl>()) {
+            ast::Flag f{name(*find<g::name>(n)), text(*find<g::label>(n)), expr(*find<g::flag_cond>(n)), {}, span(n)};
+            if (const Tree* c = find<g::rule_cite>(n)) f.cite = text(*find<g::rule_citation>(*c));
+            return f;
+        }
         if (n.is_type<g::veto_decl>()) return veto(n);
         if (n.is_type<g::grade_rule>()) {
             ast::GradeRule r;
@@ -851,6 +856,11 @@ public:
         } else if (const Tree* gr = find<g::expect_grade>(n)) {
             x.kind = ast::Expectation::Kind::grade;
             x.text = text(*find<g::quoted>(*gr));
+        } else if (const Tree* f = find<g::expect_flag>(n)) {
+            x.kind = find<g::expect_flag_absent>(*f) ? ast::Expectation::Kind::no_flag : ast::Expectation::Kind::flag;
+            const Tree& id = *find<g::expect_flag_name>(*f);
+            x.path = id.string();
+            x.path_span = span(id);
         } else {
             const Tree& v = *find<g::expect_value>(n);
             x.kind = ast::Expectation::Kind::value;

@@ -132,6 +132,14 @@ struct Record {
         std::int64_t count = 0;  // marks, or a vote rating's votes in all
         std::vector<std::int64_t> votes;  // a vote rating: the votes per grade, in declaration order
         std::optional<Number> dropped_highest, dropped_lowest;
+        // A vote rating: the votes cast for `grades` (a `share`'s), and their fraction of all the
+        // votes (validation refuses a vote rating with none in all).
+        std::int64_t votes_for(const std::vector<ir::ValueId>& grades) const {
+            std::int64_t cast = 0;
+            for (ir::ValueId g : grades) cast += votes[g.index()];
+            return cast;
+        }
+        Number share_of(const std::vector<ir::ValueId>& grades) const { return Number(votes_for(grades)) / Number(count); }
     };
     ir::IdVector<ir::MeasureId, std::optional<Marks>> ratings;
     std::vector<Event> events;                     // the person's, then the unit's

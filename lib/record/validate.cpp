@@ -346,6 +346,24 @@ struct Given {
     }
 };
 
+// The declared rating a record names under `at`, given where it belongs (the year, or a period of
+// its kind): R005 for a name that is no rating (saying where a measure or fact goes), with the
+// nearest rating's name.
+ir::MeasureId given_rating(const ir::Program& p, std::string_view name, const Given& into, const std::string& at) {
+    const auto it = p.measure_index.find(std::string(name));
+    if (it == p.measure_index.end() || !p.measure(it->second).rating) {
+        if (it != p.measure_index.end())
+            throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
+                                                (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
+        std::map<std::string, bool> ratings;
+        for (const auto& m : p.measures)
+            if (m.rating) ratings.emplace(m.id, true);
+        throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
+    }
+    into.check_period(p.measure(it->second), name, at);
+    return it->second;
+}
+
 // `"ratings": {"review": [92, 88, 95]}`: each rating's marks, numbers or its scale's labels, each
 // in the rating's range (or on its scale), combined into the rating's value as it says: their
 // mean, or their mean without the highest and the lowest mark. Only the count is kept.
@@ -353,18 +371,8 @@ void read_ratings(const ir::Program& p, const std::vector<std::pair<std::string_
                   const Given& into) {
     for (const auto& [name, marks] : given) {
         const std::string at = into.prefix + std::string(name);
-        const auto it = p.measure_index.find(std::string(name));
-        if (it == p.measure_index.end() || !p.measure(it->second).rating) {
-            if (it != p.measure_index.end())
-                throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
-                                                    (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
-            std::map<std::string, bool> ratings;
-            for (const auto& m : p.measures)
-                if (m.rating) ratings.emplace(m.id, true);
-            throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
-        }
-        const ir::Measure& decl = p.measure(it->second);
-        into.check_period(decl, name, at);
+        const ir::MeasureId id = given_rating(p, name, into, at);
+        const ir::Measure& decl = p.measure(id);
         if (decl.kind == ir::Measure::Kind::votes)
             throw RecordFailure(Code::R002, "`" + at + "` must be an object of votes per grade, as in `{\"" +
                                                 (decl.values.empty() ? std::string("GRADE") : decl.values[0]) +
@@ -372,7 +380,7 @@ void read_ratings(const ir::Program& p, const std::vector<std::pair<std::string_
         if (marks.size() > kMaxMarks)
             throw RecordFailure(Code::R008, "more than " + std::to_string(kMaxMarks) + " marks for rating " + quoted(name) +
                                                 " (the limit for a rating)", at);
-        auto& slot = into.values[it->second];
+        auto& slot = into.values[id];
         if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
         Number sum, highest, lowest;
         for (std::size_t i = 0; i < marks.size(); ++i) {
@@ -422,7 +430,7 @@ void read_ratings(const ir::Program& p, const std::vector<std::pair<std::string_
         } else {
             slot = sum / Number(static_cast<std::int64_t>(marks.size()));
         }
-        into.marks[it->second] = kept;
+        into.marks[id] = kept;
     }
 }
 
@@ -434,22 +442,12 @@ void read_votes(const ir::Program& p,
                 const Given& into) {
     for (const auto& [name, counts] : list) {
         const std::string at = into.prefix + std::string(name);
-        const auto it = p.measure_index.find(std::string(name));
-        if (it == p.measure_index.end() || !p.measure(it->second).rating) {
-            if (it != p.measure_index.end())
-                throw RecordFailure(Code::R005, quoted(name) + " is not a rating: give it in `" +
-                                                    (p.measure(it->second).fact() ? "facts" : "measures") + "`", at);
-            std::map<std::string, bool> ratings;
-            for (const auto& m : p.measures)
-                if (m.rating) ratings.emplace(m.id, true);
-            throw RecordFailure(Code::R005, "unknown rating " + quoted(name) + suggestion(name, ratings), at);
-        }
-        const ir::Measure& decl = p.measure(it->second);
-        into.check_period(decl, name, at);
+        const ir::MeasureId id = given_rating(p, name, into, at);
+        const ir::Measure& decl = p.measure(id);
         if (decl.kind != ir::Measure::Kind::votes)
             throw RecordFailure(Code::R002, "`" + at + "` must be an array of marks, as in `[90, 85]`, not an object of "
                                                 "votes: rating " + quoted(name) + " is marked", at);
-        auto& slot = into.values[it->second];
+        auto& slot = into.values[id];
         if (slot) throw RecordFailure(Code::R003, "rating " + quoted(name) + " is given twice", at);
         Record::Marks kept;
         kept.votes.assign(decl.values.size(), 0);
@@ -482,7 +480,7 @@ void read_votes(const ir::Program& p,
         if (kept.count == 0)
             throw RecordFailure(Code::R009, "rating " + quoted(name) + " has no votes: a share of its votes needs at least one", at);
         slot = Number(kept.count);
-        into.marks[it->second] = std::move(kept);
+        into.marks[id] = std::move(kept);
     }
 }
 
@@ -583,8 +581,19 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         // Required only if a rule that can apply to this person reads it: one whose `when` the
         // person's groups do not already rule out.
         const auto [node, rule] = ir::rule_reading(p, role, m, r.groups);
-        if (rule == ir::none) continue;
         const char* what = decl.rating ? "rating" : decl.fact() ? "fact" : "measure";
+        if (rule == ir::none) {
+            if (const ir::Flag* f = ir::flag_reading(p, m, r.groups))
+                throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" + decl.label +
+                                        "), which flag `" + f->id + "` needs (the flag at " + f->where + ")",
+                                    (decl.rating ? "ratings." : decl.fact() ? "facts." : "measures.") + decl.id);
+            // A veto's or a grade rule's reads too, whether or not an earlier one decides.
+            if (const std::string reader = ir::outcome_reading(p, m, r.groups); !reader.empty())
+                throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" + decl.label +
+                                        "), which " + reader + " needs",
+                                    (decl.rating ? "ratings." : decl.fact() ? "facts." : "measures.") + decl.id);
+            continue;
+        }
         throw RecordFailure(Code::R004, std::string("missing ") + what + " `" + decl.id + "` (" +
                                 decl.label + "), which " + p.node(node).path + " of " + p.card_of(r.role) +
                                 " needs (the rule at " + p.rule(rule).where + ")",
@@ -611,6 +620,31 @@ void validate(const ir::Program& p, const RawRecord& raw, const Unit* unit, Reco
         r.by_type[r.by_type_start[r.events[i].type.index()]++] = EventAt::at(i);
     for (std::size_t t = types; t > 0; --t) r.by_type_start[t] = r.by_type_start[t - 1];
     r.by_type_start[0] = 0;
+
+    // An attribute a condition on the card reads must be given: an event without it would match
+    // neither `where level = major` nor `where level = minor`, and drop out of the result silently.
+    if (!role.attribute_needs.empty())
+        for (const Event& e : r.events)
+            for (const auto& need : role.attribute_needs) {
+                if (need.event != e.type || e.attributes[need.slot] != ir::none) continue;
+                const ir::Event& decl = p.event(e.type);
+                const ir::Attribute& attr = p.attribute(decl.attributes[need.slot]);
+                throw RecordFailure(Code::R004, "event `" + decl.id + "` (" + decl.label + ") has no `" + attr.id + "` (" +
+                                                    attr.label + "), which " + need.reader + " reads",
+                                    event_at(e.from_unit, e.position) + "." + attr.id);
+            }
+
+    // Checked up front, not when a `longest_run` is evaluated: whether a record is accepted must
+    // not depend on whether an earlier grade rule already decided.
+    for (const auto& [type, reader] : role.run_needs)
+        for (std::size_t i = r.by_type_start[type.index()]; i < r.by_type_start[type.index() + 1]; ++i) {
+            const Event& e = r.events[r.by_type[i].index()];
+            if (e.date.month != 0 && e.date.day != 0) continue;
+            const ir::Event& decl = p.event(type);
+            throw RecordFailure(Code::R004, "event `" + decl.id + "` (" + decl.label + ") has no full date: " + reader +
+                                                " counts consecutive days by its `date` (\"YYYY-MM-DD\")",
+                                event_at(e.from_unit, e.position) + ".date");
+        }
 
     std::vector<ir::EventId> warned;  // rare: only events that the role does not score
     for (const Event& e : r.events) {

@@ -140,4 +140,28 @@ inline std::string pad_right(std::string_view s, unsigned width) {
     return out;
 }
 
+// Source text on one line, as reports quote a rule, a condition or an expectation: comments
+// dropped, runs of spaces and newlines made one space, quoted text kept as written.
+inline std::string one_line(std::string_view text) {
+    std::string out;
+    bool space = false, quoted = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (!quoted && c == '#') {
+            while (i < text.size() && text[i] != '\n') ++i;
+            space = !out.empty();
+            continue;
+        }
+        if (!quoted && (c == ' ' || c == '\t' || c == '\n' || c == '\r')) {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+        if (c == '"' && (i == 0 || text[i - 1] != '\\')) quoted = !quoted;
+    }
+    return out;
+}
+
 }  // namespace kaohe

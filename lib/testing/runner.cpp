@@ -11,6 +11,7 @@
 #include "api/access.hpp"
 #include "api/score.hpp"
 #include "support/files.hpp"
+#include "support/text.hpp"
 #include "eval/evaluate.hpp"
 #include "eval/expressions.hpp"
 #include "explain/explain.hpp"
@@ -112,21 +113,6 @@ std::string quoted_text(const std::string& s) {
     return out + "\"";
 }
 
-// The expectation as written, its spaces and newlines collapsed: "expect public.study = 10".
-std::string one_line(std::string_view text) {
-    std::string out;
-    bool space = false;
-    for (char c : text) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            space = !out.empty();
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
-    }
-    return out;
-}
 
 // Where in the test block the field a record error names was written: "events[2].amount" is
 // that event's amount. Fields that came from a record file (listed first, `from_file` of them)
@@ -315,6 +301,17 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             if (x.path.empty() ? outcome.veto != nullptr : !outcome.veto || p.event(outcome.veto->event).id != x.path)
                 out.failures.push_back(line + ": " + (outcome.veto ? "the veto on " + p.event(outcome.veto->event).id + " decided"
                                                                    : std::string("no veto decided the outcome")));
+            continue;
+        }
+        if (x.kind == ir::Expectation::Kind::flag || x.kind == ir::Expectation::Kind::no_flag) {
+            const bool raised = std::any_of(outcome.flags.begin(), outcome.flags.end(),
+                                            [&](std::size_t f) { return p.flags[f].id == x.path; });
+            if (raised != (x.kind == ir::Expectation::Kind::flag)) {
+                std::string all;
+                for (std::size_t f : outcome.flags) all += (all.empty() ? "" : ", ") + p.flags[f].id;
+                out.failures.push_back(line + (raised ? ": the flag is raised" : ": the flag is not raised") +
+                                       " (raised: " + (all.empty() ? "none" : all) + ")");
+            }
             continue;
         }
         if (x.kind == ir::Expectation::Kind::grade) {

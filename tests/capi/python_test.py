@@ -156,7 +156,8 @@ class Compile(unittest.TestCase):
                          {"grade": "称职", "by": "cap", "band": "优秀 >= 9", "event": "warning", "event_index": 0,
                           "rule": "grades.kh:8"})
         self.assertEqual(outcome({"type": "late", "count": 3}),
-                         {"grade": "不称职", "by": "condition", "condition": "count(late) > 2", "rule": "grades.kh:9"})
+                         {"grade": "不称职", "by": "condition", "condition": "count(late) > 2",
+                          "why": "count(late) = 3 > 2", "rule": "grades.kh:9"})
 
 class Evaluate(unittest.TestCase):
     @classmethod
@@ -613,6 +614,30 @@ class OneCard(unittest.TestCase):
         e = caught.exception
         self.assertEqual((e.code, e.where), ("R003", "role"))
         self.assertIn("the scheme declares no roles", e.message)
+
+
+class Flags(unittest.TestCase):
+    """A raised flag (`flag ... when ...`) is in the result as the CLI writes it: id, label,
+    citation, rule and why; a flag not raised is not listed."""
+    RULES = "tests/language/flags.test.kh"
+    RECORD = {"id": "p1", "year": 2022, "measures": {"attendance_rate": 95},
+              "events": [{"type": "absent", "count": 12}]}
+
+    def test_a_raised_flag_is_in_the_result_as_the_cli_writes_it(self):
+        rules = kaohe.compile(self.RULES)
+        got = rules.evaluate(self.RECORD)
+        self.assertEqual(got["flags"], [{"flag": "further_action", "label": "另作处理", "cite": "第八条",
+                                         "rule": "tests/language/flags.test.kh:15", "why": "absences = 12 >= 10"}])
+        self.assertEqual(got["total"], Decimal("8"))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "p1.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(self.RECORD, f)
+            out = cli("eval", self.RULES, path, "--format", "json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(got, exact(out.stdout))
+        quiet = rules.evaluate(dict(self.RECORD, events=[]))
+        self.assertEqual(quiet["flags"], [])
 
 
 class ShippedRulesets(unittest.TestCase):
