@@ -260,8 +260,9 @@ inline constexpr std::size_t kMaxRecordBytes = 1u << 20;    // a record or a uni
 // bytes", "1100000 bytes as jsonb"); empty: nothing is known, nothing is appended.
 std::string record_too_large(std::string_view size);
 
-// The record hash of a result's receipt: "sha256:…" of the record's JSON text as given, without the
-// spaces, tabs, carriage returns and line feeds before and after it (docs/records.md).
+// The record hash of a result's receipt: "sha256:…" of the record's canonical form, the record as
+// the engine reads it, so that every JSON spelling of the same record has the same hash
+// (docs/records.md, "The receipt"). "" when the text is not a record the reader accepts.
 std::string record_hash(std::string_view record_json);
 
 const char* version();  // "0.1.0"

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "api/access.hpp"
+#include "api/receipt.hpp"
 #include "api/score.hpp"
 #include "explain/explain.hpp"
 #include "record/record.hpp"
@@ -59,8 +60,8 @@ public:
         std::optional<RecordError> e;
         if (l.too_large()) e = too_large(l, "");
         else e = api::score_json(p_, reader_, text, unit_, record_, outcome_,
-                                 [&] {
-                                     const std::string record_hash = api::record_hash(text);
+                                 [&](const record::RawRecord& raw) {
+                                     const std::string record_hash = api::record_hash(raw);
                                      const explain::Receipt receipt{fingerprint_, record_hash};
                                      explain::write_json(out, p_, record_, outcome_, &receipt);
                                  });

@@ -6,9 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include <simdjson.h>
-
 #include "kaohe/kaohe.hpp"
+#include "record/record.hpp"
 #include "support/sha256.hpp"
 
 namespace kaohe::api {
@@ -43,46 +42,6 @@ std::string fingerprint(const Sources& sources) {
 
 namespace {
 
-namespace od = simdjson::ondemand;
-
-// A JSON number's exact decimal value in plain notation: "1e2" → "100", "93.70" → "93.7", "-0" → "0".
-void append_number(std::string& out, std::string_view t) {
-    while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) t.remove_suffix(1);
-    const bool negative = !t.empty() && t.front() == '-';
-    if (negative) t.remove_prefix(1);
-    long exponent = 0;
-    if (const std::size_t e = t.find_first_of("eE"); e != std::string_view::npos) {
-        std::string_view x = t.substr(e + 1);
-        if (!x.empty() && x.front() == '+') x.remove_prefix(1);
-        std::from_chars(x.data(), x.data() + x.size(), exponent);
-        t = t.substr(0, e);
-    }
-    std::string digits;
-    long point = 0;  // where the decimal point stands in `digits`
-    if (const std::size_t dot = t.find('.'); dot != std::string_view::npos) {
-        digits = std::string(t.substr(0, dot)) + std::string(t.substr(dot + 1));
-        point = static_cast<long>(dot);
-    } else {
-        digits = std::string(t);
-        point = static_cast<long>(t.size());
-    }
-    point += exponent;
-    std::size_t lead = 0;
-    while (lead < digits.size() && digits[lead] == '0') ++lead;
-    digits.erase(0, lead);
-    point -= static_cast<long>(lead);
-    while (!digits.empty() && digits.back() == '0') digits.pop_back();
-    if (digits.empty()) {
-        out += '0';
-        return;
-    }
-    if (negative) out += '-';
-    const long n = static_cast<long>(digits.size());
-    if (point <= 0) out += "0." + std::string(static_cast<std::size_t>(-point), '0') + digits;
-    else if (point >= n) out += digits + std::string(static_cast<std::size_t>(point - n), '0');
-    else out += digits.substr(0, static_cast<std::size_t>(point)) + "." + digits.substr(static_cast<std::size_t>(point));
-}
-
 // As Python's json.dumps(ensure_ascii=False) writes a string. Runs that need no escape are copied
 // whole: a record's strings rarely need one.
 void append_string(std::string& out, std::string_view s) {
@@ -112,109 +71,235 @@ void append_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
-// An object's member as written in the canonical form: its key and where it stands in the output.
-struct Member {
-    std::string_view key;
-    std::size_t begin, end;
-};
+// A number read from a record (always a finite decimal) as its exact value in plain notation.
+void append_number(std::string& out, const Number& n) {
+    std::int64_t num = 0, den = 1;
+    if (n.small(num, den) && den == 1) {
+        char digits[24];
+        out.append(digits, std::to_chars(digits, digits + sizeof digits, num).ptr);
+        return;
+    }
+    out += n.to_string();  // exact for a finite decimal, which every number read from JSON is
+}
 
-// Writes `v` in the canonical form; false when it is not JSON after all. `members` is scratch
-// space shared by the nested objects (each uses what it pushes, and pops it).
-bool append_canonical(std::string& out, od::value v, std::vector<Member>& members) {
-    od::json_type type;
-    if (v.type().get(type)) return false;
-    switch (type) {
-        case od::json_type::object: {
-            od::object object;
-            if (v.get_object().get(object)) return false;
-            // Written in the record's order; reordered only when its keys are not already sorted.
-            const std::size_t base = members.size();
-            const std::size_t open = out.size();
-            out += '{';
-            for (auto field : object) {
-                std::string_view key;  // in the parser's buffer: valid while the record is read
-                od::value value;
-                if (field.unescaped_key().get(key) || field.value().get(value)) return false;
-                if (members.size() > base) out += ',';
-                const std::size_t begin = out.size();
-                append_string(out, key);
-                out += ':';
-                if (!append_canonical(out, value, members)) return false;
-                members.push_back(Member{key, begin, out.size()});
-            }
-            out += '}';
-            const auto first = members.begin() + static_cast<std::ptrdiff_t>(base);
-            const auto by_key = [](const Member& a, const Member& b) { return a.key < b.key; };
-            if (!std::is_sorted(first, members.end(), by_key)) {
-                std::stable_sort(first, members.end(), by_key);
-                std::string sorted = "{";
-                for (auto m = first; m != members.end(); ++m) {
-                    if (m != first) sorted += ',';
-                    sorted.append(out, m->begin, m->end - m->begin);
-                }
-                sorted += '}';
-                out.replace(open, std::string::npos, sorted);
-            }
-            members.resize(base);
-            return true;
-        }
-        case od::json_type::array: {
-            od::array array;
-            if (v.get_array().get(array)) return false;
+// The canonical JSON of a RawRecord, written from what the reader took: no text is parsed again.
+// Each object's members are written in the order of their keys' UTF-8 bytes; a member of an object
+// is an Entry (its key, which of the record's lists it is in and where), sorted only when the
+// record did not already give them in order.
+class Canonical {
+public:
+    std::string out;
+
+    void record(const record::RawRecord& r) {
+        out.clear();
+        // The record's own fields, in the order of their names.
+        out += '{';
+        bool first = true;
+        const auto field = [&](std::string_view name) {
+            if (!first) out += ',';
+            first = false;
+            append_string(out, name);
+            out += ':';
+        };
+        if (!r.events.empty()) {
+            field("events");
             out += '[';
-            bool first = true;
-            for (auto element : array) {
-                od::value value;
-                if (element.get(value)) return false;
-                if (!first) out += ',';
-                first = false;
-                if (!append_canonical(out, value, members)) return false;
+            for (std::size_t i = 0; i < r.events.size(); ++i) {
+                if (i) out += ',';
+                event(r.events[i]);
             }
             out += ']';
-            return true;
         }
-        case od::json_type::string: {
-            std::string_view s;
-            if (v.get_string().get(s)) return false;
-            append_string(out, s);
-            return true;
+        if (!r.facts.empty()) {
+            field("facts");
+            object(r.facts.size(), 0, [&](std::size_t, std::size_t i) { return r.facts[i].first; },
+                   [&](std::size_t, std::size_t i) {
+                       const record::RawFact& f = r.facts[i].second;
+                       if (f.boolean) out += f.value == "yes" ? "true" : "false";
+                       else if (f.number) out += "null";  // refused by validation: never in a result
+                       else append_string(out, f.value);
+                   });
         }
-        case od::json_type::number: append_number(out, v.raw_json_token()); return true;
-        case od::json_type::boolean: {
-            bool b = false;
-            if (v.get_bool().get(b)) return false;
-            out += b ? "true" : "false";
-            return true;
+        if (!r.groups.empty()) {
+            field("groups");
+            out += '[';
+            for (std::size_t i = 0; i < r.groups.size(); ++i) {
+                if (i) out += ',';
+                append_string(out, r.groups[i]);
+            }
+            out += ']';
         }
-        case od::json_type::null: out += "null"; return true;
+        if (r.has_id) {
+            field("id");
+            append_string(out, r.id);
+        }
+        if (!r.measures.empty() || !r.measure_labels.empty()) {
+            field("measures");
+            measures(r.measures, r.measure_labels);
+        }
+        if (!r.name.empty()) {
+            field("name");
+            append_string(out, r.name);
+        }
+        if (!r.periods.empty()) {
+            field("periods");
+            object(r.periods.size(), 0, [&](std::size_t, std::size_t i) { return r.periods[i].first; },
+                   [&](std::size_t, std::size_t i) { period(r.periods[i].second); });
+        }
+        if (!r.ratings.empty() || !r.votes.empty()) {
+            field("ratings");
+            ratings(r.ratings, r.votes);
+        }
+        if (r.has_role) {
+            field("role");
+            append_string(out, r.role);
+        }
+        if (r.has_year && r.year) {
+            field("year");
+            append_number(out, *r.year);
+        }
+        out += '}';
     }
-    return false;
+
+private:
+    struct Entry {
+        std::string_view key;
+        std::uint32_t list, index;
+    };
+    std::vector<Entry> entries_;  // shared by nested objects: each uses the range it pushed
+
+    // Writes an object of `n1 + n2` members from two lists: `key(list, i)` and `value(list, i)`.
+    template <class Key, class Value>
+    void object(std::size_t n1, std::size_t n2, Key key, Value value) {
+        const std::size_t base = entries_.size();
+        for (std::size_t i = 0; i < n1; ++i) entries_.push_back({key(0, i), 0, static_cast<std::uint32_t>(i)});
+        for (std::size_t i = 0; i < n2; ++i) entries_.push_back({key(1, i), 1, static_cast<std::uint32_t>(i)});
+        const auto first = entries_.begin() + static_cast<std::ptrdiff_t>(base);
+        const auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
+        if (!std::is_sorted(first, entries_.end(), by_key)) std::sort(first, entries_.end(), by_key);
+        const std::size_t end = entries_.size();
+        out += '{';
+        for (std::size_t k = base; k < end; ++k) {
+            const Entry e = entries_[k];  // a copy: nested objects may grow the vector
+            if (k != base) out += ',';
+            append_string(out, e.key);
+            out += ':';
+            value(e.list, e.index);
+        }
+        out += '}';
+        entries_.resize(base);
+    }
+
+    void measures(const std::vector<std::pair<std::string_view, Number>>& numbers,
+                  const std::vector<std::pair<std::string_view, std::string_view>>& labels) {
+        object(numbers.size(), labels.size(),
+               [&](std::size_t list, std::size_t i) { return list == 0 ? numbers[i].first : labels[i].first; },
+               [&](std::size_t list, std::size_t i) {
+                   if (list == 0) append_number(out, numbers[i].second);
+                   else append_string(out, labels[i].second);
+               });
+    }
+
+    void ratings(const std::vector<std::pair<std::string_view, std::vector<record::RawMark>>>& marks,
+                 const std::vector<std::pair<std::string_view, std::vector<std::pair<std::string_view, Number>>>>& votes) {
+        object(marks.size(), votes.size(),
+               [&](std::size_t list, std::size_t i) { return list == 0 ? marks[i].first : votes[i].first; },
+               [&](std::size_t list, std::size_t i) {
+                   if (list == 1) {
+                       const auto& per_grade = votes[i].second;
+                       object(per_grade.size(), 0, [&](std::size_t, std::size_t g) { return per_grade[g].first; },
+                              [&](std::size_t, std::size_t g) { append_number(out, per_grade[g].second); });
+                       return;
+                   }
+                   out += '[';
+                   bool first = true;
+                   for (const record::RawMark& m : marks[i].second) {
+                       if (!first) out += ',';
+                       first = false;
+                       if (m.number) append_number(out, *m.number);
+                       else append_string(out, m.label);
+                   }
+                   out += ']';
+               });
+    }
+
+    void period(const record::RawPeriod& p) {
+        out += '{';
+        if (!p.measures.empty()) {
+            out += "\"measures\":";
+            measures(p.measures, {});
+        }
+        if (!p.ratings.empty() || !p.votes.empty()) {
+            if (!p.measures.empty()) out += ',';
+            out += "\"ratings\":";
+            ratings(p.ratings, p.votes);
+        }
+        out += '}';
+    }
+
+    // An event's own fields (list 0: 0 amount, 1 count, 2 date, 3 note, 4 type) and its
+    // attributes (list 1), together in the order of their names.
+    void event(const record::RawEvent& e) {
+        static constexpr std::string_view kFields[] = {"amount", "count", "date", "note", "type"};
+        const bool given[] = {e.amount.has_value(), e.count.has_value(), e.date.has_value(), e.note.has_value(), true};
+        std::uint32_t present[5];
+        std::size_t n = 0;
+        for (std::uint32_t f = 0; f < 5; ++f)
+            if (given[f]) present[n++] = f;
+        object(n, e.attributes.size(),
+               [&](std::size_t list, std::size_t i) { return list == 0 ? kFields[present[i]] : e.attributes[i].first; },
+               [&](std::size_t list, std::size_t i) {
+                   if (list == 1) {
+                       append_string(out, e.attributes[i].second);
+                       return;
+                   }
+                   switch (present[i]) {
+                       case 0: append_number(out, *e.amount); break;
+                       case 1: append_number(out, *e.count); break;
+                       case 2: append_string(out, *e.date); break;
+                       case 3: append_string(out, *e.note); break;
+                       default: append_string(out, e.type); break;
+                   }
+               });
+    }
+};
+
+// Per thread, reused: its buffers would otherwise be allocated for every record.
+Canonical& canonical() {
+    thread_local Canonical c;
+    return c;
 }
 
 }  // namespace
 
+std::string canonical_record(const record::RawRecord& raw) {
+    Canonical& c = canonical();
+    c.record(raw);
+    return c.out;
+}
+
+std::string record_hash(const record::RawRecord& raw) {
+    Canonical& c = canonical();
+    c.record(raw);
+    return sha256(c.out);
+}
+
 std::string canonical_record(std::string_view json) {
-    // Per thread, reused: a parser's buffers and the padded copy would otherwise be allocated for
-    // every record, which costs more than the canonical form itself.
-    thread_local od::parser parser;
-    thread_local std::string padded;
-    thread_local std::vector<Member> members;
-    members.clear();
-    padded.assign(json);
-    padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
-    od::document doc;
-    od::value root;
-    std::string out;
-    out.reserve(json.size());
-    if (parser.iterate(padded.data(), json.size(), padded.size()).get(doc) || doc.get_value().get(root) ||
-        !append_canonical(out, root, members))
+    thread_local record::JsonReader reader;
+    try {
+        return canonical_record(reader.read(json));
+    } catch (const record::RecordFailure&) {
         return {};
-    return out;
+    }
 }
 
 std::string record_hash(std::string_view json) {
-    const std::string canonical = canonical_record(json);
-    return canonical.empty() ? std::string() : sha256(canonical);
+    thread_local record::JsonReader reader;
+    try {
+        return record_hash(reader.read(json));
+    } catch (const record::RecordFailure&) {
+        return {};
+    }
 }
 
 }  // namespace kaohe::api

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "record/record.hpp"
 #include "support/sources.hpp"
 
 namespace kaohe::api {
@@ -19,13 +20,19 @@ std::vector<std::string> relative_names(const Sources& sources);
 // files lie on disk does not enter it.
 std::string fingerprint(const Sources& sources);
 
-// The record's canonical form (docs/records.md, "The receipt"), the same for every JSON spelling of
-// the same record: no spaces between tokens, each object's members sorted by key, strings escaped
-// as Python's json.dumps(ensure_ascii=False) does, numbers as their exact decimal value in plain
-// notation ("1e2" → "100", "93.70" → "93.7"). "" when `json` is not JSON.
-std::string canonical_record(std::string_view json);
+// The record's canonical form (docs/records.md, "The receipt"): the record as the JSON reader took
+// it (a RawRecord), written as JSON with each object's members sorted by key, strings escaped as
+// Python's json.dumps(ensure_ascii=False) does, numbers as their exact decimal value in plain
+// notation, the id always a string, and a field left out when it holds nothing. Written from the
+// RawRecord, so that no text is parsed a second time; the same for every JSON spelling of the
+// same record.
+std::string canonical_record(const record::RawRecord& raw);
+// "sha256:…" of the record's canonical form.
+std::string record_hash(const record::RawRecord& raw);
 
-// "sha256:…" of the record's canonical form; "" when `json` is not JSON.
+// The same from a person record's JSON text, read with a reader of this thread's own; "" when
+// the reader refuses the text (as it would refuse it for scoring).
+std::string canonical_record(std::string_view json);
 std::string record_hash(std::string_view json);
 
 }  // namespace kaohe::api

@@ -79,10 +79,10 @@ Evaluation Ruleset::evaluate(std::string_view record_json, const Unit* unit) con
     auto result = std::make_shared<Access::ResultState>();
     result->program = state_->program;
     if (std::optional<RecordError> e = api::score_json(p, thread_reader(), record_json, unit ? &Access::unit(*unit) : nullptr,
-                                                       result->record, result->outcome, [] {}))
+                                                       result->record, result->outcome,
+                                                       [&](const record::RawRecord& raw) { result->record_hash = api::record_hash(raw); }))
         return Evaluation(std::move(*e));
     result->fingerprint = state_->fingerprint;
-    result->record_hash = api::record_hash(record_json);
     return Evaluation(Access::result(std::move(result)));
 }
 

@@ -195,6 +195,15 @@ class Evaluate(unittest.TestCase):
                 return text.rstrip("0").rstrip(".") if "." in text else text
             return json.dumps(v, ensure_ascii=False)
 
+        def as_read(record):  # docs/records.md, "The receipt"
+            empty = lambda k, v: (k == "name" and v == "") or (k not in ("id", "role") and v in ([], {}))
+            r = {k: v for k, v in record.items() if not empty(k, v)}
+            if "id" in r:
+                r["id"] = str(r["id"])
+            for name, period in r.get("periods", {}).items():
+                r["periods"][name] = {k: v for k, v in period.items() if v != {}}
+            return r
+
         for path in RECORDS:
             with self.subTest(record=path):
                 with open(path, encoding="utf-8") as f:
@@ -206,7 +215,7 @@ class Evaluate(unittest.TestCase):
                 self.assertEqual(want["policy"], "县科协岗位责任制及效能考核")
                 self.assertEqual(want["version"], "2022")
                 self.assertRegex(want["ruleset"], "^sha256:[0-9a-f]{64}$")
-                digest = hashlib.sha256(canonical(exact(text)).encode("utf-8")).hexdigest()
+                digest = hashlib.sha256(canonical(as_read(exact(text))).encode("utf-8")).hexdigest()
                 self.assertEqual(want["record"], "sha256:" + digest)
 
     def test_with_the_unit_record(self):
