@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <utility>
 #include <vector>
@@ -42,45 +44,101 @@ std::string fingerprint(const Sources& sources) {
 
 namespace {
 
-// As Python's json.dumps(ensure_ascii=False) writes a string. Runs that need no escape are copied
-// whole: a record's strings rarely need one.
-void append_string(std::string& out, std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    std::size_t run = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
-        out.append(s, run, i - run);
-        run = i + 1;
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                out += "\\u00";
-                out += hex[c >> 4];
-                out += hex[c & 15];
-        }
+// Where the canonical form is written: a buffer that only grows, kept from record to record, so
+// that a write is a copy into room already there (no per-write checks of std::string's, no
+// zero-filling).
+class Sink {
+public:
+    void clear() { n_ = 0; }
+    std::string_view view() const { return {buf_.data(), n_}; }
+    void put(char c) {
+        *room(1) = c;
+        ++n_;
     }
-    out.append(s, run, std::string_view::npos);
-    out += '"';
-}
+    void put(std::string_view s) {
+        std::memcpy(room(s.size()), s.data(), s.size());
+        n_ += s.size();
+    }
 
-// A number read from a record (always a finite decimal) as its exact value in plain notation.
-void append_number(std::string& out, const Number& n) {
-    std::int64_t num = 0, den = 1;
-    if (n.small(num, den) && den == 1) {
-        char digits[24];
-        out.append(digits, std::to_chars(digits, digits + sizeof digits, num).ptr);
-        return;
+    // As Python's json.dumps(ensure_ascii=False) writes a string. A string without a character
+    // to escape (nearly every string of a record) is copied whole, quotes included.
+    void string(std::string_view s) {
+        if (!needs_escape(s)) {
+            char* w = room(s.size() + 2);
+            w[0] = '"';
+            std::memcpy(w + 1, s.data(), s.size());
+            w[s.size() + 1] = '"';
+            n_ += s.size() + 2;
+            return;
+        }
+        escaped(s);
     }
-    out += n.to_string();  // exact for a finite decimal, which every number read from JSON is
-}
+
+    // A number read from a record (always a finite decimal) as its exact value in plain notation.
+    void number(const Number& n) {
+        std::int64_t num = 0, den = 1;
+        if (n.small(num, den) && den == 1) {
+            char* w = room(24);
+            n_ += static_cast<std::size_t>(std::to_chars(w, w + 24, num).ptr - w);
+            return;
+        }
+        put(n.to_string());  // exact for a finite decimal, which every number read from JSON is
+    }
+
+private:
+    std::string buf_;
+
+    // Whether `s` has a byte below 0x20, a `"` or a `\`, eight bytes at a time (each test is
+    // exact for "is there any": the classic has-zero-byte and has-less-than words).
+    static bool needs_escape(std::string_view s) {
+        constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighs = 0x8080808080808080u;
+        const auto zero_byte = [](std::uint64_t w) { return ((w - kOnes) & ~w & kHighs) != 0; };
+        std::size_t i = 0;
+        for (; i + 8 <= s.size(); i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, s.data() + i, 8);
+            if ((((w - kOnes * 0x20) & ~w & kHighs) != 0) || zero_byte(w ^ (kOnes * '"')) || zero_byte(w ^ (kOnes * '\\')))
+                return true;
+        }
+        for (; i < s.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(s[i]);
+            if (c < 0x20 || c == '"' || c == '\\') return true;
+        }
+        return false;
+    }
+    std::size_t n_ = 0;
+
+    char* room(std::size_t k) {
+        if (n_ + k > buf_.size()) buf_.resize(std::max(2 * buf_.size(), n_ + k + 4096));
+        return buf_.data() + n_;
+    }
+
+    [[gnu::cold]] void escaped(std::string_view s) {
+        static constexpr char hex[] = "0123456789abcdef";
+        put('"');
+        for (const char ch : s) {
+            const unsigned char c = static_cast<unsigned char>(ch);
+            switch (c) {
+                case '"': put("\\\""); break;
+                case '\\': put("\\\\"); break;
+                case '\n': put("\\n"); break;
+                case '\r': put("\\r"); break;
+                case '\t': put("\\t"); break;
+                case '\b': put("\\b"); break;
+                case '\f': put("\\f"); break;
+                default:
+                    if (c >= 0x20) {
+                        put(ch);
+                    } else {
+                        put("\\u00");
+                        put(hex[c >> 4]);
+                        put(hex[c & 15]);
+                    }
+            }
+        }
+        put('"');
+    }
+};
 
 // The canonical JSON of a RawRecord, written from what the reader took: no text is parsed again.
 // Each object's members are written in the order of their keys' UTF-8 bytes; a member of an object
@@ -88,50 +146,50 @@ void append_number(std::string& out, const Number& n) {
 // record did not already give them in order.
 class Canonical {
 public:
-    std::string out;
+    Sink out;
 
     void record(const record::RawRecord& r) {
         out.clear();
         // The record's own fields, in the order of their names.
-        out += '{';
+        out.put('{');
         bool first = true;
         const auto field = [&](std::string_view name) {
-            if (!first) out += ',';
+            if (!first) out.put(',');
             first = false;
-            append_string(out, name);
-            out += ':';
+            out.string(name);
+            out.put(':');
         };
         if (!r.events.empty()) {
             field("events");
-            out += '[';
+            out.put('[');
             for (std::size_t i = 0; i < r.events.size(); ++i) {
-                if (i) out += ',';
+                if (i) out.put(',');
                 event(r.events[i]);
             }
-            out += ']';
+            out.put(']');
         }
         if (!r.facts.empty()) {
             field("facts");
             object(r.facts.size(), 0, [&](std::size_t, std::size_t i) { return r.facts[i].first; },
                    [&](std::size_t, std::size_t i) {
                        const record::RawFact& f = r.facts[i].second;
-                       if (f.boolean) out += f.value == "yes" ? "true" : "false";
-                       else if (f.number) out += "null";  // refused by validation: never in a result
-                       else append_string(out, f.value);
+                       if (f.boolean) out.put(std::string_view(f.value == "yes" ? "true" : "false"));
+                       else if (f.number) out.put("null");  // refused by validation: never in a result
+                       else out.string(f.value);
                    });
         }
         if (!r.groups.empty()) {
             field("groups");
-            out += '[';
+            out.put('[');
             for (std::size_t i = 0; i < r.groups.size(); ++i) {
-                if (i) out += ',';
-                append_string(out, r.groups[i]);
+                if (i) out.put(',');
+                out.string(r.groups[i]);
             }
-            out += ']';
+            out.put(']');
         }
         if (r.has_id) {
             field("id");
-            append_string(out, r.id);
+            out.string(r.id);
         }
         if (!r.measures.empty() || !r.measure_labels.empty()) {
             field("measures");
@@ -139,7 +197,7 @@ public:
         }
         if (!r.name.empty()) {
             field("name");
-            append_string(out, r.name);
+            out.string(r.name);
         }
         if (!r.periods.empty()) {
             field("periods");
@@ -152,13 +210,13 @@ public:
         }
         if (r.has_role) {
             field("role");
-            append_string(out, r.role);
+            out.string(r.role);
         }
         if (r.has_year && r.year) {
             field("year");
-            append_number(out, *r.year);
+            out.number(*r.year);
         }
-        out += '}';
+        out.put('}');
     }
 
 private:
@@ -171,6 +229,20 @@ private:
     // Writes an object of `n1 + n2` members from two lists: `key(list, i)` and `value(list, i)`.
     template <class Key, class Value>
     void object(std::size_t n1, std::size_t n2, Key key, Value value) {
+        // One list already in order (the usual record): written as it stands.
+        bool in_order = n2 == 0;
+        for (std::size_t i = 1; in_order && i < n1; ++i) in_order = key(0, i - 1) < key(0, i);
+        if (in_order) {
+            out.put('{');
+            for (std::size_t i = 0; i < n1; ++i) {
+                if (i) out.put(',');
+                out.string(key(0, i));
+                out.put(':');
+                value(0, i);
+            }
+            out.put('}');
+            return;
+        }
         const std::size_t base = entries_.size();
         for (std::size_t i = 0; i < n1; ++i) entries_.push_back({key(0, i), 0, static_cast<std::uint32_t>(i)});
         for (std::size_t i = 0; i < n2; ++i) entries_.push_back({key(1, i), 1, static_cast<std::uint32_t>(i)});
@@ -178,15 +250,15 @@ private:
         const auto by_key = [](const Entry& a, const Entry& b) { return a.key < b.key; };
         if (!std::is_sorted(first, entries_.end(), by_key)) std::sort(first, entries_.end(), by_key);
         const std::size_t end = entries_.size();
-        out += '{';
+        out.put('{');
         for (std::size_t k = base; k < end; ++k) {
             const Entry e = entries_[k];  // a copy: nested objects may grow the vector
-            if (k != base) out += ',';
-            append_string(out, e.key);
-            out += ':';
+            if (k != base) out.put(',');
+            out.string(e.key);
+            out.put(':');
             value(e.list, e.index);
         }
-        out += '}';
+        out.put('}');
         entries_.resize(base);
     }
 
@@ -195,8 +267,8 @@ private:
         object(numbers.size(), labels.size(),
                [&](std::size_t list, std::size_t i) { return list == 0 ? numbers[i].first : labels[i].first; },
                [&](std::size_t list, std::size_t i) {
-                   if (list == 0) append_number(out, numbers[i].second);
-                   else append_string(out, labels[i].second);
+                   if (list == 0) out.number(numbers[i].second);
+                   else out.string(labels[i].second);
                });
     }
 
@@ -208,33 +280,33 @@ private:
                    if (list == 1) {
                        const auto& per_grade = votes[i].second;
                        object(per_grade.size(), 0, [&](std::size_t, std::size_t g) { return per_grade[g].first; },
-                              [&](std::size_t, std::size_t g) { append_number(out, per_grade[g].second); });
+                              [&](std::size_t, std::size_t g) { out.number(per_grade[g].second); });
                        return;
                    }
-                   out += '[';
+                   out.put('[');
                    bool first = true;
                    for (const record::RawMark& m : marks[i].second) {
-                       if (!first) out += ',';
+                       if (!first) out.put(',');
                        first = false;
-                       if (m.number) append_number(out, *m.number);
-                       else append_string(out, m.label);
+                       if (m.number) out.number(*m.number);
+                       else out.string(m.label);
                    }
-                   out += ']';
+                   out.put(']');
                });
     }
 
     void period(const record::RawPeriod& p) {
-        out += '{';
+        out.put('{');
         if (!p.measures.empty()) {
-            out += "\"measures\":";
+            out.put("\"measures\":");
             measures(p.measures, {});
         }
         if (!p.ratings.empty() || !p.votes.empty()) {
-            if (!p.measures.empty()) out += ',';
-            out += "\"ratings\":";
+            if (!p.measures.empty()) out.put(',');
+            out.put("\"ratings\":");
             ratings(p.ratings, p.votes);
         }
-        out += '}';
+        out.put('}');
     }
 
     // An event's own fields (list 0: 0 amount, 1 count, 2 date, 3 note, 4 type) and its
@@ -250,15 +322,15 @@ private:
                [&](std::size_t list, std::size_t i) { return list == 0 ? kFields[present[i]] : e.attributes[i].first; },
                [&](std::size_t list, std::size_t i) {
                    if (list == 1) {
-                       append_string(out, e.attributes[i].second);
+                       out.string(e.attributes[i].second);
                        return;
                    }
                    switch (present[i]) {
-                       case 0: append_number(out, *e.amount); break;
-                       case 1: append_number(out, *e.count); break;
-                       case 2: append_string(out, *e.date); break;
-                       case 3: append_string(out, *e.note); break;
-                       default: append_string(out, e.type); break;
+                       case 0: out.number(*e.amount); break;
+                       case 1: out.number(*e.count); break;
+                       case 2: out.string(*e.date); break;
+                       case 3: out.string(*e.note); break;
+                       default: out.string(e.type); break;
                    }
                });
     }
@@ -275,13 +347,13 @@ Canonical& canonical() {
 std::string canonical_record(const record::RawRecord& raw) {
     Canonical& c = canonical();
     c.record(raw);
-    return c.out;
+    return std::string(c.out.view());
 }
 
 std::string record_hash(const record::RawRecord& raw) {
     Canonical& c = canonical();
     c.record(raw);
-    return sha256(c.out);
+    return sha256(c.out.view());
 }
 
 std::string canonical_record(std::string_view json) {
