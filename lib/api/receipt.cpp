@@ -312,6 +312,33 @@ private:
     // An event's own fields (list 0: 0 amount, 1 count, 2 date, 3 note, 4 type) and its
     // attributes (list 1), together in the order of their names.
     void event(const record::RawEvent& e) {
+        if (e.attributes.empty()) {  // the usual event: its own fields, already in the order of their names
+            out.put('{');
+            if (e.amount) {
+                out.put("\"amount\":");
+                out.number(*e.amount);
+                out.put(',');
+            }
+            if (e.count) {
+                out.put("\"count\":");
+                out.number(*e.count);
+                out.put(',');
+            }
+            if (e.date) {
+                out.put("\"date\":");
+                out.string(*e.date);
+                out.put(',');
+            }
+            if (e.note) {
+                out.put("\"note\":");
+                out.string(*e.note);
+                out.put(',');
+            }
+            out.put("\"type\":");
+            out.string(e.type);
+            out.put('}');
+            return;
+        }
         static constexpr std::string_view kFields[] = {"amount", "count", "date", "note", "type"};
         const bool given[] = {e.amount.has_value(), e.count.has_value(), e.date.has_value(), e.note.has_value(), true};
         std::uint32_t present[5];
