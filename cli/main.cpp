@@ -3,6 +3,7 @@
 //   kaohe check FILE...                                   check rule files; exit 1 on errors
 //   kaohe eval RULES RECORD [--unit UNIT] [--format text|json]
 //   kaohe eval RULES --batch FILE|- [--threads N] [--unit UNIT]   JSON Lines in, one result line each
+//   kaohe verify RULES RECORD RESULT [--unit UNIT]        is a stored result what the rules give today
 //   kaohe test, mutate, diff                              cli/cmd_policy.cpp
 #include <CLI/CLI.hpp>
 #include <unistd.h>
@@ -92,6 +93,46 @@ int cmd_eval(const std::string& rules, const std::string& record_path, const std
     if (format == "json") std::cout << e.result().json() << "\n";
     else std::cout << e.result().text();
     return 0;
+}
+
+// ---- verify: a stored result (with its receipt) against what the rules give for the record today
+
+int cmd_verify(const std::string& rules, const std::string& record_path, const std::string& result_path,
+               const std::string& unit_path) {
+    auto ruleset = compile(rules, false);
+    if (!ruleset) return 2;
+    std::optional<kaohe::Unit> unit;
+    if (int status = load_unit(*ruleset, unit_path, unit)) return status;
+    kaohe::FileText record = read_record_file(record_path);
+    if (record.status != kaohe::FileText::Status::ok && record.status != kaohe::FileText::Status::too_large) {
+        std::cerr << "kaohe: cannot read record " << kaohe::terminal_text(record_path) << ": " << record.reason << "\n";
+        return 2;
+    }
+    // A result is larger than its record (a line per point moved): up to 64 times the record limit.
+    kaohe::FileText result = kaohe::read_file(result_path, 64 * kaohe::kMaxRecordBytes);
+    if (result.status != kaohe::FileText::Status::ok) {
+        std::cerr << "kaohe: cannot read result " << kaohe::terminal_text(result_path) << ": " << result.reason << "\n";
+        return 2;
+    }
+    if (record.status == kaohe::FileText::Status::too_large) {
+        std::cerr << kaohe::terminal_text(record_path) << ": "
+                  << kaohe::cli::record_error_text(kaohe::cli::record_too_large(record)) << "\n";
+        return 1;
+    }
+    const kaohe::Verification v = ruleset->verify(record.text, result.text, unit ? &*unit : nullptr);
+    if (v.error) {
+        if (v.error->code.empty())
+            std::cerr << kaohe::terminal_text(result_path) << ": " << kaohe::terminal_text(v.error->message) << "\n";
+        else std::cerr << kaohe::terminal_text(record_path) << ": " << kaohe::cli::record_error_text(*v.error) << "\n";
+        return 1;
+    }
+    if (v.same) {
+        std::cout << "the result is what these rules give for this record\n";
+        return 0;
+    }
+    std::cout << "the result is not what these rules give for this record:\n";
+    for (const std::string& d : v.differences) std::cout << "  " << kaohe::terminal_text(d) << "\n";
+    return 1;
 }
 
 // ---- eval --batch: JSON Lines in, one result line per record out (include/kaohe/batch.hpp)
@@ -220,6 +261,13 @@ int main(int argc, char** argv) {
             throw CLI::ValidationError("--format", "--batch writes JSON Lines: --format text does not apply");
     });
 
+    std::string verify_result;
+    auto* verify = app.add_subcommand("verify", "Say whether a stored result is what the rules give for its record today");
+    verify->add_option("rules", rules, "The ruleset's root file")->required();
+    verify->add_option("record", record, "The person's record (JSON)")->required();
+    verify->add_option("result", verify_result, "The stored result (JSON, as eval --format json wrote it)")->required();
+    verify->add_option("--unit", unit, "The unit record the result was scored with");
+
     std::vector<std::string> test_paths;
     auto* test = app.add_subcommand("test", "Run the tests written in the language (files, or folders of *.test.kh)");
     test->add_option("paths", test_paths, "Test files or folders")->required();
@@ -236,5 +284,6 @@ int main(int argc, char** argv) {
     else if (*check) code = cmd_check(check_files);
     else if (*eval && batch_opt->count()) code = cmd_eval_batch(rules, batch, unit, threads);
     else if (*eval) code = cmd_eval(rules, record, unit, format);
+    else if (*verify) code = cmd_verify(rules, record, verify_result, unit);
     return kaohe::cli::Output::finish(code);
 }

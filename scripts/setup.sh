@@ -3,6 +3,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake ninja-build tao-pegtl-dev libboost-dev doctest-dev
       libsimdjson-dev libcli11-dev libutf8proc-dev
+      libssl-dev                          # SHA-256 (libcrypto) for results' receipts
       python3-dev pybind11-dev pkg-config   # embedding: the Python module; the installed package's test
       libsqlite3-dev sqlite3              # in SQL: the SQLite extension and its test
       postgresql-15 postgresql-server-dev-15)  # in SQL: the PostgreSQL extension and its test

@@ -43,7 +43,9 @@ TEST_CASE("earned points: the clause starts at 0, says so first, and its maximum
     const auto none = c.ruleset->evaluate(R"({"id":"a","year":2022})");
     REQUIRE_MESSAGE(none.ok(), none.json());
     CHECK(none.json() == R"({"id":"a","role":null,"total":3,"scores":{"s":3,"s.d":0,"s.m":3},)"
-                         R"("lines":[{"path":"s.d","kind":"start","points":0,"rule":"t.kh:5"}]})");
+                         R"("lines":[{"path":"s.d","kind":"start","points":0,"rule":"t.kh:5"}])" +
+                             std::string(R"(,"receipt":{"policy":"t","version":"","ruleset":")") + none.result().ruleset_hash() +
+                             R"(","record":")" + none.result().record_hash() + R"("}})");
 
     const auto three = c.ruleset->evaluate(R"({"id":"a","year":2022,"events":[{"type":"award","count":3}]})");
     REQUIRE_MESSAGE(three.ok(), three.json());

@@ -36,7 +36,9 @@ TEST_CASE("within: the net is held to ±N, and a capped section that holds it to
     CHECK(up.json() == R"({"id":"a","role":null,"total":12,"scores":{"s":12,"s.d":12,"s.a":3},"lines":[)"
                        R"({"path":"s.a","kind":"event","event":"praise","count":5,"points":5,"rule":"t.kh:6"},)"
                        R"({"path":"s.a","kind":"ceiling","points":-2,"rule":"t.kh:6"},)"
-                       R"({"path":"s","kind":"ceiling","points":-3,"rule":"t.kh:4"}]})");
+                       R"({"path":"s","kind":"ceiling","points":-3,"rule":"t.kh:4"}])" +
+                           std::string(R"(,"receipt":{"policy":"t","version":"","ruleset":")") + up.result().ruleset_hash() +
+                             R"(","record":")" + up.result().record_hash() + R"("}})");
     const std::string text = up.result().text();
     CHECK(text.find("3 (±3)") != std::string::npos);
     CHECK(text.find("held within ±3: the net does not go above +3") != std::string::npos);

@@ -132,6 +132,11 @@ public:
     std::vector<std::string> warnings() const;
     // The flags raised for the record, in declaration order (empty: none raised, or none declared).
     std::vector<Flag> flags() const;
+    // The receipt's hashes (docs/records.md, "The receipt"), "sha256:" and 64 lowercase hex
+    // digits: the compiled ruleset's (Ruleset::fingerprint()) and the record's JSON text as given
+    // (kaohe::record_hash()); the record's is "" for a record not given as JSON text.
+    const std::string& ruleset_hash() const;
+    const std::string& record_hash() const;
 
     std::string json() const;  // the result format of docs/records.md, one line
     std::string text() const;  // a readable scorecard
@@ -157,6 +162,22 @@ public:
 private:
     std::optional<Result> result_;
     RecordError error_;
+};
+
+// What a stored result is against what a ruleset gives for its record today (Ruleset::verify).
+struct Verification {
+    // The stored result is exactly what these rules give for this record: the same receipt (ruleset
+    // and record hashes) and the same result.
+    bool same = false;
+    // The stored result carries a receipt; results written before receipts have none.
+    bool has_receipt = false;
+    // What differs, in words, the receipt first, then the total, the grade, each score by path,
+    // then the other fields by name: "the ruleset hash: the result has sha256:…, these rules give
+    // sha256:…", "the score of public.study: the result has 9, these rules give 8", "`lines`".
+    std::vector<std::string> differences;
+    // Set when there is nothing to compare: the record cannot be scored (its error, as evaluate
+    // gives it), or the stored result is not a JSON object (code "" and `message` says so).
+    std::optional<RecordError> error;
 };
 
 // A unit record (facts about the whole unit), read against a ruleset.
@@ -192,7 +213,18 @@ public:
     std::optional<Unit> read_unit(std::string_view unit_json, RecordError* error = nullptr) const;
 
     const std::string& policy_name() const;
+    const std::string& policy_version() const;  // `version "2022"`; "" when none is declared
     int year() const;
+
+    // The ruleset hash of every result's receipt, "sha256:" and 64 lowercase hex digits: SHA-256
+    // over each of the ruleset's files in the order they are read, by its path relative to the
+    // main file's directory and its bytes (docs/records.md says exactly how). The same for the same
+    // files wherever they lie on disk; any change to any file's text changes it.
+    const std::string& fingerprint() const;
+
+    // Whether `result_json` (a result as eval wrote it) is what this ruleset gives today for
+    // `record_json` (and `unit`, when the result was scored with one). Never throws for bad input.
+    Verification verify(std::string_view record_json, std::string_view result_json, const Unit* unit = nullptr) const;
 
     // `n` as this ruleset's results write their numbers: rounded to the policy's places by its
     // rounding rule ("93.70" for `round 2 half_up`). Throws ArithmeticError past the number limit.
@@ -235,6 +267,11 @@ inline constexpr std::size_t kMaxRecordBytes = 1u << 20;    // a record or a uni
 // is known of the record's size, appended after a comma ("2000000 bytes", "at least 1048580
 // bytes", "1100000 bytes as jsonb"); empty: nothing is known, nothing is appended.
 std::string record_too_large(std::string_view size);
+
+// The record hash of a result's receipt: "sha256:…" of the record's canonical form, the record as
+// the engine reads it, so that every JSON spelling of the same record has the same hash
+// (docs/records.md, "The receipt"). "" when the text is not a record the reader accepts.
+std::string record_hash(std::string_view record_json);
 
 const char* version();  // "0.1.0"
 

@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "api/receipt.hpp"
 #include "eval/evaluate.hpp"
 #include "kaohe/kaohe.hpp"
 #include "record/record.hpp"
@@ -14,12 +15,15 @@ namespace kaohe {
 
 struct Ruleset::State {
     std::shared_ptr<const ir::Program> program;
+    std::string fingerprint;  // the receipt's ruleset hash, "sha256:…"
 };
 
 struct Result::State {
     std::shared_ptr<const ir::Program> program;
     record::Record record;
     eval::Outcome outcome;
+    // The receipt's hashes: the ruleset's, and the record's ("" when not read from JSON text).
+    std::string fingerprint, record_hash;
 };
 
 struct Unit::State {
@@ -32,11 +36,13 @@ struct Access {
 
     static Ruleset ruleset(std::shared_ptr<const ir::Program> program) {
         auto s = std::make_shared<Ruleset::State>();
+        s->fingerprint = api::fingerprint(program->sources);
         s->program = std::move(program);
         return Ruleset(std::move(s));
     }
     static const ir::Program& program(const Ruleset& r) { return *r.state_->program; }
     static const std::shared_ptr<const ir::Program>& shared_program(const Ruleset& r) { return r.state_->program; }
+    static const std::string& fingerprint(const Ruleset& r) { return r.state_->fingerprint; }
 
     static Result result(std::shared_ptr<const Result::State> s) { return Result(std::move(s)); }
     static const Result::State& state(const Result& r) { return *r.state_; }

@@ -21,6 +21,7 @@
 
 #include "api/access.hpp"
 #include "api/quota.hpp"
+#include "api/receipt.hpp"
 #include "api/score.hpp"
 #include "explain/explain.hpp"
 #include "record/record.hpp"
@@ -51,7 +52,8 @@ RecordError too_large(const RecordLine& l, std::string where) {
 // A thread's scoring state for the stream form, reused from record to record.
 class JsonScorer {
 public:
-    JsonScorer(const ir::Program& p, const Unit* unit) : p_(p), unit_(unit ? &Access::unit(*unit) : nullptr) {}
+    JsonScorer(const ir::Program& p, const std::string& fingerprint, const Unit* unit)
+        : p_(p), fingerprint_(fingerprint), unit_(unit ? &Access::unit(*unit) : nullptr) {}
 
     // Appends the record's result line (with its newline) to `out`; false when it failed.
     bool score(std::string_view text, const RecordLine& l, std::string& out) {
@@ -59,7 +61,11 @@ public:
         std::optional<RecordError> e;
         if (l.too_large()) e = too_large(l, "");
         else e = api::score_json(p_, reader_, text, unit_, record_, outcome_,
-                                 [&] { explain::write_json(out, p_, record_, outcome_); });
+                                 [&](const record::RawRecord& raw) {
+                                     const std::string record_hash = api::record_hash(raw);
+                                     const explain::Receipt receipt{fingerprint_, record_hash};
+                                     explain::write_json(out, p_, record_, outcome_, &receipt);
+                                 });
         if (e) {
             out.resize(mark);
             e->where = at_line(l.line, e->where);
@@ -71,6 +77,7 @@ public:
 
 private:
     const ir::Program& p_;
+    const std::string& fingerprint_;
     const record::Unit* unit_;
     record::JsonReader reader_;
     record::Record record_;
@@ -111,7 +118,7 @@ namespace {
 BatchStats stream_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
     const ir::Program& p = Access::program(ruleset);
     return run(
-        in, options, [&] { return JsonScorer(p, options.unit); },
+        in, options, [&] { return JsonScorer(p, Access::fingerprint(ruleset), options.unit); },
         [](Chunk& c, JsonScorer& scorer) {
             c.out.clear();
             c.failed = 0;
@@ -235,7 +242,8 @@ BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream
         if (e.ok()) {
             const auto& s = Access::state(e.result());
             try {
-                explain::write_json(line, p, s.record, s.outcome);
+                const explain::Receipt receipt{s.fingerprint, s.record_hash};
+                explain::write_json(line, p, s.record, s.outcome, receipt.ruleset.empty() ? nullptr : &receipt);
             } catch (const ArithmeticError& x) {
                 line.clear();
                 error = RecordError{s.record.id, x.what(), "total", diag::name(diag::Code::R009)};

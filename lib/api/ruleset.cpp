@@ -58,6 +58,8 @@ CompileResult Ruleset::compile_text(std::string text, std::string name) {
 }
 
 const std::string& Ruleset::policy_name() const { return state_->program->policy.name; }
+const std::string& Ruleset::policy_version() const { return state_->program->policy.version; }
+const std::string& Ruleset::fingerprint() const { return state_->fingerprint; }
 int Ruleset::year() const { return state_->program->policy.year; }
 
 std::string Ruleset::format(const Number& n) const {
@@ -77,8 +79,10 @@ Evaluation Ruleset::evaluate(std::string_view record_json, const Unit* unit) con
     auto result = std::make_shared<Access::ResultState>();
     result->program = state_->program;
     if (std::optional<RecordError> e = api::score_json(p, thread_reader(), record_json, unit ? &Access::unit(*unit) : nullptr,
-                                                       result->record, result->outcome, [] {}))
+                                                       result->record, result->outcome,
+                                                       [&](const record::RawRecord& raw) { result->record_hash = api::record_hash(raw); }))
         return Evaluation(std::move(*e));
+    result->fingerprint = state_->fingerprint;
     return Evaluation(Access::result(std::move(result)));
 }
 
@@ -174,6 +178,8 @@ std::vector<Line> Result::lines() const {
 }
 
 std::vector<std::string> Result::warnings() const { return state_->record.warnings; }
+const std::string& Result::ruleset_hash() const { return state_->fingerprint; }
+const std::string& Result::record_hash() const { return state_->record_hash; }
 std::vector<Flag> Result::flags() const {
     std::vector<Flag> out;
     const ir::Program& p = *state_->program;
@@ -185,7 +191,8 @@ std::vector<Flag> Result::flags() const {
 
 std::string Result::json() const {
     std::string out;
-    explain::write_json(out, *state_->program, state_->record, state_->outcome);
+    const explain::Receipt receipt{state_->fingerprint, state_->record_hash};
+    explain::write_json(out, *state_->program, state_->record, state_->outcome, receipt.ruleset.empty() ? nullptr : &receipt);
     return out;
 }
 

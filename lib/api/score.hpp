@@ -38,16 +38,19 @@ std::optional<RecordError> score(const ir::Program& p, Read&& read, record::Reco
 }
 
 // A record's JSON text, read by `reader`; the error names the record's id when it was read that far.
+// `finish(raw)` is given the record as read (its views are valid until the reader's next read).
 template <class Finish>
 std::optional<RecordError> score_json(const ir::Program& p, record::JsonReader& reader, std::string_view json,
                                       const record::Unit* unit, record::Record& rec, eval::Outcome& out, Finish&& finish) {
+    const record::RawRecord* raw = nullptr;
     std::optional<RecordError> e = score(
         p,
         [&](const record::Unit*& u) -> const record::RawRecord& {
             u = unit;
-            return reader.read(json);
+            raw = &reader.read(json);
+            return *raw;
         },
-        rec, out, finish);
+        rec, out, [&] { finish(*raw); });
     if (e) e->id = reader.last_id();
     return e;
 }

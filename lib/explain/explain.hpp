@@ -10,7 +10,14 @@
 
 namespace kaohe::explain {
 
-void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o);
+// A result's receipt (docs/records.md): the compiled ruleset's hash and the record's, "sha256:…";
+// `record` is "" when the record was not read from JSON text (a test block's).
+struct Receipt {
+    std::string_view ruleset, record;
+};
+// With a receipt, the result ends with it ("receipt": policy, version, ruleset, record).
+void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o,
+                const Receipt* receipt = nullptr);
 void write_error_json(std::string& out, const RecordError& e);
 std::string scorecard(const ir::Program& p, const record::Record& r, const eval::Outcome& o);
 // An event line's points computed from the event, with its numbers: "0.3 × floor(9 / 4) = 0.6" for

@@ -159,6 +159,21 @@ static void write_periods(std::string& out, const ir::Program& p, const record::
     out += "}";
 }
 
+// Last in the result, so that the rest reads as it did before results carried one.
+static void append_receipt_json(std::string& out, const ir::Program& p, const Receipt& receipt) {
+    out += ",\"receipt\":{\"policy\":";
+    append_json_string(out, p.policy.name);
+    out += ",\"version\":";
+    append_json_string(out, p.policy.version);
+    out += ",\"ruleset\":";
+    append_json_string(out, receipt.ruleset);
+    if (!receipt.record.empty()) {
+        out += ",\"record\":";
+        append_json_string(out, receipt.record);
+    }
+    out += "}";
+}
+
 // The flags raised, when the ruleset declares any (`[]` when none is raised):
 // `"flags":[{"flag":"further_action","label":"另作处理","cite":"第八条","rule":"a.kh:30","why":"count(absent) = 12 >= 10"}]`.
 static void write_flags(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
@@ -183,7 +198,8 @@ static void write_flags(std::string& out, const ir::Program& p, const record::Re
     out += "]";
 }
 
-void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+void write_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o,
+                const Receipt* receipt) {
     const ir::Role& role = p.role(r.role);
     out += "{\"id\":";
     append_json_string(out, r.id);
@@ -391,6 +407,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         }
         out += "]";
     }
+    if (receipt) append_receipt_json(out, p, *receipt);
     out += "}";
 }
 

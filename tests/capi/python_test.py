@@ -7,6 +7,7 @@ Run from the source tree's root by ctest (test `python`), with the Python the mo
 import collections.abc
 import decimal
 import glob
+import hashlib
 import json
 import math
 import os
@@ -194,6 +195,40 @@ class Evaluate(unittest.TestCase):
                         self.assertIs(type(n), Decimal)
                 self.assertEqual(self.rules.evaluate_json(text), self.expected[path])
                 self.assertEqual(str(got["total"]), str(want["total"]))
+
+    def test_the_receipt_names_the_rules_and_the_record_as_docs_records_md_says(self):
+        def canonical(v):  # docs/records.md, "The receipt"
+            if isinstance(v, dict):
+                return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + canonical(v[k]) for k in sorted(v)) + "}"
+            if isinstance(v, list):
+                return "[" + ",".join(canonical(x) for x in v) + "]"
+            if isinstance(v, Decimal):
+                text = format(v.normalize(), "f") if v else "0"
+                return text.rstrip("0").rstrip(".") if "." in text else text
+            return json.dumps(v, ensure_ascii=False)
+
+        def as_read(record):  # docs/records.md, "The receipt"
+            empty = lambda k, v: (k == "name" and v == "") or (k not in ("id", "role") and v in ([], {}))
+            r = {k: v for k, v in record.items() if not empty(k, v)}
+            if "id" in r:
+                r["id"] = str(r["id"])
+            for name, period in r.get("periods", {}).items():
+                r["periods"][name] = {k: v for k, v in period.items() if v != {}}
+            return r
+
+        for path in RECORDS:
+            with self.subTest(record=path):
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                want = exact(self.expected[path])["receipt"]
+                # A dict, and the text: the same record, the same receipt as the CLI's.
+                self.assertEqual(self.rules.evaluate(json.loads(text))["receipt"], want)
+                self.assertEqual(self.rules.evaluate(text)["receipt"], want)
+                self.assertEqual(want["policy"], "县科协岗位责任制及效能考核")
+                self.assertEqual(want["version"], "2022")
+                self.assertRegex(want["ruleset"], "^sha256:[0-9a-f]{64}$")
+                digest = hashlib.sha256(canonical(as_read(exact(text))).encode("utf-8")).hexdigest()
+                self.assertEqual(want["record"], "sha256:" + digest)
 
     def test_with_the_unit_record(self):
         with open(UNIT, encoding="utf-8") as f:

@@ -38,6 +38,9 @@ full "mutate --format json" mutate tests/policy/weak/rules.kh tests/policy/weak/
 full "diff" diff tests/policy/diff/old.kh tests/policy/diff/new.kh
 full "diff --format json" diff tests/policy/diff/old.kh tests/policy/diff/new.kh --format json
 full "diff --batch" diff "$rules" "$rules" --batch examples/records/all.jsonl
+"$kaohe" eval "$rules" examples/records/chair.json --format json > "$tmp/chair.result.json"
+full "verify" verify "$rules" examples/records/chair.json "$tmp/chair.result.json"
+full "verify of a changed record" verify "$rules" examples/records/driver.json "$tmp/chair.result.json"
 full "--help" --help
 full "eval --help" eval --help
 full "--version" --version

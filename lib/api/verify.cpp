@@ -1,0 +1,170 @@
+// Ruleset::verify: a stored result against what the ruleset gives for its record today, field by
+// field, each value compared as JSON text without the spaces between tokens (a result's numbers
+// are written exactly, so equal numbers are equal text).
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "api/access.hpp"
+#include "kaohe/kaohe.hpp"
+
+namespace kaohe {
+namespace {
+
+// An object's fields in order: key, and its value as minified JSON text.
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+std::optional<Fields> fields_of(std::string_view json) {
+    namespace od = simdjson::ondemand;
+    const simdjson::padded_string text(json);
+    // The whole text must be one JSON value (On-Demand reads only as far as it is asked).
+    simdjson::dom::parser whole;
+    if (whole.parse(text).error()) return std::nullopt;
+    od::parser parser;
+    od::document doc;
+    od::object object;
+    if (parser.iterate(text).get(doc) || doc.get_object().get(object)) return std::nullopt;
+    Fields out;
+    for (auto field : object) {
+        std::string_view key, raw;
+        od::value value;
+        od::json_type type;
+        if (field.unescaped_key().get(key) || field.value().get(value) || value.type().get(type)) return std::nullopt;
+        simdjson::error_code e = simdjson::SUCCESS;
+        if (type == od::json_type::object) {
+            od::object inner;
+            e = value.get_object().get(inner);
+            if (!e) e = inner.raw_json().get(raw);
+        } else if (type == od::json_type::array) {
+            od::array inner;
+            e = value.get_array().get(inner);
+            if (!e) e = inner.raw_json().get(raw);
+        } else {
+            raw = value.raw_json_token();
+        }
+        if (e) return std::nullopt;
+        std::string minified(raw.size(), '\0');
+        std::size_t n = 0;
+        if (simdjson::minify(raw.data(), raw.size(), minified.data(), n)) return std::nullopt;
+        minified.resize(n);
+        out.emplace_back(std::string(key), std::move(minified));
+    }
+    return out;
+}
+
+const std::string* find(const Fields& f, std::string_view key) {
+    for (const auto& [k, v] : f)
+        if (k == key) return &v;
+    return nullptr;
+}
+
+std::string both(const std::string* stored, const std::string* now) {
+    return ": the result has " + (stored ? *stored : std::string("none")) + ", these rules give " +
+           (now ? *now : std::string("none"));
+}
+
+// The fields of `stored` and `now` under `key`, both objects (an absent or non-object one: empty),
+// compared one by one as "`what` KEY".
+void compare_inside(const Fields& stored, const Fields& now, std::string_view key, const std::string& what,
+                    const std::vector<std::pair<std::string, std::string>>& names, std::vector<std::string>& out) {
+    const std::string* s = find(stored, key);
+    const std::string* n = find(now, key);
+    const Fields sf = s ? fields_of(*s).value_or(Fields{}) : Fields{};
+    const Fields nf = n ? fields_of(*n).value_or(Fields{}) : Fields{};
+    auto name = [&](const std::string& k) {
+        for (const auto& [field, words] : names)
+            if (field == k) return words;
+        return what + " " + k;
+    };
+    for (const auto& [k, v] : nf) {
+        const std::string* old = find(sf, k);
+        if (!old || *old != v) out.push_back(name(k) + both(old, &v));
+    }
+    for (const auto& [k, v] : sf)
+        if (!find(nf, k)) out.push_back(name(k) + both(&v, nullptr));
+}
+
+// `json` with each "rule":"FILE:LINE" naming FILE by its path relative to the main rule file
+// (one of `names`, matched at the end of FILE), so that a result is compared the same wherever the
+// rules lay, or whichever folder eval ran in, when it was written.
+std::string rules_relative(std::string_view json, const std::vector<std::string>& names) {
+    constexpr std::string_view key = "\"rule\":";
+    std::string out;
+    std::size_t at = 0;
+    for (std::size_t k; (k = json.find(key, at)) != std::string_view::npos;) {
+        std::size_t open = k + key.size();
+        while (open < json.size() && (json[open] == ' ' || json[open] == '\t' || json[open] == '\n' || json[open] == '\r')) ++open;
+        const std::size_t close = open < json.size() && json[open] == '"' ? json.find('"', open + 1) : std::string_view::npos;
+        if (close == std::string_view::npos) break;
+        out.append(json, at, open + 1 - at);
+        std::string_view value = json.substr(open + 1, close - open - 1);
+        const std::size_t colon = value.rfind(':');
+        std::string_view file = colon == std::string_view::npos ? value : value.substr(0, colon);
+        const std::string* best = nullptr;
+        for (const std::string& n : names)
+            if ((file == n || (file.size() > n.size() && file.ends_with(n) && file[file.size() - n.size() - 1] == '/')) &&
+                (!best || n.size() > best->size()))
+                best = &n;
+        if (best) {
+            out += *best;
+            out.append(value.substr(file.size()));
+        } else {
+            out.append(value);
+        }
+        out += '"';
+        at = close + 1;
+    }
+    out.append(json.substr(at));
+    return out;
+}
+
+}  // namespace
+
+Verification Ruleset::verify(std::string_view record_json, std::string_view result_json, const Unit* unit) const {
+    Verification v;
+    const std::vector<std::string> names = api::relative_names(state_->program->sources);
+    const std::optional<Fields> stored = fields_of(rules_relative(result_json, names));
+    if (!stored) {
+        v.error = RecordError{"", "the stored result is not a JSON object", "", ""};
+        return v;
+    }
+    const Evaluation e = evaluate(record_json, unit);
+    if (!e.ok()) {
+        v.error = e.error();
+        return v;
+    }
+    const Fields now = *fields_of(rules_relative(e.result().json(), names));
+    v.has_receipt = find(*stored, "receipt") != nullptr;
+    if (!v.has_receipt) v.differences.push_back("the result has no receipt (it was written before results carried one)");
+    else
+        compare_inside(*stored, now, "receipt", "the receipt's",
+                       {{"ruleset", "the ruleset hash"}, {"record", "the record hash"},
+                        {"policy", "the policy's name"}, {"version", "the policy's version"}},
+                       v.differences);
+    const std::vector<std::pair<std::string, std::string>> named = {{"id", "the id"}, {"total", "the total"},
+                                                                    {"grade", "the grade"}};
+    for (const auto& [key, words] : named) {
+        const std::string* s = find(*stored, key);
+        const std::string* n = find(now, key);
+        if ((s == nullptr) != (n == nullptr) || (s && *s != *n)) v.differences.push_back(words + both(s, n));
+    }
+    compare_inside(*stored, now, "scores", "the score of", {}, v.differences);
+    auto known = [](const std::string& k) {
+        return k == "receipt" || k == "id" || k == "total" || k == "grade" || k == "scores";
+    };
+    for (const auto& [k, val] : now) {
+        if (known(k)) continue;
+        const std::string* s = find(*stored, k);
+        if (!s) v.differences.push_back("`" + k + "`: the result has none");
+        else if (*s != val) v.differences.push_back("`" + k + "` differs");
+    }
+    for (const auto& [k, val] : *stored)
+        if (!known(k) && !find(now, k)) v.differences.push_back("`" + k + "`: these rules give none");
+    v.same = v.differences.empty();
+    return v;
+}
+
+}  // namespace kaohe

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `kaohe verify RULES RECORD RESULT`: a stored result against what the rules give today; a
+# one-character change in a rule file, an included file or the record is found, a move is not.
+set -u
+kaohe=$1
+kaohe_abs=$(realpath "$kaohe")
+. "$(dirname "$0")/assert.sh"
+
+tmp=$(mktemp -d)
+cp -r rulesets/seed "$tmp/a"
+cp examples/records/chair.json "$tmp/chair.json"
+"$kaohe" eval "$tmp/a/seed.kh" "$tmp/chair.json" --format json > "$tmp/result.json"
+
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/chair.json" "$tmp/result.json" 2>&1); rc=$?
+expect "verify of an unchanged result exits 0" "$rc" 0
+expect "verify says the result is what the rules give" "$out" "the result is what these rules give for this record"
+
+mkdir "$tmp/elsewhere"; mv "$tmp/a" "$tmp/elsewhere/moved"
+out=$("$kaohe" verify "$tmp/elsewhere/moved/seed.kh" "$tmp/chair.json" "$tmp/result.json" 2>&1); rc=$?
+expect "rule files moved to another folder still verify" "$rc" 0
+mv "$tmp/elsewhere/moved" "$tmp/a"
+out=$(cd "$tmp" && "$kaohe_abs" verify a/seed.kh chair.json result.json 2>&1); rc=$?
+expect "verify from another working folder (the lines' rule paths as given differ)" "$rc" 0
+
+cp -r "$tmp/a" "$tmp/b"
+sed -i 's/deduct 1 each study_late /deduct 2 each study_late /' "$tmp/b/public.kh"
+out=$("$kaohe" verify "$tmp/b/seed.kh" "$tmp/chair.json" "$tmp/result.json" 2>&1); rc=$?
+expect "a one-character change in an included file fails verify" "$rc" 1
+contains "verify says it is not what the rules give" "$out" "the result is not what these rules give for this record:"
+contains "verify names the ruleset hash" "$out" "  the ruleset hash: the result has \"sha256:"
+contains "verify names the total" "$out" '  the total: the result has 94.5, these rules give 92.5'
+contains "verify names the clause score" "$out" '  the score of public.study.collective: the result has 4, these rules give 2'
+lacks "the record hash is the same" "$out" "the record hash"
+
+cp -r "$tmp/a" "$tmp/c"
+sed -i 's/^# This root file/# this root file/' "$tmp/c/seed.kh"
+out=$("$kaohe" verify "$tmp/c/seed.kh" "$tmp/chair.json" "$tmp/result.json" 2>&1); rc=$?
+expect "a one-character change in a comment of the main file fails verify" "$rc" 1
+contains "only the ruleset hash differs" "$out" "  the ruleset hash: "
+lacks "the total is the same" "$out" "the total"
+
+sed 's/大中心组学习迟到/大中心组学习迟了/' "$tmp/chair.json" > "$tmp/changed.json"
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/changed.json" "$tmp/result.json" 2>&1); rc=$?
+expect "a one-character change in the record fails verify" "$rc" 1
+contains "verify names the record hash" "$out" "  the record hash: the result has \"sha256:"
+contains "verify names the changed note" "$out" '  `lines` differs'
+
+# The same record in another JSON spelling (one line, no spaces) verifies.
+python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), ensure_ascii=True, separators=(",", ":")))' \
+  "$tmp/chair.json" > "$tmp/oneline.json"
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/oneline.json" "$tmp/result.json" 2>&1); rc=$?
+expect "another spelling of the same record verifies" "$rc" 0
+
+sed 's/,"receipt":{[^}]*}}$/}/' "$tmp/result.json" > "$tmp/old.json"
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/chair.json" "$tmp/old.json" 2>&1); rc=$?
+expect "a result without a receipt fails verify" "$rc" 1
+contains "verify says the result has no receipt" "$out" "the result has no receipt (it was written before results carried one)"
+
+head -c 40 "$tmp/result.json" > "$tmp/cut.json"
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/chair.json" "$tmp/cut.json" 2>&1); rc=$?
+expect "a stored result that is not JSON exits 1" "$rc" 1
+contains "verify says the result is not a JSON object" "$out" "cut.json: the stored result is not a JSON object"
+
+echo '{"id":"x1","role":"chair","year":2022,"evnts":[]}' > "$tmp/bad.json"
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/bad.json" "$tmp/result.json" 2>&1); rc=$?
+expect "a bad record exits 1" "$rc" 1
+contains "a bad record is reported as eval reports it" "$out" "did you mean \`events\`"
+
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/chair.json" "$tmp/missing.json" 2>&1); rc=$?
+expect "an unreadable result exits 2" "$rc" 2
+contains "verify says the result cannot be read" "$out" "kaohe: cannot read result"
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/missing.json" "$tmp/result.json" 2>&1); rc=$?
+expect "an unreadable record exits 2" "$rc" 2
+out=$("$kaohe" verify tests/golden/rules/check_three_errors.kh "$tmp/chair.json" "$tmp/result.json" 2>&1); rc=$?
+expect "verify with a broken ruleset exits 2" "$rc" 2
+out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/chair.json" 2>&1); rc=$?
+expect "verify without a result is a usage error" "$rc" 2
+
+rm -rf "$tmp"
+echo "cli_verify: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
