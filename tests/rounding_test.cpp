@@ -4,14 +4,19 @@
 // value, the result carries both.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
+#include <unistd.h>
+
 #include "kaohe/kaohe.hpp"
+#include "kaohe/policy.hpp"
 #include "support.hpp"
 
 using kaohe::testing::compile_whole;
 using kaohe::testing::has;
 using kaohe::testing::replaced;
+using kaohe::testing::spit;
 
 namespace {
 
@@ -98,4 +103,19 @@ TEST_CASE("rounding: one level rounded twice, or report beside the header's roun
     // Different levels together are one coherent declaration.
     auto levels = compile_whole(replaced(kScheme, "report 2 places half_up", "round each clause 1 place round total 2 places report 2 places"));
     CHECK_MESSAGE(levels.ruleset, kaohe::render(levels.diagnostics));
+}
+
+TEST_CASE("rounding: diff lists the places where the arithmetic rounds with the changed header") {
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("kaohe-rounding-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    spit(dir / "old.kh", replaced(kScheme, "report 2 places half_up", "round each clause 1 place"));
+    spit(dir / "new.kh", replaced(kScheme, "report 2 places half_up", "round each clause 2 places"));
+    const kaohe::policy::StructuralDiff d =
+        kaohe::policy::structural_diff((dir / "old.kh").string(), (dir / "new.kh").string());
+    REQUIRE_MESSAGE(d.ok(), kaohe::render(d.diagnostics));
+    REQUIRE(d.changes.size() == 1);
+    CHECK(d.changes[0].what == "policy");
+    CHECK(d.changes[0].numbers == std::vector<std::pair<std::string, std::string>>{{"1", "2"}});
+    std::filesystem::remove_all(dir);
 }
