@@ -92,6 +92,9 @@ KAOHE_KEYWORD(policy, "policy")
 KAOHE_KEYWORD(version, "version")
 KAOHE_KEYWORD(year, "year")
 KAOHE_KEYWORD(round, "round")
+KAOHE_KEYWORD(report, "report")
+KAOHE_KEYWORD(places, "places")
+KAOHE_KEYWORD(place, "place")
 KAOHE_KEYWORD(include, "include")
 KAOHE_KEYWORD(attribute, "attribute")
 KAOHE_KEYWORD(group, "group")
@@ -467,6 +470,19 @@ struct policy_version : seq<kw_version, _, must<quoted>> {};
 struct policy_year : seq<kw_year, _, must<integer>> {};
 struct rounding_mode : sor<kw_half_up, kw_half_even, kw_up, kw_down> {};
 struct policy_round : seq<kw_round, _, must<integer>, _, must<rounding_mode>> {};
+// The figures as the policy declares them (保留两位小数, 每项得分保留一位小数): `report 2 places
+// half_up` rounds only what cards and results show; `round each clause 1 place half_up`, `round
+// each section 2 places`, `round total 2 places` round inside the arithmetic, at that level. The
+// mode may be left out: half_up, 四舍五入.
+struct figure_places : integer {};
+struct places_word : sor<kw_places, kw_place> {};
+struct figure_rounding : seq<must<figure_places>, _, must<places_word>, opt<_, rounding_mode>> {};
+struct round_each_clause : seq<kw_each, _, kw_clause> {};
+struct round_each_section : seq<kw_each, _, kw_section> {};
+struct round_at_total : kw_total {};
+struct round_level : sor<round_each_clause, round_each_section, round_at_total> {};
+struct policy_round_level : seq<kw_round, _, round_level, _, figure_rounding> {};
+struct policy_report : seq<kw_report, _, figure_rounding> {};
 // `total 100`: what every card's capped top-level sections add up to (the checker says when not).
 struct total_points : number {};
 // `total -5`, `total 50+50`, `total 10,5`: a total is a plain number, named as such.
@@ -474,7 +490,7 @@ struct total_form : failure {};
 struct bad_total : seq<at<sor<seq<one<'-'>, _, digit>, seq<number, _, one<'+', '-', '*', '/'>>, seq<number, one<','>, digit>>>,
                        must<total_form>> {};
 struct card_total : seq<kw_total, _, sor<bad_total, must<total_points>>> {};
-struct policy_decl : seq<kw_policy, _, must<policy_name>, star<_, sor<policy_version, policy_year, policy_round, card_total>>> {};
+struct policy_decl : seq<kw_policy, _, must<policy_name>, star<_, sor<policy_version, policy_year, policy_round_level, policy_round, policy_report, card_total>>> {};
 
 struct include_path : quoted {};
 struct include_decl : seq<kw_include, _, must<include_path>> {};

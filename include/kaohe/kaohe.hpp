@@ -81,6 +81,10 @@ struct Outcome {
                         // grades, is the outcome itself); "condition": a grade rule (`grade "G" when ...`)
                         // gave it; "cap": a veto or a `grade at most` lowered the band's grade to its cap
     std::string band;   // "band" and "cap": the band the total reached: "优秀 >= 90", "不称职 otherwise"
+    // "band": the total the bands were compared with, exactly ("89.9967"), when the result shows the
+    // total rounded (`report 2 places`: the exact total decided; `round total 2 places`: the
+    // rounded one did, and the exact one is in the result's `exact`); else "".
+    std::string on_total;
     std::string condition;  // "condition", and "cap" by a grade rule: its condition as written, "count(absent) > 15"
     std::string why;        // with it: the condition with the record's numbers, "count(absent) = 16 > 15"
     // "veto" and a veto's "cap": the veto's event type, the first event it fired on (its date as given
@@ -123,6 +127,14 @@ public:
     std::optional<std::string> grade() const;
     std::optional<Outcome> outcome() const;  // none: no grade and no veto fired
     std::optional<Number> score(std::string_view path) const;  // "total" or a node path
+    // The figure as the scorecard and the result JSON show it, "total" or a node path: under the
+    // policy's `report 2 places half_up`, rounded and with every place ("90.00"); none for an
+    // unknown path. score(path) is the value the arithmetic used (rounded only where the policy
+    // rounds inside it: `round each clause|each section|total N places`).
+    std::optional<std::string> reported(std::string_view path) const;
+    // Beside a figure shown rounded, its exact value: before `round ... N places` rounded it in the
+    // arithmetic, or before `report` rounded it for showing; none when the figure is exact.
+    std::optional<Number> exact(std::string_view path) const;
     // A part's score in one period of a section scored per period (`each quarter mean`): path and
     // period as the result names them ("quarterly.tasks", "2022-Q1"); none when the path is not
     // inside such a section, or the period is not one of its periods. score(path) is the year's.

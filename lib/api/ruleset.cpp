@@ -140,6 +140,18 @@ std::optional<Number> Result::score(std::string_view path) const {
     return state_->outcome.scores[n];
 }
 
+std::optional<std::string> Result::reported(std::string_view path) const {
+    const std::optional<Number> v = score(path);
+    if (!v) return std::nullopt;
+    return explain::reported(*state_->program, *v);
+}
+
+std::optional<Number> Result::exact(std::string_view path) const {
+    for (auto& [at, v] : explain::exact_figures(*state_->program, state_->record, state_->outcome))
+        if (at == path) return v;
+    return std::nullopt;
+}
+
 std::optional<Number> Result::period_score(std::string_view path, std::string_view period) const {
     const ir::Program& p = *state_->program;
     const ir::NodeId n = p.find_node(state_->record.role, path);

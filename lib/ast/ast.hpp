@@ -191,6 +191,16 @@ struct Node {
 
 // ---- Declarations
 
+// `report 2 places half_up` (the figures shown) or `round each clause|each section|total N places
+// [MODE]` (rounding inside the arithmetic at that level).
+struct FigureRounding {
+    enum class Level { report, each_clause, each_section, total };
+    Level level = Level::report;
+    NumberLit places;
+    std::optional<Name> mode;  // absent: half_up
+    Span span;
+};
+
 struct Policy {
     Text name;
     std::optional<Text> version;
@@ -198,6 +208,7 @@ struct Policy {
     std::optional<NumberLit> round_places;
     std::optional<Name> round_mode;
     std::optional<NumberLit> total;  // `total 100`: every card's declared total
+    std::vector<FigureRounding> figures;  // `report ...`, `round each clause ...`, in written order
     Span span;
 };
 

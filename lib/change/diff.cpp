@@ -202,6 +202,10 @@ private:
         if (pa.round_places != pb.round_places)
             numbers.emplace_back(std::to_string(pa.round_places), std::to_string(pb.round_places));
         if (pa.total != pb.total) numbers.emplace_back(total_text(pa.total), total_text(pb.total));
+        // `round each clause|each section|total N places`: the places where the arithmetic rounds.
+        const auto places = [](const std::optional<ir::Places>& f) { return f ? std::to_string(f->places) : std::string("none"); };
+        for (auto level : {&ir::Policy::each_clause, &ir::Policy::each_section, &ir::Policy::at_total})
+            if (places(pa.*level) != places(pb.*level)) numbers.emplace_back(places(pa.*level), places(pb.*level));
     }
 
     // A declared card total as listed among a change's numbers ("none" when not declared).

@@ -122,6 +122,7 @@ public:
         for (const auto& v : p_.values) phrases(v.written, v.expr_span, Anchor{});  // a named value's definition
         for (const auto& f : p_.flags) phrases(f.written, f.when_span, Anchor{});   // a flag's condition
         grades();
+        figures();
         // Grade rules' conditions and vetoes' `where`: a test expecting a grade or a veto kills them.
         Anchor decides;
         decides.grades = true;
@@ -443,6 +444,15 @@ private:
         anchor.grades = true;
         for (const auto& b : p_.grades)
             if (b.at_least) number(ir::Literal{*b.at_least, b.at_least_span}, b.span.begin, b.span.end, anchor);
+    }
+
+    // The places of `report N places` and of `round each clause|each section|total N places`, one
+    // up and one down (not below 0): a test expecting the figure (`= 89.96 rounded`, or a score
+    // the rounding moved) kills them.
+    void figures() {
+        for (const std::optional<ir::Places>* f :
+             {&p_.policy.report, &p_.policy.each_clause, &p_.policy.each_section, &p_.policy.at_total})
+            if (*f) number(ir::Literal{Number((*f)->places), (*f)->places_span}, (*f)->span.begin, (*f)->span.end, Anchor{});
     }
 
     const ir::Program& p_;

@@ -434,6 +434,51 @@ private:
                                   : mode == "down"    ? Rounding::down
                                                       : Rounding::half_up;
         }
+        declare_figures(p);
+    }
+
+    // `report 2 places half_up` and `round each clause|each section|total N places [MODE]`: each
+    // level once, to at most 6 places (a scheme's figures have one or two).
+    void declare_figures(const ast::Policy& p) {
+        using Level = ast::FigureRounding::Level;
+        for (const ast::FigureRounding& f : p.figures) {
+            std::optional<ir::Places>& slot = f.level == Level::report         ? p_->policy.report
+                                              : f.level == Level::each_clause  ? p_->policy.each_clause
+                                              : f.level == Level::each_section ? p_->policy.each_section
+                                                                               : p_->policy.at_total;
+            const char* what = f.level == Level::report         ? "`report`"
+                               : f.level == Level::each_clause  ? "`round each clause`"
+                               : f.level == Level::each_section ? "`round each section`"
+                                                                : "`round total`";
+            if (slot || (f.level == Level::report && p.round_places)) {
+                error(Code::C063, f.span,
+                      std::string("the policy already declares ") +
+                          (slot ? what : "`round N MODE`, the places of the figures it shows") +
+                          ": give the rounding of each level once");
+                continue;
+            }
+            const auto places = f.places.value.to_int64();
+            if (!places || *places > 6) {
+                error(Code::C062, f.places.span, std::string(what) + " to at most 6 decimal places");
+                continue;
+            }
+            ir::Places out;
+            out.places = static_cast<int>(*places);
+            out.span = f.span;
+            out.places_span = f.places.span;
+            if (f.mode) {
+                const std::string& mode = f.mode->text;
+                out.mode = mode == "half_even" ? Rounding::half_even
+                           : mode == "up"      ? Rounding::up
+                           : mode == "down"    ? Rounding::down
+                                               : Rounding::half_up;
+            }
+            slot = out;
+            if (f.level == Level::report) {
+                p_->policy.round_places = out.places;
+                p_->policy.rounding = out.mode;
+            }
+        }
     }
 
     // A vote rating: its grades, each with a label, each given once.

@@ -65,6 +65,8 @@
     X(C058, error, "`longest_run` read per month or quarter, where a run of days would be cut at the period's edges") \
     X(C059, error, "a quota on the last grade: no grade below it for those past the quota")                      \
     X(C060, error, "a quota outside 0..100% of the unit's people")                                                  \
+    X(C062, error, "declared decimal places out of range: `report`, `round each clause`, `round each section` or `round total` with more than 6 places") \
+    X(C063, error, "rounding declared twice for one level: two `report`s (or `report` with the header's `round N MODE`), two `round each clause`, `round each section` or `round total`") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

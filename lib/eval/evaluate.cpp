@@ -33,9 +33,12 @@ public:
         out_.lowered_rule = nullptr;
         out_.veto_at = ir::none;
         out_.quota.reset();
+        out_.before_rounding.clear();
+        out_.total_before_rounding.reset();
         Number total;
         for (ir::NodeId n : role.roots) total += node(n);
-        out_.total = total;
+        out_.total = rounded(p_.policy.at_total, total);
+        if (!(out_.total == total)) out_.total_before_rounding = total;
         raise_flags();
         expr_.add_year_values();
         out_.values = expr_.named_values();
@@ -60,6 +63,7 @@ private:
             for (ir::NodeId c : nd.children) score += node(c);
             if (nd.holds_within && nd.max) score = section_bounds(n, nd, score);
         }
+        score = rounded(n, nd.clause ? p_.policy.each_clause : p_.policy.each_section, score);
         // A weighted part keeps its own score and counts in its parent at score × weight / 100.
         out_.scores[n] = score;
         return nd.contribution(score);
@@ -84,6 +88,9 @@ private:
         PeriodCard card;
         card.section = n;
         ir::IdVector<ir::NodeId, Number> year(p_.nodes.size(), Number());
+        // A period's clause rounded is part of the year's arithmetic: the year's figures have no
+        // value before rounding of their own (the section's is kept below).
+        const std::size_t rounded_before = out_.before_rounding.size();
         for (int i = 1; i <= count; ++i) {
             const ir::Period period{nd.period, i};
             expr_.set_period(period, &nd.path);
@@ -100,8 +107,19 @@ private:
         }
         expr_.set_period({});
         for (ir::NodeId x : part) out_.scores[x] = nd.period_sum ? year[x] : year[x] / Number(count);
+        out_.before_rounding.erase(out_.before_rounding.begin() + static_cast<std::ptrdiff_t>(rounded_before), out_.before_rounding.end());
+        out_.scores[n] = rounded(n, p_.policy.each_section, out_.scores[n]);
         out_.periods.push_back(std::move(card));
         return nd.contribution(out_.scores[n]);
+    }
+
+    // `round each clause|each section|total N places`: the figure rounded where the policy rounds
+    // it; a node's value before rounding is kept when rounding changed it.
+    static Number rounded(const std::optional<ir::Places>& at, const Number& v) { return at ? at->apply(v) : v; }
+    Number rounded(ir::NodeId n, const std::optional<ir::Places>& at, const Number& v) {
+        Number r = rounded(at, v);
+        if (!(r == v)) out_.before_rounding.emplace_back(n, v);
+        return r;
     }
 
     // A capped section holding a `within` clause: the adjustment moves it, but within 0..its

@@ -44,6 +44,11 @@ struct Outcome {
     ir::IdVector<ir::NodeId, Number> scores;
     std::vector<PeriodCard> periods;  // the person's sections scored per period, in card order
     Number total;
+    // Where the policy rounds inside the arithmetic (`round each clause 1 place`, `round total 2
+    // places`) and the rounding changed a figure: its value before rounding. `scores` and `total`
+    // hold the rounded figures, which is what the parent, the total and the grade used.
+    std::vector<std::pair<ir::NodeId, Number>> before_rounding;
+    std::optional<Number> total_before_rounding;
     std::vector<Line> lines;
     const std::string* grade = nullptr;  // points into the Program; null when it has no grades
     ir::EventId veto_event = ir::none;   // the event that forced the grade, if any

@@ -65,6 +65,16 @@ std::optional<Outcome> outcome(const ir::Program& p, const record::Record& r, co
 std::optional<Outcome> decided(const ir::Program& p, const record::Record& r, const eval::Outcome& o);
 void append_outcome_json(std::string& out, const Outcome& o);
 
+// A figure as cards and results show it: under `report N places MODE`, rounded and written with
+// all N places ("90.00"); else exactly, or rounded as the header's `round` when it has no finite
+// decimal form.
+std::string reported(const ir::Program& p, const Number& n);
+// The figures ("total", then node paths in card order) whose shown value is not the exact one,
+// each with its exact value: the value before `round each clause|each section|total` rounded it,
+// or the exact value a `report` rounded for showing.
+std::vector<std::pair<std::string, Number>> exact_figures(const ir::Program& p, const record::Record& r,
+                                                          const eval::Outcome& o);
+
 // Public views of one line, for the C++ API.
 Line line(const ir::Program& p, const record::Record& r, const eval::Line& l);
 const char* kind_name(eval::Line::Kind k);

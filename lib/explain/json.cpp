@@ -215,7 +215,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
     if (p.one_card) out += "null";  // one card for everyone: the person has no role
     else append_json_string(out, role.id);
     out += ",\"total\":";
-    append_number(out, p, o.total);
+    out += reported(p, o.total);
     if (o.grade) {
         out += ",\"grade\":";
         append_json_string(out, *o.grade);
@@ -231,9 +231,18 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         first = false;
         append_json_string(out, p.node(n).path);
         out += ":";
-        append_number(out, p, o.scores[n]);
+        out += reported(p, o.scores[n]);
     }
     out += "}";
+    // Beside a figure rounded for showing or in the arithmetic, its exact value.
+    const auto exact = exact_figures(p, r, o);
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+        out += i ? "," : ",\"exact\":{";
+        append_json_string(out, exact[i].first);
+        out += ":";
+        out += exact[i].second.to_string(12, p.policy.rounding);
+    }
+    if (!exact.empty()) out += "}";
     // Each weighted part: its own score, its weight in percent and what it counts in its parent.
     bool any_weight = false;
     for (ir::NodeId n : role.nodes) {

@@ -63,6 +63,9 @@ std::optional<Outcome> decided(const ir::Program& p, const record::Record& r, co
     }
     if (!o.veto) {
         out.by = "band";
+        // The figure the bands compared, when the result shows the total otherwise (rounded).
+        if (o.total_before_rounding || (p.policy.report && !(p.policy.report->apply(o.total) == o.total)))
+            out.on_total = o.total.to_string(12, p.policy.rounding);
         return out;
     }
     out.by = o.veto->action == ir::Veto::Action::caps ? "cap" : "veto";
@@ -76,7 +79,7 @@ std::optional<Outcome> decided(const ir::Program& p, const record::Record& r, co
     return out;
 }
 
-// {"grade", "by", "band", "capped", "condition", "why", "event", "date", "note", "event_index", "rule", "cite", "quota", "rank"}: empty fields left out.
+// {"grade", "by", "band", "on_total", "capped", "condition", "why", "event", "date", "note", "event_index", "rule", "cite", "quota", "rank"}: empty fields left out.
 void append_outcome_json(std::string& out, const Outcome& o) {
     out += "{";
     bool first = true;
@@ -91,6 +94,7 @@ void append_outcome_json(std::string& out, const Outcome& o) {
     if (o.grade) field("grade", *o.grade);
     field("by", o.by);
     field("band", o.band);
+    if (!o.on_total.empty()) out += ",\"on_total\":" + o.on_total;
     field("capped", o.capped);
     field("condition", o.condition);
     field("why", o.why);

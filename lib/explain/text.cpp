@@ -315,13 +315,20 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     for (const auto& l : o.lines) by_node[l.node].push_back(&l);
 
     constexpr unsigned kLabelWidth = 44;
+    // A figure shown rounded carries its exact value: "90.00 (exact 89.9967)".
+    const auto figures = exact_figures(p, r, o);
+    const auto exact_note = [&](const std::string& path) {
+        for (const auto& [at, v] : figures)
+            if (at == path) return " (exact " + v.to_string(12, p.policy.rounding) + ")";
+        return std::string();
+    };
     // One node's row and its lines (of `period` only, in a period's card), `extra` deeper.
     const auto row = [&](ir::NodeId n, const Number& score_value, const std::optional<Number>& max, std::size_t extra,
                          const ir::Period& period) {
         const ir::Node& node = p.node(n);
         const std::string indent(static_cast<std::size_t>(node.depth) * 2 + extra, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
-        std::string score = num(p, score_value);
+        std::string score = period.whole_year() ? reported(p, score_value) + exact_note(node.path) : num(p, score_value);
         score += max ? " / " + num(p, *max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
         if (node.earned) score += " (from 0)";
         // "88 / 100 × 70% = 61.6": a weighted part's own score and what it counts in its parent.
@@ -392,7 +399,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             values += (values.empty() ? "" : " · ") + printable(p.values[i].label) + " " + printable(p.values[i].id) + " = " +
                       num(p, *o.values[i]);
     if (!values.empty()) out += "\n" + pad_right("Values 计算值", kLabelWidth) + " " + values;
-    out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + num(p, o.total) + "\n";
+    out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + reported(p, o.total) + exact_note("total") + "\n";
     // What decided the grade, as the JSON outcome says it: the veto's event by label and id, with
     // the date and note of the event it fired on, the condition, the citation and file:line.
     if (const std::optional<Outcome> oc = outcome(p, r, o)) {
@@ -411,6 +418,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         else if (o.rule && o.rule->at_most) how = "capped by condition: " + oc->why + ", " + over;
         else if (o.rule) how = "condition: " + oc->why;
         else if (o.veto && o.grade) how = "veto: " + event;
+        else if (!oc->on_total.empty()) how = "band " + oc->band + " on the total " + oc->on_total;
         // A grade with a quota: before it (one record), or within or past it (a batch).
         if (!oc->quota.empty()) {
             const std::string quota = oc->quota == "before" ? "before the quota"

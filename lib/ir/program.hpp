@@ -24,6 +24,15 @@
 
 namespace kaohe::ir {
 
+// A figure's declared decimal places and rounding mode (保留两位小数, 四舍五入: 2, half_up).
+struct Places {
+    int places = 2;
+    Rounding mode = Rounding::half_up;
+    Span span;  // the declaration, `round each clause 1 place half_up`
+    Span places_span;  // its number of places, `1`
+    Number apply(const Number& n) const { return n.round(places, mode); }
+};
+
 struct Policy {
     std::string name;
     std::string version;
@@ -34,6 +43,14 @@ struct Policy {
     Span span;              // that declaration
     std::optional<Number> total;  // `total 100`: what every card's capped top-level sections add up to
     Span total_span;
+    // `report 2 places half_up`: the figures cards and results show (scores and total), rounded;
+    // the arithmetic and the grade use the exact values. Its places and mode are also
+    // round_places and rounding.
+    std::optional<Places> report;
+    // `round each clause 1 place`, `round each section 2 places`, `round total 2 places`: rounding
+    // inside the arithmetic, at that level; what follows (the parent, the total, the grade) adds
+    // the rounded figure.
+    std::optional<Places> each_clause, each_section, at_total;
 };
 
 struct Attribute {

@@ -56,7 +56,8 @@ using selector = pegtl::parse_tree::selector<
         // structure
         g::section, g::clause, g::max_points, g::max_uncapped, g::citation, g::no_floor, g::start_from, g::start_full, g::start_number, g::max_within, g::within_points, g::weight, g::weight_points, g::node_period, g::combine_mean, g::combine_sum,
         // declarations
-        g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::card_total, g::total_points,
+        g::policy_decl, g::policy_name, g::policy_version, g::policy_year, g::policy_round, g::rounding_mode, g::policy_round_level, g::policy_report, g::figure_places, g::round_each_clause,
+        g::round_each_section, g::round_at_total, g::card_total, g::total_points,
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::measure_period, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
@@ -535,6 +536,19 @@ public:
 
     // ---- Declarations
 
+    // `report 2 places half_up`, `round each clause 1 place`: the level, the places and the mode.
+    ast::FigureRounding figure_rounding(const Tree& n) {
+        ast::FigureRounding f;
+        f.span = span(n);
+        f.level = find<g::round_each_clause>(n)    ? ast::FigureRounding::Level::each_clause
+                  : find<g::round_each_section>(n) ? ast::FigureRounding::Level::each_section
+                  : find<g::round_at_total>(n)     ? ast::FigureRounding::Level::total
+                                                   : ast::FigureRounding::Level::report;
+        f.places = number(*find<g::figure_places>(n));
+        if (const Tree* m = find<g::rounding_mode>(n)) f.mode = name(*m);
+        return f;
+    }
+
     ast::Declaration declaration(const Tree& n) {
         if (n.is_type<g::policy_decl>()) {
             ast::Policy p;
@@ -547,6 +561,8 @@ public:
                 p.round_mode = name(*find<g::rounding_mode>(*r));
             }
             if (const Tree* t = find<g::card_total>(n)) p.total = number(*find<g::total_points>(*t));
+            for (const auto& c : n.children)
+                if (c->is_type<g::policy_report>() || c->is_type<g::policy_round_level>()) p.figures.push_back(figure_rounding(*c));
             // A header item given twice would silently keep the first (a `total` appended by an edit
             // would go unchecked).
             bool version = false, year = false, round = false, total = false;

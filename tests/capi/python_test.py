@@ -171,6 +171,15 @@ class Compile(unittest.TestCase):
         self.assertEqual(results[8]["grade"], "不称职")
         self.assertEqual(rules.evaluate(people[0])["outcome"]["quota"], "before")
 
+    def test_a_total_shown_rounded_comes_with_its_exact_value_and_the_figure_that_decided(self):
+        rules = kaohe.compile("tests/language/rounding.test.kh")
+        got = rules.evaluate({"id": "a", "year": 2022, "measures": {"s": Decimal("89.9967")}})
+        self.assertEqual(got["total"], Decimal("90.00"))
+        self.assertEqual(got["exact"], {"total": Decimal("89.9967"), "work": Decimal("89.9967"),
+                                        "work.a": Decimal("89.9967")})
+        self.assertEqual(got["outcome"], {"grade": "称职", "by": "band", "band": "称职 >= 60",
+                                          "on_total": Decimal("89.9967")})
+
 class Evaluate(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
