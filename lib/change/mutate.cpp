@@ -122,6 +122,7 @@ public:
         for (const auto& v : p_.values) phrases(v.written, v.expr_span, Anchor{});  // a named value's definition
         for (const auto& f : p_.flags) phrases(f.written, f.when_span, Anchor{});   // a flag's condition
         grades();
+        coefficients();
         // Grade rules' conditions and vetoes' `where`: a test expecting a grade or a veto kills them.
         Anchor decides;
         decides.grades = true;
@@ -443,6 +444,16 @@ private:
         anchor.grades = true;
         for (const auto& b : p_.grades)
             if (b.at_least) number(ir::Literal{*b.at_least, b.at_least_span}, b.span.begin, b.span.end, anchor);
+    }
+
+    // A coefficient's values and its bands' thresholds, each moved up and down: a test that expects
+    // the coefficient kills it.
+    void coefficients() {
+        for (const auto& c : p_.coefficients)
+            for (const auto& e : c.entries) {
+                if (e.at_least) number(ir::Literal{*e.at_least, e.at_least_span}, e.span.begin, e.span.end, Anchor{});
+                number(ir::Literal{e.value, e.value_span}, e.span.begin, e.span.end, Anchor{});
+            }
     }
 
     const ir::Program& p_;

@@ -63,6 +63,9 @@
     X(C052, error, "a test expecting a veto on an event no `veto` names")                                         \
     X(C053, error, "a grade rule that cannot decide: `grade ... when` in a ruleset without grades, `at most` the best grade") \
     X(C058, error, "`longest_run` read per month or quarter, where a run of days would be cut at the period's edges") \
+    X(C064, error, "a coefficient by grade that names a grade the ruleset does not declare, or in a ruleset without grades") \
+    X(C065, error, "a coefficient table that leaves a grade or a total without a coefficient: no entry for a declared grade, no `otherwise`") \
+    X(C066, error, "a coefficient by total whose bands are out of order or overlap, or whose `otherwise` is not last") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
