@@ -26,6 +26,7 @@
 //   veto warning_sanction caps "称职"
 //   grade "不称职" when count(absent) > 15 or longest_run(absent) >= 5
 //   flag further_action "另作处理" when count(absent) >= 10 cite "第八条"
+//   coefficient pay_factor "考核系数" by grade { "优秀": 1.2, "称职": 1, otherwise: 0 }
 //   test "..." { role chair  measures { ... }  events { ... }  expect total = 99 }
 //
 // Whitespace (including newlines) separates tokens anywhere; `#` starts a comment to the end
@@ -105,6 +106,7 @@ KAOHE_KEYWORD(section, "section")
 KAOHE_KEYWORD(clause, "clause")
 KAOHE_KEYWORD(cite, "cite")
 KAOHE_KEYWORD(flag_decl, "flag")
+KAOHE_KEYWORD(coefficient, "coefficient")
 KAOHE_KEYWORD(uncapped, "uncapped")
 KAOHE_KEYWORD(floor_kw, "floor")
 KAOHE_KEYWORD(none, "none")
@@ -620,6 +622,32 @@ struct flag_cond : expr {};
 struct flag_condition : seq<kw_when, _, must<flag_cond>> {};
 struct flag_decl : seq<kw_flag_decl, _, must<name>, _, must<label>, _, must<flag_condition>, opt<_, rule_cite>> {};
 
+// `coefficient pay_factor "考核系数" by grade { "优秀": 1.2, "称职": 1, "基本称职": 0.8, "不称职": 0 }`
+// ("年度考核结果与绩效工资挂钩"): a number the result carries, from the final grade or from the total
+// (`by total { >= 95: 1.3, >= 85: 1.1, otherwise: 1 }`), for the pay office; no score moves. A
+// coefficient is a number 0 or more: the grammar takes no sign.
+struct coefficient_value : number {};
+struct coefficient_otherwise : kw_otherwise {};
+struct coefficient_grade : quoted {};
+struct coefficient_at_least : seq<op_ge, _, must<number>> {};
+struct coefficient_grade_key : sor<coefficient_otherwise, coefficient_grade> {};
+struct coefficient_total_key : sor<coefficient_otherwise, coefficient_at_least> {};
+template <typename Key>
+struct coefficient_entry_of : seq<Key, _, must<colon>, _, must<coefficient_value>> {};
+struct coefficient_grade_entry : coefficient_entry_of<coefficient_grade_key> {};
+struct coefficient_total_entry : coefficient_entry_of<coefficient_total_key> {};
+struct coefficient_grades_close : rbrace {};
+struct coefficient_totals_close : rbrace {};
+struct coefficient_grade_table : seq<lbrace, _, opt<coefficient_grade_entry, star<_, opt<comma, _>, coefficient_grade_entry>>, _,
+                                     opt<comma, _>, must<coefficient_grades_close>> {};
+struct coefficient_total_table : seq<lbrace, _, opt<coefficient_total_entry, star<_, opt<comma, _>, coefficient_total_entry>>, _,
+                                     opt<comma, _>, must<coefficient_totals_close>> {};
+struct coefficient_by_grade : seq<kw_grade, _, must<coefficient_grade_table>> {};
+struct coefficient_by_total : seq<kw_total, _, must<coefficient_total_table>> {};
+struct coefficient_by_what : sor<coefficient_by_grade, coefficient_by_total> {};
+struct coefficient_by : seq<kw_by, _, must<coefficient_by_what>> {};
+struct coefficient_decl : seq<kw_coefficient, _, must<name>, _, must<label>, _, must<coefficient_by>, opt<_, rule_cite>> {};
+
 // ---------------------------------------------------------------------------------------------
 // Tests in the language
 
@@ -691,7 +719,10 @@ struct expect_veto_event : name {};
 struct expect_veto : seq<kw_veto, _, expect_veto_event> {};
 // `expect no veto`: no veto decided it.
 struct expect_no_veto : seq<kw_no, _, kw_veto> {};
-struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_flag, expect_value> {};
+// `expect coefficient pay_factor = 1.2`: the coefficient's value for the test's record, exactly.
+struct expect_coefficient_name : name {};
+struct expect_coefficient : seq<kw_coefficient, _, must<expect_coefficient_name>, _, must<op_eq>, _, must<expected_number>> {};
+struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_flag, expect_coefficient, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
 // `ratings { review: [92, 88, 95] }`: a rating's marks, as numbers or as its scale's labels.
@@ -729,7 +760,7 @@ struct value_equals : one<'='> {};
 struct value_decl : seq<kw_value_decl, _, must<name>, _, must<label>, _, must<value_equals>, _, must<expr>> {};
 
 struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, rating_decl, fact_decl, standing_decl, role_decl,
-                         section, grades_decl, grade_rule, veto_decl, flag_decl, value_decl, test_decl> {};
+                         section, grades_decl, grade_rule, veto_decl, flag_decl, coefficient_decl, value_decl, test_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};

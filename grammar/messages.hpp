@@ -141,6 +141,14 @@ KAOHE_MESSAGE(multiplier_cond, "expected a condition, such as `leadership` or `l
 KAOHE_MESSAGE(when_cond, "expected a condition after `when`")
 KAOHE_MESSAGE(flag_condition,
               "expected `when` and the flag's condition, as in `flag further_action \"另作处理\" when count(absent) >= 10`")
+KAOHE_MESSAGE(coefficient_by, "expected `by grade { \"优秀\": 1.2, ... }` or `by total { >= 95: 1.3, ..., otherwise: 1 }`")
+KAOHE_MESSAGE(coefficient_by_what, "expected `grade` or `total` after `by`: a coefficient is by the final grade or by the total")
+KAOHE_MESSAGE(coefficient_value, "expected the coefficient, a number 0 or more, such as `1.2`")
+KAOHE_MESSAGE(coefficient_grade_table, "expected `{` and a coefficient for each grade, as in `{ \"优秀\": 1.2, \"称职\": 1, otherwise: 0 }`")
+KAOHE_MESSAGE(coefficient_total_table, "expected `{` and a coefficient for each band of the total, as in `{ >= 95: 1.3, >= 85: 1.1, otherwise: 1 }`")
+KAOHE_MESSAGE(coefficient_grades_close, "expected `}` or another entry, `\"GRADE\": N` or `otherwise: N`; a coefficient is a number 0 or more")
+KAOHE_MESSAGE(coefficient_totals_close, "expected `}` or another entry, `>= N: N` or `otherwise: N`; a coefficient is a number 0 or more")
+KAOHE_MESSAGE(expect_coefficient_name, "expected the coefficient's name, as in `expect coefficient pay_factor = 1.2`")
 KAOHE_MESSAGE(flag_cond, "expected the flag's condition after `when`, as in `when count(absent) >= 10`")
 
 // Sections and clauses

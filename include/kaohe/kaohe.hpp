@@ -117,6 +117,18 @@ struct Flag {
     std::string why;    // its condition with the record's numbers: "count(absent) = 12 >= 10"
 };
 
+// A coefficient for the record (`coefficient pay_factor "考核系数" by grade { "优秀": 1.2, ... }`), for
+// the pay office: it moves no score. From the final grade (after vetoes and grade rules) or the total.
+struct Coefficient {
+    std::string id;     // "pay_factor"
+    std::string label;  // "考核系数"
+    Number value;       // exact, as the table writes it: 1.2; 0 or more
+    std::string by;     // "grade" or "total"
+    std::string why;    // "grade 优秀", "grade 不称职, otherwise", "total 96 >= 95", "total 50, otherwise"
+    std::string cite;   // the policy's item, or "" when the coefficient cites none
+    std::string rule;   // "file:line" of the table's entry that gave the value
+};
+
 class Result {
 public:
     const std::string& id() const;
@@ -149,6 +161,8 @@ public:
     // (kaohe::record_hash()); the record's is "" for a record not given as JSON text.
     const std::string& ruleset_hash() const;
     const std::string& record_hash() const;
+    // The ruleset's coefficients for the record, in declaration order (empty: none declared).
+    std::vector<Coefficient> coefficients() const;
 
     std::string json() const;  // the result format of docs/records.md, one line
     std::string text() const;  // a readable scorecard

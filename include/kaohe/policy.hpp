@@ -70,7 +70,11 @@ namespace kaohe::policy {
 //                 grade or a veto
 struct CoverageItem {
     // flag: a flag's condition (`flag ... when COND`), raised and not raised, seen by tests that expect the flag.
-    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band, ceiling, decision, flag };
+    // coefficient: an entry of a coefficient's table, seen by tests that expect the coefficient: by
+    // total, `>= T: V` with a total of exactly T, and one below T; `"GRADE": V` and `otherwise: V`,
+    // a test that got it (one side).
+    enum class Kind { rule, threshold, range_low, range_high, cap, floor, table_entry, multiplier, grade_band, ceiling, decision, flag,
+                      coefficient };
     Kind kind = Kind::rule;
     Location where;
     std::string subject;  // what it is, in words: "rule `deduct 2 each study_absence`"
@@ -249,12 +253,18 @@ struct RecordDiff {
     std::vector<std::string> lines;
     // The flags raised under each ruleset (`flag ... when ...`), by id in declaration order.
     std::vector<std::string> old_flags, new_flags;
+    // The coefficients under each ruleset (`coefficient ... by grade { ... }`): id and value, in declaration order.
+    std::vector<std::pair<std::string, Number>> old_coefficients, new_coefficients;
     int places = 2;  // how the old ruleset writes numbers: json() writes them so
     Rounding rounding = Rounding::half_up;
     bool flags_changed() const { return old_flags != new_flags; }
-    bool changed() const { return !error && (!(delta.is_zero()) || old_grade != new_grade || !paths.empty() || flags_changed()); }
+    bool coefficients_changed() const { return old_coefficients != new_coefficients; }
+    bool changed() const {
+        return !error && (!(delta.is_zero()) || old_grade != new_grade || !paths.empty() || flags_changed() || coefficients_changed());
+    }
     // {"id", "old", "new", "delta", "paths": {PATH: [OLD, NEW]}, "grade": [OLD, NEW] (when it
-    // changed), "flags": [[OLD...], [NEW...]] (when they changed)}, numbers as written by the old ruleset
+    // changed), "flags": [[OLD...], [NEW...]] (when they changed), "coefficients": {ID: [OLD, NEW]}
+    // (those whose value changed; null: none on that side)}, numbers as written by the old ruleset
     std::string json() const;
 };
 
@@ -278,6 +288,7 @@ struct ImpactReport {
     std::vector<std::string> regraded_records;
     // Records whose raised flags changed, in input order: "ID (line N): +further_action -other".
     std::vector<std::string> reflagged;
+    std::size_t coefficients_changed = 0;  // records whose value of a coefficient changed (or that gained or lost one)
     std::size_t clauses_only = 0;  // records whose total and grade stay, but clause scores moved
     std::optional<Number> smallest, largest;  // change of the total, over the records scored under both
     Number sum;                                // of the changes
@@ -289,7 +300,8 @@ struct ImpactReport {
     Rounding rounding = Rounding::half_up;
     std::string text() const;                  // the report for people, histogram and table included;
                                                // when !ok(), the error
-    // {"summary": {"records", "changed", "up", "down", "errors"}}; when !ok(), {"error": ERROR}
+    // {"summary": {"records", "changed", "up", "down", "errors", "coefficients_changed" (when not 0)}};
+    // when !ok(), {"error": ERROR}
     std::string json() const;
 };
 

@@ -41,7 +41,10 @@ void apply(const ir::Program& p, std::size_t b, const std::vector<eval::Outcome*
             else keeps = held[count]->total < held[i]->total;
         }
         held[i]->quota = eval::Outcome::QuotaPlace{&band, unit.size(), count, first_tied + 1, !keeps};
-        if (!keeps) held[i]->grade = &p.grades[b + 1].name;
+        if (!keeps) {
+            held[i]->grade = &p.grades[b + 1].name;
+            held[i]->coefficients = eval::coefficients(p, held[i]->total, held[i]->grade);  // by the grade now held
+        }
     }
 }
 

@@ -201,6 +201,18 @@ std::vector<Flag> Result::flags() const {
     return out;
 }
 
+std::vector<Coefficient> Result::coefficients() const {
+    std::vector<Coefficient> out;
+    const ir::Program& p = *state_->program;
+    for (const eval::CoefficientAt& at : state_->outcome.coefficients) {
+        const ir::Coefficient& c = p.coefficients[at.coefficient];
+        const ir::CoefficientEntry& e = c.entries[at.entry];
+        out.push_back({c.id, c.label, e.value, c.by_grade ? "grade" : "total", explain::coefficient_why(p, state_->outcome, at), c.cite,
+                       e.where});
+    }
+    return out;
+}
+
 std::string Result::json() const {
     std::string out;
     const explain::Receipt receipt{state_->fingerprint, state_->record_hash};

@@ -325,6 +325,23 @@ struct Flag {
     Span span;
 };
 
+// `coefficient pay_factor "考核系数" by grade { "优秀": 1.2, otherwise: 0 }` or `by total { >= 95: 1.3,
+// otherwise: 1 }`: a number the result carries, from the final grade or the total.
+struct CoefficientEntry {
+    std::optional<Text> grade;          // by grade: the grade; absent: `otherwise` or a band of the total
+    std::optional<NumberLit> at_least;  // by total: the band's threshold; absent: `otherwise`
+    NumberLit value;
+    Span span;
+};
+struct Coefficient {
+    Name id;
+    Text label;
+    bool by_grade = true;  // false: by total
+    std::vector<CoefficientEntry> entries;
+    std::optional<Text> cite;
+    Span span, by_span;    // the declaration, and `by grade` / `by total`
+};
+
 // A named value: `value workload "工作量" = EXPR`, computed once per record.
 struct Value {
     Name id;
@@ -346,7 +363,7 @@ struct TestEvent {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning, veto, flag, no_flag };  // flag, no_flag: `path` is the flag's id
+    enum class Kind { value, grade, error, warning, veto, flag, no_flag, coefficient };  // flag, no_flag, coefficient: `path` is its id
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path; a named value's id when named_value; veto: the event ("": `expect no veto`)
     Span path_span;
@@ -396,7 +413,7 @@ struct Test {
     Span span;
 };
 
-using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, GradeRule, Veto, Value, Test, Flag>;
+using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, GradeRule, Veto, Value, Test, Flag, Coefficient>;
 
 // A root file and all it includes, declarations in include order (an include's declarations
 // stand where the include does).

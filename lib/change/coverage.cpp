@@ -31,6 +31,7 @@ const char* to_string(CoverageItem::Kind k) {
     case CoverageItem::Kind::ceiling: return "ceiling";
     case CoverageItem::Kind::decision: return "decision";
     case CoverageItem::Kind::flag: return "flag";
+    case CoverageItem::Kind::coefficient: return "coefficient";
     }
     return "rule";
 }
@@ -130,6 +131,7 @@ struct Plan {
     std::vector<std::size_t> range_low, range_high;        // by event
     std::vector<std::size_t> marks_low, marks_high;        // by measure: a rating's marks range
     std::vector<std::size_t> band;                         // by grade band
+    std::vector<std::vector<std::size_t>> coefficient;     // by coefficient, by entry
     std::vector<std::size_t> veto, grade_rule;             // by veto, by grade rule
     std::vector<std::size_t> flag;                         // by flag
 };
@@ -194,6 +196,21 @@ struct Coverage::State {
         plan.band.assign(p.grades.size(), kNone);
         plan.veto.assign(p.vetoes.size(), kNone);
         plan.grade_rule.assign(p.grade_rules.size(), kNone);
+        // A coefficient's entries: by total as the grade bands are, by grade a test that got it.
+        for (const ir::Coefficient& c : p.coefficients) {
+            plan.coefficient.emplace_back();
+            for (const ir::CoefficientEntry& e : c.entries) {
+                const std::string subject = "coefficient `" + c.id + "` entry `" + one_line(s.slice(e.span)) + "`";
+                if (e.at_least) {
+                    const std::string t = e.at_least->to_string();
+                    plan.coefficient.back().push_back(item(keys, s, e.span, K::coefficient, "", subject,
+                                                           "test expecting it with a total of exactly " + t,
+                                                           "test expecting it with a total below " + t));
+                } else {
+                    plan.coefficient.back().push_back(item(keys, s, e.span, K::coefficient, "", subject, "test expecting it that got it", ""));
+                }
+            }
+        }
         // A flag's condition, like a rule's `when`: a test where it held and one where it did not.
         for (const ir::Flag& f : p.flags)
             plan.flag.push_back(item(keys, s, f.when_span, K::flag, "",
@@ -523,6 +540,24 @@ struct Coverage::State {
             if (!expected) continue;
             const bool raised = std::find(out.flags.begin(), out.flags.end(), f) != out.flags.end();
             seen(plan.flag[f], raised, test);
+        }
+        // A coefficient shows only to a test that expects it.
+        for (std::size_t c = 0; c < p.coefficients.size() && c < plan.coefficient.size(); ++c) {
+            const bool expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(), [&](const ir::Expectation& x) {
+                return x.kind == ir::Expectation::Kind::coefficient && x.path == p.coefficients[c].id;
+            });
+            if (!expected) continue;
+            for (std::size_t e = 0; e < p.coefficients[c].entries.size(); ++e) {
+                const ir::CoefficientEntry& entry = p.coefficients[c].entries[e];
+                const bool got = std::any_of(out.coefficients.begin(), out.coefficients.end(),
+                                             [&](const eval::CoefficientAt& at) { return at.coefficient == c && at.entry == e; });
+                if (entry.at_least) {
+                    if (out.total == *entry.at_least) seen(plan.coefficient[c][e], true, test);
+                    else if (out.total < *entry.at_least) seen(plan.coefficient[c][e], false, test);
+                } else if (got) {
+                    seen(plan.coefficient[c][e], true, test);
+                }
+            }
         }
         // A grade shows only to a test that expects one.
         const bool grade_expected = std::any_of(o.test.expectations.begin(), o.test.expectations.end(),

@@ -142,6 +142,7 @@ public:
         tree();
         grades();
         flags();
+        coefficients();
     }
 
 private:
@@ -485,6 +486,34 @@ private:
         pair_up("veto", written(a_), written(b_));
     }
 
+    // Coefficients by id: added, removed, or changed as written (label, a value, a threshold, citation).
+    void coefficients() {
+        std::map<std::string, const ir::Coefficient*> cb;
+        for (const auto& c : b_.coefficients) cb.emplace(c.id, &c);
+        const auto numbers = [](const ir::Coefficient& x) {
+            std::vector<Span> out;
+            for (const ir::CoefficientEntry& e : x.entries) {
+                if (e.at_least) out.push_back(e.at_least_span);
+                out.push_back(e.value_span);
+            }
+            return out;
+        };
+        std::set<std::string> in_a;
+        for (const auto& c : a_.coefficients) {
+            in_a.insert(c.id);
+            const std::string ta = slice_line(a_.sources, c.span);
+            auto it = cb.find(c.id);
+            if (it == cb.end()) {
+                old_side(add("removed", "coefficient", c.id), a_.sources, c.span, ta);
+                continue;
+            }
+            const std::string tb = slice_line(b_.sources, it->second->span);
+            if (ta != tb) both("changed", "coefficient", c.id, c.span, ta, it->second->span, tb, numbers(c), numbers(*it->second));
+        }
+        for (const auto& c : b_.coefficients)
+            if (!in_a.count(c.id)) new_side(add("added", "coefficient", c.id), b_.sources, c.span, slice_line(b_.sources, c.span));
+    }
+
     // Flags by id: added, removed, or changed as written (label, condition, citation).
     void flags() {
         std::map<std::string, const ir::Flag*> fb;
@@ -646,6 +675,27 @@ std::string RecordDiff::json() const {
         }
         out += "]]";
     }
+    if (coefficients_changed()) {
+        // {"pay_factor":[OLD,NEW]} for each coefficient whose value differs (null: none on that side).
+        out += ",\"coefficients\":{";
+        std::set<std::string> seen;
+        bool first = true;
+        const auto value_of = [](const std::vector<std::pair<std::string, Number>>& side, const std::string& id) -> std::string {
+            for (const auto& [i, v] : side)
+                if (i == id) return v.to_string();
+            return "null";
+        };
+        for (const auto* side : {&old_coefficients, &new_coefficients})
+            for (const auto& [id, v] : *side) {
+                const std::string a = value_of(old_coefficients, id), b = value_of(new_coefficients, id);
+                if (a == b || !seen.insert(id).second) continue;
+                out += first ? "" : ",";
+                first = false;
+                append_json_string(out, id);
+                out += ":[" + a + "," + b + "]";
+            }
+        out += "}";
+    }
     return out + "}";
 }
 
@@ -680,6 +730,8 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
     d.new_grade = b.grade();
     for (const Flag& f : a.flags()) d.old_flags.push_back(f.id);
     for (const Flag& f : b.flags()) d.new_flags.push_back(f.id);
+    for (const Coefficient& c : a.coefficients()) d.old_coefficients.emplace_back(c.id, c.value);
+    for (const Coefficient& c : b.coefficients()) d.new_coefficients.emplace_back(c.id, c.value);
     const std::vector<Score> sa = a.scores(), sb = b.scores();
     std::map<std::string, const Score*> mb;
     for (const auto& s : sb) mb.emplace(s.path, &s);
@@ -825,6 +877,7 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
                         if (std::find(d.new_flags.begin(), d.new_flags.end(), f) == d.new_flags.end()) what += " -" + f;
                     summary.reflagged.push_back(d.id + " (line " + std::to_string(d.line) + "):" + what);
                 }
+                if (d.coefficients_changed()) ++summary.coefficients_changed;
                 if (d.old_grade != d.new_grade) {
                     if (++summary.regraded <= 100)
                         summary.regraded_records.push_back(d.id + " (line " + std::to_string(d.line) + "): " +
@@ -871,6 +924,7 @@ std::string ImpactReport::text() const {
     if (regraded) out += "; grade changed " + std::to_string(regraded);
     if (clauses_only) out += "; same total and grade, clause scores moved " + std::to_string(clauses_only);
     if (!reflagged.empty()) out += "; flags changed " + std::to_string(reflagged.size());
+    if (coefficients_changed) out += "; coefficient changed " + std::to_string(coefficients_changed);
     out += ")\n";
     if (scored > 0 && smallest && largest) {
         const Number mean = sum / Number(static_cast<std::int64_t>(scored));
@@ -973,7 +1027,7 @@ std::string ImpactReport::json() const {
     if (!ok()) return "{\"error\":" + json_quote(error) + "}";
     return "{\"summary\":{\"records\":" + std::to_string(records) + ",\"changed\":" + std::to_string(changed) +
            ",\"up\":" + std::to_string(up) + ",\"down\":" + std::to_string(down) + ",\"errors\":" + std::to_string(errors) +
-           "}}";
+           (coefficients_changed ? ",\"coefficients_changed\":" + std::to_string(coefficients_changed) : std::string()) + "}}";
 }
 
 }  // namespace kaohe::policy

@@ -123,6 +123,7 @@ public:
         for (const auto& f : p_.flags) phrases(f.written, f.when_span, Anchor{});   // a flag's condition
         grades();
         figures();
+        coefficients();
         // Grade rules' conditions and vetoes' `where`: a test expecting a grade or a veto kills them.
         Anchor decides;
         decides.grades = true;
@@ -453,6 +454,16 @@ private:
         for (const std::optional<ir::Places>* f :
              {&p_.policy.report, &p_.policy.each_clause, &p_.policy.each_section, &p_.policy.at_total})
             if (*f) number(ir::Literal{Number((*f)->places), (*f)->places_span}, (*f)->span.begin, (*f)->span.end, Anchor{});
+    }
+
+    // A coefficient's values and its bands' thresholds, each moved up and down: a test that expects
+    // the coefficient kills it.
+    void coefficients() {
+        for (const auto& c : p_.coefficients)
+            for (const auto& e : c.entries) {
+                if (e.at_least) number(ir::Literal{*e.at_least, e.at_least_span}, e.span.begin, e.span.end, Anchor{});
+                number(ir::Literal{e.value, e.value_span}, e.span.begin, e.span.end, Anchor{});
+            }
     }
 
     const ir::Program& p_;

@@ -54,6 +54,7 @@ public:
         }
         if (p_->roles.empty()) add_one_card();
         declare_flags(module);
+        declare_coefficients(module);
         summarize_roles();
         flags_on_cards();
         check_card_weights();
@@ -1869,6 +1870,7 @@ private:
             if (x.kind == ast::Expectation::Kind::grade) check_grade(x.text, "this test expects");
             else if (x.kind == ast::Expectation::Kind::veto) check_test_veto(x);
             else if (x.kind == ast::Expectation::Kind::flag || x.kind == ast::Expectation::Kind::no_flag) check_test_flag(x);
+            else if (x.kind == ast::Expectation::Kind::coefficient) check_test_coefficient(x);
             else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
             if (x.period) check_test_period_path(x, role);
@@ -2556,6 +2558,129 @@ private:
                 break;
             }
         }
+    }
+
+    // ---- Coefficients
+
+    // `coefficient ID "LABEL" by grade { ... }` / `by total { ... }`: every person gets one value,
+    // so the table covers every grade (or has `otherwise`), and by total its bands go from the
+    // highest threshold down with `otherwise` last, as the grades' bands do.
+    void declare_coefficients(const ast::Module& module) {
+        std::map<std::string, Span> ids, labels;
+        for (const auto& d : module.declarations) {
+            const auto* c = std::get_if<ast::Coefficient>(&d);
+            if (!c) continue;
+            if (auto [it, fresh] = ids.emplace(c->id.text, c->id.span); !fresh) {
+                auto& e = error(Code::C002, c->id.span, "coefficient `" + c->id.text + "` is declared twice");
+                note(e, it->second, "first declared here");
+                continue;
+            }
+            if (auto [it, fresh] = labels.emplace(c->label.value, c->label.span); !fresh) {
+                auto& e = error(Code::C002, c->label.span, "coefficient `" + c->id.text + "` has the label \"" + c->label.value +
+                                                               "\" of another coefficient: the pay office tells them apart by it");
+                note(e, it->second, "the other coefficient's label is here");
+                continue;
+            }
+            ir::Coefficient out;
+            out.id = c->id.text;
+            out.label = c->label.value;
+            out.cite = c->cite ? c->cite->value : "";
+            out.by_grade = c->by_grade;
+            out.span = c->span;
+            out.where = p_->sources.file_line(c->span);
+            for (const auto& e : c->entries)
+                out.entries.push_back({e.grade ? e.grade->value : "", e.at_least ? std::optional<Number>(e.at_least->value) : std::nullopt,
+                                       e.value.value, p_->sources.file_line(e.span), e.span, e.at_least ? e.at_least->span : Span{},
+                                       e.value.span});
+            const bool ok = c->by_grade ? check_coefficient_by_grade(*c) : check_coefficient_by_total(*c);
+            if (ok) p_->coefficients.push_back(std::move(out));
+        }
+    }
+
+    bool check_coefficient_by_grade(const ast::Coefficient& c) {
+        if (p_->grades.empty()) {
+            error(Code::C064, c.by_span, "coefficient `" + c.id.text + "` is by grade, but the ruleset declares no `grades`: give it `by total { ... }`, or declare the grades");
+            return false;
+        }
+        std::vector<std::string_view> names;
+        std::string listed;
+        for (const auto& g : p_->grades) {
+            names.push_back(g.name);
+            listed += (listed.empty() ? "\"" : ", \"") + g.name + "\"";
+        }
+        bool ok = true, otherwise = false;
+        std::map<std::string, Span> given;
+        for (std::size_t i = 0; i < c.entries.size(); ++i) {
+            const auto& e = c.entries[i];
+            if (!e.grade) {
+                otherwise = true;
+                if (i + 1 != c.entries.size()) {
+                    error(Code::C066, e.span, "`otherwise` must be the last entry of coefficient `" + c.id.text + "`");
+                    ok = false;
+                }
+                continue;
+            }
+            if (std::find(names.begin(), names.end(), e.grade->value) == names.end()) {
+                error(Code::C064, e.grade->span, "coefficient `" + c.id.text + "` gives a coefficient for grade \"" + e.grade->value +
+                                                     "\", which no band declares: the grades are " + listed +
+                                                     kaohe::did_you_mean(e.grade->value, names));
+                ok = false;
+                continue;
+            }
+            if (auto [it, fresh] = given.emplace(e.grade->value, e.grade->span); !fresh) {
+                auto& x = error(Code::C002, e.grade->span, "coefficient `" + c.id.text + "` gives grade \"" + e.grade->value + "\" twice");
+                note(x, it->second, "first given here");
+                ok = false;
+            }
+        }
+        if (!otherwise) {
+            std::string missing;
+            for (const auto& g : p_->grades)
+                if (!given.count(g.name)) missing += (missing.empty() ? "\"" : ", \"") + g.name + "\"";
+            if (!missing.empty()) {
+                error(Code::C065, c.by_span, "coefficient `" + c.id.text + "` gives no coefficient for " + missing +
+                                                 ": every grade needs one, or add `otherwise: N`");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    bool check_coefficient_by_total(const ast::Coefficient& c) {
+        bool ok = true, otherwise = false;
+        std::optional<Number> previous;
+        for (std::size_t i = 0; i < c.entries.size(); ++i) {
+            const auto& e = c.entries[i];
+            if (!e.at_least) {
+                otherwise = true;
+                if (i + 1 != c.entries.size()) {
+                    error(Code::C066, e.span, "`otherwise` must be the last entry of coefficient `" + c.id.text + "`");
+                    ok = false;
+                }
+                continue;
+            }
+            if (previous && !(e.at_least->value < *previous)) {
+                error(Code::C066, e.span, "coefficient `" + c.id.text + "`'s bands must be listed from the highest threshold down, each below the one before: `>= " +
+                                              e.at_least->value.to_string() + "` follows `>= " + previous->to_string() + "`");
+                ok = false;
+            }
+            previous = e.at_least->value;
+        }
+        if (!otherwise) {
+            error(Code::C065, c.by_span, "coefficient `" + c.id.text + "` gives no coefficient for a total below its lowest band" +
+                                             (previous ? " (`>= " + previous->to_string() + "`)" : std::string()) + ": end it with `otherwise: N`");
+            ok = false;
+        }
+        return ok;
+    }
+
+    // `expect coefficient ID = N` must name a declared coefficient.
+    void check_test_coefficient(const ast::Expectation& x) {
+        std::map<std::string, bool> known;
+        for (const ir::Coefficient& c : p_->coefficients) known.emplace(c.id, true);
+        if (!known.count(x.path))
+            error(Code::C004, x.path_span, "unknown coefficient `" + x.path + "`" +
+                                               (known.empty() ? std::string(": the ruleset declares no coefficients") : did_you_mean(x.path, known)));
     }
 
     // `expect flag ID` / `expect no flag ID` must name a declared flag.

@@ -106,6 +106,7 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         case ast::Expectation::Kind::veto: e.kind = ir::Expectation::Kind::veto; break;
         case ast::Expectation::Kind::flag: e.kind = ir::Expectation::Kind::flag; break;
         case ast::Expectation::Kind::no_flag: e.kind = ir::Expectation::Kind::no_flag; break;
+        case ast::Expectation::Kind::coefficient: e.kind = ir::Expectation::Kind::coefficient; break;
         }
         e.path = x.path;
         if (x.named_value) {

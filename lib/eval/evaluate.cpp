@@ -43,6 +43,7 @@ public:
         expr_.add_year_values();
         out_.values = expr_.named_values();
         grade();
+        out_.coefficients = coefficients(p_, out_.total, out_.grade);
     }
 
 private:

@@ -38,6 +38,13 @@ struct PeriodCard {
     std::vector<std::vector<std::pair<ir::NodeId, Number>>> scores;
 };
 
+// A coefficient's value for a record (`coefficient pay_factor "考核系数" by grade { ... }`): the
+// entry of the coefficient's table that gave it; the value is that entry's.
+struct CoefficientAt {
+    std::size_t coefficient = 0;  // index into Program::coefficients
+    std::size_t entry = 0;        // index into that coefficient's entries
+};
+
 struct Outcome {
     // Meaningful for the nodes of the person's role. A node inside a section scored per period
     // holds its year's value: the mean or the sum of its period scores, as the section says.
@@ -75,6 +82,8 @@ struct Outcome {
         bool missed = false;
     };
     std::optional<QuotaPlace> quota;
+    // The coefficients, in declaration order, from the final grade and the total (coefficients() below).
+    std::vector<CoefficientAt> coefficients;
     // The named values the record needed, by NamedId (none: not computed for this record).
     std::vector<std::optional<Number>> values;
 };
@@ -82,5 +91,12 @@ struct Outcome {
 // Throws record::RecordFailure for a record that cannot be scored (an attribute value missing
 // from a table, arithmetic past the number limit).
 void evaluate(const ir::Program& program, const record::Record& record, Outcome& out);
+
+// The coefficients for a record whose final grade is `grade` (a name from Program::grades, or null
+// when it has none) and whose total is `total`, in declaration order: by grade, the grade's entry or
+// else `otherwise`; by total, the first band the total reaches or else `otherwise`. A coefficient no
+// entry gives (the checker leaves none such) is not listed. evaluate() calls it last; a pass that
+// changes the grade afterwards (a quota over a batch) calls it again with the new grade.
+std::vector<CoefficientAt> coefficients(const ir::Program& program, const Number& total, const std::string* grade);
 
 }  // namespace kaohe::eval

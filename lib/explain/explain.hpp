@@ -30,6 +30,12 @@ std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t 
 // A grade rule's condition with the record's numbers, as flag_why says a flag's.
 std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when);
 
+// Why a coefficient has its value: "grade 优秀", "grade 基本称职, otherwise", "total 96 >= 95",
+// "total 50, otherwise".
+std::string coefficient_why(const ir::Program& p, const eval::Outcome& o, const eval::CoefficientAt& at);
+// `,"coefficients":[...]` of the result JSON (docs/records.md); nothing when the ruleset declares none.
+void write_coefficients(std::string& out, const ir::Program& p, const eval::Outcome& o);
+
 // A line's citation: its rule's own (`cite "第3项"`) when it has one, else its clause's (empty
 // when neither has one). A clause's floor and ceiling lines have no rule: the clause's.
 inline const std::string& line_cite(const ir::Program& p, const ir::Node& node, const eval::Line& l) {

@@ -305,6 +305,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
     }
     if (any_rating) out += "}";
     write_flags(out, p, r, o);
+    write_coefficients(out, p, o);
     out += ",\"lines\":[";
     for (std::size_t i = 0; i < o.lines.size(); ++i) {
         const eval::Line& l = o.lines[i];

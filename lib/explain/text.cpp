@@ -439,6 +439,13 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
                printable(flag_why(p, r, f)) + (flag.cite.empty() ? "" : "  [" + printable(flag.cite) + "]") + "  " +
                printable(flag.where) + "\n";
     }
+    // Coefficients under the flags: "Coefficient 系数   考核系数 pay_factor = 1.2: grade 优秀  [第十条]  a.kh:41".
+    for (const eval::CoefficientAt& at : o.coefficients) {
+        const ir::Coefficient& c = p.coefficients[at.coefficient];
+        out += pad_right("Coefficient 系数", kLabelWidth) + " " + printable(c.label) + " " + printable(c.id) + " = " +
+               c.entries[at.entry].value.to_string() + ": " + printable(coefficient_why(p, o, at)) +
+               (c.cite.empty() ? "" : "  [" + printable(c.cite) + "]") + "  " + printable(c.entries[at.entry].where) + "\n";
+    }
     for (const auto& w : r.warnings) out += "warning: " + printable(w) + "\n";
     return out;
 }

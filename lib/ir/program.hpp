@@ -380,6 +380,23 @@ struct GradeRule {
     Span span, grade_span, when_span;
 };
 
+// `coefficient pay_factor "考核系数" by grade { "优秀": 1.2, otherwise: 0 }` or `by total { >= 95:
+// 1.3, otherwise: 1 }`: a number the result carries for the pay office; it moves no score.
+struct CoefficientEntry {
+    std::string grade;                // by grade: the grade ("" for `otherwise`)
+    std::optional<Number> at_least;   // by total: the band's threshold (none for `otherwise`)
+    Number value;                     // 0 or more
+    std::string where;                // "file:line" of the entry
+    Span span, at_least_span, value_span;
+};
+struct Coefficient {
+    std::string id, label, cite;  // cite: empty when none is given
+    bool by_grade = true;         // false: by the total, bands from the highest threshold down
+    std::vector<CoefficientEntry> entries;  // as written; `otherwise`, when given, last
+    Span span;
+    std::string where;            // "file:line" of the declaration
+};
+
 struct Program {
     Sources sources;
     Policy policy;
@@ -399,6 +416,7 @@ struct Program {
     std::vector<Test> tests;
     std::vector<NamedValue> values;  // named values, in declaration order
     std::vector<Flag> flags;         // flags, in declaration order
+    std::vector<Coefficient> coefficients;  // in declaration order
 
     std::unordered_map<std::string, AttributeId> attribute_index;
     std::unordered_map<std::string, EventId> event_index;

@@ -68,7 +68,7 @@ struct TestVotes {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning, veto, flag, no_flag };  // flag, no_flag: `path` is the flag's id
+    enum class Kind { value, grade, error, warning, veto, flag, no_flag, coefficient };  // flag, no_flag, coefficient: `path` is its id
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path; veto: the event whose veto decided the outcome ("": none did)
     NodeId node = none;    // the node at `path` on the card of the test's role; none: total, or no role written

@@ -62,11 +62,13 @@ using selector = pegtl::parse_tree::selector<
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::measure_period, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
         g::grade_band, g::grade_name, g::grade_otherwise, g::grade_quota, g::quota_share, g::quota_rounding, g::quota_ties, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl, g::flag_decl, g::flag_cond,
+        g::coefficient_decl, g::coefficient_by_grade, g::coefficient_by_total, g::coefficient_grade_entry, g::coefficient_total_entry,
+        g::coefficient_grade, g::coefficient_otherwise, g::coefficient_at_least, g::coefficient_value,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record, g::test_period, g::period_id, g::expect_period,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_flag, g::expect_flag_absent, g::expect_flag_name, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
+        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_flag, g::expect_flag_absent, g::expect_flag_name, g::expect_coefficient, g::expect_coefficient_name, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
@@ -694,6 +696,7 @@ public:
             if (const Tree* c = find<g::rule_cite>(n)) f.cite = text(*find<g::rule_citation>(*c));
             return f;
         }
+        if (n.is_type<g::coefficient_decl>()) return coefficient(n);
         if (n.is_type<g::veto_decl>()) return veto(n);
         if (n.is_type<g::grade_rule>()) {
             ast::GradeRule r;
@@ -863,6 +866,30 @@ public:
         return t;
     }
 
+    // `coefficient pay_factor "考核系数" by grade { "优秀": 1.2, otherwise: 0 }` or `by total { >= 95: 1.3, ... }`.
+    ast::Coefficient coefficient(const Tree& n) {
+        ast::Coefficient c;
+        c.span = span(n);
+        c.id = name(*find<g::name>(n));
+        c.label = text(*find<g::label>(n));
+        const Tree* by = find<g::coefficient_by_grade>(n);
+        c.by_grade = by != nullptr;
+        if (!by) by = find<g::coefficient_by_total>(n);
+        c.by_span = span(*by);
+        std::vector<const Tree*> entries = find_all<g::coefficient_grade_entry>(*by);
+        for (const Tree* e : find_all<g::coefficient_total_entry>(*by)) entries.push_back(e);
+        for (const Tree* e : entries) {
+            ast::CoefficientEntry entry;
+            entry.span = span(*e);
+            if (const Tree* g = find<g::coefficient_grade>(*e)) entry.grade = text(*g);
+            if (const Tree* t = find<g::coefficient_at_least>(*e)) entry.at_least = number(*find<g::number>(*t));
+            entry.value = number(*find<g::coefficient_value>(*e));
+            c.entries.push_back(std::move(entry));
+        }
+        if (const Tree* cite = find<g::rule_cite>(n)) c.cite = text(*find<g::rule_citation>(*cite));
+        return c;
+    }
+
     ast::Expectation expectation(const Tree& n) {
         ast::Expectation x;
         x.span = span(n);
@@ -887,6 +914,19 @@ public:
             const Tree& id = *find<g::expect_flag_name>(*f);
             x.path = id.string();
             x.path_span = span(id);
+        } else if (const Tree* co = find<g::expect_coefficient>(n)) {
+            x.kind = ast::Expectation::Kind::coefficient;
+            const Tree& id = *find<g::expect_coefficient_name>(*co);
+            x.path = id.string();
+            x.path_span = span(id);
+            const Tree& expected = *find<g::expected_number>(*co);
+            x.value = signed_number(*find<g::signed_number>(expected));
+            if (const Tree* den = find<g::expected_denominator>(expected)) {
+                const Number d = number(*den).value;
+                if (d.is_zero()) error(span(*den), Code::C011, "the expected fraction divides by zero");
+                else x.value.value = x.value.value / d;
+            }
+            x.value.span = span(expected);
         } else {
             const Tree& v = *find<g::expect_value>(n);
             x.kind = ast::Expectation::Kind::value;

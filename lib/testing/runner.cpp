@@ -322,6 +322,21 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
             }
             continue;
         }
+        if (x.kind == ir::Expectation::Kind::coefficient) {
+            // `expect coefficient pay_factor = 1.2`: from the final grade or the total, exactly.
+            const auto at = std::find_if(outcome.coefficients.begin(), outcome.coefficients.end(),
+                                         [&](const eval::CoefficientAt& c) { return p.coefficients[c.coefficient].id == x.path; });
+            if (at == outcome.coefficients.end()) {
+                out.failures.push_back(line + ": coefficient `" + x.path + "` has no value for this record");
+                continue;
+            }
+            const Number& value = p.coefficients[at->coefficient].entries[at->entry].value;
+            if (!(value == x.value.value)) {
+                out.failures.push_back(line + ": actual " + value.to_string() + " (" + explain::coefficient_why(p, outcome, *at) + ")");
+                out.mismatches.push_back(mismatch(p, x, x.value.span, value.to_string()));
+            }
+            continue;
+        }
         std::optional<Number> actual;
         if (x.period) {
             // `expect quarterly.tasks in 2022-Q1 = 58`: the part's score in that period.

@@ -670,6 +670,34 @@ class Flags(unittest.TestCase):
         self.assertEqual(quiet["flags"], [])
 
 
+class Coefficients(unittest.TestCase):
+    """A coefficient (`coefficient ... by grade { ... }`, `by total { ... }`) is in the result as the
+    CLI writes it, its value exact; by grade it follows the final grade, a veto's too."""
+    RULES = "tests/language/coefficients.test.kh"
+    RECORD = {"id": "p1", "year": 2022, "events": [{"type": "mistake", "amount": 4}]}
+
+    def test_the_coefficients_are_in_the_result_as_the_cli_writes_them(self):
+        rules = kaohe.compile(self.RULES)
+        got = rules.evaluate(self.RECORD)
+        self.assertEqual(got["coefficients"], [
+            {"coefficient": "pay_factor", "label": "考核系数", "value": Decimal("1.2"), "by": "grade",
+             "why": "grade 优秀", "cite": "第十条", "rule": "tests/language/coefficients.test.kh:18"},
+            {"coefficient": "bonus_factor", "label": "奖金系数", "value": Decimal("1.3"), "by": "total",
+             "why": "total 96 >= 95", "rule": "tests/language/coefficients.test.kh:19"},
+            {"coefficient": "basic_factor", "label": "基础系数", "value": Decimal("1"), "by": "grade",
+             "why": "grade 优秀, otherwise", "rule": "tests/language/coefficients.test.kh:20"}])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "p1.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(self.RECORD, f)
+            out = cli("eval", self.RULES, path, "--format", "json")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(got, exact(out.stdout))
+        vetoed = rules.evaluate(dict(self.RECORD, events=[{"type": "accident"}]))
+        self.assertEqual(vetoed["grade"], "不称职")
+        self.assertEqual(vetoed["coefficients"][0]["value"], Decimal("0"))
+
+
 class ShippedRulesets(unittest.TestCase):
     """Every other shipped ruleset (rulesets/NAME/NAME.kh) scores its sample records
     (examples/records/NAME/) as the CLI does, and so does the fixture of every form of the language
