@@ -6,6 +6,7 @@
 
 #include <memory>
 
+#include "api/versions.hpp"
 #include "eval/evaluate.hpp"
 #include "kaohe/kaohe.hpp"
 #include "record/record.hpp"
@@ -13,17 +14,20 @@
 namespace kaohe {
 
 struct Ruleset::State {
-    std::shared_ptr<const ir::Program> program;
+    std::shared_ptr<const ir::Program> program;  // of a ruleset of versions: the latest version's
+    std::vector<api::Version> versions;          // by year; empty for a single rule file
 };
 
 struct Result::State {
     std::shared_ptr<const ir::Program> program;
     record::Record record;
     eval::Outcome outcome;
+    std::string version;  // the version that scored it, of a ruleset of versions; else ""
 };
 
 struct Unit::State {
     record::Unit unit;
+    const ir::Program* program = nullptr;  // the version it was read against
 };
 
 struct Access {
@@ -37,12 +41,16 @@ struct Access {
     }
     static const ir::Program& program(const Ruleset& r) { return *r.state_->program; }
     static const std::shared_ptr<const ir::Program>& shared_program(const Ruleset& r) { return r.state_->program; }
+    // A ruleset's versions, set once while it is made (api/ruleset.cpp).
+    static std::vector<api::Version>& versions(Ruleset& r) { return const_cast<Ruleset::State&>(*r.state_).versions; }
+    static const std::vector<api::Version>& versions(const Ruleset& r) { return r.state_->versions; }
 
     static Result result(std::shared_ptr<const Result::State> s) { return Result(std::move(s)); }
     static const Result::State& state(const Result& r) { return *r.state_; }
 
     static Unit unit(std::shared_ptr<const Unit::State> s) { return Unit(std::move(s)); }
     static const record::Unit& unit(const Unit& u) { return u.state_->unit; }
+    static const ir::Program* unit_program(const Unit& u) { return u.state_->program; }
 };
 
 }  // namespace kaohe

@@ -62,6 +62,8 @@
     X(C050, error, "a veto that cannot decide: `caps` in a ruleset without grades or at the best grade, `veto E` alone where grades are declared") \
     X(C052, error, "a test expecting a veto on an event no `veto` names")                                         \
     X(C053, error, "a grade rule that cannot decide: `grade ... when` in a ruleset without grades, `at most` the best grade") \
+    X(C056, error, "a scheme's versions overlap: two versions for one year, or one version label twice")          \
+    X(C057, error, "a version file disagrees with its manifest: another scheme's `policy`, another year or version label") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \
