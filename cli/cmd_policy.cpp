@@ -2,7 +2,7 @@
 //
 //   kaohe test PATH... [--coverage] [--min-coverage P] [--update] [--format text|json]
 //   kaohe mutate RULES [TESTS...] [--threads N] [--min-score P] [--format text|json]
-//   kaohe diff OLD NEW [--batch FILE|- [--unit UNIT] [--threads N]] [--format text|json]
+//   kaohe diff OLD NEW [--batch FILE|- [--unit UNIT | --as-year] [--threads N]] [--format text|json]
 //
 // cli/main.cpp calls add_policy_commands() once the `test` subcommand exists, and runs what it
 // returns after parsing: it handles `test`, `mutate` and `diff`, and returns nullopt for everything
@@ -198,7 +198,7 @@ int cmd_mutate(const std::string& rules, const std::vector<std::string>& test_ar
 // ---- diff
 
 int cmd_diff(const std::string& old_rules, const std::string& new_rules, const std::string& batch,
-             const std::string& unit, unsigned threads, const std::string& format) {
+             const std::string& unit, bool as_year, unsigned threads, const std::string& format) {
     const bool json = format == "json";
     if (batch.empty()) {
         policy::StructuralDiff d = policy::structural_diff(old_rules, new_rules);
@@ -225,6 +225,7 @@ int cmd_diff(const std::string& old_rules, const std::string& new_rules, const s
     }
     policy::BatchDiffOptions options;
     options.threads = threads;
+    options.as_year = as_year;
     options.unit_path = unit;
     options.with_lines = !json;
     const policy::ImpactReport summary = policy::diff_batch(
@@ -287,6 +288,7 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
     struct DiffArgs {
         std::string old_rules, new_rules, batch, unit, format = "text";
         unsigned threads = 0;
+        bool as_year = false;
     };
     auto dargs = std::make_shared<DiffArgs>();
     auto* diff = app.add_subcommand(
@@ -295,7 +297,11 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
     diff->add_option("new", dargs->new_rules, "The new ruleset's root file")->required();
     auto* batch = diff->add_option("--batch", dargs->batch,
                                    "Score the JSON Lines records of FILE (or - for standard input) under both");
-    diff->add_option("--unit", dargs->unit, "With --batch: a unit record for every person")->needs(batch);
+    auto* unit_option = diff->add_option("--unit", dargs->unit, "With --batch: a unit record for every person")->needs(batch);
+    diff->add_flag("--as-year", dargs->as_year,
+                   "With --batch: score each record under NEW as if for NEW's year (its year, dates and periods moved)")
+        ->needs(batch)
+        ->excludes(unit_option);
     diff->add_option("--threads", dargs->threads, "With --batch: threads (default and 0: one per core)")
         ->check(kaohe::cli::thread_count())
         ->needs(batch);
@@ -306,7 +312,7 @@ std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App&
         (void)app;
         if (*mutate) return cmd_mutate(margs->rules, margs->tests, margs->threads, margs->format, margs->min_score);
         if (*diff)
-            return cmd_diff(dargs->old_rules, dargs->new_rules, dargs->batch, dargs->unit, dargs->threads, dargs->format);
+            return cmd_diff(dargs->old_rules, dargs->new_rules, dargs->batch, dargs->unit, dargs->as_year, dargs->threads, dargs->format);
         if (test) return cmd_test(test_paths, *flags);
         return std::nullopt;
     };

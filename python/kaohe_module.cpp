@@ -557,8 +557,10 @@ PYBIND11_MODULE(_kaohe, m) {
             return compiled(std::move(c));
         },
         py::arg("path"),
-        "Compiles the ruleset whose root file is `path` (a str, bytes or os.PathLike, as for open());\n"
-        "raises kaohe.CompileError (with .diagnostics) when it has errors.");
+        "Compiles the ruleset whose root file is `path` (a str, bytes or os.PathLike, as for open()),\n"
+        "or a scheme's versions (a folder holding versions.kh, or that manifest: each record is scored\n"
+        "by the version for its year, and its result names it, \"version\"); raises kaohe.CompileError\n"
+        "(with .diagnostics) when it has errors.");
     m.def(
         "compile_text",
         [](py::str text, const std::string& name) {

@@ -29,8 +29,12 @@ mkdir -p "$tmp/examples/policy-change"
 cp -r examples/policy-change/2023 "$tmp/examples/policy-change/2023"
 rm -rf "$tmp/examples/policy-change/2023/tests"
 cp -r rulesets/seed/tests "$tmp/examples/policy-change/2023/tests"
-cp -r examples/records "$tmp/examples/records"
-sed -i 's|"../../../examples/records/|"../../../records/|' "$tmp"/examples/policy-change/2023/tests/*.test.kh
+# The revision assesses 2023: the copied tests' dates move to 2023 (the error test's date outside
+# the year to 2022), and their example records are the revision's own, examples/records/ moved to
+# 2023 (2023/records/).
+sed -i 's|"../../../examples/records/|"../records/|' "$tmp"/examples/policy-change/2023/tests/*.test.kh
+sed -i 's/"2022-/"2023-/g; s/"2021-12-20"/"2022-12-20"/; s/outside the assessment year 2022/outside the assessment year 2023/' \
+  "$tmp"/examples/policy-change/2023/tests/*.test.kh
 (cd "$tmp" && run_tail 1 "$root/$kaohe" test examples/policy-change/2023/tests)
 echo
 echo "# 5000 characters of notes were enough; now 6000 are: the tests' clean value moves."
@@ -50,7 +54,8 @@ run "$kaohe" test examples/policy-change/2023/tests --coverage --min-coverage 10
 run "$kaohe" mutate "$new" --threads 2 --min-score 100
 
 echo
-echo "== 5. The impact on a generated population of 10,000 (bench/generator.hpp, seed 2022)"
+echo "== 5. The impact on a generated population of 10,000 for 2022 (bench/generator.hpp, seed 2022),"
+echo "==    scored by the revision as if for 2023 (--as-year)"
 gen=$build/bench/kaohe_gen
 [ -x "$gen" ] || gen=build-bench/bench/kaohe_gen
 if [ ! -x "$gen" ]; then
@@ -58,10 +63,17 @@ if [ ! -x "$gen" ]; then
   c++ -std=c++20 -O2 -o "$gen" bench/gen.cpp
 fi
 "$gen" 10000 > "$tmp/population.jsonl"
-run "$kaohe" diff "$old" "$new" --batch "$tmp/population.jsonl" --threads 2
+run "$kaohe" diff "$old" "$new" --batch "$tmp/population.jsonl" --as-year --threads 2
 echo
-echo "\$ kaohe diff $old $new --batch population.jsonl --format json > impact.jsonl"
+echo "\$ kaohe diff $old $new --batch population.jsonl --as-year --format json > impact.jsonl"
 echo "\$ head -n 2 impact.jsonl; tail -n 1 impact.jsonl"
-"$kaohe" diff "$old" "$new" --batch "$tmp/population.jsonl" --format json > "$tmp/impact.jsonl"
+"$kaohe" diff "$old" "$new" --batch "$tmp/population.jsonl" --as-year --format json > "$tmp/impact.jsonl"
 head -n 2 "$tmp/impact.jsonl"
 tail -n 1 "$tmp/impact.jsonl"
+
+echo
+echo "== 6. Both versions as one scheme (examples/policy-change/versions.kh): each record by its year's"
+head -n 1 "$tmp/population.jsonl" > "$tmp/two-years.jsonl"
+head -n 1 "$tmp/population.jsonl" | sed 's/"year": *2022/"year":2023/; s/"2022-/"2023-/g' >> "$tmp/two-years.jsonl"
+echo "\$ kaohe eval examples/policy-change/ --batch two-years.jsonl | cut -c1-100"
+"$kaohe" eval examples/policy-change/ --batch "$tmp/two-years.jsonl" | cut -c1-100

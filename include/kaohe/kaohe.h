@@ -108,8 +108,10 @@ KAOHE_API void kaohe_free(char *text);
  * C… check, W… warning, and A… for this interface (A001: an argument is NULL, A002: out of
  * memory, A003: an internal error). On out of memory *diagnostics_json may be NULL. */
 
-/* Compiles the ruleset whose root file is `path` (includes are read relative to each file).
- * Returns NULL when there is any error; the diagnostics say which. */
+/* Compiles the ruleset whose root file is `path` (includes are read relative to each file), or a
+ * scheme's versions: a folder holding `versions.kh`, or that manifest (each record is then scored
+ * by the version for its `year`, and its result names it: "version"). Returns NULL when there is
+ * any error; the diagnostics say which. */
 KAOHE_API kaohe_ruleset *kaohe_compile_file(const char *path, char **diagnostics_json);
 
 /* Compiles a ruleset from source text: `length` bytes (or KAOHE_NUL_TERMINATED). `name` (may be

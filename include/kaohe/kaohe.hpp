@@ -138,6 +138,9 @@ public:
     Number total() const;
     std::optional<std::string> grade() const;
     std::optional<Outcome> outcome() const;  // none: no grade and no veto fired
+    // The `version "…"` of the rules that scored the record, as its receipt names it: of a
+    // scheme's versions, the one chosen by the record's year ("2023"); "" when none is declared.
+    const std::string& version() const;
     std::optional<Number> score(std::string_view path) const;  // "total" or a node path
     // The figure as the scorecard and the result JSON show it, "total" or a node path: under the
     // policy's `report 2 places half_up`, rounded and with every place ("90.00"); none for an
@@ -227,6 +230,11 @@ struct CompileOptions {
 
 class Ruleset {
 public:
+    // `path` is a rule file, or a scheme's versions: a manifest (a file whose first word is
+    // `versions`, README "Versions by year") or a folder holding one as `versions.kh`. A ruleset
+    // of versions scores each record by the version for its `year` (a year no version is for is
+    // R007, naming the years there are); policy_name(), year(), format() and source_bytes()
+    // answer for the latest version.
     static CompileResult compile_file(const std::string& path);
     static CompileResult compile_file(const std::string& path, const CompileOptions& options);
     static CompileResult compile_text(std::string text, std::string name = "<text>");
@@ -252,6 +260,16 @@ public:
     // `record_json` (and `unit`, when the result was scored with one). Never throws for bad input.
     Verification verify(std::string_view record_json, std::string_view result_json, const Unit* unit = nullptr) const;
 
+    // A scheme's versions, by year: {"2022", 2022}, {"2023", 2023}. Empty for a ruleset of one rule file.
+    struct Version {
+        std::string label;  // the version's `version "…"`
+        int year = 0;       // the assessment year it is for
+    };
+    std::vector<Version> versions() const;
+    // The version for assessment year `year`, as a ruleset of its own; for a ruleset of one rule
+    // file, itself when `year` is its year. nullopt when no version is for that year.
+    std::optional<Ruleset> for_year(int year) const;
+
     // `n` as this ruleset's results write their numbers: rounded to the policy's places by its
     // rounding rule ("93.70" for `round 2 half_up`). Throws ArithmeticError past the number limit.
     std::string format(const Number& n) const;
@@ -260,6 +278,7 @@ public:
     std::size_t source_bytes() const;
 
 private:
+    Evaluation evaluate_version(std::string_view record_json, const Unit* unit) const;
     friend struct Access;  // lib/api/access.hpp
     struct State;
     explicit Ruleset(std::shared_ptr<const State> state) : state_(std::move(state)) {}

@@ -272,6 +272,10 @@ struct BatchDiffOptions {
     unsigned threads = 0;         // 0: one per core; at most 1024
     std::string unit_path;        // a unit record for every person, read under both rulesets
     bool with_lines = true;       // compute the differing explanation lines of changed records
+    // Score each record under NEW as if written for NEW's year (of a scheme's versions, its latest
+    // version's): its `year`, its events' dates and its periods moved to that year, the rest as
+    // written. Last year's records under next year's rules. Not with `unit_path` (an error).
+    bool as_year = false;
 };
 
 // The impact of a change on a population (diff_batch).

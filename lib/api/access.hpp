@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "api/receipt.hpp"
+#include "api/versions.hpp"
 #include "eval/evaluate.hpp"
 #include "kaohe/kaohe.hpp"
 #include "record/record.hpp"
@@ -14,8 +15,9 @@
 namespace kaohe {
 
 struct Ruleset::State {
-    std::shared_ptr<const ir::Program> program;
-    std::string fingerprint;  // the receipt's ruleset hash, "sha256:…"
+    std::shared_ptr<const ir::Program> program;  // of a ruleset of versions: the latest version's
+    std::vector<api::Version> versions;          // by year; empty for a single rule file
+    std::string fingerprint;  // the receipt's ruleset hash, "sha256:…" (of the latest version's files)
 };
 
 struct Result::State {
@@ -28,6 +30,7 @@ struct Result::State {
 
 struct Unit::State {
     record::Unit unit;
+    const ir::Program* program = nullptr;  // the version it was read against
 };
 
 struct Access {
@@ -43,6 +46,9 @@ struct Access {
     static const ir::Program& program(const Ruleset& r) { return *r.state_->program; }
     static const std::shared_ptr<const ir::Program>& shared_program(const Ruleset& r) { return r.state_->program; }
     static const std::string& fingerprint(const Ruleset& r) { return r.state_->fingerprint; }
+    // A ruleset's versions, set once while it is made (api/ruleset.cpp).
+    static std::vector<api::Version>& versions(Ruleset& r) { return const_cast<Ruleset::State&>(*r.state_).versions; }
+    static const std::vector<api::Version>& versions(const Ruleset& r) { return r.state_->versions; }
 
     static Result result(std::shared_ptr<const Result::State> s) { return Result(std::move(s)); }
     static const Result::State& state(const Result& r) { return *r.state_; }
@@ -52,6 +58,7 @@ struct Access {
 
     static Unit unit(std::shared_ptr<const Unit::State> s) { return Unit(std::move(s)); }
     static const record::Unit& unit(const Unit& u) { return u.state_->unit; }
+    static const ir::Program* unit_program(const Unit& u) { return u.state_->program; }
 };
 
 }  // namespace kaohe

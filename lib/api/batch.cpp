@@ -229,7 +229,32 @@ Held hold(const Ruleset& ruleset, std::istream& in, const BatchOptions& options,
 
 }  // namespace
 
+// A scheme's versions: each record's version is chosen by Ruleset::evaluate, so the stream form
+// writes what the callback form gives, as evaluate + json() would.
+static BatchStats evaluate_versions_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
+    std::string text;
+    bool failed = false;
+    BatchStats stats = evaluate_batch(
+        ruleset, in,
+        [&](const BatchItem& item) {
+            text.clear();
+            if (item.evaluation.ok()) {
+                text = item.evaluation.result().json();
+            } else {
+                RecordError e = item.evaluation.error();
+                e.where = at_line(item.line, e.where);
+                explain::write_error_json(text, e);
+            }
+            text += '\n';
+            if (!failed && !out.write(text.data(), static_cast<std::streamsize>(text.size()))) failed = true;
+        },
+        options);
+    stats.output_error = failed;
+    return stats;
+}
+
 BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
+    if (!Access::versions(ruleset).empty()) return evaluate_versions_batch(ruleset, in, out, options);
     const ir::Program& p = Access::program(ruleset);
     if (!api::has_quota(p)) return stream_batch(ruleset, in, out, options);
     BatchStats stats;

@@ -1,5 +1,6 @@
 // The public C++ API (include/kaohe/kaohe.hpp) over the pipeline:
 // parse → check → (per record) read → validate → evaluate → explain.
+#include <filesystem>
 #include <fstream>
 
 #include "api/access.hpp"
@@ -27,6 +28,35 @@ CompileResult finish(ast::Module module, Sources sources, std::vector<Diagnostic
     return out;
 }
 
+// A ruleset of versions (api/versions.hpp): the latest version answers for the whole, each record
+// is scored by its year's.
+CompileResult finish_versions(const std::string& manifest, const CompileOptions& options) {
+    CompileResult out;
+    std::vector<api::Version> versions = api::compile_versions(manifest, options, out.diagnostics);
+    if (!versions.empty() && !has_errors(out.diagnostics)) {
+        for (api::Version& v : versions) v.fingerprint = api::fingerprint(v.program->sources);
+        Ruleset latest = Access::ruleset(versions.back().program);
+        Access::versions(latest) = std::move(versions);
+        out.ruleset.emplace(std::move(latest));
+    }
+    return out;
+}
+
+// The manifest `path` names, when it is one and lies inside `confine_to` (when given): one
+// outside is left to the parser, which refuses it.
+std::optional<std::string> manifest_of(const std::string& path, const std::string& confine_to) {
+    std::optional<std::string> manifest = api::versions_manifest(path);
+    if (!manifest || confine_to.empty()) return manifest;
+    std::error_code ec;
+    const auto dir = std::filesystem::canonical(confine_to, ec);
+    if (ec) return std::nullopt;
+    const auto file = std::filesystem::canonical(*manifest, ec);
+    if (ec) return std::nullopt;
+    const auto rel = file.lexically_relative(dir);
+    if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+    return manifest;
+}
+
 record::JsonReader& thread_reader() {
     thread_local record::JsonReader reader;
     return reader;
@@ -35,6 +65,7 @@ record::JsonReader& thread_reader() {
 }  // namespace
 
 CompileResult Ruleset::compile_file(const std::string& path) {
+    if (std::optional<std::string> manifest = manifest_of(path, "")) return finish_versions(*manifest, {});
     Sources sources;
     std::vector<Diagnostic> diagnostics;
     ast::Module module = parse::parse_file(path, sources, diagnostics);
@@ -42,6 +73,7 @@ CompileResult Ruleset::compile_file(const std::string& path) {
 }
 
 CompileResult Ruleset::compile_file(const std::string& path, const CompileOptions& options) {
+    if (std::optional<std::string> manifest = manifest_of(path, options.confine_to)) return finish_versions(*manifest, options);
     Sources sources;
     std::vector<Diagnostic> diagnostics;
     parse::ParseOptions parse_options;
@@ -74,7 +106,21 @@ std::size_t Ruleset::source_bytes() const {
     return n;
 }
 
+std::vector<Ruleset::Version> Ruleset::versions() const {
+    std::vector<Version> out;
+    for (const api::Version& v : state_->versions) out.push_back({v.label, v.year});
+    return out;
+}
+
+std::optional<Ruleset> Ruleset::for_year(int year) const {
+    if (state_->versions.empty()) return state_->program->policy.year == year ? std::optional<Ruleset>(*this) : std::nullopt;
+    for (const api::Version& v : state_->versions)
+        if (v.year == year) return Access::ruleset(v.program);
+    return std::nullopt;
+}
+
 Evaluation Ruleset::evaluate(std::string_view record_json, const Unit* unit) const {
+    if (!state_->versions.empty()) return evaluate_version(record_json, unit);
     const ir::Program& p = *state_->program;
     auto result = std::make_shared<Access::ResultState>();
     result->program = state_->program;
@@ -86,12 +132,51 @@ Evaluation Ruleset::evaluate(std::string_view record_json, const Unit* unit) con
     return Evaluation(Access::result(std::move(result)));
 }
 
+// A record scored by the version for its year: read once, the version chosen by the year as
+// written, then validated and scored by that version as by a ruleset of one.
+Evaluation Ruleset::evaluate_version(std::string_view record_json, const Unit* unit) const {
+    record::JsonReader& reader = thread_reader();
+    const record::RawRecord* raw = nullptr;
+    const api::Version* version = nullptr;
+    try {
+        raw = &reader.read(record_json);
+        version = api::version_for(state_->versions, *raw);
+    } catch (const record::RecordFailure& f) {
+        return Evaluation(RecordError{std::string(reader.last_id()), f.message, f.where, diag::name(f.code)});
+    }
+    const std::shared_ptr<const ir::Program>& program = version ? version->program : state_->program;
+    const record::Unit* unit_record = unit ? &Access::unit(*unit) : nullptr;
+    if (unit && Access::unit_program(*unit) != program.get())
+        return Evaluation(RecordError{std::string(reader.last_id()),
+                                      "the unit record is for " + std::to_string(unit_record->year) + ", the record for " +
+                                          (version ? std::to_string(version->year) : raw->year ? raw->year->to_string() : "no year"),
+                                      "year", diag::name(diag::Code::R007)});
+    auto result = std::make_shared<Access::ResultState>();
+    result->program = program;
+    std::optional<RecordError> e = api::score(
+        *program,
+        [&](const record::Unit*& u) -> const record::RawRecord& {
+            u = unit_record;
+            return *raw;
+        },
+        result->record, result->outcome, [] {});
+    if (e) {
+        e->id = reader.last_id();
+        return Evaluation(std::move(*e));
+    }
+    result->fingerprint = version ? version->fingerprint : state_->fingerprint;
+    result->record_hash = api::record_hash(*raw);
+    return Evaluation(Access::result(std::move(result)));
+}
+
 std::optional<Unit> Ruleset::read_unit(std::string_view unit_json, RecordError* error) const {
     record::JsonReader& reader = thread_reader();
     try {
         const record::RawRecord& raw = reader.read(unit_json, true);
         auto state = std::make_shared<Access::UnitState>();
-        state->unit = record::validate_unit(*state_->program, raw);
+        const api::Version* version = state_->versions.empty() ? nullptr : api::version_for(state_->versions, raw);
+        state->program = version ? version->program.get() : state_->program.get();
+        state->unit = record::validate_unit(*state->program, raw);
         return Access::unit(std::move(state));
     } catch (const record::RecordFailure& f) {
         // The reader names the unit record's own fields ("year"); validation names its events
@@ -212,6 +297,8 @@ std::vector<Coefficient> Result::coefficients() const {
     }
     return out;
 }
+
+const std::string& Result::version() const { return state_->program->policy.version; }
 
 std::string Result::json() const {
     std::string out;

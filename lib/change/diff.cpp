@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "api/access.hpp"
+#include "api/versions.hpp"
 #include "support/files.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
@@ -720,7 +721,10 @@ std::string line_key(const Line& l, int places, Rounding rounding) {
     return s;
 }
 
-RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places, Rounding rounding) {
+// `moved_year`: with --as-year, NEW's year and OLD's ("2023", "2022"): NEW's lines carry the dates
+// moved to its year, shown and compared as the record wrote them.
+RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places, Rounding rounding,
+                   const std::pair<std::string, std::string>& moved_year = {}) {
     RecordDiff d;
     d.id = a.id();
     d.old_total = a.total();
@@ -752,7 +756,9 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
             la.insert(k);
             oa.emplace_back(k, l.rule);
         }
-        for (const auto& l : b.lines()) {
+        for (Line l : b.lines()) {
+            if (!moved_year.first.empty() && l.date.rfind(moved_year.first, 0) == 0)
+                l.date = moved_year.second + l.date.substr(moved_year.first.size());
             const std::string k = line_key(l, places, rounding);
             lb.insert(k);
             ob.emplace_back(k, l.rule);
@@ -789,6 +795,10 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
     }
     const Ruleset& ra = *a.ruleset;
     const Ruleset& rb = *b.ruleset;
+    if (options.as_year && !options.unit_path.empty()) {
+        error = "--as-year moves a person's record to the new year, not a unit record: give no --unit with it";
+        return summary;
+    }
     std::optional<Unit> unit_a, unit_b;
     if (!options.unit_path.empty()) {
         FileText f = read_file(options.unit_path, kMaxRecordBytes);
@@ -820,6 +830,8 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
     LineReader reader(in);
     const int places = summary.places;
     const Rounding rounding = summary.rounding;
+    const std::pair<std::string, std::string> moved_year =
+        options.as_year ? std::pair(std::to_string(rb.year()), std::to_string(ra.year())) : std::pair<std::string, std::string>();
     const auto score = [&](Chunk& c, None&) {
         c.out.clear();
         for (const RecordLine& l : c.in.lines) {
@@ -834,13 +846,14 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
                 d.id = ea->error().id;
                 d.error_text = "old: " + (ea->error().where.empty() ? "" : ea->error().where + ": ") + ea->error().message;
             } else {
-                const Evaluation eb = rb.evaluate(c.in.text_of(l), unit_b ? &*unit_b : nullptr);
+                const Evaluation eb = options.as_year ? api::evaluate_as_year(rb, c.in.text_of(l), rb.year())
+                                                      : rb.evaluate(c.in.text_of(l), unit_b ? &*unit_b : nullptr);
                 if (!eb.ok()) {
                     d.error = true;
                     d.id = ea->result().id();
                     d.error_text = "new: " + (eb.error().where.empty() ? "" : eb.error().where + ": ") + eb.error().message;
                 } else {
-                    d = compare(ea->result(), eb.result(), options.with_lines, places, rounding);
+                    d = compare(ea->result(), eb.result(), options.with_lines, places, rounding, moved_year);
                 }
             }
             d.line = l.line;

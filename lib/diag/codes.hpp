@@ -62,6 +62,8 @@
     X(C050, error, "a veto that cannot decide: `caps` in a ruleset without grades or at the best grade, `veto E` alone where grades are declared") \
     X(C052, error, "a test expecting a veto on an event no `veto` names")                                         \
     X(C053, error, "a grade rule that cannot decide: `grade ... when` in a ruleset without grades, `at most` the best grade") \
+    X(C056, error, "a scheme's versions overlap: two versions for one year, or one version label twice")          \
+    X(C057, error, "a version file disagrees with its manifest: another scheme's `policy`, another year or version label") \
     X(C058, error, "`longest_run` read per month or quarter, where a run of days would be cut at the period's edges") \
     X(C059, error, "a quota on the last grade: no grade below it for those past the quota")                      \
     X(C060, error, "a quota outside 0..100% of the unit's people")                                                  \

@@ -180,6 +180,18 @@ class Compile(unittest.TestCase):
         self.assertEqual(got["outcome"], {"grade": "称职", "by": "band", "band": "称职 >= 60",
                                           "on_total": Decimal("89.9967")})
 
+    def test_a_folder_of_versions_scores_by_the_records_year_and_names_the_version(self):
+        rules = kaohe.compile("tests/golden/rules/versions")
+        def late(year):
+            return {"id": "a", "year": year, "events": [{"type": "late", "date": "%d-03-02" % year}]}
+        r2022, r2023 = rules.evaluate(late(2022)), rules.evaluate(late(2023))
+        self.assertEqual((r2022["receipt"]["version"], r2022["total"]), ("2022", 8))
+        self.assertEqual((r2023["receipt"]["version"], r2023["total"]), ("2023", 7))
+        with self.assertRaises(kaohe.RecordError) as caught:
+            rules.evaluate(late(2021))
+        self.assertIn("versions for the years 2022 and 2023", str(caught.exception))
+
+
 class Evaluate(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -418,7 +418,21 @@ def shipped_rulesets_score_as_the_cli_does():
             check(got[2] == len(loads(want)["lines"]), f"{path}: {got[2]} lines")
 
 
+def versions_score_by_the_records_year():
+    """A folder of a scheme's versions: each row scored by the version for its year, named in the result."""
+    rules = "tests/golden/rules/versions"
+    rows = [json.dumps({"id": str(y), "year": y, "events": [{"type": "late", "date": "%d-03-02" % y}]}) for y in (2022, 2023)]
+    got = [loads(db.execute("SELECT kaohe_score(?, ?)", (rules, r)).fetchone()[0]) for r in rows]
+    check([(g["receipt"]["version"], g["total"]) for g in got] == [("2022", 8), ("2023", 7)], f"versions: {got}")
+    try:
+        db.execute("SELECT kaohe_total(?, ?)", (rules, rows[0].replace("2022", "2021"))).fetchone()
+        check(False, "versions: a record for 2021 scored")
+    except sqlite3.Error as e:
+        check("versions for the years 2022 and 2023" in str(e), f"versions: {e}")
+
+
 huge_arguments_are_refused_by_size()
+versions_score_by_the_records_year()
 one_card_scheme_scores_without_role()
 shipped_rulesets_score_as_the_cli_does()
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# A scheme's versions by year through the CLI, on the worked example (examples/policy-change/
+# versions.kh: the seed for 2022, its revision for 2023): each record scored by its year's version
+# and named in the result, a year without a version refused, and `diff --as-year` trying the
+# revision on 2022's records.
+set -u
+kaohe=$1
+. "$(dirname "$0")/assert.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+versions=examples/policy-change/
+chair22=$(tr -d '\n' < examples/records/chair.json)
+chair23=$(echo "$chair22" | sed 's/"year": 2022/"year": 2023/; s/"2022-/"2023-/g')
+echo "$chair22" > "$tmp/chair-2022.json"
+echo "$chair23" > "$tmp/chair-2023.json"
+
+"$kaohe" check "$versions" 2> "$tmp/err"; rc=$?
+expect "check: the two versions are clean" "$rc" 0
+
+one=$("$kaohe" eval "$versions" "$tmp/chair-2022.json" --format json)
+seed=$("$kaohe" eval rulesets/seed/seed.kh "$tmp/chair-2022.json" --format json)
+expect "a 2022 record: the seed's result, its receipt naming the version" "$one" "$seed"
+contains "the 2022 version in the receipt" "$one" '"version":"2022","ruleset":"sha256:'
+two=$("$kaohe" eval "$versions" "$tmp/chair-2023.json" --format json)
+rev=$("$kaohe" eval examples/policy-change/2023/seed.kh "$tmp/chair-2023.json" --format json)
+expect "a 2023 record: the revision's result, its receipt naming the version" "$two" "$rev"
+contains "the 2023 version in the receipt" "$two" '"version":"2023","ruleset":"sha256:'
+
+{ echo "$chair22"; echo "$chair23"; echo "${chair22/\"year\": 2022/\"year\": 2021}"; } > "$tmp/in.jsonl"
+"$kaohe" eval "$versions" --batch "$tmp/in.jsonl" > "$tmp/out.jsonl" 2> "$tmp/err"; rc=$?
+expect "a batch with a record of a year no version is for exits 1" "$rc" 1
+mapfile -t out < "$tmp/out.jsonl"
+expect "batch line 1 as eval" "${out[0]}" "$one"
+expect "batch line 2 as eval" "${out[1]}" "$two"
+contains "batch line 3: R007 naming the years" "${out[2]}" '"code":"R007","message":"the record is for 2021 but the scheme has versions for the years 2022 and 2023 only","where":"line 3: year"'
+
+"$kaohe" diff rulesets/seed/seed.kh examples/policy-change/2023/seed.kh --batch "$tmp/in.jsonl" > "$tmp/plain" 2>&1; rc=$?
+expect "diff without --as-year: 2022's records fail under the 2023 revision" "$rc" 1
+"$kaohe" diff rulesets/seed/seed.kh examples/policy-change/2023/seed.kh --batch "$tmp/chair-2022.json" --as-year > "$tmp/moved" 2>&1; rc=$?
+expect "diff --as-year: 2022's record scored under the revision" "$rc" 0
+contains "diff --as-year: scored under both" "$(cat "$tmp/moved")" "records: 1, scored under both: 1, errors: 0"
+"$kaohe" diff rulesets/seed/seed.kh examples/policy-change/2023/seed.kh --batch "$tmp/chair-2022.json" --as-year \
+  --unit examples/records/unit.json > /dev/null 2>&1; rc=$?
+expect "diff --as-year refuses --unit (a usage error)" "$rc" 2
+
+echo "cli versions: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
