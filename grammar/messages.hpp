@@ -58,7 +58,7 @@ KAOHE_MESSAGE(colon, "expected `:` between the name and its number, as in `unit:
 KAOHE_MESSAGE(dotdot, "expected `..` between the two ends of the range, as in 3..5")
 KAOHE_MESSAGE(end_of_file,
               "expected a declaration: policy, include, attribute, group, event, measure, fact, standing, value, role, "
-              "section, grades, grade, veto or test")
+              "section, grades, grade, veto, test or population")
 KAOHE_MESSAGE(clause_outside_section,
               "a clause cannot stand alone: put it inside a section (`section ID \"LABEL\" POINTS { clause ... }`)")
 KAOHE_MESSAGE(rule_outside_clause,
