@@ -195,6 +195,8 @@ KAOHE_KEYWORD(marks, "marks")
 KAOHE_KEYWORD(dropping, "dropping")
 KAOHE_KEYWORD(highest, "highest")
 KAOHE_KEYWORD(lowest, "lowest")
+KAOHE_KEYWORD(population, "population")
+KAOHE_KEYWORD(rank, "rank")
 KAOHE_KEYWORD(votes, "votes")
 KAOHE_KEYWORD(share, "share")
 KAOHE_KEYWORD(for_, "for")
@@ -587,8 +589,15 @@ struct quota_share : number {};
 struct quota_percent : one<'%'> {};
 struct quota_rounding : sor<kw_down, kw_nearest> {};
 struct quota_ties : sor<kw_all_in, kw_all_out> {};
+// `ties by highest attendance then all_in` ("同分者按出勤天数排序"): people tied on total are ranked
+// by a measure, highest or lowest first; those still tied at the boundary are all in or all out.
+struct quota_tie_order : sor<kw_highest, kw_lowest> {};
+struct quota_tie_measure : name {};
+struct quota_tie_then : kw_then {};
+struct quota_ties_by : seq<kw_by, _, must<quota_tie_order>, _, must<quota_tie_measure>, _, must<quota_tie_then>, _, must<quota_ties>> {};
+struct quota_tie_rule : sor<quota_ties_by, quota_ties> {};
 struct grade_quota : seq<kw_quota, _, must<quota_share>, _, must<quota_percent>, _, must<kw_round>, _, must<quota_rounding>, _,
-                         must<kw_ties>, _, must<quota_ties>> {};
+                         must<kw_ties>, _, must<quota_tie_rule>> {};
 struct grade_band : seq<grade_name, _, must<grade_limit>, opt<_, grade_quota>> {};
 struct grades_close : rbrace {};
 struct grades_body : seq<lbrace, _, opt<grade_band, star<_, opt<comma, _>, grade_band>>, _, must<grades_close>> {};
@@ -722,7 +731,11 @@ struct expect_no_veto : seq<kw_no, _, kw_veto> {};
 // `expect coefficient pay_factor = 1.2`: the coefficient's value for the test's record, exactly.
 struct expect_coefficient_name : name {};
 struct expect_coefficient : seq<kw_coefficient, _, must<expect_coefficient_name>, _, must<op_eq>, _, must<expected_number>> {};
-struct expectation : sor<expect_error, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_flag, expect_coefficient, expect_value> {};
+// `expect rank = 1`, in a population: the place among those reaching a grade with a quota
+// (ranked by total, then the quota's tie measure; people still tied share a place: 1, 2, 2, 4).
+struct expected_rank : integer {};
+struct expect_rank : seq<kw_rank, _, op_eq, _, must<expected_rank>> {};
+struct expectation : sor<expect_error, expect_rank, expect_warning, expect_grade, expect_veto, expect_no_veto, expect_flag, expect_coefficient, expect_value> {};
 struct test_expect : seq<kw_expect, _, must<expectation>> {};
 
 // `ratings { review: [92, 88, 95] }`: a rating's marks, as numbers or as its scale's labels.
@@ -750,6 +763,13 @@ struct test_item : sor<test_role, test_groups, test_year, test_id, test_measures
 struct test_close : rbrace {};
 struct test_body : seq<lbrace, _, star<test_item, _>, must<test_close>> {};
 struct test_decl : seq<kw_test, _, must<test_name>, _, must<test_body>> {};
+// `population "三人" { test "p1" { ... } test "p2" { ... } }`: the tests are scored together as one
+// unit of a batch, so quotas apply, and each test's expectations are checked after them.
+struct population_name : quoted {};
+struct population_open : lbrace {};
+struct population_close : rbrace {};
+struct population_decl : seq<kw_population, _, must<population_name>, _, must<population_open>, _, star<test_decl, _>,
+                             must<population_close>> {};
 
 // ---------------------------------------------------------------------------------------------
 // A file
@@ -760,7 +780,7 @@ struct value_equals : one<'='> {};
 struct value_decl : seq<kw_value_decl, _, must<name>, _, must<label>, _, must<value_equals>, _, must<expr>> {};
 
 struct declaration : sor<policy_decl, include_decl, attribute_decl, group_decl, event_decl, measure_decl, rating_decl, fact_decl, standing_decl, role_decl,
-                         section, grades_decl, grade_rule, veto_decl, flag_decl, coefficient_decl, value_decl, test_decl> {};
+                         section, grades_decl, grade_rule, veto_decl, flag_decl, coefficient_decl, value_decl, test_decl, population_decl> {};
 struct end_of_file : eof {};
 // A clause or a rule at the top level: each belongs inside something, which its message names.
 struct clause_outside_section : failure {};

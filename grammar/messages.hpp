@@ -58,7 +58,7 @@ KAOHE_MESSAGE(colon, "expected `:` between the name and its number, as in `unit:
 KAOHE_MESSAGE(dotdot, "expected `..` between the two ends of the range, as in 3..5")
 KAOHE_MESSAGE(end_of_file,
               "expected a declaration: policy, include, attribute, group, event, measure, fact, standing, value, role, "
-              "section, grades, grade, veto or test")
+              "section, grades, grade, veto, test or population")
 KAOHE_MESSAGE(clause_outside_section,
               "a clause cannot stand alone: put it inside a section (`section ID \"LABEL\" POINTS { clause ... }`)")
 KAOHE_MESSAGE(rule_outside_clause,
@@ -214,6 +214,12 @@ KAOHE_MESSAGE(kw_round, "expected `round down` or `round nearest` after the quot
 KAOHE_MESSAGE(quota_rounding, "expected `down` or `nearest` (to the nearest whole person, .5 up) after `round`")
 KAOHE_MESSAGE(kw_ties, "expected `ties all_in` or `ties all_out` after the quota's rounding")
 KAOHE_MESSAGE(quota_ties, "expected `all_in` (everyone tied at the boundary keeps the grade) or `all_out` (none of them does) after `ties`")
+KAOHE_MESSAGE(quota_tie_rule,
+              "expected `all_in`, `all_out` or `by highest MEASURE then all_in` (ranking those tied on total by a "
+              "measure) after `ties`")
+KAOHE_MESSAGE(quota_tie_order, "expected `highest` or `lowest` after `ties by`: which end of the measure ranks first")
+KAOHE_MESSAGE(quota_tie_measure, "expected the measure that ranks those tied on total, as in `ties by highest attendance then all_in`")
+KAOHE_MESSAGE(quota_tie_then, "expected `then all_in` or `then all_out` after the tie measure: for those still tied")
 KAOHE_MESSAGE(veto_event, "expected the name of the veto event after `veto`")
 KAOHE_MESSAGE(grade_rule_when, "expected `when CONDITION` after the grade, as in `grade \"不称职\" when count(absent) > 15`")
 KAOHE_MESSAGE(grade_rule_cond, "expected a condition after `when`, as in `count(absent) > 15`")
@@ -221,6 +227,10 @@ KAOHE_MESSAGE(veto_filter, "expected a condition on the event's attributes after
 
 // Tests
 KAOHE_MESSAGE(test_name, "expected the test's name in quotes after `test`")
+KAOHE_MESSAGE(expected_rank, "expected a whole number after `expect rank =`, as in `expect rank = 1`")
+KAOHE_MESSAGE(population_name, "expected the population's name in quotes after `population`")
+KAOHE_MESSAGE(population_open, "expected `{` and the population's tests, as in `population \"三人\" { test \"p1\" { ... } }`")
+KAOHE_MESSAGE(population_close, "expected `}` or another `test` of the population")
 KAOHE_MESSAGE(test_body, "expected `{` and the test's role, measures, events and expectations")
 KAOHE_MESSAGE(test_group, "expected a group name")
 KAOHE_MESSAGE(event_list, "expected `{` and events separated by commas")

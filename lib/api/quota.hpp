@@ -13,6 +13,12 @@ namespace kaohe::ir {
 struct Program;
 struct GradeQuota;
 }  // namespace kaohe::ir
+namespace kaohe::eval {
+struct Outcome;
+}  // namespace kaohe::eval
+namespace kaohe::record {
+struct Record;
+}  // namespace kaohe::record
 
 namespace kaohe::api {
 
@@ -30,5 +36,17 @@ std::size_t quota_count(const ir::GradeQuota& q, std::size_t people);
 // tied on total at the boundary all keep it (`ties all_in`) or none of them does (`ties all_out`).
 // A person moved down lands in the next grade, and is ranked there when it has a quota too.
 void apply_quotas(const ir::Program& p, std::vector<std::optional<Evaluation>>& results);
+
+// One person of a unit as scored: the outcome a quota may change, and the record it was scored
+// from (for the quota's tie measure).
+struct Scored {
+    eval::Outcome* outcome = nullptr;
+    const record::Record* record = nullptr;
+};
+
+// Applies every quota, best grade first, to the people of one unit, as above. People tied on
+// total are ranked by the quota's tie measure when it declares one (`ties by highest M then
+// ...`); those still tied are all in or all out. Ranks are shared by the tied: 1, 2, 2, 4.
+void apply_quotas(const ir::Program& p, const std::vector<Scored>& unit);
 
 }  // namespace kaohe::api

@@ -282,6 +282,8 @@ struct GradeQuota {
     NumberLit share;     // the percentage, 15 for `15%`
     bool nearest = false;  // `round nearest`; else `round down`
     bool all_in = false;   // `ties all_in`; else `ties all_out`
+    std::optional<Name> tie_measure;  // `ties by highest attendance then ...`: ranks those tied on total
+    bool tie_highest = true;          // `highest`; else `lowest`
     Span span;
 };
 
@@ -363,7 +365,7 @@ struct TestEvent {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning, veto, flag, no_flag, coefficient };  // flag, no_flag, coefficient: `path` is its id
+    enum class Kind { value, grade, error, warning, veto, flag, no_flag, coefficient, rank };  // rank: `expect rank = 1`, its place in `value`  // flag, no_flag, coefficient: `path` is its id
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path; a named value's id when named_value; veto: the event ("": `expect no veto`)
     Span path_span;
@@ -411,6 +413,7 @@ struct Test {
     std::vector<TestPeriod> periods;
     std::vector<Expectation> expectations;
     Span span;
+    std::optional<Text> population;  // `population "三人" { test ... }`: its name, spanned where written
 };
 
 using Declaration = std::variant<Policy, Include, Attribute, Group, Event, Measure, Role, Node, Grades, GradeRule, Veto, Value, Test, Flag, Coefficient>;

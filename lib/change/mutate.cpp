@@ -12,6 +12,7 @@
 #include <chrono>
 #include <set>
 #include <tuple>
+#include <utility>
 
 #include "api/access.hpp"
 #include "api/compile.hpp"
@@ -122,6 +123,7 @@ public:
         for (const auto& v : p_.values) phrases(v.written, v.expr_span, Anchor{});  // a named value's definition
         for (const auto& f : p_.flags) phrases(f.written, f.when_span, Anchor{});   // a flag's condition
         grades();
+        quotas();
         figures();
         coefficients();
         // Grade rules' conditions and vetoes' `where`: a test expecting a grade or a veto kills them.
@@ -445,6 +447,41 @@ private:
         anchor.grades = true;
         for (const auto& b : p_.grades)
             if (b.at_least) number(ir::Literal{*b.at_least, b.at_least_span}, b.span.begin, b.span.end, anchor);
+    }
+
+    // A quota's rounding (`down` / `nearest`), its tie rule (`all_in` / `all_out`) and its tie
+    // measure's order (`highest` / `lowest`), each turned to the other: a population of tests
+    // expecting the grades at the quota's boundary kills them. (The share is not moved: killing
+    // 15% → 16% takes a population of sixteen.)
+    void quotas() {
+        Anchor anchor;
+        anchor.grades = true;
+        for (const auto& b : p_.grades) {
+            if (!b.quota) continue;
+            const Span q = b.quota->span;
+            const std::string_view written = s_.slice(q);
+            static constexpr std::pair<const char*, const char*> swaps[] = {
+                {"down", "nearest"}, {"nearest", "down"}, {"all_in", "all_out"}, {"all_out", "all_in"}, {"highest", "lowest"}, {"lowest", "highest"}};
+            for (const auto& [from, to] : swaps) {
+                const std::size_t at = word_at(written, from);
+                if (at == std::string_view::npos) continue;
+                const auto begin = static_cast<std::uint32_t>(q.begin + at);
+                add("quota", q.file, begin, begin + static_cast<std::uint32_t>(std::string_view(from).size()), to, q.begin,
+                    q.end, anchor);
+            }
+        }
+    }
+
+    // Where `word` stands alone in `text` (not inside a longer name), or npos.
+    static std::size_t word_at(std::string_view text, std::string_view word) {
+        const auto name_char = [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                   static_cast<unsigned char>(c) >= 0x80;
+        };
+        for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1))
+            if ((at == 0 || !name_char(text[at - 1])) && (at + word.size() == text.size() || !name_char(text[at + word.size()])))
+                return at;
+        return std::string_view::npos;
     }
 
     // The places of `report N places` and of `round each clause|each section|total N places`, one

@@ -734,7 +734,26 @@ private:
             error(Code::C059, q.span, "a quota on \"" + grade + "\", the last grade: there is no grade below it for those past the quota");
         if (q.share.value < Number(0) || Number(100) < q.share.value)
             error(Code::C060, q.share.span, "a quota of " + q.share.value.to_string() + "%: a share of the unit's people lies in 0..100%");
-        p_->grades.back().quota = ir::GradeQuota{q.share.value, q.nearest, q.all_in, p_->sources.file_line(q.span), q.span};
+        MeasureId tie = none;
+        if (q.tie_measure) tie = quota_tie_measure(*q.tie_measure);
+        p_->grades.back().quota =
+            ir::GradeQuota{q.share.value, q.nearest, q.all_in, p_->sources.file_line(q.span), q.span, tie, q.tie_highest};
+    }
+
+    // `ties by highest M`: M ranks people by one number for the year, so a measure of numbers
+    // (a rating's mean counts), not a fact, a vote rating or a measure given per period.
+    MeasureId quota_tie_measure(const ast::Name& n) {
+        std::map<std::string, bool> numbers;
+        for (const auto& m : p_->measures)
+            if (m.kind == ir::Measure::Kind::number && m.period == ir::PeriodKind::year) numbers.emplace(m.id, true);
+        const auto it = p_->measure_index.find(n.text);
+        if (it != p_->measure_index.end() && numbers.count(n.text)) return it->second;
+        const std::string what = it == p_->measure_index.end() ? "is not a measure"
+                                 : p_->measure(it->second).period != ir::PeriodKind::year
+                                     ? "is given per period, not one number for the year"
+                                     : "is not a measure of numbers";
+        error(Code::C061, n.span, "`ties by` ranks people by a measure, and `" + n.text + "` " + what + did_you_mean(n.text, numbers));
+        return none;
     }
 
     EventId lookup_event(const ast::Name& n) {
@@ -1871,10 +1890,23 @@ private:
             else if (x.kind == ast::Expectation::Kind::veto) check_test_veto(x);
             else if (x.kind == ast::Expectation::Kind::flag || x.kind == ast::Expectation::Kind::no_flag) check_test_flag(x);
             else if (x.kind == ast::Expectation::Kind::coefficient) check_test_coefficient(x);
+            else if (x.kind == ast::Expectation::Kind::rank) check_test_rank(t, x);
             else if (x.kind == ast::Expectation::Kind::value && x.named_value) check_test_value(x);
             else if (x.kind == ast::Expectation::Kind::value && x.path != "total") check_test_path(x, role);
             if (x.period) check_test_period_path(x, role);
         }
+    }
+
+    // `expect rank = N`: a place among those reaching a grade with a quota, which only a
+    // population scored together has.
+    void check_test_rank(const ast::Test& t, const ast::Expectation& x) {
+        const bool quota = std::any_of(p_->grades.begin(), p_->grades.end(), [](const ir::GradeBand& b) { return b.quota.has_value(); });
+        if (!t.population)
+            error(Code::C067, x.span, "a test scored alone has no rank: put it in a `population \"NAME\" { test ... }` with "
+                                      "the people it is ranked among");
+        else if (!quota)
+            error(Code::C067, x.span, "no grade has a `quota`, so nobody is ranked: a rank is a place among those reaching a "
+                                      "grade with a quota");
     }
 
     // `expect veto E`: E must be an event some `veto` names.

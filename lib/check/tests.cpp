@@ -107,6 +107,7 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         case ast::Expectation::Kind::flag: e.kind = ir::Expectation::Kind::flag; break;
         case ast::Expectation::Kind::no_flag: e.kind = ir::Expectation::Kind::no_flag; break;
         case ast::Expectation::Kind::coefficient: e.kind = ir::Expectation::Kind::coefficient; break;
+        case ast::Expectation::Kind::rank: e.kind = ir::Expectation::Kind::rank; break;
         }
         e.path = x.path;
         if (x.named_value) {
@@ -122,6 +123,7 @@ ir::Test lower_test(const ir::Program& p, const ast::Test& t) {
         out.expectations.push_back(std::move(e));
     }
     out.span = t.span;
+    out.population = text(t.population);
     return out;
 }
 

@@ -67,11 +67,13 @@
     X(C058, error, "`longest_run` read per month or quarter, where a run of days would be cut at the period's edges") \
     X(C059, error, "a quota on the last grade: no grade below it for those past the quota")                      \
     X(C060, error, "a quota outside 0..100% of the unit's people")                                                  \
+    X(C061, error, "`ties by` a name that is not a measure of numbers for the year (unknown, a fact, a vote rating, or given per period)") \
     X(C062, error, "declared decimal places out of range: `report`, `round each clause`, `round each section` or `round total` with more than 6 places") \
     X(C063, error, "rounding declared twice for one level: two `report`s (or `report` with the header's `round N MODE`), two `round each clause`, `round each section` or `round total`") \
     X(C064, error, "a coefficient by grade that names a grade the ruleset does not declare, or in a ruleset without grades") \
     X(C065, error, "a coefficient table that leaves a grade or a total without a coefficient: no entry for a declared grade, no `otherwise`") \
     X(C066, error, "a coefficient by total whose bands are out of order or overlap, or whose `otherwise` is not last") \
+    X(C067, error, "`expect rank` where no rank exists: in a test outside a `population`, or in a ruleset without a grade quota") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

@@ -9,20 +9,23 @@ namespace {
 
 // "优秀: 15% of 40 = 6, round down, ties all_in"; the share's exact count when not whole,
 // "15% of 41 = 6.15, round down = 6".
-std::string quota_text(const ir::GradeBand& band, const eval::Outcome::QuotaPlace& q) {
+std::string quota_text(const ir::Program& p, const ir::GradeBand& band, const eval::Outcome::QuotaPlace& q) {
     const ir::GradeQuota& quota = *band.quota;
     const Number exact = quota.share * Number(static_cast<std::int64_t>(q.people)) / Number(100);
     std::string s = band.name + ": " + quota.share.to_string() + "% of " + std::to_string(q.people) + " = ";
     const std::string rounding = quota.nearest ? "round nearest" : "round down";
     if (exact.is_integer()) s += std::to_string(q.count) + ", " + rounding;
     else s += exact.to_string() + ", " + rounding + " = " + std::to_string(q.count);
-    return s + (quota.all_in ? ", ties all_in" : ", ties all_out");
+    std::string by;  // ", ties by highest attendance then all_in"
+    if (quota.tie_measure != ir::none)
+        by = std::string(" by ") + (quota.tie_highest ? "highest " : "lowest ") + p.measure(quota.tie_measure).id + " then";
+    return s + ", ties" + by + (quota.all_in ? " all_in" : " all_out");
 }
 
 // A grade with a quota: "before" it for a single record; as applied, in a batch.
 void add_quota(const ir::Program& p, const eval::Outcome& o, Outcome& out) {
     if (o.quota) {
-        out.quota = quota_text(*o.quota->band, *o.quota);
+        out.quota = quota_text(p, *o.quota->band, *o.quota);
         out.rank = static_cast<std::int64_t>(o.quota->rank);
         if (o.quota->missed) {
             out.by = "quota";

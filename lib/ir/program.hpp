@@ -346,6 +346,11 @@ struct GradeQuota {
     bool all_in = false;     // people tied on total at the boundary all keep the grade; else none does
     std::string where;       // "file:line"
     Span span;
+    // `ties by highest M then ...`: people tied on total are ranked by measure M first (highest or
+    // lowest first; a person without a value after those with one); all_in then says what
+    // happens to those still tied. none: ranked by total alone.
+    MeasureId tie_measure = none;
+    bool tie_highest = true;
 };
 
 struct GradeBand {

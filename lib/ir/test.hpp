@@ -68,7 +68,7 @@ struct TestVotes {
 };
 
 struct Expectation {
-    enum class Kind { value, grade, error, warning, veto, flag, no_flag, coefficient };  // flag, no_flag, coefficient: `path` is its id
+    enum class Kind { value, grade, error, warning, veto, flag, no_flag, coefficient, rank };  // rank: its place in `value`  // flag, no_flag, coefficient: `path` is its id
     Kind kind = Kind::value;
     std::string path;  // "total" or a clause path; veto: the event whose veto decided the outcome ("": none did)
     NodeId node = none;    // the node at `path` on the card of the test's role; none: total, or no role written
@@ -105,6 +105,9 @@ struct Test {
     std::vector<TestPeriod> periods;
     std::vector<Expectation> expectations;
     Span span;
+    // `population "三人" { test ... }`: the tests scored together as one unit (same name span:
+    // same population); none for a test scored alone.
+    std::optional<TestText> population;
 };
 
 }  // namespace kaohe::ir

@@ -61,14 +61,14 @@ using selector = pegtl::parse_tree::selector<
         g::include_decl, g::include_path, g::attribute_decl, g::attribute_value, g::group_decl, g::event_decl,
         g::amount_keyword, g::amount_lo, g::amount_hi, g::event_attribute, g::event_unit_fact, g::measure_decl, g::domain_whole, g::domain_decimal,
         g::domain_min, g::domain_max, g::measure_default, g::measure_period, g::fact_decl, g::standing_decl, g::fact_default_value, g::domain_scale, g::scale_entry, g::scale_label, g::scale_value, g::rating_decl, g::marks_dropping, g::marks_method, g::rating_votes, g::role_decl, g::role_body, g::grades_decl,
-        g::grade_band, g::grade_name, g::grade_otherwise, g::grade_quota, g::quota_share, g::quota_rounding, g::quota_ties, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl, g::flag_decl, g::flag_cond,
+        g::grade_band, g::grade_name, g::grade_otherwise, g::grade_quota, g::quota_share, g::quota_rounding, g::quota_ties, g::quota_tie_order, g::quota_tie_measure, g::grade_rule, g::grade_rule_at_most, g::grade_rule_cond, g::veto_decl, g::veto_event, g::veto_filter, g::veto_forces, g::veto_caps, g::value_decl, g::flag_decl, g::flag_cond,
         g::coefficient_decl, g::coefficient_by_grade, g::coefficient_by_total, g::coefficient_grade_entry, g::coefficient_total_entry,
         g::coefficient_grade, g::coefficient_otherwise, g::coefficient_at_least, g::coefficient_value,
         // tests
         g::test_decl, g::test_name, g::test_role, g::test_groups, g::test_group, g::test_year, g::test_id,
         g::test_measures, g::measure_value, g::measure_label, g::test_facts, g::fact_value, g::fact_given, g::test_ratings, g::rating_given, g::rating_mark, g::vote_counts, g::vote_count, g::test_events, g::test_unit_events, g::event_item, g::field_amount,
         g::field_count, g::field_date, g::field_note, g::field_attribute, g::attr_value, g::test_record, g::test_period, g::period_id, g::expect_period,
-        g::test_expect, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_flag, g::expect_flag_absent, g::expect_flag_name, g::expect_coefficient, g::expect_coefficient_name, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
+        g::population_decl, g::population_name, g::test_expect, g::expect_rank, g::expected_rank, g::expect_error, g::expect_warning, g::expect_grade, g::expect_veto, g::expect_veto_event, g::expect_no_veto, g::expect_flag, g::expect_flag_absent, g::expect_flag_name, g::expect_coefficient, g::expect_coefficient_name, g::expect_value, g::expect_total, g::expect_path, g::expect_named_value,
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
@@ -169,6 +169,10 @@ public:
         q.share = number(*find<g::quota_share>(n));
         q.nearest = find<g::quota_rounding>(n)->string_view() == "nearest";
         q.all_in = find<g::quota_ties>(n)->string_view() == "all_in";
+        if (const Tree* m = find<g::quota_tie_measure>(n)) {
+            q.tie_measure = name(*m);
+            q.tie_highest = find<g::quota_tie_order>(n)->string_view() == "highest";
+        }
         q.span = span(n);
         return q;
     }
@@ -906,6 +910,9 @@ public:
             x.path_span = event.span;
         } else if (find<g::expect_no_veto>(n)) {
             x.kind = ast::Expectation::Kind::veto;  // with no event: no veto
+        } else if (const Tree* r = find<g::expect_rank>(n)) {
+            x.kind = ast::Expectation::Kind::rank;
+            x.value = number(*find<g::expected_rank>(*r));
         } else if (const Tree* gr = find<g::expect_grade>(n)) {
             x.kind = ast::Expectation::Kind::grade;
             x.text = text(*find<g::quoted>(*gr));
@@ -1148,14 +1155,22 @@ public:
         }
         Builder b(sources_, file, diagnostics_);
         stack_.push_back(key);
-        for (const auto& c : root->children) {
+        const auto declare = [&](const Tree& c, const std::optional<ast::Text>& population) {
             const std::size_t from = diagnostics_.size();
-            ast::Declaration d = b.declaration(*c);
+            ast::Declaration d = b.declaration(c);
+            if (population) std::get<ast::Test>(d).population = population;
             if (record) {
                 cached->declarations.push_back(d);
                 cached->diagnostics.emplace_back(diagnostics_.begin() + static_cast<std::ptrdiff_t>(from), diagnostics_.end());
             }
             add(name, std::move(d));
+        };
+        for (const auto& c : root->children) {
+            // A population's tests are declarations of their own, each naming the population.
+            if (c->is_type<g::population_decl>()) {
+                const ast::Text population = b.text(*Builder::find<g::population_name>(*c));
+                for (const Tree* t : Builder::find_all<g::test_decl>(*c)) declare(*t, population);
+            } else declare(*c, std::nullopt);
         }
         stack_.pop_back();
     }

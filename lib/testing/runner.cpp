@@ -4,11 +4,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <fstream>
 #include <sstream>
 
 #include "api/access.hpp"
+#include "api/quota.hpp"
 #include "api/score.hpp"
 #include "support/files.hpp"
 #include "support/text.hpp"
@@ -187,15 +190,10 @@ Mismatch mismatch(const ir::Program& p, const ir::Expectation& x, Span value, st
     return m;
 }
 
-TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
-                    const std::function<void(const testing::TestObservation&)>& observe) {
-    TestOutcome out;
-    out.index = index;
-    out.name = t.name.value;
-    out.where = p.sources.locate(t.span);
-    const std::string id = t.id ? t.id->value : t.name.value;
-    const std::string year_text = std::to_string(p.policy.year);
-
+// A test's record, scored: what the expectations are checked against. Held in place (the raw
+// record points into the file text), so that a population's tests can all be scored before any
+// is checked.
+struct Scoring {
     std::optional<record::Record> rec;
     eval::Outcome outcome;
     std::string error, error_where;
@@ -206,6 +204,11 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
     std::optional<record::Unit> unit;
     bool raw_read = false;
     FromFile from_file;
+};
+
+void score_test(const ir::Program& p, const ir::Test& t, Scoring& s) {
+    const std::string id = t.id ? t.id->value : t.name.value;
+    auto& [rec, outcome, error, error_where, reader, file_text, raw, raw_unit, unit, raw_read, from_file] = s;
     // The record as the test block writes it (over its record file's, if it names one), then
     // the one per-record pipeline, so a test gets exactly the errors a JSON record would.
     const auto read = [&](const record::Unit*& u) -> const record::RawRecord& {
@@ -271,6 +274,16 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
         if (field) error_where = e->where;
     }
     if (!error.empty()) rec.reset();
+}
+
+// Checks a scored test's expectations.
+TestOutcome check_test(const ir::Program& p, const ir::Test& t, std::size_t index, Scoring& s,
+                       const std::function<void(const testing::TestObservation&)>& observe) {
+    TestOutcome out;
+    out.index = index;
+    out.name = t.name.value;
+    out.where = p.sources.locate(t.span);
+    auto& [rec, outcome, error, error_where, reader, file_text, raw, raw_unit, unit, raw_read, from_file] = s;
     // A rejection is shown where the test block wrote what caused it.
     std::string error_place;
     if (!error.empty())
@@ -311,6 +324,22 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
                 for (std::size_t f : outcome.flags) all += (all.empty() ? "" : ", ") + p.flags[f].id;
                 out.failures.push_back(line + (raised ? ": the flag is raised" : ": the flag is not raised") +
                                        " (raised: " + (all.empty() ? "none" : all) + ")");
+            }
+            continue;
+        }
+        if (x.kind == ir::Expectation::Kind::rank) {
+            // `expect rank = 1`: the place among those in the population reaching a grade with a quota.
+            if (!outcome.quota) {
+                out.failures.push_back(line + ": no rank: " +
+                                       (outcome.grade ? "the grade " + *outcome.grade + " has no quota" : std::string("no grade")) +
+                                       (t.population ? "" : " (a test scored alone is ranked among nobody)"));
+                continue;
+            }
+            const Number actual(static_cast<std::int64_t>(outcome.quota->rank));
+            if (!(actual == x.value.value)) {
+                out.failures.push_back(line + ": actual rank " + actual.to_string() + " among " + outcome.quota->band->name +
+                                       " (" + std::to_string(outcome.quota->people) + " people)");
+                out.mismatches.push_back(mismatch(p, x, x.value.span, actual.to_string()));
             }
             continue;
         }
@@ -400,6 +429,45 @@ TestOutcome run_one(const ir::Program& p, const ir::Test& t, std::size_t index,
     return out;
 }
 
+// The tests of a population, scored together and the quotas applied, each checked when its turn comes.
+class Populations {
+public:
+    explicit Populations(const ir::Program& p) : p_(p) {}
+
+    // The scoring of test `i`, which is in a population: the whole population's on first call.
+    Scoring& scoring(std::size_t i) {
+        const ir::Test& t = p_.tests[i];
+        const Key key{t.population->span.file, t.population->span.begin};
+        auto [it, fresh] = scored_.try_emplace(key);
+        if (fresh) {
+            std::vector<api::Scored> unit;
+            for (std::size_t j = 0; j < p_.tests.size(); ++j) {
+                const auto& pop = p_.tests[j].population;
+                if (!pop || Key{pop->span.file, pop->span.begin} != key) continue;
+                auto& s = *it->second.emplace(j, std::make_unique<Scoring>()).first->second;
+                score_test(p_, p_.tests[j], s);
+                if (s.error.empty()) unit.push_back(api::Scored{&s.outcome, &*s.rec});
+            }
+            api::apply_quotas(p_, unit);
+        }
+        return *it->second.at(i);
+    }
+
+private:
+    using Key = std::pair<std::uint32_t, std::uint32_t>;  // the population's name, where written
+    const ir::Program& p_;
+    std::map<Key, std::map<std::size_t, std::unique_ptr<Scoring>>> scored_;
+};
+
+TestOutcome run_one(const ir::Program& p, std::size_t index, Populations& populations,
+                    const std::function<void(const testing::TestObservation&)>& observe) {
+    const ir::Test& t = p.tests[index];
+    if (t.population) return check_test(p, t, index, populations.scoring(index), observe);
+    Scoring s;
+    score_test(p, t, s);
+    return check_test(p, t, index, s, observe);
+}
+
 }  // namespace
 
 TestReport run_tests(const Ruleset& ruleset) { return run_tests(ruleset, TestOptions{}); }
@@ -412,8 +480,9 @@ TestReport testing::run_observed(const Ruleset& ruleset, const TestOptions& opti
                                  const std::function<void(const TestObservation&)>& observe) {
     TestReport report;
     const ir::Program& p = Access::program(ruleset);
+    Populations populations(p);
     auto run = [&](std::size_t i) {
-        report.tests.push_back(run_one(p, p.tests[i], i, observe));
+        report.tests.push_back(run_one(p, i, populations, observe));
         return report.tests.back().passed || !options.stop_at_first_failure;
     };
     if (options.only.empty()) {

@@ -549,6 +549,35 @@ static int agree(const char *rules_path, const char *manifest) {
     return failures == 0 ? 0 : 1;
 }
 
+/* A quota's ties ranked by a measure (tests/language/quota_ties.test.kh): of two tied at 95, the
+ * one with more days keeps 优秀. */
+static void test_quota_ties_by_measure(void) {
+    char *diagnostics = NULL, *got = NULL;
+    const char *people =
+        "{\"id\":\"a\",\"year\":2022,\"measures\":{\"attendance\":249},\"events\":[{\"type\":\"mistake\",\"amount\":5}]}\n"
+        "{\"id\":\"b\",\"year\":2022,\"measures\":{\"attendance\":250},\"events\":[{\"type\":\"mistake\",\"amount\":5}]}\n"
+        "{\"id\":\"c\",\"year\":2022,\"measures\":{\"attendance\":0},\"events\":[{\"type\":\"mistake\",\"amount\":40}]}\n"
+        "{\"id\":\"d\",\"year\":2022,\"measures\":{\"attendance\":0},\"events\":[{\"type\":\"mistake\",\"amount\":40}]}\n"
+        "{\"id\":\"e\",\"year\":2022,\"measures\":{\"attendance\":0},\"events\":[{\"type\":\"mistake\",\"amount\":40}]}\n";
+    kaohe_ruleset *rules = kaohe_compile_file("tests/language/quota_ties.test.kh", &diagnostics);
+    size_t records = 0, failed = 0;
+    CHECK(rules != NULL);
+    kaohe_free(diagnostics);
+    if (!rules) return;
+    CHECK(kaohe_evaluate_batch(rules, people, KAOHE_NUL_TERMINATED, NULL, &got, &records, &failed) == KAOHE_OK);
+    CHECK(records == 5 && failed == 0);
+    CHECK(count_of(got, "\"grade\":\"优秀\",\"outcome\"") == 1);
+    {
+        const char *b = strstr(got, "{\"id\":\"b\",");
+        const char *end = b ? strchr(b, '\n') : NULL;
+        const char *grade = b ? strstr(b, "\"grade\":\"优秀\"") : NULL;
+        CHECK(b != NULL && end != NULL && grade != NULL && grade < end);  /* b, with more days */
+    }
+    CHECK(contains(got, "ties by highest attendance then all_in\",\"rank\":2}"));
+    kaohe_free(got);
+    kaohe_ruleset_free(rules);
+}
+
 /* A grade's quota (examples/quota/quota.kh): the batch ranks the unit and moves those past 15% of
  * it to the next grade; one record's grade is before the quota. */
 static void test_quota(void) {
@@ -604,6 +633,7 @@ int main(int argc, char **argv) {
     test_threads(rules);
     test_batch(rules, argv[5], argv[6]);
     test_quota();
+    test_quota_ties_by_measure();
     test_one_card();
 
     kaohe_ruleset_free(rules);

@@ -171,6 +171,20 @@ class Compile(unittest.TestCase):
         self.assertEqual(results[8]["grade"], "不称职")
         self.assertEqual(rules.evaluate(people[0])["outcome"]["quota"], "before")
 
+    def test_a_quota_ranks_people_tied_on_total_by_its_tie_measure(self):
+        rules = kaohe.compile("tests/language/quota_ties.test.kh")
+        def person(days):
+            return {"id": str(days), "year": 2022, "measures": {"attendance": days},
+                    "events": [{"type": "mistake", "amount": 5}]}
+        # Two tied at 95, the one with more days first; three at 60. 20% of 5 = 1.
+        people = [person(249), person(250)] + [dict(person(0), events=[{"type": "mistake", "amount": 40}])] * 3
+        results = rules.evaluate_many(people)
+        self.assertEqual([r["grade"] for r in results], ["称职", "优秀", "称职", "称职", "称职"])
+        self.assertEqual(results[0]["outcome"],
+                         {"grade": "称职", "by": "quota", "band": "优秀 >= 90",
+                          "rule": "tests/language/quota_ties.test.kh:6",
+                          "quota": "优秀: 20% of 5 = 1, round down, ties by highest attendance then all_in", "rank": 2})
+
     def test_a_total_shown_rounded_comes_with_its_exact_value_and_the_figure_that_decided(self):
         rules = kaohe.compile("tests/language/rounding.test.kh")
         got = rules.evaluate({"id": "a", "year": 2022, "measures": {"s": Decimal("89.9967")}})

@@ -86,6 +86,18 @@ contains "quota: the outcome names the quota, the rank and the rule" "$("$kaohe"
   '"outcome":{"grade":"称职","by":"quota","band":"优秀 >= 90","rule":"'"$tmp"'/out.kh:6","quota":"优秀: 15% of 10 = 1.5, round nearest = 2, ties all_out","rank":2}'
 head -1 examples/quota/ties.jsonl > "$tmp/one.json"
 contains "quota: one record's grade is before the quota" "$("$kaohe" eval examples/quota/quota.kh "$tmp/one.json" --format json)" '"quota":"before"'
+# `ties by highest attendance then all_in` (tests/language/quota_ties.test.kh, 20% round down):
+# two tied at 95, the one with more days keeps 优秀.
+printf '%s\n' \
+  '{"id":"a","year":2022,"measures":{"attendance":249},"events":[{"type":"mistake","amount":5}]}' \
+  '{"id":"b","year":2022,"measures":{"attendance":250},"events":[{"type":"mistake","amount":5}]}' \
+  '{"id":"c","year":2022,"measures":{"attendance":0},"events":[{"type":"mistake","amount":40}]}' \
+  '{"id":"d","year":2022,"measures":{"attendance":0},"events":[{"type":"mistake","amount":40}]}' \
+  '{"id":"e","year":2022,"measures":{"attendance":0},"events":[{"type":"mistake","amount":40}]}' > "$tmp/days.jsonl"
+out=$("$kaohe" eval tests/language/quota_ties.test.kh --batch "$tmp/days.jsonl")
+contains "quota: ties by a measure ranks the one with more days first" "$(sed -n 2p <<<"$out")" '"grade":"优秀","outcome"'
+contains "quota: the one with fewer days is past the quota, rank 2" "$(sed -n 1p <<<"$out")" \
+  '"quota":"优秀: 20% of 5 = 1, round down, ties by highest attendance then all_in","rank":2}'
 
 echo "cli batch: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
