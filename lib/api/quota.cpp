@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
+#include <type_traits>
 
 #include "api/access.hpp"
 
@@ -22,14 +23,17 @@ std::size_t quota_count(const ir::GradeQuota& q, std::size_t people) {
 namespace {
 
 // One unit's quota on band `b`: ranks those holding its grade and moves those past the quota.
-void apply(const ir::Program& p, std::size_t b, const std::vector<eval::Outcome*>& unit) {
+// `Person`: eval::Outcome (a held result, whose coefficients follow the lowered grade) or
+// Standing (what the ranking needs, the result written later).
+template <class Person>
+void apply(const ir::Program& p, std::size_t b, const std::vector<Person*>& unit) {
     const ir::GradeBand& band = p.grades[b];
     const ir::GradeQuota& q = *band.quota;
     const std::size_t count = quota_count(q, unit.size());
-    std::vector<eval::Outcome*> held;
-    for (eval::Outcome* o : unit)
+    std::vector<Person*> held;
+    for (Person* o : unit)
         if (o->grade && *o->grade == band.name) held.push_back(o);
-    std::stable_sort(held.begin(), held.end(), [](const eval::Outcome* a, const eval::Outcome* c) { return c->total < a->total; });
+    std::stable_sort(held.begin(), held.end(), [](const Person* a, const Person* c) { return c->total < a->total; });
     std::size_t first_tied = 0;  // the first of the people tied with the one at `i`
     for (std::size_t i = 0; i < held.size(); ++i) {
         if (i > 0 && held[i]->total != held[i - 1]->total) first_tied = i;
@@ -43,7 +47,8 @@ void apply(const ir::Program& p, std::size_t b, const std::vector<eval::Outcome*
         held[i]->quota = eval::Outcome::QuotaPlace{&band, unit.size(), count, first_tied + 1, !keeps};
         if (!keeps) {
             held[i]->grade = &p.grades[b + 1].name;
-            held[i]->coefficients = eval::coefficients(p, held[i]->total, held[i]->grade);  // by the grade now held
+            if constexpr (std::is_same_v<Person, eval::Outcome>)
+                held[i]->coefficients = eval::coefficients(p, held[i]->total, held[i]->grade);  // by the grade now held
         }
     }
 }
@@ -60,6 +65,24 @@ void apply_quotas(const ir::Program& p, std::vector<std::optional<Evaluation>>& 
     for (std::size_t b = 0; b + 1 < p.grades.size(); ++b)
         if (p.grades[b].quota)
             for (const auto& [name, people] : units) apply(p, b, people);
+}
+
+void apply_quotas(const ir::Program& p, std::vector<Standing>& people) {
+    std::map<std::uint32_t, std::vector<Standing*>> units;
+    for (Standing& s : people)
+        if (s.scored) units[s.unit].push_back(&s);
+    for (std::size_t b = 0; b + 1 < p.grades.size(); ++b)
+        if (p.grades[b].quota)
+            for (const auto& [unit, in_unit] : units) apply(p, b, in_unit);
+}
+
+void take_place(const ir::Program& p, const Standing& s, eval::Outcome& o) {
+    if (!s.quota) return;
+    o.quota = s.quota;
+    if (s.grade != o.grade) {
+        o.grade = s.grade;
+        o.coefficients = eval::coefficients(p, o.total, o.grade);  // by the grade now held
+    }
 }
 
 }  // namespace kaohe::api
