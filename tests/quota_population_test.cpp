@@ -122,6 +122,17 @@ TEST_CASE("verify finds a lowered result whose grade before the quota the record
     CHECK(named);
 }
 
+TEST_CASE("verify finds a result placed by a quota that the rules no longer have") {
+    const auto people = population();
+    const auto lines = batch(compiled("15%"), people);
+    CompileResult c = Ruleset::compile_text(testing::replaced(rules("15%"), " quota 15% round down ties all_out", ""), "q.kh");
+    REQUIRE(c.ruleset);
+    const Verification v = c.ruleset->verify(people[1], lines[1]);
+    CHECK(!v.same);
+    REQUIRE(!v.differences.empty());
+    CHECK(v.differences[0] == "the quota: the result was placed by a quota on 优秀, these rules have none");
+}
+
 TEST_CASE("verify finds a lowered result whose coefficient is not the lower grade's") {
     const Ruleset rs = compiled("15%");
     const auto people = population();

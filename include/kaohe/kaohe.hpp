@@ -197,7 +197,8 @@ struct Verification {
     bool same = false;
     // The stored result carries a receipt; results written before receipts have none.
     bool has_receipt = false;
-    // What differs, in words, the receipt first, then the total, the grade, each score by path,
+    // What differs, in words: a quota's place these rules cannot have given (not_checked below)
+    // first, then the receipt, then the total, the grade, each score by path,
     // then the other fields by name: "the ruleset hash: the result has sha256:…, these rules give
     // sha256:…", "the score of public.study: the result has 9, these rules give 8", "`lines`".
     std::vector<std::string> differences;

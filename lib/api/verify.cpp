@@ -156,12 +156,16 @@ std::string apply_stored_quota(const ir::Program& p, const Fields& stored, eval:
     const bool missed = by && *by == "\"quota\"";
     std::size_t b = 0;
     while (b < p.grades.size() && p.grades[b].name != band_name) ++b;
+    if (b + 1 >= p.grades.size() || !p.grades[b].quota) {
+        mismatch = true;
+        return "the quota: the result was placed by a quota on " + band_name + ", these rules have none";
+    }
     // The grade before the quota: the band itself, or a better one whose quotas moved the person
     // down to it (every band between has a quota).
     std::size_t reached = p.grades.size();
     for (std::size_t g = 0; g < p.grades.size(); ++g)
         if (o.grade && p.grades[g].name == *o.grade) reached = g;
-    bool leads = b + 1 < p.grades.size() && p.grades[b].quota && reached <= b;
+    bool leads = reached <= b;
     for (std::size_t g = reached; leads && g < b; ++g) leads = p.grades[g].quota.has_value();
     if (!leads) {
         mismatch = true;
