@@ -128,10 +128,12 @@ int cmd_verify(const std::string& rules, const std::string& record_path, const s
     }
     if (v.same) {
         std::cout << "the result is what these rules give for this record\n";
+        if (!v.not_checked.empty()) std::cout << "not checked: " << kaohe::terminal_text(v.not_checked) << "\n";
         return 0;
     }
     std::cout << "the result is not what these rules give for this record:\n";
     for (const std::string& d : v.differences) std::cout << "  " << kaohe::terminal_text(d) << "\n";
+    if (!v.not_checked.empty()) std::cout << "not checked: " << kaohe::terminal_text(v.not_checked) << "\n";
     return 1;
 }
 

@@ -20,9 +20,11 @@
 // at a time (a chunk is at most kBatchChunkRecords records or kBatchChunkBytes of input, plus one
 // record), so memory depends on the thread count and not on the input's length. Except with a
 // quota: in a ruleset where a grade has one (`"优秀" >= 90 quota 15% round down ties all_in`),
-// every form holds each record's result (and the callback form its text) until the input ends,
-// applies the quota to each unit's people, and only then hands the results on, in input order;
-// progress is then reported as records are scored (docs/records.md, "Quotas").
+// every form waits for the input's end, applies the quota to each unit's people, and only then
+// hands the results on, in input order; progress is then reported as records are scored
+// (docs/records.md, "Quotas"). The stream form holds each record's text and a few dozen bytes of
+// standing (unit, total, grade) and scores the records twice, the second time to write them; the
+// callback form and evaluate_many hold each record's result (and the callback form its text).
 //
 // Every function here may be called from any number of threads at once, with one Ruleset.
 #pragma once

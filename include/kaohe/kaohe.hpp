@@ -200,10 +200,17 @@ struct Verification {
     bool same = false;
     // The stored result carries a receipt; results written before receipts have none.
     bool has_receipt = false;
-    // What differs, in words, the receipt first, then the total, the grade, each score by path,
+    // What differs, in words: a quota's place these rules cannot have given (not_checked below)
+    // first, then the receipt, then the total, the grade, each score by path,
     // then the other fields by name: "the ruleset hash: the result has sha256:…, these rules give
     // sha256:…", "the score of public.study: the result has 9, these rules give 8", "`lines`".
     std::vector<std::string> differences;
+    // What could not be checked, in words, "" when nothing: a batch result under a grade quota
+    // holds the person's place in the unit's population (the quota's count of N people, the rank,
+    // lowered or not), which one record cannot re-check; it is taken from the stored result and
+    // applied to the record's fresh score, so the grade before the quota, the grade after it and
+    // the coefficients by it are still compared.
+    std::string not_checked;
     // Set when there is nothing to compare: the record cannot be scored (its error, as evaluate
     // gives it), or the stored result is not a JSON object (code "" and `message` says so).
     std::optional<RecordError> error;

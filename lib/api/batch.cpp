@@ -17,6 +17,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "api/access.hpp"
@@ -36,6 +37,8 @@ struct Chunk {
     // Scored:
     std::string out;                               // stream form: the result lines
     std::vector<std::optional<Evaluation>> evals;  // callback form: one per line
+    std::vector<api::Standing> standings;          // first pass under a quota: one per line
+    std::vector<std::string> units;                // and the units' names
     std::size_t failed = 0;
 };
 
@@ -55,13 +58,15 @@ public:
     JsonScorer(const ir::Program& p, const std::string& fingerprint, const Unit* unit)
         : p_(p), fingerprint_(fingerprint), unit_(unit ? &Access::unit(*unit) : nullptr) {}
 
-    // Appends the record's result line (with its newline) to `out`; false when it failed.
-    bool score(std::string_view text, const RecordLine& l, std::string& out) {
+    // Appends the record's result line (with its newline) to `out`; false when it failed. `place`:
+    // the record's standing under the quotas, applied before the result is written.
+    bool score(std::string_view text, const RecordLine& l, std::string& out, const api::Standing* place = nullptr) {
         const std::size_t mark = out.size();
         std::optional<RecordError> e;
         if (l.too_large()) e = too_large(l, "");
         else e = api::score_json(p_, reader_, text, unit_, record_, outcome_,
                                  [&](const record::RawRecord& raw) {
+                                     if (place) api::take_place(p_, *place, outcome_);
                                      const std::string record_hash = api::record_hash(raw);
                                      const explain::Receipt receipt{fingerprint_, record_hash};
                                      explain::write_json(out, p_, record_, outcome_, &receipt);
@@ -78,6 +83,40 @@ public:
 private:
     const ir::Program& p_;
     const std::string& fingerprint_;
+    const record::Unit* unit_;
+    record::JsonReader reader_;
+    record::Record record_;
+    eval::Outcome outcome_;
+};
+
+// A thread's state for the first pass of a batch under a quota: a record's standing (unit, total,
+// grade), no result written.
+class StandingScorer {
+public:
+    StandingScorer(const ir::Program& p, const Unit* unit) : p_(p), unit_(unit ? &Access::unit(*unit) : nullptr) {}
+
+    // The record's standing, `unit` its unit's name (valid until the next call); scored false
+    // when it failed.
+    api::Standing score(std::string_view text, const RecordLine& l, std::string& unit) {
+        api::Standing s;
+        if (l.too_large()) return s;
+        const std::optional<RecordError> e =
+            api::score_json(p_, reader_, text, unit_, record_, outcome_, [&](const record::RawRecord&) {
+                s.total = outcome_.total;
+                s.grade = outcome_.grade;
+                for (std::size_t b = 0; b < p_.grades.size(); ++b)  // the quotas' tie measures (api/quota.hpp)
+                    if (p_.grades[b].quota && p_.grades[b].quota->tie_measure != ir::none) {
+                        s.ties.resize(p_.grades.size());
+                        s.ties[b] = record_.measures[p_.grades[b].quota->tie_measure];
+                    }
+                unit.assign(record_.unit);
+            });
+        s.scored = !e;
+        return s;
+    }
+
+private:
+    const ir::Program& p_;
     const record::Unit* unit_;
     record::JsonReader reader_;
     record::Record record_;
@@ -227,6 +266,96 @@ Held hold(const Ruleset& ruleset, std::istream& in, const BatchOptions& options,
     return h;
 }
 
+// The stream form under a quota, in two passes. The first scores every record for its standing
+// (unit, total, grade) and keeps it with the record's text; the quotas are applied to the
+// standings; the second scores the records again, from the kept text, each given its place
+// before its result is written. So what is held is the input and a few dozen bytes a record, not
+// the results (README "Quotas" gives the figures).
+BatchStats quota_stream_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
+    const ir::Program& p = Access::program(ruleset);
+    std::string texts;                 // every record's text, one after another
+    std::vector<RecordLine> lines;     // each record's line, its offset into `texts`
+    std::vector<api::Standing> people;
+    std::unordered_map<std::string, std::uint32_t> unit_numbers;
+    struct Context {
+        StandingScorer scorer;
+        std::string unit;
+    };
+    BatchStats stats;
+    {
+        LineReader reader(in);
+        run_ordered<Chunk>(
+            options.threads, [&] { return Context{StandingScorer(p, options.unit), {}}; },
+            [&](Chunk& c) { return reader.next(c.in); },
+            [&](Chunk& c, Context& ctx) {
+                c.units.clear();
+                c.failed = 0;
+                c.standings.clear();
+                for (const RecordLine& l : c.in.lines) {
+                    c.standings.push_back(ctx.scorer.score(c.in.text_of(l), l, ctx.unit));
+                    if (!c.standings.back().scored) ++c.failed;
+                    c.units.push_back(ctx.unit);
+                    ctx.unit.clear();
+                }
+            },
+            [&](Chunk& c) {
+                for (std::size_t i = 0; i < c.in.lines.size(); ++i) {
+                    RecordLine l = c.in.lines[i];
+                    api::Standing s = c.standings[i];
+                    if (s.scored)
+                        s.unit = unit_numbers.try_emplace(c.units[i], static_cast<std::uint32_t>(unit_numbers.size())).first->second;
+                    const std::string_view text = l.too_large() ? std::string_view() : c.in.text_of(l);
+                    l.offset = texts.size();
+                    l.size = text.size();
+                    texts.append(text);
+                    lines.push_back(l);
+                    people.push_back(std::move(s));
+                }
+                stats.records += c.in.lines.size();
+                stats.failed += c.failed;
+                if (options.progress) options.progress(BatchProgress{stats.records, stats.failed, c.in.bytes_end});
+                return true;
+            });
+        stats.lines = reader.lines();
+        stats.bytes = reader.bytes();
+        stats.input_error = reader.error();
+    }
+    api::apply_quotas(p, people);
+
+    // The second pass: slices of the kept records, written in order.
+    struct Slice {
+        std::size_t begin = 0, end = 0;
+        std::string out;
+    };
+    const std::size_t n = lines.size();
+    std::size_t next = 0;
+    bool ok = true;
+    run_ordered<Slice>(
+        options.threads, [&] { return JsonScorer(p, Access::fingerprint(ruleset), options.unit); },
+        [&](Slice& c) {
+            if (next >= n) return false;
+            c.begin = next;
+            std::size_t size = 0;
+            while (next < n && next - c.begin < kBatchChunkRecords && size < kBatchChunkBytes) size += lines[next++].size;
+            c.end = next;
+            return true;
+        },
+        [&](Slice& c, JsonScorer& scorer) {
+            c.out.clear();
+            for (std::size_t i = c.begin; i < c.end; ++i) {
+                const RecordLine& l = lines[i];
+                scorer.score(std::string_view(texts).substr(l.offset, l.size), l, c.out, &people[i]);
+            }
+        },
+        [&](Slice& c) {
+            out.write(c.out.data(), static_cast<std::streamsize>(c.out.size()));
+            ok = static_cast<bool>(out);
+            return ok;
+        });
+    if (!ok) stats.output_error = true;
+    return stats;
+}
+
 }  // namespace
 
 // A scheme's versions: each record's version is chosen by Ruleset::evaluate, so the stream form
@@ -257,33 +386,7 @@ BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream
     if (!Access::versions(ruleset).empty()) return evaluate_versions_batch(ruleset, in, out, options);
     const ir::Program& p = Access::program(ruleset);
     if (!api::has_quota(p)) return stream_batch(ruleset, in, out, options);
-    BatchStats stats;
-    Held h = hold(ruleset, in, options, false, stats);
-    std::string line;
-    for (std::size_t i = 0; i < h.results.size() && out; ++i) {
-        line.clear();
-        const Evaluation& e = *h.results[i];
-        std::optional<RecordError> error;
-        if (e.ok()) {
-            const auto& s = Access::state(e.result());
-            try {
-                const explain::Receipt receipt{s.fingerprint, s.record_hash};
-                explain::write_json(line, p, s.record, s.outcome, receipt.ruleset.empty() ? nullptr : &receipt);
-            } catch (const ArithmeticError& x) {
-                line.clear();
-                error = RecordError{s.record.id, x.what(), "total", diag::name(diag::Code::R009)};
-            }
-        } else error = e.error();
-        if (error) {
-            error->where = at_line(h.lines[i], error->where);
-            explain::write_error_json(line, *error);
-        }
-        line += '\n';
-        out.write(line.data(), static_cast<std::streamsize>(line.size()));
-        h.results[i].reset();
-    }
-    if (!out) stats.output_error = true;
-    return stats;
+    return quota_stream_batch(ruleset, in, out, options);
 }
 
 BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,

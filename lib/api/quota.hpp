@@ -4,9 +4,11 @@
 // are scored, so a batch over a ruleset with a quota holds its results until the input ends.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "eval/evaluate.hpp"
 #include "kaohe/kaohe.hpp"
 
 namespace kaohe::ir {
@@ -48,5 +50,24 @@ struct Scored {
 // total are ranked by the quota's tie measure when it declares one (`ties by highest M then
 // ...`); those still tied are all in or all out. Ranks are shared by the tied: 1, 2, 2, 4.
 void apply_quotas(const ir::Program& p, const std::vector<Scored>& unit);
+
+// What ranking a person needs, without the result: the stream form of a batch keeps this for
+// each record (and the record's text), applies the quotas, and scores the records again to write
+// them (take_place), so it never holds the results themselves.
+struct Standing {
+    bool scored = false;                // false: the record failed; not in any unit's population
+    std::uint32_t unit = 0;             // the unit, numbered by the caller
+    Number total;
+    const std::string* grade = nullptr;  // the grade before the quotas; after apply_quotas, the final one
+    std::optional<eval::Outcome::QuotaPlace> quota;
+    std::vector<std::optional<Number>> ties;  // by grade: the value of its quota's tie measure, if it declares one
+};
+
+// As apply_quotas above, over standings.
+void apply_quotas(const ir::Program& p, std::vector<Standing>& people);
+
+// Gives a record's fresh outcome the place its standing took under the quotas: the quota, and
+// the grade it lowered to with the coefficients by that grade.
+void take_place(const ir::Program& p, const Standing& s, eval::Outcome& o);
 
 }  // namespace kaohe::api

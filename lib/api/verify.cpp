@@ -2,6 +2,7 @@
 // field, each value compared as JSON text without the spaces between tokens (a result's numbers
 // are written exactly, so equal numbers are equal text).
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,8 @@
 #include <simdjson.h>
 
 #include "api/access.hpp"
+#include "api/quota.hpp"
+#include "eval/evaluate.hpp"
 #include "kaohe/kaohe.hpp"
 
 namespace kaohe {
@@ -121,6 +124,61 @@ std::string rules_relative(std::string_view json, const std::vector<std::string>
     return out;
 }
 
+// A stored batch result under a quota: its outcome's `quota` ("优秀: 15% of 40 = 6, …"), `rank`
+// and whether it was lowered (`"by":"quota"`) say where the person stood in the unit's
+// population, which one record cannot re-check. They are taken as given and applied to the
+// record's fresh outcome as the batch applied them (the grade, and the coefficients by it), so
+// everything else is compared. Returns the words for what was taken, "" when the stored result
+// has no quota place, or the difference when the fresh grade before the quota cannot have led
+// to it (`mismatch` set).
+std::string apply_stored_quota(const ir::Program& p, const Fields& stored, eval::Outcome& o, bool& mismatch) {
+    mismatch = false;
+    const std::string* outcome = find(stored, "outcome");
+    if (!outcome) return {};
+    const std::optional<Fields> f = fields_of(*outcome);
+    if (!f) return {};
+    const std::string* quota = find(*f, "quota");
+    const std::string* rank = find(*f, "rank");
+    if (!quota || !rank || quota->size() < 2) return {};
+    const std::string text = quota->substr(1, quota->size() - 2);  // a grade name or number holds no escapes
+    const std::size_t colon = text.find(": ");
+    const std::size_t of = text.find("% of ");
+    if (colon == std::string::npos || of == std::string::npos) return {};
+    const std::string band_name = text.substr(0, colon);
+    std::size_t people = 0, place = 0;
+    try {
+        people = std::stoul(text.substr(of + 5));
+        place = std::stoul(*rank);
+    } catch (const std::exception&) {
+        return {};
+    }
+    const std::string* by = find(*f, "by");
+    const bool missed = by && *by == "\"quota\"";
+    std::size_t b = 0;
+    while (b < p.grades.size() && p.grades[b].name != band_name) ++b;
+    if (b + 1 >= p.grades.size() || !p.grades[b].quota) {
+        mismatch = true;
+        return "the quota: the result was placed by a quota on " + band_name + ", these rules have none";
+    }
+    // The grade before the quota: the band itself, or a better one whose quotas moved the person
+    // down to it (every band between has a quota).
+    std::size_t reached = p.grades.size();
+    for (std::size_t g = 0; g < p.grades.size(); ++g)
+        if (o.grade && p.grades[g].name == *o.grade) reached = g;
+    bool leads = reached <= b;
+    for (std::size_t g = reached; leads && g < b; ++g) leads = p.grades[g].quota.has_value();
+    if (!leads) {
+        mismatch = true;
+        return "the grade before the quota: the result's quota is on " + band_name + ", these rules give " +
+               (o.grade ? *o.grade : std::string("none"));
+    }
+    o.quota = eval::Outcome::QuotaPlace{&p.grades[b], people, api::quota_count(*p.grades[b].quota, people), place, missed};
+    o.grade = &p.grades[missed ? b + 1 : b].name;
+    o.coefficients = eval::coefficients(p, o.total, o.grade);
+    return "the quota's outcome (" + text + ", rank " + std::to_string(place) + (missed ? ", lowered to " + *o.grade : "") +
+           ") depends on the unit's population and was taken from the result, not re-checked";
+}
+
 }  // namespace
 
 Verification Ruleset::verify(std::string_view record_json, std::string_view result_json, const Unit* unit) const {
@@ -136,6 +194,10 @@ Verification Ruleset::verify(std::string_view record_json, std::string_view resu
         v.error = e.error();
         return v;
     }
+    bool mismatch = false;
+    const std::string taken = apply_stored_quota(*state_->program, *stored, Access::held_outcome(e.result()), mismatch);
+    if (mismatch) v.differences.push_back(taken);
+    else v.not_checked = taken;
     const Fields now = *fields_of(rules_relative(e.result().json(), names));
     v.has_receipt = find(*stored, "receipt") != nullptr;
     if (!v.has_receipt) v.differences.push_back("the result has no receipt (it was written before results carried one)");

@@ -8,12 +8,17 @@
 // whatever the input's length.
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <istream>
+#include <iterator>
+#include <streambuf>
 #include <set>
 #include <sstream>
 
 #include "api/access.hpp"
 #include "api/versions.hpp"
+#include "api/quota.hpp"
+#include "kaohe/batch.hpp"
 #include "support/files.hpp"
 #include "ir/program.hpp"
 #include "kaohe/policy.hpp"
@@ -777,6 +782,59 @@ RecordDiff compare(const Result& a, const Result& b, bool with_lines, int places
     return d;
 }
 
+// A stream of the text of a string, without copying it.
+struct TextBuf : std::streambuf {
+    explicit TextBuf(std::string& text) { setg(text.data(), text.data(), text.data() + text.size()); }
+};
+
+// The records of `in` under two rulesets of which one has a grade quota: a quota ranks each
+// unit's people, so each ruleset scores the whole population and applies its quotas (as a batch
+// does) before any record is compared. The input and the old ruleset's results are held.
+void diff_population(const Ruleset& ra, const Ruleset& rb, const Unit* unit_a, const Unit* unit_b, std::istream& in,
+                     const BatchDiffOptions& options, int places, Rounding rounding,
+                     const std::function<void(RecordDiff&)>& take) {
+    std::string all{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    BatchOptions batch;
+    batch.threads = options.threads;
+    batch.unit = unit_a;
+    std::vector<Evaluation> old;
+    std::vector<std::size_t> lines;
+    {
+        TextBuf buf(all);
+        std::istream text(&buf);
+        evaluate_batch(ra, text, [&](const BatchItem& item) {
+            old.push_back(item.evaluation);
+            lines.push_back(item.line);
+        }, batch);
+    }
+    batch.unit = unit_b;
+    TextBuf buf(all);
+    std::istream text(&buf);
+    std::size_t i = 0;
+    evaluate_batch(rb, text, [&](const BatchItem& item) {
+        const Evaluation& ea = old[i];
+        const Evaluation& eb = item.evaluation;
+        RecordDiff d;
+        if (!ea.ok()) {
+            d.error = true;
+            d.id = ea.error().id;
+            d.error_text = "old: " + (ea.error().where.empty() ? "" : ea.error().where + ": ") + ea.error().message;
+        } else if (!eb.ok()) {
+            d.error = true;
+            d.id = ea.result().id();
+            d.error_text = "new: " + (eb.error().where.empty() ? "" : eb.error().where + ": ") + eb.error().message;
+        } else {
+            d = compare(ea.result(), eb.result(), options.with_lines, places, rounding);
+        }
+        d.line = lines[i];
+        d.places = places;
+        d.rounding = rounding;
+        old[i] = Evaluation(RecordError{});  // compared: its result is no longer held
+        ++i;
+        take(d);
+    }, batch);
+}
+
 }  // namespace
 
 ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rules, std::istream& in,
@@ -867,49 +925,56 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
         const Number ax = x.delta.abs(), ay = y.delta.abs();
         return ax != ay ? ax > ay : x.line < y.line;
     };
+    // Adds one record's difference to the summary and hands it on.
+    const auto take = [&](RecordDiff& d) {
+        ++summary.records;
+        if (d.error) {
+            ++summary.errors;
+            on_record(d);
+            return;
+        }
+        if (!summary.smallest || d.delta < *summary.smallest) summary.smallest = d.delta;
+        if (!summary.largest || d.delta > *summary.largest) summary.largest = d.delta;
+        summary.sum += d.delta;
+        if (d.changed()) ++summary.changed;
+        if (d.flags_changed()) {
+            // "+further_action -other": raised now, no longer raised.
+            std::string what;
+            for (const auto& f : d.new_flags)
+                if (std::find(d.old_flags.begin(), d.old_flags.end(), f) == d.old_flags.end()) what += " +" + f;
+            for (const auto& f : d.old_flags)
+                if (std::find(d.new_flags.begin(), d.new_flags.end(), f) == d.new_flags.end()) what += " -" + f;
+            summary.reflagged.push_back(d.id + " (line " + std::to_string(d.line) + "):" + what);
+        }
+        if (d.coefficients_changed()) ++summary.coefficients_changed;
+        if (d.old_grade != d.new_grade) {
+            if (++summary.regraded <= 100)
+                summary.regraded_records.push_back(d.id + " (line " + std::to_string(d.line) + "): " +
+                                                   d.old_grade.value_or("(none)") + " -> " + d.new_grade.value_or("(none)"));
+        }
+        else if (d.delta.is_zero() && !d.paths.empty()) ++summary.clauses_only;
+        if (d.delta.is_negative()) ++summary.down;
+        else if (!d.delta.is_zero()) ++summary.up;
+        if (!d.delta.is_zero()) ++summary.deltas[d.delta];
+        if (!summary.old_grade_order.empty() || !summary.new_grade_order.empty())
+            ++summary.grades[{d.old_grade.value_or(""), d.new_grade.value_or("")}];
+        on_record(d);
+        if (top > 0 && !d.delta.is_zero() &&
+            (summary.top.size() < top || by_size(d, summary.top.back()))) {
+            auto pos = std::upper_bound(summary.top.begin(), summary.top.end(), d, by_size);
+            summary.top.insert(pos, std::move(d));
+            if (summary.top.size() > top) summary.top.pop_back();
+        }
+    };
+
+    if (api::has_quota(Access::program(ra)) || api::has_quota(Access::program(rb))) {
+        diff_population(ra, rb, unit_a ? &*unit_a : nullptr, unit_b ? &*unit_b : nullptr, in, options, places, rounding, take);
+        return summary;
+    }
     run_ordered<Chunk>(
         options.threads, [] { return None{}; }, [&](Chunk& c) { return reader.next(c.in); }, score,
         [&](Chunk& c) {
-            for (RecordDiff& d : c.out) {
-                ++summary.records;
-                if (d.error) {
-                    ++summary.errors;
-                    on_record(d);
-                    continue;
-                }
-                if (!summary.smallest || d.delta < *summary.smallest) summary.smallest = d.delta;
-                if (!summary.largest || d.delta > *summary.largest) summary.largest = d.delta;
-                summary.sum += d.delta;
-                if (d.changed()) ++summary.changed;
-                if (d.flags_changed()) {
-                    // "+further_action -other": raised now, no longer raised.
-                    std::string what;
-                    for (const auto& f : d.new_flags)
-                        if (std::find(d.old_flags.begin(), d.old_flags.end(), f) == d.old_flags.end()) what += " +" + f;
-                    for (const auto& f : d.old_flags)
-                        if (std::find(d.new_flags.begin(), d.new_flags.end(), f) == d.new_flags.end()) what += " -" + f;
-                    summary.reflagged.push_back(d.id + " (line " + std::to_string(d.line) + "):" + what);
-                }
-                if (d.coefficients_changed()) ++summary.coefficients_changed;
-                if (d.old_grade != d.new_grade) {
-                    if (++summary.regraded <= 100)
-                        summary.regraded_records.push_back(d.id + " (line " + std::to_string(d.line) + "): " +
-                                                           d.old_grade.value_or("(none)") + " -> " + d.new_grade.value_or("(none)"));
-                }
-                else if (d.delta.is_zero() && !d.paths.empty()) ++summary.clauses_only;
-                if (d.delta.is_negative()) ++summary.down;
-                else if (!d.delta.is_zero()) ++summary.up;
-                if (!d.delta.is_zero()) ++summary.deltas[d.delta];
-                if (!summary.old_grade_order.empty() || !summary.new_grade_order.empty())
-                    ++summary.grades[{d.old_grade.value_or(""), d.new_grade.value_or("")}];
-                on_record(d);
-                if (top > 0 && !d.delta.is_zero() &&
-                    (summary.top.size() < top || by_size(d, summary.top.back()))) {
-                    auto pos = std::upper_bound(summary.top.begin(), summary.top.end(), d, by_size);
-                    summary.top.insert(pos, std::move(d));
-                    if (summary.top.size() > top) summary.top.pop_back();
-                }
-            }
+            for (RecordDiff& d : c.out) take(d);
             return true;
         });
     return summary;

@@ -10,6 +10,7 @@
 #include <new>
 #include <optional>
 
+#include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
 
 namespace kaohe_sql {
@@ -35,6 +36,12 @@ static_assert(kMaxRecordBytes == kaohe::kMaxRecordBytes);
 
 std::string record_too_large(std::size_t bytes, const std::string& as) {
     return kaohe::record_too_large(std::to_string(bytes) + " " + as);
+}
+
+std::string batch_too_large(std::size_t rows, std::size_t bytes) {
+    return "the records of one batch hold at most " + std::to_string(kMaxBatchBytes) + " bytes of text in all; at row " +
+           std::to_string(rows) + " they hold " + std::to_string(bytes) +
+           " (score a larger population with `kaohe eval --batch`, or one unit per call with GROUP BY)";
 }
 
 std::string path_too_long(std::size_t bytes) {
@@ -246,6 +253,46 @@ Outcome Cache::total(const std::string& path, const Json& record, const Json* un
         kaohe::Evaluation e = evaluate(p.entry->ruleset, record, p.unit.get());
         if (!e.ok()) return {Status::bad_record, describe(e.error())};
         return {Status::ok, number_text(p.entry->ruleset, e.result().total())};
+    });
+}
+
+Outcome Cache::score_batch(const std::string& path, const std::vector<Json>& records, const Json* unit,
+                           std::size_t max_result_bytes) noexcept {
+    return guarded([&]() -> Outcome {
+        Prepared p;
+        Outcome out;
+        if (!prepare(path, unit, p, out)) return out;
+        std::size_t bytes = 0;
+        for (const Json& r : records) bytes += r.text.size();
+        if (bytes > kMaxBatchBytes) return {Status::bad_record, batch_too_large(records.size(), bytes)};
+        // A record refused by its size is scored as an empty text (an error, in no unit's
+        // population) and its result is then its R008 error.
+        std::vector<std::string_view> texts;
+        texts.reserve(records.size());
+        for (const Json& r : records) texts.push_back(r.refused.empty() ? r.text : std::string_view());
+        kaohe::BatchOptions options;
+        options.threads = 1;  // the database's own process: one thread, as every other kaohe function
+        options.unit = p.unit.get();
+        std::string array = "[";
+        bool too_large = false;
+        kaohe::evaluate_many(
+            p.entry->ruleset, texts,
+            [&](std::size_t i, const kaohe::Evaluation& e) {
+                if (too_large) return;
+                if (i > 0) array += ',';
+                if (!records[i].refused.empty())
+                    array += kaohe::Evaluation(kaohe::RecordError{"", records[i].refused, "", "R008"}).json();
+                else array += e.json();
+                too_large = array.size() + 1 > max_result_bytes;
+            },
+            options);
+        if (too_large)
+            return {Status::bad_record, "the results of " + std::to_string(records.size()) + " records are over " +
+                                            std::to_string(max_result_bytes) +
+                                            " bytes, the most one value holds here (score fewer per call, one unit per "
+                                            "call with GROUP BY)"};
+        array += ']';
+        return {Status::ok, std::move(array)};
     });
 }
 

@@ -53,6 +53,11 @@ struct Json {
 inline constexpr std::size_t kMaxRecordBytes = 1u << 20;
 inline constexpr std::size_t kMaxRecordArgBytes = kMaxRecordBytes + 3;
 inline constexpr std::size_t kMaxPathBytes = 4096;
+// The most record text one kaohe_score_batch call holds, all its rows together: the population is
+// held until its last row (a quota ranks each unit's people), and its results are one value.
+inline constexpr std::size_t kMaxBatchBytes = 64u << 20;
+// The message for a batch past kMaxBatchBytes (at `rows` rows, `bytes` bytes of record text).
+std::string batch_too_large(std::size_t rows, std::size_t bytes);
 // The R008 message for a record or unit argument of `bytes` bytes (`as`: what they measure, e.g.
 // "bytes" or "bytes as jsonb").
 std::string record_too_large(std::size_t bytes, const std::string& as = "bytes");
@@ -83,6 +88,12 @@ public:
     // The total as exact decimal text ("94.5"), rounded as the policy says only when it has no
     // finite decimal form; bad_record with "record ID: WHERE: MESSAGE [CODE]" otherwise.
     Outcome total(const std::string& ruleset_path, const Json& record, const Json* unit) noexcept;
+    // The results of a population scored together, as a batch scores it (a grade's quota applied
+    // to each unit's people): a JSON array holding, for records[i] in order, its result JSON or
+    // error result JSON. bad_record when the records' text is over kMaxBatchBytes in all, or the
+    // array would be over `max_result_bytes` (the database's limit for one value).
+    Outcome score_batch(const std::string& ruleset_path, const std::vector<Json>& records, const Json* unit,
+                        std::size_t max_result_bytes) noexcept;
     // The explanation lines into `rows`.
     Outcome lines(const std::string& ruleset_path, const Json& record, const Json* unit,
                   std::vector<LineRow>& rows) noexcept;

@@ -4,6 +4,9 @@
 //   SELECT kaohe_score('rulesets/seed/seed.kh', record [, unit]);  -- result JSON, or error result JSON
 //   SELECT kaohe_total('rulesets/seed/seed.kh', record [, unit]);  -- exact decimal TEXT; SQL error for a bad record
 //   SELECT * FROM kaohe_lines('rulesets/seed/seed.kh', record);    -- path, event, date, points, rule, note
+//   SELECT kaohe_score_batch('examples/quota/quota.kh', record [, unit]) FROM people;
+//       -- aggregate: a JSON array of the rows' results in the order the rows came, scored together
+//       -- (a grade's quota applied to each unit's people); at most 64 MiB of record text in all
 //
 // NULL: a NULL ruleset path or record gives NULL (kaohe_lines: no rows); a NULL unit means none.
 // A ruleset that cannot be read or has errors raises an SQL error with the rendered diagnostics.
@@ -110,6 +113,97 @@ void scalar(sqlite3_context* ctx, int argc, sqlite3_value** argv) noexcept {
 }
 
 void destroy_cache(void* p) noexcept { delete static_cast<CachePtr*>(p); }
+
+// ---- kaohe_score_batch: an aggregate; the rows' records are held until the last (a quota ranks
+// each unit's people), then scored together.
+struct BatchState {
+    std::string path, path_error, unit_text;
+    bool has_unit = false, null_path = false;
+    std::vector<std::string> records;  // copies: a value's text lives only during its step
+    std::vector<std::string> refused;  // the R008 message of a record refused by its size, or ""
+    std::size_t bytes = 0;
+    std::string error;  // the first error; the rest of the rows are then skipped
+};
+
+BatchState** batch_state(sqlite3_context* ctx, bool make) {
+    return static_cast<BatchState**>(sqlite3_aggregate_context(ctx, make ? sizeof(BatchState*) : 0));
+}
+
+void batch_step(sqlite3_context* ctx, int argc, sqlite3_value** argv) noexcept {
+    try {
+        BatchState** slot = batch_state(ctx, true);
+        if (!slot) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+        const bool first = !*slot;
+        if (first) *slot = new BatchState{};
+        BatchState& b = **slot;
+        if (!b.error.empty() || b.null_path) return;
+        if (sqlite3_value_type(argv[1]) == SQLITE_NULL) return;  // a NULL record is no one
+        if (first) {
+            if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+                b.null_path = true;
+                return;
+            }
+            if (!path_of(argv[0], b.path, b.path_error)) throw std::bad_alloc();
+            b.has_unit = argc == 3 && sqlite3_value_type(argv[2]) != SQLITE_NULL;
+            if (b.has_unit) {
+                kaohe_sql::Json unit;
+                if (!json_of(argv[2], unit)) throw std::bad_alloc();
+                if (!unit.refused.empty()) b.error = "unit record: " + unit.refused + " [R008]";
+                else b.unit_text.assign(unit.text);
+            }
+        }
+        if (!first && b.path_error.empty()) {  // one ruleset for the whole population
+            std::string path, error;
+            if (sqlite3_value_type(argv[0]) == SQLITE_NULL || !path_of(argv[0], path, error) || path != b.path) {
+                b.error = "every row of one batch must name the same ruleset";
+                return;
+            }
+        }
+        kaohe_sql::Json record;
+        if (!json_of(argv[1], record)) throw std::bad_alloc();
+        b.refused.push_back(record.refused);
+        b.records.emplace_back(record.text);
+        b.bytes += record.text.size();
+        if (b.bytes > kaohe_sql::kMaxBatchBytes) b.error = kaohe_sql::batch_too_large(b.records.size(), b.bytes);
+    } catch (const std::bad_alloc&) {
+        sqlite3_result_error_nomem(ctx);
+    } catch (...) {
+        sqlite3_result_error(ctx, "kaohe_score_batch: internal error", -1);
+    }
+}
+
+void batch_final(sqlite3_context* ctx) noexcept {
+    BatchState** slot = batch_state(ctx, false);
+    BatchState* b = slot ? *slot : nullptr;
+    try {
+        if (!b || b->null_path) sqlite3_result_null(ctx);  // no rows, or a NULL ruleset path
+        else if (!b->error.empty()) result_failure(ctx, {kaohe_sql::Status::bad_record, b->error}, "kaohe_score_batch");
+        else if (!b->path_error.empty())
+            result_failure(ctx, {kaohe_sql::Status::bad_ruleset, b->path_error}, "kaohe_score_batch");
+        else {
+            auto* cache = static_cast<CachePtr*>(sqlite3_user_data(ctx));
+            std::vector<kaohe_sql::Json> records(b->records.size());
+            for (std::size_t i = 0; i < records.size(); ++i) {
+                records[i].text = b->records[i];
+                records[i].refused = b->refused[i];
+            }
+            kaohe_sql::Json unit;
+            unit.text = b->unit_text;
+            const auto limit = static_cast<std::size_t>(sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1));
+            kaohe_sql::Outcome o = (*cache)->score_batch(b->path, records, b->has_unit ? &unit : nullptr, limit);
+            if (o.status != kaohe_sql::Status::ok) result_failure(ctx, o, "kaohe_score_batch");
+            else sqlite3_result_text(ctx, o.text.data(), static_cast<int>(o.text.size()), SQLITE_TRANSIENT);
+        }
+    } catch (const std::bad_alloc&) {
+        sqlite3_result_error_nomem(ctx);
+    } catch (...) {
+        sqlite3_result_error(ctx, "kaohe_score_batch: internal error", -1);
+    }
+    delete b;
+}
 
 // ---- kaohe_lines: an eponymous table-valued function.
 enum Column { c_path, c_event, c_date, c_points, c_rule, c_note, c_ruleset, c_record };
@@ -289,6 +383,14 @@ int init(sqlite3* db, char** err, const sqlite3_api_routines* api) noexcept {
                                                 nullptr, destroy_cache);
             if (rc != SQLITE_OK) {
                 *err = sqlite3_mprintf("kaohe: cannot register %s", f.name);
+                return rc;
+            }
+        }
+        for (int argc : {2, 3}) {
+            int rc = sqlite3_create_function_v2(db, "kaohe_score_batch", argc, flags, new CachePtr(cache), nullptr,
+                                                batch_step, batch_final, destroy_cache);
+            if (rc != SQLITE_OK) {
+                *err = sqlite3_mprintf("kaohe: cannot register kaohe_score_batch");
                 return rc;
             }
         }

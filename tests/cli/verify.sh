@@ -76,6 +76,22 @@ expect "verify with a broken ruleset exits 2" "$rc" 2
 out=$("$kaohe" verify "$tmp/a/seed.kh" "$tmp/chair.json" 2>&1); rc=$?
 expect "verify without a result is a usage error" "$rc" 2
 
+# A batch result the quota lowered (examples/quota: 15% of 10 = 1.5, round down = 1; p2 reached
+# 优秀 with 95 and is lowered to 称职): verify checks all but the population's part, exits 0 and
+# says what it took from the result.
+"$kaohe" eval examples/quota/quota.kh --batch examples/quota/ties.jsonl > "$tmp/quota.jsonl"
+sed -n 2p "$tmp/quota.jsonl" > "$tmp/p2.result.json"
+sed -n 2p examples/quota/ties.jsonl > "$tmp/p2.json"
+out=$("$kaohe" verify examples/quota/quota.kh "$tmp/p2.json" "$tmp/p2.result.json" 2>&1); rc=$?
+expect "a result the quota lowered verifies" "$rc" 0
+contains "verify says the result is what the rules give, the quota's place aside" "$out" "the result is what these rules give for this record"
+contains "verify says the quota's outcome was not re-checked" "$out" \
+  "not checked: the quota's outcome (优秀: 15% of 10 = 1.5, round down = 1, ties all_in, rank 2, lowered to 称职) depends on the unit's population and was taken from the result, not re-checked"
+sed -n 5p examples/quota/ties.jsonl > "$tmp/p5.json"
+out=$("$kaohe" verify examples/quota/quota.kh "$tmp/p5.json" "$tmp/p2.result.json" 2>&1); rc=$?
+expect "a lowered result against a record that never reached the quota's grade fails" "$rc" 1
+contains "verify names the grade before the quota" "$out" "  the grade before the quota: the result's quota is on 优秀, these rules give 称职"
+
 rm -rf "$tmp"
 echo "cli_verify: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -82,5 +82,14 @@ contains "the text report counts the changes" "$out" "changed: $n (total up 0, d
 contains "the text report draws a histogram" "$out" "│"
 contains "the text report lists the movers" "$out" "largest movers:"
 
+# ---- diff --batch with a quota: each ruleset's quota over the whole population. 15% of 10 = 1.5,
+# round down = 1 keeps p1 alone; 20% of 10 = 2 keeps p1 and, ties all_in, the three tied at 95.
+sed 's/quota 15%/quota 20%/' examples/quota/quota.kh > "$tmp/quota20.kh"
+out=$("$kaohe" diff examples/quota/quota.kh "$tmp/quota20.kh" --batch examples/quota/ties.jsonl --format json 2>&1); rc=$?
+expect "diff --batch between two quotas exits 0" "$rc" 0
+expect "diff --batch shows the people whose grade the quota's share changed" "$(grep -o '^{"id":"[^"]*"\|"grade":\[[^]]*\]' <<<"$out" | paste -sd' ' -)" \
+  '{"id":"p2" "grade":["称职","优秀"] {"id":"p3" "grade":["称职","优秀"] {"id":"p4" "grade":["称职","优秀"]'
+expect "the quota diff's summary" "$(tail -n 1 <<<"$out")" '{"summary":{"records":10,"changed":3,"up":0,"down":0,"errors":0}}'
+
 echo "cli_policy: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

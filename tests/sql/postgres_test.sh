@@ -165,5 +165,27 @@ SQL
   done
 done
 [ "$shipped" -ge 11 ] || { echo "postgres: only $shipped records of the shipped rulesets"; exit 1; }
+# A population under a quota: kaohe_score_batch scores the rows together as `kaohe eval --batch`
+# does (15% of 10 = 1.5, round down = 1: p1 keeps 优秀, p2..p4 reached it and are lowered), one
+# jsonb array in the aggregate's order; past 64 MiB of record text, an error.
+mkdir -p "$tmp/rules/quota"; cp examples/quota/quota.kh "$tmp/rules/quota/"; chmod -R a+rX "$tmp/rules/quota"
+want="[$("$build/cli/kaohe" eval examples/quota/quota.kh --batch examples/quota/ties.jsonl | sed "s#examples/quota/#$tmp/rules/quota/#g" | paste -sd, -)]"
+cp examples/quota/ties.jsonl "$tmp/ties.jsonl"; chmod a+r "$tmp/ties.jsonl"
+psql -c "CREATE TABLE q(n serial PRIMARY KEY, record jsonb)" -c "\\copy q(record) FROM '$tmp/ties.jsonl' WITH (FORMAT text)"
+got=$(psql -At -v want="$want" <<'SQL'
+SELECT kaohe_score_batch('quota/quota.kh', record ORDER BY n) = :'want'::jsonb FROM q
+SQL
+)
+[ "$got" = t ] || { echo "postgres: kaohe_score_batch differs from the CLI's batch: $got"; exit 1; }
+got=$(psql -At -c "SELECT string_agg(x->>'id' || ' ' || (x->>'grade') || ' ' || (x->'outcome'->>'by'), ', ' ORDER BY x->>'id')
+  FROM jsonb_array_elements((SELECT kaohe_score_batch('quota/quota.kh', record ORDER BY n) FROM q)) x WHERE x->>'id' IN ('p1', 'p2', 'p4')")
+[ "$got" = "p1 优秀 band, p2 称职 quota, p4 称职 quota" ] || { echo "postgres: quota batch grades: $got"; exit 1; }
+[ "$(psql -At -c "SELECT kaohe_score_batch('quota/quota.kh', record) IS NULL FROM q WHERE n > 100")" = t ] ||
+    { echo "postgres: kaohe_score_batch over no rows is not NULL"; exit 1; }
+expect_error "SELECT kaohe_score_batch('quota/quota.kh', jsonb_build_object('id', i::text, 'pad', repeat('x', 1000000))) FROM generate_series(1, 70) i" \
+    "kaohe_score_batch: the records of one batch hold at most 67108864 bytes of text in all; at row 68"
+expect_error "SELECT kaohe_score_batch(CASE WHEN n = 1 THEN 'quota/quota.kh' ELSE 'seed/seed.kh' END, record) FROM q" \
+    "every row of one batch must name the same ruleset"
+
 echo "postgres: 10,000 records agree with the CLI, serially and in parallel; a role-less scheme scores;" \
-     "$shipped records of the other shipped rulesets agree"
+     "$shipped records of the other shipped rulesets agree; a quota batch agrees with the CLI's"

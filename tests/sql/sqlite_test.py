@@ -431,9 +431,70 @@ def versions_score_by_the_records_year():
         check("versions for the years 2022 and 2023" in str(e), f"versions: {e}")
 
 
+def quota_batch_applies_the_quota_over_the_rows():
+    """kaohe_score_batch: the rows' results, scored together as `kaohe eval --batch` scores them (a
+    grade's quota over each unit's people), as one JSON array in the rows' order; a record
+    refused by its size is an error result in its place; past 64 MiB of record text, an error."""
+    rules = "examples/quota/quota.kh"
+    people = open("examples/quota/ties.jsonl", encoding="utf-8").read().splitlines()
+    people += ['{"id":"q1","unit":"二科","year":2022,"events":[]}', '{"id":"bad","unit":"二科"}']
+    db = sqlite3.connect(":memory:")
+    db.enable_load_extension(True)
+    db.load_extension(os.path.splitext(os.path.abspath(ext))[0])
+    db.execute("CREATE TABLE p(n INTEGER PRIMARY KEY, record TEXT)")
+    db.executemany("INSERT INTO p VALUES (?, ?)", enumerate(people, 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "people.jsonl")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("\n".join(people) + "\n")
+        want = subprocess.run([cli, "eval", rules, "--batch", path], capture_output=True, text=True).stdout.splitlines()
+    got = db.execute("SELECT kaohe_score_batch(?, record) FROM (SELECT record FROM p ORDER BY n)", (rules,)).fetchone()[0]
+    results = loads(got)
+    check(len(results) == len(people), f"quota batch: {len(results)} results for {len(people)} rows")
+    for i, (r, w) in enumerate(zip(results, want)):
+        w = loads(w)
+        if "error" in w:  # the CLI's batch error's `where` names the line; the aggregate's has no lines
+            check("error" in r and r["error"]["code"] == w["error"]["code"] and
+                  r["error"]["message"] == w["error"]["message"] and w["error"]["where"] == f"line {i + 1}: " + r["error"]["where"],
+                  f"quota batch row {i + 1}: {r} vs {w}")
+        else:
+            check(r == w, f"quota batch row {i + 1} differs from the CLI: {str(r)[:300]} vs {str(w)[:300]}")
+    by_id = dict(db.execute("SELECT value ->> '$.id', value ->> '$.grade' FROM json_each(?)", (got,)).fetchall())
+    # 15% of 10 = 1.5, round down = 1: p1 (99) keeps 优秀; p2..p4 (95) reached it and are lowered.
+    check(by_id.get("p1") == "优秀" and by_id.get("p2") == "称职" and by_id.get("p4") == "称职",
+          f"quota batch grades: {by_id}")
+    check(results[1]["outcome"]["by"] == "quota" and results[1]["outcome"]["rank"] == 2, f"quota batch p2: {results[1]}")
+    # 二科 is a unit of its own: one person scored (the bad record is no one), 15% of 1 = 0.15,
+    # round down = 0, so its 100 keeps no 优秀.
+    check(by_id.get("q1") == "称职", f"quota batch: 二科's one person {by_id.get('q1')}")
+    # A unit record for every row; NULL records are no one; no rows: NULL.
+    none = db.execute("SELECT kaohe_score_batch(?, record) FROM p WHERE n > 100", (rules,)).fetchone()[0]
+    check(none is None, f"quota batch over no rows: {none}")
+    # A record refused by its size is its R008 error, in its place, and not one of the population.
+    two = db.execute("SELECT kaohe_score_batch(?, r) FROM (SELECT ? AS r UNION ALL SELECT zeroblob(2000000))",
+                     (rules, people[0])).fetchone()[0]
+    two = loads(two)
+    # p1 alone in 一科: 15% of 1 = 0.15, round down = 0, so even 99 keeps no 优秀.
+    check(len(two) == 2 and two[0]["grade"] == "称职" and "15% of 1 = 0.15" in two[0]["outcome"]["quota"] and
+          two[1]["error"]["code"] == "R008", f"quota batch refused: {two}")
+    try:
+        db.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 70) "
+                   "SELECT kaohe_score_batch(?, printf('%.*c', 1000000, 'x')) FROM c", (rules,)).fetchone()
+        check(False, "a batch of 70 MB of records was scored")
+    except sqlite3.OperationalError as e:
+        check("hold at most 67108864 bytes of text in all; at row 68" in str(e), f"quota batch too large: {e}")
+    try:
+        db.execute("SELECT kaohe_score_batch(CASE WHEN n = 1 THEN ? ELSE 'rulesets/seed/seed.kh' END, record) FROM p",
+                   (rules,)).fetchone()
+        check(False, "a batch over two rulesets was scored")
+    except sqlite3.OperationalError as e:
+        check("every row of one batch must name the same ruleset" in str(e), f"quota batch two rulesets: {e}")
+
+
 huge_arguments_are_refused_by_size()
 versions_score_by_the_records_year()
 one_card_scheme_scores_without_role()
+quota_batch_applies_the_quota_over_the_rows()
 shipped_rulesets_score_as_the_cli_does()
 
 if failures:
