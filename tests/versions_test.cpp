@@ -145,3 +145,31 @@ TEST_CASE("diff --as-year with a unit record is refused") {
                                                            in, options, [](const policy::RecordDiff&) {});
     CHECK_FALSE(report.ok());
 }
+
+TEST_CASE("in a batch over a scheme's versions each year's people are a population of their own") {
+    // tests/golden/rules/versions_quota/: 优秀 from 8 of 10, at most 50% of a unit, ties all in;
+    // 2022 pays 优秀 1.2 and 称职 1.0, 2023 pays 1.5 and 1.1. 2022: A 10 and B 8 both reach 优秀,
+    // 50% of 2 = 1, so A keeps it and B gets 称职 at 2022's 1.0. 2023: C and D tie at 10, 50% of
+    // 2 = 1, ties all in, so both keep it at 1.5. Pooled, the quota would read "of 4".
+    CompileResult c = Ruleset::compile_file("tests/golden/rules/versions_quota");
+    REQUIRE_MESSAGE(c.ruleset, render(c.diagnostics));
+    std::istringstream in(R"({"id":"A","year":2022,"events":[]})"
+                          "\n"
+                          R"({"id":"B","year":2022,"events":[{"type":"late","date":"2022-03-02"}]})"
+                          "\n"
+                          R"({"id":"C","year":2023,"events":[]})"
+                          "\n"
+                          R"({"id":"D","year":2023,"events":[]})"
+                          "\n");
+    std::vector<std::string> grades, pay, quota;
+    evaluate_batch(*c.ruleset, in, [&](const BatchItem& item) {
+        REQUIRE(item.evaluation.ok());
+        const Result& r = item.evaluation.result();
+        grades.push_back(r.grade().value_or(""));
+        pay.push_back(r.coefficients().at(0).value.to_string());
+        quota.push_back(r.outcome()->quota);
+    });
+    CHECK(grades == std::vector<std::string>{"优秀", "称职", "优秀", "优秀"});
+    CHECK(pay == std::vector<std::string>{"1.2", "1", "1.5", "1.5"});
+    for (const std::string& q : quota) CHECK(q.find("50% of 2 = 1") != std::string::npos);
+}

@@ -391,7 +391,7 @@ BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream
 
 BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
                           const std::function<void(const BatchItem&)>& on_record, const BatchOptions& options) {
-    if (!api::has_quota(Access::program(ruleset))) return each_batch(ruleset, in, on_record, options);
+    if (!api::has_quota(ruleset)) return each_batch(ruleset, in, on_record, options);
     BatchStats stats;
     Held h = hold(ruleset, in, options, true, stats);
     for (std::size_t i = 0; i < h.results.size(); ++i) on_record(BatchItem{h.lines[i], h.texts[i], *h.results[i]});
@@ -401,7 +401,7 @@ BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
 BatchStats evaluate_many(const Ruleset& ruleset, std::span<const std::string_view> records,
                          const std::function<void(std::size_t, const Evaluation&)>& on_result,
                          const BatchOptions& options) {
-    if (!api::has_quota(Access::program(ruleset))) return many_batch(ruleset, records, on_result, options);
+    if (!api::has_quota(ruleset)) return many_batch(ruleset, records, on_result, options);
     std::vector<std::optional<Evaluation>> results(records.size());
     const BatchStats stats = many_batch(
         ruleset, records, [&](std::size_t i, const Evaluation& e) { results[i].emplace(e); }, options);

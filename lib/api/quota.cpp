@@ -15,6 +15,13 @@ bool has_quota(const ir::Program& p) {
     return std::any_of(p.grades.begin(), p.grades.end(), [](const ir::GradeBand& b) { return b.quota.has_value(); });
 }
 
+bool has_quota(const Ruleset& r) {
+    if (has_quota(Access::program(r))) return true;
+    for (const Version& v : Access::versions(r))
+        if (has_quota(*v.program)) return true;
+    return false;
+}
+
 std::size_t quota_count(const ir::GradeQuota& q, std::size_t people) {
     const Number exact = q.share * Number(static_cast<std::int64_t>(people)) / Number(100);
     const Number count = q.nearest ? (exact + Number::fraction(1, 2)).floor() : exact.floor();
@@ -91,14 +98,17 @@ void apply_quotas(const ir::Program& p, const std::vector<Scored>& unit) {
         if (p.grades[b].quota) apply(p, b, unit);
 }
 
-void apply_quotas(const ir::Program& p, std::vector<std::optional<Evaluation>>& results) {
-    std::map<std::string_view, std::vector<Scored>> units;
+void apply_quotas(const ir::Program&, std::vector<std::optional<Evaluation>>& results) {
+    // A unit's people scored by one ruleset. Of a scheme's versions each record is scored by its
+    // year's: each year's people are a population of their own, ranked by that version's quotas.
+    std::map<std::pair<const ir::Program*, std::string_view>, std::vector<Scored>> units;
     for (auto& e : results)
         if (e && e->ok()) {
             const Result& r = e->result();
-            units[Access::state(r).record.unit].push_back(Scored{&Access::held_outcome(r), &Access::state(r).record});
+            const auto& state = Access::state(r);
+            units[{state.program.get(), state.record.unit}].push_back(Scored{&Access::held_outcome(r), &state.record});
         }
-    for (const auto& [name, people] : units) apply_quotas(p, people);
+    for (const auto& [key, people] : units) apply_quotas(*key.first, people);
 }
 
 void apply_quotas(const ir::Program& p, std::vector<Standing>& people) {

@@ -26,6 +26,8 @@ namespace kaohe::api {
 
 // Whether any grade of the ruleset has a quota.
 bool has_quota(const ir::Program& p);
+// Whether any grade of the ruleset, or of any of its versions, has a quota.
+bool has_quota(const Ruleset& r);
 
 // The quota's count for a unit of `people`: the share of them, rounded down, or to the nearest
 // whole person with .5 up.

@@ -967,7 +967,7 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
         }
     };
 
-    if (api::has_quota(Access::program(ra)) || api::has_quota(Access::program(rb))) {
+    if (api::has_quota(ra) || api::has_quota(rb)) {
         diff_population(ra, rb, unit_a ? &*unit_a : nullptr, unit_b ? &*unit_b : nullptr, in, options, places, rounding, take);
         return summary;
     }
