@@ -122,7 +122,7 @@ struct Flag {
 struct Coefficient {
     std::string id;     // "pay_factor"
     std::string label;  // "考核系数"
-    Number value;       // exact, as the table writes it: 1.2; 0 or more
+    Number value;       // exact (the table's 1.20 is 1.2); 0 or more
     std::string by;     // "grade" or "total"
     std::string why;    // "grade 优秀", "grade 不称职, otherwise", "total 96 >= 95", "total 50, otherwise"
     std::string cite;   // the policy's item, or "" when the coefficient cites none
