@@ -119,3 +119,37 @@ TEST_CASE("rounding: diff lists the places where the arithmetic rounds with the 
     CHECK(d.changes[0].numbers == std::vector<std::pair<std::string, std::string>>{{"1", "2"}});
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("rounding: a weighted part's contribution is shown to the declared places with its exact value") {
+    // 95.555 on each card: 实绩 95.555 × 70% = 66.8885, shown 66.89; 测评 × 30% = 28.6665, shown
+    // 28.67; the total 95.555, shown 95.56.
+    auto c = compile_whole(R"(policy "t" year 2022 report 2 places half_up
+measure s "得分" decimal 0..100
+section x "实绩" 100 weight 70% { clause a "实绩" 100 { deduct 1 per 1 below 100 in s linear } }
+section y "测评" 100 weight 30% { clause b "测评" 100 { deduct 1 per 1 below 100 in s linear } }
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"measures":{"s":95.555}})");
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(has(e.json(), R"("x":{"score":95.56,"weight":70,"contributes":66.89,"exact":{"contributes":66.8885}})"));
+    CHECK(has(e.json(), R"("y":{"score":95.56,"weight":30,"contributes":28.67,"exact":{"contributes":28.6665}})"));
+    CHECK(has(e.result().text(), "× 70% = 66.89 (exact 66.8885)"));
+}
+
+TEST_CASE("rounding: a period's scores are shown to the declared places with their exact values") {
+    // Q1 gives 90.25, shown 90.3 at one place; Q2 to Q4 give 100. The year: (90.25 + 300) / 4 =
+    // 97.5625, shown 97.6.
+    auto c = compile_whole(R"(policy "t" year 2022 report 1 place half_up
+measure q "季度得分" decimal 0..100 each quarter
+section quarterly "季度" 100 each quarter mean { clause c "季度得分" 100 { deduct 1 per 1 below 100 in q linear } }
+)");
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"periods":{"2022-Q1":{"measures":{"q":90.25}},)"
+                                       R"("2022-Q2":{"measures":{"q":100}},"2022-Q3":{"measures":{"q":100}},)"
+                                       R"("2022-Q4":{"measures":{"q":100}}}})");
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(has(e.json(), R"("2022-Q1":{"quarterly":90.3,"quarterly.c":90.3})"));
+    CHECK(has(e.json(), R"("exact":{"2022-Q1":{"quarterly":90.25,"quarterly.c":90.25}})"));
+    CHECK(has(e.json(), R"("total":97.6,)"));
+    CHECK(has(e.result().text(), "90.3 (exact 90.25)"));
+}

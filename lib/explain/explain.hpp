@@ -75,6 +75,8 @@ void append_outcome_json(std::string& out, const Outcome& o);
 // all N places ("90.00"); else exactly, or rounded as the header's `round` when it has no finite
 // decimal form.
 std::string reported(const ir::Program& p, const Number& n);
+// Whether `report` shows `n` as other than its exact value (then results carry the exact one).
+bool rounded_for_showing(const ir::Program& p, const Number& n);
 // The figures ("total", then node paths in card order) whose shown value is not the exact one,
 // each with its exact value: the value before `round each clause|each section|total` rounded it,
 // or the exact value a `report` rounded for showing.

@@ -20,6 +20,10 @@ std::string reported(const ir::Program& p, const Number& n) {
     return s;
 }
 
+bool rounded_for_showing(const ir::Program& p, const Number& n) {
+    return p.policy.report && !(p.policy.report->apply(n) == n);
+}
+
 std::vector<std::pair<std::string, Number>> exact_figures(const ir::Program& p, const record::Record& r,
                                                           const eval::Outcome& o) {
     std::vector<std::pair<std::string, Number>> out;

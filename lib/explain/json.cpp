@@ -150,11 +150,32 @@ static void write_periods(std::string& out, const ir::Program& p, const record::
                 if (k) out += ",";
                 append_json_string(out, p.node(card.scores[i][k].first).path);
                 out += ":";
-                append_number(out, p, card.scores[i][k].second);
+                out += reported(p, card.scores[i][k].second);
             }
             out += "}";
         }
-        out += "}}";
+        out += "}";
+        // Beside period scores `report` rounded for showing, their exact values, by period and path.
+        bool any_exact = false;
+        for (std::size_t i = 0; i < card.scores.size(); ++i) {
+            bool in_period = false;
+            for (const auto& [node, v] : card.scores[i]) {
+                if (!rounded_for_showing(p, v)) continue;
+                if (!any_exact) out += ",\"exact\":{";
+                else if (!in_period) out += ",";
+                if (!in_period) {
+                    append_json_string(out, ir::period_name(r.year, {section.period, static_cast<int>(i) + 1}));
+                    out += ":{";
+                } else out += ",";
+                any_exact = in_period = true;
+                append_json_string(out, p.node(node).path);
+                out += ":";
+                out += v.to_string(12, p.policy.rounding);
+            }
+            if (in_period) out += "}";
+        }
+        if (any_exact) out += "}";
+        out += "}";
     }
     out += "}";
 }
@@ -252,11 +273,17 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         any_weight = true;
         append_json_string(out, node.path);
         out += ":{\"score\":";
-        append_number(out, p, o.scores[n]);
+        out += reported(p, o.scores[n]);
         out += ",\"weight\":";
         append_number(out, p, *node.weight);
         out += ",\"contributes\":";
-        append_number(out, p, node.contribution(o.scores[n]));
+        const Number contributes = node.contribution(o.scores[n]);
+        out += reported(p, contributes);
+        if (rounded_for_showing(p, contributes)) {  // the score's exact value is in the result's `exact`
+            out += ",\"exact\":{\"contributes\":";
+            out += contributes.to_string(12, p.policy.rounding);
+            out += "}";
+        }
         out += "}";
     }
     if (any_weight) out += "}";

@@ -322,17 +322,22 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             if (at == path) return " (exact " + v.to_string(12, p.policy.rounding) + ")";
         return std::string();
     };
+    // A figure outside `total` and `scores` (a period's score, a weighted part's contribution),
+    // shown as reported and, where that is not its exact value, with it.
+    const auto shown = [&](const Number& n) {
+        return reported(p, n) + (rounded_for_showing(p, n) ? " (exact " + n.to_string(12, p.policy.rounding) + ")" : "");
+    };
     // One node's row and its lines (of `period` only, in a period's card), `extra` deeper.
     const auto row = [&](ir::NodeId n, const Number& score_value, const std::optional<Number>& max, std::size_t extra,
                          const ir::Period& period) {
         const ir::Node& node = p.node(n);
         const std::string indent(static_cast<std::size_t>(node.depth) * 2 + extra, ' ');
         std::string head = indent + printable(node.label) + " " + printable(node.id);
-        std::string score = period.whole_year() ? reported(p, score_value) + exact_note(node.path) : num(p, score_value);
+        std::string score = period.whole_year() ? reported(p, score_value) + exact_note(node.path) : shown(score_value);
         score += max ? " / " + num(p, *max) : node.within ? " (±" + num(p, *node.within) + ")" : " (uncapped)";
         if (node.earned) score += " (from 0)";
         // "88 / 100 × 70% = 61.6": a weighted part's own score and what it counts in its parent.
-        if (node.weight) score += " × " + num(p, *node.weight) + "% = " + num(p, node.contribution(score_value));
+        if (node.weight) score += " × " + num(p, *node.weight) + "% = " + shown(node.contribution(score_value));
         out += pad_right(head, kLabelWidth) + " " + score;
         if (!node.cite.empty()) out += "   [" + printable(node.cite) + "]";
         out += "\n";
@@ -373,16 +378,16 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
         // "季度考核: mean of 4 quarters (90 + 92 + 88 + 94) / 4 = 91 / 100"
         const std::string indent(static_cast<std::size_t>(node.depth) * 2, ' ');
         std::string terms;
-        for (const auto& scores : card->scores) terms += (terms.empty() ? "" : " + ") + num(p, scores.front().second);
+        for (const auto& scores : card->scores) terms += (terms.empty() ? "" : " + ") + reported(p, scores.front().second);
         const std::string count = std::to_string(card->scores.size());
         out += indent + "  " + printable(node.label) + ": " + (node.period_sum ? "sum" : "mean") + " of " + count + " " +
                ir::period_word(node.period) + "s " +
-               (node.period_sum ? terms : "(" + terms + ") / " + count) + " = " + num(p, o.scores[n]) + " / " +
+               (node.period_sum ? terms : "(" + terms + ") / " + count) + " = " + reported(p, o.scores[n]) + " / " +
                num(p, *node.year_max()) + "\n";
         for (std::size_t i = 0; i < card->scores.size(); ++i) {
             const ir::Period period{node.period, static_cast<int>(i) + 1};
             const auto& scores = card->scores[i];
-            out += pad_right(indent + "  " + ir::period_name(r.year, period), kLabelWidth) + " " + num(p, scores.front().second) +
+            out += pad_right(indent + "  " + ir::period_name(r.year, period), kLabelWidth) + " " + shown(scores.front().second) +
                    " / " + num(p, *node.max) + "\n";
             for (const eval::Line* l : by_node[n])  // the section's own floor or ceiling in this period
                 if (l->period.index == period.index && l->period.kind == period.kind)
