@@ -967,7 +967,9 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
         }
     };
 
-    if (api::has_quota(Access::program(ra)) || api::has_quota(Access::program(rb))) {
+    // A quota or a grade rule reading the unit: each ruleset's batch over the whole population.
+    if (api::has_quota(Access::program(ra)) || api::has_quota(Access::program(rb)) || eval::reads_unit(Access::program(ra)) ||
+        eval::reads_unit(Access::program(rb))) {
         diff_population(ra, rb, unit_a ? &*unit_a : nullptr, unit_b ? &*unit_b : nullptr, in, options, places, rounding, take);
         return summary;
     }
