@@ -199,6 +199,9 @@ KAOHE_KEYWORD(population, "population")
 KAOHE_KEYWORD(rank, "rank")
 KAOHE_KEYWORD(votes, "votes")
 KAOHE_KEYWORD(share, "share")
+KAOHE_KEYWORD(unit_mean, "unit_mean")
+KAOHE_KEYWORD(unit_rank, "unit_rank")
+KAOHE_KEYWORD(unit_size, "unit_size")
 KAOHE_KEYWORD(for_, "for")
 #undef KAOHE_KEYWORD
 
@@ -248,7 +251,9 @@ struct sum_call : seq<kw_sum, _, must<lparen>, _, must<kw_amount>, _, must<kw_of
 // `longest_run(absent)` ("连续旷工"): the most consecutive calendar days with such an event. Not
 // reserved: without `(` it is a name.
 struct run_call : seq<kw_longest_run, _, lparen, _, must<event_filter>, _, must<rparen>> {};
-struct fn_name : sor<kw_min, kw_max, kw_floor_kw, kw_ceil> {};
+// `unit_mean(total)`, `unit_rank(total)`, `unit_size(total)`: the person's unit in a batch
+// ("低于全组平均", "排名在后二分之一"); read only by grade rules and flags. Not reserved.
+struct fn_name : sor<kw_min, kw_max, kw_floor_kw, kw_ceil, kw_unit_mean, kw_unit_rank, kw_unit_size> {};
 struct call_args : seq<expr, star<_, comma, _, must<expr>>> {};
 struct fn_close : rparen {};
 struct fn_call : seq<fn_name, _, lparen, _, must<call_args>, _, must<fn_close>> {};

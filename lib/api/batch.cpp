@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "api/access.hpp"
+#include "api/population.hpp"
 #include "api/quota.hpp"
 #include "api/receipt.hpp"
 #include "api/score.hpp"
@@ -262,8 +263,35 @@ Held hold(const Ruleset& ruleset, std::istream& in, const BatchOptions& options,
             if (texts) h.texts.emplace_back(item.text);
         },
         options);
+    api::apply_units(Access::program(ruleset), h.results);
     api::apply_quotas(Access::program(ruleset), h.results);
     return h;
+}
+
+// A ruleset whose grade rules or flags read the person's unit: the results are held (as under a
+// quota, in the callback form), each unit's stats computed and what reads them decided again,
+// the quotas applied, and the results written in input order as evaluate + json() would.
+BatchStats unit_stream_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
+    BatchStats stats;
+    Held h = hold(ruleset, in, options, false, stats);
+    std::string text;
+    for (std::size_t i = 0; i < h.results.size(); ++i) {
+        text.clear();
+        const Evaluation& e = *h.results[i];
+        if (e.ok()) {
+            text = e.result().json();
+        } else {
+            RecordError err = e.error();
+            err.where = at_line(h.lines[i], err.where);
+            explain::write_error_json(text, err);
+        }
+        text += '\n';
+        if (!out.write(text.data(), static_cast<std::streamsize>(text.size()))) {
+            stats.output_error = true;
+            break;
+        }
+    }
+    return stats;
 }
 
 // The stream form under a quota, in two passes. The first scores every record for its standing
@@ -385,13 +413,14 @@ static BatchStats evaluate_versions_batch(const Ruleset& ruleset, std::istream& 
 BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in, std::ostream& out, const BatchOptions& options) {
     if (!Access::versions(ruleset).empty()) return evaluate_versions_batch(ruleset, in, out, options);
     const ir::Program& p = Access::program(ruleset);
+    if (eval::reads_unit(p)) return unit_stream_batch(ruleset, in, out, options);
     if (!api::has_quota(p)) return stream_batch(ruleset, in, out, options);
     return quota_stream_batch(ruleset, in, out, options);
 }
 
 BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
                           const std::function<void(const BatchItem&)>& on_record, const BatchOptions& options) {
-    if (!api::has_quota(ruleset)) return each_batch(ruleset, in, on_record, options);
+    if (!api::needs_population(ruleset)) return each_batch(ruleset, in, on_record, options);
     BatchStats stats;
     Held h = hold(ruleset, in, options, true, stats);
     for (std::size_t i = 0; i < h.results.size(); ++i) on_record(BatchItem{h.lines[i], h.texts[i], *h.results[i]});
@@ -401,10 +430,11 @@ BatchStats evaluate_batch(const Ruleset& ruleset, std::istream& in,
 BatchStats evaluate_many(const Ruleset& ruleset, std::span<const std::string_view> records,
                          const std::function<void(std::size_t, const Evaluation&)>& on_result,
                          const BatchOptions& options) {
-    if (!api::has_quota(ruleset)) return many_batch(ruleset, records, on_result, options);
+    if (!api::needs_population(ruleset)) return many_batch(ruleset, records, on_result, options);
     std::vector<std::optional<Evaluation>> results(records.size());
     const BatchStats stats = many_batch(
         ruleset, records, [&](std::size_t i, const Evaluation& e) { results[i].emplace(e); }, options);
+    api::apply_units(Access::program(ruleset), results);
     api::apply_quotas(Access::program(ruleset), results);
     for (std::size_t i = 0; i < results.size(); ++i) on_result(i, *results[i]);
     return stats;

@@ -22,6 +22,13 @@ bool has_quota(const Ruleset& r) {
     return false;
 }
 
+bool needs_population(const Ruleset& r) {
+    if (has_quota(r) || eval::reads_unit(Access::program(r))) return true;
+    for (const Version& v : Access::versions(r))
+        if (eval::reads_unit(*v.program)) return true;
+    return false;
+}
+
 std::size_t quota_count(const ir::GradeQuota& q, std::size_t people) {
     const Number exact = q.share * Number(static_cast<std::int64_t>(people)) / Number(100);
     const Number count = q.nearest ? (exact + Number::fraction(1, 2)).floor() : exact.floor();

@@ -28,6 +28,9 @@ namespace kaohe::api {
 bool has_quota(const ir::Program& p);
 // Whether any grade of the ruleset, or of any of its versions, has a quota.
 bool has_quota(const Ruleset& r);
+// Whether a batch over the ruleset must see its whole population before it writes a result: a
+// quota, or a grade rule or flag reading the unit (`unit_mean`, `unit_rank`, `unit_size`).
+bool needs_population(const Ruleset& r);
 
 // The quota's count for a unit of `people`: the share of them, rounded down, or to the nearest
 // whole person with .5 up.

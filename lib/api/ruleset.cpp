@@ -282,7 +282,7 @@ std::vector<Flag> Result::flags() const {
     const ir::Program& p = *state_->program;
     for (std::size_t f : state_->outcome.flags)
         out.push_back({p.flags[f].id, p.flags[f].label, p.flags[f].cite, p.flags[f].where,
-                       explain::flag_why(p, state_->record, f)});
+                       explain::flag_why(p, state_->record, f, &state_->outcome)});
     return out;
 }
 

@@ -967,7 +967,8 @@ ImpactReport diff_batch(const std::string& old_rules, const std::string& new_rul
         }
     };
 
-    if (api::has_quota(ra) || api::has_quota(rb)) {
+    // A quota or a grade rule reading the unit: each ruleset's batch over the whole population.
+    if (api::needs_population(ra) || api::needs_population(rb)) {
         diff_population(ra, rb, unit_a ? &*unit_a : nullptr, unit_b ? &*unit_b : nullptr, in, options, places, rounding, take);
         return summary;
     }

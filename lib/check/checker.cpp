@@ -349,7 +349,7 @@ private:
             r.grade_span = g->grade.span;
             r.when_span = g->when->span;
             r.condition = one_line_text(g->when->span);
-            r.when = expect_truth(*g->when, Context{}).expr;
+            r.when = expect_truth(*g->when, Context{none, none, true}).expr;
             r.written = phrases(g->when);
             events_read(r.when, r.events);
             if (p_->grades.empty())
@@ -1021,6 +1021,7 @@ private:
     struct Context {
         EventId event = none;
         NodeId node = none;
+        bool unit = false;  // a grade rule's or a flag's condition: may read the person's unit (unit_mean, ...)
     };
 
     Typed expect_number(const ast::Expr& e, const Context& ctx) {
@@ -1082,6 +1083,7 @@ private:
         }
         case K::binary: return binary_expr(e, ctx);
         case K::call: {
+            if (e.name.text.rfind("unit_", 0) == 0) return unit_call(e, ctx);
             ir::Expr x;
             x.span = e.span;
             const std::string& fn = e.name.text;
@@ -1211,6 +1213,12 @@ private:
             return {emit(std::move(x)), Type::truth};
         }
         if (auto it = p_->value_index.find(n); it != p_->value_index.end()) return use_value(it->second, e.span, ctx.node);
+        if (n == "total" && ctx.unit) {  // a grade rule's or a flag's condition: decided once the total is known
+            ir::Expr x;
+            x.op = Op::total;
+            x.span = e.span;
+            return {emit(std::move(x)), Type::number};
+        }
         std::string hint;
         if (p_->event_index.count(n))
             hint = ": `" + n + "` is an event; count it with `count(" + n + ")`";
@@ -1222,6 +1230,36 @@ private:
             hint = did_you_mean(n, known);
         }
         error(Code::C004, e.span, "unknown name `" + n + "`: not a measure" + (p_->values.empty() ? " or group" : ", group or value") + hint);
+        return {};
+    }
+
+    // `unit_mean(total)`, `unit_mean(M)`, `unit_rank(total)`, `unit_size(total)`: the person's unit
+    // in a batch, known only once the unit is scored; so only a grade rule or a flag reads it.
+    Typed unit_call(const ast::Expr& e, const Context& ctx) {
+        const std::string& fn = e.name.text;
+        if (!ctx.unit) {
+            error(Code::C069, e.span, "`" + fn + "` reads the person's unit, known only once the unit is scored: only a "
+                                      "grade rule's or a flag's condition may read it, as in "
+                                      "`grade at most \"称职\" when total < unit_mean(total)`");
+            return {};
+        }
+        const ast::Expr* a = e.args.size() == 1 ? e.args[0].get() : nullptr;
+        const std::string arg = a && a->kind == ast::Expr::Kind::name ? a->name.text : "";
+        ir::Expr x;
+        x.span = e.span;
+        x.op = fn == "unit_mean" ? Op::unit_mean : fn == "unit_rank" ? Op::unit_rank : Op::unit_size;
+        if (arg == "total") return {emit(std::move(x)), Type::number};
+        if (x.op == Op::unit_mean && !arg.empty())
+            if (auto it = p_->measure_index.find(arg); it != p_->measure_index.end()) {
+                const ir::Measure& m = p_->measure(it->second);
+                if (m.kind == ir::Measure::Kind::number && m.period == ir::PeriodKind::year) {
+                    x.refer(it->second);
+                    return {emit(std::move(x)), Type::number};
+                }
+            }
+        error(Code::C070, a ? a->span : e.span,
+              x.op == Op::unit_mean ? "`unit_mean` is of `total` or of a measure of numbers for the year, as in `unit_mean(total)`"
+                                    : "`" + fn + "` is by the total: write `" + fn + "(total)`");
         return {};
     }
 
@@ -2484,7 +2522,7 @@ private:
             out.written = phrases(f->when);
             const ir::PeriodKind outer = rule_period_;
             rule_period_ = ir::PeriodKind::year;
-            out.when = expect_truth(*f->when, Context{}).expr;
+            out.when = expect_truth(*f->when, Context{none, none, true}).expr;
             rule_period_ = outer;
             p_->flags.push_back(std::move(out));
         }

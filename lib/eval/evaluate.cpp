@@ -17,7 +17,9 @@ using Op = ir::Expr::Op;
 
 class Evaluator {
 public:
-    Evaluator(const ir::Program& p, const record::Record& r, Outcome& out) : p_(p), r_(r), out_(out), expr_(p, r) {}
+    Evaluator(const ir::Program& p, const record::Record& r, Outcome& out) : p_(p), r_(r), out_(out), expr_(p, r) {
+        expr_.set_total(&out_.total);
+    }
 
     void run() {
         const ir::Role& role = p_.role(r_.role);
@@ -33,6 +35,8 @@ public:
         out_.lowered_rule = nullptr;
         out_.veto_at = ir::none;
         out_.quota.reset();
+        out_.unit.reset();
+        out_.unit_undecided = false;
         out_.before_rounding.clear();
         out_.total_before_rounding.reset();
         Number total;
@@ -42,6 +46,25 @@ public:
         raise_flags();
         expr_.add_year_values();
         out_.values = expr_.named_values();
+        grade();
+        out_.coefficients = coefficients(p_, out_.total, out_.grade);
+    }
+
+    // Decides again what reads the unit, now known: the flags, the grade, the coefficients.
+    void decide_in_unit(const UnitStats& unit) {
+        out_.unit = unit;
+        out_.unit_undecided = false;
+        expr_.set_unit(&*out_.unit);
+        out_.grade = nullptr;
+        out_.veto_event = ir::none;
+        out_.band = nullptr;
+        out_.veto = nullptr;
+        out_.rule = nullptr;
+        out_.lowered_veto = nullptr;
+        out_.lowered_rule = nullptr;
+        out_.veto_at = ir::none;
+        out_.quota.reset();
+        raise_flags();
         grade();
         out_.coefficients = coefficients(p_, out_.total, out_.grade);
     }
@@ -249,6 +272,8 @@ private:
         for (std::size_t i = 0; i < p_.flags.size(); ++i) {
             try {
                 if (truth(p_.flags[i].when, nullptr)) out_.flags.push_back(i);
+            } catch (const UnitUnknown&) {
+                out_.unit_undecided = true;  // not raised, and the result says the unit is unknown
             } catch (const ArithmeticError& e) {
                 throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the flag at " + p_.flags[i].where, "");
             }
@@ -340,6 +365,9 @@ private:
     bool holds(const ir::GradeRule& g) const {
         try {
             return truth(g.when, nullptr);
+        } catch (const UnitUnknown&) {
+            out_.unit_undecided = true;  // not decided without the unit: the result says so
+            return false;
         } catch (const ArithmeticError& e) {
             throw record::RecordFailure(diag::Code::R009, std::string(e.what()) + " in the grade rule at " + g.where, "grade");
         }
@@ -361,6 +389,27 @@ private:
 
 void evaluate(const ir::Program& program, const record::Record& record, Outcome& out) {
     Evaluator(program, record, out).run();
+}
+
+void decide_in_unit(const ir::Program& program, const record::Record& record, const UnitStats& unit, Outcome& out) {
+    Evaluator(program, record, out).decide_in_unit(unit);
+}
+
+bool reads_unit(const ir::Program& program) {
+    const auto reads = [&](auto& self, ir::ExprId e) -> bool {
+        if (e == ir::none) return false;
+        const ir::Expr& x = program.expr(e);
+        using Op = ir::Expr::Op;
+        if (x.op == Op::unit_mean || x.op == Op::unit_rank || x.op == Op::unit_size) return true;
+        for (ir::ExprId a : x.args)
+            if (self(self, a)) return true;
+        return self(self, x.a) || self(self, x.b) || self(self, x.c);
+    };
+    for (const ir::GradeRule& g : program.grade_rules)
+        if (reads(reads, g.when)) return true;
+    for (const ir::Flag& f : program.flags)
+        if (reads(reads, f.when)) return true;
+    return false;
 }
 
 }  // namespace kaohe::eval

@@ -45,6 +45,21 @@ struct CoefficientAt {
     std::size_t entry = 0;        // index into that coefficient's entries
 };
 
+// The person's unit in a batch, for a ruleset whose grade rules or flags read it (unit_mean,
+// unit_rank, unit_size): computed over the unit's people scored (api/population.hpp) before the
+// grade is decided, since totals do not depend on grades.
+struct UnitStats {
+    std::size_t people = 0;  // the unit's people scored
+    std::size_t rank = 0;    // the person's rank by total, highest first; ties share one (1, 2, 2, 4)
+    Number mean_total;       // exact: a fraction when the total does not divide
+    // By MeasureId: the unit's mean of the measure over the people with a value of it (none: nobody has one).
+    std::vector<std::optional<Number>> means;
+};
+
+// Thrown by an expression reading the unit when none is given (one record scored alone); the
+// evaluator leaves that grade rule or flag undecided (Outcome::unit_undecided).
+struct UnitUnknown {};
+
 struct Outcome {
     // Meaningful for the nodes of the person's role. A node inside a section scored per period
     // holds its year's value: the mean or the sum of its period scores, as the section says.
@@ -82,6 +97,11 @@ struct Outcome {
         bool missed = false;
     };
     std::optional<QuotaPlace> quota;
+    // For a ruleset whose grade rules or flags read the unit: the stats they read, when the record
+    // was scored in a batch; else unit_undecided, when a grade rule or flag that reads it was left
+    // undecided (a record scored alone), and the grade is what the others decide.
+    std::optional<UnitStats> unit;
+    bool unit_undecided = false;
     // The coefficients, in declaration order, from the final grade and the total (coefficients() below).
     std::vector<CoefficientAt> coefficients;
     // The named values the record needed, by NamedId (none: not computed for this record).
@@ -91,6 +111,14 @@ struct Outcome {
 // Throws record::RecordFailure for a record that cannot be scored (an attribute value missing
 // from a table, arithmetic past the number limit).
 void evaluate(const ir::Program& program, const record::Record& record, Outcome& out);
+
+// Decides again, for an outcome evaluate() gave for `record`, what reads the person's unit: the
+// flags, the grade and the coefficients, with `unit` known (Outcome::unit is set to it). The
+// scores are kept; the quotas apply afterwards.
+void decide_in_unit(const ir::Program& program, const record::Record& record, const UnitStats& unit, Outcome& out);
+
+// Whether any grade rule or flag of the ruleset reads the person's unit.
+bool reads_unit(const ir::Program& program);
 
 // The coefficients for a record whose final grade is `grade` (a name from Program::grades, or null
 // when it has none) and whose total is `total`, in declaration order: by grade, the grade's entry or

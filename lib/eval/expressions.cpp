@@ -1,6 +1,8 @@
 // Expressions. See expressions.hpp.
 #include "eval/expressions.hpp"
 
+#include "eval/evaluate.hpp"
+
 #include <algorithm>
 #include <chrono>
 
@@ -51,6 +53,18 @@ Number Expressions::num(ir::ExprId e, const record::Event* ev) const {
         return total;
     }
     case Op::longest_run: return longest_run(ex);
+    case Op::total: return total_ ? *total_ : Number();
+    case Op::unit_mean:
+    case Op::unit_rank:
+    case Op::unit_size: {
+        if (!unit_) throw UnitUnknown{};
+        if (ex.op == Op::unit_rank) return Number(static_cast<std::int64_t>(unit_->rank));
+        if (ex.op == Op::unit_size) return Number(static_cast<std::int64_t>(unit_->people));
+        if (ex.ref < 0) return unit_->mean_total;
+        const std::size_t m = ex.measure().index();
+        if (m >= unit_->means.size() || !unit_->means[m]) throw UnitUnknown{};  // nobody in the unit has a value
+        return *unit_->means[m];
+    }
     case Op::neg: return -num(ex.a, ev);
     case Op::add: return num(ex.a, ev) + num(ex.b, ev);
     case Op::sub: return num(ex.a, ev) - num(ex.b, ev);

@@ -11,6 +11,8 @@
 
 namespace kaohe::eval {
 
+struct UnitStats;
+
 class Expressions {
 public:
     Expressions(const ir::Program& p, const record::Record& r)
@@ -59,6 +61,10 @@ public:
     }
     const ir::Period& period() const { return period_; }
     const std::string* period_section() const { return section_; }
+    // What unit_mean, unit_rank and unit_size read (null: unknown, and they throw UnitUnknown).
+    void set_unit(const UnitStats* unit) { unit_ = unit; }
+    // What `total` reads (a grade rule's or a flag's condition); the evaluator sets it once the total is known.
+    void set_total(const Number* total) { total_ = total; }
 
 private:
     const ir::Expr& x(ir::ExprId e) const { return p_.expr(e); }
@@ -72,6 +78,8 @@ private:
     mutable std::vector<std::optional<Number>> named_;  // the cache behind named()
     ir::Period period_;
     const std::string* section_ = nullptr;
+    const UnitStats* unit_ = nullptr;
+    const Number* total_ = nullptr;
     mutable std::vector<std::optional<Number>> period_named_;  // named values for period_, while it is set
     mutable std::vector<bool> period_needed_;                  // by NamedId: computed for some period
 };

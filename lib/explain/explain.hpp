@@ -26,9 +26,10 @@ std::string arithmetic(const ir::Program& p, const record::Record& r, const eval
 
 // Why flag `flag` (an index into Program::flags) was raised for the record: its condition as
 // written, with the record's numbers, "count(absent) = 12 >= 10".
-std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t flag);
+std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t flag, const eval::Outcome* o = nullptr);
 // A grade rule's condition with the record's numbers, as flag_why says a flag's.
-std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when);
+std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when,
+                          const eval::Outcome* o = nullptr);
 
 // Why a coefficient has its value: "grade 优秀", "grade 基本称职, otherwise", "total 96 >= 95",
 // "total 50, otherwise".

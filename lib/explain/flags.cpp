@@ -14,7 +14,12 @@ using Op = ir::Expr::Op;
 
 class Why {
 public:
-    Why(const ir::Program& p, const record::Record& r) : p_(p), x_(p, r) {}
+    // `o`: the outcome, for the total and the person's unit (unit_mean, ...) a condition may read.
+    Why(const ir::Program& p, const record::Record& r, const eval::Outcome* o) : p_(p), x_(p, r) {
+        if (!o) return;
+        x_.set_total(&o->total);
+        x_.set_unit(o->unit ? &*o->unit : nullptr);
+    }
 
     // "count(absent) = 12 >= 10", "absent_days + 0.5 * late_days = 11 >= 10 and not leadership
     // (no)": each side of a comparison as written, with its value when it is not a number written
@@ -100,12 +105,12 @@ private:
 
 }  // namespace
 
-std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t flag) {
-    return Why(p, r).render(p.flags[flag].when);
+std::string flag_why(const ir::Program& p, const record::Record& r, std::size_t flag, const eval::Outcome* o) {
+    return Why(p, r, o).render(p.flags[flag].when);
 }
 
-std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when) {
-    return Why(p, r).render(when);
+std::string condition_why(const ir::Program& p, const record::Record& r, ir::ExprId when, const eval::Outcome* o) {
+    return Why(p, r, o).render(when);
 }
 
 }  // namespace kaohe::explain

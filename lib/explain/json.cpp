@@ -25,6 +25,33 @@ void append_number(std::string& out, const ir::Program& p, const Number& n) {
     out += n.to_string(p.policy.round_places, p.policy.rounding);
 }
 
+// `"population":{"decided":true,"unit":"一科","people":4,"rank":2,"mean_total":81.5,"means":{...}}`
+// for a ruleset whose grade rules or flags read the person's unit, scored in a batch; `{"decided":
+// false,"unit":"一科"}` when scored alone and something that reads the unit was left undecided (in a
+// batch too, with the figures, when nobody in the unit has a value of a measure `unit_mean` reads).
+void append_population_json(std::string& out, const ir::Program& p, const record::Record& r, const eval::Outcome& o) {
+    if (!o.unit && !o.unit_undecided) return;
+    out += ",\"population\":{\"decided\":";
+    out += o.unit && !o.unit_undecided ? "true" : "false";  // undecided too: nobody in the unit has a value of a measure read
+    out += ",\"unit\":";
+    append_json_string(out, r.unit);
+    if (o.unit) {
+        out += ",\"people\":" + std::to_string(o.unit->people) + ",\"rank\":" + std::to_string(o.unit->rank) + ",\"mean_total\":";
+        out += reported(p, o.unit->mean_total);
+        bool first = true;
+        for (std::size_t m = 0; m < o.unit->means.size(); ++m)
+            if (o.unit->means[m]) {
+                out += first ? ",\"means\":{" : ",";
+                first = false;
+                append_json_string(out, p.measures[m].id);
+                out += ":";
+                out += reported(p, *o.unit->means[m]);
+            }
+        if (!first) out += "}";
+    }
+    out += "}";
+}
+
 // The facts (yes/no or standing) that expression `e` reads, each once.
 void facts_in(const ir::Program& p, ir::ExprId e, std::vector<ir::MeasureId>& out) {
     if (e == ir::none) return;
@@ -213,7 +240,7 @@ static void write_flags(std::string& out, const ir::Program& p, const record::Re
         out += ",\"rule\":";
         append_json_string(out, f.where);
         out += ",\"why\":";
-        append_json_string(out, flag_why(p, r, o.flags[i]));
+        append_json_string(out, flag_why(p, r, o.flags[i], &o));
         out += "}";
     }
     out += "]";
@@ -245,6 +272,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         out += ",\"outcome\":";
         append_outcome_json(out, *why);
     }
+    append_population_json(out, p, r, o);
     out += ",\"scores\":{";
     bool first = true;
     for (ir::NodeId n : role.nodes) {

@@ -59,7 +59,7 @@ std::optional<Outcome> decided(const ir::Program& p, const record::Record& r, co
     if (o.rule) {
         out.by = o.rule->at_most ? "cap" : "condition";
         out.condition = o.rule->condition;
-        out.why = condition_why(p, r, o.rule->when);
+        out.why = condition_why(p, r, o.rule->when, &o);
         out.rule = o.rule->where;
         out.cite = o.rule->cite;
         return out;

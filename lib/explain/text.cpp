@@ -437,11 +437,19 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
                    printable(source) + "\n";
         else out += pad_right("Veto 否决", kLabelWidth) + " " + printable(event) + printable(source) + "\n";
     }
+    // The person's unit, where a grade rule or flag read it: "Unit 单位   一科: rank 2 of 4, mean total 81.5".
+    const std::string unit_name = r.unit.empty() ? "" : printable(r.unit) + ": ";
+    if (o.unit)
+        out += pad_right("Unit 单位", kLabelWidth) + " " + unit_name + "rank " + std::to_string(o.unit->rank) + " of " +
+               std::to_string(o.unit->people) + ", mean total " + reported(p, o.unit->mean_total) + "\n";
+    else if (o.unit_undecided)
+        out += pad_right("Unit 单位", kLabelWidth) + " " + unit_name +
+               "not known without the unit's people; what reads it is not decided (score the unit as a batch)\n";
     // Raised flags under the total: "Flag 标记   另作处理 further_action: count(absent) = 12 >= 10  [第八条]  a.kh:30".
     for (std::size_t f : o.flags) {
         const ir::Flag& flag = p.flags[f];
         out += pad_right("Flag 标记", kLabelWidth) + " " + printable(flag.label) + " " + printable(flag.id) + ": " +
-               printable(flag_why(p, r, f)) + (flag.cite.empty() ? "" : "  [" + printable(flag.cite) + "]") + "  " +
+               printable(flag_why(p, r, f, &o)) + (flag.cite.empty() ? "" : "  [" + printable(flag.cite) + "]") + "  " +
                printable(flag.where) + "\n";
     }
     // Coefficients under the flags: "Coefficient 系数   考核系数 pay_factor = 1.2: grade 优秀  [第十条]  a.kh:41".

@@ -168,6 +168,11 @@ struct Expr {
         if_then,       // a ? b : c
         named,         // the named value `ref` (Program::values), computed once per record
         share,         // the fraction of vote rating `ref`'s votes cast for `grades`, in 0..1
+        // The person's unit in a batch (eval::UnitStats), by the total (`ref` -1) or measure `ref`:
+        unit_mean,     // the mean over the unit's people scored (those with a value of the measure)
+        unit_rank,     // the person's rank by total, highest first, ties sharing one (1, 2, 2, 4)
+        unit_size,     // the unit's people scored
+        total,         // the person's total (read by grade rules and flags, decided after it)
     };
     Op op = Op::constant;
     ExprId a = none, b = none, c = none;

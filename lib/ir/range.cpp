@@ -117,6 +117,10 @@ private:
         switch (x.op) {
         case Op::constant: return Interval::exactly(x.constant);
         case Op::share: return Interval::of(Bounds{Number(0), Number(1), false});
+        case Op::unit_mean:
+        case Op::total: return Interval::all();
+        case Op::unit_rank:
+        case Op::unit_size: return {{Number(1), 0}, {Number(), +1}, true};
         case Op::measure: {
             const ir::Measure& m = p_.measure(x.measure());
             return Interval::of(Bounds{m.min, m.max, m.whole});

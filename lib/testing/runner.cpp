@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "api/access.hpp"
+#include "api/population.hpp"
 #include "api/quota.hpp"
 #include "api/score.hpp"
 #include "support/files.hpp"
@@ -448,6 +449,7 @@ public:
                 score_test(p_, p_.tests[j], s);
                 if (s.error.empty()) unit.push_back(api::Scored{&s.outcome, &*s.rec});
             }
+            api::apply_units(p_, unit);
             api::apply_quotas(p_, unit);
         }
         return *it->second.at(i);

@@ -602,6 +602,32 @@ static void test_quota(void) {
     kaohe_ruleset_free(rules);
 }
 
+/* A grade rule reading the person's unit (tests/language/unit_stats.test.kh): in a batch, 92 of
+ * 100, 92, 91, 91 is below the unit's mean 93.5 and held to 称职; one record alone leaves it undecided. */
+static void test_unit_stats(void) {
+    const char *people =
+        "{\"id\":\"a\",\"year\":2022,\"measures\":{\"attendance\":100},\"events\":[]}\n"
+        "{\"id\":\"b\",\"year\":2022,\"measures\":{\"attendance\":90},\"events\":[{\"type\":\"mistake\",\"amount\":8}]}\n"
+        "{\"id\":\"c\",\"year\":2022,\"measures\":{\"attendance\":95},\"events\":[{\"type\":\"mistake\",\"amount\":9}]}\n"
+        "{\"id\":\"d\",\"year\":2022,\"measures\":{\"attendance\":85},\"events\":[{\"type\":\"mistake\",\"amount\":9}]}\n";
+    const char *one = "{\"id\":\"b\",\"year\":2022,\"measures\":{\"attendance\":90},\"events\":[{\"type\":\"mistake\",\"amount\":8}]}";
+    char *diagnostics = NULL, *got = NULL, *alone = NULL;
+    kaohe_ruleset *rules = kaohe_compile_file("tests/language/unit_stats.test.kh", &diagnostics);
+    size_t records = 0, failed = 0;
+    CHECK(rules != NULL);
+    kaohe_free(diagnostics);
+    if (!rules) return;
+    CHECK(kaohe_evaluate_batch(rules, people, KAOHE_NUL_TERMINATED, NULL, &got, &records, &failed) == KAOHE_OK);
+    CHECK(records == 4 && failed == 0);
+    CHECK(count_of(got, "\"grade\":\"称职\",\"outcome\"") == 3);
+    CHECK(contains(got, "\"population\":{\"decided\":true,\"unit\":\"\",\"people\":4,\"rank\":2,\"mean_total\":93.5,"));
+    CHECK(kaohe_evaluate(rules, one, KAOHE_NUL_TERMINATED, NULL, &alone) == KAOHE_OK);
+    CHECK(alone != NULL && contains(alone, "\"population\":{\"decided\":false,\"unit\":\"\"}"));
+    kaohe_free(got);
+    kaohe_free(alone);
+    kaohe_ruleset_free(rules);
+}
+
 int main(int argc, char **argv) {
     kaohe_ruleset *rules;
     char *diagnostics = NULL;
@@ -633,6 +659,7 @@ int main(int argc, char **argv) {
     test_threads(rules);
     test_batch(rules, argv[5], argv[6]);
     test_quota();
+    test_unit_stats();
     test_quota_ties_by_measure();
     test_one_card();
 

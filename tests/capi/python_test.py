@@ -185,6 +185,20 @@ class Compile(unittest.TestCase):
                           "rule": "tests/language/quota_ties.test.kh:6",
                           "quota": "优秀: 20% of 5 = 1, round down, ties by highest attendance then all_in", "rank": 2})
 
+    def test_a_grade_rule_reading_the_unit_is_decided_in_a_batch_and_undecided_alone(self):
+        rules = kaohe.compile("tests/language/unit_stats.test.kh")
+        def person(lost, attendance):
+            return {"id": str(lost), "year": 2022, "measures": {"attendance": attendance},
+                    "events": [{"type": "mistake", "amount": lost}]}
+        # 100, 92, 91, 91: the mean is 93.5, so 92 (rank 2 of 4) is held to 称职.
+        people = [person(0, 100), person(8, 90), person(9, 95), person(9, 85)]
+        results = rules.evaluate_many(people)
+        self.assertEqual([r["grade"] for r in results], ["优秀", "称职", "称职", "称职"])
+        self.assertEqual(results[1]["population"],
+                         {"decided": True, "unit": "", "people": 4, "rank": 2, "mean_total": Decimal("93.5"),
+                          "means": {"attendance": Decimal("92.5")}})
+        self.assertEqual(rules.evaluate(people[1])["population"], {"decided": False, "unit": ""})
+
     def test_a_total_shown_rounded_comes_with_its_exact_value_and_the_figure_that_decided(self):
         rules = kaohe.compile("tests/language/rounding.test.kh")
         got = rules.evaluate({"id": "a", "year": 2022, "measures": {"s": Decimal("89.9967")}})

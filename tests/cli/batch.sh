@@ -98,6 +98,20 @@ out=$("$kaohe" eval tests/language/quota_ties.test.kh --batch "$tmp/days.jsonl")
 contains "quota: ties by a measure ranks the one with more days first" "$(sed -n 2p <<<"$out")" '"grade":"优秀","outcome"'
 contains "quota: the one with fewer days is past the quota, rank 2" "$(sed -n 1p <<<"$out")" \
   '"quota":"优秀: 20% of 5 = 1, round down, ties by highest attendance then all_in","rank":2}'
+# The person's unit (tests/language/unit_stats.test.kh): 100, 92, 91, 91 have the mean 93.5, so
+# 92, ranked 2 of 4, is held to 称职 by `total < unit_mean(total)`; each result says the unit's figures.
+printf '%s\n' \
+  '{"id":"a","year":2022,"measures":{"attendance":100},"events":[]}' \
+  '{"id":"b","year":2022,"measures":{"attendance":90},"events":[{"type":"mistake","amount":8}]}' \
+  '{"id":"c","year":2022,"measures":{"attendance":95},"events":[{"type":"mistake","amount":9}]}' \
+  '{"id":"d","year":2022,"measures":{"attendance":85},"events":[{"type":"mistake","amount":9}]}' > "$tmp/unit.jsonl"
+out=$("$kaohe" eval tests/language/unit_stats.test.kh --batch "$tmp/unit.jsonl" --threads 2)
+contains "unit: below the unit's mean, 92 is held to 称职" "$(sed -n 2p <<<"$out")" '"grade":"称职","outcome"'
+contains "unit: the result gives the unit's size, the rank and the means" "$(sed -n 2p <<<"$out")" \
+  '"population":{"decided":true,"unit":"","people":4,"rank":2,"mean_total":93.5,"means":{"attendance":92.5}}'
+head -2 "$tmp/unit.jsonl" | tail -1 > "$tmp/one_unit.json"
+contains "unit: one record alone says the unit is not known" \
+  "$("$kaohe" eval tests/language/unit_stats.test.kh "$tmp/one_unit.json" --format json)" '"population":{"decided":false,"unit":""}'
 
 echo "cli batch: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
