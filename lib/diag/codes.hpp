@@ -74,6 +74,7 @@
     X(C065, error, "a coefficient table that leaves a grade or a total without a coefficient: no entry for a declared grade, no `otherwise`") \
     X(C066, error, "a coefficient by total whose bands are out of order or overlap, or whose `otherwise` is not last") \
     X(C067, error, "`expect rank` where no rank exists: in a test outside a `population`, or in a ruleset without a grade quota") \
+    X(C068, error, "a version's file that is not a rule file: the manifest itself, another versions manifest, or a folder") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \
     X(W002, warning, "an event no rule uses")                                                                      \
     X(W003, warning, "an invisible character inside a text in quotes")                                             \

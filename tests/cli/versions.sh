@@ -42,5 +42,20 @@ contains "diff --as-year: scored under both" "$(cat "$tmp/moved")" "records: 1, 
   --unit examples/records/unit.json > /dev/null 2>&1; rc=$?
 expect "diff --as-year refuses --unit (a usage error)" "$rc" 2
 
+# A manifest naming itself, or two manifests naming each other: C068, never a crash.
+scheme="$tmp/scheme"; mkdir -p "$scheme"
+printf 'versions of "测试方案"\nversion "2022" year 2022 file "versions.kh"\n' > "$scheme/versions.kh"
+out=$("$kaohe" check "$scheme" 2>&1); rc=$?
+expect "check of a manifest naming itself exits 1" "$rc" 1
+contains "check of a manifest naming itself: C068 at the file's name" "$out" "$scheme/versions.kh:2:31: error[C068]"
+"$kaohe" eval "$scheme/versions.kh" "$tmp/chair-2022.json" > /dev/null 2>&1; rc=$?
+expect "eval by a manifest naming itself exits 2" "$rc" 2
+mkdir -p "$tmp/scheme2"
+printf 'versions of "测试方案"\nversion "2022" year 2022 file "../scheme2"\n' > "$scheme/versions.kh"
+printf 'versions of "测试方案"\nversion "2022" year 2022 file "../scheme/versions.kh"\n' > "$tmp/scheme2/versions.kh"
+out=$("$kaohe" check "$scheme" 2>&1); rc=$?
+expect "check of two manifests naming each other exits 1" "$rc" 1
+contains "two manifests naming each other: C068" "$out" "error[C068]"
+
 echo "cli versions: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
