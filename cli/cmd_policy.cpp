@@ -57,11 +57,34 @@ std::vector<kaohe::TestReport> run_files(const std::vector<std::string>& files, 
             out.push_back(kaohe::run_tests(f));
             continue;
         }
+        const std::vector<kaohe::Ruleset::Version> versions = c.ruleset->versions();
+        if (!versions.empty()) {
+            // A scheme's versions: each version's tests, run against that version.
+            for (const auto& v : versions) {
+                const std::optional<kaohe::Ruleset> version = c.ruleset->for_year(v.year);
+                kaohe::TestReport r = coverage ? coverage->run(*version) : kaohe::run_tests(*version);
+                r.file = f + " version \"" + v.label + "\"";
+                out.push_back(std::move(r));
+            }
+            if (!out.empty()) out[out.size() - versions.size()].diagnostics = std::move(c.diagnostics);
+            continue;
+        }
         kaohe::TestReport r = coverage ? coverage->run(*c.ruleset) : kaohe::run_tests(*c.ruleset);
         r.file = f;
         r.diagnostics = std::move(c.diagnostics);
         out.push_back(std::move(r));
     }
+    return out;
+}
+
+// "scheme/versions.kh version \"2022\": 1 passed, 1 failed" for each version of a scheme run:
+// a failure's place names the version's file, this says which versions ran how many tests.
+std::string version_counts(const std::vector<kaohe::TestReport>& runs) {
+    std::string out;
+    for (const auto& r : runs)
+        if (r.ok() && r.file.find(" version \"") != std::string::npos)
+            out += kaohe::terminal_text(r.file) + ": " + std::to_string(r.passed()) + " passed, " + std::to_string(r.failed()) +
+                   " failed" + (r.tests.empty() ? " (this version has no tests)" : "") + "\n";
     return out;
 }
 
@@ -72,7 +95,7 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
         min = percent(flags.min_coverage, "--min-coverage");
         if (!min) return 2;
     }
-    const std::vector<std::string> files = expand_test_paths(paths);
+    const std::vector<std::string> files = expand_test_paths(paths, true);
     std::optional<policy::Coverage> coverage;
     if (flags.coverage) coverage.emplace();
     std::vector<kaohe::TestReport> runs = run_files(files, coverage ? &*coverage : nullptr);
@@ -131,13 +154,18 @@ int cmd_test(const std::vector<std::string>& paths, const TestFlags& flags) {
         if (report) out += ",\"coverage\":" + report->json();
         std::cout << out << "}\n";
     } else {
-        std::cout << passed << " passed, " << failed << " failed\n";
+        std::cout << version_counts(runs) << passed << " passed, " << failed << " failed\n";
         if (report) {
             std::cout << report->text();
             if (!coverage_ok) std::cout << "coverage below " << flags.min_coverage << "%\n";
         }
     }
     if (write_failed) return kaohe::cli::kExitWriteFailed;
+    if (passed == 0 && failed == 0) {
+        // Asked to test, and nothing was tested: a run that checks nothing must not pass.
+        std::cerr << "kaohe: no tests ran: the files given hold no `test` blocks (and a folder no *.test.kh files)\n";
+        return 1;
+    }
     return failed || !coverage_ok ? 1 : 0;
 }
 

@@ -65,13 +65,17 @@ inline CLI::Validator thread_count() {
         "0.." + std::to_string(kMaxThreads));
 }
 
-// Test paths as given: files as they are, folders as the *.test.kh files under them.
-inline std::vector<std::string> expand_test_paths(const std::vector<std::string>& paths) {
+// Test paths as given: files as they are, folders as the *.test.kh files under them; with
+// `scheme_folders`, a folder holding a `versions.kh` also as itself (its versions' own tests).
+inline std::vector<std::string> expand_test_paths(const std::vector<std::string>& paths, bool scheme_folders = false) {
     std::vector<std::string> files;
     for (const auto& p : paths) {
         if (std::filesystem::is_directory(p)) {
             auto found = kaohe::find_test_files(p);
-            if (found.empty()) std::cerr << "kaohe: no *.test.kh files under " << p << "\n";
+            // A scheme's folder of versions: its versions' own tests, and any *.test.kh under it.
+            const bool versions = scheme_folders && std::filesystem::is_regular_file(std::filesystem::path(p) / "versions.kh");
+            if (versions) files.push_back(p);
+            else if (found.empty()) std::cerr << "kaohe: no *.test.kh files under " << p << "\n";
             files.insert(files.end(), found.begin(), found.end());
         } else {
             files.push_back(p);

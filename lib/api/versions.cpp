@@ -51,7 +51,8 @@ public:
         std::string label;
         int year = 0;
         std::string file;
-        Span span;  // the whole line
+        Span span;       // the whole line
+        Span file_span;  // the file's quoted name
     };
     std::string scheme;
     Span scheme_span;
@@ -140,7 +141,7 @@ private:
                 return false;
             if (t.size() > 6) return error(t[6].span, "unexpected text after the version's file");
             if (t[3].value.size() != 4) return error(t[3].span, "expected the assessment year, four digits");
-            entries.push_back({t[1].value, std::stoi(t[3].value), t[5].value, whole});
+            entries.push_back({t[1].value, std::stoi(t[3].value), t[5].value, whole, t[5].span});
             return true;
         }
         return error(t[0].span, "expected `versions of \"SCHEME\"` or `version \"LABEL\" year YEAR file \"FILE\"`");
@@ -155,6 +156,28 @@ private:
     const std::string& text_;
     std::vector<Diagnostic>& diagnostics_;
 };
+
+// Why `path`, a version's file of the manifest `manifest`, is not a rule file a version can be:
+// the manifest itself, another manifest (or a folder holding one) or a folder. Compiling either
+// would read a manifest as a version again, without end when it leads back here.
+// A file outside `confine_to` (when given) is not looked at here: compiling it refuses it
+// without saying anything of it.
+std::optional<std::string> not_a_rule_file(const std::string& path, const std::string& manifest, const std::string& confine_to) {
+    std::error_code ec;
+    if (!confine_to.empty()) {
+        const fs::path dir = fs::canonical(confine_to, ec);
+        if (ec) return std::nullopt;
+        const fs::path rel = fs::weakly_canonical(path, ec).lexically_relative(dir);
+        if (ec || rel.empty() || *rel.begin() == "..") return std::nullopt;
+    }
+    const auto same = fs::equivalent(path, manifest, ec);
+    if (!ec && same) return "is this manifest itself: a version's file is its root rule file, not the manifest";
+    if (fs::is_directory(path, ec))
+        return "is a folder: a version's file is its root rule file, as `file \"2023/kaohe.kh\"`";
+    if (versions_manifest(path))
+        return "is a versions manifest: a version's file is its root rule file, not a manifest";
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -204,6 +227,12 @@ std::vector<Version> compile_versions(const std::string& manifest, const Compile
                 failed = true;
             }
         const std::string path = (dir / e.file).string();
+        if (std::optional<std::string> why = not_a_rule_file(path, manifest, options.confine_to)) {
+            Diagnostic d = diag::make(Code::C068, sources.locate(e.file_span), "the version's file \"" + e.file + "\" " + *why);
+            diagnostics.push_back(std::move(d));
+            failed = true;
+            continue;
+        }
         CompileResult c = Ruleset::compile_file(path, options);
         diagnostics.insert(diagnostics.end(), c.diagnostics.begin(), c.diagnostics.end());
         if (!c.ruleset) {

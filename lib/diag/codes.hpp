@@ -74,6 +74,7 @@
     X(C065, error, "a coefficient table that leaves a grade or a total without a coefficient: no entry for a declared grade, no `otherwise`") \
     X(C066, error, "a coefficient by total whose bands are out of order or overlap, or whose `otherwise` is not last") \
     X(C067, error, "`expect rank` where no rank exists: in a test outside a `population`, or in a ruleset without a grade quota") \
+    X(C068, error, "a version's file that is not a rule file: the manifest itself, another versions manifest, or a folder") \
     X(C069, error, "`unit_mean`, `unit_rank` or `unit_size` outside a grade rule's or a flag's condition: a score cannot depend on the unit") \
     X(C070, error, "`unit_mean` of something not the total or a measure of numbers for the year, or `unit_rank`/`unit_size` not of the total") \
     X(W001, warning, "a section's children allocate fewer points than its maximum")                                \

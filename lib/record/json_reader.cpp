@@ -166,6 +166,40 @@ std::string_view trim_right(std::string_view s) {
     return s;
 }
 
+// A white-space character at an edge of a name: an ASCII space or control, a Unicode space, or
+// an invisible character; described ("a space", "invisible zero-width space (U+200B)"), else "".
+std::string edge_space(std::string_view s, std::size_t at) {
+    const CodePoint cp = decode_at(s, at);
+    if (cp.value == ' ') return "a space";
+    if (cp.value < 0x20) return "a control character (" + code_point_text(cp.value) + ")";
+    const std::optional<Unusual> u = unusual(cp.value);
+    if (!u || (u->ascii != " " && !u->invisible)) return "";
+    return describe_unusual(cp.value, s.substr(at, cp.length), *u);
+}
+
+// Why `name`, a record's `unit`, is refused, or "". A batch ranks the people of one unit name
+// together, matched exactly: an empty name would silently join the records without a unit, and
+// one with white space at an edge (a spreadsheet's stray space) would silently be a unit of its
+// own. Refused rather than trimmed, so that nothing about a person's unit is guessed.
+std::string unit_problem(std::string_view name) {
+    if (name.empty()) return "is empty: name the person's unit, or leave the field out for a person in no unit";
+    std::size_t last = name.size() - 1;
+    while (last > 0 && (static_cast<unsigned char>(name[last]) & 0xC0) == 0x80) --last;
+    std::string start = edge_space(name, 0), end = edge_space(name, last);
+    if (start.empty() && end.empty()) return "";
+    std::string_view trimmed = name;
+    while (!trimmed.empty() && !edge_space(trimmed, 0).empty()) trimmed.remove_prefix(decode_at(trimmed, 0).length);
+    while (!trimmed.empty()) {
+        std::size_t i = trimmed.size() - 1;
+        while (i > 0 && (static_cast<unsigned char>(trimmed[i]) & 0xC0) == 0x80) --i;
+        if (edge_space(trimmed, i).empty()) break;
+        trimmed.remove_suffix(trimmed.size() - i);
+    }
+    if (trimmed.empty()) return "is only white space: name the person's unit, or leave the field out for a person in no unit";
+    return (start.empty() ? "ends in " + end : "starts with " + start + (end.empty() ? "" : " and ends in " + end)) +
+           ": units are matched exactly, so it would be a unit of its own; write \"" + std::string(trimmed) + "\"";
+}
+
 // Whether s has a backslash, eight bytes at a time (strings and keys are short: a call to
 // memchr costs more than it saves).
 bool has_backslash(std::string_view s) {
@@ -891,7 +925,11 @@ struct JsonReader::Impl {
                 case kSeenRatings: read_ratings(v); break;
                 case kSeenPeriods: read_periods(v); break;
                 case kSeenEvents: read_events(v); break;
-                default: rec.unit = string_value(v, Where{"unit"}, kFieldLevel); break;
+                default:
+                    rec.unit = string_value(v, Where{"unit"}, kFieldLevel);
+                    if (std::string why = unit_problem(rec.unit); !why.empty()) [[unlikely]]
+                        fail(Code::R006, "`unit` " + why, Where{"unit"});
+                    break;
             }
         }
         // The object is done; anything after it is an error.

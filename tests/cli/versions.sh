@@ -42,5 +42,59 @@ contains "diff --as-year: scored under both" "$(cat "$tmp/moved")" "records: 1, 
   --unit examples/records/unit.json > /dev/null 2>&1; rc=$?
 expect "diff --as-year refuses --unit (a usage error)" "$rc" 2
 
+# `kaohe test` on a scheme's versions: each version's tests run against that version, so a
+# failing test of an older version fails the run, whether the manifest or its folder is given.
+scheme="$tmp/scheme"; mkdir -p "$scheme/2022" "$scheme/2023"
+printf 'versions of "测试方案"\nversion "2022" year 2022 file "2022/kaohe.kh"\nversion "2023" year 2023 file "2023/kaohe.kh"\n' > "$scheme/versions.kh"
+for y in 2022 2023; do
+  cat > "$scheme/$y/kaohe.kh" <<EOF
+policy "测试方案" version "$y" year $y total 100
+event absent "缺勤"
+section s "出勤" 100 {
+  clause a "出勤" 100 { deduct $((y - 2021)) each absent }
+}
+test "缺勤一次" {
+  events { absent }
+  expect total = $((100 - (y - 2021)))
+}
+EOF
+done
+out=$("$kaohe" test "$scheme/versions.kh" 2>&1); rc=$?
+expect "test of a manifest whose versions pass exits 0" "$rc" 0
+contains "test of a manifest: 2022's test ran" "$out" "$scheme/versions.kh version \"2022\": 1 passed, 0 failed"
+contains "test of a manifest: 2023's test ran" "$out" "$scheme/versions.kh version \"2023\": 1 passed, 0 failed"
+contains "test of a manifest: both counted" "$out" "2 passed, 0 failed"
+sed -i 's/expect total = 99/expect total = 77/' "$scheme/2022/kaohe.kh"
+out=$("$kaohe" test "$scheme/versions.kh" 2>&1); rc=$?
+expect "test of a manifest with a failing test in the older version exits 1" "$rc" 1
+contains "the older version's failure is shown at its place" "$out" "$scheme/2022/kaohe.kh:6:1: FAIL: test \"缺勤一次\""
+contains "the older version's count" "$out" "version \"2022\": 0 passed, 1 failed"
+out=$("$kaohe" test "$scheme" 2>&1); rc=$?
+expect "test of the scheme's folder runs the versions' tests too, and fails" "$rc" 1
+contains "test of the folder: 1 passed, 1 failed" "$out" "1 passed, 1 failed"
+
+# A test run that ran no test does not pass: nothing was checked.
+mkdir -p "$tmp/empty"
+out=$("$kaohe" test "$tmp/empty" 2>&1); rc=$?
+expect "test of a folder without tests exits 1" "$rc" 1
+contains "test of a folder without tests says so" "$out" "kaohe: no tests ran"
+out=$("$kaohe" test rulesets/seed/seed.kh 2>&1); rc=$?
+expect "test of a rule file without test blocks exits 1" "$rc" 1
+contains "test of a rule file without test blocks says so" "$out" "kaohe: no tests ran"
+
+# A manifest naming itself, or two manifests naming each other: C068, never a crash.
+printf 'versions of "测试方案"\nversion "2022" year 2022 file "versions.kh"\n' > "$scheme/versions.kh"
+out=$("$kaohe" check "$scheme" 2>&1); rc=$?
+expect "check of a manifest naming itself exits 1" "$rc" 1
+contains "check of a manifest naming itself: C068 at the file's name" "$out" "$scheme/versions.kh:2:31: error[C068]"
+"$kaohe" eval "$scheme/versions.kh" "$tmp/chair-2022.json" > /dev/null 2>&1; rc=$?
+expect "eval by a manifest naming itself exits 2" "$rc" 2
+mkdir -p "$tmp/scheme2"
+printf 'versions of "测试方案"\nversion "2022" year 2022 file "../scheme2"\n' > "$scheme/versions.kh"
+printf 'versions of "测试方案"\nversion "2022" year 2022 file "../scheme/versions.kh"\n' > "$tmp/scheme2/versions.kh"
+out=$("$kaohe" check "$scheme" 2>&1); rc=$?
+expect "check of two manifests naming each other exits 1" "$rc" 1
+contains "two manifests naming each other: C068" "$out" "error[C068]"
+
 echo "cli versions: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
