@@ -253,7 +253,7 @@ struct JsonReader::Impl {
         rec.ratings.clear();
         rec.votes.clear();
         rec.periods.clear();
-        rec.has_id = rec.has_role = rec.has_year = false;
+        rec.has_id = rec.has_role = rec.has_year = rec.has_unit = false;
         rec.id = rec.name = rec.role = rec.unit = {};
         rec.year.reset();
         rec.is_unit = unit;
@@ -891,7 +891,10 @@ struct JsonReader::Impl {
                 case kSeenRatings: read_ratings(v); break;
                 case kSeenPeriods: read_periods(v); break;
                 case kSeenEvents: read_events(v); break;
-                default: rec.unit = string_value(v, Where{"unit"}, kFieldLevel); break;
+                default:
+                    rec.unit = string_value(v, Where{"unit"}, kFieldLevel);
+                    rec.has_unit = true;
+                    break;
             }
         }
         // The object is done; anything after it is an error.
