@@ -485,7 +485,10 @@ struct policy_round : seq<kw_round, _, must<integer>, _, must<rounding_mode>> {}
 // mode may be left out: half_up, 四舍五入.
 struct figure_places : integer {};
 struct places_word : sor<kw_places, kw_place> {};
-struct figure_rounding : seq<must<figure_places>, _, must<places_word>, opt<_, rounding_mode>> {};
+// `half-up` (as prose writes it) is named where it stands, not taken for the end of the header.
+struct rounding_mode_hyphen : failure {};
+struct hyphenated_mode : seq<at<TAO_PEGTL_STRING("half-")>, must<rounding_mode_hyphen>> {};
+struct figure_rounding : seq<must<figure_places>, _, must<places_word>, opt<_, sor<rounding_mode, hyphenated_mode>>> {};
 struct round_each_clause : seq<kw_each, _, kw_clause> {};
 struct round_each_section : seq<kw_each, _, kw_section> {};
 struct round_at_total : kw_total {};

@@ -173,6 +173,7 @@ KAOHE_MESSAGE(policy_name, "expected the policy's name in quotes after `policy`"
 KAOHE_MESSAGE(figure_places, "expected the number of decimal places, as in `report 2 places half_up`")
 KAOHE_MESSAGE(places_word, "expected `places` after the number, as in `round each clause 1 place half_up`")
 KAOHE_MESSAGE(rounding_mode, "expected a rounding mode: half_up, half_even, up or down")
+KAOHE_MESSAGE(rounding_mode_hyphen, "a rounding mode is written with an underscore: `half_up` or `half_even` (or `up`, `down`)")
 KAOHE_MESSAGE(include_path, "expected the path of the file to include, in quotes")
 KAOHE_MESSAGE(attribute_values, "expected the attribute's values in braces, as in `{ unit \"本单位\", county_gov \"县委政府\" }`")
 KAOHE_MESSAGE(amount_range,

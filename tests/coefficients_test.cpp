@@ -69,6 +69,30 @@ TEST_CASE("a coefficient by total gives the first band the total reaches; a thre
     CHECK(at("15.5").why == "total 84.5, otherwise");
 }
 
+TEST_CASE("a coefficient by total explains itself with the exact total the bands compared, not the reported one") {
+    std::string rules = kRules;
+    rules.replace(rules.find("year 2022"), 9, "year 2022 report 2 places half_up");
+    auto c = compile_whole(rules);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(record(mistake("5.0007")));  // 94.9993, reported 95.00
+    REQUIRE(e.ok());
+    CHECK(e.json().find(R"("total":95.00)") != std::string::npos);
+    const auto co = e.result().coefficients()[1];
+    CHECK(co.value == kaohe::Number::fraction(105, 100));
+    CHECK(co.why == "total 94.9993 >= 85");
+    CHECK(e.result().text().find("奖金系数 bonus_factor = 1.05: total 94.9993 >= 85") != std::string::npos);
+}
+
+TEST_CASE("under `round total` a coefficient by total explains itself with the rounded total that decided") {
+    std::string rules = kRules;
+    rules.replace(rules.find("year 2022"), 9, "year 2022 round total 0 places");
+    auto c = compile_whole(rules);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto co = c.ruleset->evaluate(record(mistake("5.4"))).result().coefficients()[1];  // 94.6, rounded 95
+    CHECK(co.value == kaohe::Number::fraction(13, 10));
+    CHECK(co.why == "total 95 >= 95");
+}
+
 TEST_CASE("a coefficient by grade follows a grade a veto forced, not the score") {
     auto c = compile_whole(kRules);
     REQUIRE(c.ruleset);

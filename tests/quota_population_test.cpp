@@ -69,6 +69,29 @@ void spit(const fs::path& p, const std::string& text) { std::ofstream(p, std::io
 
 }  // namespace
 
+TEST_CASE("scored alone, a coefficient by a grade with a quota says it is before the quota") {
+    const Ruleset rs = compiled("15%");
+    const Evaluation e = rs.evaluate(person(1, 1));  // 99: 优秀 before the quota
+    REQUIRE(e.ok());
+    CHECK(testing::has(e.json(), R"j("coefficients":[{"coefficient":"pay","label":"考核系数","value":1.2,"by":"grade","why":"grade 优秀 (before the quota)","quota":"before","rule":"q.kh:5"}])j"));
+    CHECK(testing::has(e.result().text(), "考核系数 pay = 1.2: grade 优秀 (before the quota)"));
+    const auto co = e.result().coefficients();
+    REQUIRE(co.size() == 1);
+    CHECK(co[0].quota == "before");
+    CHECK(co[0].why == "grade 优秀 (before the quota)");
+    // A grade without a quota is final: no mark.
+    const auto plain = rs.evaluate(person(2, 30)).result().coefficients();
+    CHECK(plain[0].quota.empty());
+    CHECK(plain[0].why == "grade 称职");
+}
+
+TEST_CASE("in a batch, which applies the quota, a coefficient by grade carries no before-the-quota mark") {
+    const auto lines = batch(compiled("15%"), population());
+    REQUIRE(lines.size() == 10);
+    CHECK(testing::has(lines[0], R"("why":"grade 优秀","rule":"q.kh:5")"));
+    CHECK_FALSE(testing::has(lines[0], "before the quota"));
+}
+
 TEST_CASE("a person the quota lowered gets the lower grade's coefficient") {
     // 15% of 10 = 1.5, round down = 1: p1 keeps 优秀, p2 is lowered to 称职.
     const auto lines = batch(compiled("15%"), population());

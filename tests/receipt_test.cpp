@@ -112,6 +112,14 @@ TEST_CASE("a one-character change in any value the engine reads changes the reco
     CHECK(record_hash(R"({"id":"1","measures":{"a":93.7}})") != record_hash(R"({"id":"1","measures":{"a":93.8}})"));
 }
 
+TEST_CASE("the unit a quota counts a person in is part of the record hash") {
+    const std::string in_office = R"({"id":"1","unit":"办公室"})";
+    CHECK(record_hash(in_office) != record_hash(R"({"id":"1","unit":"业务科"})"));
+    CHECK(record_hash(in_office) != record_hash(R"({"id":"1"})"));
+    CHECK(api::canonical_record(R"({"year":2022,"unit":"一科","role":"r","id":7})") ==
+          R"({"id":"7","role":"r","unit":"一科","year":2022})");
+}
+
 TEST_CASE("the canonical form of a record is as docs/records.md says") {
     CHECK(api::canonical_record(
               R"( {"year":2022, "role":"r", "id":7, "name":"", "groups":[], "measures":{"b":1.50, "a":1e2, "c":-0.0, "d":5E-2, "e":"良好"},)"
@@ -142,6 +150,27 @@ TEST_CASE("verify finds a stored result to be what the rules give for the record
     CHECK(v.has_receipt);
     CHECK(v.differences.empty());
     CHECK_FALSE(v.error.has_value());
+}
+
+TEST_CASE("verify compares numbers by exact value and strings as strings, as a JSON library writes them back") {
+    TempDir tmp;
+    const Ruleset r = written(tmp.path);
+    std::string stored = result_json(r, kRecord);
+    const auto replace = [&](const std::string& from, const std::string& to) {
+        const std::size_t at = stored.find(from);
+        REQUIRE_MESSAGE(at != std::string::npos, from);
+        stored.replace(at, from.size(), to);
+    };
+    replace("\"total\":8,", "\"total\": 8.000,");
+    replace("\"迟到\"", "\"\\u8fdf\\u5230\"");
+    const Verification same = r.verify(kRecord, stored);
+    CHECK_MESSAGE(same.same, stored);
+    CHECK(same.differences.empty());
+    replace("8.000", "8.001");
+    const Verification differs = r.verify(kRecord, stored);
+    CHECK_FALSE(differs.same);
+    REQUIRE(differs.differences.size() == 1);
+    CHECK(differs.differences[0] == "the total: the result has 8.001, these rules give 8");
 }
 
 TEST_CASE("verify names the ruleset hash and the clause score when an included rule changed") {

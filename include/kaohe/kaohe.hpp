@@ -124,9 +124,13 @@ struct Coefficient {
     std::string label;  // "考核系数"
     Number value;       // exact (the table's 1.20 is 1.2); 0 or more
     std::string by;     // "grade" or "total"
-    std::string why;    // "grade 优秀", "grade 不称职, otherwise", "total 96 >= 95", "total 50, otherwise"
+    std::string why;    // "grade 优秀", "grade 不称职, otherwise", "total 96 >= 95", "total 50, otherwise",
+                        // "grade 优秀 (before the quota)"; a total as the bands compared it, exactly
     std::string cite;   // the policy's item, or "" when the coefficient cites none
     std::string rule;   // "file:line" of the table's entry that gave the value
+    // "before" when the value is by a grade that has a quota and the record was scored alone, so
+    // the quota (which ranks a unit's people) may still take the grade away; else "".
+    std::string quota;
 };
 
 class Result {
@@ -195,8 +199,9 @@ private:
 
 // What a stored result is against what a ruleset gives for its record today (Ruleset::verify).
 struct Verification {
-    // The stored result is exactly what these rules give for this record: the same receipt (ruleset
-    // and record hashes) and the same result.
+    // The stored result is what these rules give for this record: the same receipt (ruleset and
+    // record hashes) and the same result, value for value (numbers by exact decimal value, so
+    // `20.0` is `20.00`; strings as strings; an object's members in any order).
     bool same = false;
     // The stored result carries a receipt; results written before receipts have none.
     bool has_receipt = false;

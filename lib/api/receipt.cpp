@@ -212,6 +212,10 @@ public:
             field("role");
             out.string(r.role);
         }
+        if (r.has_unit) {  // a quota counts the person among this unit's people
+            field("unit");
+            out.string(r.unit);
+        }
         if (r.has_year && r.year) {
             field("year");
             out.number(*r.year);

@@ -293,7 +293,7 @@ std::vector<Coefficient> Result::coefficients() const {
         const ir::Coefficient& c = p.coefficients[at.coefficient];
         const ir::CoefficientEntry& e = c.entries[at.entry];
         out.push_back({c.id, c.label, e.value, c.by_grade ? "grade" : "total", explain::coefficient_why(p, state_->outcome, at), c.cite,
-                       e.where});
+                       e.where, explain::coefficient_before_quota(p, state_->outcome, at) ? "before" : ""});
     }
     return out;
 }

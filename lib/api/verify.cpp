@@ -1,6 +1,7 @@
 // Ruleset::verify: a stored result against what the ruleset gives for its record today, field by
-// field, each value compared as JSON text without the spaces between tokens (a result's numbers
-// are written exactly, so equal numbers are equal text).
+// field, each value compared by what it means: numbers by exact decimal value (a result kept by a
+// JSON library may come back as `20.0` for `20.00`), strings as strings, objects by their members.
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -58,6 +59,103 @@ std::optional<Fields> fields_of(std::string_view json) {
     return out;
 }
 
+// A JSON value as compared: a number by its exact value, a string with its escapes undone, an
+// object's members in the order of their keys (a document store may reorder them), an array's
+// items in order.
+struct Value {
+    enum Kind { literal, number, string, array, object } kind = literal;
+    std::string text;         // a literal (true, false, null), a string, or a number's token
+    std::optional<Number> n;  // a number's exact value (none past what Number holds: its token compares)
+    std::vector<std::pair<std::string, Value>> members;
+    std::vector<Value> items;
+
+    friend bool operator==(const Value& a, const Value& b) {
+        if (a.kind != b.kind) return false;
+        if (a.kind == number && a.n && b.n) return *a.n == *b.n;
+        return a.text == b.text && a.members == b.members && a.items == b.items;
+    }
+};
+
+bool read_value(simdjson::ondemand::value v, Value& out) {
+    namespace od = simdjson::ondemand;
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    switch (type) {
+        case od::json_type::object: {
+            out.kind = Value::object;
+            od::object o;
+            if (v.get_object().get(o)) return false;
+            for (auto field : o) {
+                std::string_view key;
+                od::value inner;
+                if (field.unescaped_key().get(key) || field.value().get(inner)) return false;
+                out.members.emplace_back(std::string(key), Value{});
+                if (!read_value(inner, out.members.back().second)) return false;
+            }
+            std::stable_sort(out.members.begin(), out.members.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            return true;
+        }
+        case od::json_type::array: {
+            out.kind = Value::array;
+            od::array a;
+            if (v.get_array().get(a)) return false;
+            for (auto item : a) {
+                od::value inner;
+                if (item.get(inner)) return false;
+                out.items.emplace_back();
+                if (!read_value(inner, out.items.back())) return false;
+            }
+            return true;
+        }
+        case od::json_type::string: {
+            out.kind = Value::string;
+            std::string_view text;
+            if (v.get_string().get(text)) return false;
+            out.text = text;
+            return true;
+        }
+        case od::json_type::number: {
+            out.kind = Value::number;
+            std::string_view token = v.raw_json_token();
+            while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t'))
+                token.remove_suffix(1);
+            out.text = token;
+            out.n = Number::from_decimal(token);
+            return true;
+        }
+        default: {
+            std::string_view token = v.raw_json_token();
+            while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t'))
+                token.remove_suffix(1);
+            out.text = token;
+            return true;
+        }
+    }
+}
+
+// Whether two values (minified JSON text, as fields_of gives them) are equal in value: `20.0` and
+// `20.00`, `"优"` and `"\u4f18"` are; text that cannot be read is compared as text.
+bool same(const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    const auto read = [](const std::string& json, Value& out) {
+        namespace od = simdjson::ondemand;
+        // Wrapped in an array: On-Demand reads a value inside a document, not a document that is one.
+        const simdjson::padded_string text("[" + json + "]");
+        od::parser parser;
+        od::document doc;
+        od::array array;
+        if (parser.iterate(text).get(doc) || doc.get_array().get(array)) return false;
+        for (auto item : array) {
+            od::value v;
+            return !item.get(v) && read_value(v, out);
+        }
+        return false;
+    };
+    Value va, vb;
+    return read(a, va) && read(b, vb) && va == vb;
+}
+
 const std::string* find(const Fields& f, std::string_view key) {
     for (const auto& [k, v] : f)
         if (k == key) return &v;
@@ -84,7 +182,7 @@ void compare_inside(const Fields& stored, const Fields& now, std::string_view ke
     };
     for (const auto& [k, v] : nf) {
         const std::string* old = find(sf, k);
-        if (!old || *old != v) out.push_back(name(k) + both(old, &v));
+        if (!old || !same(*old, v)) out.push_back(name(k) + both(old, &v));
     }
     for (const auto& [k, v] : sf)
         if (!find(nf, k)) out.push_back(name(k) + both(&v, nullptr));
@@ -211,7 +309,7 @@ Verification Ruleset::verify(std::string_view record_json, std::string_view resu
     for (const auto& [key, words] : named) {
         const std::string* s = find(*stored, key);
         const std::string* n = find(now, key);
-        if ((s == nullptr) != (n == nullptr) || (s && *s != *n)) v.differences.push_back(words + both(s, n));
+        if ((s == nullptr) != (n == nullptr) || (s && !same(*s, *n))) v.differences.push_back(words + both(s, n));
     }
     compare_inside(*stored, now, "scores", "the score of", {}, v.differences);
     auto known = [](const std::string& k) {
@@ -221,7 +319,7 @@ Verification Ruleset::verify(std::string_view record_json, std::string_view resu
         if (known(k)) continue;
         const std::string* s = find(*stored, k);
         if (!s) v.differences.push_back("`" + k + "`: the result has none");
-        else if (*s != val) v.differences.push_back("`" + k + "` differs");
+        else if (!same(*s, val)) v.differences.push_back("`" + k + "` differs");
     }
     for (const auto& [k, val] : *stored)
         if (!known(k) && !find(now, k)) v.differences.push_back("`" + k + "`: these rules give none");

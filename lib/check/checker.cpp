@@ -451,6 +451,16 @@ private:
                                : f.level == Level::each_clause  ? "`round each clause`"
                                : f.level == Level::each_section ? "`round each section`"
                                                                 : "`round total`";
+            if (!slot && f.level == Level::report && p.round_places && p.round_mode &&
+                p.round_places->span.begin > f.span.begin) {
+                // `report 2 places round 2 half_up`: the later declaration is the one given twice.
+                const Span round{f.span.file, p.round_places->span.begin, p.round_mode->span.end};
+                auto& d = error(Code::C063, round,
+                                "the policy already declares `report`, the places of the figures it shows: "
+                                "give the rounding of each level once");
+                note(d, f.span, "`report` is here");
+                continue;
+            }
             if (slot || (f.level == Level::report && p.round_places)) {
                 error(Code::C063, f.span,
                       std::string("the policy already declares ") +

@@ -32,8 +32,13 @@ std::string condition_why(const ir::Program& p, const record::Record& r, ir::Exp
                           const eval::Outcome* o = nullptr);
 
 // Why a coefficient has its value: "grade 优秀", "grade 基本称职, otherwise", "total 96 >= 95",
-// "total 50, otherwise".
+// "total 94.999333333333 >= 85" (the total the bands compared, written as the outcome's
+// `on_total`), "total 50, otherwise"; by a grade a quota may still take away (one record scored
+// alone), "grade 优秀 (before the quota)".
 std::string coefficient_why(const ir::Program& p, const eval::Outcome& o, const eval::CoefficientAt& at);
+// Whether a coefficient comes from a grade before its quota: by grade, the record scored alone
+// (no quota applied), and its grade has a quota.
+bool coefficient_before_quota(const ir::Program& p, const eval::Outcome& o, const eval::CoefficientAt& at);
 // `,"coefficients":[...]` of the result JSON (docs/records.md); nothing when the ruleset declares none.
 void write_coefficients(std::string& out, const ir::Program& p, const eval::Outcome& o);
 

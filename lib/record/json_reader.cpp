@@ -287,7 +287,7 @@ struct JsonReader::Impl {
         rec.ratings.clear();
         rec.votes.clear();
         rec.periods.clear();
-        rec.has_id = rec.has_role = rec.has_year = false;
+        rec.has_id = rec.has_role = rec.has_year = rec.has_unit = false;
         rec.id = rec.name = rec.role = rec.unit = {};
         rec.year.reset();
         rec.is_unit = unit;
@@ -929,6 +929,7 @@ struct JsonReader::Impl {
                     rec.unit = string_value(v, Where{"unit"}, kFieldLevel);
                     if (std::string why = unit_problem(rec.unit); !why.empty()) [[unlikely]]
                         fail(Code::R006, "`unit` " + why, Where{"unit"});
+                    rec.has_unit = true;
                     break;
             }
         }

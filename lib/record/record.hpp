@@ -90,8 +90,9 @@ struct RawRecord {
     std::vector<RawEvent> events;
     // The inputs given per period, by the period as written ("2022-Q1", "2022-03").
     std::vector<std::pair<std::string_view, RawPeriod>> periods;
-    // A unit record: its `unit` name instead of a person's id and role.
-    bool is_unit = false;
+    // A unit record: its `unit` name instead of a person's id and role. A person's `unit` (the
+    // unit a quota counts them in) is kept in the same view; `has_unit` when the field was given.
+    bool is_unit = false, has_unit = false;
     std::string_view unit;
 };
 

@@ -278,6 +278,36 @@ class Evaluate(unittest.TestCase):
                 self.assertRegex(want["ruleset"], "^sha256:[0-9a-f]{64}$")
                 digest = hashlib.sha256(canonical(as_read(exact(text))).encode("utf-8")).hexdigest()
                 self.assertEqual(want["record"], "sha256:" + digest)
+                # A record with a `unit` (which a quota counts the person in): the unit is hashed.
+                record = exact(text)
+                record["unit"] = "办公室"
+                got = self.rules.evaluate(record)["receipt"]["record"]
+                digest = hashlib.sha256(canonical(as_read(record)).encode("utf-8")).hexdigest()
+                self.assertEqual(got, "sha256:" + digest)
+                self.assertNotEqual(got, want["record"])
+
+    def test_a_result_stored_through_a_json_library_still_verifies(self):
+        rules = "tests/language/rounding.test.kh"  # `report 2 places`: whole scores are written 90.00
+        with tempfile.TemporaryDirectory() as tmp:
+            record = os.path.join(tmp, "a.json")
+            with open(record, "w", encoding="utf-8") as f:
+                json.dump({"id": "a", "year": 2022, "measures": {"s": 89.9967}}, f)
+            out = cli("eval", rules, record, "--format", "json")
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertIn('"total":90.00', out.stdout)
+            # Floats, keys sorted, non-ASCII escaped: `90.00` comes back `90.0`.
+            stored = os.path.join(tmp, "a.result.json")
+            with open(stored, "w", encoding="utf-8") as f:
+                f.write(json.dumps(json.loads(out.stdout), sort_keys=True))
+            with open(stored, encoding="utf-8") as f:
+                self.assertIn('"total": 90.0}', f.read())
+            got = cli("verify", rules, record, stored)
+            self.assertEqual((got.returncode, got.stdout), (0, "the result is what these rules give for this record\n"))
+            with open(stored, "w", encoding="utf-8") as f:
+                f.write(out.stdout.replace('"total":90.00', '"total":90.01'))
+            got = cli("verify", rules, record, stored)
+            self.assertEqual(got.returncode, 1)
+            self.assertIn("the total: the result has 90.01, these rules give 90.00", got.stdout)
 
     def test_with_the_unit_record(self):
         with open(UNIT, encoding="utf-8") as f:
