@@ -66,11 +66,12 @@ struct Value {
     enum Kind { literal, number, string, array, object } kind = literal;
     std::string text;         // a literal (true, false, null), a string, or a number's token
     std::optional<Number> n;  // a number's exact value (none past what Number holds: its token compares)
-    std::vector<std::pair<std::string, Value>> members;
+    std::string key;             // an object's member: its key
+    std::vector<Value> members;  // each with its key (std::pair would need Value complete here)
     std::vector<Value> items;
 
     friend bool operator==(const Value& a, const Value& b) {
-        if (a.kind != b.kind) return false;
+        if (a.kind != b.kind || a.key != b.key) return false;
         if (a.kind == number && a.n && b.n) return *a.n == *b.n;
         return a.text == b.text && a.members == b.members && a.items == b.items;
     }
@@ -89,11 +90,12 @@ bool read_value(simdjson::ondemand::value v, Value& out) {
                 std::string_view key;
                 od::value inner;
                 if (field.unescaped_key().get(key) || field.value().get(inner)) return false;
-                out.members.emplace_back(std::string(key), Value{});
-                if (!read_value(inner, out.members.back().second)) return false;
+                out.members.emplace_back();
+                out.members.back().key = std::string(key);
+                if (!read_value(inner, out.members.back())) return false;
             }
             std::stable_sort(out.members.begin(), out.members.end(),
-                             [](const auto& a, const auto& b) { return a.first < b.first; });
+                             [](const Value& a, const Value& b) { return a.key < b.key; });
             return true;
         }
         case od::json_type::array: {
