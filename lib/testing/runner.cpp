@@ -209,7 +209,18 @@ struct Scoring {
 
 void score_test(const ir::Program& p, const ir::Test& t, Scoring& s) {
     const std::string id = t.id ? t.id->value : t.name.value;
-    auto& [rec, outcome, error, error_where, reader, file_text, raw, raw_unit, unit, raw_read, from_file] = s;
+    // Plain references, not a structured binding: clang 14 cannot capture those in the lambda below.
+    auto& rec = s.rec;
+    auto& outcome = s.outcome;
+    auto& error = s.error;
+    auto& error_where = s.error_where;
+    auto& reader = s.reader;
+    auto& file_text = s.file_text;
+    auto& raw = s.raw;
+    auto& raw_unit = s.raw_unit;
+    auto& unit = s.unit;
+    auto& raw_read = s.raw_read;
+    auto& from_file = s.from_file;
     // The record as the test block writes it (over its record file's, if it names one), then
     // the one per-record pipeline, so a test gets exactly the errors a JSON record would.
     const auto read = [&](const record::Unit*& u) -> const record::RawRecord& {
@@ -284,7 +295,15 @@ TestOutcome check_test(const ir::Program& p, const ir::Test& t, std::size_t inde
     out.index = index;
     out.name = t.name.value;
     out.where = p.sources.locate(t.span);
-    auto& [rec, outcome, error, error_where, reader, file_text, raw, raw_unit, unit, raw_read, from_file] = s;
+    // Plain references, not a structured binding: clang 14 cannot capture those in lambdas.
+    auto& rec = s.rec;
+    auto& outcome = s.outcome;
+    auto& error = s.error;
+    auto& error_where = s.error_where;
+    auto& raw = s.raw;
+    auto& raw_unit = s.raw_unit;
+    auto& raw_read = s.raw_read;
+    auto& from_file = s.from_file;
     // A rejection is shown where the test block wrote what caused it.
     std::string error_place;
     if (!error.empty())
