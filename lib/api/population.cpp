@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "api/access.hpp"
+#include "api/quota.hpp"
 #include "eval/evaluate.hpp"
 #include "record/record.hpp"
 
@@ -46,16 +47,7 @@ void apply_units(const ir::Program& p, const std::vector<Scored>& unit) {
 }
 
 void apply_units(const ir::Program&, std::vector<std::optional<Evaluation>>& results) {
-    // A unit's people scored by one ruleset: of a scheme's versions, each version's records are
-    // populations of their own, as for quotas.
-    std::map<std::pair<const ir::Program*, std::string_view>, std::vector<Scored>> units;
-    for (auto& e : results)
-        if (e && e->ok()) {
-            const Result& r = e->result();
-            const auto& state = Access::state(r);
-            units[{state.program.get(), state.record.unit}].push_back(Scored{&Access::held_outcome(r), &state.record});
-        }
-    for (const auto& [key, people] : units) apply_units(*key.first, people);
+    for (const auto& [key, people] : units_of(results)) apply_units(*key.first, people);
 }
 
 }  // namespace kaohe::api

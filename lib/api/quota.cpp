@@ -105,9 +105,8 @@ void apply_quotas(const ir::Program& p, const std::vector<Scored>& unit) {
         if (p.grades[b].quota) apply(p, b, unit);
 }
 
-void apply_quotas(const ir::Program&, std::vector<std::optional<Evaluation>>& results) {
-    // A unit's people scored by one ruleset. Of a scheme's versions each record is scored by its
-    // year's: each year's people are a population of their own, ranked by that version's quotas.
+std::map<std::pair<const ir::Program*, std::string_view>, std::vector<Scored>> units_of(
+    std::vector<std::optional<Evaluation>>& results) {
     std::map<std::pair<const ir::Program*, std::string_view>, std::vector<Scored>> units;
     for (auto& e : results)
         if (e && e->ok()) {
@@ -115,7 +114,11 @@ void apply_quotas(const ir::Program&, std::vector<std::optional<Evaluation>>& re
             const auto& state = Access::state(r);
             units[{state.program.get(), state.record.unit}].push_back(Scored{&Access::held_outcome(r), &state.record});
         }
-    for (const auto& [key, people] : units) apply_quotas(*key.first, people);
+    return units;
+}
+
+void apply_quotas(const ir::Program&, std::vector<std::optional<Evaluation>>& results) {
+    for (const auto& [key, people] : units_of(results)) apply_quotas(*key.first, people);
 }
 
 void apply_quotas(const ir::Program& p, std::vector<Standing>& people) {

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string_view>
 #include <optional>
 #include <vector>
 
@@ -55,6 +57,11 @@ struct Scored {
 // total are ranked by the quota's tie measure when it declares one (`ties by highest M then
 // ...`); those still tied are all in or all out. Ranks are shared by the tied: 1, 2, 2, 4.
 void apply_quotas(const ir::Program& p, const std::vector<Scored>& unit);
+
+// A batch's scored people by unit: the record's `unit` under the program that scored it (of a
+// scheme's versions, each version's records are populations of their own). Failed records are no one.
+std::map<std::pair<const ir::Program*, std::string_view>, std::vector<Scored>> units_of(
+    std::vector<std::optional<Evaluation>>& results);
 
 // What ranking a person needs, without the result: the stream form of a batch keeps this for
 // each record (and the record's text), applies the quotas, and scores the records again to write

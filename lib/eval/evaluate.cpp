@@ -26,15 +26,7 @@ public:
         out_.scores.assign(p_.nodes.size(), Number());
         out_.lines.clear();
         out_.periods.clear();
-        out_.grade = nullptr;
-        out_.veto_event = ir::none;
-        out_.band = nullptr;
-        out_.veto = nullptr;
-        out_.rule = nullptr;
-        out_.lowered_veto = nullptr;
-        out_.lowered_rule = nullptr;
-        out_.veto_at = ir::none;
-        out_.quota.reset();
+        clear_decision();
         out_.unit.reset();
         out_.unit_undecided = false;
         out_.before_rounding.clear();
@@ -50,11 +42,8 @@ public:
         out_.coefficients = coefficients(p_, out_.total, out_.grade);
     }
 
-    // Decides again what reads the unit, now known: the flags, the grade, the coefficients.
-    void decide_in_unit(const UnitStats& unit) {
-        out_.unit = unit;
-        out_.unit_undecided = false;
-        expr_.set_unit(&*out_.unit);
+    // What decided the grade, none yet: before scoring, and before deciding again in a unit.
+    void clear_decision() {
         out_.grade = nullptr;
         out_.veto_event = ir::none;
         out_.band = nullptr;
@@ -64,6 +53,14 @@ public:
         out_.lowered_rule = nullptr;
         out_.veto_at = ir::none;
         out_.quota.reset();
+    }
+
+    // Decides again what reads the unit, now known: the flags, the grade, the coefficients.
+    void decide_in_unit(const UnitStats& unit) {
+        out_.unit = unit;
+        out_.unit_undecided = false;
+        expr_.set_unit(&*out_.unit);
+        clear_decision();
         raise_flags();
         grade();
         out_.coefficients = coefficients(p_, out_.total, out_.grade);
