@@ -52,18 +52,7 @@ std::vector<std::string> population() {
     return r;
 }
 
-std::vector<std::string> batch(const Ruleset& rs, const std::vector<std::string>& records) {
-    std::string input;
-    for (const auto& r : records) input += r + "\n";
-    std::istringstream in(input);
-    std::ostringstream out;
-    const BatchStats stats = evaluate_batch(rs, in, out);
-    CHECK(stats.failed == 0);
-    std::vector<std::string> lines;
-    std::istringstream back(out.str());
-    for (std::string l; std::getline(back, l);) lines.push_back(l);
-    return lines;
-}
+using kaohe::testing::batch;
 
 void spit(const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; }
 

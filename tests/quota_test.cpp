@@ -44,18 +44,7 @@ std::string person(int id, const std::string& lost, const std::string& unit = ""
 
 // The batch's result lines, through the stream form.
 std::vector<std::string> batch(const Ruleset& rs, const std::vector<std::string>& records) {
-    std::string input;
-    for (const auto& r : records) input += r + "\n";
-    std::istringstream in(input);
-    std::ostringstream out;
-    BatchOptions options;
-    options.threads = 2;
-    const BatchStats stats = evaluate_batch(rs, in, out, options);
-    CHECK(stats.failed == 0);
-    std::vector<std::string> lines;
-    std::istringstream back(out.str());
-    for (std::string l; std::getline(back, l);) lines.push_back(l);
-    return lines;
+    return kaohe::testing::batch(rs, records, 2);
 }
 
 std::size_t count_of(const std::vector<std::string>& lines, const std::string& grade) {

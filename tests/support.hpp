@@ -8,6 +8,9 @@
 #include <sstream>
 #include <string>
 
+#include <vector>
+
+#include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
 
 namespace kaohe::testing {
@@ -60,6 +63,23 @@ inline bool has(const std::string& text, const std::string& part) { return text.
 inline void spit(const std::filesystem::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
+}
+
+// The result lines of `records` scored as one batch (a stream batch, `threads` as BatchOptions
+// takes them); every record must score.
+inline std::vector<std::string> batch(const Ruleset& rs, const std::vector<std::string>& records, unsigned threads = 0) {
+    std::string input;
+    for (const auto& r : records) input += r + "\n";
+    std::istringstream in(input);
+    std::ostringstream out;
+    BatchOptions options;
+    options.threads = threads;
+    const BatchStats stats = evaluate_batch(rs, in, out, options);
+    CHECK(stats.failed == 0);
+    std::vector<std::string> lines;
+    std::istringstream back(out.str());
+    for (std::string l; std::getline(back, l);) lines.push_back(l);
+    return lines;
 }
 
 }  // namespace kaohe::testing
