@@ -894,6 +894,18 @@ public:
         return c;
     }
 
+    // An expected figure, `92.5` or a fraction `461/6` (a zero denominator is C011), spanning it all.
+    ast::NumberLit expected_number(const Tree& expected) {
+        ast::NumberLit value = signed_number(*find<g::signed_number>(expected));
+        if (const Tree* den = find<g::expected_denominator>(expected)) {
+            const Number d = number(*den).value;
+            if (d.is_zero()) error(span(*den), Code::C011, "the expected fraction divides by zero");
+            else value.value = value.value / d;
+        }
+        value.span = span(expected);
+        return value;
+    }
+
     ast::Expectation expectation(const Tree& n) {
         ast::Expectation x;
         x.span = span(n);
@@ -926,14 +938,7 @@ public:
             const Tree& id = *find<g::expect_coefficient_name>(*co);
             x.path = id.string();
             x.path_span = span(id);
-            const Tree& expected = *find<g::expected_number>(*co);
-            x.value = signed_number(*find<g::signed_number>(expected));
-            if (const Tree* den = find<g::expected_denominator>(expected)) {
-                const Number d = number(*den).value;
-                if (d.is_zero()) error(span(*den), Code::C011, "the expected fraction divides by zero");
-                else x.value.value = x.value.value / d;
-            }
-            x.value.span = span(expected);
+            x.value = expected_number(*find<g::expected_number>(*co));
         } else {
             const Tree& v = *find<g::expect_value>(n);
             x.kind = ast::Expectation::Kind::value;
@@ -945,14 +950,7 @@ public:
             }
             x.path = path->string();
             x.path_span = span(*path);
-            const Tree& expected = *find<g::expected_number>(v);
-            x.value = signed_number(*find<g::signed_number>(expected));
-            if (const Tree* den = find<g::expected_denominator>(expected)) {
-                const Number d = number(*den).value;
-                if (d.is_zero()) error(span(*den), Code::C011, "the expected fraction divides by zero");
-                else x.value.value = x.value.value / d;
-            }
-            x.value.span = span(expected);
+            x.value = expected_number(*find<g::expected_number>(v));
             x.rounded = find<g::expect_rounded>(v) != nullptr;
             if (const Tree* per = find<g::expect_period>(v)) {
                 const Tree& id = *find<g::period_id>(*per);
