@@ -66,7 +66,7 @@ kaohe_pc_path(KAOHE_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
 kaohe_pc_path(KAOHE_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
 kaohe_pc_path(KAOHE_PC_DATADIR "${KAOHE_INSTALL_DATADIR}")
 
-# What a program linking libkaohe needs besides it: simdjson, utf8proc, libcrypto, threads, and, for a static
+# What a program linking libkaohe needs besides it: simdjson, utf8proc, libcrypto, libxlsxwriter, libzip, expat, threads, and, for a static
 # library linked by a C compiler, the C++ runtime.
 set(_kaohe_pc_deps "")
 set(_kaohe_simdjson_file "")
@@ -82,7 +82,7 @@ if(_kaohe_simdjson_file)
     string(APPEND _kaohe_pc_deps " -L${_kaohe_simdjson_dir}")
   endif()
 endif()
-string(APPEND _kaohe_pc_deps " -lsimdjson -lutf8proc -lcrypto")
+string(APPEND _kaohe_pc_deps " -lsimdjson -lutf8proc -lcrypto -lxlsxwriter -lzip -lexpat")
 if(CMAKE_THREAD_LIBS_INIT)
   string(APPEND _kaohe_pc_deps " ${CMAKE_THREAD_LIBS_INIT}")
 endif()

@@ -4,9 +4,15 @@ set -euo pipefail
 pkgs=(build-essential cmake ninja-build tao-pegtl-dev libboost-dev doctest-dev
       libsimdjson-dev libcli11-dev libutf8proc-dev
       libssl-dev                          # SHA-256 (libcrypto) for results' receipts
+      libxlsxwriter-dev libzip-dev libexpat1-dev  # workbooks: writing .xlsx; reading it (a zip of XML)
       python3-dev pybind11-dev pkg-config   # embedding: the Python module; the installed package's test
       libsqlite3-dev sqlite3              # in SQL: the SQLite extension and its test
       postgresql-15 postgresql-server-dev-15)  # in SQL: the PostgreSQL extension and its test
+# --tests: also what only the tests use. LibreOffice Calc (headless) edits and saves the entry
+# workbook as a clerk's spreadsheet application would, for the workbook round trip's test.
+if [ "${1:-}" = --tests ]; then
+  pkgs+=(libreoffice-calc-nogui)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

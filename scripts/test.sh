@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 stamp() { echo "test.sh: $1 at $(( $(date +%s) - start )) s"; }
 
+scripts/setup.sh --tests
 scripts/build.sh
 ctest --test-dir build --output-on-failure --timeout 600
 stamp "release suite passed"
