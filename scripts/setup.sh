@@ -9,9 +9,10 @@ pkgs=(build-essential cmake ninja-build tao-pegtl-dev libboost-dev doctest-dev
       libsqlite3-dev sqlite3              # in SQL: the SQLite extension and its test
       postgresql-15 postgresql-server-dev-15)  # in SQL: the PostgreSQL extension and its test
 # --tests: also what only the tests use. LibreOffice Calc (headless) edits and saves the entry
-# workbook as a clerk's spreadsheet application would, for the workbook round trip's test.
+# workbook as a clerk's spreadsheet application would, for the workbook round trip's test, driven
+# through its Python bridge (python3-uno, run by the system's /usr/bin/python3).
 if [ "${1:-}" = --tests ]; then
-  pkgs+=(libreoffice-calc-nogui)
+  pkgs+=(libreoffice-calc-nogui python3-uno)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
