@@ -587,7 +587,13 @@ struct role_decl : seq<kw_role, _, must<name>, _, must<label>, star<_, card_tota
 
 struct grade_name : quoted {};
 struct grade_otherwise : kw_otherwise {};
-struct grade_at_least : seq<op_ge, _, must<number>> {};
+// A band's lowest total (`>= 90`), in grade bands and in a coefficient's bands of the total: a plain
+// number, 0 or more, as a card's total is; what lies below the lowest band is `otherwise`. A sign is
+// named where it stands.
+struct band_threshold : number {};
+struct negative_threshold : failure {};
+struct band_minimum : sor<seq<at<one<'-'>>, must<negative_threshold>>, must<band_threshold>> {};
+struct grade_at_least : seq<op_ge, _, band_minimum> {};
 struct grade_limit : sor<grade_at_least, grade_otherwise> {};
 // `quota 15% round down ties all_in` ("优秀等次人数一般不超过本单位参加考核人数的15%"): in a batch, at
 // most that share of each unit's people scored keep the grade, ranked by total; the others who
@@ -646,7 +652,7 @@ struct flag_decl : seq<kw_flag_decl, _, must<name>, _, must<label>, _, must<flag
 struct coefficient_value : number {};
 struct coefficient_otherwise : kw_otherwise {};
 struct coefficient_grade : quoted {};
-struct coefficient_at_least : seq<op_ge, _, must<number>> {};
+struct coefficient_at_least : seq<op_ge, _, band_minimum> {};
 struct coefficient_grade_key : sor<coefficient_otherwise, coefficient_grade> {};
 struct coefficient_total_key : sor<coefficient_otherwise, coefficient_at_least> {};
 template <typename Key>

@@ -171,7 +171,7 @@ KAOHE_MESSAGE(start_point,
 // Declarations
 KAOHE_MESSAGE(policy_name, "expected the policy's name in quotes after `policy`")
 KAOHE_MESSAGE(figure_places, "expected the number of decimal places, as in `report 2 places half_up`")
-KAOHE_MESSAGE(places_word, "expected `places` after the number, as in `round each clause 1 place half_up`")
+KAOHE_MESSAGE(places_word, "expected `places` after the number of places, as in `round total 2 places half_up`")
 KAOHE_MESSAGE(rounding_mode, "expected a rounding mode: half_up, half_even, up or down")
 KAOHE_MESSAGE(rounding_mode_hyphen, "a rounding mode is written with an underscore: `half_up` or `half_even` (or `up`, `down`)")
 KAOHE_MESSAGE(include_path, "expected the path of the file to include, in quotes")
@@ -209,6 +209,10 @@ KAOHE_MESSAGE(grade_limit,
               "expected `>= N` or `otherwise` after the grade's name (a band is given by its lowest total: there is "
               "no `>`, `<` or `<=`)")
 KAOHE_MESSAGE(grade_name, "expected the grade's name in quotes")
+KAOHE_MESSAGE(band_threshold, "expected the band's lowest total after `>=`, a plain number 0 or more, as in `>= 90`")
+KAOHE_MESSAGE(negative_threshold,
+              "a band's threshold cannot be negative: a band is given by its lowest total, 0 or more (`>= 0`), and "
+              "what lies below the lowest band is `otherwise`")
 KAOHE_MESSAGE(quota_share, "expected the quota's share of the unit, a plain decimal and `%`, as in `quota 15% round down ties all_in`")
 KAOHE_MESSAGE(quota_percent, "a quota is a percentage written with `%` after a plain decimal, as in `quota 15%`")
 KAOHE_MESSAGE(kw_round, "expected `round down` or `round nearest` after the quota's share")

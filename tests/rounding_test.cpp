@@ -153,3 +153,57 @@ section quarterly "季度" 100 each quarter mean { clause c "季度得分" 100 {
     CHECK(has(e.json(), R"("total":97.6,)"));
     CHECK(has(e.result().text(), "90.3 (exact 90.25)"));
 }
+
+namespace {
+
+// A rating whose mean, 29999/300, has no finite decimal form: `add 0.2 * review` earns 29999/1500,
+// written 20 at two places; a grade rule on the mean shows it the same way.
+const std::string kRatingScheme = R"(policy "t" year 2022 report 2 places half_up
+rating review "民主测评" marks 0..100 mean
+section de "德" 20 { clause review "民主测评" 20 from 0 { add 0.2 * review } }
+grades { "优秀" >= 19, "称职" otherwise }
+grade "称职" when review >= 99.99
+)";
+const std::string kRatingRecord = R"({"id":"a","year":2022,"ratings":{"review":[99.99,100,100]}})";
+
+}  // namespace
+
+TEST_CASE("rounding: a line whose points are written rounded carries its exact points and value") {
+    auto c = compile_whole(kRatingScheme);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(kRatingRecord);
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(has(e.json(), R"("value":100,"points":20,"exact":{"points":19.999333333333,"value":99.996666666667},"rule":"t.kh:3")"));
+}
+
+TEST_CASE("rounding: a line written exactly has no exact member") {
+    auto c = compile_whole(kRatingScheme);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(R"({"id":"a","year":2022,"ratings":{"review":[90,100,95]}})");
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(has(e.json(), R"("value":95,"points":19,"rule":"t.kh:3")"));
+}
+
+TEST_CASE("rounding: the scorecard writes a rounded line's exact points beside them as a fraction") {
+    auto c = compile_whole(kRatingScheme);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(kRatingRecord);
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(has(e.result().text(), "+20 (exact 29999/1500)"));
+}
+
+TEST_CASE("rounding: a grade rule's why writes a rounded figure's exact value beside it") {
+    auto c = compile_whole(kRatingScheme);
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(kRatingRecord);
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(has(e.json(), R"("why":"review = 100 (exact 29999/300) >= 99.99")"));
+}
+
+TEST_CASE("rounding: without declared figures a line has no exact member, as before") {
+    auto c = compile_whole(replaced(kRatingScheme, " report 2 places half_up", ""));
+    REQUIRE_MESSAGE(c.ruleset, kaohe::render(c.diagnostics));
+    const auto e = c.ruleset->evaluate(kRatingRecord);
+    REQUIRE_MESSAGE(e.ok(), e.json());
+    CHECK(!has(e.json(), R"("exact")"));
+}

@@ -89,6 +89,14 @@ bool rounded_for_showing(const ir::Program& p, const Number& n);
 std::vector<std::pair<std::string, Number>> exact_figures(const ir::Program& p, const record::Record& r,
                                                           const eval::Outcome& o);
 
+// Whether the policy declares its figures (`report N places`, `round each clause|each section|total
+// N places`): then a figure of an explanation line (its points, the value or threshold it read, a
+// number in a `why`) that is shown rounded, having no finite decimal form, carries its exact value.
+bool declares_figures(const ir::Program& p);
+bool line_figure_rounded(const ir::Program& p, const Number& n);
+// " (exact 10/3)" after such a figure, its exact value as a fraction; "" when it is shown exactly.
+std::string exact_beside(const ir::Program& p, const Number& n);
+
 // Public views of one line, for the C++ API.
 Line line(const ir::Program& p, const record::Record& r, const eval::Line& l);
 const char* kind_name(eval::Line::Kind k);

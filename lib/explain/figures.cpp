@@ -2,6 +2,7 @@
 // cards and results show, and the value before rounding is carried beside any figure that differs
 // from it, so no shown figure hides the exact one.
 #include <algorithm>
+#include <string>
 
 #include "explain/explain.hpp"
 
@@ -39,6 +40,19 @@ std::vector<std::pair<std::string, Number>> exact_figures(const ir::Program& p, 
         if (differs(o.scores[n], before)) out.emplace_back(p.node(n).path, before.value_or(o.scores[n]));
     }
     return out;
+}
+
+bool declares_figures(const ir::Program& p) {
+    return p.policy.report || p.policy.each_clause || p.policy.each_section || p.policy.at_total;
+}
+
+bool line_figure_rounded(const ir::Program& p, const Number& n) { return declares_figures(p) && !n.has_finite_decimal(); }
+
+std::string exact_beside(const ir::Program& p, const Number& n) {
+    if (!line_figure_rounded(p, n)) return "";
+    std::int64_t num = 0, den = 1;
+    // A fraction is the value itself; one too large for that is written to 12 places.
+    return " (exact " + (n.small(num, den) ? std::to_string(num) + "/" + std::to_string(den) : n.to_string(12, p.policy.rounding)) + ")";
 }
 
 }  // namespace kaohe::explain

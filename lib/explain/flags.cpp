@@ -94,7 +94,7 @@ private:
         return out + ")";
     }
     std::string number(const Number& n) const {
-        return n.has_finite_decimal() ? n.to_string() : n.to_string(p_.policy.round_places, p_.policy.rounding);
+        return n.has_finite_decimal() ? n.to_string() : n.to_string(p_.policy.round_places, p_.policy.rounding) + exact_beside(p_, n);
     }
     // The expression as written, on one line.
     std::string written(const ir::Expr& e) const { return one_line(p_.sources.slice(e.span)); }

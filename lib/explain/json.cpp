@@ -25,6 +25,27 @@ void append_number(std::string& out, const ir::Program& p, const Number& n) {
     out += n.to_string(p.policy.round_places, p.policy.rounding);
 }
 
+// `"exact":{"points":6.666666666667,"value":83.333333333333}` on a line, when the policy declares its
+// figures and a figure the line shows (its points, the value or threshold it read) is rounded.
+void append_line_exact(std::string& out, const ir::Program& p, const record::Record& r, const eval::Line& l) {
+    if (!declares_figures(p)) return;
+    const Line view = line(p, r, l);
+    std::vector<std::pair<const char*, Number>> exact;
+    if (line_figure_rounded(p, l.points)) exact.emplace_back("points", l.points);
+    if (view.value && line_figure_rounded(p, *view.value)) exact.emplace_back("value", *view.value);
+    if (view.threshold && line_figure_rounded(p, *view.threshold)) exact.emplace_back("threshold", *view.threshold);
+    if (exact.empty()) return;
+    out += ",\"exact\":{";
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+        if (i) out += ",";
+        out += "\"";
+        out += exact[i].first;
+        out += "\":";
+        out += exact[i].second.to_string(12, p.policy.rounding);
+    }
+    out += "}";
+}
+
 // `"population":{"decided":true,"unit":"一科","people":4,"rank":2,"mean_total":81.5,"means":{...}}`
 // for a ruleset whose grade rules or flags read the person's unit, scored in a batch; `{"decided":
 // false,"unit":"一科"}` when scored alone and something that reads the unit was left undecided (in a
@@ -447,6 +468,7 @@ void write_json(std::string& out, const ir::Program& p, const record::Record& r,
         }
         out += ",\"points\":";
         append_number(out, p, l.points);
+        append_line_exact(out, p, r, l);
         out += ",\"rule\":";
         append_json_string(out, l.rule != ir::none ? p.rule(l.rule).where
                                                    : node.where);

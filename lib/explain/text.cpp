@@ -23,6 +23,9 @@ std::string padded(const ir::Program& p, const Number& n) {
     return s;
 }
 
+// A figure a line read, and its exact value beside it when the policy's figures round it.
+std::string exactly_shown(const ir::Program& p, const Number& n) { return num(p, n) + exact_beside(p, n); }
+
 std::string signed_num(const ir::Program& p, const Number& n) {
     return (n.is_negative() ? "" : "+") + num(p, n);
 }
@@ -257,20 +260,20 @@ std::string describe(const ir::Program& p, const record::Record& r, const eval::
                 if (!v.has_finite_decimal() && v.small(n, d))
                     s += " = " + std::to_string(n) + "/" + std::to_string(d) + " (" + padded(p, v) + " as rounded)";
                 else s += " = " + num(p, v);
-                if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
+                if (rule.threshold != ir::none) s += ", threshold " + exactly_shown(p, threshold(p, r, rule, l.period));
                 return s;
             }
             const std::string* on_scale = m.scale_label(v);  // a scale's value is shown with its label
             std::string s = printable(m.label) + " " + printable(m.id) + " = " + num(p, v) +
                             (on_scale ? " (" + printable(*on_scale) + ")" : "");
-            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
+            if (rule.threshold != ir::none) s += ", threshold " + exactly_shown(p, threshold(p, r, rule, l.period));
             return s;
         }
         if (rule.named != ir::none) {  // "工作量 workload = 87.5"
             const ir::NamedValue& v = p.value(rule.named);
             std::string s = printable(v.label) + " " + printable(v.id) + " = " +
-                            num(p, eval::Expressions(p, r, l.period).named(rule.named));
-            if (rule.threshold != ir::none) s += ", threshold " + num(p, threshold(p, r, rule, l.period));
+                            exactly_shown(p, eval::Expressions(p, r, l.period).named(rule.named));
+            if (rule.threshold != ir::none) s += ", threshold " + exactly_shown(p, threshold(p, r, rule, l.period));
             return s;
         }
         return printable(std::string(p.sources.slice(rule.span)).substr(0, 60));
@@ -350,7 +353,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
             const std::string where = l->rule != ir::none ? p.rule(l->rule).where
                                                           : node.where;
             // An earned clause's start is a place, not a gain: "0", not "+0".
-            const std::string points = l->kind == eval::Line::Kind::start ? "0" : signed_num(p, l->points);
+            const std::string points = l->kind == eval::Line::Kind::start ? "0" : signed_num(p, l->points) + exact_beside(p, l->points);
             out += indent + "  " + pad_right(points, 7) + " " +
                    pad_right(describe(p, r, *l), kLabelWidth - 8) + "  " + printable(where);
             // The clause's citation stands on its own line above; a rule's own is shown here.
@@ -391,7 +394,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
                    " / " + num(p, *node.max) + "\n";
             for (const eval::Line* l : by_node[n])  // the section's own floor or ceiling in this period
                 if (l->period.index == period.index && l->period.kind == period.kind)
-                    out += indent + "    " + pad_right(signed_num(p, l->points), 7) + " " + describe(p, r, *l) + "  " +
+                    out += indent + "    " + pad_right(signed_num(p, l->points) + exact_beside(p, l->points), 7) + " " + describe(p, r, *l) + "  " +
                            printable(node.where) + "\n";
             for (std::size_t k = 1; k < scores.size(); ++k)
                 row(scores[k].first, scores[k].second, p.node(scores[k].first).max, 2, period);
@@ -402,7 +405,7 @@ std::string scorecard(const ir::Program& p, const record::Record& r, const eval:
     for (std::size_t i = 0; i < o.values.size(); ++i)
         if (o.values[i])
             values += (values.empty() ? "" : " · ") + printable(p.values[i].label) + " " + printable(p.values[i].id) + " = " +
-                      num(p, *o.values[i]);
+                      exactly_shown(p, *o.values[i]);
     if (!values.empty()) out += "\n" + pad_right("Values 计算值", kLabelWidth) + " " + values;
     out += "\n" + pad_right("Total 总分", kLabelWidth) + " " + reported(p, o.total) + exact_note("total") + "\n";
     // What decided the grade, as the JSON outcome says it: the veto's event by label and id, with

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include <tao/pegtl/contrib/limit_depth.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
@@ -42,7 +43,7 @@ using selector = pegtl::parse_tree::selector<
     Rule,
     pegtl::parse_tree::store_content::on<
         // lexical
-        g::name, g::label, g::quoted, g::number, g::signed_number, g::integer, g::neg_sign,
+        g::name, g::label, g::quoted, g::number, g::band_threshold, g::signed_number, g::integer, g::neg_sign,
         // expressions
         g::expr, g::number_lit, g::name_ref, g::amount_ref, g::if_expr, g::count_call, g::sum_call, g::run_call, g::share_call, g::share_rating, g::share_grade, g::fn_call,
         g::fn_name, g::negation, g::logical_not, g::op_mul, g::op_div, g::op_add, g::op_sub, g::op_ge, g::op_le,
@@ -72,15 +73,63 @@ using selector = pegtl::parse_tree::selector<
         g::expected_number, g::expected_denominator, g::expect_rounded>,
     pegtl::parse_tree::fold_one::on<g::product, g::sum_expr, g::comparison, g::conjunction>>;
 
+// A missing continuation of a form (`places` after `round total 2`, `most` after `at`, a rule's
+// `{`) belongs to the line the form stands on: when the parse looked past the end of that line
+// for it, it is reported where the line's last token ends, not at whatever starts the next line.
+// A block's closing bracket, the end of the file and a named mistake (a `failure` rule, found at
+// the token that is wrong) stay at the token the parse stopped at.
+struct missing_continuation : pegtl::parse_error {
+    using pegtl::parse_error::parse_error;
+};
+
+template <typename Rule>
+inline constexpr bool found_where_it_stops =
+    std::is_base_of_v<pegtl::failure, Rule> || std::is_base_of_v<g::rbrace, Rule> || std::is_base_of_v<g::rparen, Rule> ||
+    std::is_same_v<Rule, g::rating_marks_close> || std::is_same_v<Rule, g::end_of_file> || std::is_same_v<Rule, g::string_close> ||
+    std::is_same_v<Rule, g::escape_char>;
+
 // A failed must<Rule> reports the rule's message from grammar/messages.hpp.
 template <typename Rule>
 struct control : pegtl::normal<Rule> {
     template <typename Input, typename... States>
     [[noreturn]] static void raise(const Input& in, States&&...) {
         static_assert(g::message<Rule> != nullptr, "every must<> target needs a message in grammar/messages.hpp");
-        throw pegtl::parse_error(g::message<Rule>, in);
+        if constexpr (found_where_it_stops<Rule>) throw pegtl::parse_error(g::message<Rule>, in);
+        else throw missing_continuation(g::message<Rule>, in);
     }
 };
+
+// Where the last token before `at` ends, when only whitespace and comments spanning a line
+// break lie between them; nothing when the token at `at` is on the same line. A quoted text
+// never spans lines, so a line's comment is its first `#` outside quotes.
+std::optional<std::size_t> end_of_line_before(std::string_view src, std::size_t at) {
+    if (at > src.size()) return std::nullopt;
+    std::size_t line_start = src.rfind('\n', at == 0 ? 0 : at - 1);
+    if (line_start == std::string_view::npos || at == 0) return std::nullopt;
+    // The current line, up to `at`, must be blank.
+    for (std::size_t i = line_start + 1; i < at; ++i)
+        if (src[i] != ' ' && src[i] != '\t' && src[i] != '\r') return std::nullopt;
+    while (true) {
+        const std::size_t end = line_start;  // the '\n' ending the previous line
+        const std::size_t prev = end == 0 ? std::string_view::npos : src.rfind('\n', end - 1);
+        const std::size_t begin = prev == std::string_view::npos ? 0 : prev + 1;
+        std::size_t content_end = end;
+        bool in_quotes = false;
+        for (std::size_t i = begin; i < end; ++i) {
+            if (in_quotes && src[i] == '\\') ++i;
+            else if (src[i] == '"') in_quotes = !in_quotes;
+            else if (!in_quotes && src[i] == '#') {
+                content_end = i;
+                break;
+            }
+        }
+        while (content_end > begin && (src[content_end - 1] == ' ' || src[content_end - 1] == '\t' || src[content_end - 1] == '\r'))
+            --content_end;
+        if (content_end > begin) return content_end;
+        if (prev == std::string_view::npos) return std::nullopt;
+        line_start = prev;
+    }
+}
 
 template <typename Rule>
 struct depth_action : pegtl::limit_depth<kMaxGrammarDepth> {};
@@ -689,7 +738,7 @@ public:
                 ast::GradeBand band;
                 band.span = span(*b);
                 band.name = text(*find<g::grade_name>(*b));
-                if (const Tree* num = find<g::number>(*b)) band.at_least = number(*num);
+                if (const Tree* num = find<g::band_threshold>(*b)) band.at_least = number(*num);
                 if (const Tree* q = find<g::grade_quota>(*b)) band.quota = grade_quota(*q);
                 gr.bands.push_back(std::move(band));
             }
@@ -886,7 +935,7 @@ public:
             ast::CoefficientEntry entry;
             entry.span = span(*e);
             if (const Tree* g = find<g::coefficient_grade>(*e)) entry.grade = text(*g);
-            if (const Tree* t = find<g::coefficient_at_least>(*e)) entry.at_least = number(*find<g::number>(*t));
+            if (const Tree* t = find<g::coefficient_at_least>(*e)) entry.at_least = number(*find<g::band_threshold>(*t));
             entry.value = number(*find<g::coefficient_value>(*e));
             c.entries.push_back(std::move(entry));
         }
@@ -1114,6 +1163,7 @@ public:
         } catch (const pegtl::parse_error& e) {
             const auto& pos = e.positions().front();
             Span at{file, static_cast<std::uint32_t>(pos.byte), static_cast<std::uint32_t>(pos.byte + 1)};
+            const bool continuation = dynamic_cast<const missing_continuation*>(&e) != nullptr;
             std::string message(e.message());
             if (message.find("nesting depth") != std::string::npos)
                 message = "rules nested too deeply (the parser's limit is " + std::to_string(kMaxGrammarDepth) +
@@ -1142,6 +1192,9 @@ public:
                     return;
                 }
             }
+            if (continuation)
+                if (auto end = end_of_line_before(src, pos.byte))
+                    at = Span{file, static_cast<std::uint32_t>(*end), static_cast<std::uint32_t>(*end + 1)};
             error(sources_.locate(at), Code::P001, message);
             keep_failure();
             return;
