@@ -3,8 +3,10 @@
 // exact, ties sharing a rank; undecided for one record scored alone.
 #include <doctest/doctest.h>
 
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaohe/batch.hpp"
@@ -125,4 +127,23 @@ TEST_CASE("a ruleset that reads no unit has no population in its results") {
     const auto lines = batch(compiled(rules), {person(1, 0, 100), person(2, 8, 90)});
     REQUIRE(lines.size() == 2);
     CHECK_FALSE(testing::has(lines[0], "\"population\""));
+}
+
+TEST_CASE("verify takes the unit's figures from a batch result, its exact mean too, and compares the rest") {
+    // 100, 100, 94.33, 90, 90, 91.67: the mean is 566/6 = 283/3 = 94.333…, written 94.33 with its
+    // exact fraction beside; 94.33 is below the exact mean, so capped at 称职.
+    const Ruleset r = compiled(kRules);
+    std::vector<std::string> records = {person(1, 0, 90), person(2, 0, 90), person(3, "5.67", 90),
+                                        person(4, 10, 90), person(5, 10, 90), person(6, "8.33", 90)};
+    const auto lines = batch(r, records);
+    REQUIRE(lines.size() == 6);
+    CHECK(testing::has(lines[2], R"("mean_total":94.33,"mean_total_exact":"283/3")"));
+    CHECK(testing::has(lines[2], R"("grade":"称职")"));
+    const Verification v = r.verify(records[2], lines[2]);
+    CHECK(v.same);
+    CHECK(v.not_checked ==
+          "the unit's figures (6 people, rank 3, mean total 94.33, mean attendance 90) depend on the unit's "
+          "population and were taken from the result, not re-checked");
+    const Verification changed = r.verify(person(3, "5.66", 90), lines[2]);
+    CHECK(!changed.same);
 }

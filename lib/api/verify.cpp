@@ -279,6 +279,65 @@ std::string apply_stored_quota(const ir::Program& p, const Fields& stored, eval:
            ") depends on the unit's population and was taken from the result, not re-checked";
 }
 
+// A number the result writes for a unit's figure: its exact fraction ("N/D", beside a figure written
+// rounded) when there is one, else the figure as written.
+std::optional<Number> stored_figure(const Fields& f, std::string_view key, const std::string* exact) {
+    if (exact && exact->size() > 2 && exact->front() == '"') {
+        const std::string text = exact->substr(1, exact->size() - 2);
+        const std::size_t slash = text.find('/');
+        if (slash != std::string::npos) {
+            const auto num = Number::from_decimal(text.substr(0, slash));
+            const auto den = Number::from_decimal(text.substr(slash + 1));
+            if (num && den && !den->is_zero()) return *num / *den;
+        }
+    }
+    const std::string* written = find(f, key);
+    return written ? Number::from_decimal(*written) : std::nullopt;
+}
+
+// A stored batch result whose grade rules or flags read the person's unit (`unit_mean`,
+// `unit_rank`, `unit_size`): its `population` holds the unit's figures, which one record cannot
+// re-check. They are taken as given and the flags, the grade and the coefficients are decided
+// again with them, as the batch decided them, so everything else is compared. A mean is taken
+// exact: from `mean_total_exact` / `means_exact` when the written figure is rounded. Returns the
+// words for what was taken, "" when the stored result holds no unit's figures (scored alone).
+std::string apply_stored_population(const ir::Program& p, const record::Record& r, const Fields& stored, eval::Outcome& o) {
+    if (!eval::reads_unit(p)) return {};
+    const std::string* population = find(stored, "population");
+    if (!population) return {};
+    const std::optional<Fields> f = fields_of(*population);
+    if (!f) return {};
+    const std::string* people = find(*f, "people");
+    const std::string* rank = find(*f, "rank");
+    const std::optional<Number> mean = stored_figure(*f, "mean_total", find(*f, "mean_total_exact"));
+    if (!people || !rank || !mean) return {};
+    eval::UnitStats stats;
+    try {
+        stats.people = std::stoul(*people);
+        stats.rank = std::stoul(*rank);
+    } catch (const std::exception&) {
+        return {};
+    }
+    stats.mean_total = *mean;
+    stats.means.resize(p.measures.size());
+    const std::string* means = find(*f, "means");
+    const std::string* exact = find(*f, "means_exact");
+    const Fields mf = means ? fields_of(*means).value_or(Fields{}) : Fields{};
+    const Fields ef = exact ? fields_of(*exact).value_or(Fields{}) : Fields{};
+    std::string figures;
+    for (std::size_t m = 0; m < p.measures.size(); ++m)
+        if (find(mf, p.measures[m].id)) {
+            stats.means[m] = stored_figure(mf, p.measures[m].id, find(ef, p.measures[m].id));
+            figures += ", mean " + p.measures[m].id + " " + *find(mf, p.measures[m].id);
+        }
+    eval::decide_in_unit(p, r, stats, o);
+    const std::string* unit = find(*f, "unit");
+    const std::string name = unit && unit->size() > 2 ? unit->substr(1, unit->size() - 2) + ": " : "";
+    return "the unit's figures (" + name + *people + " people, rank " + *rank +
+           ", mean total " + *find(*f, "mean_total") + figures +
+           ") depend on the unit's population and were taken from the result, not re-checked";
+}
+
 }  // namespace
 
 Verification Ruleset::verify(std::string_view record_json, std::string_view result_json, const Unit* unit) const {
@@ -294,10 +353,15 @@ Verification Ruleset::verify(std::string_view record_json, std::string_view resu
         v.error = e.error();
         return v;
     }
+    // The unit's figures first, as the batch decided with them before it applied the quotas.
+    const Access::ResultState& fresh = Access::state(e.result());
+    const std::string unit_taken =
+        apply_stored_population(*fresh.program, fresh.record, *stored, Access::held_outcome(e.result()));
     bool mismatch = false;
     const std::string taken = apply_stored_quota(*state_->program, *stored, Access::held_outcome(e.result()), mismatch);
     if (mismatch) v.differences.push_back(taken);
-    else v.not_checked = taken;
+    v.not_checked = unit_taken;
+    if (!mismatch && !taken.empty()) v.not_checked += (unit_taken.empty() ? "" : "; ") + taken;
     const Fields now = *fields_of(rules_relative(e.result().json(), names));
     v.has_receipt = find(*stored, "receipt") != nullptr;
     if (!v.has_receipt) v.differences.push_back("the result has no receipt (it was written before results carried one)");

@@ -46,6 +46,17 @@ void append_line_exact(std::string& out, const ir::Program& p, const record::Rec
     out += "}";
 }
 
+// A unit's mean as the fraction "N/D" when the figure written for it (reported()) is not its exact
+// value, "" when it is: a grade rule compares the exact mean, and `kaohe verify` decides again
+// from what the result holds. "" too past 64-bit numerator or denominator (not met by means of
+// totals and measures in range); verify then takes the written figure.
+std::string exact_fraction(const ir::Program& p, const Number& n) {
+    std::int64_t num = 0, den = 1;
+    const std::optional<Number> written = Number::from_decimal(reported(p, n));
+    if ((written && *written == n) || !n.small(num, den)) return {};
+    return std::to_string(num) + "/" + std::to_string(den);
+}
+
 // `"population":{"decided":true,"unit":"一科","people":4,"rank":2,"mean_total":81.5,"means":{...}}`
 // for a ruleset whose grade rules or flags read the person's unit, scored in a batch; `{"decided":
 // false,"unit":"一科"}` when scored alone and something that reads the unit was left undecided (in a
@@ -59,7 +70,9 @@ void append_population_json(std::string& out, const ir::Program& p, const record
     if (o.unit) {
         out += ",\"people\":" + std::to_string(o.unit->people) + ",\"rank\":" + std::to_string(o.unit->rank) + ",\"mean_total\":";
         out += reported(p, o.unit->mean_total);
-        bool first = true;
+        if (const std::string exact = exact_fraction(p, o.unit->mean_total); !exact.empty())
+            out += ",\"mean_total_exact\":\"" + exact + "\"";
+        bool first = true, rounded = false;
         for (std::size_t m = 0; m < o.unit->means.size(); ++m)
             if (o.unit->means[m]) {
                 out += first ? ",\"means\":{" : ",";
@@ -67,7 +80,18 @@ void append_population_json(std::string& out, const ir::Program& p, const record
                 append_json_string(out, p.measures[m].id);
                 out += ":";
                 out += reported(p, *o.unit->means[m]);
+                rounded = rounded || !exact_fraction(p, *o.unit->means[m]).empty();
             }
+        if (!first) out += "}";
+        first = true;
+        for (std::size_t m = 0; rounded && m < o.unit->means.size(); ++m)
+            if (o.unit->means[m])
+                if (const std::string exact = exact_fraction(p, *o.unit->means[m]); !exact.empty()) {
+                    out += first ? ",\"means_exact\":{" : ",";
+                    first = false;
+                    append_json_string(out, p.measures[m].id);
+                    out += ":\"" + exact + "\"";
+                }
         if (!first) out += "}";
     }
     out += "}";

@@ -92,6 +92,35 @@ out=$("$kaohe" verify examples/quota/quota.kh "$tmp/p5.json" "$tmp/p2.result.jso
 expect "a lowered result against a record that never reached the quota's grade fails" "$rc" 1
 contains "verify names the grade before the quota" "$out" "  the grade before the quota: the result's quota is on 优秀, these rules give 称职"
 
+# A batch result whose grade the unit's figures decided (tests/language/unit_stats.test.kh's rules):
+# six people of 一科 at 100, 100, 94.33, 90, 90, 91.67, whose mean total is 566/6 = 283/3 =
+# 94.333…, written 94.33; p3 at 94.33 is below the exact mean (but not below the written one) and
+# so capped at 称职. Verify takes the unit's figures from the result, the exact mean from
+# `mean_total_exact`, decides the grade again with them and compares the rest.
+sed -n '/^policy/,/^flag/p' tests/language/unit_stats.test.kh > "$tmp/unit.kh"
+n=0
+for lost in 0 0 5.67 10 10 8.33; do
+  n=$((n + 1))
+  echo "{\"id\":\"p$n\",\"year\":2022,\"unit\":\"一科\",\"measures\":{\"attendance\":90},\"events\":[{\"type\":\"mistake\",\"amount\":$lost}]}"
+done > "$tmp/unit.jsonl"
+"$kaohe" eval "$tmp/unit.kh" --batch "$tmp/unit.jsonl" > "$tmp/unit.results.jsonl"
+sed -n 3p "$tmp/unit.jsonl" > "$tmp/u3.json"
+sed -n 3p "$tmp/unit.results.jsonl" > "$tmp/u3.result.json"
+contains "the batch writes the exact mean beside the rounded one" "$(cat "$tmp/u3.result.json")" '"mean_total":94.33,"mean_total_exact":"283/3"'
+out=$("$kaohe" verify "$tmp/unit.kh" "$tmp/u3.json" "$tmp/u3.result.json" 2>&1); rc=$?
+expect "a result the unit's figures capped verifies" "$rc" 0
+contains "verify says the result is what the rules give, the unit's figures aside" "$out" "the result is what these rules give for this record"
+contains "verify says the unit's figures were taken from the result" "$out" \
+  "not checked: the unit's figures (一科: 6 people, rank 3, mean total 94.33, mean attendance 90) depend on the unit's population and were taken from the result, not re-checked"
+sed 's/,"mean_total_exact":"283\/3"//' "$tmp/u3.result.json" > "$tmp/u3.rounded.json"
+out=$("$kaohe" verify "$tmp/unit.kh" "$tmp/u3.json" "$tmp/u3.rounded.json" 2>&1); rc=$?
+expect "without the exact mean, the written 94.33 does not cap 94.33" "$rc" 1
+contains "verify names the grade decided with the written mean" "$out" '  the grade: the result has "称职", these rules give "优秀"'
+sed 's/"amount":5.67/"amount":5.66/' "$tmp/u3.json" > "$tmp/u3.changed.json"
+out=$("$kaohe" verify "$tmp/unit.kh" "$tmp/u3.changed.json" "$tmp/u3.result.json" 2>&1); rc=$?
+expect "a changed record under the unit's figures fails verify" "$rc" 1
+contains "verify names the total" "$out" "  the total: the result has 94.33, these rules give 94.34"
+
 rm -rf "$tmp"
 echo "cli_verify: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
