@@ -1,5 +1,5 @@
-// The documentation agrees with the code registry: the tables of codes in docs/records.md (R)
-// and docs/diagnostics.md (P, C, W) list exactly the codes of lib/diag/codes.hpp, with their
+// The documentation agrees with the code registry: the tables of codes in docs/records.md (R),
+// docs/workbooks.md (S) and docs/diagnostics.md (P, C, W) list exactly the codes of lib/diag/codes.hpp, with their
 // severities and meanings. KAOHE_UPDATE_GOLDEN=1 rewrites the tables after a code is added (review the diff).
 #include <doctest/doctest.h>
 
@@ -51,6 +51,8 @@ void check_table(const std::string& path, const std::string& letters) {
 }  // namespace
 
 TEST_CASE("the record error codes in docs/records.md are those of the registry") { check_table("docs/records.md", "R"); }
+
+TEST_CASE("the workbook codes in docs/workbooks.md are those of the registry") { check_table("docs/workbooks.md", "S"); }
 
 TEST_CASE("the rule file codes in docs/diagnostics.md are those of the registry") {
     check_table("docs/diagnostics.md", "PCW");

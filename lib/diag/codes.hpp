@@ -13,7 +13,8 @@
 
 #include "kaohe/diagnostic.hpp"
 
-// X(code, severity, meaning), grouped by letter: P parse, C check, W warning, R record.
+// X(code, severity, meaning), grouped by letter: P parse, C check, W warning, R record, S sheet
+// (a workbook or CSV file of records, docs/workbooks.md).
 #define KAOHE_DIAGNOSTIC_CODES(X)                                                                                   \
     /* Parsing */                                                                                                   \
     X(P001, error, "syntax: what was expected, in the author's words")                                             \
@@ -93,7 +94,9 @@
     X(R006, error, "a value outside its range or domain")                                                          \
     X(R007, error, "a date or year that is malformed or outside the assessment year")                              \
     X(R008, error, "a limit: record size, nesting, string length, events, count, number size")                     \
-    X(R009, error, "the record cannot be scored: a value missing from a table, a unit record's person event, overflow")
+    X(R009, error, "the record cannot be scored: a value missing from a table, a unit record's person event, overflow") \
+    X(S001, error, "a file that cannot be read as a workbook or CSV: not a zip, damaged, malformed XML, encrypted, a text in neither UTF-8 nor GB18030") \
+    X(S007, error, "a limit of a workbook: file size, uncompressed size, sheets, rows, columns, cells, a cell's text")
 
 namespace kaohe::diag {
 
