@@ -38,7 +38,7 @@ std::set<std::string> registered() {
 }  // namespace
 
 TEST_CASE("the library names diagnostic codes through the table, never as string literals") {
-    const std::regex literal("\"([PCWR][0-9]{3})\"");
+    const std::regex literal("\"([PCWRS][0-9]{3})\"");
     // The pattern finds literals where there are some: the tests compare codes as text.
     CHECK_FALSE(codes_in("tests", {".cpp"}, literal).empty());
     const auto literals = codes_in("lib", {".cpp", ".hpp"}, literal);
@@ -46,7 +46,7 @@ TEST_CASE("the library names diagnostic codes through the table, never as string
     for (const auto& code : literals) written += " " + code;
     INFO("codes written as string literals in lib/ (name them diag::Code::...):", written);
     CHECK(literals.empty());
-    const auto named = codes_in("lib", {".cpp", ".hpp"}, std::regex("Code::([PCWR][0-9]{3})\\b"));
+    const auto named = codes_in("lib", {".cpp", ".hpp"}, std::regex("Code::([PCWRS][0-9]{3})\\b"));
     for (const auto& code : registered()) {
         INFO("code in lib/diag/codes.hpp that no emit site names: ", code);
         CHECK(named.count(code) == 1);
@@ -56,8 +56,9 @@ TEST_CASE("the library names diagnostic codes through the table, never as string
 TEST_CASE("every registered diagnostic code has a case in the bad-input suite") {
     const auto rules = codes_in("tests/golden/rules", {".expected"}, std::regex("(?:error|warning)\\[([PCW][0-9]{3})\\]"));
     const auto records = codes_in("tests/bad-input/records", {".expected"}, std::regex("\"code\":\"(R[0-9]{3})\""));
+    const auto sheets = codes_in("tests/bad-input/sheets", {".expected"}, std::regex("\\[(S[0-9]{3})\\]"));
     for (const auto& code : registered()) {
         INFO("registered code without a bad-input case: ", code);
-        CHECK((rules.count(code) + records.count(code)) == 1);
+        CHECK((rules.count(code) + records.count(code) + sheets.count(code)) == 1);
     }
 }
