@@ -5,6 +5,7 @@
 //   kaohe eval RULES --batch FILE|- [--threads N] [--unit UNIT]   JSON Lines in, one result line each
 //   kaohe verify RULES RECORD RESULT [--unit UNIT]        is a stored result what the rules give today
 //   kaohe test, mutate, diff                              cli/cmd_policy.cpp
+//   kaohe import RULES FILE... -o records.jsonl            cli/cmd_import.cpp
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@
 // cli/cmd_policy.cpp: `test --coverage/--update/--format`, `mutate`, `diff`.
 std::function<std::optional<int>()> add_policy_commands(CLI::App& app, CLI::App& test,
                                                         const std::vector<std::string>& test_paths);
+// cli/cmd_import.cpp: `import`.
+std::function<std::optional<int>()> add_import_command(CLI::App& app);
 
 namespace {
 
@@ -274,6 +277,7 @@ int main(int argc, char** argv) {
     auto* test = app.add_subcommand("test", "Run the tests written in the language (files, or folders of *.test.kh)");
     test->add_option("paths", test_paths, "Test files or folders")->required();
     auto run_policy_command = add_policy_commands(app, *test, test_paths);
+    auto run_import_command = add_import_command(app);
 
     try {
         app.parse(argc, argv);
@@ -283,6 +287,7 @@ int main(int argc, char** argv) {
     }
     int code = 2;
     if (auto policy = run_policy_command()) code = *policy;  // mutate, diff, and test
+    else if (auto imported = run_import_command()) code = *imported;
     else if (*check) code = cmd_check(check_files);
     else if (*eval && batch_opt->count()) code = cmd_eval_batch(rules, batch, unit, threads);
     else if (*eval) code = cmd_eval(rules, record, unit, format);

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "kaohe/batch.hpp"
+#include "kaohe/workbook.hpp"
 #include "kaohe/kaohe.hpp"
 
 namespace py = pybind11;
@@ -351,6 +352,40 @@ public:
     int year() const { return rules_.year(); }
     py::object warnings() const { return loads(kaohe::to_json(warnings_)); }
 
+    // A filled-in workbook or one CSV sheet into records: {"records": [dict], "unit": dict or None,
+    // "problems": [dict], "people": int}; the records' numbers are Decimal, as evaluate takes them.
+    py::object import_workbook(const py::bytes& data, const std::string& name, bool skip_bad) const {
+        std::vector<kaohe::SheetFile> files{{name, std::string(data)}};
+        kaohe::ImportOptions options;
+        options.skip_bad = skip_bad;
+        kaohe::Import in;
+        {
+            py::gil_scoped_release nogil;
+            in = kaohe::import_records(rules_, files, options);
+        }
+        py::list records, problems;
+        for (const auto& r : in.records) records.append(loads_exact(r));
+        for (const auto& p : in.problems) {
+            py::dict d;
+            d["file"] = p.file;
+            d["sheet"] = p.sheet;
+            d["row"] = p.row;
+            d["column"] = p.column;
+            d["cell"] = kaohe::cell_name(p.row, p.column);
+            d["code"] = p.code;
+            d["message"] = p.message;
+            d["person"] = p.person;
+            d["text"] = kaohe::render(p);
+            problems.append(d);
+        }
+        py::dict out;
+        out["records"] = records;
+        out["unit"] = in.unit.empty() ? py::object(py::none()) : loads_exact(in.unit);
+        out["problems"] = problems;
+        out["people"] = in.people;
+        return out;
+    }
+
     py::object evaluate(py::handle record, py::handle unit) const {
         py::object cause;
         const kaohe::Evaluation ev = score_record(record, unit, cause);
@@ -532,6 +567,13 @@ PYBIND11_MODULE(_kaohe, m) {
              "as a dict whose numbers are decimal.Decimal; raises kaohe.RecordError when the record\n"
              "cannot be scored, including for a value no record can hold (NaN, a set, a key that is not\n"
              "a str...).")
+        .def("import_workbook", &PyRuleset::import_workbook, py::arg("data"), py::arg("name"), py::arg("skip_bad") = false,
+             "Reads a filled-in entry workbook (`name` ending in .xlsx) or one sheet as CSV (`name` ending in\n"
+             ".csv and holding the sheet's name, 人员名单.csv) from its bytes. Returns a dict: \"records\",\n"
+             "one dict a person (numbers as Decimal, ready for evaluate); \"unit\", the unit record or None;\n"
+             "\"problems\", each {file, sheet, row, column, cell, code, message, person, text}, in sheet, row\n"
+             "and column order; \"people\", the people listed. With any problem, no records unless skip_bad\n"
+             "(then those of the people without one). Never raises for a bad file: it is a problem (S001).")
         .def("evaluate_json", &PyRuleset::evaluate_json, py::arg("record"), py::arg("unit") = py::none(),
              "The result JSON text, or the error result's: what `kaohe eval --format json` prints.")
         .def("evaluate_many", &PyRuleset::evaluate_many, py::arg("records"), py::arg("unit") = py::none(),

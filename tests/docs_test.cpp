@@ -57,3 +57,5 @@ TEST_CASE("the workbook codes in docs/workbooks.md are those of the registry") {
 TEST_CASE("the rule file codes in docs/diagnostics.md are those of the registry") {
     check_table("docs/diagnostics.md", "PCW");
 }
+
+TEST_CASE("the workbook codes in docs/workbooks.md are those of the registry") { check_table("docs/workbooks.md", "S"); }

@@ -3,7 +3,7 @@
 // sites name (diag::Code::C004: a misspelt code does not build), the severity a diagnostic is
 // made with, the record error codes (R…), and the tables of docs/diagnostics.md and
 // docs/records.md (tests/docs_test.cpp). tests/codes_test.cpp checks that each code has a case
-// in the bad-input suite (tests/golden/rules, tests/bad-input/records).
+// in the bad-input suite (tests/golden/rules, tests/bad-input/records, tests/bad-input/sheets).
 #pragma once
 
 #include <cstddef>
@@ -14,7 +14,7 @@
 #include "kaohe/diagnostic.hpp"
 
 // X(code, severity, meaning), grouped by letter: P parse, C check, W warning, R record, S sheet
-// (a workbook or CSV file of records, docs/workbooks.md).
+// (workbooks and CSV files read into records; lib/sheet/, docs/workbooks.md).
 #define KAOHE_DIAGNOSTIC_CODES(X)                                                                                   \
     /* Parsing */                                                                                                   \
     X(P001, error, "syntax: what was expected, in the author's words")                                             \
@@ -95,7 +95,13 @@
     X(R007, error, "a date or year that is malformed or outside the assessment year")                              \
     X(R008, error, "a limit: record size, nesting, string length, events, count, number size")                     \
     X(R009, error, "the record cannot be scored: a value missing from a table, a unit record's person event, overflow") \
-    X(S001, error, "a file that cannot be read as a workbook or CSV: not a zip, damaged, malformed XML, encrypted, a text in neither UTF-8 nor GB18030") \
+    /* Workbooks */                                                                                                 \
+    X(S001, error, "a file that cannot be read as a workbook or CSV: not a zip, damaged, malformed XML, encrypted, in neither UTF-8 nor GB18030, of an unknown kind") \
+    X(S002, error, "a sheet or column missing, unknown or given twice")                                           \
+    X(S003, error, "an unknown name in a cell: role, event type, attribute value, rating, period, grade")          \
+    X(S004, error, "a cell that is not what its column takes: not a number, not whole, not a date, not 是/否, empty when required") \
+    X(S005, error, "a value outside its range or domain; a date outside the year")                                 \
+    X(S006, error, "a person given twice in 人员名单, or a row for a person not there")                           \
     X(S007, error, "a limit of a workbook: file size, uncompressed size, sheets, rows, columns, cells, a cell's text")
 
 namespace kaohe::diag {

@@ -1,7 +1,7 @@
 # Type stubs of the kaohe module.
 from decimal import Decimal
 from os import PathLike
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, TypedDict, Union
 
 __version__: str
 
@@ -31,6 +31,16 @@ class RecordError(Error, ValueError):
     @property
     def field(self) -> str: ...
 
+# A problem in a workbook (docs/workbooks.md): {"file", "sheet", "row", "column", "cell" ("C14"),
+# "code" ("S003", or a record code), "message", "person" (the row's 编号, or ""), "text" (rendered)}.
+SheetProblem = Dict[str, Any]
+
+class Import(TypedDict):
+    records: List[Dict[str, Any]]
+    unit: Optional[Dict[str, Any]]
+    problems: List[SheetProblem]
+    people: int
+
 class Ruleset:
     @property
     def policy_name(self) -> str: ...
@@ -40,6 +50,9 @@ class Ruleset:
     def warnings(self) -> List[Diagnostic]: ...
     def evaluate(self, record: Record, unit: Optional[Record] = None) -> Result:
         """Scores one record; raises RecordError when it cannot be scored."""
+    def import_workbook(self, data: bytes, name: str, skip_bad: bool = False) -> Import:
+        """Reads a workbook (.xlsx) or one CSV sheet (its name says which) into records, every
+        problem at once; no records when there is a problem, unless skip_bad."""
     def evaluate_json(self, record: Record, unit: Optional[Record] = None) -> str:
         """The result JSON, or the error result JSON: what `kaohe eval --format json` prints."""
     def evaluate_many(self, records: Iterable[Record], unit: Optional[Record] = None, threads: int = 0) -> List[Result]:

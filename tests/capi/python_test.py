@@ -392,6 +392,37 @@ class Evaluate(unittest.TestCase):
         self.assertIn("nested deeper", caught.exception.message)
 
 
+class ImportWorkbook(unittest.TestCase):
+    def setUp(self):
+        self.rules = kaohe.compile(RULES)
+
+    def test_a_csv_sheet_becomes_records_that_evaluate_takes(self):
+        with open("tests/sheets/seed/登记表-人员名单.csv", "rb") as f:
+            got = self.rules.import_workbook(f.read(), "登记表-人员名单.csv")
+        self.assertEqual(got["problems"], [])
+        self.assertEqual(got["people"], 10)
+        self.assertIsNone(got["unit"])
+        first = got["records"][0]
+        self.assertEqual((first["id"], first["role"], first["groups"]), ("2022-001", "chair", ["leadership"]))
+        self.assertEqual(first["measures"]["county_target_score"], Decimal("93.5"))
+        self.assertEqual(self.rules.evaluate(first)["id"], "2022-001")
+
+    def test_problems_are_dicts_at_their_cells_and_no_records_are_given(self):
+        text = "编号,岗位,读书笔记字数,心得体会篇数,县年度综合目标考核得分\n2022-001,党组书记主席,5200,2,93.5\n2022-002,chair,5000,3,92\n"
+        got = self.rules.import_workbook(text.encode("gb18030"), "人员名单.csv")
+        self.assertEqual(got["records"], [])
+        self.assertEqual(len(got["problems"]), 1, got["problems"])
+        p = got["problems"][0]
+        self.assertEqual((p["sheet"], p["cell"], p["code"], p["person"]), ("人员名单", "B2", "S003", "2022-001"))
+        self.assertEqual(p["text"], "人员名单.csv: 人员名单!B2: [S003] " + p["message"])
+        kept = self.rules.import_workbook(text.encode("gb18030"), "人员名单.csv", skip_bad=True)
+        self.assertEqual([r["id"] for r in kept["records"]], ["2022-002"])
+
+    def test_a_file_of_no_known_kind_is_a_problem_not_an_exception(self):
+        got = self.rules.import_workbook(b"PK", "x.ods")
+        self.assertEqual([p["code"] for p in got["problems"]], ["S001"])
+
+
 class EvaluateMany(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

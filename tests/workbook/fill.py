@@ -1,0 +1,166 @@
+"""Fills an entry workbook in LibreOffice Calc, as a clerk would, and saves it.
+
+    /usr/bin/python3 fill.py RULES_DIR TEMPLATE.xlsx RECORDS.jsonl UNIT.json OUT_DIR
+
+Starts Calc headless (its own profile under OUT_DIR), opens the template that `kaohe template`
+wrote, and types each record's data into the sheets cell by cell through Calc's own input
+(the dispatcher's EnterString, as a keyboard would): labels where a clerk picks from the
+drop-down, dates in the forms clerks type, some numbers typed as text or in full-width digits.
+Columns are found by their headers, row 1. Then saves the workbook as OUT_DIR/filled.xlsx and
+exports each sheet as GB18030 CSV (what Excel and Calc on a Chinese Windows write),
+OUT_DIR/filled-SHEET.csv.
+
+Labels are taken from the rule files' declarations (`event study_late "集体学习迟到"`), as a clerk
+sees them in the drop-downs.
+"""
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name = name
+    p.Value = value
+    return p
+
+
+def labels_of(rules_dir):
+    """id → label for roles, events, groups, measures and attribute values, from the rule files."""
+    labels = {}
+    for path in glob.glob(os.path.join(rules_dir, "**", "*.kh"), recursive=True):
+        text = open(path, encoding="utf-8").read()
+        for kind, ident, label in re.findall(r'^\s*(role|event|group|measure)\s+(\w+)\s+"([^"]+)"', text, re.M):
+            labels[(kind, ident)] = label
+        for body in re.findall(r'^\s*attribute\s+\w+\s+"[^"]*"\s*\{(.*?)\}', text, re.M | re.S):
+            for ident, label in re.findall(r'(\w+)\s+"([^"]+)"', body):
+                labels[("value", ident)] = label
+    return labels
+
+
+def main():
+    rules_dir, template, records_path, unit_path, out_dir = sys.argv[1:6]
+    labels = labels_of(rules_dir)
+    records = [json.loads(line) for line in open(records_path, encoding="utf-8") if line.strip()]
+    unit = json.load(open(unit_path, encoding="utf-8"))
+    pipe = "kaohe_fill_%d" % os.getpid()
+    office = subprocess.Popen(
+        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+         "-env:UserInstallation=" + uno.systemPathToFileUrl(os.path.join(out_dir, "profile")),
+         "--accept=pipe,name=%s;urp;" % pipe],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(600):
+            try:
+                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                break
+            except Exception:
+                time.sleep(0.1)
+        if ctx is None:
+            sys.exit("fill.py: LibreOffice did not start")
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(template)), "_blank", 0,
+                                           (prop("Hidden", True),))
+        frame = doc.getCurrentController().getFrame()
+        dispatch = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        controller = doc.getCurrentController()
+
+        def headers(sheet):
+            out = {}
+            for c in range(200):
+                h = sheet.getCellByPosition(c, 0).getString().strip()
+                if h:
+                    out[h] = c
+            return out
+
+        def type_into(sheet_name, column, row, text):
+            """Types `text` into the cell, as a keyboard would (Calc's own input reading)."""
+            sheet = doc.Sheets.getByName(sheet_name)
+            controller.setActiveSheet(sheet)
+            ref = sheet.getCellByPosition(column, row).AbsoluteName  # $人员名单.$A$2
+            dispatch.executeDispatch(frame, ".uno:GoToCell", "", 0, (prop("ToPoint", ref),))
+            dispatch.executeDispatch(frame, ".uno:EnterString", "", 0, (prop("StringName", str(text)),))
+
+        fullwidth = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+        def date_typed(date, i):
+            """The date as a clerk types it: ISO, with slashes, or in Chinese; a month as 2022-06."""
+            if len(date) == 7:
+                return date
+            y, m, d = date.split("-")
+            return [date, "%s/%d/%d" % (y, int(m), int(d)), "%s年%d月%d日" % (y, int(m), int(d))][i % 3]
+
+        people = doc.Sheets.getByName("人员名单")
+        ph = headers(people)
+        events_rows = []
+        for i, r in enumerate(records):
+            row = i + 1
+            type_into("人员名单", ph["编号"], row, r["id"])
+            type_into("人员名单", ph["姓名"], row, r["name"])
+            type_into("人员名单", ph["岗位"], row, labels[("role", r["role"])])
+            for g in r.get("groups", []):
+                type_into("人员名单", ph[labels[("group", g)]], row, "是")
+            for j, (m, v) in enumerate(sorted(r.get("measures", {}).items())):
+                text = str(v)
+                if j % 3 == 1:
+                    text = "'" + text  # a number typed as text
+                elif j % 3 == 2:
+                    text = text.translate(fullwidth)  # typed with a Chinese input method's full-width digits
+                type_into("人员名单", ph[labels[("measure", m)]], row, text)
+            for e in r.get("events", []):
+                events_rows.append((r, e))
+
+        def event_row(sheet_name, h, row, e, i, person=None):
+            if person is not None:
+                type_into(sheet_name, h["编号"], row, person["id"])
+                if i % 2 == 0:
+                    type_into(sheet_name, h["姓名"], row, person["name"])
+            type_into(sheet_name, h["事件类型"], row, labels[("event", e["type"])])
+            if "date" in e:
+                type_into(sheet_name, h["日期"], row, date_typed(e["date"], i))
+            if "amount" in e:
+                type_into(sheet_name, h["分值"], row, e["amount"])
+            if "count" in e:
+                type_into(sheet_name, h["次数"], row, e["count"])
+            if "issuer" in e:
+                type_into(sheet_name, h["颁发机关"], row, labels[("value", e["issuer"])])
+            if "note" in e:
+                type_into(sheet_name, h["备注"], row, e["note"])
+
+        eh = headers(doc.Sheets.getByName("事件登记"))
+        for i, (person, e) in enumerate(events_rows):
+            event_row("事件登记", eh, i + 1, e, i, person)
+        uh = headers(doc.Sheets.getByName("单位事件"))
+        for i, e in enumerate(unit["events"]):
+            event_row("单位事件", uh, i + 1, e, i)
+
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.join(out_dir, "filled.xlsx")),
+                       (prop("FilterName", "Calc MS Excel 2007 XML"),))
+        # GB18030 is text encoding 85; -1: every sheet, each to filled-SHEET.csv; cells as shown.
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.join(out_dir, "filled.csv")),
+                       (prop("FilterName", "Text - txt - csv (StarCalc)"),
+                        prop("FilterOptions", "44,34,85,1,,0,false,true,true,false,false,-1")))
+        doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    finally:
+        try:
+            office.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+if __name__ == "__main__":
+    main()
