@@ -246,6 +246,16 @@ TEST_CASE("the instructions say each event's rules in words, with the clause and
           "个人学习（一(一)2）：读书笔记字数不足5000的，每缺1000扣1分（不足1000的按1000计）");
 }
 
+TEST_CASE("a rule that takes a measure's figure says so") {
+    const Workbook wb = read(entry_workbook(seed()));
+    const Sheet& how = wb["填表说明"];
+    CHECK(instructions_for(how, "archive_standard_gap") ==
+          "文书档案管理与保密（二、科技馆管理员（青少年科普、财务、档案） 3 文书档案）［科技馆管理员（青少年科普、财务、档案）］："
+          "“文书档案距省级合格标准差分”每1分扣2分");
+    CHECK(instructions_for(how, "science_pop_points_lost") ==
+          "科普（二、党组成员、副主席 3 科普工作）［党组成员、副主席］：扣除“科普工作据实扣分”所填的分数");
+}
+
 TEST_CASE("a rule too complex to say in words is given as written, with its file:line") {
     auto c = testing::compile(R"(
 section s "考核" 10 {

@@ -103,7 +103,8 @@ std::string rule_in_words(const ir::Program& p, const ir::Rule& r) {
             out = what + "超过" + threshold + "的，每超" + unit + verb + points + "分";
             break;
         }
-        switch (w.rounding) {
+        // A step of 1 has nothing to round for the whole numbers clerks count (篇, 个).
+        if (!(w.per_unit.value == Number(1))) switch (w.rounding) {
         case ir::WrittenRule::StepRounding::up: out += "（不足" + unit + "的按" + unit + "计）"; break;
         case ir::WrittenRule::StepRounding::down: out += "（不足" + unit + "的不计）"; break;
         case ir::WrittenRule::StepRounding::linear: out += "（按比例计算）"; break;
@@ -112,8 +113,24 @@ std::string rule_in_words(const ir::Program& p, const ir::Rule& r) {
         break;
     }
     case ir::WrittenRule::Form::value: {
-        if (w.value.size() != 1 || w.value[0].kind != ir::Phrase::Kind::number) return "";
-        out = verb + number(w.value[0].value) + "分";
+        // Said from the expression itself: a number, a measure taken as it is, or N × a measure.
+        if (r.points == ir::none) return "";
+        const ir::Expr& x = p.expr(r.points);
+        auto measure_label = [&](const ir::Expr& e) -> std::string {
+            if (e.op != ir::Expr::Op::measure) return "";
+            const ir::Measure& m = p.measure(e.measure());
+            return m.label.empty() ? m.id : m.label;
+        };
+        if (x.op == ir::Expr::Op::constant) {
+            out = verb + number(x.constant) + "分";
+        } else if (!measure_label(x).empty()) {
+            out = std::string(r.sign < 0 ? "扣除" : "加上") + "“" + measure_label(x) + "”所填的分数";
+        } else if (x.op == ir::Expr::Op::mul && x.a != ir::none && x.b != ir::none &&
+                   p.expr(x.a).op == ir::Expr::Op::constant && !measure_label(p.expr(x.b)).empty()) {
+            out = "“" + measure_label(p.expr(x.b)) + "”每1分" + verb + number(p.expr(x.a).constant) + "分";
+        } else {
+            return "";
+        }
         break;
     }
     }
