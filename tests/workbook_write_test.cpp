@@ -339,6 +339,25 @@ TEST_CASE("the results workbook has a row a person whose numbers are the JSON re
     CHECK(wb["扣分明细"].cells.at("I1") == "规则位置");
 }
 
+TEST_CASE("a policy's reported places are a number format on numbers of the reported value") {
+    auto c = Ruleset::compile_text(R"(policy "t" year 2022 report 2 places half_up
+measure target "目标" decimal 0..100
+role clerk "科员"
+section s "考核" 100 {
+  clause c "目标" 100 { deduct 100 - target }
+}
+)", "t.kh");
+    REQUIRE(c.ruleset);
+    Evaluation e = c.ruleset->evaluate(R"({"id":"p1","role":"clerk","year":2022,"measures":{"target":90.5}})");
+    REQUIRE(e.ok());
+    CHECK(*e.result().reported("total") == "90.50");
+    const std::string xlsx = results_workbook(*c.ruleset, {e.result()});
+    const Workbook wb = read(xlsx);
+    CHECK(wb["考核结果"].cells.at("E2") == "90.5");
+    CHECK(wb["考核结果"].kinds.at("E2") == "n");
+    CHECK(entry(xlsx, "xl/styles.xml").find("formatCode=\"0.00\"") != std::string::npos);
+}
+
 TEST_CASE("a figure a double cannot hold exactly is written as its decimal text") {
     auto c = testing::compile(R"(
 section s "考核" 100 {
