@@ -3,6 +3,8 @@
 //   kaohe check FILE...                                   check rule files; exit 1 on errors
 //   kaohe eval RULES RECORD [--unit UNIT] [--format text|json]
 //   kaohe eval RULES --batch FILE|- [--threads N] [--unit UNIT]   JSON Lines in, one result line each
+//   kaohe eval RULES --batch FILE|- -o 考核结果.xlsx                the results as a workbook instead
+//   kaohe template RULES -o 登记表.xlsx                     the entry workbook for the ruleset
 //   kaohe verify RULES RECORD RESULT [--unit UNIT]        is a stored result what the rules give today
 //   kaohe test, mutate, diff                              cli/cmd_policy.cpp
 //   kaohe import RULES FILE... -o records.jsonl            cli/cmd_import.cpp
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -18,6 +21,7 @@
 #include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
 #include "kaohe/testing.hpp"
+#include "kaohe/workbook.hpp"
 #include "common.hpp"
 #include "output.hpp"
 
@@ -232,6 +236,100 @@ int cmd_eval_batch(const std::string& rules, const std::string& input, const std
     return stats.failed || stats.input_error ? 1 : 0;
 }
 
+// ---- workbooks: template, and eval --batch -o FILE.xlsx
+
+bool ends_with_xlsx(const std::string& path) {
+    return path.size() >= 5 && path.compare(path.size() - 5, 5, ".xlsx") == 0;
+}
+
+// Writes `bytes` to `path`, replacing a file there: written beside it, flushed, then renamed over
+// it, so that a failure leaves any old file as it was. Exit 3 (said on standard error) when it
+// cannot be written.
+int write_output(const std::string& path, const std::string& bytes) {
+    const std::string temp = path + ".kaohe-tmp";
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out) {
+            const int err = errno;
+            out.close();
+            std::remove(temp.c_str());
+            std::cerr << "kaohe: cannot write " << kaohe::terminal_text(path) << ": " << std::strerror(err ? err : EIO) << "\n";
+            return kaohe::cli::kExitWriteFailed;
+        }
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+        const int err = errno;
+        std::remove(temp.c_str());
+        std::cerr << "kaohe: cannot write " << kaohe::terminal_text(path) << ": " << std::strerror(err) << "\n";
+        return kaohe::cli::kExitWriteFailed;
+    }
+    return 0;
+}
+
+int cmd_template(const std::string& rules, const std::string& output) {
+    auto ruleset = compile(rules, false);
+    if (!ruleset) return 2;
+    std::string bytes;
+    try {
+        bytes = kaohe::entry_workbook(*ruleset);
+    } catch (const std::exception& e) {
+        std::cerr << "kaohe: cannot write " << kaohe::terminal_text(output) << ": " << e.what() << "\n";
+        return kaohe::cli::kExitWriteFailed;
+    }
+    return write_output(output, bytes);
+}
+
+// eval --batch with -o FILE.xlsx: every record scored and held (a workbook is written whole), the
+// failed ones said on standard error as the batch says them and listed in the 未能评分 sheet.
+int cmd_eval_batch_workbook(const std::string& rules, const std::string& input, const std::string& unit_path,
+                            unsigned threads, const std::string& output) {
+    auto ruleset = compile(rules, false);
+    if (!ruleset) return 2;
+    std::optional<kaohe::Unit> unit;
+    if (int status = load_unit(*ruleset, unit_path, unit)) return status;
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (input != "-") {
+        if (std::string why = kaohe::cli::open_batch_input(input, file); !why.empty()) {
+            std::cerr << "kaohe: " << why << "\n";
+            return 2;
+        }
+        in = &file;
+    }
+    kaohe::BatchOptions options;
+    options.threads = threads;
+    options.unit = unit ? &*unit : nullptr;
+    std::vector<kaohe::Result> results;
+    std::vector<kaohe::RecordError> failed;
+    const kaohe::BatchStats stats = kaohe::evaluate_batch(
+        *ruleset, *in,
+        [&](const kaohe::BatchItem& item) {
+            if (item.evaluation.ok()) {
+                results.push_back(item.evaluation.result());
+                return;
+            }
+            kaohe::RecordError e = item.evaluation.error();
+            std::cerr << "line " << item.line << ": " << kaohe::cli::record_error_text(e) << "\n";
+            failed.push_back(std::move(e));
+        },
+        options);
+    if (stats.input_error) std::cerr << "kaohe: error reading " << (input == "-" ? "standard input" : kaohe::terminal_text(input)) << "\n";
+    std::string bytes;
+    try {
+        bytes = kaohe::results_workbook(*ruleset, results, failed);
+    } catch (const std::exception& e) {
+        std::cerr << "kaohe: cannot write " << kaohe::terminal_text(output) << ": " << e.what() << "\n";
+        return kaohe::cli::kExitWriteFailed;
+    }
+    if (int status = write_output(output, bytes)) return status;
+    if (stats.failed)
+        std::cerr << "kaohe: " << stats.failed << " of " << stats.records
+                  << (stats.records == 1 ? " record" : " records") << " could not be scored (see 未能评分)\n";
+    return stats.failed || stats.input_error ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -257,6 +355,9 @@ int main(int argc, char** argv) {
         ->check(kaohe::cli::thread_count())
         ->needs(batch_opt);
     eval->add_option("--unit", unit, "A unit record (JSON) that applies to the person (with --batch: to every person)");
+    std::string results_output;
+    auto* output_opt = eval->add_option("-o,--output", results_output, "With --batch: write the results as a workbook (FILE.xlsx) instead of JSON Lines")
+                           ->needs(batch_opt);
     auto* format_opt = eval->add_option("--format", format, "text (a scorecard) or json (docs/records.md)")
                            ->check(CLI::IsMember({"text", "json"}));
     eval->callback([&] {
@@ -264,6 +365,17 @@ int main(int argc, char** argv) {
             throw CLI::RequiredError("a record to score, or --batch FILE");
         if (batch_opt->count() && format_opt->count() && format != "json")
             throw CLI::ValidationError("--format", "--batch writes JSON Lines: --format text does not apply");
+        if (output_opt->count() && !ends_with_xlsx(results_output))
+            throw CLI::ValidationError("-o", "writes a workbook: give a file name ending in .xlsx, not `" + results_output + "`");
+    });
+
+    std::string template_output;
+    auto* tmpl = app.add_subcommand("template", "Write the entry workbook (.xlsx) for a ruleset: the sheets a clerk fills in");
+    tmpl->add_option("rules", rules, "The ruleset's root file")->required();
+    tmpl->add_option("-o,--output", template_output, "The workbook to write (FILE.xlsx); an existing file is replaced")->required();
+    tmpl->callback([&] {
+        if (!ends_with_xlsx(template_output))
+            throw CLI::ValidationError("-o", "writes a workbook: give a file name ending in .xlsx, not `" + template_output + "`");
     });
 
     std::string verify_result;
@@ -289,6 +401,8 @@ int main(int argc, char** argv) {
     if (auto policy = run_policy_command()) code = *policy;  // mutate, diff, and test
     else if (auto imported = run_import_command()) code = *imported;
     else if (*check) code = cmd_check(check_files);
+    else if (*tmpl) code = cmd_template(rules, template_output);
+    else if (*eval && batch_opt->count() && output_opt->count()) code = cmd_eval_batch_workbook(rules, batch, unit, threads, results_output);
     else if (*eval && batch_opt->count()) code = cmd_eval_batch(rules, batch, unit, threads);
     else if (*eval) code = cmd_eval(rules, record, unit, format);
     else if (*verify) code = cmd_verify(rules, record, verify_result, unit);

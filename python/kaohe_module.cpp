@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -506,12 +507,18 @@ private:
     }
 
     // Scores texts[k] into out[at[k]] through kaohe::evaluate_many on up to `threads` threads (0:
-    // one per core), with the GIL released. The results come back on this thread, which every
-    // kSignalCheck takes the GIL to run Python's signal handlers: when one raises
-    // (KeyboardInterrupt), the threads stop after the chunk each is on and the exception goes to
-    // the caller.
+    // one per core), with the GIL released.
     void score_all(const std::vector<std::string_view>& texts, const std::vector<std::size_t>& at,
                    const kaohe::Unit* unit, unsigned threads, std::vector<std::string>& out) const {
+        score_each(texts, unit, threads, [&](std::size_t k, const kaohe::Evaluation& e) { out[at[k]] = e.json(); });
+    }
+
+    // Scores texts[k] and hands each evaluation to `sink(k, evaluation)`, in order, on this
+    // thread, with the GIL released. Every kSignalCheck this thread takes the GIL to run Python's
+    // signal handlers: when one raises (KeyboardInterrupt), the threads stop after the chunk each
+    // is on and the exception goes to the caller.
+    void score_each(const std::vector<std::string_view>& texts, const kaohe::Unit* unit, unsigned threads,
+                    const std::function<void(std::size_t, const kaohe::Evaluation&)>& sink) const {
         struct Interrupted {};
         kaohe::BatchOptions options;
         options.threads = threads;
@@ -522,7 +529,7 @@ private:
             kaohe::evaluate_many(
                 rules_, texts,
                 [&](std::size_t k, const kaohe::Evaluation& e) {
-                    out[at[k]] = e.json();
+                    sink(k, e);
                     if (std::chrono::steady_clock::now() < until) return;
                     py::gil_scoped_acquire gil;
                     if (PyErr_CheckSignals() != 0) throw Interrupted{};
@@ -532,6 +539,65 @@ private:
         } catch (const Interrupted&) {
             throw py::error_already_set();  // the handler's exception, with the GIL held again
         }
+    }
+
+public:
+    // The entry workbook (登记表.xlsx) as bytes.
+    py::bytes entry_workbook() const {
+        std::string bytes;
+        {
+            py::gil_scoped_release nogil;
+            bytes = kaohe::entry_workbook(rules_);
+        }
+        return py::bytes(bytes);
+    }
+
+    // Scores the records as evaluate_many does and returns the results workbook as bytes: the
+    // people scored in 考核结果 and 扣分明细, the records that failed in 未能评分.
+    py::bytes results_workbook(py::iterable records, py::handle unit, py::handle threads) const {
+        const unsigned n_threads = thread_count(threads);
+        if (PyUnicode_Check(records.ptr()) || PyBytes_Check(records.ptr()) || PyDict_Check(records.ptr()))
+            raise(PyExc_TypeError, "kaohe: results_workbook takes an iterable of records");
+        JsonWriter writer;
+        const std::optional<kaohe::Unit> u = read_unit(writer, unit);
+        std::vector<std::string_view> texts;
+        std::vector<std::size_t> at;
+        std::vector<std::optional<kaohe::Result>> scored;
+        std::vector<std::optional<kaohe::RecordError>> errors;
+        std::vector<std::unique_ptr<std::string>> written;
+        py::list keep;
+        for (py::handle r : records) {
+            if (scored.size() % kSignalEvery == kSignalEvery - 1) check_signals();
+            auto storage = std::make_unique<std::string>();
+            scored.emplace_back();
+            errors.emplace_back();
+            try {
+                texts.push_back(record_text(writer, r, *storage));
+                at.push_back(scored.size() - 1);
+            } catch (Unwritable& e) {
+                e.error.id = record_id(r);
+                errors.back() = std::move(e.error);
+                continue;
+            }
+            if (!storage->empty()) written.push_back(std::move(storage));
+            else keep.append(r);
+        }
+        score_each(texts, u ? &*u : nullptr, n_threads, [&](std::size_t k, const kaohe::Evaluation& e) {
+            if (e.ok()) scored[at[k]] = e.result();
+            else errors[at[k]] = e.error();
+        });
+        std::vector<kaohe::Result> results;
+        std::vector<kaohe::RecordError> failed;
+        for (std::size_t i = 0; i < scored.size(); ++i) {
+            if (scored[i]) results.push_back(std::move(*scored[i]));
+            if (errors[i]) failed.push_back(std::move(*errors[i]));
+        }
+        std::string bytes;
+        {
+            py::gil_scoped_release nogil;
+            bytes = kaohe::results_workbook(rules_, results, failed);
+        }
+        return py::bytes(bytes);
     }
 };
 
@@ -576,6 +642,12 @@ PYBIND11_MODULE(_kaohe, m) {
              "(then those of the people without one). Never raises for a bad file: it is a problem (S001).")
         .def("evaluate_json", &PyRuleset::evaluate_json, py::arg("record"), py::arg("unit") = py::none(),
              "The result JSON text, or the error result's: what `kaohe eval --format json` prints.")
+        .def("entry_workbook", &PyRuleset::entry_workbook,
+             "The entry workbook (登记表.xlsx) for the ruleset, as the bytes of an .xlsx file.")
+        .def("results_workbook", &PyRuleset::results_workbook, py::arg("records"), py::arg("unit") = py::none(),
+             py::arg("threads") = 0,
+             "Scores the records as evaluate_many does and returns the results workbook (考核结果.xlsx)\n"
+             "as bytes: 考核结果 (one row a person), 扣分明细 (every line) and 未能评分 (the records that failed).")
         .def("evaluate_many", &PyRuleset::evaluate_many, py::arg("records"), py::arg("unit") = py::none(),
              py::arg("threads") = 0,
              "Scores every record of an iterable on `threads` threads (0: one per core, or 1 to 1024;\n"

@@ -59,6 +59,13 @@ class Ruleset:
         """Scores every record on `threads` threads (0: one per core, or 1 to 1024; anything else
         is a ValueError) with the GIL released; results in input order, a record that fails (a value no
         record can hold included) as its error result. Ctrl-C raises KeyboardInterrupt at once."""
+    def entry_workbook(self) -> bytes:
+        """The entry workbook (登记表.xlsx) for the ruleset, as the bytes of an .xlsx file: the sheets a
+        clerk fills in, their drop-downs and validations, and the instructions (填表说明)."""
+    def results_workbook(self, records: Iterable[Record], unit: Optional[Record] = None, threads: int = 0) -> bytes:
+        """Scores the records as evaluate_many does and returns the results workbook (考核结果.xlsx) as
+        bytes: 考核结果 (one row a person), 扣分明细 (every explanation line), 未能评分 (each record that
+        failed, with its field, code and message)."""
 
 def compile(path: Union[str, PathLike[str]]) -> Ruleset:
     """Compiles the ruleset whose root file is `path`; raises CompileError when it has errors."""

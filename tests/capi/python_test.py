@@ -886,6 +886,53 @@ class Ratings(unittest.TestCase):
         self.assertEqual(marks["ratings"]["peers"]["marks"], 5)
 
 
+def workbook_sheets(data):
+    """A workbook's sheets by name, each as {cell name: shown text}, read with zipfile."""
+    import re
+    import zipfile
+    from io import BytesIO
+    from xml.etree import ElementTree
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    z = zipfile.ZipFile(BytesIO(data))
+    shared = []
+    if "xl/sharedStrings.xml" in z.namelist():
+        for si in ElementTree.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", ns):
+            shared.append("".join(t.text or "" for t in si.iter("{%s}t" % ns["m"])))
+    rels = {r.get("Id"): r.get("Target") for r in ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    sheets = {}
+    for s in ElementTree.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns):
+        xml = ElementTree.fromstring(z.read("xl/" + rels[s.get("{%s}id" % ns["r"])]))
+        cells = {}
+        for c in xml.iter("{%s}c" % ns["m"]):
+            v = c.find("m:v", ns)
+            if v is not None:
+                cells[c.get("r")] = shared[int(v.text)] if c.get("t") == "s" else v.text
+        sheets[s.get("name")] = cells
+    return sheets
+
+
+class Workbooks(unittest.TestCase):
+    def test_the_entry_workbook_holds_the_entry_sheets_and_the_instructions(self):
+        sheets = workbook_sheets(kaohe.compile(RULES).entry_workbook())
+        self.assertEqual(list(sheets)[:2], ["人员名单", "事件登记"])
+        self.assertIn("填表说明", sheets)
+        self.assertEqual(sheets["人员名单"]["A1"], "编号")
+
+    def test_the_results_workbook_has_a_row_a_person_and_the_failed_records(self):
+        rules = kaohe.compile(RULES)
+        with open(RECORDS[0], encoding="utf-8") as f:
+            text = f.read()
+        sheets = workbook_sheets(rules.results_workbook([text, BAD_RECORD], threads=1))
+        want = exact(rules.evaluate_json(text))
+        self.assertEqual(sheets["考核结果"]["A2"], want["id"])
+        self.assertEqual(Decimal(sheets["考核结果"]["E2"]), want["total"])
+        self.assertEqual(sheets["未能评分"]["A2"], "x1")
+        self.assertEqual(sheets["未能评分"]["C2"], "R003")
+        with self.assertRaises(ValueError):
+            rules.results_workbook([text], threads=-1)
+
+
 class Interrupt(unittest.TestCase):
     def test_ctrl_c_stops_a_long_evaluate_many_within_a_second(self):
         child = subprocess.Popen([sys.executable, "-c", INTERRUPTED_CHILD], stdout=subprocess.PIPE,

@@ -1,0 +1,394 @@
+// Writing workbooks: the entry workbook (登记表.xlsx) and the results workbook (考核结果.xlsx), read
+// back with libzip and expat as any reader of .xlsx files would.
+#include <doctest/doctest.h>
+#include <expat.h>
+#include <zip.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "kaohe/workbook.hpp"
+#include "support.hpp"
+
+namespace {
+
+using namespace kaohe;
+
+// One file of a workbook's zip ("xl/workbook.xml"); "" when it is not there.
+std::string entry(const std::string& xlsx, const std::string& name) {
+    zip_error_t err;
+    zip_error_init(&err);
+    zip_source_t* src = zip_source_buffer_create(xlsx.data(), xlsx.size(), 0, &err);
+    REQUIRE(src);
+    zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &err);
+    REQUIRE(z);
+    std::string out;
+    if (zip_file_t* f = zip_fopen(z, name.c_str(), 0)) {
+        char buf[8192];
+        zip_int64_t n;
+        while ((n = zip_fread(f, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+        zip_fclose(f);
+    }
+    zip_close(z);
+    zip_error_fini(&err);
+    return out;
+}
+
+// The elements of an XML text, each with its attributes and its text, in document order.
+struct Element {
+    std::string name;
+    std::map<std::string, std::string> attributes;
+    std::string text;
+    std::size_t depth = 0;
+};
+
+std::vector<Element> elements(const std::string& xml) {
+    struct State {
+        std::vector<Element> out;
+        std::vector<std::size_t> open;
+    } state;
+    XML_Parser p = XML_ParserCreate("UTF-8");
+    XML_SetUserData(p, &state);
+    XML_SetElementHandler(
+        p,
+        [](void* data, const XML_Char* name, const XML_Char** attrs) {
+            auto* s = static_cast<State*>(data);
+            Element e;
+            e.name = name;
+            for (int i = 0; attrs[i]; i += 2) e.attributes[attrs[i]] = attrs[i + 1];
+            e.depth = s->open.size();
+            s->open.push_back(s->out.size());
+            s->out.push_back(std::move(e));
+        },
+        [](void* data, const XML_Char*) { static_cast<State*>(data)->open.pop_back(); });
+    XML_SetCharacterDataHandler(p, [](void* data, const XML_Char* text, int len) {
+        auto* s = static_cast<State*>(data);
+        if (!s->open.empty()) s->out[s->open.back()].text.append(text, static_cast<std::size_t>(len));
+    });
+    REQUIRE(XML_Parse(p, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_OK);
+    XML_ParserFree(p);
+    return std::move(state.out);
+}
+
+struct Sheet {
+    std::string name, state;                 // state: "" or "hidden"
+    std::map<std::string, std::string> cells;  // "A1" -> the cell's text (a number as written)
+    std::map<std::string, std::string> kinds;  // "A1" -> "s" (text), "n" (number)
+    std::vector<Element> validations;        // dataValidation elements; their formula1 in `text`
+    std::string xml;
+};
+
+struct Workbook {
+    std::vector<Sheet> sheets;
+    std::vector<std::string> comments;  // every comment's text, across sheets
+    const Sheet& operator[](const std::string& name) const {
+        for (const auto& s : sheets)
+            if (s.name == name) return s;
+        FAIL("no sheet " << name);
+        return sheets.front();
+    }
+    std::vector<std::string> names() const {
+        std::vector<std::string> out;
+        for (const auto& s : sheets) out.push_back(s.name);
+        return out;
+    }
+};
+
+Workbook read(const std::string& xlsx) {
+    Workbook wb;
+    std::vector<std::string> shared;
+    {
+        const auto es = elements(entry(xlsx, "xl/sharedStrings.xml"));
+        for (const auto& e : es) {
+            if (e.name == "si") shared.emplace_back();
+            if (e.name == "t" && !shared.empty()) shared.back() += e.text;
+        }
+    }
+    std::map<std::string, std::string> targets;
+    for (const auto& e : elements(entry(xlsx, "xl/_rels/workbook.xml.rels")))
+        if (e.name == "Relationship") targets[e.attributes.at("Id")] = e.attributes.at("Target");
+    for (const auto& e : elements(entry(xlsx, "xl/workbook.xml"))) {
+        if (e.name != "sheet") continue;
+        Sheet s;
+        s.name = e.attributes.at("name");
+        if (e.attributes.count("state")) s.state = e.attributes.at("state");
+        s.xml = entry(xlsx, "xl/" + targets.at(e.attributes.at("r:id")));
+        const auto es = elements(s.xml);
+        for (std::size_t i = 0; i < es.size(); ++i) {
+            if (es[i].name == "c") {
+                const std::string ref = es[i].attributes.at("r");
+                const bool text = es[i].attributes.count("t") && es[i].attributes.at("t") == "s";
+                for (std::size_t j = i + 1; j < es.size() && es[j].depth > es[i].depth; ++j)
+                    if (es[j].name == "v") s.cells[ref] = text ? shared.at(std::stoul(es[j].text)) : es[j].text;
+                s.kinds[ref] = text ? "s" : "n";
+            }
+            if (es[i].name == "dataValidation") {
+                Element v = es[i];
+                for (std::size_t j = i + 1; j < es.size() && es[j].depth > es[i].depth; ++j)
+                    if (es[j].name == "formula1") v.text = es[j].text;
+                s.validations.push_back(std::move(v));
+            }
+        }
+        wb.sheets.push_back(std::move(s));
+    }
+    for (int i = 1; i < 10; ++i)
+        for (const auto& e : elements([&] {
+                 std::string x = entry(xlsx, "xl/comments" + std::to_string(i) + ".xml");
+                 return x.empty() ? std::string("<none/>") : x;
+             }()))
+            if (e.name == "t") wb.comments.push_back(e.text);
+    return wb;
+}
+
+const Ruleset& seed() {
+    static const Ruleset rules = *Ruleset::compile_file("rulesets/seed/seed.kh").ruleset;
+    return rules;
+}
+
+// The value of a key of the instructions' event rows: column C of the row whose column B is `id`.
+std::string instructions_for(const Sheet& s, const std::string& id) {
+    for (const auto& [ref, text] : s.cells)
+        if (ref[0] == 'B' && text == id) return s.cells.count("C" + ref.substr(1)) ? s.cells.at("C" + ref.substr(1)) : "";
+    return "";
+}
+
+const Element* validation_at(const Sheet& s, const std::string& column) {
+    for (const auto& v : s.validations)
+        if (v.attributes.at("sqref") == column + "2:" + column + "1000") return &v;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("the entry workbook has the layout's sheets in order, then the instructions, then two hidden sheets") {
+    const Workbook wb = read(entry_workbook(seed()));
+    CHECK(wb.names() == std::vector<std::string>{"人员名单", "事件登记", "单位事件", "填表说明", "选项", "_kaohe"});
+    CHECK(wb["人员名单"].state == "");
+    CHECK(wb["选项"].state == "hidden");
+    CHECK(wb["_kaohe"].state == "hidden");
+}
+
+TEST_CASE("each entry sheet's header row is bold, frozen and commented with the column's help") {
+    const Workbook wb = read(entry_workbook(seed()));
+    const Sheet& people = wb["人员名单"];
+    CHECK(people.cells.at("A1") == "编号");
+    CHECK(people.cells.at("B1") == "姓名");
+    CHECK(people.cells.at("D1") == "岗位");
+    CHECK(people.xml.find("<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>") != std::string::npos);
+    CHECK(people.xml.find("<c r=\"A1\" s=\"1\" t=\"s\">") != std::string::npos);  // the bold format
+    bool help = false;
+    for (const auto& c : wb.comments) help = help || c == "每人一个，不得重复（必填）";
+    CHECK(help);
+}
+
+TEST_CASE("a column of choices is a drop-down drawn from the hidden list sheet") {
+    const Workbook wb = read(entry_workbook(seed()));
+    const Element* role = validation_at(wb["人员名单"], "D");
+    REQUIRE(role);
+    CHECK(role->attributes.at("type") == "list");
+    CHECK(role->text == "'选项'!$A$2:$A$11");  // the seed's ten roles
+    CHECK(wb["选项"].cells.at("A1") == "岗位");
+    CHECK(wb["选项"].cells.at("A2") == "党组书记、主席");
+    CHECK(role->attributes.at("errorTitle") == "“岗位”填写有误");
+    CHECK(role->attributes.at("error") == "请从下拉列表中选择岗位。");
+}
+
+TEST_CASE("a number column is validated by its domain and a date column within the year") {
+    const Workbook wb = read(entry_workbook(seed()));
+    const Sheet& people = wb["人员名单"];
+    std::string target_col, notes_col;
+    for (const auto& [ref, text] : people.cells) {
+        if (text == "县年度综合目标考核得分") target_col = ref.substr(0, ref.size() - 1);
+        if (text == "读书笔记字数") notes_col = ref.substr(0, ref.size() - 1);
+    }
+    const Element* target = validation_at(people, target_col);
+    REQUIRE(target);
+    CHECK(target->attributes.at("type") == "decimal");
+    CHECK(target->attributes.at("error") == "请填写0至100之间的数字。");
+    const Element* notes = validation_at(people, notes_col);
+    REQUIRE(notes);
+    CHECK(notes->attributes.at("type") == "whole");
+    CHECK(notes->attributes.at("operator") == "greaterThanOrEqual");
+    CHECK(notes->attributes.at("error") == "请填写不小于0的整数。");
+
+    const Sheet& events = wb["事件登记"];
+    CHECK(events.cells.at("D1") == "日期");
+    const Element* date = validation_at(events, "D");
+    REQUIRE(date);
+    CHECK(date->attributes.at("type") == "date");
+    CHECK(date->attributes.at("error") == "请填写2022年内的日期，如 2022-03-14。");
+    CHECK(date->text == "44562");  // 2022-01-01 as Excel counts days
+}
+
+TEST_CASE("the hidden _kaohe sheet says what the workbook was made from") {
+    const Workbook wb = read(entry_workbook(seed()));
+    const Sheet& about = wb["_kaohe"];
+    CHECK(about.cells.at("A2") == "policy");
+    CHECK(about.cells.at("B2") == "县科协岗位责任制及效能考核");
+    CHECK(about.cells.at("A3") == "version");
+    CHECK(about.cells.at("B3") == "2022");
+    CHECK(about.cells.at("A4") == "year");
+    CHECK(about.cells.at("B4") == "2022");
+    CHECK(about.cells.at("A5") == "ruleset");
+    CHECK(about.cells.at("B5") == seed().fingerprint());
+}
+
+TEST_CASE("the instructions say each event's rules in words, with the clause and its citation") {
+    const Workbook wb = read(entry_workbook(seed()));
+    const Sheet& how = wb["填表说明"];
+    CHECK(instructions_for(how, "study_absence") == "集体学习（一(一)1）：每次扣2分");
+    CHECK(instructions_for(how, "work_mistake") == "工作纪律（一(二)1）：视其情节每次扣3—5分（分值栏填写）");
+    CHECK(instructions_for(how, "reading_notes_chars") ==
+          "个人学习（一(一)2）：读书笔记字数不足5000的，每缺1000扣1分（不足1000的按1000计）");
+}
+
+TEST_CASE("a rule that takes a measure's figure says so") {
+    const Workbook wb = read(entry_workbook(seed()));
+    const Sheet& how = wb["填表说明"];
+    CHECK(instructions_for(how, "archive_standard_gap") ==
+          "文书档案管理与保密（二、科技馆管理员（青少年科普、财务、档案） 3 文书档案）［科技馆管理员（青少年科普、财务、档案）］："
+          "“文书档案距省级合格标准差分”每1分扣2分");
+    CHECK(instructions_for(how, "science_pop_points_lost") ==
+          "科普（二、党组成员、副主席 3 科普工作）［党组成员、副主席］：扣除“科普工作据实扣分”所填的分数");
+}
+
+TEST_CASE("a rule too complex to say in words is given as written, with its file:line") {
+    auto c = testing::compile(R"(
+section s "考核" 10 {
+  clause c "纪律" 10 cite "第一条" {
+    deduct 2 each late when count(late) >= 3 at most 4
+  }
+}
+)");
+    REQUIRE(c.ruleset);
+    const Workbook wb = read(entry_workbook(*c.ruleset));
+    const Sheet& how = wb["填表说明"];
+    CHECK(instructions_for(how, "late") == "纪律（第一条）：按规则 `deduct 2 each late when count(late) >= 3 at most 4`（t.kh:14）");
+}
+
+TEST_CASE("a cap is said as the most a rule deducts") {
+    auto c = testing::compile(R"(
+section s "考核" 10 {
+  clause c "纪律" 10 { deduct 1 each late at most 4 }
+}
+)");
+    REQUIRE(c.ruleset);
+    CHECK(instructions_for(read(entry_workbook(*c.ruleset))["填表说明"], "late") == "纪律：每次扣1分，最多扣4分");
+}
+
+TEST_CASE("writing a workbook leaves no file in the temporary directory") {
+    const auto dir = std::filesystem::temp_directory_path() / ("kaohe-wb-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const char* old = std::getenv("TMPDIR");
+    const std::string saved = old ? old : "";
+    ::setenv("TMPDIR", dir.c_str(), 1);
+    const std::string xlsx = entry_workbook(seed());
+    const std::string results = results_workbook(seed(), {}, {});
+    const bool empty = std::filesystem::is_empty(dir);
+    if (old) ::setenv("TMPDIR", saved.c_str(), 1);
+    else ::unsetenv("TMPDIR");
+    CHECK(xlsx.substr(0, 2) == "PK");
+    CHECK(results.substr(0, 2) == "PK");
+    CHECK(empty);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a temporary directory that cannot be written is an exception, and leaves nothing") {
+    const char* old = std::getenv("TMPDIR");
+    const std::string saved = old ? old : "";
+    ::setenv("TMPDIR", "/nonexistent-kaohe-dir", 1);
+    CHECK_THROWS_AS(entry_workbook(seed()), std::runtime_error);
+    if (old) ::setenv("TMPDIR", saved.c_str(), 1);
+    else ::unsetenv("TMPDIR");
+}
+
+TEST_CASE("the results workbook has a row a person whose numbers are the JSON result's") {
+    std::vector<Result> results;
+    for (const char* who : {"chair", "driver", "office_clerk"}) {
+        Evaluation e = seed().evaluate(testing::slurp(std::string("examples/records/") + who + ".json"));
+        REQUIRE(e.ok());
+        results.push_back(e.result());
+    }
+    const Workbook wb = read(results_workbook(seed(), results));
+    CHECK(wb.names() == std::vector<std::string>{"考核结果", "扣分明细", "未能评分"});
+    const Sheet& s = wb["考核结果"];
+    CHECK(s.cells.at("A1") == "编号");
+    CHECK(s.cells.at("E1") == "总分");
+    CHECK(s.cells.at("F1") == "等次");
+    CHECK(s.cells.at("H1") == "公共部分");
+    CHECK(s.xml.find("state=\"frozen\"") != std::string::npos);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const std::string row = std::to_string(i + 2);
+        CHECK(s.cells.at("A" + row) == results[i].id());
+        CHECK(s.kinds.at("E" + row) == "n");
+        CHECK(*Number::from_decimal(s.cells.at("E" + row)) == results[i].total());
+        CHECK(*Number::from_decimal(s.cells.at("H" + row)) == *results[i].score("public"));
+        CHECK_FALSE(results[i].grade());  // the seed declares no grades: 等次 is left empty
+        CHECK(s.cells.count("F" + row) == 0);
+    }
+    // Every explanation line is a row of 扣分明细.
+    std::size_t lines = 0;
+    for (const auto& r : results) lines += r.lines().size();
+    std::size_t rows = 0;
+    for (const auto& [ref, text] : wb["扣分明细"].cells) rows += ref[0] == 'A' && ref != "A1";
+    CHECK(rows == lines);
+    CHECK(wb["扣分明细"].cells.at("I1") == "规则位置");
+}
+
+TEST_CASE("a policy's reported places are a number format on numbers of the reported value") {
+    auto c = Ruleset::compile_text(R"(policy "t" year 2022 report 2 places half_up
+measure target "目标" decimal 0..100
+role clerk "科员"
+section s "考核" 100 {
+  clause c "目标" 100 { deduct 100 - target }
+}
+)", "t.kh");
+    REQUIRE(c.ruleset);
+    Evaluation e = c.ruleset->evaluate(R"({"id":"p1","role":"clerk","year":2022,"measures":{"target":90.5}})");
+    REQUIRE(e.ok());
+    CHECK(*e.result().reported("total") == "90.50");
+    const std::string xlsx = results_workbook(*c.ruleset, {e.result()});
+    const Workbook wb = read(xlsx);
+    CHECK(wb["考核结果"].cells.at("E2") == "90.5");
+    CHECK(wb["考核结果"].kinds.at("E2") == "n");
+    CHECK(entry(xlsx, "xl/styles.xml").find("formatCode=\"0.00\"") != std::string::npos);
+}
+
+TEST_CASE("a figure a double cannot hold exactly is written as its decimal text") {
+    auto c = testing::compile(R"(
+section s "考核" 100 {
+  clause c "目标" 100 { deduct 100 - target }
+}
+)");
+    REQUIRE(c.ruleset);
+    Evaluation e = c.ruleset->evaluate(R"({"id":"p1","role":"clerk","year":2022,"measures":{"notes":0,"target":99.0000000000000001}})");
+    REQUIRE(e.ok());
+    const Workbook wb = read(results_workbook(*c.ruleset, {e.result()}));
+    CHECK(*e.result().reported("total") == "99.0000000000000001");  // 18 significant digits
+    CHECK(wb["考核结果"].cells.at("E2") == "99.0000000000000001");
+    CHECK(wb["考核结果"].kinds.at("E2") == "s");
+    // The clause's line, -0.9999999999999999, is one a double holds to 16 digits: a number.
+    CHECK(wb["扣分明细"].cells.at("E2") == "-0.9999999999999999");
+    CHECK(wb["扣分明细"].kinds.at("E2") == "n");
+}
+
+TEST_CASE("the records that failed are rows of 未能评分") {
+    const Workbook wb = read(results_workbook(seed(), {}, {RecordError{"2022-009", "未知字段", "evnts", "R002"}}));
+    const Sheet& s = wb["未能评分"];
+    CHECK(s.cells.at("A2") == "2022-009");
+    CHECK(s.cells.at("B2") == "evnts");
+    CHECK(s.cells.at("C2") == "R002");
+    CHECK(s.cells.at("D2") == "未知字段");
+}
+
+TEST_CASE("the seed's entry workbook is written in well under a second") {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string xlsx = entry_workbook(seed());
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    MESSAGE("seed entry workbook: " << xlsx.size() << " bytes in " << ms << " ms");
+    CHECK(ms < 2000);
+}
