@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and runs each for
 # FUZZ_SECONDS (default 60) from its seed corpus: the shipped rulesets and example records,
 # generated long chains and odd characters, plus the regression inputs in fuzz/regressions/,
-# with a dictionary per target (fuzz/rules.dict, fuzz/record.dict). A crash fails the script; its input is left in
+# with a dictionary per target (fuzz/rules.dict, fuzz/record.dict, fuzz/workbook.dict). A crash fails the script; its input is left in
 # build-fuzz/ and belongs in fuzz/regressions/ once fixed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +56,11 @@ record_seed places "0.$(chain '' 0 330)1" ''
 record_seed count 95 '{"type":"study_late","count":9223372036854775808}'
 record_seed events 95 "$(chain , '{"type":"study_late"}' 2000)"
 record_seed fullwidth '９５' '{"type"：“study_late”}'
-for target in rules record; do
+# Workbooks: the bad-input suite's files and the seed records as sheets (CSV and an .xlsx).
+mkdir -p "$corpus/workbook"
+find tests/bad-input/sheets tests/sheets fuzz/regressions/workbook -type f \( -name '*.xlsx' -o -name '*.csv' \) 2>/dev/null |
+  while read -r f; do cp "$f" "$corpus/workbook/$(echo "$f" | tr '/' '_')"; done
+for target in rules record workbook; do
   echo "fuzz: fuzz_$target for ${seconds}s"
   (cd build-fuzz && ./fuzz/fuzz_$target -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
      -dict="../fuzz/$target.dict" -print_final_stats=1 "corpus/$target" 2>&1 | grep -E "^(#|stat::number_of_executed_units|==|SUMMARY|Done)" | tail -4) \

@@ -474,3 +474,19 @@ TEST_CASE("import: a mark out of range, an unknown grade or period, a quarter gi
           "分期数据!B2: [S003] 未知的期间 `2022-Q5`，是否为 `2022-Q1`？\n"
           "分期数据!B4: [S006] 编号 `1` 的期间 2022-Q1 已在第3行填写\n");
 }
+
+TEST_CASE("import: the records are for the year the entry workbook was made for, and a workbook of another year is refused") {
+    const auto about = [](const std::string& year) { return table("_kaohe", {{"key", "value"}, {"policy", "t"}, {"year", year}}); };
+    const auto same = import({people({{"1", "张三", "科员", "#4000"}}), about("2022")});
+    REQUIRE_MESSAGE(same.ok(), problems(same));
+    CHECK(has(same.records.at(0), R"("year":2022)"));
+    const auto other = import({people({{"1", "张三", "科员", "#4000"}}), about("2021")});
+    CHECK(problems(other) ==
+          "[S005] 规则没有 2021 年的版本：这份登记表是按 2021 年的规则生成的（见隐藏的 _kaohe 表），而规则是 2022 年的；"
+          "请用本年的规则重新生成登记表，或指定年份（--year）\n");
+    CHECK(other.records.empty());
+    // Told the year, the importer does not ask the workbook.
+    kaohe::ImportOptions options;
+    options.year = 2022;
+    CHECK(import({people({{"1", "张三", "科员", "#4000"}}), about("2021")}, options).ok());
+}

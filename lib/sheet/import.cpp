@@ -144,6 +144,8 @@ public:
 
     Import run(const std::vector<SheetFile>& files);
     Import run(const std::vector<NamedTable>& tables);
+    // The year the workbook says it was made for (the entry workbook's `_kaohe` sheet), or 0.
+    int workbook_year() const { return workbook_year_; }
 
 private:
     const Ruleset& ruleset_;
@@ -151,6 +153,7 @@ private:
     Layout layout_;
     ImportOptions options_;
     int year_ = 0;
+    int workbook_year_ = 0;
     Import out_;
     std::vector<Given> given_;
     std::vector<Person> people_;
@@ -195,6 +198,13 @@ private:
 
 void Importer::add_sheet(const std::string& file, Table table) {
     const std::string sheet = trimmed(table.name);
+    if (sheet == kAboutSheet) {
+        for (const Row& row : table.rows)
+            if (row.cells.size() == 2 && row.cells[0].column == 1 && row.cells[0].text == "year")
+                if (const auto y = Number::from_decimal(row.cells[1].text); y && y->is_integer() && *y >= Number(1) && *y <= Number(9999))
+                    workbook_year_ = static_cast<int>(*y->to_int64());
+        return;
+    }
     // Sheets the layout does not know (the instructions, the template's lists) are not records;
     // a hidden sheet it knows is read as any other: a clerk hides one to tidy, not to delete.
     for (const auto& s : layout_.sheets)
@@ -787,20 +797,33 @@ Import Importer::finish() {
     return std::move(out_);
 }
 
-// Runs `importer` on `input` against the version of the ruleset for options.year (the ruleset itself when 0).
+// Runs `importer` on `input` against the version of the ruleset for options.year; when that is
+// 0, for the year the workbook says it was made for (its `_kaohe` sheet), else the ruleset's.
 template <class Input>
 Import import_with(const Ruleset& ruleset, const Input& input, const ImportOptions& options) {
+    const auto no_version = [](int year, const std::string& why) {
+        Import out;
+        out.problems.push_back(SheetProblem{"", "", 0, 0, diag::name(diag::Code::S005), "规则没有 " + std::to_string(year) + " 年的版本" + why, ""});
+        return out;
+    };
     if (options.year) {
         std::optional<Ruleset> version = ruleset.for_year(options.year);
-        if (!version) {
-            Import out;
-            out.problems.push_back(SheetProblem{"", "", 0, 0, diag::name(diag::Code::S005),
-                                                "规则没有 " + std::to_string(options.year) + " 年的版本", ""});
-            return out;
-        }
+        if (!version) return no_version(options.year, "");
         return Importer(*version, options).run(input);
     }
-    return Importer(ruleset, options).run(input);
+    Importer first(ruleset, options);
+    Import out = first.run(input);
+    const int year = first.workbook_year();
+    if (!year || year == ruleset.year()) return out;
+    // A workbook made for another year: read again with that year's version, or refuse it
+    // rather than read its dates against the wrong year.
+    std::optional<Ruleset> version = ruleset.for_year(year);
+    if (!version)
+        return no_version(year, "：这份登记表是按 " + std::to_string(year) + " 年的规则生成的（见隐藏的 _kaohe 表），而规则是 " +
+                                    std::to_string(ruleset.year()) + " 年的；请用本年的规则重新生成登记表，或指定年份（--year）");
+    ImportOptions again = options;
+    again.year = year;
+    return Importer(*version, again).run(input);
 }
 
 }  // namespace

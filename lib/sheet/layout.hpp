@@ -79,6 +79,9 @@ inline constexpr const char* kUnitEventsSheet = "单位事件";
 inline constexpr const char* kRatingsSheet = "测评打分";
 inline constexpr const char* kPeriodsSheet = "分期数据";
 inline constexpr const char* kInstructionsSheet = "填表说明";
+// Hidden: what the workbook was made from, as key/value rows (policy, version, year, ruleset);
+// the importer reads the year from it.
+inline constexpr const char* kAboutSheet = "_kaohe";
 inline constexpr const char* kYes = "是";
 inline constexpr const char* kNo = "否";
 

@@ -22,7 +22,6 @@ using sheet::ColumnKind;
 // Rows 2..kLastRow of each entry sheet carry the validations (Excel's rows from 0 here).
 constexpr lxw_row_t kLastRow = 999;
 constexpr const char* kListsSheet = "选项";
-constexpr const char* kAboutSheet = "_kaohe";
 
 std::string column_letters(std::size_t column) {  // from 0
     std::string out;
@@ -228,7 +227,7 @@ std::string entry_workbook(const Ruleset& ruleset) {
     for (const auto& s : layout.sheets) entry.push_back(sheet::add_sheet(book, s.name));
     lxw_worksheet* instructions = sheet::add_sheet(book, sheet::kInstructionsSheet);
     lxw_worksheet* lists_sheet = sheet::add_sheet(book, kListsSheet);
-    lxw_worksheet* about = sheet::add_sheet(book, kAboutSheet);
+    lxw_worksheet* about = sheet::add_sheet(book, sheet::kAboutSheet);
 
     Lists lists(lists_sheet);
     for (std::size_t i = 0; i < layout.sheets.size(); ++i) write_entry_sheet(entry[i], layout.sheets[i], layout.year, bold, date, lists);
