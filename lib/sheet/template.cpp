@@ -23,12 +23,6 @@ using sheet::ColumnKind;
 constexpr lxw_row_t kLastRow = 999;
 constexpr const char* kListsSheet = "选项";
 
-std::string column_letters(std::size_t column) {  // from 0
-    std::string out;
-    for (std::size_t c = column + 1; c > 0; c = (c - 1) / 26) out.insert(out.begin(), static_cast<char>('A' + (c - 1) % 26));
-    return out;
-}
-
 // The hidden sheet of lists: each distinct list once, in a column of its own, so that a drop-down
 // is a range there (Excel limits a list written inline to 255 characters).
 class Lists {
@@ -44,7 +38,7 @@ public:
                 sheet::check(worksheet_write_string(sheet_, static_cast<lxw_row_t>(i + 1), col, choices[i].c_str(), nullptr), "选项");
             it = columns_.emplace(choices, columns_.size()).first;
         }
-        const std::string letters = column_letters(it->second);
+        const std::string letters = cell_name(0, it->second + 1);
         return "='" + std::string(kListsSheet) + "'!$" + letters + "$2:$" + letters + "$" + std::to_string(choices.size() + 1);
     }
 

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "kaohe/workbook.hpp"
 #include "sheet/limits.hpp"
 #include "sheet/read.hpp"
 
@@ -391,9 +392,7 @@ struct SheetPart : Handler {
     }
 
     std::string cell_ref() const {
-        std::string letters;
-        for (std::size_t c = cell.column; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), static_cast<char>('A' + (c - 1) % 26));
-        return letters + std::to_string(table.rows.empty() ? 0 : table.rows.back().number);
+        return cell_name(table.rows.empty() ? 0 : table.rows.back().number, cell.column);
     }
 };
 

@@ -5,7 +5,8 @@
 Starts Calc headless (its own profile under OUT_DIR), opens the template that `kaohe template`
 wrote, and types each record's data into the sheets cell by cell through Calc's own input
 (the dispatcher's EnterString, as a keyboard would): labels where a clerk picks from the
-drop-down, dates in the forms clerks type, some numbers typed as text or in full-width digits.
+drop-down, dates and numbers; what the sheet's validation would refuse when typed (dates written
+with slashes or in Chinese, numbers as text or in full-width digits) is pasted in as text.
 Columns are found by their headers, row 1. Then saves the workbook as OUT_DIR/filled.xlsx and
 exports each sheet as GB18030 CSV (what Excel and Calc on a Chinese Windows write),
 OUT_DIR/filled-SHEET.csv.
@@ -17,6 +18,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -47,13 +49,27 @@ def labels_of(rules_dir):
 
 def main():
     rules_dir, template, records_path, unit_path, out_dir = sys.argv[1:6]
+    out_dir = os.path.abspath(out_dir)
+    # Headless Calc driven from outside now and then dies on its own (an uncaught exception in
+    # its startup or its input handling, more often on a loaded machine): try again, each time
+    # from a fresh profile, and say so. What is typed and checked is the same each time.
+    for attempt in range(1, 4):
+        try:
+            fill(rules_dir, template, records_path, unit_path, out_dir, attempt)
+            return
+        except Exception as e:  # the bridge's DisposedException and RuntimeException among them
+            print("fill.py: attempt %d: LibreOffice failed (%s)" % (attempt, e), file=sys.stderr)
+    sys.exit("fill.py: LibreOffice failed three times")
+
+
+def fill(rules_dir, template, records_path, unit_path, out_dir, attempt):
     labels = labels_of(rules_dir)
     records = [json.loads(line) for line in open(records_path, encoding="utf-8") if line.strip()]
     unit = json.load(open(unit_path, encoding="utf-8"))
-    pipe = "kaohe_fill_%d" % os.getpid()
+    pipe = "kaohe_fill_%d_%d" % (os.getpid(), attempt)
     office = subprocess.Popen(
         ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
-         "-env:UserInstallation=" + uno.systemPathToFileUrl(os.path.join(out_dir, "profile")),
+         "-env:UserInstallation=" + uno.systemPathToFileUrl(os.path.join(out_dir, "profile%d" % attempt)),
          "--accept=pipe,name=%s;urp;" % pipe],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -67,10 +83,14 @@ def main():
             except Exception:
                 time.sleep(0.1)
         if ctx is None:
-            sys.exit("fill.py: LibreOffice did not start")
+            raise RuntimeError("it did not start")
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(template)), "_blank", 0,
-                                           (prop("Hidden", True),))
+        # A copy for each attempt: a Calc that died leaves its lock file beside the document.
+        copy = os.path.join(out_dir, "template%d.xlsx" % attempt)
+        shutil.copyfile(template, copy)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0, (prop("Hidden", True),))
+        if doc is None:
+            raise RuntimeError("it could not open the template")
         frame = doc.getCurrentController().getFrame()
         dispatch = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
         controller = doc.getCurrentController()
@@ -83,6 +103,12 @@ def main():
                     out[h] = c
             return out
 
+        def paste_text(sheet_name, column, row, text):
+            """Puts `text` into the cell as text, as pasting from another document does: what the
+            sheet's validation would refuse when typed (a number as text, full-width digits, a
+            date written out) arrives this way."""
+            doc.Sheets.getByName(sheet_name).getCellByPosition(column, row).setString(str(text))
+
         def type_into(sheet_name, column, row, text):
             """Types `text` into the cell, as a keyboard would (Calc's own input reading)."""
             sheet = doc.Sheets.getByName(sheet_name)
@@ -93,12 +119,14 @@ def main():
 
         fullwidth = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
-        def date_typed(date, i):
-            """The date as a clerk types it: ISO, with slashes, or in Chinese; a month as 2022-06."""
-            if len(date) == 7:
-                return date
+        def put_date(sheet_name, column, row, date, i):
+            """The date as a clerk gives it: typed (ISO: Calc makes it a date cell; a month as
+            2022-06), or pasted as text with slashes or in Chinese."""
+            if len(date) == 7 or i % 3 == 0:
+                type_into(sheet_name, column, row, date)
+                return
             y, m, d = date.split("-")
-            return [date, "%s/%d/%d" % (y, int(m), int(d)), "%s年%d月%d日" % (y, int(m), int(d))][i % 3]
+            paste_text(sheet_name, column, row, ["", "%s/%d/%d" % (y, int(m), int(d)), "%s年%d月%d日" % (y, int(m), int(d))][i % 3])
 
         people = doc.Sheets.getByName("人员名单")
         ph = headers(people)
@@ -111,12 +139,13 @@ def main():
             for g in r.get("groups", []):
                 type_into("人员名单", ph[labels[("group", g)]], row, "是")
             for j, (m, v) in enumerate(sorted(r.get("measures", {}).items())):
-                text = str(v)
-                if j % 3 == 1:
-                    text = "'" + text  # a number typed as text
-                elif j % 3 == 2:
-                    text = text.translate(fullwidth)  # typed with a Chinese input method's full-width digits
-                type_into("人员名单", ph[labels[("measure", m)]], row, text)
+                column = ph[labels[("measure", m)]]
+                if j % 3 == 0:
+                    type_into("人员名单", column, row, v)
+                elif j % 3 == 1:
+                    paste_text("人员名单", column, row, v)  # a number as text
+                else:
+                    paste_text("人员名单", column, row, str(v).translate(fullwidth))  # a Chinese input method's full-width digits
             for e in r.get("events", []):
                 events_rows.append((r, e))
 
@@ -127,7 +156,7 @@ def main():
                     type_into(sheet_name, h["姓名"], row, person["name"])
             type_into(sheet_name, h["事件类型"], row, labels[("event", e["type"])])
             if "date" in e:
-                type_into(sheet_name, h["日期"], row, date_typed(e["date"], i))
+                put_date(sheet_name, h["日期"], row, e["date"], i)
             if "amount" in e:
                 type_into(sheet_name, h["分值"], row, e["amount"])
             if "count" in e:
@@ -160,6 +189,7 @@ def main():
             office.wait(timeout=60)
         except subprocess.TimeoutExpired:
             office.kill()
+            office.wait()
 
 
 if __name__ == "__main__":
