@@ -131,3 +131,16 @@ TEST_CASE("the shipped seed ruleset checks without errors") {
     auto c = Ruleset::compile_file("rulesets/seed/seed.kh");
     CHECK_MESSAGE(c.ruleset.has_value(), render(c.diagnostics));
 }
+
+TEST_CASE("a coefficient for a grade only a quota gives is not warned about, and is without the quota") {
+    const std::string card = "section s \"s\" 10 { clause a \"a\" 10 { deduct 1 each late deduct amount each mistake add each award by issuer { unit: 1 } } }\n";
+    const std::string pay = "coefficient pay \"系数\" by grade { \"优秀\": 1.2, \"称职\": 1 }\n";
+    // `>= 0` takes every total; only the quota moves anyone to 称职.
+    auto with_quota = compile(card + "grades { \"优秀\" >= 0 quota 10% round down ties all_in, \"称职\" otherwise }\n" + pay);
+    REQUIRE(with_quota.ruleset);
+    CHECK(count_code(with_quota, "W008") == 0);
+    auto without = compile(card + "grades { \"优秀\" >= 0, \"称职\" otherwise }\n" + pay);
+    REQUIRE(without.ruleset);
+    CHECK(count_code(without, "W008") == 1);
+    CHECK(mentions(without, "gives grade \"称职\" a coefficient, but no band, veto or grade rule can give that grade"));
+}

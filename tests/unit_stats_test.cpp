@@ -147,3 +147,39 @@ TEST_CASE("verify takes the unit's figures from a batch result, its exact mean t
     const Verification changed = r.verify(person(3, "5.66", 90), lines[2]);
     CHECK(!changed.same);
 }
+
+TEST_CASE("a batch's result gives the unit's figures through Result::population") {
+    // 100, 92, 91, 91: mean 93.5; the second person is ranked 2 of 4.
+    const Ruleset rs = compiled(kRules);
+    const std::vector<std::string> people{person(1, 0, 100, "一科"), person(2, 8, 90, "一科"), person(3, 9, 95, "一科"),
+                                          person(4, 9, 85, "一科")};
+    std::vector<std::string_view> views(people.begin(), people.end());
+    std::vector<std::optional<Population>> got(people.size());
+    evaluate_many(rs, views, [&](std::size_t i, const Evaluation& e) { got[i] = e.result().population(); });
+    REQUIRE(got[1].has_value());
+    CHECK(got[1]->decided);
+    CHECK(got[1]->unit == "一科");
+    CHECK(got[1]->people == 4);
+    CHECK(got[1]->rank == 2);
+    CHECK(got[1]->mean_total == Number::fraction(187, 2));
+    REQUIRE(got[1]->means.count("attendance") == 1);
+    CHECK(got[1]->means.at("attendance") == Number::fraction(185, 2));
+}
+
+TEST_CASE("Result::population of a record scored alone is undecided and has no figures") {
+    const Evaluation e = compiled(kRules).evaluate(person(1, 5, 10, "一科"));
+    REQUIRE(e.ok());
+    const std::optional<Population> pop = e.result().population();
+    REQUIRE(pop.has_value());
+    CHECK_FALSE(pop->decided);
+    CHECK(pop->unit == "一科");
+    CHECK(pop->people == 0);
+    CHECK(pop->means.empty());
+}
+
+TEST_CASE("Result::population is none for a ruleset that reads no unit") {
+    const std::string rules = std::string(kRules).substr(0, std::string(kRules).find("grade at most"));
+    const Evaluation e = compiled(rules).evaluate(person(1, 5, 10));
+    REQUIRE(e.ok());
+    CHECK_FALSE(e.result().population().has_value());
+}

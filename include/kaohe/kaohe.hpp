@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -133,6 +134,19 @@ struct Coefficient {
     std::string quota;
 };
 
+// The person's unit as the rules that read it saw it (`unit_mean`, `unit_rank`, `unit_size`;
+// docs/records.md, `population`). In a batch: decided, with the figures; a record scored alone:
+// decided false, unit set, the figures 0 and empty. Also decided false, beside the figures, in a
+// batch where a rule reads `unit_mean(M)` and nobody in the unit has a value of M.
+struct Population {
+    bool decided = false;
+    std::string unit;               // the record's `unit`, "" when it gives none
+    std::size_t people = 0;         // the unit's people scored (as a quota counts them)
+    std::size_t rank = 0;           // the person's rank by total, 1 the highest; ties share one (1, 2, 2, 4)
+    Number mean_total;              // the unit's mean total, exact (283/3 when it does not divide)
+    std::map<std::string, Number> means;  // by measure id, each a `unit_mean` reads, exact; absent when nobody has a value
+};
+
 class Result {
 public:
     const std::string& id() const;
@@ -170,6 +184,9 @@ public:
     const std::string& record_hash() const;
     // The ruleset's coefficients for the record, in declaration order (empty: none declared).
     std::vector<Coefficient> coefficients() const;
+    // The unit's figures the rules read (Population); none when no grade rule or flag of the
+    // ruleset reads the unit.
+    std::optional<Population> population() const;
 
     std::string json() const;  // the result format of docs/records.md, one line
     std::string text() const;  // a readable scorecard

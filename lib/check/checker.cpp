@@ -7,6 +7,7 @@
 #include "check/checker.hpp"
 #include "ir/range.hpp"
 #include "check/written.hpp"
+#include "check/reach.hpp"
 
 #include <algorithm>
 #include <map>
@@ -71,6 +72,7 @@ public:
         warn_raising_grades();
         warn_constant_flags();
         warn_constant_decisions();
+        warn_outcomes_never_given();
         warn_divisions();
         return std::move(p_);
     }
@@ -2636,6 +2638,51 @@ private:
                                                          "`, without `where`, fires on every such event first");
                 note(d, a.span, "that veto is here");
                 break;
+            }
+        }
+    }
+
+    // What the ruleset declares but can never give (W008), as W005 finds conditions never met: a
+    // coefficient band by total no card's total reaches, or after a band every total reaches; a
+    // coefficient by grade for a grade nothing gives; a `quota 0%`, which lets nobody keep its grade.
+    void warn_outcomes_never_given() {
+        const TotalBounds totals = total_bounds(*p_);
+        for (std::size_t i = 0; i + 1 < p_->grades.size(); ++i)
+            if (const ir::GradeBand& b = p_->grades[i]; b.quota && b.quota->share.is_zero())
+                report(Code::W008, b.quota->span, "`quota 0%` lets nobody keep \"" + b.name + "\": everyone who reaches it is moved to \"" +
+                                                      p_->grades[i + 1].name + "\"; remove the band, or the quota");
+        const std::vector<std::string> unreached = band_unreached(*p_, totals);
+        std::set<std::string> given;
+        for (std::size_t i = 0; i < p_->grades.size(); ++i)
+            if (unreached[i].empty()) given.insert(p_->grades[i].name);
+        for (const ir::Veto& v : p_->vetoes) given.insert(v.grade);
+        for (const ir::GradeRule& g : p_->grade_rules) given.insert(g.grade);
+        for (const ir::Coefficient& c : p_->coefficients) {
+            const ir::CoefficientEntry* takes_all = nullptr;
+            for (const ir::CoefficientEntry& e : c.entries) {
+                if (c.by_grade) {
+                    if (e.grade.empty() || given.count(e.grade)) continue;
+                    std::string why;
+                    for (std::size_t i = 0; i < p_->grades.size(); ++i)
+                        if (p_->grades[i].name == e.grade) why = unreached[i];
+                    report(Code::W008, e.span, "coefficient `" + c.id + "` gives grade \"" + e.grade + "\" a coefficient, but no band, veto or grade rule "
+                                               "can give that grade: " + why);
+                    continue;
+                }
+                if (!e.at_least) continue;  // `otherwise` is required (C065) even where no total falls to it
+                if (takes_all) {
+                    auto& d = report(Code::W008, e.span, "coefficient `" + c.id + "`'s band `>= " + e.at_least->to_string(12) +
+                                                             "` never applies: the band `>= " + takes_all->at_least->to_string(12) +
+                                                             "` before it takes every total" +
+                                                             (totals.lo ? " (no card's total is below " + totals.lo->to_string(12) + ")" : std::string()));
+                    note(d, takes_all->span, "that band is here");
+                    continue;
+                }
+                if (totals.hi && *e.at_least > *totals.hi)
+                    report(Code::W008, e.span, "coefficient `" + c.id + "`'s band `>= " + e.at_least->to_string(12) +
+                                                   "` never applies: no card's total can reach " + e.at_least->to_string(12) +
+                                                   " (the highest is " + totals.hi->to_string(12) + ")");
+                if (totals.lo && *e.at_least <= *totals.lo) takes_all = &e;
             }
         }
     }

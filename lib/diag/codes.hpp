@@ -85,6 +85,7 @@
     X(W005, warning, "a flag, grade rule or veto `where` no record can meet, or every record meets; a veto or grade rule that never decides") \
     X(W006, warning, "a named value no rule uses")                                                                 \
     X(W007, warning, "a veto that forces, or a grade rule that gives, a grade better than a band below it: it raises those totals") \
+    X(W008, warning, "an outcome that can never be given: a coefficient band by total no total reaches, or after one every total reaches; a coefficient for a grade nothing gives; `quota 0%`") \
     /* Records */                                                                                                   \
     X(R001, error, "the record is not valid JSON")                                                                 \
     X(R002, error, "a field has the wrong JSON type")                                                              \
