@@ -358,7 +358,7 @@ Verification Ruleset::verify(std::string_view record_json, std::string_view resu
     const std::string unit_taken =
         apply_stored_population(*fresh.program, fresh.record, *stored, Access::held_outcome(e.result()));
     bool mismatch = false;
-    const std::string taken = apply_stored_quota(*state_->program, *stored, Access::held_outcome(e.result()), mismatch);
+    const std::string taken = apply_stored_quota(*fresh.program, *stored, Access::held_outcome(e.result()), mismatch);
     if (mismatch) v.differences.push_back(taken);
     v.not_checked = unit_taken;
     if (!mismatch && !taken.empty()) v.not_checked += (unit_taken.empty() ? "" : "; ") + taken;

@@ -92,6 +92,20 @@ out=$("$kaohe" verify examples/quota/quota.kh "$tmp/p5.json" "$tmp/p2.result.jso
 expect "a lowered result against a record that never reached the quota's grade fails" "$rc" 1
 contains "verify names the grade before the quota" "$out" "  the grade before the quota: the result's quota is on 优秀, these rules give 称职"
 
+# The same quota in a scheme's versions: 2022's version has it, 2023's (the latest) has none. A
+# 2022 result the quota lowered is verified against 2022's version, the one that scored it.
+mkdir -p "$tmp/versions/2023"
+sed -e 's/^policy "优秀比例" year 2022/policy "优秀比例" version "2022" year 2022/' examples/quota/quota.kh > "$tmp/versions/2022.kh"
+sed -e 's/^policy "优秀比例" year 2022/policy "优秀比例" version "2023" year 2023/' -e 's/ quota 15% round down ties all_in//' \
+  examples/quota/quota.kh > "$tmp/versions/2023/quota.kh"
+printf 'versions of "优秀比例"\nversion "2022" year 2022 file "2022.kh"\nversion "2023" year 2023 file "2023/quota.kh"\n' > "$tmp/versions/versions.kh"
+"$kaohe" eval "$tmp/versions/versions.kh" --batch examples/quota/ties.jsonl > "$tmp/vquota.jsonl"
+sed -n 2p "$tmp/vquota.jsonl" > "$tmp/vp2.result.json"
+out=$("$kaohe" verify "$tmp/versions/versions.kh" "$tmp/p2.json" "$tmp/vp2.result.json" 2>&1); rc=$?
+expect "a 2022 result the quota lowered verifies against a scheme whose 2023 version has no quota" "$rc" 0
+contains "verify reads the quota of the version that scored the record" "$out" \
+  "not checked: the quota's outcome (优秀: 15% of 10 = 1.5, round down = 1, ties all_in, rank 2, lowered to 称职)"
+
 # A batch result whose grade the unit's figures decided (tests/language/unit_stats.test.kh's rules):
 # six people of 一科 at 100, 100, 94.33, 90, 90, 91.67, whose mean total is 566/6 = 283/3 =
 # 94.333…, written 94.33; p3 at 94.33 is below the exact mean (but not below the written one) and
