@@ -4,8 +4,8 @@
 
 Starts Calc headless (its own profile under OUT_DIR), opens the template that `kaohe template`
 wrote, and types each record's data into the sheets cell by cell through Calc's own input
-(the dispatcher's EnterString, as a keyboard would): labels where a clerk picks from the
-drop-down, dates and numbers; what the sheet's validation would refuse when typed (dates written
+(Calc's own input reading, as typing does): labels where a clerk picks from the drop-down,
+dates and numbers; what the sheet's validation would refuse when typed (dates written
 with slashes or in Chinese, numbers as text or in full-width digits) is pasted in as text.
 Columns are found by their headers, row 1. Then saves the workbook as OUT_DIR/filled.xlsx and
 exports each sheet as GB18030 CSV (what Excel and Calc on a Chinese Windows write),
@@ -91,9 +91,12 @@ def fill(rules_dir, template, records_path, unit_path, out_dir, attempt):
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(copy), "_blank", 0, (prop("Hidden", True),))
         if doc is None:
             raise RuntimeError("it could not open the template")
-        frame = doc.getCurrentController().getFrame()
-        dispatch = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-        controller = doc.getCurrentController()
+        # The date format Calc gives a date typed as 2022-03-14.
+        formats = doc.NumberFormats
+        locale = uno.createUnoStruct("com.sun.star.lang.Locale")
+        date_format = formats.queryKey("YYYY-MM-DD", locale, False)
+        if date_format == -1:
+            date_format = formats.addNew("YYYY-MM-DD", locale)
 
         def headers(sheet):
             out = {}
@@ -110,12 +113,14 @@ def fill(rules_dir, template, records_path, unit_path, out_dir, attempt):
             doc.Sheets.getByName(sheet_name).getCellByPosition(column, row).setString(str(text))
 
         def type_into(sheet_name, column, row, text):
-            """Types `text` into the cell, as a keyboard would (Calc's own input reading)."""
-            sheet = doc.Sheets.getByName(sheet_name)
-            controller.setActiveSheet(sheet)
-            ref = sheet.getCellByPosition(column, row).AbsoluteName  # $人员名单.$A$2
-            dispatch.executeDispatch(frame, ".uno:GoToCell", "", 0, (prop("ToPoint", ref),))
-            dispatch.executeDispatch(frame, ".uno:EnterString", "", 0, (prop("StringName", str(text)),))
+            """Enters `text` into the cell as typed input: Calc's own input reading makes it a
+            number, a date or a text, and a date typed in ISO form gets the date format typing
+            gives it. (Calc's input line, driven through the dispatcher, aborts now and then on a
+            loaded machine; the cell's own input reading is the same and does not.)"""
+            cell = doc.Sheets.getByName(sheet_name).getCellByPosition(column, row)
+            cell.setFormula(str(text))
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(text)) and cell.getValue() > 0:
+                cell.NumberFormat = date_format
 
         fullwidth = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
