@@ -58,8 +58,10 @@ record_seed events 95 "$(chain , '{"type":"study_late"}' 2000)"
 record_seed fullwidth '９５' '{"type"：“study_late”}'
 # Workbooks: the bad-input suite's files and the seed records as sheets (CSV and an .xlsx).
 mkdir -p "$corpus/workbook"
-find tests/bad-input/sheets tests/sheets fuzz/regressions/workbook -type f \( -name '*.xlsx' -o -name '*.csv' \) 2>/dev/null |
-  while read -r f; do cp "$f" "$corpus/workbook/$(echo "$f" | tr '/' '_')"; done
+for d in tests/bad-input/sheets tests/sheets fuzz/regressions/workbook; do
+  [ -d "$d" ] || continue
+  find "$d" -type f \( -name '*.xlsx' -o -name '*.csv' \) | while read -r f; do cp "$f" "$corpus/workbook/$(echo "$f" | tr '/' '_')"; done
+done
 for target in rules record workbook; do
   echo "fuzz: fuzz_$target for ${seconds}s"
   (cd build-fuzz && ./fuzz/fuzz_$target -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

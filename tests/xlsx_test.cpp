@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <unistd.h>
@@ -249,4 +250,38 @@ TEST_CASE("every workbook of the bad-input suite gives the problem its .expected
         CHECK(problem(kaohe::testing::slurp(e.path()), e.path().filename().string()) + "\n" == expected);
     }
     CHECK(files >= 2);
+}
+
+TEST_CASE("a workbook that LibreOffice Calc filled in and saved imports to records scoring as the JSON records") {
+    // tests/sheets/seed/calc_filled.xlsx: the seed ruleset's entry workbook, the example records
+    // entered by Calc (tests/workbook/fill.py: typed dates as date cells, dates pasted as text,
+    // numbers as text and in full-width digits) and saved by it.
+    const auto compiled = kaohe::Ruleset::compile_file("rulesets/seed/seed.kh");
+    REQUIRE(compiled.ruleset);
+    const kaohe::Import in = kaohe::import_records(
+        *compiled.ruleset, {kaohe::SheetFile{"calc_filled.xlsx", kaohe::testing::slurp("tests/sheets/seed/calc_filled.xlsx")}});
+    std::string said;
+    for (const auto& p : in.problems) said += kaohe::render(p) + "\n";
+    REQUIRE_MESSAGE(in.ok(), said);
+    std::ifstream json("examples/records/all.jsonl");
+    std::vector<std::string> expected;
+    for (std::string line; std::getline(json, line);) expected.push_back(line);
+    REQUIRE(in.records.size() == expected.size());
+    const auto unit = compiled.ruleset->read_unit(in.unit);
+    const auto json_unit = compiled.ruleset->read_unit(kaohe::testing::slurp("examples/records/unit.json"));
+    REQUIRE(unit);
+    REQUIRE(json_unit);
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        const kaohe::Evaluation a = compiled.ruleset->evaluate(in.records[i], &*unit);
+        const kaohe::Evaluation b = compiled.ruleset->evaluate(expected[i], &*json_unit);
+        REQUIRE(a.ok());
+        REQUIRE(b.ok());
+        INFO(a.result().id());
+        CHECK(a.result().id() == b.result().id());
+        CHECK(a.result().total() == b.result().total());
+        CHECK(a.result().grade() == b.result().grade());
+        const auto sa = a.result().scores(), sb = b.result().scores();
+        REQUIRE(sa.size() == sb.size());
+        for (std::size_t k = 0; k < sa.size(); ++k) CHECK(sa[k].score == sb[k].score);
+    }
 }
