@@ -3,7 +3,9 @@
 // Reads a filled-in entry workbook (.xlsx) or its sheets as CSV files into records, one JSON line
 // a person; every problem on standard error, one a line, as render() says it (sheet!cell, code,
 // what to type instead). Exit 1 when there is any problem (with --skip-bad, the good people's
-// records are still written), 2 when a file cannot be read or the command is misused.
+// records are still written; without it, the output files of an earlier import are removed), 2
+// when a file cannot be read or the command is misused. --unit-output is always written: with no
+// events when the workbook has none.
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
@@ -70,8 +72,17 @@ int cmd_import(const ImportArgs& a) {
     for (const auto& p : in.problems) std::cerr << kaohe::terminal_text(kaohe::render(p)) << "\n";
     std::string lines;
     for (const auto& r : in.records) lines += r + "\n";
-    if ((in.ok() || a.skip_bad) && !write_file(a.output, lines)) return 3;
-    if (!a.unit_output.empty() && !in.unit.empty() && (in.ok() || a.skip_bad) && !write_file(a.unit_output, in.unit + "\n")) return 3;
+    if (in.ok() || a.skip_bad) {
+        if (!write_file(a.output, lines)) return 3;
+        // Always written, so that the next `eval --unit` never reads a unit record left from an earlier import.
+        const std::string unit = in.unit.empty() ? "{\"year\":" + std::to_string(in.year) + ",\"events\":[]}" : in.unit;
+        if (!a.unit_output.empty() && !write_file(a.unit_output, unit + "\n")) return 3;
+    } else {
+        // Nothing is written from a workbook with problems, and nothing left from an earlier import looks current.
+        std::error_code ec;
+        std::filesystem::remove(a.output, ec);
+        if (!a.unit_output.empty()) std::filesystem::remove(a.unit_output, ec);
+    }
     if (!in.ok())
         std::cerr << "kaohe: " << in.problems.size() << (in.problems.size() == 1 ? " problem" : " problems") << "; "
                   << in.records.size() << " of " << in.people << (in.people == 1 ? " person" : " people") << " written\n";
@@ -87,7 +98,7 @@ std::function<std::optional<int>()> add_import_command(CLI::App& app) {
     import->add_option("rules", args->rules, "The ruleset's root file")->required();
     import->add_option("files", args->files, "The workbook, or CSV files (UTF-8 or GB18030), one a sheet, named by the sheet")->required();
     import->add_option("-o,--output", args->output, "The records, as JSON Lines (one record a person)")->required();
-    import->add_option("--unit-output", args->unit_output, "The unit record (单位事件), as JSON, when the workbook has unit events");
+    import->add_option("--unit-output", args->unit_output, "The unit record (单位事件), as JSON; written always, with no events when the workbook has none");
     import->add_flag("--skip-bad", args->skip_bad, "Write the records of the people without problems even when others have some (still exit 1)");
     import->add_option("--year", args->year, "The assessment year (for a scheme of versions: the version to read against)");
     return [import, args]() -> std::optional<int> {

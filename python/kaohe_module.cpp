@@ -353,10 +353,25 @@ public:
     int year() const { return rules_.year(); }
     py::object warnings() const { return loads(kaohe::to_json(warnings_)); }
 
-    // A filled-in workbook or one CSV sheet into records: {"records": [dict], "unit": dict or None,
+    // A filled-in workbook or CSV sheets into records: {"records": [dict], "unit": dict or None,
     // "problems": [dict], "people": int}; the records' numbers are Decimal, as evaluate takes them.
-    py::object import_workbook(const py::bytes& data, const std::string& name, bool skip_bad) const {
-        std::vector<kaohe::SheetFile> files{{name, std::string(data)}};
+    // `data` is one file's bytes (then `name` is its name), or several files: a list of
+    // (name, bytes) pairs or a dict of name → bytes (then `name` is None).
+    py::object import_workbook(const py::object& data, const py::object& name, bool skip_bad) const {
+        std::vector<kaohe::SheetFile> files;
+        if (py::isinstance<py::bytes>(data)) {
+            if (name.is_none()) throw py::type_error("import_workbook: one file's bytes need its name (name=\"登记表.xlsx\")");
+            files.push_back({name.cast<std::string>(), data.cast<std::string>()});
+        } else {
+            if (!name.is_none()) throw py::type_error("import_workbook: several files are given with their names, (name, bytes) pairs or a dict; name= is for one file");
+            const py::object pairs = py::isinstance<py::dict>(data) ? py::object(data.attr("items")()) : data;
+            for (const py::handle pair : pairs) {
+                const auto t = pair.cast<py::tuple>();
+                if (t.size() != 2 || !py::isinstance<py::str>(t[0]) || !py::isinstance<py::bytes>(t[1]))
+                    throw py::type_error("import_workbook: each file is a (name: str, data: bytes) pair");
+                files.push_back({t[0].cast<std::string>(), t[1].cast<std::string>()});
+            }
+        }
         kaohe::ImportOptions options;
         options.skip_bad = skip_bad;
         kaohe::Import in;
@@ -633,9 +648,11 @@ PYBIND11_MODULE(_kaohe, m) {
              "as a dict whose numbers are decimal.Decimal; raises kaohe.RecordError when the record\n"
              "cannot be scored, including for a value no record can hold (NaN, a set, a key that is not\n"
              "a str...).")
-        .def("import_workbook", &PyRuleset::import_workbook, py::arg("data"), py::arg("name"), py::arg("skip_bad") = false,
+        .def("import_workbook", &PyRuleset::import_workbook, py::arg("data"), py::arg("name") = py::none(), py::arg("skip_bad") = false,
              "Reads a filled-in entry workbook (`name` ending in .xlsx) or one sheet as CSV (`name` ending in\n"
-             ".csv and holding the sheet's name, 人员名单.csv) from its bytes. Returns a dict: \"records\",\n"
+             ".csv and holding the sheet's name, 人员名单.csv) from its bytes; or several files at once, the\n"
+             "CSV sheets of one workbook: `data` a list of (name, bytes) pairs or a dict name -> bytes, and\n"
+             "no `name`. A bad argument is a TypeError. Returns a dict: \"records\",\n"
              "one dict a person (numbers as Decimal, ready for evaluate); \"unit\", the unit record or None;\n"
              "\"problems\", each {file, sheet, row, column, cell, code, message, person, text}, in sheet, row\n"
              "and column order; \"people\", the people listed. With any problem, no records unless skip_bad\n"

@@ -84,7 +84,16 @@ Table table(const std::string& name, const std::vector<std::vector<std::string>>
 const std::vector<std::string> kPeopleHeader = {"编号", "姓名", "岗位", "笔记"};
 const std::vector<std::string> kEventsHeader = {"编号", "姓名", "事件类型", "日期", "分值", "次数", "颁发", "备注"};
 
+// Every column of the template's 人员名单 (label, id): a sheet must have them all.
+const std::vector<std::pair<std::string, std::string>> kPeopleColumns = {
+    {"编号", ""}, {"姓名", ""}, {"单位", ""}, {"岗位", ""}, {"领导", "leadership"}, {"笔记", "notes"},
+    {"目标", "target"}, {"民主测评", "rating"}, {"工作计划", "has_plan"}, {"单位类型", "level"}};
+
+// 人员名单 with `header`, and after it every other column of the template's, left empty.
 Table people(std::vector<std::vector<std::string>> rows, std::vector<std::string> header = kPeopleHeader) {
+    for (const auto& [label, id] : kPeopleColumns)
+        if (std::find(header.begin(), header.end(), label) == header.end() && (id.empty() || std::find(header.begin(), header.end(), id) == header.end()))
+            header.push_back(label);
     rows.insert(rows.begin(), header);
     return table("人员名单", rows);
 }
@@ -153,14 +162,15 @@ TEST_CASE("import: an unknown role or attribute value is S003 with the nearest")
 }
 
 TEST_CASE("import: headers match after trimming, in any order; unknown, missing and repeated headers are S002") {
-    const auto moved = import({table("人员名单", {{"笔记 ", "　岗位", "编号"}, {"#4000", "科员", "1"}})});
+    const auto moved = import({table("人员名单", {{"笔记 ", "　岗位", "编号", "姓名", "单位", "领导", "目标", "民主测评", "工作计划", "单位类型"}, {"#4000", "科员", "1"}})});
     REQUIRE_MESSAGE(moved.ok(), problems(moved));
     CHECK(has(moved.records[0], R"("id":"1","role":"clerk")"));
-    CHECK(problems(import({table("人员名单", {{"编号", "岗位", "笔迹"}, {"1", "科员", "#4000"}})})) ==
-          "人员名单!C1: [S002] 未知的列 `笔迹`，是否为 `笔记`？\n");
-    CHECK(problems(import({table("人员名单", {{"编号", "笔记"}, {"1", "#4000"}})})) == "人员名单: [S002] 缺少列 `岗位`（第1行是表头）\n");
-    CHECK(problems(import({table("人员名单", {{"编号", "岗位", "笔记", "notes"}, {"1", "科员", "#4000", "#4000"}})})) ==
-          "人员名单!D1: [S002] 列 `笔记` 重复（已在 C 列）\n");
+    CHECK(problems(import({people({{"1", "", "科员", "#4000"}}, {"编号", "姓名", "岗位", "笔迹", "notes"})})) ==
+          "人员名单!D1: [S002] 未知的列 `笔迹`，是否为 `笔记`？\n");
+    CHECK(problems(import({table("人员名单", {{"编号", "姓名", "单位", "领导", "笔记", "目标", "民主测评", "工作计划", "单位类型"}, {"1"}})})) ==
+          "人员名单: [S002] 缺少列 `岗位`（第1行是表头）\n");
+    CHECK(problems(import({people({{"1", "", "科员", "#4000", "#4000"}}, {"编号", "姓名", "岗位", "笔记", "notes"})})) ==
+          "人员名单!E1: [S002] 列 `笔记` 重复（已在 D 列）\n");
 }
 
 TEST_CASE("import: 人员名单 is required; sheets the layout does not know are ignored, hidden ones it knows are read") {
@@ -294,16 +304,16 @@ TEST_CASE("import: with skip_bad the people without problems keep their records;
 TEST_CASE("import: a sheet or column problem gives no records, even with skip_bad") {
     kaohe::ImportOptions skip;
     skip.skip_bad = true;
-    const auto in = import({table("人员名单", {{"编号", "岗位", "笔迹"}, {"1", "科员", "#4000"}})}, skip);
+    const auto in = import({people({{"1", "", "科员", "#4000"}}, {"编号", "姓名", "岗位", "笔迹", "notes"})}, skip);
     CHECK(in.problems.size() == 1);
     CHECK(in.records.empty());
 }
 
 TEST_CASE("import: 单位事件 rows become the unit record") {
-    const auto in = import({people({{"1", "", "科员", "#4000"}}), table("单位事件", {{"事件类型", "日期", "备注"}, {"单位荣誉", "2022-12", "文明单位"}})});
+    const auto in = import({people({{"1", "", "科员", "#4000"}}), table("单位事件", {{"事件类型", "日期", "备注", "次数"}, {"单位荣誉", "2022-12", "文明单位"}})});
     REQUIRE_MESSAGE(in.ok(), problems(in));
     CHECK(in.unit == R"({"year":2022,"events":[{"type":"honour","date":"2022-12","note":"文明单位"}]})");
-    CHECK(problems(import({people({{"1", "", "科员", "#4000"}}), table("单位事件", {{"事件类型"}, {"迟到"}})})) ==
+    CHECK(problems(import({people({{"1", "", "科员", "#4000"}}), table("单位事件", {{"事件类型", "日期", "次数", "备注"}, {"迟到"}})})) ==
           "单位事件!A2: [S003] 未知的事件类型 `迟到`：可填 单位荣誉\n");
 }
 
@@ -324,7 +334,7 @@ TEST_CASE("read_csv: UTF-8 with or without a byte-order mark, GB18030, RFC 4180 
     CHECK(read_csv("\xB1\xE0\xBA\xC5,\xB3\xD9\xB5\xBD\n", "s").rows[0].cells[1].text == "迟到");  // 编号,迟到 in GB18030
 }
 
-TEST_CASE("read_csv: text in neither UTF-8 nor GB18030, an unfinished quote or UTF-16 is S001") {
+TEST_CASE("read_csv: text in neither UTF-8 nor GB18030, an unfinished quote or broken UTF-16 is S001") {
     using kaohe::sheet::read_csv;
     using kaohe::sheet::ReadFailure;
     auto failure = [](const std::string& bytes) {
@@ -337,14 +347,14 @@ TEST_CASE("read_csv: text in neither UTF-8 nor GB18030, an unfinished quote or U
     };
     CHECK(failure("a\nb\n\xFF\xFF\n") == "S001 第3行有既不是 UTF-8 也不是 GB18030 的字符：请将文件另存为“CSV UTF-8”");
     CHECK(failure("a,\"b\n") == "S001 第1行的引号没有结束");
-    CHECK(failure("\xFF\xFE" "a\0" "\n\0") == "S001 文件是 UTF-16 编码：请将文件另存为“CSV UTF-8”");
+    CHECK(failure(std::string("\xFF\xFE" "a\0" "\n", 5)) == "S001 文件像是 UTF-16 编码，但字节数是单数：请将文件另存为“CSV UTF-8”");
 }
 
 TEST_CASE("import: a CSV file's sheet is the one its name holds, else the one its header row matches") {
-    const auto named = kaohe::import_records(rules(), {{"登记表-人员名单.csv", "编号,岗位,笔记\n1,科员,4000\n"}});
+    const auto named = kaohe::import_records(rules(), {{"登记表-人员名单.csv", "编号,姓名,单位,岗位,领导,笔记,目标,民主测评,工作计划,单位类型\n1,,,科员,,4000\n"}});
     REQUIRE_MESSAGE(named.ok(), problems(named));
-    const auto by_header = kaohe::import_records(rules(), {{"people.csv", "编号,岗位,笔记\n1,科员,4000\n"},
-                                                           {"ev.csv", "编号,事件类型,日期\n1,迟到,2022-03-14\n"}});
+    const auto by_header = kaohe::import_records(rules(), {{"people.csv", "编号,姓名,单位,岗位,领导,笔记,目标,民主测评,工作计划,单位类型\n1,,,科员,,4000\n"},
+                                                           {"ev.csv", "编号,姓名,事件类型,日期,分值,次数,颁发,备注\n1,,迟到,2022-03-14\n"}});
     REQUIRE_MESSAGE(by_header.ok(), problems(by_header));
     CHECK(has(by_header.records[0], R"("events":[{"type":"late","date":"2022-03-14"}])"));
     CHECK(problems(kaohe::import_records(rules(), {{"x.csv", "a,b\n"}})) ==
@@ -439,7 +449,7 @@ kaohe::Import import_ratings(std::vector<Table> tables) {
 }  // namespace
 
 TEST_CASE("import: 测评打分 rows are one rater's mark or a grade's votes; 分期数据 rows a quarter's inputs") {
-    const auto in = import_ratings({table("人员名单", {{"编号"}, {"1"}}),
+    const auto in = import_ratings({table("人员名单", {{"编号", "姓名", "单位"}, {"1"}}),
                                     table("测评打分", {{"编号", "测评项目", "评分", "等次", "票数"},
                                                        {"1", "民主测评", "#90"},
                                                        {"1", "review", "80"},
@@ -458,7 +468,7 @@ TEST_CASE("import: 测评打分 rows are one rater's mark or a grade's votes; �
 }
 
 TEST_CASE("import: a mark out of range, an unknown grade or period, a quarter given twice") {
-    const auto in = import_ratings({table("人员名单", {{"编号"}, {"1"}}),
+    const auto in = import_ratings({table("人员名单", {{"编号", "姓名", "单位"}, {"1"}}),
                                     table("测评打分", {{"编号", "测评项目", "评分", "等次", "票数"},
                                                        {"1", "民主测评", "#101"},
                                                        {"1", "测评票", "", "好的", "#3"},
@@ -471,7 +481,7 @@ TEST_CASE("import: a mark out of range, an unknown grade or period, a quarter gi
           "测评打分!C2: [S005] `101` 超出范围（0至100）\n"
           "测评打分!D3: [S003] 未知的等次 `好的`，是否为 `好`？\n"
           "测评打分!E4: [S005] 票数 `-3` 超出范围（0至1000000）\n"
-          "分期数据!B2: [S003] 未知的期间 `2022-Q5`，是否为 `2022-Q1`？\n"
+          "分期数据!B2: [S003] 未知的期间 `2022-Q5`：可填 2022-Q1、2022-Q2、2022-Q3、2022-Q4\n"
           "分期数据!B4: [S006] 编号 `1` 的期间 2022-Q1 已在第3行填写\n");
 }
 
@@ -489,4 +499,98 @@ TEST_CASE("import: the records are for the year the entry workbook was made for,
     kaohe::ImportOptions options;
     options.year = 2022;
     CHECK(import({people({{"1", "张三", "科员", "#4000"}}), about("2021")}, options).ok());
+}
+
+TEST_CASE("import: a 人员名单 that lists nobody (the blank template) is S002, not an empty success") {
+    CHECK(problems(import({people({})})) == "人员名单: [S002] 「人员名单」没有填写任何人员：请每人一行填写\n");
+}
+
+TEST_CASE("import: a header problem stops every row from being judged against the wrong columns") {
+    std::vector<std::string> header = kEventsHeader;
+    header[2] = "事件";
+    Table renamed = table("事件登记", {header, {"1", "", "迟到"}, {"1", "", "失误"}});
+    CHECK(problems(import({people({{"1", "", "科员", "#4000"}}), renamed})) ==
+          "事件登记: [S002] 缺少列 `事件类型`（第1行是表头）\n"
+          "事件登记!C1: [S002] 未知的列 `事件`，是否为 `事件类型`？\n");
+}
+
+TEST_CASE("import: every column of the entry workbook must be there, a deleted 日期 or 备注 too") {
+    std::vector<std::vector<std::string>> rows = {{"编号", "姓名", "事件类型", "分值", "次数", "颁发"}, {"1", "", "迟到"}};
+    CHECK(problems(import({people({{"1", "", "科员", "#4000"}}), table("事件登记", rows)})) ==
+          "事件登记: [S002] 缺少列 `日期`（第1行是表头）\n"
+          "事件登记: [S002] 缺少列 `备注`（第1行是表头）\n");
+}
+
+TEST_CASE("import: a problem on more than 20 rows is said 20 times, then once with how many more rows and which") {
+    std::vector<std::vector<std::string>> rows;
+    for (int i = 0; i < 25; ++i) rows.push_back({"1", "", "迟道"});
+    rows.push_back({"1", "", "迟到"});
+    for (int i = 0; i < 3; ++i) rows.push_back({"1", "", "迟道"});
+    const auto in = import({people({{"1", "", "科员", "#4000"}}), events(rows)});
+    REQUIRE(in.problems.size() == 21);
+    CHECK(kaohe::render(in.problems[19]) == "事件登记!C21: [S003] 未知的事件类型 `迟道`，是否为 `迟到`？");
+    CHECK(kaohe::render(in.problems[20]) ==
+          "事件登记!C: [S003] 同样的问题还有 8 行：第22-26、28-30行（未知的事件类型 `迟道`，是否为 `迟到`？）");
+}
+
+TEST_CASE("import: one import says at most 1000 problems, then how many there were") {
+    std::vector<std::vector<std::string>> rows;
+    for (int i = 0; i < 1200; ++i) rows.push_back({"1", "", "迟道" + std::to_string(i)});
+    const auto in = import({people({{"1", "", "科员", "#4000"}}), events(rows)});
+    REQUIRE(in.problems.size() == 1001);
+    CHECK(kaohe::render(in.problems.back()) == "[S007] 问题太多，只列出前 1000 条（共 1200 个问题）：请先改正以上问题，再导入");
+}
+
+TEST_CASE("import: a workbook made for another scheme is one S002 saying so; another fingerprint of the same one is silent") {
+    const auto about = [](const std::string& policy, const std::string& ruleset) {
+        return table("_kaohe", {{"key", "value"}, {"policy", policy}, {"year", "2022"}, {"ruleset", ruleset}});
+    };
+    const auto other = import({people({{"1", "", "科员", "#4000"}}, {"编号", "职务"}), about("另一方案", "sha256:00")});
+    CHECK(problems(other) == "[S002] 这份登记表是为《另一方案》生成的，不是《t》的：请用本方案的规则导入，或用 kaohe template 生成本方案的登记表\n");
+    CHECK(other.records.empty());
+    const auto changed = import({people({{"1", "", "科员", "#4000"}}), about("t", "sha256:00")});
+    CHECK(changed.ok());
+}
+
+TEST_CASE("import: a month for a quarterly input is told the quarter it falls in; 一季度 and its kin are quarters") {
+    const auto period = [](const std::string& text) {
+        return problems(import_ratings({table("人员名单", {{"编号", "姓名", "单位"}, {"1"}}),
+                                        table("分期数据", {{"编号", "期间", "季度任务"}, {"1", text, "#5"}})}));
+    };
+    CHECK(period("2022-03") == "分期数据!B2: [S003] `2022-03` 是月份；本项按季度填写，3月属于 2022-Q1\n");
+    CHECK(period("2022年6月") == "分期数据!B2: [S003] `2022年6月` 是月份；本项按季度填写，6月属于 2022-Q2\n");
+    CHECK(period("2022-Q0") == "分期数据!B2: [S003] 未知的期间 `2022-Q0`：可填 2022-Q1、2022-Q2、2022-Q3、2022-Q4\n");
+    for (const char* q : {"一季度", "第一季度", "2022年第一季度", "Q1", "q1", "1季度", "2022年第1季度", "2022-Q1", "2022Q1"}) {
+        INFO(q);
+        CHECK_FALSE(has(period(q), "分期数据"));
+    }
+}
+
+TEST_CASE("read_csv: fields separated by `;` or tabs, as the header row is, are read as by commas") {
+    using kaohe::sheet::read_csv;
+    for (const std::string sep : {",", ";", "\t"}) {
+        const Table t = read_csv("编号" + sep + "备注\n1" + sep + "\"a,b;c\"\n", "s");
+        INFO(sep);
+        REQUIRE(t.rows.size() == 2);
+        REQUIRE(t.rows[1].cells.size() == 2);
+        CHECK(t.rows[1].cells[1].text == "a,b;c");
+    }
+}
+
+TEST_CASE("read_csv: UTF-16, with or without its byte-order mark, is converted") {
+    using kaohe::sheet::read_csv;
+    const std::string le("\x16\x7f\xf7\x53\x09\x00\x31\x00\x0a\x00", 10);  // 编号<tab>1<LF>, UTF-16LE
+    const std::string be("\x7f\x16\x53\xf7\x00\x2c\x00\x32\x00\x0a", 10);  // 编号,2<LF>, UTF-16BE
+    for (const std::string& bytes : {le, "\xFF\xFE" + le, "\xFE\xFF" + be}) {
+        const Table t = read_csv(bytes, "s");
+        REQUIRE(t.rows.size() == 1);
+        REQUIRE(t.rows[0].cells.size() == 2);
+        CHECK(t.rows[0].cells[0].text == "编号");
+    }
+}
+
+TEST_CASE("import: several CSV files at once, one of them named with a trailing space; a zip named neither way is a workbook") {
+    const auto in = kaohe::import_records(rules(), {{"人员名单.csv ", "编号,姓名,单位,岗位,领导,笔记,目标,民主测评,工作计划,单位类型\n1,,,科员,,4000\n"}, {"upload", "PK\x03\x04"}});
+    CHECK(in.people == 1);  // 人员名单.csv, its name trimmed
+    CHECK(has(problems(in), "upload: [S001] 无法读取工作簿"));
 }

@@ -64,6 +64,7 @@ struct Import {
     std::string unit;                  // the unit record (单位事件), JSON; "" when the workbook has no unit event
     std::vector<SheetProblem> problems;  // every problem at once, in sheet, row, column order
     std::size_t people = 0;            // people listed, with or without problems
+    int year = 0;                      // the year of the records (and of an empty unit record); 0 when none was read
     bool ok() const { return problems.empty(); }
 };
 

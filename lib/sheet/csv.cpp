@@ -1,6 +1,7 @@
 // One CSV file into a table (sheet/read.hpp): the encoding first (UTF-8, with or without a
-// byte-order mark, else GB18030, which Excel on a Chinese Windows writes by default), then RFC
-// 4180 fields. Every cell is text: CSV keeps no types, so the importer reads numbers and dates
+// byte-order mark, else GB18030, which Excel on a Chinese Windows writes by default, or UTF-16,
+// Excel's "Unicode text"), then RFC 4180 fields, separated by what the header row is separated by
+// (`,`, `;` or tab). Every cell is text: CSV keeps no types, so the importer reads numbers and dates
 // from the text.
 #include <cerrno>
 #include <cstddef>
@@ -25,11 +26,11 @@ std::size_t line_of(std::string_view bytes, std::size_t offset) {
     return line;
 }
 
-// `bytes` from GB18030 to UTF-8 with glibc's iconv; ReadFailure at the first byte that is not
-// GB18030 either.
-std::string from_gb18030(std::string_view bytes) {
-    iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == reinterpret_cast<iconv_t>(-1)) throw ReadFailure(diag::Code::S001, "无法转换 GB18030 编码（系统缺少该编码）");
+// `bytes` from `encoding` (GB18030, UTF-16LE, UTF-16BE) to UTF-8 with glibc's iconv; ReadFailure
+// at the first byte that is not in it, `bad` saying what else the text is not.
+std::string to_utf8(std::string_view bytes, const char* encoding, const std::string& bad) {
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == reinterpret_cast<iconv_t>(-1)) throw ReadFailure(diag::Code::S001, std::string("无法转换 ") + encoding + " 编码（系统缺少该编码）");
     std::string out(bytes.size() * 2 + 16, '\0');
     char* in = const_cast<char*>(bytes.data());
     std::size_t in_left = bytes.size();
@@ -46,12 +47,43 @@ std::string from_gb18030(std::string_view bytes) {
         }
         const std::size_t at = static_cast<std::size_t>(in - bytes.data());
         iconv_close(cd);
-        throw ReadFailure(diag::Code::S001, "第" + std::to_string(line_of(bytes, at)) +
-                                                "行有既不是 UTF-8 也不是 GB18030 的字符：请将文件另存为“CSV UTF-8”");
+        throw ReadFailure(diag::Code::S001, "第" + std::to_string(line_of(bytes, at)) + "行有" + bad + "的字符：请将文件另存为“CSV UTF-8”");
     }
     iconv_close(cd);
     out.resize(static_cast<std::size_t>(to - out.data()));
     return out;
+}
+
+// The separator of the fields: the one of `,` `;` and tab that the header row (the first line,
+// outside quotes) holds most of. Excel writes `;` where a locale's list separator is `;`, and
+// tabs as "Unicode text"; the header row's names never hold any of them.
+char separator_of(std::string_view text) {
+    std::size_t commas = 0, semicolons = 0, tabs = 0;
+    bool in_quotes = false;
+    for (char c : text) {
+        if (c == '"') in_quotes = !in_quotes;
+        if (in_quotes) continue;
+        if (c == '\n' || c == '\r') break;
+        commas += c == ',';
+        semicolons += c == ';';
+        tabs += c == '\t';
+    }
+    if (tabs > commas && tabs >= semicolons) return '\t';
+    if (semicolons > commas) return ';';
+    return ',';
+}
+
+// UTF-16 (what Excel saves as "Unicode text"): its byte-order mark, else NUL bytes, which no
+// text in UTF-8 or GB18030 that a spreadsheet writes holds; the order is the one whose every
+// other byte is mostly NUL (the high byte of ASCII's separators and digits).
+const char* utf16_of(std::string_view bytes) {
+    if (bytes.starts_with("\xFF\xFE")) return "UTF-16LE";
+    if (bytes.starts_with("\xFE\xFF")) return "UTF-16BE";
+    std::size_t even = 0, odd = 0;
+    for (std::size_t i = 0; i < bytes.size(); ++i)
+        if (bytes[i] == '\0') ++(i % 2 ? odd : even);
+    if (even + odd == 0) return nullptr;
+    return odd >= even ? "UTF-16LE" : "UTF-16BE";
 }
 
 }  // namespace
@@ -60,10 +92,13 @@ Table read_csv(std::string_view bytes, std::string sheet) {
     if (bytes.size() > kMaxCsvBytes)
         throw ReadFailure(diag::Code::S001, "文件过大（" + std::to_string(bytes.size() >> 20) + " MiB），CSV 文件至多 " +
                                                 std::to_string(kMaxCsvBytes >> 20) + " MiB");
-    if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF"))
-        throw ReadFailure(diag::Code::S001, "文件是 UTF-16 编码：请将文件另存为“CSV UTF-8”");
     std::string text;
-    if (bytes.starts_with(kUtf8Bom)) {
+    if (const char* utf16 = utf16_of(bytes)) {
+        if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) bytes.remove_prefix(2);
+        if (bytes.size() % 2) throw ReadFailure(diag::Code::S001, "文件像是 UTF-16 编码，但字节数是单数：请将文件另存为“CSV UTF-8”");
+        text = to_utf8(bytes, utf16, std::string("不是 ") + utf16);
+        if (text.find('\0') != std::string::npos) throw ReadFailure(diag::Code::S001, "文件含有空字符（NUL）：请将文件另存为“CSV UTF-8”");
+    } else if (bytes.starts_with(kUtf8Bom)) {
         bytes.remove_prefix(kUtf8Bom.size());
         if (auto bad = first_invalid_utf8(bytes))
             throw ReadFailure(diag::Code::S001, "第" + std::to_string(line_of(bytes, *bad)) + "行有不是 UTF-8 的字节");
@@ -71,9 +106,10 @@ Table read_csv(std::string_view bytes, std::string sheet) {
     } else if (!first_invalid_utf8(bytes)) {
         text = std::string(bytes);
     } else {
-        text = from_gb18030(bytes);
+        text = to_utf8(bytes, "GB18030", "既不是 UTF-8 也不是 GB18030 ");
     }
 
+    const char separator = separator_of(text);
     Table table;
     table.name = std::move(sheet);
     Row row;
@@ -120,7 +156,7 @@ Table read_csv(std::string_view bytes, std::string sheet) {
             i = j;
             continue;
         }
-        if (c == ',') {
+        if (c == separator) {
             end_field();
             continue;
         }

@@ -27,6 +27,67 @@ std::string lower_ascii(std::string s) {
 }
 
 const char* const kSheetNames[] = {kPeopleSheet, kEventsSheet, kUnitEventsSheet, kRatingsSheet, kPeriodsSheet};
+// The entry workbook's hidden sheet of drop-down lists.
+constexpr const char* kListsSheet = "选项";
+
+// After this many problems with the same sheet, column, code and message, one line says how many
+// more rows have it; and no import says more than kMaxProblems problems: a value filled down a
+// hundred thousand rows is one mistake, and a clerk reads the first lines only.
+constexpr std::size_t kSameProblemShown = 20;
+constexpr std::size_t kMaxProblems = 1000;
+// Row ranges are listed when they fit in this many; else only the count is given.
+constexpr std::size_t kMaxRangesListed = 10;
+
+// "第5、7-12行": the rows, ascending, as ranges.
+std::string row_ranges(const std::vector<std::size_t>& rows) {
+    std::string out;
+    for (std::size_t i = 0; i < rows.size();) {
+        std::size_t j = i;
+        while (j + 1 < rows.size() && rows[j + 1] == rows[j] + 1) ++j;
+        out += (out.empty() ? "" : "、") + std::to_string(rows[i]) + (j > i ? "-" + std::to_string(rows[j]) : "");
+        i = j + 1;
+    }
+    return "第" + out + "行";
+}
+
+// `problems`, in reading order, with repeats grouped and the whole capped (see kSameProblemShown).
+std::vector<SheetProblem> grouped(std::vector<SheetProblem> problems) {
+    using Key = std::tuple<std::string, std::string, std::size_t, std::string, std::string>;
+    std::map<Key, std::vector<std::size_t>> more;  // the rows past the first kSameProblemShown
+    std::map<Key, std::size_t> seen;
+    std::vector<std::pair<SheetProblem, Key>> kept;
+    for (SheetProblem& p : problems) {
+        Key key{p.file, p.sheet, p.column, p.code, p.message};
+        if (p.row > 1 && ++seen[key] > kSameProblemShown) {
+            more[key].push_back(p.row);
+            continue;
+        }
+        kept.emplace_back(std::move(p), std::move(key));
+    }
+    const std::size_t all = problems.size();
+    std::vector<SheetProblem> out;
+    std::map<Key, std::size_t> said;
+    for (auto& [p, key] : kept) {
+        const SheetProblem first = p;
+        out.push_back(std::move(p));
+        const auto it = more.find(key);
+        if (it == more.end() || ++said[key] != kSameProblemShown) continue;
+        const std::vector<std::size_t>& rows = it->second;
+        std::string message = "同样的问题还有 " + std::to_string(rows.size()) + " 行";
+        std::size_t ranges = 1;
+        for (std::size_t i = 1; i < rows.size(); ++i) ranges += rows[i] != rows[i - 1] + 1;
+        if (ranges <= kMaxRangesListed) message += "：" + row_ranges(rows);
+        out.push_back(SheetProblem{first.file, first.sheet, 0, first.column, first.code, message + "（" + first.message + "）", ""});
+    }
+    if (out.size() > kMaxProblems) {
+        out.resize(kMaxProblems);
+        out.push_back(SheetProblem{"", "", 0, 0, diag::name(diag::Code::S007),
+                                   "问题太多，只列出前 " + std::to_string(kMaxProblems) + " 条（共 " + std::to_string(all) +
+                                       " 个问题）：请先改正以上问题，再导入",
+                                   ""});
+    }
+    return out;
+}
 
 }  // namespace
 
@@ -37,31 +98,80 @@ Importer::Importer(const Ruleset& ruleset, const ImportOptions& options)
 
 std::string quoted(std::string_view s) { return "`" + printable(s) + "`"; }
 
-void Importer::add_sheet(const std::string& file, Table table) {
+void Importer::add_sheet(const std::string& file, Table table, Workbook* workbook) {
     const std::string sheet = trimmed(table.name);
     if (sheet == kAboutSheet) {
-        for (const Row& row : table.rows)
-            if (row.cells.size() == 2 && row.cells[0].column == 1 && row.cells[0].text == "year")
+        for (const Row& row : table.rows) {
+            if (row.cells.size() != 2 || row.cells[0].column != 1) continue;
+            if (row.cells[0].text == "year") {
                 if (const auto y = Number::from_decimal(row.cells[1].text); y && y->is_integer() && *y >= Number(1) && *y <= Number(9999))
                     workbook_year_ = static_cast<int>(*y->to_int64());
+            } else if (row.cells[0].text == "policy") {
+                workbook_policy_ = trimmed(row.cells[1].text);
+            }
+        }
         return;
     }
-    // Sheets the layout does not know (the instructions, the template's lists) are not records;
-    // a hidden sheet it knows is read as any other: a clerk hides one to tidy, not to delete.
+    // A hidden sheet the layout knows is read as any other: a clerk hides one to tidy, not to delete.
     for (const auto& s : layout_.sheets)
         if (s.name == sheet) {
             table.name = sheet;
             given_.push_back(Given{file, std::move(table), &s});
             return;
         }
+    // The template's own other sheets are not records; any other sheet is named when a sheet the
+    // layout needs is missing, since it is most likely that sheet renamed.
+    if (sheet == kInstructionsSheet || sheet == kListsSheet || !workbook) return;
+    if (table.rows.size() > 1) table.rows.resize(1);
+    table.name = sheet;
+    workbook->unknown.push_back(std::move(table));
+}
+
+// Every sheet of the layout is in the entry workbook: one missing was renamed or deleted, and its
+// rows would be lost without a word. Checked once, when a workbook is among the files. The unknown sheet whose header row matches it best, else
+// whose name is nearest, is named as the one it probably is.
+void Importer::check_workbook_sheets() {
+    std::vector<const Table*> unknown;
+    for (const Workbook& w : workbooks_)
+        for (const Table& t : w.unknown) unknown.push_back(&t);
+    for (const auto& s : layout_.sheets) {
+        // Given by a workbook, or by a CSV file beside it.
+        if (std::any_of(given_.begin(), given_.end(), [&](const Given& g) { return g.layout == &s; })) continue;
+        const Table* best = nullptr;
+        std::size_t best_count = 0;
+        for (const Table* t : unknown) {
+            std::size_t count = 0;
+            if (!t->rows.empty() && t->rows[0].number == 1)
+                for (const Cell& c : t->rows[0].cells)
+                    for (const Column& col : s.columns) count += trimmed(c.text) == col.header;
+            if (count > best_count) best = t, best_count = count;
+        }
+        if (!best) {
+            std::vector<std::string_view> names;
+            for (const Table* t : unknown) names.push_back(t->name);
+            const std::string_view near = nearest(s.name, names);
+            for (const Table* t : unknown)
+                if (!near.empty() && t->name == near) best = t;
+        }
+        std::string message = "缺少「" + s.name + "」表";
+        if (best) message += "：「" + printable(best->name) + "」是否就是它？请把表名改回「" + s.name + "」";
+        else message += "：请用本方案的登记表模板（kaohe template）填写";
+        problem(Place{workbooks_[0].file, s.name, 0, 0}, diag::Code::S002, message);
+    }
 }
 
 void Importer::read_file(const SheetFile& file) {
     const Place whole{file.name, "", 0, 0};
-    const std::string name = lower_ascii(file.name);
+    // The name as a clerk means it (an upload's trailing space); a zip whose name has no
+    // extension at all (an upload stored as `blob`) is read as the workbook it most likely is.
+    const std::string name = lower_ascii(trimmed(file.name));
+    const bool zip = file.bytes.starts_with(std::string_view("PK\x03\x04", 4));
+    const bool no_extension = name.find('.') == std::string::npos;
     try {
-        if (name.ends_with(".xlsx")) {
-            for (Table& t : read_xlsx(file.bytes)) add_sheet(file.name, std::move(t));
+        if (name.ends_with(".xlsx") || (zip && no_extension)) {
+            Workbook w{file.name, {}};
+            for (Table& t : read_xlsx(file.bytes)) add_sheet(file.name, std::move(t), &w);
+            workbooks_.push_back(std::move(w));
         } else if (name.ends_with(".csv")) {
             Table t = read_csv(file.bytes, "");
             const SheetLayout* layout = sheet_for_csv(file, t);
@@ -152,18 +262,16 @@ std::vector<const Column*> Importer::headers(const Given& g) {
     }
     for (std::size_t i = 0; i < g.layout->columns.size(); ++i) {
         const Column& c = g.layout->columns[i];
-        // The fixed columns a row cannot do without; a measure's column may be left out when its
-        // default serves, and the record reader says when a rule needs it (R004, at the row).
-        const bool needed = c.required && (c.kind == ColumnKind::id || c.kind == ColumnKind::role ||
-                                           c.kind == ColumnKind::event_type || c.kind == ColumnKind::rating ||
-                                           c.kind == ColumnKind::period);
-        if (needed && !seen_at[i]) problem(Place{g.file, g.table.name, 0, 0}, diag::Code::S002, "缺少列 `" + c.header + "`（第1行是表头）");
+        // Every column of the entry workbook: one deleted (日期, a measure) would drop its values
+        // without a word.
+        if (!seen_at[i]) problem(Place{g.file, g.table.name, 0, 0}, diag::Code::S002, "缺少列 `" + c.header + "`（第1行是表头）");
     }
     return by_column;
 }
 
-void Importer::read_sheet(const Given& g) {
-    current_columns_ = headers(g);
+void Importer::read_sheet(const Given& g, const std::vector<const Column*>& by_column) {
+    current_columns_ = by_column;
+    current_table_ = &g.table;
     const std::vector<const Column*>& columns = current_columns_;
     for (const Row& row : g.table.rows) {
         if (row.number <= 1) continue;
@@ -246,17 +354,40 @@ Import Importer::finish() {
         if (twice) problem(Place{g.file, g.table.name, 0, 0}, diag::Code::S002, "「" + g.table.name + "」表给了两次：只留一份");
         else sheets.push_back(std::move(g));
     }
+    // A workbook made for another scheme: one problem, not every header it does not share.
+    if (!workbook_policy_.empty() && !program_.policy.name.empty() && workbook_policy_ != program_.policy.name) {
+        problem(Place{workbooks_.empty() ? "" : workbooks_[0].file, "", 0, 0}, diag::Code::S002,
+                "这份登记表是为《" + printable(workbook_policy_) + "》生成的，不是《" + program_.policy.name +
+                    "》的：请用本方案的规则导入，或用 kaohe template 生成本方案的登记表");
+        out_.unit.clear();
+        return std::move(out_);
+    }
+    if (!workbooks_.empty()) check_workbook_sheets();
     // People first: the other sheets join them by 编号.
     std::stable_sort(sheets.begin(), sheets.end(), [](const Given& a, const Given& b) {
         return (a.layout->kind == SheetKind::people) > (b.layout->kind == SheetKind::people);
     });
     if (sheets.empty() || sheets[0].layout->kind != SheetKind::people) {
-        if (!unreadable_)
+        if (!unreadable_ && workbooks_.empty())
             problem(Place{"", kPeopleSheet, 0, 0}, diag::Code::S002, "缺少「人员名单」表");
     } else {
-        for (const Given& g : sheets) read_sheet(g);
+        // Every sheet's headers first: when any is wrong, no row is judged, since a row read
+        // against the wrong columns would be blamed for what is only the header's fault.
+        std::vector<std::vector<const Column*>> columns;
+        for (const Given& g : sheets) columns.push_back(headers(g));
+        if (!structure_bad_) {
+            for (std::size_t i = 0; i < sheets.size(); ++i) read_sheet(sheets[i], columns[i]);
+            current_table_ = nullptr;
+            if (people_.empty())
+                problem(Place{sheets[0].file, kPeopleSheet, 0, 0}, diag::Code::S002, "「人员名单」没有填写任何人员：请每人一行填写");
+        }
     }
     out_.people = people_.size();
+    // Rows not judged: the people listed are still told, as the rows that hold something.
+    if (structure_bad_ && people_.empty() && !sheets.empty() && sheets[0].layout->kind == SheetKind::people)
+        for (const Row& row : sheets[0].table.rows)
+            out_.people += row.number > 1 && std::any_of(row.cells.begin(), row.cells.end(), [](const Cell& c) { return !trimmed(c.text).empty(); });
+    out_.year = year_;
     if (!structure_bad_) validate();
 
     // Every problem in the order a clerk reads the workbook: sheet by sheet, row by row.
@@ -269,6 +400,7 @@ Import Importer::finish() {
     std::stable_sort(out_.problems.begin(), out_.problems.end(), [&](const SheetProblem& a, const SheetProblem& b) {
         return std::tuple(rank(a), a.row, a.column) < std::tuple(rank(b), b.row, b.column);
     });
+    out_.problems = grouped(std::move(out_.problems));
     if (structure_bad_ || (!out_.problems.empty() && !options_.skip_bad)) {
         out_.unit.clear();
         return std::move(out_);

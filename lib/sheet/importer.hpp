@@ -87,6 +87,13 @@ private:
     ImportOptions options_;
     int year_ = 0;
     int workbook_year_ = 0;
+    std::string workbook_policy_;  // the policy the workbook was made for (its `_kaohe` sheet), or ""
+    // A workbook's sheets the layout does not know, by file: told of when a sheet it needs is missing.
+    struct Workbook {
+        std::string file;
+        std::vector<Table> unknown;  // only the header row kept
+    };
+    std::vector<Workbook> workbooks_;
     Import out_;
     std::vector<Given> given_;
     std::vector<Person> people_;
@@ -96,6 +103,7 @@ private:
     bool structure_bad_ = false;  // a file, sheet or column problem: nothing can be trusted whole
     bool unreadable_ = false;     // a file could not be read, or not told which sheet it is
     std::vector<const Column*> current_columns_;  // the sheet being read: its columns by number
+    const Table* current_table_ = nullptr;        // the sheet being read, for its merged ranges
 
     // Where a cell of `kind` left empty in `row` is: its column's cell, or the row when the sheet has no such column.
     Place empty_cell(const Given& g, const Row& row, ColumnKind kind) const {
@@ -105,6 +113,15 @@ private:
     }
 
     void problem(const Place& at, diag::Code code, std::string message, const std::string& person = "") {
+        // A merged range shows its first cell's value beside every row it spans, but the other
+        // cells are empty: say so, rather than that a value the clerk can see is missing.
+        if (current_table_ && at.row > 1 && at.column > 0 && at.sheet == current_table_->name)
+            for (const Merge& m : current_table_->merged)
+                if (m.holds(at.row, at.column) && (at.row != m.first_row || at.column != m.first_column)) {
+                    message = cell_name(m.first_row, m.first_column) + ":" + cell_name(m.last_row, m.last_column) +
+                              " 是合并单元格：请取消合并，每行填写（" + message + "）";
+                    break;
+                }
         out_.problems.push_back(SheetProblem{at.file, at.sheet, at.row, at.column, diag::name(code), std::move(message), person});
         if (at.row <= 1) structure_bad_ = true;
     }
@@ -114,11 +131,12 @@ private:
     }
 
     Import finish();
-    void add_sheet(const std::string& file, Table table);
+    void add_sheet(const std::string& file, Table table, Workbook* workbook = nullptr);
+    void check_workbook_sheets();
     void read_file(const SheetFile& file);
     const SheetLayout* sheet_for_csv(const SheetFile& file, const Table& table);
     std::vector<const Column*> headers(const Given& g);
-    void read_sheet(const Given& g);
+    void read_sheet(const Given& g, const std::vector<const Column*>& by_column);
     void read_person(const Given& g, const Row& row, const std::vector<std::pair<const Column*, Cell>>& cells);
     Person* person_of(const Given& g, const Row& row, const std::vector<std::pair<const Column*, Cell>>& cells);
     void read_event(const Given& g, const Row& row, const std::vector<std::pair<const Column*, Cell>>& cells, Person* person);

@@ -14,9 +14,10 @@ namespace kaohe::sheet {
 // Every sheet of an .xlsx workbook, in the workbook's order, hidden ones marked.
 std::vector<Table> read_xlsx(std::string_view bytes);
 
-// One CSV file (RFC 4180: quotes, doubled quotes, line breaks inside quotes, CRLF or LF), in
-// UTF-8, UTF-8 with a byte-order mark, or GB18030 (converted with iconv); its table is named
-// `sheet`.
+// One CSV file (RFC 4180: quotes, doubled quotes, line breaks inside quotes, CRLF or LF; fields
+// separated by `,`, `;` or tab, whichever the header row holds most of), in UTF-8, UTF-8 with a
+// byte-order mark, GB18030 or UTF-16 (with or without its byte-order mark; converted with iconv);
+// its table is named `sheet`.
 Table read_csv(std::string_view bytes, std::string sheet);
 
 }  // namespace kaohe::sheet

@@ -318,24 +318,52 @@ void Importer::read_rating(const Given& g, const Row& row, const std::vector<std
     grades->emplace_back(m.values[*g_index], n->to_string());
 }
 
-// A period of the year as records name it ("2022-03", "2022-Q1"), from what a clerk types:
-// the name itself, a month as a date's month (2022年3月, 2022/3), a quarter as 2022Q1 or 2022年第1季度.
+// A period of the year as records name it ("2022-03", "2022-Q1"), from what a clerk types: the
+// name itself, a month as a date's month (2022年3月, 2022/3), a quarter as 2022Q1, Q1,
+// 2022年第1季度, 2022年第一季度, 第一季度 or 一季度. No hint by likeness of spelling: `2022-03` is
+// one character from `2022-Q3`, but March is in the first quarter, so a month given for a
+// quarterly input is told the quarter it falls in.
 std::optional<std::string> Importer::period_of(const std::string& text, const std::vector<std::string>& choices, CellProblem& bad) {
     std::string s = ascii_forms(text);
     for (char& c : s) c = static_cast<char>(c == 'q' ? 'Q' : c);
+    const std::string year = std::to_string(year_);
     std::string name = s;
-    if (s.size() == 6 && s[4] == 'Q') name = s.substr(0, 4) + "-" + s.substr(4);
-    const std::string quarter_prefix = std::to_string(year_) + "年第";
-    if (s.starts_with(quarter_prefix) && s.size() == quarter_prefix.size() + 1 + std::string("季度").size() && s.ends_with("季度"))
-        name = std::to_string(year_) + "-Q" + s.substr(quarter_prefix.size(), 1);
-    if (name.find('Q') == std::string::npos) {
+    // A quarter: the year (with 年 or -) optional, then Q1, or 第1季度, 第一季度, 一季度.
+    std::string rest = s;
+    if (rest.starts_with(year)) {
+        rest = rest.substr(year.size());
+        if (rest.starts_with("年")) rest = rest.substr(std::string("年").size());
+        else if (rest.starts_with("-")) rest = rest.substr(1);
+    }
+    if (rest.starts_with("第")) rest = rest.substr(std::string("第").size());
+    static const char* const kDigits[] = {"一", "二", "三", "四"};
+    int quarter = 0;
+    if (rest.size() == 2 && rest[0] == 'Q' && rest[1] >= '1' && rest[1] <= '4') quarter = rest[1] - '0';
+    for (int q = 1; q <= 4 && !quarter && rest.ends_with("季度"); ++q)
+        if (rest == std::to_string(q) + "季度" || rest == std::string(kDigits[q - 1]) + "季度") quarter = q;
+    if (quarter) name = year + "-Q" + std::to_string(quarter);
+    int month = 0;
+    if (!quarter && name.find('Q') == std::string::npos) {
         CellProblem ignored;
         Cell as_text;
-        if (auto date = read_date(as_text, s, year_, ignored); date && date->size() == 7) name = *date;
+        if (auto date = read_date(as_text, s, year_, ignored); date && date->size() == 7) {
+            name = *date;
+            if (name.starts_with(year)) month = std::stoi(name.substr(5));
+        }
     }
     for (const auto& c : choices)
         if (c == name) return c;
-    if (auto i = read_name(text, choices, choices, "期间", bad)) return choices[*i];
+    const bool quarterly = !choices.empty() && choices[0].find('Q') != std::string::npos;
+    std::string message = "未知的期间 " + quoted(text);
+    if (quarterly && month) {
+        message = quoted(text) + " 是月份；本项按季度填写，" + std::to_string(month) + "月属于 " + year + "-Q" + std::to_string((month + 2) / 3);
+    } else if (!quarterly && quarter) {
+        message = quoted(text) + " 是季度；本项按月填写，如 " + year + "-" + (quarter * 3 - 2 < 10 ? "0" : "") + std::to_string(quarter * 3 - 2);
+    } else {
+        message += "：可填 ";
+        for (std::size_t i = 0; i < choices.size(); ++i) message += (i ? "、" : "") + choices[i];
+    }
+    bad = {diag::Code::S003, std::move(message)};
     return std::nullopt;
 }
 

@@ -34,10 +34,19 @@ struct Row {
     std::vector<Cell> cells;
 };
 
+// A range of merged cells (XLSX): only its first cell holds the value it shows.
+struct Merge {
+    std::size_t first_row = 0, first_column = 0, last_row = 0, last_column = 0;
+    bool holds(std::size_t row, std::size_t column) const {
+        return row >= first_row && row <= last_row && column >= first_column && column <= last_column;
+    }
+};
+
 struct Table {
     std::string name;     // the sheet's name; for a CSV file, the sheet its file name says
-    bool hidden = false;  // a hidden sheet (XLSX)
+    bool hidden = false;  // a hidden sheet (XLSX); hidden rows are not marked, and read as any other
     std::vector<Row> rows;
+    std::vector<Merge> merged;  // its merged ranges (XLSX)
 };
 
 // A file that cannot be read as a workbook or CSV at all; `code` says which kind (S001, S007).

@@ -325,6 +325,28 @@ struct SheetPart : Handler {
                 const auto style = static_cast<std::size_t>(std::strtoull(s, nullptr, 10));
                 cell.date_format = style < date_styles.size() && date_styles[style];
             }
+        } else if (name == "mergeCell") {
+            // "A2:A5": where a problem at an empty cell is told that the cell is merged.
+            const char* ref = attribute(atts, "ref");
+            const std::string_view r = ref ? ref : "";
+            const std::size_t colon = r.find(':');
+            if (colon == std::string_view::npos) return;
+            Merge m;
+            auto corner = [](std::string_view at, std::size_t& row, std::size_t& column) {
+                column = column_of(at);
+                std::size_t i = 0;
+                while (i < at.size() && at[i] >= 'A' && at[i] <= 'Z') ++i;
+                row = 0;
+                for (; i < at.size() && at[i] >= '0' && at[i] <= '9' && row <= kMaxRows; ++i) row = row * 10 + static_cast<std::size_t>(at[i] - '0');
+            };
+            corner(r.substr(0, colon), m.first_row, m.first_column);
+            corner(r.substr(colon + 1), m.last_row, m.last_column);
+            if (!m.first_row || !m.first_column || m.last_row < m.first_row || m.last_column < m.first_column) return;
+            if (++cells > kMaxCells) {
+                over("工作簿的单元格超过 " + std::to_string(kMaxCells) + " 个");
+                return;
+            }
+            table.merged.push_back(m);
         } else if (in_cell && name == "v") {
             in_value = true;
         } else if (in_cell && name == "is") {

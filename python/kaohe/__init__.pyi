@@ -1,7 +1,7 @@
 # Type stubs of the kaohe module.
 from decimal import Decimal
 from os import PathLike
-from typing import Any, Dict, Iterable, List, Mapping, Optional, TypedDict, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, TypedDict, Union
 
 __version__: str
 
@@ -50,9 +50,11 @@ class Ruleset:
     def warnings(self) -> List[Diagnostic]: ...
     def evaluate(self, record: Record, unit: Optional[Record] = None) -> Result:
         """Scores one record; raises RecordError when it cannot be scored."""
-    def import_workbook(self, data: bytes, name: str, skip_bad: bool = False) -> Import:
-        """Reads a workbook (.xlsx) or one CSV sheet (its name says which) into records, every
-        problem at once; no records when there is a problem, unless skip_bad."""
+    def import_workbook(self, data: Union[bytes, Sequence[Tuple[str, bytes]], Mapping[str, bytes]],
+                        name: Optional[str] = None, skip_bad: bool = False) -> Import:
+        """Reads a workbook (.xlsx) or one CSV sheet (its name says which), or several files at once
+        (a list of (name, bytes) pairs or a dict, and no name: the CSV sheets of one workbook), into
+        records, every problem at once; no records when there is a problem, unless skip_bad."""
     def evaluate_json(self, record: Record, unit: Optional[Record] = None) -> str:
         """The result JSON, or the error result JSON: what `kaohe eval --format json` prints."""
     def evaluate_many(self, records: Iterable[Record], unit: Optional[Record] = None, threads: int = 0) -> List[Result]:

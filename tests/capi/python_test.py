@@ -408,15 +408,40 @@ class ImportWorkbook(unittest.TestCase):
         self.assertEqual(self.rules.evaluate(first)["id"], "2022-001")
 
     def test_problems_are_dicts_at_their_cells_and_no_records_are_given(self):
-        text = "编号,岗位,读书笔记字数,心得体会篇数,县年度综合目标考核得分\n2022-001,党组书记主席,5200,2,93.5\n2022-002,chair,5000,3,92\n"
+        with open("tests/sheets/seed/登记表-人员名单.csv", encoding="utf-8-sig") as f:
+            header = f.readline().strip().split(",")  # every column of the template's 人员名单
+
+        def row(**cells):
+            return ",".join(cells.get(h, "") for h in header)
+
+        text = "\n".join([",".join(header),
+                          row(编号="2022-001", 岗位="党组书记主席", 读书笔记字数="5200", reflection_essays="2", county_target_score="93.5"),
+                          row(编号="2022-002", 岗位="chair", 读书笔记字数="5000", reflection_essays="3", county_target_score="92")]) + "\n"
         got = self.rules.import_workbook(text.encode("gb18030"), "人员名单.csv")
         self.assertEqual(got["records"], [])
         self.assertEqual(len(got["problems"]), 1, got["problems"])
         p = got["problems"][0]
-        self.assertEqual((p["sheet"], p["cell"], p["code"], p["person"]), ("人员名单", "B2", "S003", "2022-001"))
-        self.assertEqual(p["text"], "人员名单.csv: 人员名单!B2: [S003] " + p["message"])
+        self.assertEqual((p["sheet"], p["cell"], p["code"], p["person"]), ("人员名单", "C2", "S003", "2022-001"))
+        self.assertEqual(p["text"], "人员名单.csv: 人员名单!C2: [S003] " + p["message"])
         kept = self.rules.import_workbook(text.encode("gb18030"), "人员名单.csv", skip_bad=True)
         self.assertEqual([r["id"] for r in kept["records"]], ["2022-002"])
+
+    def test_several_csv_sheets_at_once_as_pairs_or_a_dict(self):
+        names = ["登记表-人员名单.csv", "登记表-事件登记.csv", "登记表-单位事件.csv"]
+        files = []
+        for n in names:
+            with open("tests/sheets/seed/" + n, "rb") as f:
+                files.append((n, f.read()))
+        pairs = self.rules.import_workbook(files)
+        self.assertEqual(pairs["problems"], [])
+        self.assertEqual(pairs["people"], 10)
+        self.assertGreater(sum(len(r.get("events", [])) for r in pairs["records"]), 0)
+        self.assertIsNotNone(pairs["unit"])
+        self.assertEqual(self.rules.import_workbook(dict(files)), pairs)
+        with self.assertRaises(TypeError):
+            self.rules.import_workbook(files, "登记表.xlsx")
+        with self.assertRaises(TypeError):
+            self.rules.import_workbook(files[0][1])
 
     def test_a_file_of_no_known_kind_is_a_problem_not_an_exception(self):
         got = self.rules.import_workbook(b"PK", "x.ods")

@@ -30,6 +30,15 @@ out=$("$kaohe" import rulesets/seed/seed.kh $bad/人员名单.csv $bad/事件登
 expect "--skip-bad still exits 1" "$rc" 1
 expect "--skip-bad writes the people without problems" "$(cut -c1-20 "$tmp/kept.jsonl")" '{"id":"2022-002","na'
 
+echo '{"year":2022,"events":[{"type":"unit_excellent","date":"2022-12-31"}]}' > "$tmp/stale_unit.json"
+out=$("$kaohe" import rulesets/seed/seed.kh $seed/登记表-人员名单.csv $seed/登记表-事件登记.csv \
+      -o "$tmp/no_unit.jsonl" --unit-output "$tmp/stale_unit.json" 2>&1); rc=$?
+expect "sheets with no unit event import" "$rc" 0
+expect "--unit-output is written all the same, with no events, over an earlier import's" "$(cat "$tmp/stale_unit.json")" '{"year":2022,"events":[]}'
+out=$("$kaohe" import rulesets/seed/seed.kh $bad/人员名单.csv $bad/事件登记.csv -o "$tmp/no_unit.jsonl" --unit-output "$tmp/stale_unit.json" 2>&1); rc=$?
+expect "a failed import removes the records an earlier import wrote" "$(test -e "$tmp/no_unit.jsonl" && echo left)" ""
+expect "and its unit record" "$(test -e "$tmp/stale_unit.json" && echo left)" ""
+
 out=$("$kaohe" import rulesets/seed/seed.kh "$tmp/missing.csv" -o "$tmp/x.jsonl" 2>&1); rc=$?
 expect "a file that cannot be read exits 2" "$rc" 2
 contains "and says why" "$out" "kaohe: cannot read"
