@@ -14,6 +14,8 @@
 //   parse/simdjson               simdjson On-Demand parsing every line, visiting every field and value
 //   parse/simdjson_many          the same through iterate_many (one stream, no per-line calls)
 //   e2e/threads:N                evaluate_batch on the JSON Lines text, results written (and discarded)
+//   workbook/template            the seed ruleset's entry workbook written (libxlsxwriter, via a temporary file)
+//   workbook/import              tests/sheets/seed/calc_filled.xlsx (10 people, filled in by LibreOffice Calc) read into records
 //
 // The eval/ benchmarks use the population's first KAOHE_BENCH_EVAL_RECORDS records (1,000 by
 // default), which stay in the cache, as a record does when the batch evaluates it right after
@@ -25,6 +27,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <streambuf>
 #include <string>
@@ -37,6 +41,7 @@
 #include "hand_scorer.hpp"
 #include "kaohe/batch.hpp"
 #include "kaohe/kaohe.hpp"
+#include "kaohe/workbook.hpp"
 #include "record/record.hpp"
 
 namespace kb = kaohe_bench;
@@ -113,6 +118,29 @@ void BM_Compile(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_Compile)->Name("compile")->Unit(benchmark::kMillisecond);
+
+// ---- workbooks
+
+void BM_WorkbookTemplate(benchmark::State& state) {
+    const kaohe::CompileResult c = kaohe::Ruleset::compile_file(kSeedRuleset);
+    if (!c.ruleset) return state.SkipWithError("the seed ruleset does not compile");
+    for (auto _ : state) benchmark::DoNotOptimize(kaohe::entry_workbook(*c.ruleset));
+}
+BENCHMARK(BM_WorkbookTemplate)->Name("workbook/template")->Unit(benchmark::kMillisecond);
+
+void BM_WorkbookImport(benchmark::State& state) {
+    const kaohe::CompileResult c = kaohe::Ruleset::compile_file(kSeedRuleset);
+    if (!c.ruleset) return state.SkipWithError("the seed ruleset does not compile");
+    std::ifstream in(std::string(KAOHE_SOURCE_DIR) + "/tests/sheets/seed/calc_filled.xlsx", std::ios::binary);
+    const std::vector<kaohe::SheetFile> files{{"calc_filled.xlsx", std::string(std::istreambuf_iterator<char>(in), {})}};
+    for (auto _ : state) {
+        kaohe::Import out = kaohe::import_records(*c.ruleset, files);
+        if (!out.ok()) state.SkipWithError("the workbook has problems");
+        benchmark::DoNotOptimize(out);
+    }
+    set_counters(state, 10, files[0].bytes.size());
+}
+BENCHMARK(BM_WorkbookImport)->Name("workbook/import")->Unit(benchmark::kMillisecond);
 
 // ---- evaluation only, records in memory
 
