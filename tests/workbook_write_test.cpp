@@ -484,3 +484,11 @@ section s "考核" 200 {
     CHECK(instructions_for(how, "de") == "评分填写等次或其分数：优秀（95分），称职（80分）。\n德：加上“德”的评分（取各评分的平均值）");
     CHECK(instructions_for(how, "neng").find("加上“能”的评分（去掉一个最高分和一个最低分后取平均值）") != std::string::npos);
 }
+
+TEST_CASE("a by table in a rule too complex to say in words is still said in words after the rule") {
+    const Workbook wb = read(entry_workbook(seed()));
+    CHECK(instructions_for(wb["填表说明"], "work_item_award") ==
+          "单项工作获奖（三 单项工作获奖）：按规则 `add each work_item_award by issuer { … } times 1/2 if leadership`（bonus.kh:18），"
+          "其中 { … } 为按颁发机关：县委政府3分，市科协3分，省科协5分，国家科协10分；"
+          "颁发机关为“本单位”、“市委市政府”、“省委省政府”的，规则不予受理（该人记录不能评分）");
+}

@@ -57,9 +57,10 @@ bool rule_reads(const ir::Program& p, const ir::Rule& r, int event, int measure)
 
 std::string number(const Number& n) { return n.to_string(6); }
 
-// A `by` table over an event's attribute: "每次按颁发机关加：本单位1分，省科协3分；其他颁发机关0分", or,
-// with no `otherwise`, the values the rules refuse: "；颁发机关为“市委市政府”的不能评分".
-std::string table_in_words(const ir::Program& p, const ir::Table& t, const std::string& verb) {
+// A `by` table over an event's attribute, `lead` + the attribute + `verb` + its entries:
+// "每次按颁发机关加：本单位1分，省科协3分；其他颁发机关0分", or, with no `otherwise`, the values the
+// rules refuse: "…；颁发机关为“市委市政府”的，规则不予受理（该人记录不能评分）".
+std::string table_in_words(const ir::Program& p, const ir::Table& t, const std::string& lead, const std::string& verb) {
     const ir::Attribute& a = p.attributes[t.attribute.index()];
     const std::string name = a.label.empty() ? a.id : a.label;
     std::string listed, refused;
@@ -72,7 +73,7 @@ std::string table_in_words(const ir::Program& p, const ir::Table& t, const std::
             refused += (refused.empty() ? "“" : "、“") + label + "”";
         }
     }
-    std::string out = "每次按" + name + verb + "：" + listed;
+    std::string out = lead + name + verb + "：" + listed;
     if (t.otherwise) out += "；其他" + name + number(*t.otherwise) + "分";
     else if (!refused.empty()) out += "；" + name + "为" + refused + "的，规则不予受理（该人记录不能评分）";
     return out;
@@ -91,7 +92,7 @@ std::string rule_in_words(const ir::Program& p, const ir::Rule& r) {
     switch (w.form) {
     case ir::WrittenRule::Form::each: {
         if (w.has_table) {
-            out = table_in_words(p, p.table(r.table), verb);
+            out = table_in_words(p, p.table(r.table), "每次按", verb);
         } else if (w.each_points) {
             out = "每次" + verb + number(w.each_points->value) + "分";
         } else if (r.points != ir::none && p.expr(r.points).op == ir::Expr::Op::amount && r.event != ir::none &&
@@ -183,7 +184,11 @@ std::string rule_line(const ir::Program& p, const ir::Rule& r) {
     }
     const std::string words = rule_in_words(p, r);
     if (!words.empty()) return out + words;
-    return out + "按规则 `" + policy::rule_text(p.sources, r) + "`（" + relative_where(p.sources, r.where) + "）";
+    out += "按规则 `" + policy::rule_text(p.sources, r) + "`（" + relative_where(p.sources, r.where) + "）";
+    // The table, shortened to `{ … }` in the rule, is what the clerk needs most: said in words.
+    if (r.written.has_table && r.table != ir::none && p.table(r.table).attribute != ir::none)
+        out += "，其中 { … } 为按" + table_in_words(p, p.table(r.table), "", "");
+    return out;
 }
 
 std::vector<ir::RuleId> rules_reading_event(const ir::Program& p, ir::EventId e) {
