@@ -241,7 +241,7 @@ TEST_CASE("the instructions say each event's rules in words, with the clause and
     const Workbook wb = read(entry_workbook(seed()));
     const Sheet& how = wb["填表说明"];
     CHECK(instructions_for(how, "study_absence") == "集体学习（一(一)1）：每次扣2分");
-    CHECK(instructions_for(how, "work_mistake") == "工作纪律（一(二)1）：视其情节每次扣3—5分（分值栏填写）");
+    CHECK(instructions_for(how, "work_mistake") == "分值栏填写3至5之间的数。\n工作纪律（一(二)1）：视其情节每次扣3—5分（分值栏填写）");
     CHECK(instructions_for(how, "reading_notes_chars") ==
           "个人学习（一(一)2）：读书笔记字数不足5000的，每缺1000扣1分（不足1000的按1000计）");
 }
@@ -371,9 +371,29 @@ section s "考核" 100 {
     CHECK(*e.result().reported("total") == "99.0000000000000001");  // 18 significant digits
     CHECK(wb["考核结果"].cells.at("E2") == "99.0000000000000001");
     CHECK(wb["考核结果"].kinds.at("E2") == "s");
-    // The clause's line, -0.9999999999999999, is one a double holds to 16 digits: a number.
+    // The clause's line, -0.9999999999999999, has 16 significant digits: a spreadsheet would show -1.
     CHECK(wb["扣分明细"].cells.at("E2") == "-0.9999999999999999");
-    CHECK(wb["扣分明细"].kinds.at("E2") == "n");
+    CHECK(wb["扣分明细"].kinds.at("E2") == "s");
+}
+
+TEST_CASE("a figure of at most 15 significant digits is a number cell, though its double is not exactly it") {
+    auto c = testing::compile(R"(
+section s "考核" 100 {
+  clause c "目标" 100 { deduct 100 - target }
+}
+)");
+    REQUIRE(c.ruleset);
+    std::vector<Result> results;
+    for (const char* target : {"91.4", "89.145", "98.955", "12.3456789012345"}) {
+        Evaluation e = c.ruleset->evaluate(std::string(R"({"id":"p1","role":"clerk","year":2022,"measures":{"notes":0,"target":)") + target + "}}");
+        REQUIRE(e.ok());
+        results.push_back(e.result());
+    }
+    const Workbook wb = read(results_workbook(*c.ruleset, results));
+    const Sheet& s = wb["考核结果"];
+    for (const char* cell : {"E2", "E3", "E4", "E5"}) CHECK(s.kinds.at(cell) == "n");
+    // As libxlsxwriter writes the double nearest 91.4; a spreadsheet shows and sums it as 91.4.
+    CHECK(s.cells.at("E2") == "91.40000000000001");
 }
 
 TEST_CASE("the records that failed are rows of 未能评分") {
@@ -391,4 +411,84 @@ TEST_CASE("the seed's entry workbook is written in well under a second") {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
     MESSAGE("seed entry workbook: " << xlsx.size() << " bytes in " << ms << " ms");
     CHECK(ms < 2000);
+}
+
+TEST_CASE("a results column whose label repeats takes its parent's label too") {
+    auto c = testing::compile(R"(
+section q1 "一季度" 50 {
+  clause de "德" 25 { deduct 1 each late }
+  clause neng "能" 25 { deduct 1 each late }
+}
+section q2 "二季度" 50 {
+  clause de "德" 25 { deduct 1 each late }
+}
+)");
+    REQUIRE(c.ruleset);
+    const Workbook wb = read(results_workbook(*c.ruleset, {}));
+    const Sheet& s = wb["考核结果"];
+    CHECK(s.cells.at("H1") == "一季度");
+    CHECK(s.cells.at("I1") == "一季度·德");
+    CHECK(s.cells.at("J1") == "能");  // said once: left as it is
+    CHECK(s.cells.at("K1") == "二季度");
+    CHECK(s.cells.at("L1") == "二季度·德");
+}
+
+TEST_CASE("a measure one role's card reads is marked required for that role alone") {
+    const Workbook wb = read(entry_workbook(seed()));
+    bool named = false, everyone = false;
+    for (const auto& c : wb.comments) {
+        named = named || c.find("（岗位为 党组成员、副主席 的必填，其他岗位可不填）") != std::string::npos;
+        everyone = everyone || (c.find("科普工作据实扣分") == std::string::npos && c.find("数字，不小于0（必填）") != std::string::npos);
+    }
+    CHECK(named);
+    CHECK_FALSE(everyone);
+    const std::string sheets = instructions_for(wb["填表说明"], "science_pop_points_lost");
+    CHECK(sheets.find("党组成员、副主席") != std::string::npos);
+}
+
+TEST_CASE("the instructions give each event's own range of 分值, the column's one validation their union") {
+    const Workbook wb = read(entry_workbook(seed()));
+    CHECK(instructions_for(wb["填表说明"], "work_mistake").rfind("分值栏填写3至5之间的数。\n", 0) == 0);
+    bool said = false;
+    for (const auto& c : wb.comments) said = said || c.find("本列只有一个数据验证，取各范围的并集1至40") != std::string::npos;
+    CHECK(said);
+}
+
+TEST_CASE("a by table over an attribute is said in words, with the values the rules refuse") {
+    const Workbook wb = read(entry_workbook(seed()));
+    CHECK(instructions_for(wb["填表说明"], "individual_award") ==
+          "个人获奖（三 个人获奖）：每次按颁发机关加：本单位1分，县委政府2分，市科协2分，省科协3分，国家科协5分；"
+          "颁发机关为“市委市政府”、“省委省政府”的，规则不予受理（该人记录不能评分）");
+}
+
+TEST_CASE("a rating on a scale: 评分 is a warning drop-down of its labels and scores, the scale and the mean said") {
+    auto c = Ruleset::compile_text(R"(policy "t" year 2022
+rating de "德" marks scale { 优秀: 95, 称职: 80 } mean
+rating neng "能" marks scale { 优秀: 95, 称职: 80 } mean dropping highest and lowest
+role clerk "科员"
+section s "考核" 200 {
+  clause de "德" 100 { add de }
+  clause neng "能" 100 { add neng }
+}
+)", "t.kh");
+    REQUIRE(c.ruleset);
+    const Workbook wb = read(entry_workbook(*c.ruleset));
+    const Sheet& marks = wb["测评打分"];
+    const Element* v = validation_at(marks, "C");
+    REQUIRE(v);
+    CHECK(v->attributes.at("errorStyle") == "warning");
+    CHECK(wb["选项"].cells.at("C1") == "评分");
+    CHECK(wb["选项"].cells.at("C2") == "优秀");
+    CHECK(wb["选项"].cells.at("C4") == "95");
+    const Sheet& how = wb["填表说明"];
+    CHECK(instructions_for(how, "de") == "评分填写等次或其分数：优秀（95分），称职（80分）。\n德：加上“德”的评分（取各评分的平均值）");
+    CHECK(instructions_for(how, "neng").find("加上“能”的评分（去掉一个最高分和一个最低分后取平均值）") != std::string::npos);
+}
+
+TEST_CASE("a by table in a rule too complex to say in words is still said in words after the rule") {
+    const Workbook wb = read(entry_workbook(seed()));
+    CHECK(instructions_for(wb["填表说明"], "work_item_award") ==
+          "单项工作获奖（三 单项工作获奖）：按规则 `add each work_item_award by issuer { … } times 1/2 if leadership`（bonus.kh:18），"
+          "其中 { … } 为按颁发机关：县委政府3分，市科协3分，省科协5分，国家科协10分；"
+          "颁发机关为“本单位”、“市委市政府”、“省委省政府”的，规则不予受理（该人记录不能评分）");
 }

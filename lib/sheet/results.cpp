@@ -23,18 +23,47 @@ std::string outcome_words(const std::string& by) {
 
 struct ScoreColumn {
     std::string path, label;
+    std::vector<std::string> parents;  // the labels of its parent, its parent's parent, …
 };
+
+// Columns that would share a label take their parent's label too (一季度·德), then the
+// grandparent's, until they differ or have no parent left: each column can be named on its own.
+void qualify_repeated_labels(std::vector<ScoreColumn>& columns) {
+    std::vector<std::size_t> taken(columns.size(), 0);
+    for (bool changed = true; changed;) {
+        changed = false;
+        std::map<std::string, std::vector<std::size_t>> by_label;
+        for (std::size_t i = 0; i < columns.size(); ++i) by_label[columns[i].label].push_back(i);
+        for (const auto& [label, same] : by_label) {
+            if (same.size() < 2) continue;
+            for (std::size_t i : same) {
+                ScoreColumn& c = columns[i];
+                if (taken[i] >= c.parents.size()) continue;
+                c.label = c.parents[taken[i]++] + "·" + c.label;
+                changed = true;
+            }
+        }
+    }
+}
 
 // The cards' sections and clauses, the union over roles in declaration order, each path once;
 // then any path a result has that the ruleset's latest version does not (a result of an older version).
 std::vector<ScoreColumn> score_columns(const ir::Program& p, const std::vector<Result>& results) {
     std::vector<ScoreColumn> out;
     std::set<std::string> seen;
-    for (const auto& n : p.nodes)
-        if (seen.insert(n.path).second) out.push_back({n.path, n.label.empty() ? n.path : n.label});
+    for (const auto& n : p.nodes) {
+        if (!seen.insert(n.path).second) continue;
+        ScoreColumn c{n.path, n.label.empty() ? n.path : n.label, {}};
+        for (ir::NodeId up = n.parent; up != ir::none; up = p.node(up).parent) {
+            const ir::Node& parent = p.node(up);
+            c.parents.push_back(parent.label.empty() ? parent.id : parent.label);
+        }
+        out.push_back(std::move(c));
+    }
     for (const auto& r : results)
         for (const auto& s : r.scores())
-            if (seen.insert(s.path).second) out.push_back({s.path, s.label.empty() ? s.path : s.label});
+            if (seen.insert(s.path).second) out.push_back({s.path, s.label.empty() ? s.path : s.label, {}});
+    qualify_repeated_labels(out);
     return out;
 }
 
@@ -123,7 +152,7 @@ std::string results_workbook(const Ruleset& ruleset, const std::vector<Result>& 
             }
             text(lines, row, 6, l.date);
             text(lines, row, 7, l.note);
-            text(lines, row, 8, l.rule);
+            text(lines, row, 8, sheet::relative_where(p.sources, l.rule));
             text(lines, row, 9, l.cite);
             ++row;
         }

@@ -61,6 +61,18 @@ std::size_t utf8_length(const std::string& s) {
 
 double as_double(const Number& n) { return std::stod(n.to_string(12)); }
 
+std::string label_of(const std::string& label, const std::string& id) { return label.empty() ? id : label; }
+
+// A column's help, with what the template knows beyond the layout: 分值's one validation is the
+// union of the events' ranges, each said in 填表说明; 评分 on a scale.
+std::string column_help(const Column& c) {
+    if (c.kind == ColumnKind::amount && c.min && c.max)
+        return c.help + "（各事件的分值范围见填表说明；本列只有一个数据验证，取各范围的并集" + c.min->to_string(6) + "至" +
+               c.max->to_string(6) + "）";
+    if (c.kind == ColumnKind::mark) return c.help + "（评分有等次的测评，可从下拉列表中选择等次或填写其分数，见填表说明）";
+    return c.help;
+}
+
 // The validation of a column's cells, or false when the column takes any text.
 bool validation_for(const Column& c, int year, Lists& lists, Validation& out) {
     lxw_data_validation& v = out.v;
@@ -79,6 +91,10 @@ bool validation_for(const Column& c, int year, Lists& lists, Validation& out) {
         if (c.kind == ColumnKind::measure) {
             v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
             out.message = "请从下拉列表中选择等次，或填写其分数。";
+        }
+        if (c.kind == ColumnKind::mark) {
+            v.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
+            out.message = "请从下拉列表中选择评分等次，或填写其分数。";
         }
     } else if (c.kind == ColumnKind::date) {
         v.validate = LXW_VALIDATION_TYPE_DATE;
@@ -115,8 +131,42 @@ bool validation_for(const Column& c, int year, Lists& lists, Validation& out) {
     return true;
 }
 
-void write_entry_sheet(lxw_worksheet* ws, const sheet::SheetLayout& s, int year, lxw_format* bold, lxw_format* date,
-                       Lists& lists) {
+// Who must fill a column: "（必填）" for a column every row needs; for a measure, only when it has
+// no default and a role's card reads it, naming the roles when not every role does ("（岗位为
+// 主任科员（学会）的必填）"); "" otherwise.
+std::string required_words(const ir::Program& p, const Column& c) {
+    if (c.kind != ColumnKind::measure && c.kind != ColumnKind::fact) return c.required ? "（必填）" : "";
+    const ir::Measure& m = p.measures[c.index];
+    if (m.default_value) return "";
+    std::string roles;
+    std::size_t readers = 0;
+    for (const ir::Role& r : p.roles) {
+        if (!r.uses_measure[ir::MeasureId::at(c.index)]) continue;
+        roles += (roles.empty() ? "" : "、") + label_of(r.label, r.id);
+        ++readers;
+    }
+    if (readers == 0) return "";
+    if (readers == p.roles.size() || p.one_card) return "（必填）";
+    return "（岗位为 " + roles + " 的必填，其他岗位可不填）";
+}
+
+// A rating's marks on a scale: its labels, then its scores as numbers, each once, over every
+// rating with a scale; empty when no rating has one.
+std::vector<std::string> scale_marks(const ir::Program& p) {
+    std::vector<std::string> out;
+    auto add = [&](const std::string& s) {
+        if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+    };
+    for (const ir::Measure& m : p.measures)
+        if (m.rating) for (const auto& l : m.scale_labels) add(l);
+    for (const ir::Measure& m : p.measures)
+        if (m.rating) for (const auto& v : m.scale_values) add(v.to_string());
+    return out;
+}
+
+void write_entry_sheet(lxw_worksheet* ws, const sheet::SheetLayout& s, const ir::Program& p, lxw_format* bold,
+                       lxw_format* date, Lists& lists) {
+    const int year = p.policy.year;
     for (std::size_t i = 0; i < s.columns.size(); ++i) {
         const Column& c = s.columns[i];
         const auto col = static_cast<lxw_col_t>(i);
@@ -126,11 +176,13 @@ void write_entry_sheet(lxw_worksheet* ws, const sheet::SheetLayout& s, int year,
         if (c.kind == ColumnKind::note) width = std::max(width, 30.0);
         sheet::check(worksheet_set_column(ws, col, col, width, c.kind == ColumnKind::date ? date : nullptr), "列宽");
         sheet::check(worksheet_write_string(ws, 0, col, c.header.c_str(), bold), "表头");
-        std::string comment = c.help;
-        if (c.required) comment += "（必填）";
+        std::string comment = column_help(c) + required_words(p, c);
         if (!comment.empty()) sheet::check(worksheet_write_comment(ws, 0, col, comment.c_str()), "批注");
         Validation v;
-        if (validation_for(c, year, lists, v))
+        Column checked = c;
+        // A mark on a scale: the scale's labels and scores, as a drop-down that only warns.
+        if (c.kind == ColumnKind::mark) checked.choices = scale_marks(p);
+        if (validation_for(checked, year, lists, v))
             sheet::check(worksheet_data_validation_range(ws, 1, col, kLastRow, col, &v.v), "数据验证");
     }
     worksheet_freeze_panes(ws, 1, 0);
@@ -147,7 +199,6 @@ const char* sheet_how(sheet::SheetKind kind) {
     return "";
 }
 
-std::string label_of(const std::string& label, const std::string& id) { return label.empty() ? id : label; }
 
 void write_instructions(lxw_worksheet* ws, const ir::Program& p, const sheet::Layout& layout, lxw_format* bold,
                         lxw_format* wrap) {
@@ -169,7 +220,7 @@ void write_instructions(lxw_worksheet* ws, const ir::Program& p, const sheet::La
         std::string cols;
         for (const auto& c : s.columns) {
             if (!cols.empty()) cols += "；";
-            cols += c.header + (c.required ? "（必填）" : "") + "：" + c.help;
+            cols += c.header + required_words(p, c) + "：" + column_help(c);
         }
         line(s.name, "", std::string(sheet_how(s.kind)) + "各列：" + cols);
     }
@@ -182,7 +233,10 @@ void write_instructions(lxw_worksheet* ws, const ir::Program& p, const sheet::La
             how += sheet::rule_line(p, p.rule(r));
         }
         if (how.empty()) how = "不计分";
-        line(label_of(p.events[e].label, p.events[e].id), p.events[e].id, how);
+        const ir::Event& event = p.events[e];
+        if (event.has_amount)
+            how = "分值栏填写" + event.amount_min.to_string(6) + "至" + event.amount_max.to_string(6) + "之间的数。\n" + how;
+        line(label_of(event.label, event.id), event.id, how);
     }
     ++row;
     line("数据项", "编号", "用于哪些考核条款，如何计分", bold);
@@ -193,7 +247,14 @@ void write_instructions(lxw_worksheet* ws, const ir::Program& p, const sheet::La
             how += sheet::rule_line(p, p.rule(r));
         }
         if (how.empty()) how = "不直接计分";
-        line(label_of(p.measures[m].label, p.measures[m].id), p.measures[m].id, how);
+        const ir::Measure& measure = p.measures[m];
+        if (measure.rating && !measure.scale_labels.empty()) {
+            std::string scale;
+            for (std::size_t i = 0; i < measure.scale_labels.size(); ++i)
+                scale += (i ? "，" : "") + measure.scale_labels[i] + "（" + measure.scale_values[i].to_string() + "分）";
+            how = "评分填写等次或其分数：" + scale + "。\n" + how;
+        }
+        line(label_of(measure.label, measure.id), measure.id, how);
     }
     worksheet_freeze_panes(ws, 1, 0);
 }
@@ -224,7 +285,7 @@ std::string entry_workbook(const Ruleset& ruleset) {
     lxw_worksheet* about = sheet::add_sheet(book, sheet::kAboutSheet);
 
     Lists lists(lists_sheet);
-    for (std::size_t i = 0; i < layout.sheets.size(); ++i) write_entry_sheet(entry[i], layout.sheets[i], layout.year, bold, date, lists);
+    for (std::size_t i = 0; i < layout.sheets.size(); ++i) write_entry_sheet(entry[i], layout.sheets[i], p, bold, date, lists);
     write_instructions(instructions, p, layout, bold, wrap);
 
     // What the workbook was made from, as key/value rows, for the importer.

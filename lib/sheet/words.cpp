@@ -1,6 +1,7 @@
 #include "sheet/words.hpp"
 
 #include "change/common.hpp"
+#include "sheet/writer.hpp"
 
 namespace kaohe::sheet {
 
@@ -56,18 +57,43 @@ bool rule_reads(const ir::Program& p, const ir::Rule& r, int event, int measure)
 
 std::string number(const Number& n) { return n.to_string(6); }
 
+// A `by` table over an event's attribute, `lead` + the attribute + `verb` + its entries:
+// "每次按颁发机关加：本单位1分，省科协3分；其他颁发机关0分", or, with no `otherwise`, the values the
+// rules refuse: "…；颁发机关为“市委市政府”的，规则不予受理（该人记录不能评分）".
+std::string table_in_words(const ir::Program& p, const ir::Table& t, const std::string& lead, const std::string& verb) {
+    const ir::Attribute& a = p.attributes[t.attribute.index()];
+    const std::string name = a.label.empty() ? a.id : a.label;
+    std::string listed, refused;
+    for (std::size_t v = 0; v < a.values.size(); ++v) {
+        const std::string& label = a.value_labels[v].empty() ? a.values[v] : a.value_labels[v];
+        const std::optional<Number> none_listed;
+        if (const auto& points = v < t.points.size() ? t.points[ir::ValueId::at(v)] : none_listed) {
+            listed += (listed.empty() ? "" : "，") + label + number(*points) + "分";
+        } else if (!t.otherwise) {
+            refused += (refused.empty() ? "“" : "、“") + label + "”";
+        }
+    }
+    std::string out = lead + name + verb + "：" + listed;
+    if (t.otherwise) out += "；其他" + name + number(*t.otherwise) + "分";
+    else if (!refused.empty()) out += "；" + name + "为" + refused + "的，规则不予受理（该人记录不能评分）";
+    return out;
+}
+
 }  // namespace
 
 std::string rule_in_words(const ir::Program& p, const ir::Rule& r) {
     const ir::WrittenRule& w = r.written;
-    if (r.when != ir::none || r.period != ir::PeriodKind::year || !w.multipliers.empty() || w.has_table ||
-        !w.filter.empty() || !w.when.empty())
+    const bool attribute_table = r.table != ir::none && p.table(r.table).attribute != ir::none && r.event != ir::none;
+    if (r.when != ir::none || r.period != ir::PeriodKind::year || !w.multipliers.empty() ||
+        (w.has_table && !attribute_table) || !w.filter.empty() || !w.when.empty())
         return "";
     const std::string verb = r.sign < 0 ? "扣" : "加";
     std::string out;
     switch (w.form) {
     case ir::WrittenRule::Form::each: {
-        if (w.each_points) {
+        if (w.has_table) {
+            out = table_in_words(p, p.table(r.table), "每次按", verb);
+        } else if (w.each_points) {
             out = "每次" + verb + number(w.each_points->value) + "分";
         } else if (r.points != ir::none && p.expr(r.points).op == ir::Expr::Op::amount && r.event != ir::none &&
                    p.event(r.event).has_amount) {
@@ -123,6 +149,10 @@ std::string rule_in_words(const ir::Program& p, const ir::Rule& r) {
         };
         if (x.op == ir::Expr::Op::constant) {
             out = verb + number(x.constant) + "分";
+        } else if (!measure_label(x).empty() && p.measure(x.measure()).rating) {
+            // A rating is not a figure someone fills in: it is its raters' marks combined.
+            out = std::string(r.sign < 0 ? "扣除" : "加上") + "“" + measure_label(x) + "”的评分（" +
+                  (p.measure(x.measure()).dropping ? "去掉一个最高分和一个最低分后取平均值" : "取各评分的平均值") + "）";
         } else if (!measure_label(x).empty()) {
             out = std::string(r.sign < 0 ? "扣除" : "加上") + "“" + measure_label(x) + "”所填的分数";
         } else if (x.op == ir::Expr::Op::mul && x.a != ir::none && x.b != ir::none &&
@@ -154,7 +184,11 @@ std::string rule_line(const ir::Program& p, const ir::Rule& r) {
     }
     const std::string words = rule_in_words(p, r);
     if (!words.empty()) return out + words;
-    return out + "按规则 `" + policy::rule_text(p.sources, r) + "`（" + r.where + "）";
+    out += "按规则 `" + policy::rule_text(p.sources, r) + "`（" + relative_where(p.sources, r.where) + "）";
+    // The table, shortened to `{ … }` in the rule, is what the clerk needs most: said in words.
+    if (r.written.has_table && r.table != ir::none && p.table(r.table).attribute != ir::none)
+        out += "，其中 { … } 为按" + table_in_words(p, p.table(r.table), "", "");
+    return out;
 }
 
 std::vector<ir::RuleId> rules_reading_event(const ir::Program& p, ir::EventId e) {

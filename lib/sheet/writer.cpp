@@ -10,7 +10,9 @@
 
 #include <unistd.h>
 
+#include "api/receipt.hpp"
 #include "kaohe/number.hpp"
+#include "support/sources.hpp"
 #include "support/text.hpp"
 
 namespace kaohe::sheet {
@@ -67,9 +69,12 @@ bool write_figure(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const std::st
     const std::optional<Number> exact = Number::from_decimal(text);
     if (exact) {
         const double d = std::strtod(text.c_str(), nullptr);
-        char written[64];
-        std::snprintf(written, sizeof written, "%.16G", d);  // as libxlsxwriter writes a number
-        const std::optional<Number> back = Number::from_decimal(written);
+        // What the file holds (libxlsxwriter writes 16 significant digits), read back and shown at
+        // a spreadsheet's precision (15 significant digits, as Excel and Calc show and sum it).
+        char written[64], shown[64];
+        std::snprintf(written, sizeof written, "%.16G", d);
+        std::snprintf(shown, sizeof shown, "%.15G", std::strtod(written, nullptr));
+        const std::optional<Number> back = Number::from_decimal(shown);
         if (back && *back == *exact) {
             check(worksheet_write_number(ws, row, col, d, format), "number cell");
             return true;
@@ -77,6 +82,22 @@ bool write_figure(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const std::st
     }
     check(worksheet_write_string(ws, row, col, text.c_str(), format), "text cell");
     return false;
+}
+
+std::string relative_where(const Sources& sources, const std::string& where) {
+    const std::vector<std::string> names = api::relative_names(sources);
+    // The longest name that `where` starts with, followed by ":"; a name may itself hold ":".
+    std::size_t best = sources.size(), best_length = 0;
+    for (std::uint32_t f = 0; f < sources.size(); ++f) {
+        const std::string& name = sources.name(f);
+        if (name.size() >= best_length && where.size() > name.size() && where.compare(0, name.size(), name) == 0 &&
+            where[name.size()] == ':') {
+            best = f;
+            best_length = name.size();
+        }
+    }
+    if (best == sources.size()) return where;
+    return names[best] + where.substr(best_length);
 }
 
 void check(lxw_error error, const char* what) {

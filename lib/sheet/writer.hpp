@@ -9,6 +9,10 @@
 
 #include <xlsxwriter.h>
 
+namespace kaohe {
+class Sources;  // support/sources.hpp
+}
+
 namespace kaohe::sheet {
 
 // A workbook being written into a temporary file made with mkstemp in the system's temporary
@@ -38,6 +42,12 @@ lxw_worksheet* add_sheet(lxw_workbook* book, const std::string& name);
 // A column's width, in Excel's character units, that fits `text` (a CJK character counts two).
 double width_for(std::string_view text);
 
+// A rule's "file:line" with the file named by its path relative to the folder of the ruleset's main
+// file ("bonus.kh:7", "roles/chair.kh:12"), as the ruleset's fingerprint names it, so that a
+// workbook does not depend on where the rules were compiled from; `where` as it is when its file
+// is not one of `sources`.
+std::string relative_where(const Sources& sources, const std::string& where);
+
 // Throws std::runtime_error naming `what` when a libxlsxwriter call failed.
 void check(lxw_error error, const char* what);
 
@@ -46,8 +56,10 @@ void check(lxw_error error, const char* what);
 namespace kaohe::sheet {
 
 // Writes a figure given as its decimal text (as a result's JSON shows it, "90.50") as a number
-// cell when libxlsxwriter's number (a double, written with 16 significant digits) reads back as
-// exactly that value, else as a text cell holding the decimal text, so that no digit is lost.
+// cell when the double nearest to it, as written (16 significant digits) and shown at a
+// spreadsheet's precision (15 significant digits), is exactly that value: any figure of at most
+// 15 significant digits. Beyond that it writes a text cell holding the decimal text, so that no
+// digit is lost.
 // Returns whether it wrote a number.
 bool write_figure(lxw_worksheet* ws, lxw_row_t row, lxw_col_t col, const std::string& text, lxw_format* format);
 

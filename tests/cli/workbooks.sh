@@ -8,7 +8,8 @@ rules=rulesets/seed/seed.kh
 . "$(dirname "$0")/assert.sh"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# A workbook's sheets and cells as "SHEET!CELL=TEXT" lines, read with zipfile.
+# A workbook's sheets and cells as "SHEET!CELL=TEXT" lines, read with zipfile; a number as a
+# spreadsheet shows it, to 15 significant digits.
 cells() {
   python3 - "$1" <<'PY'
 import sys, zipfile
@@ -24,7 +25,9 @@ for s in ET.fromstring(z.read("xl/workbook.xml")).find(m + "sheets"):
     for c in ET.fromstring(z.read("xl/" + rels[s.get(r + "id")])).iter(m + "c"):
         v = c.find(m + "v")
         if v is not None:
-            print("%s!%s=%s" % (s.get("name"), c.get("r"), shared[int(v.text)] if c.get("t") == "s" else v.text))
+            t = c.get("t")
+            text = shared[int(v.text)] if t == "s" else ("%.15g" % float(v.text) if t in (None, "n") else v.text)
+            print("%s!%s=%s" % (s.get("name"), c.get("r"), text))
 PY
 }
 
@@ -52,6 +55,21 @@ expect "and leaves nothing behind" "$(ls "$tmp/no" 2>/dev/null)" ""
 out=$("$kaohe" template rulesets/nope.kh -o "$tmp/x.xlsx" 2>&1); rc=$?
 expect "a ruleset that cannot be read exits 2" "$rc" 2
 
+# The template depends on the ruleset alone, not on the path it was compiled by: rule locations
+# are relative to the main file's folder (the parts compared, as the zip writer stamps times).
+parts() {
+  python3 - "$1" <<'PY'
+import sys, zipfile, hashlib
+z = zipfile.ZipFile(sys.argv[1])
+for n in sorted(z.namelist()):
+    if n != "docProps/core.xml": print(n, hashlib.sha256(z.read(n)).hexdigest())
+PY
+}
+"$kaohe" template "$PWD/$rules" -o "$tmp/abs.xlsx"
+(cd "$(dirname "$rules")" && "$kaohe" template "$(basename "$rules")" -o "$tmp/rel.xlsx")
+expect "the template by absolute and by relative path is the same" "$(parts "$tmp/abs.xlsx")" "$(parts "$tmp/rel.xlsx")"
+expect "and names no folder of the machine" "$(cells "$tmp/abs.xlsx" | grep -c "$PWD")" 0
+
 # ---- eval --batch -o FILE.xlsx
 "$kaohe" eval "$rules" --batch examples/records/all.jsonl > "$tmp/all.jsonl"
 "$kaohe" eval "$rules" --batch examples/records/all.jsonl -o "$tmp/考核结果.xlsx" > "$tmp/out" 2> "$tmp/err"; rc=$?
@@ -70,6 +88,10 @@ for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
         print("考核结果!F%d=%s" % (i + 2, j["grade"]))' "$tmp/all.jsonl")
 got=$(grep -E '^考核结果!(A|E|F)[0-9]+=' <<< "$r" | grep -v -E '!(A|E|F)1=' | sort)
 expect "the workbook's ids, totals and grades are the JSON results'" "$got" "$(sort <<< "$want")"
+"$kaohe" eval "$PWD/$rules" --batch examples/records/all.jsonl -o "$tmp/abs-results.xlsx" 2> /dev/null
+a=$(cells "$tmp/abs-results.xlsx")
+expect "扣分明细's rule locations name no folder of the machine" "$(grep -c "$PWD" <<< "$a")" 0
+contains "but the file relative to the main rule file" "$a" "扣分明细!I2=public.kh:"
 
 { sed -n 1p examples/records/all.jsonl; echo '{"id":"bad-type","role":"chair","year":2022,"events":[{"type":"study_lte"}]}'; } > "$tmp/bad.jsonl"
 "$kaohe" eval "$rules" --batch "$tmp/bad.jsonl" -o "$tmp/bad.xlsx" > /dev/null 2> "$tmp/err"; rc=$?
