@@ -11,6 +11,7 @@
 
 #include "kaohe/workbook.hpp"
 #include "api/access.hpp"
+#include "api/receipt.hpp"
 #include "sheet/importer.hpp"
 #include "sheet/layout.hpp"
 #include "sheet/read.hpp"
@@ -27,6 +28,36 @@ std::string lower_ascii(std::string s) {
 }
 
 const char* const kSheetNames[] = {kPeopleSheet, kEventsSheet, kUnitEventsSheet, kRatingsSheet, kPeriodsSheet};
+
+// What a record error (docs/records.md) means, in the clerk's words, before the record reader's
+// own message, which names the field and the rule exactly.
+const char* record_gist(const std::string& code) {
+    using diag::Code;
+    const auto is = [&](Code c) { return code == diag::name(c); };
+    if (is(Code::R002) || is(Code::R003)) return "数据的写法不对";
+    if (is(Code::R004)) return "缺少评分所需的数据";
+    if (is(Code::R005)) return "有未知的名称";
+    if (is(Code::R006)) return "超出允许的范围";
+    if (is(Code::R007)) return "日期或年份不对";
+    if (is(Code::R008)) return "超出上限";
+    if (is(Code::R009)) return "规则无法对这条记录评分";
+    return "记录不能评分";
+}
+
+// `message` with each rule file's path (as the ruleset was compiled: absolute, or from wherever
+// the command ran) written relative to the main rule file's folder, as the workbooks write them.
+std::string rules_relative(const Sources& sources, std::string message) {
+    const std::vector<std::string> names = api::relative_names(sources);
+    std::vector<std::uint32_t> order(sources.size());
+    for (std::uint32_t f = 0; f < order.size(); ++f) order[f] = f;
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return sources.name(a).size() > sources.name(b).size(); });
+    for (std::uint32_t f : order) {
+        const std::string from = sources.name(f) + ":", to = names[f] + ":";
+        if (from == to) continue;
+        for (std::size_t at = 0; (at = message.find(from, at)) != std::string::npos; at += to.size()) message.replace(at, from.size(), to);
+    }
+    return message;
+}
 // The entry workbook's hidden sheet of drop-down lists.
 constexpr const char* kListsSheet = "选项";
 
@@ -319,7 +350,9 @@ void Importer::validate() {
             const SheetLayout* s = layout_.find(SheetKind::unit_events);
             const Place at = place_of(unit_where_, error.where, Place{"", s ? s->name : "", 0, 0});
             out_.problems.push_back(SheetProblem{at.file, at.sheet, at.row, at.column, error.code,
-                                                 "单位事件不能读取（" + error.where + "）：" + error.message, ""});
+                                                 "单位事件不能读取，" + std::string(record_gist(error.code)) + "（" + error.where +
+                                                     "）：" + rules_relative(program_.sources, error.message),
+                                                 ""});
             structure_bad_ = true;  // the unit's events count for everyone: nobody is scored without them
         }
     }
@@ -331,7 +364,9 @@ void Importer::validate() {
         p.bad = true;
         const Place at = place_of(p.where, e.error().where, p.row);
         out_.problems.push_back(SheetProblem{at.file, at.sheet, at.row, at.column, e.error().code,
-                                             "记录不能评分（" + e.error().where + "）：" + e.error().message, p.id});
+                                             std::string(record_gist(e.error().code)) + "（记录的 " + e.error().where +
+                                                 "）：" + rules_relative(program_.sources, e.error().message),
+                                             p.id});
     }
 }
 
