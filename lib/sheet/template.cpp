@@ -51,6 +51,9 @@ private:
 struct Validation {
     lxw_data_validation v{};
     std::string formula, title, message;
+    // A number validation's bounds, as their exact decimal text: the sheet gets the number as
+    // the rules write it, never through a binary double.
+    std::string low, high;
 };
 
 std::size_t utf8_length(const std::string& s) {
@@ -59,7 +62,6 @@ std::size_t utf8_length(const std::string& s) {
     return n;
 }
 
-double as_double(const Number& n) { return std::stod(n.to_string(12)); }
 
 std::string label_of(const std::string& label, const std::string& id) { return label.empty() ? id : label; }
 
@@ -104,16 +106,20 @@ bool validation_for(const Column& c, int year, Lists& lists, Validation& out) {
     } else if (c.min || c.max) {
         v.validate = c.whole ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
         if (c.min && c.max) {
-            v.minimum_number = as_double(*c.min);
-            v.maximum_number = as_double(*c.max);
+            out.low = c.min->to_string();
+            out.high = c.max->to_string();
+            v.minimum_formula = out.low.data();
+            v.maximum_formula = out.high.data();
             out.message = "请填写" + c.min->to_string(6) + "至" + c.max->to_string(6) + "之间的" + (c.whole ? "整数" : "数字") + "。";
         } else if (c.min) {
             v.criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO;
-            v.value_number = as_double(*c.min);
+            out.low = c.min->to_string();
+            v.value_formula = out.low.data();
             out.message = "请填写不小于" + c.min->to_string(6) + "的" + (c.whole ? "整数" : "数字") + "。";
         } else {
             v.criteria = LXW_VALIDATION_CRITERIA_LESS_THAN_OR_EQUAL_TO;
-            v.value_number = as_double(*c.max);
+            out.high = c.max->to_string();
+            v.value_formula = out.high.data();
             out.message = "请填写不大于" + c.max->to_string(6) + "的" + (c.whole ? "整数" : "数字") + "。";
         }
     } else if (c.whole) {
