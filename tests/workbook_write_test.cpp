@@ -77,7 +77,7 @@ struct Sheet {
     std::string name, state;                 // state: "" or "hidden"
     std::map<std::string, std::string> cells;  // "A1" -> the cell's text (a number as written)
     std::map<std::string, std::string> kinds;  // "A1" -> "s" (text), "n" (number)
-    std::vector<Element> validations;        // dataValidation elements; their formula1 in `text`
+    std::vector<Element> validations;        // dataValidation elements; their formula1 in `text`, formula2 as "formula2"
     std::string xml;
 };
 
@@ -129,6 +129,7 @@ Workbook read(const std::string& xlsx) {
                 Element v = es[i];
                 for (std::size_t j = i + 1; j < es.size() && es[j].depth > es[i].depth; ++j)
                     if (es[j].name == "formula1") v.text = es[j].text;
+                    else if (es[j].name == "formula2") v.attributes["formula2"] = es[j].text;  // the upper bound
                 s.validations.push_back(std::move(v));
             }
         }
@@ -208,11 +209,14 @@ TEST_CASE("a number column is validated by its domain and a date column within t
     REQUIRE(target);
     CHECK(target->attributes.at("type") == "decimal");
     CHECK(target->attributes.at("error") == "请填写0至100之间的数字。");
+    CHECK(target->text == "0");  // the bounds as the rules write them: `decimal 0..100`
+    CHECK(target->attributes.at("formula2") == "100");
     const Element* notes = validation_at(people, notes_col);
     REQUIRE(notes);
     CHECK(notes->attributes.at("type") == "whole");
     CHECK(notes->attributes.at("operator") == "greaterThanOrEqual");
     CHECK(notes->attributes.at("error") == "请填写不小于0的整数。");
+    CHECK(notes->text == "0");
 
     const Sheet& events = wb["事件登记"];
     CHECK(events.cells.at("D1") == "日期");

@@ -104,7 +104,7 @@ bool validation_for(const Column& c, int year, Lists& lists, Validation& out) {
         v.maximum_datetime = lxw_datetime{year, 12, 31, 0, 0, 0};
         out.message = "请填写" + std::to_string(year) + "年内的日期，如 " + std::to_string(year) + "-03-14。";
     } else if (c.min || c.max) {
-        v.validate = c.whole ? LXW_VALIDATION_TYPE_INTEGER : LXW_VALIDATION_TYPE_DECIMAL;
+        v.validate = c.whole ? LXW_VALIDATION_TYPE_INTEGER_FORMULA : LXW_VALIDATION_TYPE_DECIMAL_FORMULA;
         if (c.min && c.max) {
             out.low = c.min->to_string();
             out.high = c.max->to_string();
@@ -123,10 +123,12 @@ bool validation_for(const Column& c, int year, Lists& lists, Validation& out) {
             out.message = "请填写不大于" + c.max->to_string(6) + "的" + (c.whole ? "整数" : "数字") + "。";
         }
     } else if (c.whole) {
-        v.validate = LXW_VALIDATION_TYPE_INTEGER;
+        v.validate = LXW_VALIDATION_TYPE_INTEGER_FORMULA;
         v.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
-        v.minimum_number = -1e15;
-        v.maximum_number = 1e15;
+        out.low = "-1000000000000000";
+        out.high = "1000000000000000";
+        v.minimum_formula = out.low.data();
+        v.maximum_formula = out.high.data();
         out.message = "请填写整数。";
     } else {
         return false;
